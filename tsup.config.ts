@@ -1,0 +1,21 @@
+import { defineConfig } from 'tsup';
+
+/**
+ * One entry per public subpath of the package (`exports` in package.json).
+ * Keep the two lists in step: `npm run check:package` fails when they drift.
+ */
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    'pin/index': 'src/pin/index.ts',
+  },
+  format: ['esm'],
+  platform: 'neutral',
+  target: 'es2022',
+  dts: true,
+  splitting: true,
+  treeshake: true,
+  sourcemap: true,
+  clean: true,
+  tsconfig: 'tsconfig.build.json',
+});
