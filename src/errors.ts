@@ -1,0 +1,279 @@
+/**
+ * Every fault the SDK throws is a {@link SmartCardError} with a stable {@link ErrorCode}.
+ *
+ * Expected outcomes (a wrong PIN, a blocked card, a cancelled prompt) are returned as values,
+ * never thrown. What is thrown is a bad input or a broken invariant: branch on `error.code`,
+ * never on the message, which is written for people and may change.
+ *
+ * @module
+ */
+
+/**
+ * The stable codes of {@link SmartCardError}. One code per failure kind; each has a subclass.
+ *
+ * @example
+ * ```ts
+ * import { SmartCardError, type ErrorCode } from 'smartcard-2fa';
+ *
+ * function describe(error: unknown): ErrorCode | 'unknown' {
+ *   return error instanceof SmartCardError ? error.code : 'unknown';
+ * }
+ * ```
+ */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * Every {@link ErrorCode}, for code that needs to enumerate them (an error-message table, say).
+ *
+ * @example
+ * ```ts
+ * import { ERROR_CODES } from 'smartcard-2fa';
+ *
+ * const known = new Set<string>(ERROR_CODES);
+ * ```
+ */
+export const ERROR_CODES = [
+  'ERR_INVALID_INPUT',
+  'ERR_PIN_POLICY',
+  'ERR_STATE_CORRUPT',
+  'ERR_STORAGE',
+  'ERR_UNBLOCK_UNAVAILABLE',
+  'ERR_CARD_REMOVED',
+  'ERR_DEVICE_MISMATCH',
+  'ERR_TPM_UNAVAILABLE',
+  'ERR_UNSUPPORTED_ENVIRONMENT',
+  'ERR_REQUEST_INVALID',
+] as const;
+
+/** Marks SDK errors across bundles and realms, where `instanceof` may fail. */
+const BRAND = Symbol.for('smartcard-2fa.SmartCardError');
+
+/**
+ * Options common to every {@link SmartCardError} constructor.
+ *
+ * @example
+ * ```ts
+ * import { StorageError } from 'smartcard-2fa';
+ *
+ * const error = new StorageError('Could not save the card state.', { cause: new Error('EIO') });
+ * ```
+ */
+export interface SmartCardErrorOptions {
+  /** The underlying error or value that led to this one. */
+  cause?: unknown;
+}
+
+/**
+ * The base class of every fault the SDK throws.
+ *
+ * @example
+ * ```ts
+ * import { SmartCardError } from 'smartcard-2fa';
+ *
+ * try {
+ *   // ... any SDK call
+ * } catch (error) {
+ *   if (SmartCardError.is(error, 'ERR_PIN_POLICY')) {
+ *     // show the policy violations
+ *   } else {
+ *     throw error;
+ *   }
+ * }
+ * ```
+ */
+export abstract class SmartCardError extends Error {
+  /** The stable code of this failure kind. */
+  abstract readonly code: ErrorCode;
+
+  constructor(message: string, options?: SmartCardErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /**
+   * Whether `value` is a `SmartCardError`, optionally of one code. Works across bundles and
+   * realms, where `instanceof` may not: it checks a registered brand, not the prototype chain.
+   */
+  static is<C extends ErrorCode>(
+    value: unknown,
+    code?: C,
+  ): value is SmartCardError & { readonly code: C } {
+    if (typeof value !== 'object' || value === null) return false;
+    if ((value as { [BRAND]?: unknown })[BRAND] !== true) return false;
+    return code === undefined || (value as { code?: unknown }).code === code;
+  }
+}
+
+/**
+ * An argument has the wrong type or shape (a PIN that is not a string, a policy whose minimum
+ * length is above its maximum, ...). Fix the calling code.
+ *
+ * @example
+ * ```ts
+ * import { InvalidInputError } from 'smartcard-2fa';
+ *
+ * throw new InvalidInputError('pin must be a string');
+ * ```
+ */
+export class InvalidInputError extends SmartCardError {
+  readonly code = 'ERR_INVALID_INPUT';
+}
+
+/** One rule of a PIN policy that a PIN breaks. See `PinPolicy.validate`. */
+export interface PinViolationLike {
+  /** The stable code of the broken rule. */
+  readonly code: string;
+  /** A sentence for people, never containing the PIN. */
+  readonly message: string;
+}
+
+/**
+ * A PIN breaks the card's PIN policy: a new PIN that is too short, trivial or the default, or
+ * a PIN to verify that cannot be right because of its length or characters. Nothing was
+ * changed and no attempt was spent. `violations` lists every broken rule.
+ *
+ * @example
+ * ```ts
+ * import { PinPolicyError, SmartCardError } from 'smartcard-2fa';
+ *
+ * function messages(error: unknown): string[] {
+ *   return SmartCardError.is(error, 'ERR_PIN_POLICY')
+ *     ? (error as PinPolicyError).violations.map((v) => v.message)
+ *     : [];
+ * }
+ * ```
+ */
+export class PinPolicyError extends SmartCardError {
+  readonly code = 'ERR_PIN_POLICY';
+  /** Every rule the PIN breaks, in the policy's order. */
+  readonly violations: readonly PinViolationLike[];
+
+  constructor(
+    message: string,
+    violations: readonly PinViolationLike[],
+    options?: SmartCardErrorOptions,
+  ) {
+    super(message, options);
+    this.violations = Object.freeze([...violations]);
+  }
+}
+
+/**
+ * Saved state was refused: truncated, not of this SDK's format, of a newer version, with values
+ * out of range, or with an integrity tag that does not match. Nothing was loaded.
+ *
+ * @example
+ * ```ts
+ * import { StateCorruptError } from 'smartcard-2fa';
+ *
+ * throw new StateCorruptError('The saved PIN state failed its integrity check.');
+ * ```
+ */
+export class StateCorruptError extends SmartCardError {
+  readonly code = 'ERR_STATE_CORRUPT';
+}
+
+/**
+ * Persisting a state change failed. The operation stopped before doing anything that the saved
+ * state would not reflect; see the operation's documentation for what was kept.
+ *
+ * @example
+ * ```ts
+ * import { StorageError } from 'smartcard-2fa';
+ *
+ * throw new StorageError('Saving the PIN state failed.', { cause: new Error('disk full') });
+ * ```
+ */
+export class StorageError extends SmartCardError {
+  readonly code = 'ERR_STORAGE';
+}
+
+/**
+ * The card has no unblock credential (no PUK and no admin key), so a blocked PIN can only be
+ * cleared by an administrator's reset.
+ *
+ * @example
+ * ```ts
+ * import { UnblockUnavailableError } from 'smartcard-2fa';
+ *
+ * throw new UnblockUnavailableError('This card has no PUK or admin key.');
+ * ```
+ */
+export class UnblockUnavailableError extends SmartCardError {
+  readonly code = 'ERR_UNBLOCK_UNAVAILABLE';
+}
+
+/**
+ * The card is not in a reader, or was removed while an operation ran. The card is as it was
+ * before the operation.
+ *
+ * @example
+ * ```ts
+ * import { CardRemovedError } from 'smartcard-2fa';
+ *
+ * throw new CardRemovedError('The card was removed during key generation.');
+ * ```
+ */
+export class CardRemovedError extends SmartCardError {
+  readonly code = 'ERR_CARD_REMOVED';
+}
+
+/**
+ * A virtual card's state was bound to another device's TPM and cannot be used on this one.
+ * Enroll a separate card on each device.
+ *
+ * @example
+ * ```ts
+ * import { DeviceMismatchError } from 'smartcard-2fa';
+ *
+ * throw new DeviceMismatchError('This virtual card belongs to another device.');
+ * ```
+ */
+export class DeviceMismatchError extends SmartCardError {
+  readonly code = 'ERR_DEVICE_MISMATCH';
+}
+
+/**
+ * The TPM that a virtual card needs cannot be reached or refused the operation.
+ *
+ * @example
+ * ```ts
+ * import { TpmUnavailableError } from 'smartcard-2fa';
+ *
+ * throw new TpmUnavailableError('No TPM is available on this device.');
+ * ```
+ */
+export class TpmUnavailableError extends SmartCardError {
+  readonly code = 'ERR_TPM_UNAVAILABLE';
+}
+
+/**
+ * The environment cannot do what was asked: typically no WebCrypto that can generate keys (an
+ * insecure browser context). The message says what to do: serve the page over https or from
+ * localhost, or pass a WebCrypto implementation.
+ *
+ * @example
+ * ```ts
+ * import { UnsupportedEnvironmentError } from 'smartcard-2fa';
+ *
+ * throw new UnsupportedEnvironmentError('WebCrypto is not available here.');
+ * ```
+ */
+export class UnsupportedEnvironmentError extends SmartCardError {
+  readonly code = 'ERR_UNSUPPORTED_ENVIRONMENT';
+}
+
+/**
+ * A certificate request is malformed, badly signed, or asks for what its template does not allow.
+ *
+ * @example
+ * ```ts
+ * import { RequestInvalidError } from 'smartcard-2fa';
+ *
+ * throw new RequestInvalidError('The request signature does not verify.');
+ * ```
+ */
+export class RequestInvalidError extends SmartCardError {
+  readonly code = 'ERR_REQUEST_INVALID';
+}

@@ -1,0 +1,61 @@
+/**
+ * smartcard-2fa: two-factor sign-in with smart cards.
+ *
+ * The root entry re-exports the errors, the WebCrypto resolution and the PIN model; each area
+ * also has its own subpath (`smartcard-2fa/pin`).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_PIN, PinState, SmartCardError } from 'smartcard-2fa';
+ *
+ * const state = await PinState.create();
+ * try {
+ *   await state.change(DEFAULT_PIN, DEFAULT_PIN);
+ * } catch (error) {
+ *   if (!SmartCardError.is(error, 'ERR_PIN_POLICY')) throw error;
+ * }
+ * ```
+ *
+ * @module
+ */
+export type { CryptoOptions } from './crypto.js';
+export { getCrypto } from './crypto.js';
+export type { ErrorCode, PinViolationLike, SmartCardErrorOptions } from './errors.js';
+export {
+  CardRemovedError,
+  DeviceMismatchError,
+  ERROR_CODES,
+  InvalidInputError,
+  PinPolicyError,
+  RequestInvalidError,
+  SmartCardError,
+  StateCorruptError,
+  StorageError,
+  TpmUnavailableError,
+  UnblockUnavailableError,
+  UnsupportedEnvironmentError,
+} from './errors.js';
+export type {
+  CreatePinStateOptions,
+  PinChangeResult,
+  PinCharset,
+  PinPolicyPresetName,
+  PinPolicyRules,
+  PinStateOptions,
+  PinStateRecord,
+  PinStatus,
+  PinUnblockResult,
+  PinValidateContext,
+  PinVerifyResult,
+  PinViolation,
+  PinViolationCode,
+  UnblockCredential,
+  UnblockKind,
+} from './pin/index.js';
+export {
+  DEFAULT_PIN,
+  DEFAULT_PIN_RULES,
+  PIN_POLICY_PRESETS,
+  PinPolicy,
+  PinState,
+} from './pin/index.js';

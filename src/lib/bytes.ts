@@ -1,0 +1,78 @@
+/**
+ * Byte helpers used across the SDK. Internal: never exported from the package.
+ */
+
+const encoder = new TextEncoder();
+
+/** UTF-8 bytes of a string (lone surrogates become U+FFFD; callers validate first). */
+export function utf8(text: string): Uint8Array<ArrayBuffer> {
+  return encoder.encode(text) as Uint8Array<ArrayBuffer>;
+}
+
+/**
+ * Compares two byte strings in time that depends only on their lengths, not on where they
+ * first differ. Lengths are not secret here (hash outputs of a fixed size).
+ */
+export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  let diff = a.length ^ b.length;
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
+  }
+  return diff === 0;
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64_INDEX = new Map([...B64].map((c, i) => [c, i]));
+
+/** Standard base64 with padding. */
+export function toBase64(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const a = bytes[i] ?? 0;
+    const b = bytes[i + 1] ?? 0;
+    const c = bytes[i + 2] ?? 0;
+    const n = (a << 16) | (b << 8) | c;
+    out += B64[(n >> 18) & 63];
+    out += B64[(n >> 12) & 63];
+    out += i + 1 < bytes.length ? B64[(n >> 6) & 63] : '=';
+    out += i + 2 < bytes.length ? B64[n & 63] : '=';
+  }
+  return out;
+}
+
+/**
+ * Strict base64 decoding: padded, canonical, standard alphabet. Returns `undefined` for anything
+ * else, so a caller can turn it into its own typed error.
+ */
+export function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
+  if (text.length % 4 !== 0) return undefined;
+  const pad = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const out = new Uint8Array((text.length / 4) * 3 - pad);
+  let o = 0;
+  for (let i = 0; i < text.length; i += 4) {
+    let n = 0;
+    for (let j = 0; j < 4; j++) {
+      const ch = text[i + j] as string;
+      const isPad = ch === '=' && i + 4 === text.length && j >= 4 - pad;
+      const v = isPad ? 0 : B64_INDEX.get(ch);
+      if (v === undefined) return undefined;
+      n = (n << 6) | v;
+    }
+    const bytes = [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+    for (const byte of bytes) if (o < out.length) out[o++] = byte;
+  }
+  // Canonical form only: re-encoding must give the same text (no stray bits in the padding).
+  return toBase64(out) === text ? out : undefined;
+}
+
+/** Concatenates byte strings. */
+export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}

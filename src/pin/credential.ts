@@ -1,0 +1,57 @@
+import { InvalidInputError } from '../errors.js';
+import { utf8 } from '../lib/bytes.js';
+import type { UnblockKind } from './record.js';
+import { inCharset } from './rules.js';
+
+/**
+ * The credential that unblocks a card's PIN: a PUK of 6 to 127 printable ASCII characters, or
+ * an admin key of 16, 24 or 32 bytes (Windows virtual smart cards use a 24-byte 3DES key).
+ *
+ * @example
+ * ```ts
+ * import type { UnblockCredential } from 'smartcard-2fa/pin';
+ *
+ * const puk: UnblockCredential = { kind: 'puk', value: '12345678' };
+ * const adminKey: UnblockCredential = { kind: 'admin-key', value: new Uint8Array(24) };
+ * ```
+ */
+export type UnblockCredential =
+  | { readonly kind: 'puk'; readonly value: string }
+  | { readonly kind: 'admin-key'; readonly value: Uint8Array<ArrayBuffer> };
+
+const PUK_MIN = 6;
+const PUK_MAX = 127;
+const ADMIN_KEY_LENGTHS = [16, 24, 32];
+
+/** Checks a credential's shape and returns the bytes to hash; throws InvalidInputError. */
+export function checkUnblockCredential(credential: unknown): {
+  kind: UnblockKind;
+  bytes: Uint8Array<ArrayBuffer>;
+} {
+  const c = credential as { kind?: unknown; value?: unknown } | null;
+  if (typeof c !== 'object' || c === null) {
+    throw new InvalidInputError('An unblock credential must be { kind, value }.');
+  }
+  if (c.kind === 'puk') {
+    const v = c.value;
+    if (
+      typeof v !== 'string' ||
+      v.length < PUK_MIN ||
+      v.length > PUK_MAX ||
+      !inCharset(v, 'printable-ascii')
+    ) {
+      throw new InvalidInputError(
+        `A PUK must be ${PUK_MIN} to ${PUK_MAX} printable ASCII characters.`,
+      );
+    }
+    return { kind: 'puk', bytes: utf8(v) };
+  }
+  if (c.kind === 'admin-key') {
+    const v = c.value;
+    if (!(v instanceof Uint8Array) || !ADMIN_KEY_LENGTHS.includes(v.length)) {
+      throw new InvalidInputError('An admin key must be a Uint8Array of 16, 24 or 32 bytes.');
+    }
+    return { kind: 'admin-key', bytes: new Uint8Array(v) };
+  }
+  throw new InvalidInputError('An unblock credential kind must be "puk" or "admin-key".');
+}

@@ -1,0 +1,56 @@
+import { DEFAULT_PIN_RULES, type PinPolicyRules } from './rules.js';
+
+/**
+ * The names of the built-in policy presets. See {@link PIN_POLICY_PRESETS}.
+ *
+ * @example
+ * ```ts
+ * import type { PinPolicyPresetName } from 'smartcard-2fa/pin';
+ *
+ * const name: PinPolicyPresetName = 'piv';
+ * ```
+ */
+export type PinPolicyPresetName = 'seedDocuments' | 'windowsVirtualSmartCard' | 'piv';
+
+/**
+ * Rules that reproduce the PIN behaviour of known systems:
+ *
+ * - `seedDocuments`: the card of the Skype for Business / Lync guides: default PIN 12345678,
+ *   changed on first use, 8 to 127 printable ASCII characters, the default and trivial PINs
+ *   refused as new PINs.
+ * - `windowsVirtualSmartCard`: `tpmvscmgr create /pin default`: 8 to 127 printable ASCII
+ *   characters, default 12345678, blocked after 5 consecutive wrong PINs (Windows 8.1 and later);
+ *   Windows itself neither forces a change nor refuses simple PINs.
+ * - `piv`: NIST SP 800-73 as YubiKeys implement it: 6 to 8 characters, default 123456,
+ *   3 PIN and 3 PUK attempts, no forced change.
+ *
+ * @example
+ * ```ts
+ * import { PIN_POLICY_PRESETS } from 'smartcard-2fa/pin';
+ *
+ * console.log(PIN_POLICY_PRESETS.piv.defaultPin); // '123456'
+ * ```
+ */
+export const PIN_POLICY_PRESETS: Readonly<Record<PinPolicyPresetName, Readonly<PinPolicyRules>>> =
+  Object.freeze({
+    seedDocuments: DEFAULT_PIN_RULES,
+    windowsVirtualSmartCard: Object.freeze({
+      ...DEFAULT_PIN_RULES,
+      changeOnFirstUse: false,
+      forbidDefaultAsNew: false,
+      forbidTrivial: false,
+      forbidReuse: false,
+    }),
+    piv: Object.freeze({
+      ...DEFAULT_PIN_RULES,
+      minLength: 6,
+      maxLength: 8,
+      defaultPin: '123456',
+      changeOnFirstUse: false,
+      maxAttempts: 3,
+      maxUnblockAttempts: 3,
+      forbidDefaultAsNew: false,
+      forbidTrivial: false,
+      forbidReuse: false,
+    }),
+  });

@@ -1,0 +1,237 @@
+import { InvalidInputError, StateCorruptError } from '../errors.js';
+import { constantTimeEqual, fromBase64, toBase64, utf8 } from '../lib/bytes.js';
+import { canonicalJson } from '../lib/canonical-json.js';
+import { HASH_BYTES, type HashedSecret, MAX_ITERATIONS, SALT_BYTES } from './hash.js';
+import { DEFAULT_PIN_RULES, type PinPolicyRules, resolveRules } from './rules.js';
+
+/**
+ * The credential that unblocks a blocked PIN: a PUK (text, as PIV cards) or an admin key
+ * (16, 24 or 32 bytes, as Windows virtual smart cards).
+ *
+ * @example
+ * ```ts
+ * import type { UnblockKind } from 'smartcard-2fa/pin';
+ *
+ * const kind: UnblockKind = 'puk';
+ * ```
+ */
+export type UnblockKind = 'puk' | 'admin-key';
+
+/** The PIN state of one card, in memory. Internal. */
+export interface PinStateData {
+  readonly policy: Readonly<PinPolicyRules>;
+  readonly iterations: number;
+  readonly pin: HashedSecret;
+  readonly attemptsRemaining: number;
+  readonly mustChange: boolean;
+  readonly isDefault: boolean;
+  readonly unblock: {
+    readonly kind: UnblockKind;
+    readonly secret: HashedSecret;
+    readonly attemptsRemaining: number;
+  } | null;
+}
+
+/**
+ * The PIN state of one card as plain JSON-safe data, for storage. It holds no secret in clear:
+ * the PIN and the unblock credential appear only as salted PBKDF2 hashes.
+ *
+ * `integrity` is an HMAC-SHA-256 tag when the state was saved with an integrity key, which
+ * makes any change without the key detectable; without a key it is a SHA-256 digest, which
+ * detects truncation and corruption but not a deliberate edit. Keep keyless records where only
+ * the card's owner can write.
+ *
+ * @example
+ * ```ts
+ * import type { PinStateRecord } from 'smartcard-2fa/pin';
+ *
+ * const save = (record: PinStateRecord) => JSON.stringify(record);
+ * ```
+ */
+export interface PinStateRecord {
+  readonly format: typeof FORMAT;
+  readonly version: typeof VERSION;
+  readonly policy: PinPolicyRules;
+  readonly kdf: { readonly algorithm: 'PBKDF2-SHA-256'; readonly iterations: number };
+  readonly pin: { readonly salt: string; readonly hash: string };
+  readonly attemptsRemaining: number;
+  readonly mustChange: boolean;
+  readonly isDefault: boolean;
+  readonly unblock: {
+    readonly kind: UnblockKind;
+    readonly salt: string;
+    readonly hash: string;
+    readonly attemptsRemaining: number;
+  } | null;
+  readonly integrity: { readonly algorithm: 'HMAC-SHA-256' | 'SHA-256'; readonly tag: string };
+}
+
+const FORMAT = 'smartcard-2fa/pin-state' as const;
+const VERSION = 1 as const;
+
+/** Turns an integrity key given as bytes into an HMAC key; checks a given CryptoKey. */
+export async function importIntegrityKey(
+  crypto: Crypto,
+  key: CryptoKey | Uint8Array<ArrayBuffer> | undefined,
+): Promise<CryptoKey | undefined> {
+  if (key === undefined) return undefined;
+  if (key instanceof Uint8Array) {
+    if (key.length < 16) throw new InvalidInputError('An integrity key needs at least 16 bytes.');
+    return crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  }
+  const algorithm = (key as { algorithm?: { name?: unknown } }).algorithm;
+  if (algorithm?.name !== 'HMAC' || !key.usages.includes('sign')) {
+    throw new InvalidInputError('The integrity key must be an HMAC CryptoKey usable to sign.');
+  }
+  return key;
+}
+
+/** Encodes `data` as a record with its integrity tag. */
+export async function encodeRecord(
+  crypto: Crypto,
+  data: PinStateData,
+  key: CryptoKey | undefined,
+): Promise<PinStateRecord> {
+  const body = {
+    format: FORMAT,
+    version: VERSION,
+    policy: { ...data.policy },
+    kdf: { algorithm: 'PBKDF2-SHA-256' as const, iterations: data.iterations },
+    pin: { salt: toBase64(data.pin.salt), hash: toBase64(data.pin.hash) },
+    attemptsRemaining: data.attemptsRemaining,
+    mustChange: data.mustChange,
+    isDefault: data.isDefault,
+    unblock:
+      data.unblock === null
+        ? null
+        : {
+            kind: data.unblock.kind,
+            salt: toBase64(data.unblock.secret.salt),
+            hash: toBase64(data.unblock.secret.hash),
+            attemptsRemaining: data.unblock.attemptsRemaining,
+          },
+  };
+  const algorithm = key === undefined ? ('SHA-256' as const) : ('HMAC-SHA-256' as const);
+  const tag = toBase64(await integrityTag(crypto, body, key));
+  return { ...body, integrity: { algorithm, tag } };
+}
+
+/** Checks and decodes a record; throws {@link StateCorruptError} for anything not valid. */
+export async function decodeRecord(
+  crypto: Crypto,
+  input: unknown,
+  key: CryptoKey | undefined,
+): Promise<PinStateData> {
+  let value = input;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch (cause) {
+      throw new StateCorruptError('The saved PIN state is not valid JSON (truncated?).', { cause });
+    }
+  }
+  const r = objectOf(value, 'the saved PIN state');
+  if (r.format !== FORMAT) throw corrupt('it is not a smartcard-2fa PIN state');
+  if (r.version !== VERSION) throw corrupt(`version ${String(r.version)} is not supported`);
+
+  const { integrity, ...body } = r;
+  const check = objectOf(integrity, 'integrity');
+  const expected = key === undefined ? 'SHA-256' : 'HMAC-SHA-256';
+  if (check.algorithm !== expected) {
+    throw corrupt(
+      key === undefined
+        ? 'it was saved with an integrity key; pass the same key to restore it'
+        : 'it carries no keyed integrity tag, but an integrity key was given',
+    );
+  }
+  const tag = base64Of(check.tag, 'integrity.tag', 32);
+  if (!constantTimeEqual(tag, await integrityTag(crypto, body, key))) {
+    throw corrupt('its integrity check failed (edited, or saved with another key)');
+  }
+
+  let policy: Readonly<PinPolicyRules>;
+  try {
+    policy = resolveRules(DEFAULT_PIN_RULES, objectOf(r.policy, 'policy'));
+  } catch (cause) {
+    throw new StateCorruptError('The saved PIN state has an invalid policy.', { cause });
+  }
+  const kdf = objectOf(r.kdf, 'kdf');
+  if (kdf.algorithm !== 'PBKDF2-SHA-256') throw corrupt('its kdf is not PBKDF2-SHA-256');
+  const pin = objectOf(r.pin, 'pin');
+  const unblock = r.unblock === null ? null : objectOf(r.unblock, 'unblock');
+  if (unblock !== null && unblock.kind !== 'puk' && unblock.kind !== 'admin-key') {
+    throw corrupt('unblock.kind is neither "puk" nor "admin-key"');
+  }
+  return {
+    policy,
+    iterations: integerOf(kdf.iterations, 'kdf.iterations', 1, MAX_ITERATIONS),
+    pin: secretOf(pin, 'pin'),
+    attemptsRemaining: integerOf(r.attemptsRemaining, 'attemptsRemaining', 0, policy.maxAttempts),
+    mustChange: booleanOf(r.mustChange, 'mustChange'),
+    isDefault: booleanOf(r.isDefault, 'isDefault'),
+    unblock:
+      unblock === null
+        ? null
+        : {
+            kind: unblock.kind as UnblockKind,
+            secret: secretOf(unblock, 'unblock'),
+            attemptsRemaining: integerOf(
+              unblock.attemptsRemaining,
+              'unblock.attemptsRemaining',
+              0,
+              policy.maxUnblockAttempts,
+            ),
+          },
+  };
+}
+
+async function integrityTag(
+  crypto: Crypto,
+  body: unknown,
+  key: CryptoKey | undefined,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const bytes = utf8(canonicalJson(body));
+  const tag =
+    key === undefined
+      ? await crypto.subtle.digest('SHA-256', bytes)
+      : await crypto.subtle.sign('HMAC', key, bytes);
+  return new Uint8Array(tag);
+}
+
+function corrupt(why: string): StateCorruptError {
+  return new StateCorruptError(`The saved PIN state was refused: ${why}.`);
+}
+
+function objectOf(value: unknown, name: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw corrupt(`${name} is missing or not an object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function integerOf(value: unknown, name: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw corrupt(`${name} is not an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function booleanOf(value: unknown, name: string): boolean {
+  if (typeof value !== 'boolean') throw corrupt(`${name} is not true or false`);
+  return value;
+}
+
+function base64Of(value: unknown, name: string, length: number): Uint8Array<ArrayBuffer> {
+  const bytes = typeof value === 'string' ? fromBase64(value) : undefined;
+  if (bytes === undefined || bytes.length !== length) {
+    throw corrupt(`${name} is not ${length} bytes of base64`);
+  }
+  return bytes;
+}
+
+function secretOf(value: Record<string, unknown>, name: string): HashedSecret {
+  return {
+    salt: base64Of(value.salt, `${name}.salt`, SALT_BYTES),
+    hash: base64Of(value.hash, `${name}.hash`, HASH_BYTES),
+  };
+}

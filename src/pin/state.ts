@@ -1,0 +1,389 @@
+import { type CryptoOptions, getCrypto } from '../crypto.js';
+import {
+  InvalidInputError,
+  PinPolicyError,
+  StorageError,
+  UnblockUnavailableError,
+} from '../errors.js';
+import { utf8 } from '../lib/bytes.js';
+import { checkUnblockCredential, type UnblockCredential } from './credential.js';
+import { DEFAULT_ITERATIONS, hashSecret, MAX_ITERATIONS, matchesSecret } from './hash.js';
+import { PinPolicy } from './policy.js';
+import {
+  decodeRecord,
+  encodeRecord,
+  importIntegrityKey,
+  type PinStateData,
+  type PinStateRecord,
+} from './record.js';
+import type { PinChangeResult, PinStatus, PinUnblockResult, PinVerifyResult } from './results.js';
+import type { PinPolicyRules } from './rules.js';
+
+/**
+ * How a {@link PinState} keeps itself: where it saves, with which key, with which crypto.
+ *
+ * @example
+ * ```ts
+ * import type { PinStateOptions, PinStateRecord } from 'smartcard-2fa/pin';
+ *
+ * let saved: PinStateRecord | undefined;
+ * const options: PinStateOptions = { persist: (record) => { saved = record; } };
+ * ```
+ */
+export interface PinStateOptions extends CryptoOptions {
+  /**
+   * Called with the new record before every change takes effect, and awaited. A wrong-PIN
+   * attempt is persisted here *before* the PIN is compared, so losing power mid-check never
+   * gives a free try. If it throws, the operation stops with {@link StorageError}.
+   */
+  persist?: (record: PinStateRecord) => void | Promise<void>;
+  /**
+   * Authenticates saved records (HMAC-SHA-256): raw bytes (16 or more) or an HMAC CryptoKey
+   * usable to sign. A record saved with a key is restored only with the same key.
+   */
+  integrityKey?: CryptoKey | Uint8Array<ArrayBuffer>;
+}
+
+/**
+ * What a new card's PIN state starts with.
+ *
+ * @example
+ * ```ts
+ * import { PinState } from 'smartcard-2fa/pin';
+ *
+ * const state = await PinState.create({
+ *   policy: { maxAttempts: 3 },
+ *   unblock: { kind: 'puk', value: '87654321' },
+ * });
+ * ```
+ */
+export interface CreatePinStateOptions extends PinStateOptions {
+  /** The card's rules: a `PinPolicy`, or rules merged onto the defaults. */
+  policy?: PinPolicy | Partial<PinPolicyRules>;
+  /** The initial PIN; the policy's default PIN when left out. */
+  pin?: string;
+  /** Whether the PIN must be changed before first use; the policy's `changeOnFirstUse` if left out. */
+  mustChange?: boolean;
+  /** The PUK or admin key that unblocks the PIN; without one, only a reset does. */
+  unblock?: UnblockCredential;
+  /** PBKDF2-SHA-256 iterations per check (1 to 10,000,000); 100,000 by default. */
+  iterations?: number;
+}
+
+/**
+ * The PIN state of one card: the PIN as a salted hash, the attempts left, blocked, must-change,
+ * and the unblock credential with its own counter.
+ *
+ * Operations run one at a time in call order. Each change is handed to `persist` before it takes
+ * effect; a wrong PIN's attempt is spent (and persisted) before the comparison and given back only
+ * when the PIN is right. Bad input throws and changes nothing.
+ *
+ * @example
+ * ```ts
+ * import { PinState } from 'smartcard-2fa/pin';
+ *
+ * const state = await PinState.create(); // PIN 12345678, change on first use
+ * await state.verify('12345678'); // { status: 'verified', mustChange: true }
+ * await state.change('12345678', 'k7#Lm2pQ'); // { status: 'changed' }
+ * await state.verify('00000000'); // { status: 'incorrect', attemptsRemaining: 4 }
+ * const record = await state.toRecord(); // plain data, no secret in clear
+ * ```
+ */
+export class PinState {
+  readonly #crypto: Crypto;
+  readonly #key: CryptoKey | undefined;
+  readonly #persist: PinStateOptions['persist'];
+  readonly #policy: PinPolicy;
+  #data: PinStateData;
+  #tail: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    crypto: Crypto,
+    key: CryptoKey | undefined,
+    persist: PinStateOptions['persist'],
+    data: PinStateData,
+  ) {
+    this.#crypto = crypto;
+    this.#key = key;
+    this.#persist = persist;
+    this.#data = data;
+    this.#policy = new PinPolicy(data.policy);
+  }
+
+  /**
+   * A new card's PIN state, handed to `persist` once before it is returned.
+   *
+   * @throws {@link InvalidInputError} for invalid options; {@link PinPolicyError} for an initial
+   * PIN (other than the default) that breaks the policy; {@link StorageError} if saving fails.
+   */
+  static async create(options: CreatePinStateOptions = {}): Promise<PinState> {
+    const policy = PinPolicy.from(options.policy);
+    const rules = policy.rules;
+    const iterations = options.iterations ?? DEFAULT_ITERATIONS;
+    if (!Number.isInteger(iterations) || iterations < 1 || iterations > MAX_ITERATIONS) {
+      throw new InvalidInputError(`iterations must be an integer from 1 to ${MAX_ITERATIONS}.`);
+    }
+    const pin = options.pin ?? rules.defaultPin;
+    if (typeof pin !== 'string') throw new InvalidInputError('The initial PIN must be a string.');
+    if (pin !== rules.defaultPin) {
+      const violations = policy.validate(pin);
+      if (violations.length > 0) {
+        throw new PinPolicyError('The initial PIN does not meet the PIN policy.', violations);
+      }
+    }
+    if (options.mustChange !== undefined && typeof options.mustChange !== 'boolean') {
+      throw new InvalidInputError('mustChange must be true or false.');
+    }
+    const unblock =
+      options.unblock === undefined ? undefined : checkUnblockCredential(options.unblock);
+    const crypto = await getCrypto(options);
+    const key = await importIntegrityKey(crypto, options.integrityKey);
+    const data: PinStateData = {
+      policy: rules,
+      iterations,
+      pin: await hashSecret(crypto, utf8(pin), iterations),
+      attemptsRemaining: rules.maxAttempts,
+      mustChange: options.mustChange ?? rules.changeOnFirstUse,
+      isDefault: pin === rules.defaultPin,
+      unblock:
+        unblock === undefined
+          ? null
+          : {
+              kind: unblock.kind,
+              secret: await hashSecret(crypto, unblock.bytes, iterations),
+              attemptsRemaining: rules.maxUnblockAttempts,
+            },
+    };
+    const state = new PinState(crypto, key, options.persist, data);
+    await state.#commit(data);
+    return state;
+  }
+
+  /**
+   * A PIN state from a record made by {@link PinState.toRecord} (the object or its JSON text).
+   * Nothing is persisted by restoring.
+   *
+   * @throws {@link StateCorruptError} for a truncated, edited or otherwise invalid record, or
+   * one saved with a different integrity key (or none).
+   */
+  static async restore(record: unknown, options: PinStateOptions = {}): Promise<PinState> {
+    const crypto = await getCrypto(options);
+    const key = await importIntegrityKey(crypto, options.integrityKey);
+    const data = await decodeRecord(crypto, record, key);
+    return new PinState(crypto, key, options.persist, data);
+  }
+
+  /** The card's PIN policy. */
+  get policy(): PinPolicy {
+    return this.#policy;
+  }
+
+  /** The PIN's state, without spending an attempt. */
+  status(): PinStatus {
+    const d = this.#data;
+    const u = d.unblock;
+    return {
+      attemptsRemaining: d.attemptsRemaining,
+      maxAttempts: d.policy.maxAttempts,
+      blocked: d.attemptsRemaining === 0,
+      mustChange: d.mustChange,
+      isDefault: d.isDefault,
+      unblock:
+        u === null
+          ? null
+          : {
+              kind: u.kind,
+              attemptsRemaining: u.attemptsRemaining,
+              maxAttempts: d.policy.maxUnblockAttempts,
+              blocked: u.attemptsRemaining === 0,
+            },
+    };
+  }
+
+  /**
+   * Checks a PIN. A PIN of the wrong length or characters cannot be right: it throws
+   * {@link PinPolicyError} and spends nothing. Otherwise one attempt is spent and persisted, the
+   * PIN compared in constant time, and the attempts restored only if it was right.
+   *
+   * @throws {@link InvalidInputError} if `pin` is not a string; {@link StorageError} if saving
+   * fails (before the comparison: nothing spent; after a right PIN: the attempt stays spent).
+   */
+  async verify(pin: string): Promise<PinVerifyResult> {
+    this.#assertFormat(pin, 'PIN');
+    return this.#exclusive(async () => {
+      const spent = await this.#spendPinAttempt();
+      if (spent === undefined) return { status: 'blocked' };
+      if (!(await this.#matches(pin, spent))) return incorrect(spent.attemptsRemaining);
+      await this.#commit({ ...spent, attemptsRemaining: spent.policy.maxAttempts });
+      return { status: 'verified', mustChange: spent.mustChange };
+    });
+  }
+
+  /**
+   * Replaces the PIN after checking the current one, and clears must-change. The new PIN is
+   * checked against the whole policy first; if it breaks a rule, {@link PinPolicyError} lists
+   * them all and nothing is spent.
+   */
+  async change(current: string, next: string): Promise<PinChangeResult> {
+    this.#assertFormat(current, 'current PIN');
+    this.#assertNewPin(next, current);
+    return this.#exclusive(async () => {
+      const spent = await this.#spendPinAttempt();
+      if (spent === undefined) return { status: 'blocked' };
+      if (!(await this.#matches(current, spent))) return incorrect(spent.attemptsRemaining);
+      await this.#commit(await this.#withPin(spent, next, false));
+      return { status: 'changed' };
+    });
+  }
+
+  /**
+   * Sets a new PIN with the PUK (a string) or admin key (bytes), whether or not the PIN is
+   * blocked; the PIN's attempts are restored. The credential has its own counter, spent before
+   * the comparison like the PIN's. The reuse rule does not apply: the holder forgot the PIN.
+   *
+   * @param options.mustChange Whether the new PIN must be changed before use; by default true
+   * for an admin key (an administrator chose it) and false for a PUK (the holder chose it).
+   * @throws {@link UnblockUnavailableError} when the card has no unblock credential.
+   */
+  async unblock(
+    credential: string | Uint8Array<ArrayBuffer>,
+    next: string,
+    options: { mustChange?: boolean } = {},
+  ): Promise<PinUnblockResult> {
+    const kind = this.#data.unblock?.kind;
+    if (kind === undefined) {
+      throw new UnblockUnavailableError(
+        'This card has no PUK or admin key; only an administrator can reset its PIN.',
+      );
+    }
+    const { bytes } = checkUnblockCredential({ kind, value: credential } as UnblockCredential);
+    this.#assertNewPin(next, undefined);
+    return this.#exclusive(async () => {
+      const d = this.#data;
+      const u = d.unblock;
+      if (u === null || u.attemptsRemaining === 0) return { status: 'blocked' };
+      const spent = { ...d, unblock: { ...u, attemptsRemaining: u.attemptsRemaining - 1 } };
+      await this.#commit(spent);
+      if (!(await matchesSecret(this.#crypto, bytes, u.secret, d.iterations))) {
+        const left = spent.unblock.attemptsRemaining;
+        return left === 0
+          ? { status: 'blocked' }
+          : { status: 'incorrect', attemptsRemaining: left };
+      }
+      const mustChange = options.mustChange ?? kind === 'admin-key';
+      const renewed = await this.#withPin(spent, next, mustChange);
+      await this.#commit({
+        ...renewed,
+        unblock: { ...u, attemptsRemaining: d.policy.maxUnblockAttempts },
+      });
+      return { status: 'unblocked' };
+    });
+  }
+
+  /**
+   * An administrator's reset: the PIN goes back to the policy's default with must-change set
+   * (unless `mustChange: false`) and both counters are restored; `unblock` replaces the unblock
+   * credential (`null` removes it). Who may reset is the card's decision, not this state's.
+   */
+  async reset(
+    options: { mustChange?: boolean; unblock?: UnblockCredential | null } = {},
+  ): Promise<void> {
+    const replacement =
+      options.unblock === undefined || options.unblock === null
+        ? options.unblock
+        : checkUnblockCredential(options.unblock);
+    return this.#exclusive(async () => {
+      const d = this.#data;
+      const iterations = d.iterations;
+      let unblock = d.unblock && { ...d.unblock, attemptsRemaining: d.policy.maxUnblockAttempts };
+      if (replacement === null) unblock = null;
+      else if (replacement !== undefined) {
+        unblock = {
+          kind: replacement.kind,
+          secret: await hashSecret(this.#crypto, replacement.bytes, iterations),
+          attemptsRemaining: d.policy.maxUnblockAttempts,
+        };
+      }
+      const renewed = await this.#withPin(d, d.policy.defaultPin, options.mustChange ?? true);
+      await this.#commit({ ...renewed, unblock });
+    });
+  }
+
+  /** The state as plain JSON-safe data, with its integrity tag; no secret in clear. */
+  toRecord(): Promise<PinStateRecord> {
+    return encodeRecord(this.#crypto, this.#data, this.#key);
+  }
+
+  #exclusive<T>(operation: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(operation);
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Spends one PIN attempt and persists it; `undefined` when the PIN is already blocked. */
+  async #spendPinAttempt(): Promise<PinStateData | undefined> {
+    const d = this.#data;
+    if (d.attemptsRemaining === 0) return undefined;
+    const spent = { ...d, attemptsRemaining: d.attemptsRemaining - 1 };
+    await this.#commit(spent);
+    return spent;
+  }
+
+  #matches(pin: string, d: PinStateData): Promise<boolean> {
+    return matchesSecret(this.#crypto, utf8(pin), d.pin, d.iterations);
+  }
+
+  async #withPin(d: PinStateData, pin: string, mustChange: boolean): Promise<PinStateData> {
+    return {
+      ...d,
+      pin: await hashSecret(this.#crypto, utf8(pin), d.iterations),
+      attemptsRemaining: d.policy.maxAttempts,
+      mustChange,
+      isDefault: pin === d.policy.defaultPin,
+    };
+  }
+
+  /** Persists `next`, then makes it the current state. */
+  async #commit(next: PinStateData): Promise<void> {
+    if (this.#persist !== undefined) {
+      const record = await encodeRecord(this.#crypto, next, this.#key);
+      try {
+        await this.#persist(record);
+      } catch (cause) {
+        throw new StorageError('Saving the PIN state failed; the change was not made.', { cause });
+      }
+    }
+    this.#data = next;
+  }
+
+  #assertFormat(pin: unknown, label: string): asserts pin is string {
+    if (typeof pin !== 'string') throw new InvalidInputError(`The ${label} must be a string.`);
+    const violations = this.#policy.checkFormat(pin);
+    if (violations.length > 0) {
+      throw new PinPolicyError(
+        `The ${label} cannot be right: ${violations.map((v) => v.message).join(' ')}`,
+        violations,
+      );
+    }
+  }
+
+  #assertNewPin(next: unknown, current: string | undefined): asserts next is string {
+    if (typeof next !== 'string') throw new InvalidInputError('The new PIN must be a string.');
+    const violations = this.#policy.validate(
+      next,
+      current === undefined ? {} : { currentPin: current },
+    );
+    if (violations.length > 0) {
+      throw new PinPolicyError(
+        `The new PIN does not meet the card's PIN policy: ${violations.map((v) => v.message).join(' ')}`,
+        violations,
+      );
+    }
+  }
+}
+
+function incorrect(attemptsRemaining: number): PinVerifyResult & PinChangeResult {
+  return attemptsRemaining === 0
+    ? { status: 'blocked' }
+    : { status: 'incorrect', attemptsRemaining };
+}
