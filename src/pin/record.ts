@@ -49,20 +49,30 @@ export interface PinStateData {
  * ```
  */
 export interface PinStateRecord {
+  /** Always `smartcard-2fa/pin-state`. */
   readonly format: typeof FORMAT;
+  /** The record layout's version; a record of an unknown version is refused. */
   readonly version: typeof VERSION;
+  /** The card's PIN policy. */
   readonly policy: PinPolicyRules;
+  /** How the PIN and unblock credential were hashed. */
   readonly kdf: { readonly algorithm: 'PBKDF2-SHA-256'; readonly iterations: number };
+  /** The PIN's salt and hash, base64. */
   readonly pin: { readonly salt: string; readonly hash: string };
+  /** Wrong PINs still allowed; 0 means blocked. */
   readonly attemptsRemaining: number;
+  /** The PIN must be changed before the card is used further. */
   readonly mustChange: boolean;
+  /** The PIN is the policy's default PIN. */
   readonly isDefault: boolean;
+  /** The unblock credential (hashed) and its own counter, or `null`. */
   readonly unblock: {
     readonly kind: UnblockKind;
     readonly salt: string;
     readonly hash: string;
     readonly attemptsRemaining: number;
   } | null;
+  /** A tag over every other field: HMAC-SHA-256 with the integrity key, else SHA-256. */
   readonly integrity: { readonly algorithm: 'HMAC-SHA-256' | 'SHA-256'; readonly tag: string };
 }
 

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CardRemovedError,
+  DeviceMismatchError,
+  ERROR_CODES,
+  InvalidInputError,
+  PinPolicyError,
+  RequestInvalidError,
+  SmartCardError,
+  StateCorruptError,
+  StorageError,
+  TpmUnavailableError,
+  UnblockUnavailableError,
+  UnsupportedEnvironmentError,
+} from '../src/index.js';
+
+const subclasses = [
+  [InvalidInputError, 'ERR_INVALID_INPUT'],
+  [StateCorruptError, 'ERR_STATE_CORRUPT'],
+  [StorageError, 'ERR_STORAGE'],
+  [UnblockUnavailableError, 'ERR_UNBLOCK_UNAVAILABLE'],
+  [CardRemovedError, 'ERR_CARD_REMOVED'],
+  [DeviceMismatchError, 'ERR_DEVICE_MISMATCH'],
+  [TpmUnavailableError, 'ERR_TPM_UNAVAILABLE'],
+  [UnsupportedEnvironmentError, 'ERR_UNSUPPORTED_ENVIRONMENT'],
+  [RequestInvalidError, 'ERR_REQUEST_INVALID'],
+] as const;
+
+describe('SmartCardError', () => {
+  it.each(subclasses)('%o has its own stable code', (Class, code) => {
+    const cause = new Error('underlying');
+    const error = new Class('message for people', { cause });
+    expect(error).toBeInstanceOf(SmartCardError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.code).toBe(code);
+    expect(error.name).toBe(Class.name);
+    expect(error.cause).toBe(cause);
+    expect(SmartCardError.is(error)).toBe(true);
+    expect(SmartCardError.is(error, code)).toBe(true);
+    expect(SmartCardError.is(error, 'ERR_PIN_POLICY')).toBe(false);
+  });
+
+  it('gives every code in ERROR_CODES exactly one subclass', () => {
+    const codes = [...subclasses.map(([, code]) => code), 'ERR_PIN_POLICY'];
+    expect(new Set(codes).size).toBe(codes.length);
+    expect([...codes].sort()).toEqual([...ERROR_CODES].sort());
+  });
+
+  it('leaves cause unset when none is given', () => {
+    expect('cause' in new StorageError('x')).toBe(false);
+  });
+
+  it('PinPolicyError carries a frozen copy of the violations', () => {
+    const violations = [{ code: 'too-short', message: 'short' }];
+    const error = new PinPolicyError('bad PIN', violations);
+    violations.push({ code: 'too-long', message: 'long' });
+    expect(error.code).toBe('ERR_PIN_POLICY');
+    expect(error.violations.map((v) => v.code)).toEqual(['too-short']);
+    expect(Object.isFrozen(error.violations)).toBe(true);
+  });
+
+  it('is() refuses look-alikes: Node errors with ERR_ codes, plain objects, primitives', () => {
+    const nodeError = Object.assign(new TypeError('x'), { code: 'ERR_INVALID_ARG_TYPE' });
+    expect(SmartCardError.is(nodeError)).toBe(false);
+    expect(SmartCardError.is({ code: 'ERR_STORAGE', message: 'x' })).toBe(false);
+    expect(SmartCardError.is(null)).toBe(false);
+    expect(SmartCardError.is('ERR_STORAGE')).toBe(false);
+  });
+
+  it('is() recognises an error from another copy of the SDK by its registered brand', () => {
+    const foreign = Object.assign(new Error('from another bundle'), { code: 'ERR_STORAGE' });
+    Object.defineProperty(foreign, Symbol.for('smartcard-2fa.SmartCardError'), { value: true });
+    expect(SmartCardError.is(foreign, 'ERR_STORAGE')).toBe(true);
+  });
+});
