@@ -261,7 +261,10 @@ export class PinState {
     return this.#exclusive(async () => {
       const d = this.#data;
       const u = d.unblock;
-      if (u === null || u.attemptsRemaining === 0) return { status: 'blocked' };
+      if (u === null || u.kind !== kind) {
+        throw new UnblockUnavailableError('The unblock credential was replaced by a reset.');
+      }
+      if (u.attemptsRemaining === 0) return { status: 'blocked' };
       const spent = { ...d, unblock: { ...u, attemptsRemaining: u.attemptsRemaining - 1 } };
       await this.#commit(spent);
       if (!(await matchesSecret(this.#crypto, bytes, u.secret, d.iterations))) {

@@ -358,6 +358,14 @@ describe('unblock', () => {
     expect(state.status().unblock?.attemptsRemaining).toBe(3);
   });
 
+  it('is unavailable when a reset queued before it removed the credential', async () => {
+    const state = await newState({ unblock: { kind: 'puk', value: PUK } });
+    const reset = state.reset({ unblock: null });
+    const unblock = state.unblock(PUK, GOOD_PIN);
+    await reset;
+    expect(await rejectionCode(unblock)).toBe('ERR_UNBLOCK_UNAVAILABLE');
+  });
+
   it('is unavailable on a card without PUK or admin key', async () => {
     const state = await newState();
     expect(await rejectionCode(state.unblock(PUK, GOOD_PIN))).toBe('ERR_UNBLOCK_UNAVAILABLE');
