@@ -134,12 +134,18 @@ function missingMembers(candidate: unknown): string[] {
 
 let fallbackInstance: Promise<Crypto> | undefined;
 
+/**
+ * Held in a variable so that bundlers leave the import alone: the fallback is built on
+ * `node:crypto`, and browser bundles must not pull `node:` modules. Browsers never reach it.
+ */
+const FALLBACK_MODULE = '@peculiar/webcrypto';
+
 const defaultEnvironment: CryptoEnvironment = {
   scope: globalThis as CryptoEnvironment['scope'],
   loadFallback: () => {
-    fallbackInstance ??= import('@peculiar/webcrypto').then(
-      (module) => new module.Crypto() as Crypto,
-    );
+    fallbackInstance ??= (
+      import(/* @vite-ignore */ FALLBACK_MODULE) as Promise<{ Crypto: new () => Crypto }>
+    ).then((module) => new module.Crypto());
     // A failed load is not cached, so a later call can try again.
     fallbackInstance.catch(() => {
       fallbackInstance = undefined;

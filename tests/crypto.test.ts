@@ -1,5 +1,5 @@
 import { webcrypto } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type CryptoEnvironment, selectCrypto } from '../src/crypto.js';
 import { getCrypto, SmartCardError } from '../src/index.js';
 
@@ -27,6 +27,25 @@ describe('getCrypto', () => {
 
   it('uses globalThis.crypto when nothing is injected', async () => {
     expect(await getCrypto()).toBe(globalThis.crypto);
+  });
+
+  describe('in a runtime without a global WebCrypto', () => {
+    afterEach(() => {
+      vi.unstubAllGlobals();
+    });
+
+    it('loads @peculiar/webcrypto itself, once', async () => {
+      vi.stubGlobal('crypto', undefined);
+      const first = await getCrypto();
+      expect(first).toBeDefined();
+      expect(first).not.toBe(nodeCrypto);
+      expect(first.constructor.name).toBe('Crypto');
+      expect(await getCrypto()).toBe(first);
+      const digest = await first.subtle.digest('SHA-256', new Uint8Array([97, 98, 99]));
+      expect(Buffer.from(digest).toString('hex')).toBe(
+        'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+      );
+    });
   });
 
   it('refuses an injected object that cannot generate keys, whatever the global has', async () => {

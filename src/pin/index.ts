@@ -27,5 +27,5 @@ export type {
 } from './results.js';
 export type { PinCharset, PinPolicyRules } from './rules.js';
 export { DEFAULT_PIN, DEFAULT_PIN_RULES } from './rules.js';
-export type { CreatePinStateOptions, PinStateOptions } from './state.js';
 export { PinState } from './state.js';
+export type { CreatePinStateOptions, PinStateOptions } from './state-options.js';

@@ -89,9 +89,16 @@ export async function importIntegrityKey(
     if (key.length < 16) throw new InvalidInputError('An integrity key needs at least 16 bytes.');
     return crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   }
-  const algorithm = (key as { algorithm?: { name?: unknown } }).algorithm;
-  if (algorithm?.name !== 'HMAC' || !key.usages.includes('sign')) {
-    throw new InvalidInputError('The integrity key must be an HMAC CryptoKey usable to sign.');
+  const algorithm = (key as { algorithm?: { name?: unknown; hash?: { name?: unknown } } })
+    .algorithm;
+  if (
+    algorithm?.name !== 'HMAC' ||
+    algorithm.hash?.name !== 'SHA-256' ||
+    !key.usages.includes('sign')
+  ) {
+    throw new InvalidInputError(
+      'The integrity key must be an HMAC CryptoKey with hash SHA-256, usable to sign.',
+    );
   }
   return key;
 }
@@ -132,13 +139,14 @@ export async function decodeRecord(
   input: unknown,
   key: CryptoKey | undefined,
 ): Promise<PinStateData> {
-  let value = input;
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch (cause) {
-      throw new StateCorruptError('The saved PIN state is not valid JSON (truncated?).', { cause });
-    }
+  // Through JSON text either way, so that only plain data goes on (no getters, cycles, BigInts).
+  let value: unknown;
+  try {
+    value = JSON.parse(typeof input === 'string' ? input : (JSON.stringify(input) ?? 'null'));
+  } catch (cause) {
+    throw new StateCorruptError('The saved PIN state is not valid JSON data (truncated?).', {
+      cause,
+    });
   }
   const r = objectOf(value, 'the saved PIN state');
   if (r.format !== FORMAT) throw corrupt('it is not a smartcard-2fa PIN state');

@@ -1,13 +1,8 @@
-import { type CryptoOptions, getCrypto } from '../crypto.js';
-import {
-  InvalidInputError,
-  PinPolicyError,
-  StorageError,
-  UnblockUnavailableError,
-} from '../errors.js';
+import { getCrypto } from '../crypto.js';
+import { StorageError, UnblockUnavailableError } from '../errors.js';
 import { utf8 } from '../lib/bytes.js';
 import { checkUnblockCredential, type UnblockCredential } from './credential.js';
-import { DEFAULT_ITERATIONS, hashSecret, MAX_ITERATIONS, matchesSecret } from './hash.js';
+import { hashSecret, matchesSecret } from './hash.js';
 import { PinPolicy } from './policy.js';
 import {
   decodeRecord,
@@ -17,58 +12,14 @@ import {
   type PinStateRecord,
 } from './record.js';
 import type { PinChangeResult, PinStatus, PinUnblockResult, PinVerifyResult } from './results.js';
-import type { PinPolicyRules } from './rules.js';
-
-/**
- * How a {@link PinState} keeps itself: where it saves, with which key, with which crypto.
- *
- * @example
- * ```ts
- * import type { PinStateOptions, PinStateRecord } from 'smartcard-2fa/pin';
- *
- * let saved: PinStateRecord | undefined;
- * const options: PinStateOptions = { persist: (record) => { saved = record; } };
- * ```
- */
-export interface PinStateOptions extends CryptoOptions {
-  /**
-   * Called with the new record before every change takes effect, and awaited. A wrong-PIN
-   * attempt is persisted here *before* the PIN is compared, so losing power mid-check never
-   * gives a free try. If it throws, the operation stops with {@link StorageError}.
-   */
-  persist?: (record: PinStateRecord) => void | Promise<void>;
-  /**
-   * Authenticates saved records (HMAC-SHA-256): raw bytes (16 or more) or an HMAC CryptoKey
-   * usable to sign. A record saved with a key is restored only with the same key.
-   */
-  integrityKey?: CryptoKey | Uint8Array<ArrayBuffer>;
-}
-
-/**
- * What a new card's PIN state starts with.
- *
- * @example
- * ```ts
- * import { PinState } from 'smartcard-2fa/pin';
- *
- * const state = await PinState.create({
- *   policy: { maxAttempts: 3 },
- *   unblock: { kind: 'puk', value: '87654321' },
- * });
- * ```
- */
-export interface CreatePinStateOptions extends PinStateOptions {
-  /** The card's rules: a `PinPolicy`, or rules merged onto the defaults. */
-  policy?: PinPolicy | Partial<PinPolicyRules>;
-  /** The initial PIN; the policy's default PIN when left out. */
-  pin?: string;
-  /** Whether the PIN must be changed before first use; the policy's `changeOnFirstUse` if left out. */
-  mustChange?: boolean;
-  /** The PUK or admin key that unblocks the PIN; without one, only a reset does. */
-  unblock?: UnblockCredential;
-  /** PBKDF2-SHA-256 iterations per check (1 to 10,000,000); 100,000 by default. */
-  iterations?: number;
-}
+import {
+  assertNewPin,
+  assertPinFormat,
+  type CreatePinStateOptions,
+  initialState,
+  optionalBoolean,
+  type PinStateOptions,
+} from './state-options.js';
 
 /**
  * The PIN state of one card: the PIN as a salted hash, the attempts left, blocked, must-change,
@@ -117,43 +68,7 @@ export class PinState {
    * PIN (other than the default) that breaks the policy; {@link StorageError} if saving fails.
    */
   static async create(options: CreatePinStateOptions = {}): Promise<PinState> {
-    const policy = PinPolicy.from(options.policy);
-    const rules = policy.rules;
-    const iterations = options.iterations ?? DEFAULT_ITERATIONS;
-    if (!Number.isInteger(iterations) || iterations < 1 || iterations > MAX_ITERATIONS) {
-      throw new InvalidInputError(`iterations must be an integer from 1 to ${MAX_ITERATIONS}.`);
-    }
-    const pin = options.pin ?? rules.defaultPin;
-    if (typeof pin !== 'string') throw new InvalidInputError('The initial PIN must be a string.');
-    if (pin !== rules.defaultPin) {
-      const violations = policy.validate(pin);
-      if (violations.length > 0) {
-        throw new PinPolicyError('The initial PIN does not meet the PIN policy.', violations);
-      }
-    }
-    if (options.mustChange !== undefined && typeof options.mustChange !== 'boolean') {
-      throw new InvalidInputError('mustChange must be true or false.');
-    }
-    const unblock =
-      options.unblock === undefined ? undefined : checkUnblockCredential(options.unblock);
-    const crypto = await getCrypto(options);
-    const key = await importIntegrityKey(crypto, options.integrityKey);
-    const data: PinStateData = {
-      policy: rules,
-      iterations,
-      pin: await hashSecret(crypto, utf8(pin), iterations),
-      attemptsRemaining: rules.maxAttempts,
-      mustChange: options.mustChange ?? rules.changeOnFirstUse,
-      isDefault: pin === rules.defaultPin,
-      unblock:
-        unblock === undefined
-          ? null
-          : {
-              kind: unblock.kind,
-              secret: await hashSecret(crypto, unblock.bytes, iterations),
-              attemptsRemaining: rules.maxUnblockAttempts,
-            },
-    };
+    const { crypto, key, data } = await initialState(options);
     const state = new PinState(crypto, key, options.persist, data);
     await state.#commit(data);
     return state;
@@ -209,7 +124,7 @@ export class PinState {
    * fails (before the comparison: nothing spent; after a right PIN: the attempt stays spent).
    */
   async verify(pin: string): Promise<PinVerifyResult> {
-    this.#assertFormat(pin, 'PIN');
+    assertPinFormat(this.#policy, pin, 'PIN');
     return this.#exclusive(async () => {
       const spent = await this.#spendPinAttempt();
       if (spent === undefined) return { status: 'blocked' };
@@ -225,8 +140,8 @@ export class PinState {
    * them all and nothing is spent.
    */
   async change(current: string, next: string): Promise<PinChangeResult> {
-    this.#assertFormat(current, 'current PIN');
-    this.#assertNewPin(next, current);
+    assertPinFormat(this.#policy, current, 'current PIN');
+    assertNewPin(this.#policy, next, current);
     return this.#exclusive(async () => {
       const spent = await this.#spendPinAttempt();
       if (spent === undefined) return { status: 'blocked' };
@@ -257,7 +172,8 @@ export class PinState {
       );
     }
     const { bytes } = checkUnblockCredential({ kind, value: credential } as UnblockCredential);
-    this.#assertNewPin(next, undefined);
+    const mustChange = optionalBoolean(options.mustChange, 'mustChange') ?? kind === 'admin-key';
+    assertNewPin(this.#policy, next, undefined);
     return this.#exclusive(async () => {
       const d = this.#data;
       const u = d.unblock;
@@ -273,7 +189,6 @@ export class PinState {
           ? { status: 'blocked' }
           : { status: 'incorrect', attemptsRemaining: left };
       }
-      const mustChange = options.mustChange ?? kind === 'admin-key';
       const renewed = await this.#withPin(spent, next, mustChange);
       await this.#commit({
         ...renewed,
@@ -291,6 +206,7 @@ export class PinState {
   async reset(
     options: { mustChange?: boolean; unblock?: UnblockCredential | null } = {},
   ): Promise<void> {
+    const mustChange = optionalBoolean(options.mustChange, 'mustChange') ?? true;
     const replacement =
       options.unblock === undefined || options.unblock === null
         ? options.unblock
@@ -307,7 +223,7 @@ export class PinState {
           attemptsRemaining: d.policy.maxUnblockAttempts,
         };
       }
-      const renewed = await this.#withPin(d, d.policy.defaultPin, options.mustChange ?? true);
+      const renewed = await this.#withPin(d, d.policy.defaultPin, mustChange);
       await this.#commit({ ...renewed, unblock });
     });
   }
@@ -357,31 +273,6 @@ export class PinState {
       }
     }
     this.#data = next;
-  }
-
-  #assertFormat(pin: unknown, label: string): asserts pin is string {
-    if (typeof pin !== 'string') throw new InvalidInputError(`The ${label} must be a string.`);
-    const violations = this.#policy.checkFormat(pin);
-    if (violations.length > 0) {
-      throw new PinPolicyError(
-        `The ${label} cannot be right: ${violations.map((v) => v.message).join(' ')}`,
-        violations,
-      );
-    }
-  }
-
-  #assertNewPin(next: unknown, current: string | undefined): asserts next is string {
-    if (typeof next !== 'string') throw new InvalidInputError('The new PIN must be a string.');
-    const violations = this.#policy.validate(
-      next,
-      current === undefined ? {} : { currentPin: current },
-    );
-    if (violations.length > 0) {
-      throw new PinPolicyError(
-        `The new PIN does not meet the card's PIN policy: ${violations.map((v) => v.message).join(' ')}`,
-        violations,
-      );
-    }
   }
 }
 

@@ -191,7 +191,10 @@ describe('PinState records', () => {
   });
 
   it('refuse what is not a record at all', async () => {
-    for (const value of [null, undefined, 42, [], 'garbage', '{}', '[]', { format: 1 }]) {
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    const values = [null, undefined, 42, [], 'garbage', '{}', '[]', { format: 1 }, cycle, 10n];
+    for (const value of [...values, { format: 'smartcard-2fa/pin-state', big: 1n }]) {
       expect(await rejectionCode(PinState.restore(value))).toBe('ERR_STATE_CORRUPT');
     }
   });
@@ -249,10 +252,22 @@ describe('keyed records (HMAC-SHA-256)', () => {
     expect(await rejectionCode(PinState.restore(record))).toBe('ERR_STATE_CORRUPT');
   });
 
-  it('refuse an integrity key that is not an HMAC signing key', async () => {
+  it('refuse an integrity key that is not an HMAC-SHA-256 signing key', async () => {
     const aes = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 128 }, false, [
       'encrypt',
     ]);
-    expect(await rejectionCode(newState({ integrityKey: aes as never }))).toBe('ERR_INVALID_INPUT');
+    const sha512 = await crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-512' }, false, [
+      'sign',
+    ]);
+    const verifyOnly = await crypto.subtle.importKey(
+      'raw',
+      key,
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['verify'],
+    );
+    for (const wrong of [aes, sha512, verifyOnly]) {
+      expect(await rejectionCode(newState({ integrityKey: wrong }))).toBe('ERR_INVALID_INPUT');
+    }
   });
 });

@@ -415,6 +415,17 @@ describe('reset', () => {
   });
 });
 
+describe('options checked before anything changes', () => {
+  it('unblock and reset refuse a must-change that is not a boolean', async () => {
+    const disk = new Disk();
+    const state = await newState({ unblock: { kind: 'puk', value: PUK }, persist: disk.persist });
+    const bad = { mustChange: 'no' as unknown as boolean };
+    expect(await rejectionCode(state.unblock(PUK, GOOD_PIN, bad))).toBe('ERR_INVALID_INPUT');
+    expect(await rejectionCode(state.reset(bad))).toBe('ERR_INVALID_INPUT');
+    expect(disk.records).toHaveLength(1);
+  });
+});
+
 describe('secrets', () => {
   it('never puts the PIN or PUK in a saved record', async () => {
     const disk = new Disk();
