@@ -41,6 +41,13 @@ export const ERROR_CODES = [
   'ERR_CARD_REMOVED',
   'ERR_DEVICE_MISMATCH',
   'ERR_TPM_UNAVAILABLE',
+  'ERR_TPM_LOCKOUT',
+  'ERR_PIN_REQUIRED',
+  'ERR_KEY_NOT_FOUND',
+  'ERR_KEY_USAGE',
+  'ERR_CARD_FULL',
+  'ERR_CERTIFICATE_INVALID',
+  'ERR_CERTIFICATE_MISMATCH',
   'ERR_UNSUPPORTED_ENVIRONMENT',
   'ERR_REQUEST_INVALID',
 ] as const;
@@ -246,6 +253,115 @@ export class DeviceMismatchError extends SmartCardError {
  */
 export class TpmUnavailableError extends SmartCardError {
   readonly code = 'ERR_TPM_UNAVAILABLE';
+}
+
+/**
+ * The TPM is in dictionary-attack lockout after too many failed authorizations: it refuses to
+ * check any PIN until `retryAfterMs` have passed. Nothing was spent. Wait, or have an
+ * administrator clear the lockout.
+ *
+ * @example
+ * ```ts
+ * import { TpmLockoutError } from 'smartcard-2fa';
+ *
+ * throw new TpmLockoutError('The TPM is locked out; try again in 20 seconds.', 20_000);
+ * ```
+ */
+export class TpmLockoutError extends SmartCardError {
+  readonly code = 'ERR_TPM_LOCKOUT';
+  /** Milliseconds until the TPM checks a PIN again. */
+  readonly retryAfterMs: number;
+
+  constructor(message: string, retryAfterMs: number, options?: SmartCardErrorOptions) {
+    super(message, options);
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/**
+ * The operation uses a private key, and no PIN has been verified in this card session (or the
+ * session ended: the card was removed, reset or logged out). Verify the PIN, then try again.
+ *
+ * @example
+ * ```ts
+ * import { PinRequiredError } from 'smartcard-2fa';
+ *
+ * throw new PinRequiredError('Verify the PIN before signing.');
+ * ```
+ */
+export class PinRequiredError extends SmartCardError {
+  readonly code = 'ERR_PIN_REQUIRED';
+}
+
+/**
+ * No key container of that name is on the card.
+ *
+ * @example
+ * ```ts
+ * import { KeyNotFoundError } from 'smartcard-2fa';
+ *
+ * throw new KeyNotFoundError('No key container "x" on this card.');
+ * ```
+ */
+export class KeyNotFoundError extends SmartCardError {
+  readonly code = 'ERR_KEY_NOT_FOUND';
+}
+
+/**
+ * The key may not be used so: a `signature` key asked to decrypt, or an ECDSA key asked to
+ * decrypt.
+ *
+ * @example
+ * ```ts
+ * import { KeyUsageError } from 'smartcard-2fa';
+ *
+ * throw new KeyUsageError('A signature key cannot decrypt.');
+ * ```
+ */
+export class KeyUsageError extends SmartCardError {
+  readonly code = 'ERR_KEY_USAGE';
+}
+
+/**
+ * The card holds as many key containers as it can. Delete one, or use another card.
+ *
+ * @example
+ * ```ts
+ * import { CardFullError } from 'smartcard-2fa';
+ *
+ * throw new CardFullError('The card holds 15 key containers already.');
+ * ```
+ */
+export class CardFullError extends SmartCardError {
+  readonly code = 'ERR_CARD_FULL';
+}
+
+/**
+ * Bytes given as a certificate are not a DER-encoded X.509 certificate.
+ *
+ * @example
+ * ```ts
+ * import { CertificateInvalidError } from 'smartcard-2fa';
+ *
+ * throw new CertificateInvalidError('The certificate is not DER (PEM? convert it first).');
+ * ```
+ */
+export class CertificateInvalidError extends SmartCardError {
+  readonly code = 'ERR_CERTIFICATE_INVALID';
+}
+
+/**
+ * A certificate's public key is not the key of the container it was to be stored with.
+ *
+ * @example
+ * ```ts
+ * import { CertificateMismatchError } from 'smartcard-2fa';
+ *
+ * throw new CertificateMismatchError('This certificate belongs to another key.');
+ * ```
+ */
+export class CertificateMismatchError extends SmartCardError {
+  readonly code = 'ERR_CERTIFICATE_MISMATCH';
 }
 
 /**

@@ -18,19 +18,29 @@
  *
  * @module
  */
+
+export type { Clock } from './clock.js';
+export { systemClock } from './clock.js';
 export type { CryptoOptions } from './crypto.js';
 export { getCrypto } from './crypto.js';
 export type { ErrorCode, PinViolationLike, SmartCardErrorOptions } from './errors.js';
 export {
+  CardFullError,
   CardRemovedError,
+  CertificateInvalidError,
+  CertificateMismatchError,
   DeviceMismatchError,
   ERROR_CODES,
   InvalidInputError,
+  KeyNotFoundError,
+  KeyUsageError,
   PinPolicyError,
+  PinRequiredError,
   RequestInvalidError,
   SmartCardError,
   StateCorruptError,
   StorageError,
+  TpmLockoutError,
   TpmUnavailableError,
   UnblockUnavailableError,
   UnsupportedEnvironmentError,

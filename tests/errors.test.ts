@@ -1,14 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CardFullError,
   CardRemovedError,
+  CertificateInvalidError,
+  CertificateMismatchError,
   DeviceMismatchError,
   ERROR_CODES,
   InvalidInputError,
+  KeyNotFoundError,
+  KeyUsageError,
   PinPolicyError,
+  PinRequiredError,
   RequestInvalidError,
   SmartCardError,
   StateCorruptError,
   StorageError,
+  TpmLockoutError,
   TpmUnavailableError,
   UnblockUnavailableError,
   UnsupportedEnvironmentError,
@@ -24,6 +31,12 @@ const subclasses = [
   [TpmUnavailableError, 'ERR_TPM_UNAVAILABLE'],
   [UnsupportedEnvironmentError, 'ERR_UNSUPPORTED_ENVIRONMENT'],
   [RequestInvalidError, 'ERR_REQUEST_INVALID'],
+  [PinRequiredError, 'ERR_PIN_REQUIRED'],
+  [KeyNotFoundError, 'ERR_KEY_NOT_FOUND'],
+  [KeyUsageError, 'ERR_KEY_USAGE'],
+  [CardFullError, 'ERR_CARD_FULL'],
+  [CertificateInvalidError, 'ERR_CERTIFICATE_INVALID'],
+  [CertificateMismatchError, 'ERR_CERTIFICATE_MISMATCH'],
 ] as const;
 
 describe('SmartCardError', () => {
@@ -41,7 +54,7 @@ describe('SmartCardError', () => {
   });
 
   it('gives every code in ERROR_CODES exactly one subclass', () => {
-    const codes = [...subclasses.map(([, code]) => code), 'ERR_PIN_POLICY'];
+    const codes = [...subclasses.map(([, code]) => code), 'ERR_PIN_POLICY', 'ERR_TPM_LOCKOUT'];
     expect(new Set(codes).size).toBe(codes.length);
     expect([...codes].sort()).toEqual([...ERROR_CODES].sort());
   });
@@ -57,6 +70,11 @@ describe('SmartCardError', () => {
     expect(error.code).toBe('ERR_PIN_POLICY');
     expect(error.violations.map((v) => v.code)).toEqual(['too-short']);
     expect(Object.isFrozen(error.violations)).toBe(true);
+  });
+
+  it('TpmLockoutError carries the wait', () => {
+    const error = new TpmLockoutError('locked out', 20_000);
+    expect(error).toMatchObject({ code: 'ERR_TPM_LOCKOUT', retryAfterMs: 20_000 });
   });
 
   it('is() refuses look-alikes: Node errors with ERR_ codes, plain objects, primitives', () => {

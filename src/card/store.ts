@@ -1,0 +1,92 @@
+import { InvalidInputError } from '../errors.js';
+
+/**
+ * Where cards and TPMs keep their state between runs: named blobs of bytes.
+ *
+ * `save` must be atomic: after a crash at any point, `load` returns either the old bytes or the
+ * new ones, never a mix. `load` returns `undefined` for a name never saved (or deleted), and
+ * throws `StateCorruptError` for stored bytes it can tell are damaged.
+ *
+ * {@link MemoryStore} keeps blobs in memory; `FileStore` (from `smartcard-2fa/node`) writes one
+ * file per name. Names are 1 to 128 characters of `A-Z a-z 0-9 . _ -`, so that every store can
+ * use them as they are (as file names, say).
+ *
+ * @example
+ * ```ts
+ * import type { CardStore } from 'smartcard-2fa/card';
+ *
+ * async function copy(from: CardStore, to: CardStore, name: string): Promise<void> {
+ *   const bytes = await from.load(name);
+ *   if (bytes !== undefined) await to.save(name, bytes);
+ * }
+ * ```
+ */
+export interface CardStore {
+  /** The bytes last saved under `name`, or `undefined`. */
+  load(name: string): Promise<Uint8Array | undefined>;
+  /** Replaces the bytes under `name`, atomically. */
+  save(name: string, bytes: Uint8Array): Promise<void>;
+  /** Forgets `name`; nothing happens if it was never saved. */
+  delete(name: string): Promise<void>;
+  /** Every saved name, sorted. */
+  names(): Promise<string[]>;
+}
+
+const NAME = /^[A-Za-z0-9._-]{1,128}$/;
+
+/**
+ * Throws {@link InvalidInputError} unless `name` is a valid store name (see {@link CardStore}).
+ * Stores call it on every name they are given.
+ *
+ * @example
+ * ```ts
+ * import { assertStoreName } from 'smartcard-2fa/card';
+ *
+ * assertStoreName('card-0042'); // fine
+ * ```
+ */
+export function assertStoreName(name: unknown): asserts name is string {
+  if (typeof name !== 'string' || !NAME.test(name) || name === '.' || name === '..') {
+    throw new InvalidInputError(
+      'A store name must be 1 to 128 characters of A-Z, a-z, 0-9, ".", "_" and "-" (not "." or "..").',
+    );
+  }
+}
+
+/**
+ * A {@link CardStore} in memory: for tests, demos and cards that need not outlive the process.
+ * It keeps copies, so changing an array after saving it changes nothing stored.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore } from 'smartcard-2fa/card';
+ *
+ * const store = new MemoryStore();
+ * await store.save('card-1', new Uint8Array([1, 2, 3]));
+ * await store.load('card-1'); // Uint8Array [1, 2, 3]
+ * ```
+ */
+export class MemoryStore implements CardStore {
+  readonly #blobs = new Map<string, Uint8Array>();
+
+  async load(name: string): Promise<Uint8Array | undefined> {
+    assertStoreName(name);
+    const bytes = this.#blobs.get(name);
+    return bytes === undefined ? undefined : bytes.slice();
+  }
+
+  async save(name: string, bytes: Uint8Array): Promise<void> {
+    assertStoreName(name);
+    if (!(bytes instanceof Uint8Array)) throw new InvalidInputError('save() takes a Uint8Array.');
+    this.#blobs.set(name, bytes.slice());
+  }
+
+  async delete(name: string): Promise<void> {
+    assertStoreName(name);
+    this.#blobs.delete(name);
+  }
+
+  async names(): Promise<string[]> {
+    return [...this.#blobs.keys()].sort();
+  }
+}
