@@ -61,6 +61,7 @@ export type {
   PinViolationCode,
   UnblockCredential,
   UnblockKind,
+  UnblockStatus,
 } from './pin/index.js';
 export {
   DEFAULT_PIN,

@@ -55,3 +55,27 @@ export function checkUnblockCredential(credential: unknown): {
   }
   throw new InvalidInputError('An unblock credential kind must be "puk" or "admin-key".');
 }
+
+/**
+ * Checks one credential or a list of them (at most one of each kind) and returns them in the
+ * order `puk`, `admin-key`; throws InvalidInputError.
+ */
+export function checkUnblockCredentials(
+  credentials: unknown,
+): { kind: UnblockKind; bytes: Uint8Array<ArrayBuffer> }[] {
+  const list = Array.isArray(credentials) ? credentials : [credentials];
+  const checked = list.map(checkUnblockCredential);
+  if (new Set(checked.map((c) => c.kind)).size !== checked.length) {
+    throw new InvalidInputError('Give at most one unblock credential of each kind.');
+  }
+  return checked.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'puk' ? -1 : 1));
+}
+
+/** The kind of credential a value given to `unblock` is: a string is a PUK, bytes an admin key. */
+export function credentialKind(value: unknown): UnblockKind {
+  if (typeof value === 'string') return 'puk';
+  if (value instanceof Uint8Array) return 'admin-key';
+  throw new InvalidInputError(
+    'An unblock credential is a PUK (string) or an admin key (Uint8Array).',
+  );
+}

@@ -24,6 +24,7 @@ export type {
   PinStatus,
   PinUnblockResult,
   PinVerifyResult,
+  UnblockStatus,
 } from './results.js';
 export type { PinCharset, PinPolicyRules } from './rules.js';
 export { DEFAULT_PIN, DEFAULT_PIN_RULES } from './rules.js';

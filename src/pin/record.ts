@@ -17,6 +17,13 @@ import { DEFAULT_PIN_RULES, type PinPolicyRules, resolveRules } from './rules.js
  */
 export type UnblockKind = 'puk' | 'admin-key';
 
+/** One unblock credential, hashed, with its own counter. Internal. */
+export interface UnblockSlot {
+  readonly kind: UnblockKind;
+  readonly secret: HashedSecret;
+  readonly attemptsRemaining: number;
+}
+
 /** The PIN state of one card, in memory. Internal. */
 export interface PinStateData {
   readonly policy: Readonly<PinPolicyRules>;
@@ -25,11 +32,8 @@ export interface PinStateData {
   readonly attemptsRemaining: number;
   readonly mustChange: boolean;
   readonly isDefault: boolean;
-  readonly unblock: {
-    readonly kind: UnblockKind;
-    readonly secret: HashedSecret;
-    readonly attemptsRemaining: number;
-  } | null;
+  /** At most one credential of each kind, in the order `puk`, `admin-key`. */
+  readonly unblock: readonly UnblockSlot[];
 }
 
 /**
@@ -65,18 +69,20 @@ export interface PinStateRecord {
   readonly mustChange: boolean;
   /** The PIN is the policy's default PIN. */
   readonly isDefault: boolean;
-  /** The unblock credential (hashed) and its own counter, or `null`. */
-  readonly unblock: {
+  /** The unblock credentials (hashed), each with its own counter; empty when there are none. */
+  readonly unblock: readonly {
     readonly kind: UnblockKind;
     readonly salt: string;
     readonly hash: string;
     readonly attemptsRemaining: number;
-  } | null;
+  }[];
   /** A tag over every other field: HMAC-SHA-256 with the integrity key, else SHA-256. */
   readonly integrity: { readonly algorithm: 'HMAC-SHA-256' | 'SHA-256'; readonly tag: string };
 }
 
 const FORMAT = 'smartcard-2fa/pin-state' as const;
+/** The kinds of unblock credential, in the order records list them. */
+export const UNBLOCK_KINDS: readonly UnblockKind[] = ['puk', 'admin-key'];
 const VERSION = 1 as const;
 
 /** Turns an integrity key given as bytes into an HMAC key; checks a given CryptoKey. */
@@ -118,15 +124,12 @@ export async function encodeRecord(
     attemptsRemaining: data.attemptsRemaining,
     mustChange: data.mustChange,
     isDefault: data.isDefault,
-    unblock:
-      data.unblock === null
-        ? null
-        : {
-            kind: data.unblock.kind,
-            salt: toBase64(data.unblock.secret.salt),
-            hash: toBase64(data.unblock.secret.hash),
-            attemptsRemaining: data.unblock.attemptsRemaining,
-          },
+    unblock: data.unblock.map((slot) => ({
+      kind: slot.kind,
+      salt: toBase64(slot.secret.salt),
+      hash: toBase64(slot.secret.hash),
+      attemptsRemaining: slot.attemptsRemaining,
+    })),
   };
   const algorithm = key === undefined ? ('SHA-256' as const) : ('HMAC-SHA-256' as const);
   const tag = toBase64(await integrityTag(crypto, body, key));
@@ -176,9 +179,27 @@ export async function decodeRecord(
   const kdf = objectOf(r.kdf, 'kdf');
   if (kdf.algorithm !== 'PBKDF2-SHA-256') throw corrupt('its kdf is not PBKDF2-SHA-256');
   const pin = objectOf(r.pin, 'pin');
-  const unblock = r.unblock === null ? null : objectOf(r.unblock, 'unblock');
-  if (unblock !== null && unblock.kind !== 'puk' && unblock.kind !== 'admin-key') {
-    throw corrupt('unblock.kind is neither "puk" nor "admin-key"');
+  if (!Array.isArray(r.unblock) || r.unblock.length > UNBLOCK_KINDS.length) {
+    throw corrupt('unblock is not a list of at most two credentials');
+  }
+  const unblock = r.unblock.map((value: unknown, i): UnblockSlot => {
+    const slot = objectOf(value, `unblock[${i}]`);
+    if (slot.kind !== UNBLOCK_KINDS[i] && !(i === 0 && slot.kind === 'admin-key')) {
+      throw corrupt(`unblock[${i}].kind is not "puk" or "admin-key" in that order`);
+    }
+    return {
+      kind: slot.kind as UnblockKind,
+      secret: secretOf(slot, `unblock[${i}]`),
+      attemptsRemaining: integerOf(
+        slot.attemptsRemaining,
+        `unblock[${i}].attemptsRemaining`,
+        0,
+        policy.maxUnblockAttempts,
+      ),
+    };
+  });
+  if (new Set(unblock.map((slot) => slot.kind)).size !== unblock.length) {
+    throw corrupt('unblock lists a kind twice');
   }
   return {
     policy,
@@ -187,19 +208,7 @@ export async function decodeRecord(
     attemptsRemaining: integerOf(r.attemptsRemaining, 'attemptsRemaining', 0, policy.maxAttempts),
     mustChange: booleanOf(r.mustChange, 'mustChange'),
     isDefault: booleanOf(r.isDefault, 'isDefault'),
-    unblock:
-      unblock === null
-        ? null
-        : {
-            kind: unblock.kind as UnblockKind,
-            secret: secretOf(unblock, 'unblock'),
-            attemptsRemaining: integerOf(
-              unblock.attemptsRemaining,
-              'unblock.attemptsRemaining',
-              0,
-              policy.maxUnblockAttempts,
-            ),
-          },
+    unblock,
   };
 }
 

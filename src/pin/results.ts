@@ -80,11 +80,27 @@ export interface PinStatus {
   readonly mustChange: boolean;
   /** The PIN is the policy's default PIN. */
   readonly isDefault: boolean;
-  /** The unblock credential's state, or `null` when the card has none. */
-  readonly unblock: {
-    readonly kind: UnblockKind;
-    readonly attemptsRemaining: number;
-    readonly maxAttempts: number;
-    readonly blocked: boolean;
-  } | null;
+  /** Each unblock credential's state (a PUK, an admin key); empty when the card has none. */
+  readonly unblock: readonly UnblockStatus[];
+}
+
+/**
+ * The state of one unblock credential, without spending an attempt.
+ *
+ * @example
+ * ```ts
+ * import type { PinStatus, UnblockStatus } from 'smartcard-2fa/pin';
+ *
+ * const puk = (s: PinStatus): UnblockStatus | undefined => s.unblock.find((u) => u.kind === 'puk');
+ * ```
+ */
+export interface UnblockStatus {
+  /** A PUK or an admin key. */
+  readonly kind: UnblockKind;
+  /** Wrong tries still allowed before this credential is blocked too. */
+  readonly attemptsRemaining: number;
+  /** The policy's `maxUnblockAttempts`. */
+  readonly maxAttempts: number;
+  /** This credential is blocked; only an administrator's reset restores it. */
+  readonly blocked: boolean;
 }

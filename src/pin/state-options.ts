@@ -1,7 +1,7 @@
 import { type CryptoOptions, getCrypto } from '../crypto.js';
 import { InvalidInputError, PinPolicyError } from '../errors.js';
 import { utf8 } from '../lib/bytes.js';
-import { checkUnblockCredential, type UnblockCredential } from './credential.js';
+import { checkUnblockCredentials, type UnblockCredential } from './credential.js';
 import { DEFAULT_ITERATIONS, hashSecret, MAX_ITERATIONS } from './hash.js';
 import { PinPolicy } from './policy.js';
 import { importIntegrityKey, type PinStateData, type PinStateRecord } from './record.js';
@@ -52,8 +52,11 @@ export interface CreatePinStateOptions extends PinStateOptions {
   pin?: string;
   /** Whether the PIN must be changed before first use; the policy's `changeOnFirstUse` if left out. */
   mustChange?: boolean;
-  /** The PUK or admin key that unblocks the PIN; without one, only a reset does. */
-  unblock?: UnblockCredential;
+  /**
+   * What unblocks the PIN: a PUK, an admin key, or both (a list with at most one of each kind),
+   * each with its own counter. Without one, only an administrator's reset does.
+   */
+  unblock?: UnblockCredential | readonly UnblockCredential[];
   /** PBKDF2-SHA-256 iterations per check (1 to 10,000,000); 100,000 by default. */
   iterations?: number;
 }
@@ -77,8 +80,7 @@ export async function initialState(
     }
   }
   const mustChange = optionalBoolean(options.mustChange, 'mustChange') ?? rules.changeOnFirstUse;
-  const unblock =
-    options.unblock === undefined ? undefined : checkUnblockCredential(options.unblock);
+  const unblock = options.unblock === undefined ? [] : checkUnblockCredentials(options.unblock);
   const crypto = await getCrypto(options);
   const key = await importIntegrityKey(crypto, options.integrityKey);
   const data: PinStateData = {
@@ -88,14 +90,13 @@ export async function initialState(
     attemptsRemaining: rules.maxAttempts,
     mustChange,
     isDefault: pin === rules.defaultPin,
-    unblock:
-      unblock === undefined
-        ? null
-        : {
-            kind: unblock.kind,
-            secret: await hashSecret(crypto, unblock.bytes, iterations),
-            attemptsRemaining: rules.maxUnblockAttempts,
-          },
+    unblock: await Promise.all(
+      unblock.map(async (credential) => ({
+        kind: credential.kind,
+        secret: await hashSecret(crypto, credential.bytes, iterations),
+        attemptsRemaining: rules.maxUnblockAttempts,
+      })),
+    ),
   };
   return { crypto, key, data };
 }

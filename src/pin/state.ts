@@ -1,7 +1,12 @@
 import { getCrypto } from '../crypto.js';
-import { StorageError, UnblockUnavailableError } from '../errors.js';
+import { InvalidInputError, StorageError, UnblockUnavailableError } from '../errors.js';
 import { utf8 } from '../lib/bytes.js';
-import { checkUnblockCredential, type UnblockCredential } from './credential.js';
+import {
+  checkUnblockCredential,
+  checkUnblockCredentials,
+  credentialKind,
+  type UnblockCredential,
+} from './credential.js';
 import { hashSecret, matchesSecret } from './hash.js';
 import { PinPolicy } from './policy.js';
 import {
@@ -10,6 +15,7 @@ import {
   importIntegrityKey,
   type PinStateData,
   type PinStateRecord,
+  type UnblockSlot,
 } from './record.js';
 import type { PinChangeResult, PinStatus, PinUnblockResult, PinVerifyResult } from './results.js';
 import {
@@ -23,7 +29,7 @@ import {
 
 /**
  * The PIN state of one card: the PIN as a salted hash, the attempts left, blocked, must-change,
- * and the unblock credential with its own counter.
+ * and the unblock credentials (PUK, admin key), each with its own counter.
  *
  * Operations run one at a time in call order. Each change is handed to `persist` before it takes
  * effect; a wrong PIN's attempt is spent (and persisted) before the comparison and given back only
@@ -96,22 +102,18 @@ export class PinState {
   /** The PIN's state, without spending an attempt. */
   status(): PinStatus {
     const d = this.#data;
-    const u = d.unblock;
     return {
       attemptsRemaining: d.attemptsRemaining,
       maxAttempts: d.policy.maxAttempts,
       blocked: d.attemptsRemaining === 0,
       mustChange: d.mustChange,
       isDefault: d.isDefault,
-      unblock:
-        u === null
-          ? null
-          : {
-              kind: u.kind,
-              attemptsRemaining: u.attemptsRemaining,
-              maxAttempts: d.policy.maxUnblockAttempts,
-              blocked: u.attemptsRemaining === 0,
-            },
+      unblock: d.unblock.map((slot) => ({
+        kind: slot.kind,
+        attemptsRemaining: slot.attemptsRemaining,
+        maxAttempts: d.policy.maxUnblockAttempts,
+        blocked: slot.attemptsRemaining === 0,
+      })),
     };
   }
 
@@ -152,80 +154,95 @@ export class PinState {
   }
 
   /**
-   * Sets a new PIN with the PUK (a string) or admin key (bytes), whether or not the PIN is
-   * blocked; the PIN's attempts are restored. The credential has its own counter, spent before
+   * Sets a new PIN with the PUK (a string) or the admin key (bytes), whether or not the PIN is
+   * blocked; the PIN's attempts are restored. Each credential has its own counter, spent before
    * the comparison like the PIN's. The reuse rule does not apply: the holder forgot the PIN.
    *
    * @param options.mustChange Whether the new PIN must be changed before use; by default true
    * for an admin key (an administrator chose it) and false for a PUK (the holder chose it).
-   * @throws {@link UnblockUnavailableError} when the card has no unblock credential.
+   * @throws {@link UnblockUnavailableError} when the card has no credential of that kind.
    */
   async unblock(
     credential: string | Uint8Array<ArrayBuffer>,
     next: string,
     options: { mustChange?: boolean } = {},
   ): Promise<PinUnblockResult> {
-    const kind = this.#data.unblock?.kind;
-    if (kind === undefined) {
-      throw new UnblockUnavailableError(
-        'This card has no PUK or admin key; only an administrator can reset its PIN.',
-      );
-    }
-    const { bytes } = checkUnblockCredential({ kind, value: credential } as UnblockCredential);
+    const kind = credentialKind(credential);
+    const { bytes } = checkUnblockCredential({ kind, value: credential });
     const mustChange = optionalBoolean(options.mustChange, 'mustChange') ?? kind === 'admin-key';
     assertNewPin(this.#policy, next, undefined);
     return this.#exclusive(async () => {
       const d = this.#data;
-      const u = d.unblock;
-      if (u === null || u.kind !== kind) {
-        throw new UnblockUnavailableError('The unblock credential was replaced by a reset.');
+      const slot = d.unblock.find((u) => u.kind === kind);
+      if (slot === undefined) {
+        throw new UnblockUnavailableError(
+          kind === 'puk'
+            ? 'This card has no PUK; unblock it with its admin key, or have it reset.'
+            : 'This card has no admin key; unblock it with its PUK, or have it reset.',
+        );
       }
-      if (u.attemptsRemaining === 0) return { status: 'blocked' };
-      const spent = { ...d, unblock: { ...u, attemptsRemaining: u.attemptsRemaining - 1 } };
+      if (slot.attemptsRemaining === 0) return { status: 'blocked' };
+      const left = slot.attemptsRemaining - 1;
+      const spent = withSlot(d, { ...slot, attemptsRemaining: left });
       await this.#commit(spent);
-      if (!(await matchesSecret(this.#crypto, bytes, u.secret, d.iterations))) {
-        const left = spent.unblock.attemptsRemaining;
+      if (!(await matchesSecret(this.#crypto, bytes, slot.secret, d.iterations))) {
         return left === 0
           ? { status: 'blocked' }
           : { status: 'incorrect', attemptsRemaining: left };
       }
       const renewed = await this.#withPin(spent, next, mustChange);
-      await this.#commit({
-        ...renewed,
-        unblock: { ...u, attemptsRemaining: d.policy.maxUnblockAttempts },
-      });
+      await this.#commit(
+        withSlot(renewed, { ...slot, attemptsRemaining: d.policy.maxUnblockAttempts }),
+      );
       return { status: 'unblocked' };
     });
   }
 
   /**
    * An administrator's reset: the PIN goes back to the policy's default with must-change set
-   * (unless `mustChange: false`) and both counters are restored; `unblock` replaces the unblock
-   * credential (`null` removes it). Who may reset is the card's decision, not this state's.
+   * (unless `mustChange: false`) and every counter is restored; `unblock` replaces the unblock
+   * credentials (`null` or `[]` removes them). Who may reset is the card's decision, not this
+   * state's.
    */
   async reset(
-    options: { mustChange?: boolean; unblock?: UnblockCredential | null } = {},
+    options: {
+      mustChange?: boolean;
+      unblock?: UnblockCredential | readonly UnblockCredential[] | null;
+    } = {},
   ): Promise<void> {
     const mustChange = optionalBoolean(options.mustChange, 'mustChange') ?? true;
     const replacement =
-      options.unblock === undefined || options.unblock === null
-        ? options.unblock
-        : checkUnblockCredential(options.unblock);
+      options.unblock === undefined
+        ? undefined
+        : options.unblock === null
+          ? []
+          : checkUnblockCredentials(options.unblock);
     return this.#exclusive(async () => {
       const d = this.#data;
-      const iterations = d.iterations;
-      let unblock = d.unblock && { ...d.unblock, attemptsRemaining: d.policy.maxUnblockAttempts };
-      if (replacement === null) unblock = null;
-      else if (replacement !== undefined) {
-        unblock = {
-          kind: replacement.kind,
-          secret: await hashSecret(this.#crypto, replacement.bytes, iterations),
-          attemptsRemaining: d.policy.maxUnblockAttempts,
-        };
-      }
+      const max = d.policy.maxUnblockAttempts;
+      const unblock =
+        replacement === undefined
+          ? d.unblock.map((slot) => ({ ...slot, attemptsRemaining: max }))
+          : await Promise.all(
+              replacement.map(async (c) => ({
+                kind: c.kind,
+                secret: await hashSecret(this.#crypto, c.bytes, d.iterations),
+                attemptsRemaining: max,
+              })),
+            );
       const renewed = await this.#withPin(d, d.policy.defaultPin, mustChange);
       await this.#commit({ ...renewed, unblock });
     });
+  }
+
+  /**
+   * Sets or clears must-change without touching the PIN: the enrollment station's "force a PIN
+   * change on first use". Who may do it is the card's decision (it asks for a verified PIN).
+   */
+  async setMustChange(mustChange: boolean): Promise<void> {
+    const value = optionalBoolean(mustChange, 'mustChange');
+    if (value === undefined) throw new InvalidInputError('mustChange must be true or false.');
+    return this.#exclusive(() => this.#commit({ ...this.#data, mustChange: value }));
   }
 
   /** The state as plain JSON-safe data, with its integrity tag; no secret in clear. */
@@ -274,6 +291,10 @@ export class PinState {
     }
     this.#data = next;
   }
+}
+
+function withSlot(d: PinStateData, slot: UnblockSlot): PinStateData {
+  return { ...d, unblock: d.unblock.map((u) => (u.kind === slot.kind ? slot : u)) };
 }
 
 function incorrect(attemptsRemaining: number): PinVerifyResult & PinChangeResult {

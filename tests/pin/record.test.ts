@@ -110,13 +110,13 @@ describe('PinState records', () => {
     [
       'unblock attempts above the policy',
       (r) => {
-        (r.unblock as Record<string, unknown>).attemptsRemaining = 4;
+        ((r.unblock as unknown[])[0] as Record<string, unknown>).attemptsRemaining = 4;
       },
     ],
     [
       'an unknown credential kind',
       (r) => {
-        (r.unblock as Record<string, unknown>).kind = 'password';
+        ((r.unblock as unknown[])[0] as Record<string, unknown>).kind = 'password';
       },
     ],
     [
@@ -186,6 +186,31 @@ describe('PinState records', () => {
       },
     ],
   ])('are refused when values are out of range, even with a valid digest: %s', async (_, edit) => {
+    const record = await forge(await (await usedCard()).toRecord(), edit);
+    expect(await rejectionCode(PinState.restore(record))).toBe('ERR_STATE_CORRUPT');
+  });
+
+  it.each<[string, (r: Mutable) => void]>([
+    [
+      'unblock not a list',
+      (r) => {
+        r.unblock = { kind: 'puk' };
+      },
+    ],
+    [
+      'the same kind twice',
+      (r) => {
+        r.unblock = [(r.unblock as unknown[])[0], (r.unblock as unknown[])[0]];
+      },
+    ],
+    [
+      'three credentials',
+      (r) => {
+        const one = (r.unblock as unknown[])[0];
+        r.unblock = [one, one, one];
+      },
+    ],
+  ])('refuse a malformed credential list, even with a valid digest: %s', async (_, edit) => {
     const record = await forge(await (await usedCard()).toRecord(), edit);
     expect(await rejectionCode(PinState.restore(record))).toBe('ERR_STATE_CORRUPT');
   });

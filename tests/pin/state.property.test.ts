@@ -145,14 +145,14 @@ describe('PinState against its model', () => {
             blocked: model.attempts === 0,
             mustChange: model.mustChange,
             isDefault: model.pin === DEFAULT,
-            unblock: { attemptsRemaining: model.unblockAttempts },
+            unblock: [{ kind: 'puk', attemptsRemaining: model.unblockAttempts }],
           });
           const status = (outcome.result as { status?: string } | undefined)?.status;
           const mayRestore = op.kind === 'reset' || (status !== undefined && restoring.has(status));
           if (!mayRestore) {
             expect(after.attemptsRemaining).toBeLessThanOrEqual(before.attemptsRemaining);
-            expect(after.unblock?.attemptsRemaining ?? 0).toBeLessThanOrEqual(
-              before.unblock?.attemptsRemaining ?? 0,
+            expect(after.unblock[0]?.attemptsRemaining ?? 0).toBeLessThanOrEqual(
+              before.unblock[0]?.attemptsRemaining ?? 0,
             );
           }
           // What was last persisted is what the state is.

@@ -20,7 +20,7 @@ describe('a new card', () => {
       blocked: false,
       mustChange: true,
       isDefault: true,
-      unblock: null,
+      unblock: [],
     });
     expect(disk.records).toHaveLength(1);
     expect(await state.verify(DEFAULT_PIN)).toEqual({ status: 'verified', mustChange: true });
@@ -313,7 +313,7 @@ describe('unblock', () => {
       attemptsRemaining: 5,
       blocked: false,
       mustChange: false,
-      unblock: { kind: 'puk', attemptsRemaining: 3, maxAttempts: 3, blocked: false },
+      unblock: [{ kind: 'puk', attemptsRemaining: 3, maxAttempts: 3, blocked: false }],
     });
     expect(await state.verify('n3w-Pin!')).toEqual({ status: 'verified', mustChange: false });
   });
@@ -335,13 +335,13 @@ describe('unblock', () => {
     expect(await state.unblock('00000001', 'n3w-Pin!')).toMatchObject({ attemptsRemaining: 1 });
     expect(await state.unblock('00000001', 'n3w-Pin!')).toEqual({ status: 'blocked' });
     expect(await state.unblock(PUK, 'n3w-Pin!')).toEqual({ status: 'blocked' });
-    expect(state.status().unblock).toMatchObject({ attemptsRemaining: 0, blocked: true });
+    expect(state.status().unblock).toMatchObject([{ attemptsRemaining: 0, blocked: true }]);
     await state.reset();
     expect(state.status()).toMatchObject({
       attemptsRemaining: 5,
       mustChange: true,
       isDefault: true,
-      unblock: { attemptsRemaining: 3 },
+      unblock: [{ attemptsRemaining: 3 }],
     });
     expect(await state.unblock(PUK, 'n3w-Pin!')).toEqual({ status: 'unblocked' });
   });
@@ -349,13 +349,16 @@ describe('unblock', () => {
   it('refuses a credential of the wrong kind or a bad new PIN, spending nothing', async () => {
     const state = await blockedCard();
     expect(await rejectionCode(state.unblock(new Uint8Array(24), 'n3w-Pin!'))).toBe(
+      'ERR_UNBLOCK_UNAVAILABLE',
+    );
+    expect(await rejectionCode(state.unblock(12345678 as unknown as string, 'n3w-Pin!'))).toBe(
       'ERR_INVALID_INPUT',
     );
     expect(await rejectionCode(state.unblock('x'.repeat(10_000), 'n3w-Pin!'))).toBe(
       'ERR_INVALID_INPUT',
     );
     expect(await rejectionCode(state.unblock(PUK, DEFAULT_PIN))).toBe('ERR_PIN_POLICY');
-    expect(state.status().unblock?.attemptsRemaining).toBe(3);
+    expect(state.status().unblock[0]?.attemptsRemaining).toBe(3);
   });
 
   it('is unavailable when a reset queued before it removed the credential', async () => {
@@ -378,12 +381,83 @@ describe('unblock', () => {
       crypto,
       unblock: { kind: 'puk', value: PUK },
       persist: (record) => {
-        events.push(`persist ${record.unblock?.attemptsRemaining}`);
+        events.push(`persist ${record.unblock[0]?.attemptsRemaining}`);
       },
     });
     events.length = 0;
     await state.unblock('00000001', GOOD_PIN);
     expect(events).toEqual(['persist 2', 'derive']);
+  });
+});
+
+describe('a card with both a PUK and an admin key (Windows virtual smart cards)', () => {
+  const adminKey = new Uint8Array(24).map((_, i) => 0x10 + i);
+
+  async function card() {
+    return newState({
+      pin: GOOD_PIN,
+      unblock: [
+        { kind: 'admin-key', value: adminKey },
+        { kind: 'puk', value: PUK },
+      ],
+    });
+  }
+
+  it('lists both, PUK first, each with its own counter', async () => {
+    const state = await card();
+    expect(state.status().unblock.map((u) => u.kind)).toEqual(['puk', 'admin-key']);
+    expect(await state.unblock('00000001', 'n3w-Pin!')).toMatchObject({ attemptsRemaining: 2 });
+    expect(await state.unblock(new Uint8Array(24), 'n3w-Pin!')).toMatchObject({
+      attemptsRemaining: 2,
+    });
+    expect(await state.unblock(new Uint8Array(24), 'n3w-Pin!')).toMatchObject({
+      attemptsRemaining: 1,
+    });
+    expect(state.status().unblock.map((u) => u.attemptsRemaining)).toEqual([2, 1]);
+  });
+
+  it('unblocks with either; the one used gets its attempts back, the other keeps its count', async () => {
+    const state = await card();
+    await state.unblock('00000001', 'n3w-Pin!');
+    expect(await state.unblock(adminKey, 'n3w-Pin!')).toEqual({ status: 'unblocked' });
+    expect(state.status().unblock.map((u) => u.attemptsRemaining)).toEqual([2, 3]);
+    expect(await state.unblock(PUK, 'An0ther!')).toEqual({ status: 'unblocked' });
+    expect(state.status().unblock.map((u) => u.attemptsRemaining)).toEqual([3, 3]);
+  });
+
+  it('refuses two credentials of one kind', async () => {
+    const twice = newState({
+      unblock: [
+        { kind: 'puk', value: PUK },
+        { kind: 'puk', value: '11223344' },
+      ],
+    });
+    expect(await rejectionCode(twice)).toBe('ERR_INVALID_INPUT');
+  });
+
+  it('survives a record round trip', async () => {
+    const state = await card();
+    await state.unblock('00000001', 'n3w-Pin!');
+    const restored = await PinState.restore(await state.toRecord());
+    expect(restored.status()).toEqual(state.status());
+    expect(await restored.unblock(adminKey, 'n3w-Pin!')).toEqual({ status: 'unblocked' });
+  });
+});
+
+describe('setMustChange', () => {
+  it('sets and clears the flag without touching the PIN or the counters', async () => {
+    const disk = new Disk();
+    const state = await newState({ pin: GOOD_PIN, mustChange: false, persist: disk.persist });
+    await state.verify(OTHER_PIN);
+    await state.setMustChange(true);
+    expect(state.status()).toMatchObject({ mustChange: true, attemptsRemaining: 4 });
+    expect(disk.last.mustChange).toBe(true);
+    expect(await state.verify(GOOD_PIN)).toEqual({ status: 'verified', mustChange: true });
+    await state.setMustChange(false);
+    expect(state.status().mustChange).toBe(false);
+    expect(await rejectionCode(state.setMustChange('yes' as unknown as boolean))).toBe(
+      'ERR_INVALID_INPUT',
+    );
   });
 });
 
@@ -408,7 +482,7 @@ describe('reset', () => {
     expect(await state.unblock(PUK, GOOD_PIN)).toMatchObject({ status: 'incorrect' });
     expect(await state.unblock('11223344', GOOD_PIN)).toEqual({ status: 'unblocked' });
     await state.reset({ unblock: null });
-    expect(state.status().unblock).toBeNull();
+    expect(state.status().unblock).toEqual([]);
     expect(await rejectionCode(state.reset({ unblock: { kind: 'puk', value: '1' } }))).toBe(
       'ERR_INVALID_INPUT',
     );
