@@ -1,0 +1,138 @@
+/// <reference types="node" />
+import * as nodeFs from 'node:fs/promises';
+
+/**
+ * The part of a `node:fs/promises` `FileHandle` that {@link FileStore} uses.
+ *
+ * @example
+ * ```ts
+ * import type { FileStoreFileHandle } from 'smartcard-2fa/node';
+ *
+ * async function writeAll(handle: FileStoreFileHandle, bytes: Uint8Array): Promise<void> {
+ *   let done = 0;
+ *   while (done < bytes.length) {
+ *     done += (await handle.write(bytes, done, bytes.length - done, done)).bytesWritten;
+ *   }
+ * }
+ * ```
+ */
+export interface FileStoreFileHandle {
+  /** Writes `length` bytes of `buffer` from `offset`, at `position` in the file. */
+  write(
+    buffer: Uint8Array,
+    offset: number,
+    length: number,
+    position: number,
+  ): Promise<{ bytesWritten: number }>;
+  /** Flushes the file's data and metadata to the device (`fsync`). */
+  sync(): Promise<void>;
+  /** Closes the handle. */
+  close(): Promise<void>;
+}
+
+/**
+ * The part of `node:fs/promises` that {@link FileStore} uses; `node:fs/promises` itself is one.
+ * Pass another to add tracing, or to make any step fail in a test (a "crash" there). Failures
+ * are recognised by their `code` property (`'ENOENT'`, ...), as Node's errors carry it.
+ *
+ * @example
+ * ```ts
+ * import * as fs from 'node:fs/promises';
+ * import { FileStore, type FileStoreFs } from 'smartcard-2fa/node';
+ *
+ * // Every rename fails, as on a full or read-only disk.
+ * const failingRename: FileStoreFs = {
+ *   ...fs,
+ *   rename: async () => {
+ *     throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+ *   },
+ * };
+ * const store = new FileStore('/var/lib/my-app/cards', { fs: failingRename });
+ * ```
+ */
+export interface FileStoreFs {
+  /**
+   * Opens a file: `flags` is `'wx'` (create, failing if it exists) with `mode` for temporary
+   * files, and `'r'` for the directory, to `sync()` it.
+   */
+  open(path: string, flags: string, mode?: number): Promise<FileStoreFileHandle>;
+  /** Renames `from` to `to`, replacing `to` atomically if it exists. */
+  rename(from: string, to: string): Promise<void>;
+  /** The whole content of a file. */
+  readFile(path: string): Promise<Uint8Array>;
+  /** Removes a file. */
+  unlink(path: string): Promise<void>;
+  /** The names of the entries in a directory. */
+  readdir(path: string): Promise<string[]>;
+  /** Creates a directory (and its parents), doing nothing if it exists. */
+  mkdir(path: string, options: { recursive: true; mode: number }): Promise<unknown>;
+}
+
+/**
+ * Options of {@link FileStore}.
+ *
+ * @example
+ * ```ts
+ * import * as fs from 'node:fs/promises';
+ * import { FileStore, type FileStoreOptions } from 'smartcard-2fa/node';
+ *
+ * const options: FileStoreOptions = { fs };
+ * const store = await FileStore.open('/var/lib/my-app/cards', options);
+ * ```
+ */
+export interface FileStoreOptions {
+  /** The file system to use; `node:fs/promises` unless given. */
+  fs?: FileStoreFs;
+}
+
+/** `node:fs/promises`, checked against {@link FileStoreFs}. */
+export const defaultFs: FileStoreFs = nodeFs;
+
+/** The `code` of a Node system error (`'ENOENT'`, ...), or `undefined`. */
+export function errorCode(error: unknown): unknown {
+  return typeof error === 'object' && error !== null
+    ? (error as { code?: unknown }).code
+    : undefined;
+}
+
+/**
+ * Creates `temp` (mode `0o600`, failing if it exists), writes all of `bytes` to it, `fsync`s and
+ * closes it, then renames it over `target`. Throws the first failure; `temp` may remain then.
+ */
+export async function writeAndRename(
+  fs: FileStoreFs,
+  temp: string,
+  target: string,
+  bytes: Uint8Array,
+): Promise<void> {
+  const handle = await fs.open(temp, 'wx', 0o600);
+  try {
+    for (let done = 0; done < bytes.length; ) {
+      const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, done);
+      if (bytesWritten <= 0) throw new Error(`write() wrote ${bytesWritten} bytes`);
+      done += bytesWritten;
+    }
+    await handle.sync();
+  } catch (error) {
+    await handle.close().catch(() => {});
+    throw error;
+  }
+  await handle.close();
+  await fs.rename(temp, target);
+}
+
+/**
+ * `fsync`s a directory so that a rename or unlink in it survives a power loss. Windows cannot
+ * open a directory for that (and NTFS journals renames itself), so there it does nothing.
+ */
+export async function syncDirectory(fs: FileStoreFs, directory: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await fs.open(directory, 'r');
+  try {
+    await handle.sync();
+  } catch (error) {
+    await handle.close().catch(() => {});
+    throw error;
+  }
+  await handle.close();
+}
