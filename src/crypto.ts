@@ -34,6 +34,8 @@ const SUBTLE_METHODS = [
   'verify',
   'digest',
   'deriveBits',
+  'encrypt',
+  'decrypt',
 ] as const;
 
 const REMEDY =

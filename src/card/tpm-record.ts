@@ -1,0 +1,179 @@
+/**
+ * The saved form of a `SoftwareTpm` (its "NV memory"): canonical JSON in UTF-8. Internal.
+ *
+ * ```json
+ * {"antiHammering":{...},"deviceId":"<32 hex>","format":"smartcard-2fa/software-tpm",
+ *  "integrity":{"algorithm":"SHA-256","tag":"<base64>"},
+ *  "lockout":{"failedTries":0,"lastFailureAt":null,"lockoutMs":0},"seed":"<base64>","version":1}
+ * ```
+ *
+ * The seed is in the record: the record *is* the TPM. The SHA-256 tag detects damage, not a
+ * deliberate edit; whoever can write a TPM's own store owns that TPM.
+ *
+ * @module
+ */
+import {
+  InvalidInputError,
+  SmartCardError,
+  StateCorruptError,
+  StorageError,
+  TpmUnavailableError,
+} from '../errors.js';
+import { constantTimeEqual, fromBase64, toBase64, utf8 } from '../lib/bytes.js';
+import { canonicalJson } from '../lib/canonical-json.js';
+import type { CardStore } from './store.js';
+import type { AntiHammeringPolicy, LockoutCounter } from './tpm-lockout.js';
+import { resolvePolicy } from './tpm-options.js';
+import { DEVICE_ID, deriveDeviceId, SEED_BYTES } from './tpm-seal.js';
+
+const FORMAT = 'smartcard-2fa/software-tpm';
+const VERSION = 1;
+
+/** Everything a TPM keeps. @internal */
+export interface TpmData {
+  readonly deviceId: string;
+  readonly seed: Uint8Array;
+  readonly policy: AntiHammeringPolicy;
+  readonly counter: LockoutCounter;
+}
+
+/** The store name of the TPM with this device id. @internal */
+export function recordName(deviceId: string): string {
+  return `tpm-${deviceId}`;
+}
+
+/**
+ * Loads and decodes the TPM `deviceId` from `store`: `TpmUnavailableError` when it is not
+ * there, `StorageError` when the store fails, `StateCorruptError` when damaged.
+ *
+ * @internal
+ */
+export async function loadTpmRecord(
+  crypto: Crypto,
+  store: CardStore,
+  deviceId: string,
+): Promise<TpmData> {
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await store.load(recordName(deviceId));
+  } catch (cause) {
+    if (SmartCardError.is(cause)) throw cause;
+    throw new StorageError('Reading the TPM from its store failed.', { cause });
+  }
+  if (bytes === undefined) {
+    throw new TpmUnavailableError(`No TPM with device id ${deviceId} is in this store.`);
+  }
+  return decodeTpmRecord(crypto, bytes, deviceId);
+}
+
+/** Saves `data` to `store`; `StorageError` when that fails. @internal */
+export async function saveTpmRecord(
+  crypto: Crypto,
+  store: CardStore,
+  data: TpmData,
+): Promise<void> {
+  const bytes = await encodeTpmRecord(crypto, data);
+  try {
+    await store.save(recordName(data.deviceId), bytes);
+  } catch (cause) {
+    throw new StorageError('Saving the TPM state failed; the change was not made.', { cause });
+  }
+}
+
+/** The record's bytes. @internal */
+export async function encodeTpmRecord(crypto: Crypto, data: TpmData): Promise<Uint8Array> {
+  const body = {
+    format: FORMAT,
+    version: VERSION,
+    deviceId: data.deviceId,
+    seed: toBase64(data.seed),
+    antiHammering: { ...data.policy },
+    lockout: { ...data.counter },
+  };
+  const tag = toBase64(await digest(crypto, body));
+  return utf8(canonicalJson({ ...body, integrity: { algorithm: 'SHA-256', tag } }));
+}
+
+/**
+ * Checks and decodes a record saved for `deviceId`; throws `StateCorruptError` for
+ * anything not valid, including a record of another device or one whose seed is damaged.
+ *
+ * @internal
+ */
+export async function decodeTpmRecord(
+  crypto: Crypto,
+  bytes: Uint8Array,
+  deviceId: string,
+): Promise<TpmData> {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (cause) {
+    throw new StateCorruptError('The saved TPM is not valid JSON (truncated?).', { cause });
+  }
+  const r = objectOf(value, 'the saved TPM');
+  if (r.format !== FORMAT) throw corrupt('it is not a smartcard-2fa software TPM');
+  if (r.version !== VERSION) throw corrupt(`version ${String(r.version)} is not supported`);
+  const { integrity, ...body } = r;
+  const check = objectOf(integrity, 'integrity');
+  if (check.algorithm !== 'SHA-256') throw corrupt('integrity.algorithm is not SHA-256');
+  const tag = typeof check.tag === 'string' ? fromBase64(check.tag) : undefined;
+  if (tag === undefined || !constantTimeEqual(tag, await digest(crypto, body))) {
+    throw corrupt('its integrity check failed (damaged or edited)');
+  }
+
+  const seed = typeof r.seed === 'string' ? fromBase64(r.seed) : undefined;
+  if (seed === undefined || seed.length !== SEED_BYTES) {
+    throw corrupt(`seed is not ${SEED_BYTES} bytes of base64`);
+  }
+  if (typeof r.deviceId !== 'string' || !DEVICE_ID.test(r.deviceId)) {
+    throw corrupt('deviceId is not 32 hex digits');
+  }
+  if (r.deviceId !== deviceId) throw corrupt(`it is the TPM of device ${r.deviceId}`);
+  if ((await deriveDeviceId(crypto, seed)) !== deviceId) {
+    throw corrupt('its seed does not belong to its device id');
+  }
+
+  let policy: AntiHammeringPolicy;
+  try {
+    policy = resolvePolicy(objectOf(r.antiHammering, 'antiHammering'));
+  } catch (cause) {
+    if (!(cause instanceof InvalidInputError)) throw cause;
+    throw new StateCorruptError('The saved TPM has an invalid anti-hammering policy.', { cause });
+  }
+  const lockout = objectOf(r.lockout, 'lockout');
+  const failedTries = integerOf(lockout.failedTries, 'lockout.failedTries', 0);
+  const lastFailureAt =
+    lockout.lastFailureAt === null && failedTries === 0
+      ? null
+      : integerOf(lockout.lastFailureAt, 'lockout.lastFailureAt', Number.MIN_SAFE_INTEGER);
+  const lockoutMs = integerOf(lockout.lockoutMs, 'lockout.lockoutMs', 0, policy.maxLockoutMs);
+  return { deviceId, seed, policy, counter: { failedTries, lastFailureAt, lockoutMs } };
+}
+
+async function digest(crypto: Crypto, body: unknown): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', utf8(canonicalJson(body))));
+}
+
+function corrupt(why: string): StateCorruptError {
+  return new StateCorruptError(`The saved TPM was refused: ${why}.`);
+}
+
+function objectOf(value: unknown, name: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw corrupt(`${name} is missing or not an object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function integerOf(
+  value: unknown,
+  name: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw corrupt(`${name} is not an integer from ${min} to ${max}`);
+  }
+  return value;
+}

@@ -1,0 +1,270 @@
+import type { Clock } from '../clock.js';
+import { getCrypto } from '../crypto.js';
+import { InvalidInputError, TpmUnavailableError } from '../errors.js';
+import type { CardStore } from './store.js';
+import {
+  type AntiHammeringPolicy,
+  CLEAR_COUNTER,
+  countFailure,
+  lockoutError,
+  lockoutStatus,
+  type TpmAttemptResult,
+  type TpmLockoutStatus,
+} from './tpm-lockout.js';
+import {
+  checkCreateOptions,
+  checkOpenOptions,
+  checkStore,
+  type OpenSoftwareTpmOptions,
+  type SoftwareTpmOptions,
+} from './tpm-options.js';
+import { loadTpmRecord, saveTpmRecord, type TpmData } from './tpm-record.js';
+import {
+  assertContext,
+  DEVICE_ID,
+  deriveDeviceId,
+  deriveStorageKey,
+  SEED_BYTES,
+  sealBlob,
+  unsealBlob,
+} from './tpm-seal.js';
+
+/**
+ * One device's TPM, in software: a device identity, a storage key that seals data to this device,
+ * and anti-hammering that slows down PIN guessing as a TPM does.
+ *
+ * - **Identity.** `deviceId` is the first 16 bytes (32 hex digits) of SHA-256 over a label and
+ *   the TPM's random 32-byte seed. The TPM is saved in its store under `tpm-<deviceId>`.
+ * - **Sealing.** {@link SoftwareTpm.seal} encrypts with AES-GCM-256 under a key derived from
+ *   the seed (HKDF-SHA-256) as a non-extractable `CryptoKey`; nothing returns the seed or the key.
+ *   Blobs name their device in clear: another device's blob fails with `DeviceMismatchError`,
+ *   a damaged one (or the wrong context) with `StateCorruptError`.
+ * - **Anti-hammering.** {@link SoftwareTpm.authorize} counts a failure *before* running an attempt
+ *   and takes it back on success. The failure that reaches `failureThreshold` locks the TPM for
+ *   `lockoutMs`, each further one for twice as long (up to `maxLockoutMs`); one failure is
+ *   forgiven per `recoveryMs` since the last. Time comes from the injected clock.
+ *
+ * What it protects against: copying a card's sealed state to another device. What it does not:
+ * someone who can read the TPM's own store, which holds the seed (a hardware TPM keeps it in
+ * chip memory that software cannot read).
+ *
+ * `authorize` and `clearLockout` run one at a time in call order. `seal` and `unseal` change
+ * nothing and run at once, so an attempt may seal from inside `authorize`; an attempt must not
+ * call `authorize` or `clearLockout` (it would wait for itself).
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore, SoftwareTpm } from 'smartcard-2fa/card';
+ *
+ * const store = new MemoryStore();
+ * const tpm = await SoftwareTpm.create({ store });
+ * const blob = await tpm.seal(new TextEncoder().encode('card state'), 'card-0042');
+ *
+ * const sameDevice = await SoftwareTpm.open(store, tpm.deviceId);
+ * await sameDevice.unseal(blob, 'card-0042'); // the bytes of 'card state'
+ *
+ * const ok = await tpm.authorize(async () => ({ failed: false, value: 'verified' }));
+ * ```
+ */
+export class SoftwareTpm {
+  readonly #crypto: Crypto;
+  readonly #key: CryptoKey;
+  readonly #store: CardStore | undefined;
+  readonly #clock: Clock;
+  #data: TpmData;
+  #enabled = true;
+  #tail: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    crypto: Crypto,
+    key: CryptoKey,
+    store: CardStore | undefined,
+    clock: Clock,
+    data: TpmData,
+  ) {
+    this.#crypto = crypto;
+    this.#key = key;
+    this.#store = store;
+    this.#clock = clock;
+    this.#data = data;
+  }
+
+  /**
+   * A new device's TPM with a random seed, saved to `options.store` (if given) before it is
+   * returned.
+   *
+   * @throws `InvalidInputError` for invalid options; `StorageError` if saving fails.
+   */
+  static async create(options?: SoftwareTpmOptions): Promise<SoftwareTpm> {
+    const { clock, store, policy } = checkCreateOptions(options);
+    const crypto = await getCrypto(options);
+    const seed = crypto.getRandomValues(new Uint8Array(SEED_BYTES));
+    const deviceId = await deriveDeviceId(crypto, seed);
+    const key = await deriveStorageKey(crypto, seed);
+    const data: TpmData = { deviceId, seed, policy, counter: CLEAR_COUNTER };
+    const tpm = new SoftwareTpm(crypto, key, store, clock, data);
+    await tpm.#commit(data);
+    return tpm;
+  }
+
+  /**
+   * The TPM `deviceId` saved in `store`, with its failure count, lockout and policy as saved.
+   *
+   * @throws `InvalidInputError` for an invalid store, device id or options;
+   * `TpmUnavailableError` when the store has no such TPM; `StateCorruptError` for a
+   * damaged record; `StorageError` when the store cannot be read.
+   */
+  static async open(
+    store: CardStore,
+    deviceId: string,
+    options?: OpenSoftwareTpmOptions,
+  ): Promise<SoftwareTpm> {
+    checkStore(store);
+    if (typeof deviceId !== 'string' || !DEVICE_ID.test(deviceId)) {
+      throw new InvalidInputError('A TPM device id is 32 lowercase hex digits.');
+    }
+    const clock = checkOpenOptions(options);
+    const crypto = await getCrypto(options);
+    const data = await loadTpmRecord(crypto, store, deviceId);
+    const key = await deriveStorageKey(crypto, data.seed);
+    return new SoftwareTpm(crypto, key, store, clock, data);
+  }
+
+  /** This device's identity: 32 lowercase hex digits. Not a secret. */
+  get deviceId(): string {
+    return this.#data.deviceId;
+  }
+
+  /** The anti-hammering policy this TPM enforces. */
+  get antiHammering(): AntiHammeringPolicy {
+    return this.#data.policy;
+  }
+
+  /** Whether the TPM is on; see {@link SoftwareTpm.disable}. */
+  get enabled(): boolean {
+    return this.#enabled;
+  }
+
+  /**
+   * Turns the TPM off, as in firmware settings: until {@link SoftwareTpm.enable}, `seal`,
+   * `unseal`, `authorize` and `clearLockout` throw `TpmUnavailableError`. Not saved.
+   */
+  disable(): void {
+    this.#enabled = false;
+  }
+
+  /** Turns the TPM back on after {@link SoftwareTpm.disable}. */
+  enable(): void {
+    this.#enabled = true;
+  }
+
+  /**
+   * Encrypts `data` so that only this TPM opens it, and only with the same `context` (1 to 256
+   * characters naming what the data is, such as a card id).
+   *
+   * @throws `InvalidInputError` for data that is not a Uint8Array or a bad context;
+   * `TpmUnavailableError` while the TPM is disabled.
+   */
+  async seal(data: Uint8Array, context: string): Promise<Uint8Array<ArrayBuffer>> {
+    if (!(data instanceof Uint8Array)) throw new InvalidInputError('seal() takes a Uint8Array.');
+    assertContext(context);
+    this.#assertEnabled();
+    return sealBlob(this.#crypto, this.#key, this.deviceId, data.slice(), context);
+  }
+
+  /**
+   * Decrypts a blob that this TPM sealed with the same `context`.
+   *
+   * @throws `DeviceMismatchError` for a blob sealed by another device's TPM;
+   * `StateCorruptError` for a damaged, truncated or edited blob, or another context;
+   * `InvalidInputError` for bad arguments; `TpmUnavailableError` while disabled.
+   */
+  async unseal(blob: Uint8Array, context: string): Promise<Uint8Array<ArrayBuffer>> {
+    if (!(blob instanceof Uint8Array)) throw new InvalidInputError('unseal() takes a Uint8Array.');
+    assertContext(context);
+    this.#assertEnabled();
+    return unsealBlob(this.#crypto, this.#key, this.deviceId, blob.slice(), context);
+  }
+
+  /** The anti-hammering state now, without changing anything. */
+  lockout(): TpmLockoutStatus {
+    return lockoutStatus(this.#data.policy, this.#data.counter, this.#now());
+  }
+
+  /**
+   * Runs one authorization `attempt` (a PIN check, say) under anti-hammering. While locked out it
+   * throws `TpmLockoutError` and does not run `attempt`. Otherwise it counts a failure and
+   * saves it, runs `attempt`, and takes the failure back (saving again) unless the attempt reports
+   * `failed: true`. If `attempt` throws, the failure stays counted and the error propagates.
+   *
+   * @throws `TpmUnavailableError` while disabled; `StorageError` if saving fails (the
+   * first save: nothing counted and `attempt` not run; the second: the failure stays counted);
+   * `InvalidInputError` if `attempt` is not a function or reports no boolean `failed`.
+   */
+  async authorize<T>(attempt: () => Promise<TpmAttemptResult<T>>): Promise<T> {
+    if (typeof attempt !== 'function') {
+      throw new InvalidInputError('authorize() takes an async function.');
+    }
+    return this.#exclusive(async () => {
+      this.#assertEnabled();
+      const before = this.#data;
+      const now = this.#now();
+      const status = lockoutStatus(before.policy, before.counter, now);
+      if (status.lockedOut) throw lockoutError(status);
+      await this.#commit({ ...before, counter: countFailure(before.policy, before.counter, now) });
+      const result: unknown = await attempt();
+      const failed = (result as { failed?: unknown } | null | undefined)?.failed;
+      if (typeof failed !== 'boolean') {
+        throw new InvalidInputError('An authorize() attempt must resolve to { failed, value }.');
+      }
+      if (!failed) await this.#commit({ ...this.#data, counter: before.counter });
+      return (result as TpmAttemptResult<T>).value;
+    });
+  }
+
+  /**
+   * Forgets every failure and ends any lockout, as an administrator's
+   * `tpm2_dictionarylockout --clear-lockout`, and saves that.
+   *
+   * @throws `TpmUnavailableError` while disabled; `StorageError` if saving fails.
+   */
+  clearLockout(): Promise<void> {
+    return this.#exclusive(async () => {
+      this.#assertEnabled();
+      await this.#commit({ ...this.#data, counter: CLEAR_COUNTER });
+    });
+  }
+
+  /** `SoftwareTpm(<deviceId>)`: names the device, reveals nothing secret. */
+  toString(): string {
+    return `SoftwareTpm(${this.deviceId})`;
+  }
+
+  #assertEnabled(): void {
+    if (!this.#enabled) {
+      throw new TpmUnavailableError(
+        'The TPM is disabled. Turn it on in the firmware settings (here: call enable()).',
+      );
+    }
+  }
+
+  #now(): number {
+    const now = this.#clock.now();
+    if (typeof now !== 'number' || !Number.isFinite(now)) {
+      throw new InvalidInputError('The clock returned something that is not a finite number.');
+    }
+    return Math.floor(now);
+  }
+
+  #exclusive<T>(operation: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(operation);
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Saves `next` (when there is a store), then makes it the current state. */
+  async #commit(next: TpmData): Promise<void> {
+    if (this.#store !== undefined) await saveTpmRecord(this.#crypto, this.#store, next);
+    this.#data = next;
+  }
+}
