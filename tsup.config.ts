@@ -8,7 +8,12 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     'pin/index': 'src/pin/index.ts',
+    'card/index': 'src/card/index.ts',
+    'node/index': 'src/node/index.ts',
   },
+  // Keep `node:` specifiers as written (only the Node-only entry has any).
+  removeNodeProtocol: false,
+  external: [/^node:/],
   format: ['esm'],
   platform: 'neutral',
   target: 'es2022',

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
  * The browser-facing entries must bundle for the browser without pulling `node:` modules or
  * Node-only dependencies (DESIGN.md: "The browser-facing entries must not pull node: modules").
  */
-const browserEntries = ['src/index.ts', 'src/pin/index.ts'];
+const browserEntries = ['src/index.ts', 'src/pin/index.ts', 'src/card/index.ts'];
 
 describe('browser bundle', () => {
   it.each(browserEntries)('%s bundles for the browser with no node: import', async (entry) => {

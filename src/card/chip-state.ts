@@ -1,0 +1,151 @@
+import { StateCorruptError } from '../errors.js';
+import { fromBase64, toBase64, utf8 } from '../lib/bytes.js';
+import { canonicalJson } from '../lib/canonical-json.js';
+import type { PinStateRecord } from '../pin/index.js';
+import { KEY_ALGORITHMS, type KeyMaterial } from './keys.js';
+import type { CardKind, KeySpec } from './types.js';
+
+/** One key container in chip memory. */
+export interface Container {
+  readonly name: string;
+  readonly keySpec: KeySpec;
+  readonly friendlyName: string | undefined;
+  readonly key: KeyMaterial;
+  readonly certificate:
+    | { readonly der: Uint8Array<ArrayBuffer>; readonly friendlyName: string | undefined }
+    | undefined;
+}
+
+/** Everything an emulated card remembers. Immutable: each change makes a new one. */
+export interface ChipState {
+  readonly kind: CardKind;
+  readonly serial: string;
+  readonly label: string;
+  readonly manufacturer: string;
+  readonly maxContainers: number;
+  readonly pin: PinStateRecord;
+  readonly containers: readonly Container[];
+}
+
+const FORMAT = 'smartcard-2fa/card';
+const VERSION = 1;
+
+/** The chip state as bytes (canonical JSON), for a store or a TPM seal. */
+export function encodeChipState(state: ChipState): Uint8Array<ArrayBuffer> {
+  return utf8(
+    canonicalJson({
+      format: FORMAT,
+      version: VERSION,
+      kind: state.kind,
+      serial: state.serial,
+      label: state.label,
+      manufacturer: state.manufacturer,
+      maxContainers: state.maxContainers,
+      pin: state.pin,
+      containers: state.containers.map((c) => ({
+        name: c.name,
+        keySpec: c.keySpec,
+        friendlyName: c.friendlyName ?? null,
+        algorithm: c.key.algorithm,
+        pkcs8: toBase64(c.key.pkcs8),
+        spki: toBase64(c.key.spki),
+        certificate:
+          c.certificate === undefined
+            ? null
+            : {
+                der: toBase64(c.certificate.der),
+                friendlyName: c.certificate.friendlyName ?? null,
+              },
+      })),
+    }),
+  );
+}
+
+/**
+ * Decodes bytes made by {@link encodeChipState}; throws {@link StateCorruptError} for anything
+ * else. The PIN record inside is checked again (with its own integrity tag) when it is restored.
+ */
+export function decodeChipState(bytes: Uint8Array, kind: CardKind): ChipState {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (cause) {
+    throw new StateCorruptError('The saved card state is not valid JSON (truncated?).', { cause });
+  }
+  const r = object(value, 'card state');
+  if (r.format !== FORMAT || r.version !== VERSION) {
+    throw corrupt('it is not a smartcard-2fa card state of a known version');
+  }
+  if (r.kind !== kind) throw corrupt(`it is the state of a ${String(r.kind)} card`);
+  const maxContainers = r.maxContainers;
+  if (typeof maxContainers !== 'number' || !Number.isInteger(maxContainers) || maxContainers < 1) {
+    throw corrupt('maxContainers is not a positive integer');
+  }
+  if (!Array.isArray(r.containers) || r.containers.length > maxContainers) {
+    throw corrupt('containers is not a list within maxContainers');
+  }
+  const containers = r.containers.map((c: unknown, i) => container(c, `containers[${i}]`));
+  if (new Set(containers.map((c) => c.name)).size !== containers.length) {
+    throw corrupt('two containers have the same name');
+  }
+  return {
+    kind,
+    serial: text(r.serial, 'serial'),
+    label: text(r.label, 'label'),
+    manufacturer: text(r.manufacturer, 'manufacturer'),
+    maxContainers,
+    pin: object(r.pin, 'pin') as unknown as PinStateRecord,
+    containers,
+  };
+}
+
+function container(value: unknown, name: string): Container {
+  const c = object(value, name);
+  if (c.keySpec !== 'exchange' && c.keySpec !== 'signature') throw corrupt(`${name}.keySpec`);
+  const algorithm = KEY_ALGORITHMS.find((a) => a === c.algorithm);
+  if (algorithm === undefined) throw corrupt(`${name}.algorithm`);
+  const cert = c.certificate === null ? undefined : object(c.certificate, `${name}.certificate`);
+  return {
+    name: text(c.name, `${name}.name`),
+    keySpec: c.keySpec,
+    friendlyName: optionalText(c.friendlyName, `${name}.friendlyName`),
+    key: {
+      algorithm,
+      pkcs8: bytesOf(c.pkcs8, `${name}.pkcs8`),
+      spki: bytesOf(c.spki, `${name}.spki`),
+    },
+    certificate:
+      cert === undefined
+        ? undefined
+        : {
+            der: bytesOf(cert.der, `${name}.certificate.der`),
+            friendlyName: optionalText(cert.friendlyName, `${name}.certificate.friendlyName`),
+          },
+  };
+}
+
+function corrupt(why: string): StateCorruptError {
+  return new StateCorruptError(`The saved card state was refused: ${why}.`);
+}
+
+function object(value: unknown, name: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw corrupt(`${name} is not an object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function text(value: unknown, name: string): string {
+  if (typeof value !== 'string') throw corrupt(`${name} is not text`);
+  return value;
+}
+
+function optionalText(value: unknown, name: string): string | undefined {
+  return value === null ? undefined : text(value, name);
+}
+
+function bytesOf(value: unknown, name: string): Uint8Array<ArrayBuffer> {
+  const bytes = typeof value === 'string' ? fromBase64(value) : undefined;
+  if (bytes === undefined || bytes.length === 0) throw corrupt(`${name} is not base64`);
+  return bytes;
+}

@@ -1,0 +1,249 @@
+import { PinRequiredError } from '../errors.js';
+import { checkUnblockCredential, credentialKind } from '../pin/credential.js';
+import {
+  type CreatePinStateOptions,
+  type PinChangeResult,
+  PinState,
+  type PinStateRecord,
+  type PinStatus,
+  type PinUnblockResult,
+  type PinVerifyResult,
+} from '../pin/index.js';
+import { assertNewPin, assertPinFormat, optionalBoolean } from '../pin/state-options.js';
+import type { ChipState } from './chip-state.js';
+import { ContainerStore } from './containers.js';
+import { generateKeyMaterial, type KeySource } from './keys.js';
+import {
+  type ChipHooks,
+  type ChipPersistence,
+  type ChipPresence,
+  SerialQueue,
+  Transaction,
+  unwrapPinError,
+} from './transaction.js';
+import type { CardInfo } from './types.js';
+
+/**
+ * Runs one PIN check under the device's protection: a TPM's anti-hammering for a virtual card,
+ * nothing more for a physical one. `failed` says whether the attempt counts as a failure.
+ */
+export type PinGuard = <T>(attempt: () => Promise<{ failed: boolean; value: T }>) => Promise<T>;
+
+/** What a chip needs from the card that holds it. */
+export interface ChipDeps {
+  readonly crypto: Crypto;
+  readonly presence: ChipPresence;
+  readonly persist: ChipPersistence;
+  readonly hooks?: ChipHooks | undefined;
+  readonly keySource?: KeySource | undefined;
+  readonly guard?: PinGuard | undefined;
+}
+
+const unguarded: PinGuard = async (attempt) => (await attempt()).value;
+
+/**
+ * The emulated chip inside every emulated card: PIN state, key containers and certificates, the
+ * card session, and card transactions. Physical and virtual cards differ only in what they give
+ * it: presence (a reader, or always), persistence (a store, or a TPM seal) and a PIN guard.
+ */
+export class EmulatedChip {
+  readonly #deps: ChipDeps;
+  readonly #queue = new SerialQueue();
+  readonly #pin: PinState;
+  #state: ChipState;
+  #tx: Transaction | undefined;
+  /** The presence generation in which a PIN was verified; the session ends when it changes. */
+  #verifiedIn: number | undefined;
+  readonly containers: ContainerStore;
+
+  private constructor(deps: ChipDeps, state: ChipState, pin: PinState) {
+    this.#deps = deps;
+    this.#state = state;
+    this.#pin = pin;
+    this.containers = new ContainerStore({
+      crypto: deps.crypto,
+      keySource: deps.keySource ?? generateKeyMaterial,
+      transaction: (op) => this.transaction(op),
+      state: () => this.#state,
+      requirePin: (tx) => this.#requirePin(tx),
+    });
+  }
+
+  /** A new chip: the PIN state is made, then the whole state is saved once. */
+  static async create(
+    deps: ChipDeps,
+    card: Omit<ChipState, 'pin' | 'containers'>,
+    pin: Omit<CreatePinStateOptions, 'persist' | 'crypto'>,
+  ): Promise<EmulatedChip> {
+    let first: PinStateRecord | undefined;
+    const holder: { chip?: EmulatedChip } = {};
+    const pinState = await PinState.create({
+      ...pin,
+      crypto: deps.crypto,
+      persist: (record) => {
+        if (holder.chip !== undefined) return holder.chip.#savePin(record);
+        first = record;
+        return undefined;
+      },
+    });
+    if (first === undefined) throw new Error('PinState.create did not persist its first record');
+    const state: ChipState = { ...card, pin: first, containers: [] };
+    await deps.persist(state);
+    holder.chip = new EmulatedChip(deps, state, pinState);
+    return holder.chip;
+  }
+
+  /** A chip from saved state (already decoded); the PIN record is checked as it is restored. */
+  static async load(deps: ChipDeps, state: ChipState): Promise<EmulatedChip> {
+    const holder: { chip?: EmulatedChip } = {};
+    const pinState = await PinState.restore(state.pin, {
+      crypto: deps.crypto,
+      persist: (record) => {
+        if (holder.chip === undefined) throw new Error('the PIN state saved while loading');
+        return holder.chip.#savePin(record);
+      },
+    });
+    holder.chip = new EmulatedChip(deps, state, pinState);
+    return holder.chip;
+  }
+
+  /** The current state (immutable). */
+  get state(): ChipState {
+    return this.#state;
+  }
+
+  /** Runs `operation` as one card transaction, after those already queued. */
+  transaction<T>(operation: (tx: Transaction) => Promise<T>): Promise<T> {
+    return this.#queue.run(async () => {
+      const tx = new Transaction(
+        this.#deps.presence,
+        this.#deps.hooks ?? {},
+        this.#deps.persist,
+        (s) => {
+          this.#state = s;
+        },
+      );
+      this.#tx = tx;
+      try {
+        await tx.checkpoint('begin');
+        return await operation(tx);
+      } finally {
+        this.#tx = undefined;
+      }
+    });
+  }
+
+  info(id: string): Promise<CardInfo> {
+    return this.transaction(async (tx) => {
+      const s = this.#state;
+      return {
+        id,
+        kind: s.kind,
+        serial: s.serial,
+        label: s.label,
+        manufacturer: s.manufacturer,
+        blank: s.containers.length === 0,
+        containers: { used: s.containers.length, max: s.maxContainers },
+        pin: this.#pin.status(),
+        pinVerified: this.#verifiedIn === tx.generation,
+      };
+    });
+  }
+
+  pinStatus(): Promise<PinStatus> {
+    return this.transaction(async () => this.#pin.status());
+  }
+
+  verifyPin(pin: string): Promise<PinVerifyResult> {
+    return this.transaction(async (tx) => {
+      assertPinFormat(this.#pin.policy, pin, 'PIN');
+      if (this.#pin.status().blocked) return { status: 'blocked' } as const;
+      const result = await this.#guarded(
+        () => this.#pin.verify(pin),
+        (r) => r.status !== 'verified',
+      );
+      this.#verifiedIn = result.status === 'verified' ? tx.generation : undefined;
+      return result;
+    });
+  }
+
+  changePin(current: string, next: string): Promise<PinChangeResult> {
+    return this.transaction(async (tx) => {
+      assertPinFormat(this.#pin.policy, current, 'current PIN');
+      assertNewPin(this.#pin.policy, next, current);
+      if (this.#pin.status().blocked) return { status: 'blocked' } as const;
+      const result = await this.#guarded(
+        () => this.#pin.change(current, next),
+        (r) => r.status !== 'changed',
+      );
+      if (result.status === 'changed') this.#verifiedIn = tx.generation;
+      else this.#verifiedIn = undefined;
+      return result;
+    });
+  }
+
+  unblockPin(
+    credential: string | Uint8Array<ArrayBuffer>,
+    next: string,
+    options: { mustChange?: boolean } = {},
+  ): Promise<PinUnblockResult> {
+    return this.transaction(async () => {
+      optionalBoolean(options?.mustChange, 'mustChange');
+      checkUnblockCredential({ kind: credentialKind(credential), value: credential });
+      assertNewPin(this.#pin.policy, next, undefined);
+      this.#verifiedIn = undefined;
+      return this.#guarded(
+        () => this.#pin.unblock(credential, next, options),
+        (r) => r.status !== 'unblocked',
+      );
+    });
+  }
+
+  /** "Force a PIN change on first use", as the enrollment station sets it; needs the PIN. */
+  requirePinChange(): Promise<void> {
+    return this.transaction(async (tx) => {
+      this.#requirePin(tx);
+      await this.#pinCall(() => this.#pin.setMustChange(true));
+    });
+  }
+
+  /** Ends the card session (logout, card reset). */
+  endSession(): Promise<void> {
+    return this.transaction(async () => {
+      this.#verifiedIn = undefined;
+    });
+  }
+
+  #requirePin(tx: Transaction): void {
+    if (this.#verifiedIn !== tx.generation) {
+      throw new PinRequiredError(
+        'Verify the PIN first: this operation uses a private key, and no PIN has been verified since the card was inserted, reset or logged out.',
+      );
+    }
+  }
+
+  async #guarded<T>(attempt: () => Promise<T>, failed: (value: T) => boolean): Promise<T> {
+    const guard = this.#deps.guard ?? unguarded;
+    return this.#pinCall(() =>
+      guard(async () => {
+        const value = await attempt();
+        return { failed: failed(value), value };
+      }),
+    );
+  }
+
+  async #pinCall<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw unwrapPinError(error);
+    }
+  }
+
+  /** PinState's persistence: the PIN record is part of the chip state, saved with it. */
+  async #savePin(record: PinStateRecord): Promise<void> {
+    const tx = this.#tx;
+    if (tx === undefined) throw new Error('a PIN change outside a card transaction');
+    await tx.commit({ ...this.#state, pin: record }, 'pin-write');
+  }
+}

@@ -1,0 +1,198 @@
+import { type CryptoOptions, getCrypto } from '../crypto.js';
+import { InvalidInputError } from '../errors.js';
+import { PinPolicy, type PinPolicyRules, type UnblockCredential } from '../pin/index.js';
+import { type ChipDeps, EmulatedChip } from './chip.js';
+import { decodeChipState, encodeChipState } from './chip-state.js';
+import { EmulatedSmartCard } from './emulated-card.js';
+import type { KeySource } from './keys.js';
+import { registerSocket, Socket } from './socket.js';
+import { assertStoreName, type CardStore } from './store.js';
+import type { ChipHooks } from './transaction.js';
+
+/**
+ * How an emulated physical card is made. Every field has a default: the seed documents' card
+ * (PIN 12345678, changed on first use), 15 key containers, a random serial, kept in memory.
+ *
+ * @example
+ * ```ts
+ * import { MemoryStore, type PhysicalSmartCardOptions } from 'smartcard-2fa/card';
+ *
+ * const options: PhysicalSmartCardOptions = { label: 'Alice', puk: '27182818', store: new MemoryStore() };
+ * ```
+ */
+export interface PhysicalSmartCardOptions extends CryptoOptions {
+  /** 1 to 64 characters of A-Z, a-z, 0-9 and "-"; 16 random hex digits when left out. */
+  serial?: string;
+  /** The card's label; "Smart Card" when left out. */
+  label?: string;
+  /** The manufacturer it reports; "smartcard-2fa emulator" when left out. */
+  manufacturer?: string;
+  /** The PIN rules; the `seedDocuments` preset when left out. */
+  pinPolicy?: PinPolicy | Partial<PinPolicyRules>;
+  /** The initial PIN; the policy's default PIN (12345678) when left out. */
+  pin?: string;
+  /** Whether the PIN must be changed on first use; the policy's `changeOnFirstUse` if left out. */
+  mustChange?: boolean;
+  /** A PUK that unblocks the PIN. */
+  puk?: string;
+  /** An admin key (16, 24 or 32 bytes) that unblocks the PIN. */
+  adminKey?: Uint8Array<ArrayBuffer>;
+  /** How many key containers the card holds; 15 when left out. */
+  maxContainers?: number;
+  /** Where the card keeps its memory between runs; only in this process when left out. */
+  store?: CardStore;
+  /** PBKDF2 iterations for the PIN hash; 100,000 when left out. */
+  pinHashIterations?: number;
+  /** @internal Where new key pairs come from (test kits hand out fixture keys). */
+  keySource?: KeySource;
+  /** @internal Hooks inside card operations, for test kits. */
+  hooks?: ChipHooks;
+}
+
+/**
+ * Options of {@link PhysicalSmartCard.open}.
+ *
+ * @example
+ * ```ts
+ * import type { OpenCardOptions } from 'smartcard-2fa/card';
+ *
+ * const options: OpenCardOptions = {};
+ * ```
+ */
+export interface OpenCardOptions extends CryptoOptions {
+  /** @internal Where new key pairs come from. */
+  keySource?: KeySource;
+  /** @internal Hooks inside card operations. */
+  hooks?: ChipHooks;
+}
+
+/**
+ * An emulated physical smart card: its own PIN state, key containers and certificates, usable
+ * only while it is in a {@link SimulatedReader}. Removing it ends its card session and fails any
+ * operation under way with `ERR_CARD_REMOVED`, leaving the card as it was before that operation.
+ *
+ * @example
+ * ```ts
+ * import { PhysicalSmartCard, SimulatedReader } from 'smartcard-2fa/card';
+ *
+ * const card = await PhysicalSmartCard.create({ label: 'Alice' });
+ * const reader = new SimulatedReader('Reader 0');
+ * reader.insert(card);
+ * await card.verifyPin('12345678'); // { status: 'verified', mustChange: true }
+ * await card.changePin('12345678', 'k7#Lm2pQ');
+ * const key = await card.generateKeyPair(); // RSA-2048, exchange
+ * const signature = await card.sign(key.name, new TextEncoder().encode('challenge'));
+ * reader.remove();
+ * ```
+ */
+export class PhysicalSmartCard extends EmulatedSmartCard {
+  readonly kind = 'physical' as const;
+
+  private constructor(chip: EmulatedChip, socket: Socket) {
+    super(chip);
+    registerSocket(this, socket);
+  }
+
+  /** A new blank card (no key containers), not in any reader. */
+  static async create(options: PhysicalSmartCardOptions = {}): Promise<PhysicalSmartCard> {
+    const crypto = await getCrypto(options);
+    const serial = options.serial ?? randomSerial(crypto);
+    assertSerial(serial);
+    const maxContainers = options.maxContainers ?? 15;
+    if (!Number.isInteger(maxContainers) || maxContainers < 1 || maxContainers > 64) {
+      throw new InvalidInputError('maxContainers must be an integer from 1 to 64.');
+    }
+    const socket = new Socket();
+    const deps = chipDeps(crypto, options, socket, options.store, serial);
+    const unblock: UnblockCredential[] = [];
+    if (options.puk !== undefined) unblock.push({ kind: 'puk', value: options.puk });
+    if (options.adminKey !== undefined) {
+      unblock.push({ kind: 'admin-key', value: options.adminKey });
+    }
+    const chip = await EmulatedChip.create(
+      deps,
+      {
+        kind: 'physical',
+        serial,
+        label: text(options.label, 'label', 'Smart Card'),
+        manufacturer: text(options.manufacturer, 'manufacturer', 'smartcard-2fa emulator'),
+        maxContainers,
+      },
+      {
+        policy: options.pinPolicy ?? PinPolicy.preset('seedDocuments'),
+        unblock,
+        ...(options.pin === undefined ? {} : { pin: options.pin }),
+        ...(options.mustChange === undefined ? {} : { mustChange: options.mustChange }),
+        ...(options.pinHashIterations === undefined
+          ? {}
+          : { iterations: options.pinHashIterations }),
+      },
+    );
+    return new PhysicalSmartCard(chip, socket);
+  }
+
+  /**
+   * A card saved in `store` by an earlier run, not in any reader.
+   *
+   * @throws `StateCorruptError` for damaged saved state; `InvalidInputError` if none is saved.
+   */
+  static async open(
+    store: CardStore,
+    serial: string,
+    options: OpenCardOptions = {},
+  ): Promise<PhysicalSmartCard> {
+    assertSerial(serial);
+    const bytes = await store.load(storeName(serial));
+    if (bytes === undefined) {
+      throw new InvalidInputError(`No card with serial ${serial} is saved in this store.`);
+    }
+    const socket = new Socket();
+    const deps = chipDeps(await getCrypto(options), options, socket, store, serial);
+    const chip = await EmulatedChip.load(deps, decodeChipState(bytes, 'physical'));
+    return new PhysicalSmartCard(chip, socket);
+  }
+}
+
+/** The store name a physical card with this serial is saved under. */
+function storeName(serial: string): string {
+  return `card-${serial}`;
+}
+
+function chipDeps(
+  crypto: Crypto,
+  options: OpenCardOptions,
+  socket: Socket,
+  store: CardStore | undefined,
+  serial: string,
+): ChipDeps {
+  const name = storeName(serial);
+  assertStoreName(name);
+  return {
+    crypto,
+    presence: socket,
+    persist: async (state) => {
+      await store?.save(name, encodeChipState(state));
+    },
+    hooks: options.hooks,
+    keySource: options.keySource,
+  };
+}
+
+function assertSerial(serial: unknown): asserts serial is string {
+  if (typeof serial !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(serial)) {
+    throw new InvalidInputError('A serial is 1 to 64 characters of A-Z, a-z, 0-9 and "-".');
+  }
+}
+
+function text(value: unknown, name: string, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || value.length === 0 || value.length > 64) {
+    throw new InvalidInputError(`${name} must be 1 to 64 characters.`);
+  }
+  return value;
+}
+
+function randomSerial(crypto: Crypto): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,142 @@
+import { InvalidInputError } from '../errors.js';
+import type { PhysicalSmartCard } from './physical-card.js';
+import { socketOf } from './socket.js';
+
+/**
+ * The events a {@link SimulatedReader} dispatches: `inserted` and `removed`, each a
+ * `CustomEvent` whose `detail.card` is the card.
+ *
+ * @example
+ * ```ts
+ * import type { ReaderEventType } from 'smartcard-2fa/card';
+ *
+ * const type: ReaderEventType = 'inserted';
+ * ```
+ */
+export type ReaderEventType = 'inserted' | 'removed';
+
+/**
+ * Options of {@link SimulatedReader.waitForCard}.
+ *
+ * @example
+ * ```ts
+ * import type { WaitForCardOptions } from 'smartcard-2fa/card';
+ *
+ * const options: WaitForCardOptions = { timeout: 30_000 };
+ * ```
+ */
+export interface WaitForCardOptions {
+  /** Stops waiting: the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Milliseconds to wait; the promise then resolves with `null`. Unlimited when left out. */
+  timeout?: number;
+}
+
+/**
+ * A smart card reader in software: insert an emulated {@link PhysicalSmartCard}, remove it, wait
+ * for one, and listen for both. Any number of readers work side by side; a card is in at most
+ * one at a time. Removal cuts the card's power: its card session ends and an operation under way
+ * fails with `ERR_CARD_REMOVED`, leaving the card as it was before it.
+ *
+ * @example
+ * ```ts
+ * import { PhysicalSmartCard, SimulatedReader } from 'smartcard-2fa/card';
+ *
+ * const reader = new SimulatedReader('Reader 0');
+ * const stop = reader.on('inserted', (card) => console.log(`card ${card.id} inserted`));
+ * setTimeout(async () => reader.insert(await PhysicalSmartCard.create()), 10);
+ * const card = await reader.waitForCard({ timeout: 5_000 }); // the card, or null after 5 s
+ * stop();
+ * ```
+ */
+export class SimulatedReader extends EventTarget {
+  /** The reader's name, as PC/SC lists it. */
+  readonly name: string;
+  #card: PhysicalSmartCard | null = null;
+
+  constructor(name = 'Simulated Reader 0') {
+    super();
+    if (typeof name !== 'string' || name.length === 0 || name.length > 128) {
+      throw new InvalidInputError('A reader name is 1 to 128 characters.');
+    }
+    this.name = name;
+  }
+
+  /** The card in the reader, or `null`. */
+  get card(): PhysicalSmartCard | null {
+    return this.#card;
+  }
+
+  /**
+   * Puts `card` in the reader and dispatches `inserted`.
+   *
+   * @throws `InvalidInputError` if the reader holds a card, or `card` is in a reader already or
+   * is not an emulated physical card.
+   */
+  insert(card: PhysicalSmartCard): void {
+    const socket = socketOf(card);
+    if (socket === undefined) {
+      throw new InvalidInputError('Only a PhysicalSmartCard can be inserted in a SimulatedReader.');
+    }
+    if (this.#card !== null) throw new InvalidInputError(`${this.name} already holds a card.`);
+    if (socket.holder !== null) throw new InvalidInputError('The card is in another reader.');
+    socket.plugInto(this);
+    this.#card = card;
+    this.dispatchEvent(new CustomEvent('inserted', { detail: { card } }));
+  }
+
+  /** Takes the card out (if any), dispatches `removed`, and returns it. */
+  remove(): PhysicalSmartCard | null {
+    const card = this.#card;
+    if (card === null) return null;
+    this.#card = null;
+    socketOf(card)?.unplug();
+    this.dispatchEvent(new CustomEvent('removed', { detail: { card } }));
+    return card;
+  }
+
+  /** Calls `listener` with the card on each `type` event; returns a function that stops it. */
+  on(type: ReaderEventType, listener: (card: PhysicalSmartCard) => void): () => void {
+    const handler = (event: Event) => {
+      listener((event as CustomEvent<{ card: PhysicalSmartCard }>).detail.card);
+    };
+    this.addEventListener(type, handler);
+    return () => this.removeEventListener(type, handler);
+  }
+
+  /**
+   * The card in the reader, now or when one is inserted; `null` if `timeout` passes first.
+   * Rejects with `signal.reason` when `signal` aborts.
+   */
+  waitForCard(options: WaitForCardOptions = {}): Promise<PhysicalSmartCard | null> {
+    const { signal, timeout } = options;
+    if (timeout !== undefined && (!Number.isFinite(timeout) || timeout < 0)) {
+      return Promise.reject(new InvalidInputError('timeout must be a number of milliseconds ≥ 0.'));
+    }
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.#card !== null) return Promise.resolve(this.#card);
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        stop();
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const stop = this.on('inserted', (card) => {
+        done();
+        resolve(card);
+      });
+      const onAbort = () => {
+        done();
+        reject(signal?.reason);
+      };
+      const timer =
+        timeout === undefined
+          ? undefined
+          : setTimeout(() => {
+              done();
+              resolve(null);
+            }, timeout);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}

@@ -1,0 +1,94 @@
+import { CardRemovedError, SmartCardError, StorageError } from '../errors.js';
+import type { ChipState } from './chip-state.js';
+
+/** Whether a card has power, and a number that changes each time it loses it. */
+export interface ChipPresence {
+  present(): boolean;
+  /** Changes on every removal; an operation that sees it change was interrupted. */
+  generation(): number;
+}
+
+/** Saves a chip state where the card keeps it (a store, sealed by a TPM, or nowhere). */
+export type ChipPersistence = (state: ChipState) => Promise<void>;
+
+/**
+ * Points inside card operations where a test can act (remove the card, say). Each operation
+ * passes `begin`, then its own steps, then `commit` before anything is written.
+ *
+ * @internal
+ */
+export interface ChipHooks {
+  checkpoint?(step: string): void | Promise<void>;
+}
+
+/**
+ * One card transaction: it checks, at each step, that the card did not lose power since the
+ * transaction began, and commits a new state only while it still has it. A transaction that
+ * stops early has written nothing, so the card stays as it was.
+ */
+export class Transaction {
+  readonly generation: number;
+  readonly #presence: ChipPresence;
+  readonly #hooks: ChipHooks;
+  readonly #persist: ChipPersistence;
+  readonly #apply: (state: ChipState) => void;
+
+  constructor(
+    presence: ChipPresence,
+    hooks: ChipHooks,
+    persist: ChipPersistence,
+    apply: (state: ChipState) => void,
+  ) {
+    this.#presence = presence;
+    this.#hooks = hooks;
+    this.#persist = persist;
+    this.#apply = apply;
+    this.generation = presence.generation();
+  }
+
+  /** Lets a test act at `step`, then throws {@link CardRemovedError} if the card lost power. */
+  async checkpoint(step: string): Promise<void> {
+    await this.#hooks.checkpoint?.(step);
+    if (!this.#presence.present() || this.#presence.generation() !== this.generation) {
+      throw new CardRemovedError(
+        'The card is not in a reader (or was removed during the operation). Insert it and try again; nothing was changed.',
+      );
+    }
+  }
+
+  /** Writes `next` and makes it the card's state; nothing is changed if writing fails. */
+  async commit(next: ChipState, step = 'commit'): Promise<void> {
+    await this.checkpoint(step);
+    try {
+      await this.#persist(next);
+    } catch (error) {
+      if (SmartCardError.is(error)) throw error;
+      throw new StorageError('Saving the card state failed; the card is as it was.', {
+        cause: error,
+      });
+    }
+    this.#apply(next);
+  }
+}
+
+/** Runs operations one at a time, in call order; a failed one does not stop the next. */
+export class SerialQueue {
+  #tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(operation: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(operation);
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/**
+ * PinState reports a failed save as StorageError with the real reason as its cause; a card
+ * reports the reason itself (the card was removed, the TPM is off, the store failed).
+ */
+export function unwrapPinError(error: unknown): unknown {
+  if (SmartCardError.is(error, 'ERR_STORAGE') && SmartCardError.is(error.cause)) {
+    return error.cause;
+  }
+  return error;
+}

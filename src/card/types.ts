@@ -1,0 +1,212 @@
+import type {
+  PinChangeResult,
+  PinStatus,
+  PinUnblockResult,
+  PinVerifyResult,
+} from '../pin/index.js';
+
+/**
+ * A card in a reader (`physical`) or bound to one device's TPM (`virtual`).
+ *
+ * @example
+ * ```ts
+ * import type { CardKind } from 'smartcard-2fa/card';
+ *
+ * const prompt = (kind: CardKind) => (kind === 'physical' ? 'Insert your card' : null);
+ * ```
+ */
+export type CardKind = 'physical' | 'virtual';
+
+/**
+ * What a key may do: `exchange` (AT_KEYEXCHANGE: sign and decrypt, the seed documents' "Key
+ * Usage: Exchange") or `signature` (AT_SIGNATURE: sign only).
+ *
+ * @example
+ * ```ts
+ * import type { KeySpec } from 'smartcard-2fa/card';
+ *
+ * const spec: KeySpec = 'exchange';
+ * ```
+ */
+export type KeySpec = 'exchange' | 'signature';
+
+/**
+ * The key pairs a card can generate: RSA of 2048 (the default), 3072 or 4096 bits, or ECDSA on
+ * P-256.
+ *
+ * @example
+ * ```ts
+ * import type { KeyAlgorithmName } from 'smartcard-2fa/card';
+ *
+ * const algorithm: KeyAlgorithmName = 'RSA-2048';
+ * ```
+ */
+export type KeyAlgorithmName = 'RSA-2048' | 'RSA-3072' | 'RSA-4096' | 'ECDSA-P256';
+
+/**
+ * Hash functions for signing. SHA-1 exists for old CAs that ask for it by name (the seed
+ * documents' request form); prefer SHA-256.
+ *
+ * @example
+ * ```ts
+ * import type { HashName } from 'smartcard-2fa/card';
+ *
+ * const hash: HashName = 'SHA-256';
+ * ```
+ */
+export type HashName = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
+
+/**
+ * A key container on the card: its key pair (the private key never leaves the card), and the
+ * certificate stored beside it, if any.
+ *
+ * @example
+ * ```ts
+ * import type { KeyContainerInfo } from 'smartcard-2fa/card';
+ *
+ * const describe = (c: KeyContainerInfo) => `${c.name} (${c.algorithm}, ${c.keySpec})`;
+ * ```
+ */
+export interface KeyContainerInfo {
+  /** The container's name, unique on the card. */
+  readonly name: string;
+  /** Sign and decrypt, or sign only. */
+  readonly keySpec: KeySpec;
+  /** The key pair's algorithm and size. */
+  readonly algorithm: KeyAlgorithmName;
+  /** A label for people, or `undefined`. */
+  readonly friendlyName: string | undefined;
+  /** The public key as DER SubjectPublicKeyInfo. */
+  readonly publicKey: Uint8Array;
+  /** Whether a certificate is stored with the key. */
+  readonly hasCertificate: boolean;
+}
+
+/**
+ * Options of {@link SmartCard.generateKeyPair}: the seed documents' "Create new key set".
+ *
+ * @example
+ * ```ts
+ * import type { GenerateKeyPairOptions } from 'smartcard-2fa/card';
+ *
+ * const options: GenerateKeyPairOptions = { algorithm: 'RSA-2048', keySpec: 'exchange' };
+ * ```
+ */
+export interface GenerateKeyPairOptions {
+  /** The container's name; a new unique name when left out ("Automatic key container name"). */
+  container?: string;
+  /** `RSA-2048` when left out. */
+  algorithm?: KeyAlgorithmName;
+  /** `exchange` when left out. */
+  keySpec?: KeySpec;
+  /** A label for people. */
+  friendlyName?: string;
+}
+
+/**
+ * What a card says about itself, without spending a PIN attempt.
+ *
+ * @example
+ * ```ts
+ * import type { CardInfo } from 'smartcard-2fa/card';
+ *
+ * const needsEnrollment = (info: CardInfo) => info.blank;
+ * ```
+ */
+export interface CardInfo {
+  /** The card's stable identifier (its serial number). */
+  readonly id: string;
+  /** Physical or virtual. */
+  readonly kind: CardKind;
+  /** The serial number. */
+  readonly serial: string;
+  /** The card's label, as a token label in PKCS#11. */
+  readonly label: string;
+  /** Who made the card (or the emulator). */
+  readonly manufacturer: string;
+  /** True while the card holds no key container: it needs enrolling. */
+  readonly blank: boolean;
+  /** How many key containers the card holds, and can hold. */
+  readonly containers: { readonly used: number; readonly max: number };
+  /** The PIN's state. */
+  readonly pin: PinStatus;
+  /** Whether a PIN has been verified in the current card session. */
+  readonly pinVerified: boolean;
+}
+
+/**
+ * A smart card, physical or virtual, emulated or real (PKCS#11). Every operation is async and
+ * runs as one card transaction: operations on a card run one at a time, in call order.
+ *
+ * Reading (`info`, `pinStatus`, `containers`, `certificate`) needs no PIN. Using or writing keys
+ * (`generateKeyPair`, `sign`, `decrypt`, `installCertificate`, `deleteContainer`) needs a PIN
+ * verified in the current card session, which removal, `logout()` and `reset()` end. A wrong PIN
+ * or a blocked card is an outcome (a result value); bad input and broken invariants throw a
+ * `SmartCardError`, and leave the card as it was.
+ *
+ * @example
+ * ```ts
+ * import type { SmartCard } from 'smartcard-2fa/card';
+ *
+ * async function signChallenge(card: SmartCard, pin: string, challenge: Uint8Array) {
+ *   const result = await card.verifyPin(pin);
+ *   if (result.status !== 'verified') return result;
+ *   const [container] = await card.containers();
+ *   if (container === undefined) throw new Error('The card is blank: enroll it first.');
+ *   return { status: 'signed', signature: await card.sign(container.name, challenge) } as const;
+ * }
+ * ```
+ */
+export interface SmartCard {
+  /** The card's stable identifier. */
+  readonly id: string;
+  /** Physical or virtual. */
+  readonly kind: CardKind;
+  /** Serial, label, manufacturer, blank or not, and the PIN's state. */
+  info(): Promise<CardInfo>;
+  /** The PIN's state, without spending an attempt. */
+  pinStatus(): Promise<PinStatus>;
+  /** Checks the PIN; when right, the card session is authenticated until it ends. */
+  verifyPin(pin: string): Promise<PinVerifyResult>;
+  /** Replaces the PIN (checked against the card's policy first); a success authenticates too. */
+  changePin(current: string, next: string): Promise<PinChangeResult>;
+  /** Sets a new PIN with the PUK (string) or admin key (bytes). */
+  unblockPin(
+    credential: string | Uint8Array<ArrayBuffer>,
+    next: string,
+    options?: { mustChange?: boolean },
+  ): Promise<PinUnblockResult>;
+  /** Ends the card session: the PIN must be verified again. */
+  logout(): Promise<void>;
+  /** Generates a key pair on the card in a new container ("Create new key set"). */
+  generateKeyPair(options?: GenerateKeyPairOptions): Promise<KeyContainerInfo>;
+  /** The key containers on the card. */
+  containers(): Promise<KeyContainerInfo[]>;
+  /**
+   * Signs `data` with the container's private key: RSASSA-PKCS1-v1_5 for RSA keys, ECDSA (the
+   * IEEE P1363 r‖s form WebCrypto uses) for EC keys. SHA-256 unless `hash` says otherwise.
+   */
+  sign(
+    container: string,
+    data: Uint8Array<ArrayBuffer>,
+    options?: { hash?: HashName },
+  ): Promise<Uint8Array>;
+  /** Decrypts RSA-OAEP ciphertext with an `exchange` RSA key (SHA-256 unless `hash` says). */
+  decrypt(
+    container: string,
+    ciphertext: Uint8Array<ArrayBuffer>,
+    options?: { hash?: 'SHA-1' | 'SHA-256' },
+  ): Promise<Uint8Array>;
+  /** Stores a DER certificate with its container; its public key must be the container's. */
+  installCertificate(
+    container: string,
+    der: Uint8Array,
+    options?: { friendlyName?: string },
+  ): Promise<void>;
+  /** The DER certificate stored with the container, or `null`. */
+  certificate(container: string): Promise<Uint8Array | null>;
+  /** Deletes a container: its key pair and its certificate. */
+  deleteContainer(container: string): Promise<void>;
+  /** A card reset (as a reader's warm reset): ends the card session; nothing stored changes. */
+  reset(): Promise<void>;
+}

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import {
+  MemoryStore,
+  PhysicalSmartCard,
+  type PhysicalSmartCardOptions,
+  SimulatedReader,
+} from '../../src/card/index.js';
+import { fixtureKeySource } from '../support/fixture-keys.js';
+import { codeOf, describeSmartCardContract } from './contract.js';
+
+const PIN = 'k7#Lm2pQ';
+const PUK = '27182818';
+
+async function insertedCard(options: PhysicalSmartCardOptions = {}) {
+  const card = await PhysicalSmartCard.create({
+    pin: PIN,
+    mustChange: false,
+    puk: PUK,
+    pinHashIterations: 1,
+    keySource: fixtureKeySource,
+    ...options,
+  });
+  const reader = new SimulatedReader();
+  reader.insert(card);
+  return { card, reader };
+}
+
+describeSmartCardContract('PhysicalSmartCard in a SimulatedReader', async () => {
+  const { card, reader } = await insertedCard();
+  return {
+    card,
+    pin: PIN,
+    newPin: 'Zx9!vB3n',
+    puk: PUK,
+    maxAttempts: 5,
+    countsAttempts: true,
+    algorithms: ['RSA-2048', 'ECDSA-P256'],
+    removal: { remove: () => reader.remove(), insert: () => reader.insert(card) },
+  };
+});
+
+describe('PhysicalSmartCard', () => {
+  it("has the seed documents' defaults: PIN 12345678, changed on first use", async () => {
+    const card = await PhysicalSmartCard.create({ pinHashIterations: 1 });
+    new SimulatedReader().insert(card);
+    expect(await card.info()).toMatchObject({
+      kind: 'physical',
+      blank: true,
+      containers: { used: 0, max: 15 },
+      pin: { attemptsRemaining: 5, mustChange: true, isDefault: true },
+    });
+    expect(await card.verifyPin('12345678')).toEqual({ status: 'verified', mustChange: true });
+  });
+
+  it('generates real keys when no fixture source is given', async () => {
+    const card = await PhysicalSmartCard.create({ pin: PIN, pinHashIterations: 1 });
+    new SimulatedReader().insert(card);
+    await card.verifyPin(PIN);
+    const ec = await card.generateKeyPair({ algorithm: 'ECDSA-P256' });
+    const rsa = await card.generateKeyPair();
+    expect([ec.algorithm, rsa.algorithm]).toEqual(['ECDSA-P256', 'RSA-2048']);
+    expect(rsa.publicKey.length).toBe(294);
+  });
+
+  it('is full at maxContainers', async () => {
+    const { card } = await insertedCard({ maxContainers: 2 });
+    await card.verifyPin(PIN);
+    await card.generateKeyPair();
+    await card.generateKeyPair();
+    expect(await codeOf(card.generateKeyPair())).toBe('ERR_CARD_FULL');
+  });
+
+  it('requirePinChange marks the PIN for a change on first use', async () => {
+    const { card } = await insertedCard();
+    expect(await codeOf(card.requirePinChange())).toBe('ERR_PIN_REQUIRED');
+    await card.verifyPin(PIN);
+    await card.requirePinChange();
+    expect(await card.verifyPin(PIN)).toEqual({ status: 'verified', mustChange: true });
+  });
+
+  it('keeps its memory in a store: keys, certificates and the PIN counter', async () => {
+    const store = new MemoryStore();
+    const { card, reader } = await insertedCard({ store, serial: 'CARD-0001' });
+    await card.verifyPin(PIN);
+    const key = await card.generateKeyPair({ friendlyName: 'Smartcard Certificate' });
+    await card.verifyPin('wrong-PIN');
+    reader.remove();
+    expect(await store.names()).toEqual(['card-CARD-0001']);
+    const again = await PhysicalSmartCard.open(store, 'CARD-0001', { keySource: fixtureKeySource });
+    reader.insert(again);
+    expect(await again.containers()).toEqual([key]);
+    expect((await again.pinStatus()).attemptsRemaining).toBe(4);
+    await again.verifyPin(PIN);
+    await again.sign(key.name, new Uint8Array([1, 2, 3]));
+  });
+
+  it('refuses to open a card that is not saved, or saved state that is damaged', async () => {
+    const store = new MemoryStore();
+    expect(await codeOf(PhysicalSmartCard.open(store, 'nope'))).toBe('ERR_INVALID_INPUT');
+    await insertedCard({ store, serial: 'X1' });
+    const bytes = (await store.load('card-X1')) as Uint8Array;
+    for (const damaged of [bytes.slice(0, bytes.length - 10), new Uint8Array([0xff, 0xfe])]) {
+      await store.save('card-X1', damaged);
+      expect(await codeOf(PhysicalSmartCard.open(store, 'X1'))).toBe('ERR_STATE_CORRUPT');
+    }
+    const text = new TextDecoder()
+      .decode(bytes)
+      .replace('"attemptsRemaining":5', '"attemptsRemaining":4');
+    await store.save('card-X1', new TextEncoder().encode(text));
+    expect(await codeOf(PhysicalSmartCard.open(store, 'X1'))).toBe('ERR_STATE_CORRUPT');
+  });
+
+  it.each<[string, PhysicalSmartCardOptions]>([
+    ['a bad serial', { serial: '../etc' }],
+    ['too many containers', { maxContainers: 1000 }],
+    ['an empty label', { label: '' }],
+    ['a trivial PIN', { pin: '11111111' }],
+    ['a short PUK', { puk: '1' }],
+  ])('refuses to be made with %s', async (_, options) => {
+    expect(await codeOf(PhysicalSmartCard.create({ pinHashIterations: 1, ...options }))).toMatch(
+      /^ERR_(INVALID_INPUT|PIN_POLICY)$/,
+    );
+  });
+
+  it('toString names the card, never a secret', async () => {
+    const { card } = await insertedCard({ serial: 'S-1' });
+    expect(String(card)).toBe('physical smart card S-1');
+  });
+});
