@@ -37,3 +37,5 @@ export type {
   KeySpec,
   SmartCard,
 } from './types.js';
+export type { VirtualSmartCardOptions } from './virtual-card.js';
+export { defaultAdminKey, VirtualSmartCard } from './virtual-card.js';

@@ -1,6 +1,7 @@
 import { type CryptoOptions, getCrypto } from '../crypto.js';
 import { InvalidInputError } from '../errors.js';
 import { PinPolicy, type PinPolicyRules, type UnblockCredential } from '../pin/index.js';
+import { assertSerial, maxContainers, randomSerial, shortText } from './card-options.js';
 import { type ChipDeps, EmulatedChip } from './chip.js';
 import { decodeChipState, encodeChipState } from './chip-state.js';
 import { EmulatedSmartCard } from './emulated-card.js';
@@ -98,10 +99,6 @@ export class PhysicalSmartCard extends EmulatedSmartCard {
     const crypto = await getCrypto(options);
     const serial = options.serial ?? randomSerial(crypto);
     assertSerial(serial);
-    const maxContainers = options.maxContainers ?? 15;
-    if (!Number.isInteger(maxContainers) || maxContainers < 1 || maxContainers > 64) {
-      throw new InvalidInputError('maxContainers must be an integer from 1 to 64.');
-    }
     const socket = new Socket();
     const deps = chipDeps(crypto, options, socket, options.store, serial);
     const unblock: UnblockCredential[] = [];
@@ -114,9 +111,9 @@ export class PhysicalSmartCard extends EmulatedSmartCard {
       {
         kind: 'physical',
         serial,
-        label: text(options.label, 'label', 'Smart Card'),
-        manufacturer: text(options.manufacturer, 'manufacturer', 'smartcard-2fa emulator'),
-        maxContainers,
+        label: shortText(options.label, 'label', 'Smart Card'),
+        manufacturer: shortText(options.manufacturer, 'manufacturer', 'smartcard-2fa emulator'),
+        maxContainers: maxContainers(options.maxContainers),
       },
       {
         policy: options.pinPolicy ?? PinPolicy.preset('seedDocuments'),
@@ -176,23 +173,4 @@ function chipDeps(
     hooks: options.hooks,
     keySource: options.keySource,
   };
-}
-
-function assertSerial(serial: unknown): asserts serial is string {
-  if (typeof serial !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(serial)) {
-    throw new InvalidInputError('A serial is 1 to 64 characters of A-Z, a-z, 0-9 and "-".');
-  }
-}
-
-function text(value: unknown, name: string, fallback: string): string {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string' || value.length === 0 || value.length > 64) {
-    throw new InvalidInputError(`${name} must be 1 to 64 characters.`);
-  }
-  return value;
-}
-
-function randomSerial(crypto: Crypto): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(8));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

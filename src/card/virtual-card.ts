@@ -1,0 +1,211 @@
+import { type CryptoOptions, getCrypto } from '../crypto.js';
+import { InvalidInputError, TpmUnavailableError } from '../errors.js';
+import { PinPolicy, type PinPolicyRules, type UnblockCredential } from '../pin/index.js';
+import { assertSerial, maxContainers, randomSerial, shortText } from './card-options.js';
+import { type ChipDeps, EmulatedChip } from './chip.js';
+import { decodeChipState, encodeChipState } from './chip-state.js';
+import { EmulatedSmartCard } from './emulated-card.js';
+import type { KeySource } from './keys.js';
+import type { CardStore } from './store.js';
+import { SoftwareTpm } from './tpm.js';
+import type { ChipHooks } from './transaction.js';
+
+/**
+ * The admin key `tpmvscmgr create /adminkey default` sets: 01 02 03 04 05 06 07 08, three times
+ * (a 24-byte 3DES key). Returns a new copy each time.
+ *
+ * @example
+ * ```ts
+ * import { defaultAdminKey } from 'smartcard-2fa/card';
+ *
+ * defaultAdminKey().length; // 24
+ * ```
+ */
+export function defaultAdminKey(): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from({ length: 24 }, (_, i) => (i % 8) + 1);
+}
+
+/**
+ * How a virtual smart card is made, as `tpmvscmgr create` does it: the TPM it is bound to, its
+ * PIN (`'default'`: 12345678), an optional PUK, and the admin key (`'default'`, `'random'`:
+ * known to nobody, or your own 16, 24 or 32 bytes).
+ *
+ * @example
+ * ```ts
+ * import { SoftwareTpm, type VirtualSmartCardOptions } from 'smartcard-2fa/card';
+ *
+ * const options: VirtualSmartCardOptions = {
+ *   tpm: await SoftwareTpm.create(),
+ *   pin: 'default',
+ *   adminKey: 'random',
+ *   puk: '27182818',
+ * };
+ * ```
+ */
+export interface VirtualSmartCardOptions extends CryptoOptions {
+  /** The device's TPM; the card is bound to it and cannot be used on another device. */
+  tpm: SoftwareTpm;
+  /** `'default'` (12345678, the policy's default) or the initial PIN. */
+  pin?: 'default' | string;
+  /** A PUK that unblocks the PIN. */
+  puk?: string;
+  /** `'default'` when left out (see {@link defaultAdminKey}). */
+  adminKey?: 'default' | 'random' | Uint8Array<ArrayBuffer>;
+  /** The PIN rules; the `windowsVirtualSmartCard` preset (blocked after 5 wrong PINs) if left out. */
+  pinPolicy?: PinPolicy | Partial<PinPolicyRules>;
+  /** Whether the PIN must be changed on first use; the policy's `changeOnFirstUse` if left out. */
+  mustChange?: boolean;
+  /** The card's name (`tpmvscmgr /name`); "Virtual Smart Card" when left out. */
+  name?: string;
+  /** 1 to 64 characters of A-Z, a-z, 0-9 and "-"; 16 random hex digits when left out. */
+  serial?: string;
+  /** Where the sealed card state is kept between runs; only in this process when left out. */
+  store?: CardStore;
+  /** How many key containers the card holds; 15 when left out. */
+  maxContainers?: number;
+  /** PBKDF2 iterations for the PIN hash; 100,000 when left out. */
+  pinHashIterations?: number;
+  /** @internal Where new key pairs come from (test kits hand out fixture keys). */
+  keySource?: KeySource;
+  /** @internal Hooks inside card operations, for test kits. */
+  hooks?: ChipHooks;
+}
+
+/**
+ * A virtual smart card bound to one device's TPM, as Windows' TPM virtual smart cards: always
+ * "inserted", its whole state (keys, certificates, PIN state) sealed by the TPM, its PIN checks
+ * under the TPM's anti-hammering, blocked after 5 consecutive wrong PINs and unblocked with the
+ * admin key or the PUK. Its saved state opened with another device's TPM fails with
+ * `ERR_DEVICE_MISMATCH`: each device needs its own enrolled card.
+ *
+ * @example
+ * ```ts
+ * import { SoftwareTpm, VirtualSmartCard } from 'smartcard-2fa/card';
+ *
+ * const tpm = await SoftwareTpm.create();
+ * const card = await VirtualSmartCard.create({ tpm, pin: 'default', adminKey: 'default' });
+ * await card.verifyPin('12345678'); // { status: 'verified', mustChange: false }
+ * const key = await card.generateKeyPair();
+ * ```
+ */
+export class VirtualSmartCard extends EmulatedSmartCard {
+  readonly kind = 'virtual' as const;
+  /** The TPM the card is bound to. */
+  readonly tpm: SoftwareTpm;
+
+  private constructor(chip: EmulatedChip, tpm: SoftwareTpm) {
+    super(chip);
+    this.tpm = tpm;
+  }
+
+  /**
+   * A new blank virtual card on `options.tpm`.
+   *
+   * @throws `TpmUnavailableError` without a TPM, or with one that is disabled.
+   */
+  static async create(options: VirtualSmartCardOptions): Promise<VirtualSmartCard> {
+    const tpm = requireTpm(options?.tpm);
+    const crypto = await getCrypto(options);
+    const serial = options.serial ?? randomSerial(crypto);
+    assertSerial(serial);
+    const policy = PinPolicy.from(options.pinPolicy ?? PinPolicy.preset('windowsVirtualSmartCard'));
+    const pin = options.pin === undefined || options.pin === 'default' ? undefined : options.pin;
+    const unblock: UnblockCredential[] = [];
+    if (options.puk !== undefined) unblock.push({ kind: 'puk', value: options.puk });
+    const adminKey = options.adminKey ?? 'default';
+    unblock.push({
+      kind: 'admin-key',
+      value:
+        adminKey === 'default'
+          ? defaultAdminKey()
+          : adminKey === 'random'
+            ? crypto.getRandomValues(new Uint8Array(24))
+            : adminKey,
+    });
+    const deps = chipDeps(crypto, tpm, options, options.store, serial);
+    const chip = await EmulatedChip.create(
+      deps,
+      {
+        kind: 'virtual',
+        serial,
+        label: shortText(options.name, 'name', 'Virtual Smart Card'),
+        manufacturer: 'smartcard-2fa TPM virtual smart card',
+        maxContainers: maxContainers(options.maxContainers),
+      },
+      {
+        policy,
+        unblock,
+        ...(pin === undefined ? {} : { pin }),
+        ...(options.mustChange === undefined ? {} : { mustChange: options.mustChange }),
+        ...(options.pinHashIterations === undefined
+          ? {}
+          : { iterations: options.pinHashIterations }),
+      },
+    );
+    return new VirtualSmartCard(chip, tpm);
+  }
+
+  /**
+   * A virtual card saved in `store` by an earlier run, unsealed with `tpm`.
+   *
+   * @throws `DeviceMismatchError` when the card belongs to another device's TPM;
+   * `StateCorruptError` for damaged state; `InvalidInputError` if none is saved.
+   */
+  static async open(
+    tpm: SoftwareTpm,
+    store: CardStore,
+    serial: string,
+    options: CryptoOptions & { keySource?: KeySource; hooks?: ChipHooks } = {},
+  ): Promise<VirtualSmartCard> {
+    requireTpm(tpm);
+    assertSerial(serial);
+    const sealed = await store.load(storeName(serial));
+    if (sealed === undefined) {
+      throw new InvalidInputError(`No virtual card with serial ${serial} is saved in this store.`);
+    }
+    const bytes = await tpm.unseal(sealed, sealContext(serial));
+    const deps = chipDeps(await getCrypto(options), tpm, options, store, serial);
+    const chip = await EmulatedChip.load(deps, decodeChipState(bytes, 'virtual'));
+    return new VirtualSmartCard(chip, tpm);
+  }
+}
+
+const alwaysPresent = { present: () => true, generation: () => 0 };
+
+function chipDeps(
+  crypto: Crypto,
+  tpm: SoftwareTpm,
+  options: { keySource?: KeySource; hooks?: ChipHooks },
+  store: CardStore | undefined,
+  serial: string,
+): ChipDeps {
+  return {
+    crypto,
+    presence: alwaysPresent,
+    persist: async (state) => {
+      const sealed = await tpm.seal(encodeChipState(state), sealContext(serial));
+      await store?.save(storeName(serial), sealed);
+    },
+    guard: (attempt) => tpm.authorize(attempt),
+    hooks: options.hooks,
+    keySource: options.keySource,
+  };
+}
+
+function requireTpm(tpm: unknown): SoftwareTpm {
+  if (!(tpm instanceof SoftwareTpm)) {
+    throw new TpmUnavailableError(
+      'A virtual smart card needs a TPM: pass `tpm` (a SoftwareTpm). Without one, use a physical card.',
+    );
+  }
+  if (!tpm.enabled) throw new TpmUnavailableError('The TPM is disabled; enable it first.');
+  return tpm;
+}
+
+function storeName(serial: string): string {
+  return `vsc-${serial}`;
+}
+
+function sealContext(serial: string): string {
+  return `smartcard-2fa virtual card ${serial}`;
+}
