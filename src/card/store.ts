@@ -7,9 +7,14 @@ import { InvalidInputError } from '../errors.js';
  * new ones, never a mix. `load` returns `undefined` for a name never saved (or deleted), and
  * throws `StateCorruptError` for stored bytes it can tell are damaged.
  *
+ * `save` takes a copy of the bytes when it is called. Failures to read or write throw
+ * `StorageError` (with the cause); a store never half-applies a `save`.
+ *
  * {@link MemoryStore} keeps blobs in memory; `FileStore` (from `smartcard-2fa/node`) writes one
- * file per name. Names are 1 to 128 characters of `A-Z a-z 0-9 . _ -`, so that every store can
- * use them as they are (as file names, say).
+ * file per name. Names are 1 to 128 characters of `A-Z a-z 0-9 . _ -`, not ending in `.` and not
+ * a Windows device name, so that every store can use them as they are (as file names, say).
+ * Names differing only in case may be one file on case-insensitive file systems: do not rely on
+ * case to tell names apart.
  *
  * @example
  * ```ts
@@ -33,6 +38,8 @@ export interface CardStore {
 }
 
 const NAME = /^[A-Za-z0-9._-]{1,128}$/;
+/** Names Windows keeps for devices, with or without an extension. */
+const RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$/i;
 
 /**
  * Throws {@link InvalidInputError} unless `name` is a valid store name (see {@link CardStore}).
@@ -46,9 +53,9 @@ const NAME = /^[A-Za-z0-9._-]{1,128}$/;
  * ```
  */
 export function assertStoreName(name: unknown): asserts name is string {
-  if (typeof name !== 'string' || !NAME.test(name) || name === '.' || name === '..') {
+  if (typeof name !== 'string' || !NAME.test(name) || name.endsWith('.') || RESERVED.test(name)) {
     throw new InvalidInputError(
-      'A store name must be 1 to 128 characters of A-Z, a-z, 0-9, ".", "_" and "-" (not "." or "..").',
+      'A store name must be 1 to 128 characters of A-Z, a-z, 0-9, ".", "_" and "-", not ending in "." and not a Windows device name (CON, NUL, COM1, ...).',
     );
   }
 }
