@@ -1,4 +1,6 @@
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError, SmartCardError, StorageError } from '../errors.js';
+import type { CardStore } from './store.js';
+import { checkStore } from './tpm-options.js';
 
 /** Checks what both kinds of emulated card are made with. */
 export function assertSerial(serial: unknown): asserts serial is string {
@@ -29,4 +31,46 @@ export function shortText(value: unknown, name: string, fallback: string): strin
     throw new InvalidInputError(`${name} must be 1 to 64 characters.`);
   }
   return value;
+}
+
+/**
+ * Cards open in this process, by store and name. Opening a card that is already open returns
+ * the same object: two objects for one card would each keep their own PIN counter, and each
+ * save would undo the other's spent attempts.
+ */
+const live = new WeakMap<CardStore, Map<string, WeakRef<object>>>();
+
+export function liveCard(store: CardStore, name: string): object | undefined {
+  return live.get(store)?.get(name)?.deref();
+}
+
+export function registerLiveCard(store: CardStore | undefined, name: string, card: object): void {
+  if (store === undefined) return;
+  let cards = live.get(store);
+  if (cards === undefined) {
+    cards = new Map();
+    live.set(store, cards);
+  }
+  cards.set(name, new WeakRef(card));
+}
+
+/** Loads `name`, turning a store's own failure into StorageError. */
+export async function loadSaved(store: CardStore, name: string): Promise<Uint8Array | undefined> {
+  try {
+    return await store.load(name);
+  } catch (error) {
+    if (SmartCardError.is(error)) throw error;
+    throw new StorageError('Reading the card state from its store failed.', { cause: error });
+  }
+}
+
+/** Refuses to create a card over one already saved (or open) under `name`. */
+export async function assertNewCard(store: CardStore | undefined, name: string): Promise<void> {
+  if (store === undefined) return;
+  checkStore(store);
+  if (liveCard(store, name) !== undefined || (await loadSaved(store, name)) !== undefined) {
+    throw new InvalidInputError(
+      `A card is saved in this store under ${name} already: open it, or delete it first.`,
+    );
+  }
 }

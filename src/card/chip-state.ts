@@ -1,8 +1,9 @@
 import { StateCorruptError } from '../errors.js';
-import { fromBase64, toBase64, utf8 } from '../lib/bytes.js';
+import { constantTimeEqual, fromBase64, toBase64, utf8 } from '../lib/bytes.js';
 import { canonicalJson } from '../lib/canonical-json.js';
 import type { PinStateRecord } from '../pin/index.js';
-import { KEY_ALGORITHMS, type KeyMaterial } from './keys.js';
+import * as input from './input.js';
+import { importKeyMaterial, KEY_ALGORITHMS, type KeyMaterial } from './keys.js';
 import type { CardKind, KeySpec } from './types.js';
 
 /** One key container in chip memory. */
@@ -105,10 +106,23 @@ function container(value: unknown, name: string): Container {
   const algorithm = KEY_ALGORITHMS.find((a) => a === c.algorithm);
   if (algorithm === undefined) throw corrupt(`${name}.algorithm`);
   const cert = c.certificate === null ? undefined : object(c.certificate, `${name}.certificate`);
+  let checkedName: string;
+  let label: string | undefined;
+  let certLabel: string | undefined;
+  try {
+    checkedName = input.containerName(c.name);
+    label = input.friendlyName(optionalText(c.friendlyName, `${name}.friendlyName`));
+    certLabel =
+      cert === undefined
+        ? undefined
+        : input.friendlyName(optionalText(cert.friendlyName, `${name}.certificate.friendlyName`));
+  } catch (cause) {
+    throw new StateCorruptError(`The saved card state was refused: ${name} is invalid.`, { cause });
+  }
   return {
-    name: text(c.name, `${name}.name`),
+    name: checkedName,
     keySpec: c.keySpec,
-    friendlyName: optionalText(c.friendlyName, `${name}.friendlyName`),
+    friendlyName: label,
     key: {
       algorithm,
       pkcs8: bytesOf(c.pkcs8, `${name}.pkcs8`),
@@ -119,7 +133,7 @@ function container(value: unknown, name: string): Container {
         ? undefined
         : {
             der: bytesOf(cert.der, `${name}.certificate.der`),
-            friendlyName: optionalText(cert.friendlyName, `${name}.certificate.friendlyName`),
+            friendlyName: certLabel,
           },
   };
 }
@@ -148,4 +162,22 @@ function bytesOf(value: unknown, name: string): Uint8Array<ArrayBuffer> {
   const bytes = typeof value === 'string' ? fromBase64(value) : undefined;
   if (bytes === undefined || bytes.length === 0) throw corrupt(`${name} is not base64`);
   return bytes;
+}
+
+/**
+ * Checks what decoding cannot: that every container's private key is a key the card could hold
+ * and that its stored public key is that key's. Throws {@link StateCorruptError}.
+ */
+export async function checkChipKeys(crypto: Crypto, state: ChipState): Promise<void> {
+  for (const c of state.containers) {
+    let derived: KeyMaterial;
+    try {
+      derived = await importKeyMaterial(crypto, c.key.pkcs8);
+    } catch (cause) {
+      throw new StateCorruptError(`The saved key of container "${c.name}" is damaged.`, { cause });
+    }
+    if (derived.algorithm !== c.key.algorithm || !constantTimeEqual(derived.spki, c.key.spki)) {
+      throw corrupt(`the public key of container "${c.name}" is not its private key's`);
+    }
+  }
 }

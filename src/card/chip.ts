@@ -1,5 +1,9 @@
-import { PinRequiredError } from '../errors.js';
-import { checkUnblockCredential, credentialKind } from '../pin/credential.js';
+import { PinRequiredError, UnblockUnavailableError } from '../errors.js';
+import {
+  checkUnblockCredential,
+  credentialKind,
+  type UnblockCredential,
+} from '../pin/credential.js';
 import {
   type CreatePinStateOptions,
   type PinChangeResult,
@@ -10,8 +14,9 @@ import {
   type PinVerifyResult,
 } from '../pin/index.js';
 import { assertNewPin, assertPinFormat, optionalBoolean } from '../pin/state-options.js';
-import type { ChipState } from './chip-state.js';
+import { type ChipState, checkChipKeys } from './chip-state.js';
 import { ContainerStore } from './containers.js';
+import * as input from './input.js';
 import { generateKeyMaterial, type KeySource } from './keys.js';
 import {
   type ChipHooks,
@@ -95,6 +100,7 @@ export class EmulatedChip {
 
   /** A chip from saved state (already decoded); the PIN record is checked as it is restored. */
   static async load(deps: ChipDeps, state: ChipState): Promise<EmulatedChip> {
+    await checkChipKeys(deps.crypto, state);
     const holder: { chip?: EmulatedChip } = {};
     const pinState = await PinState.restore(state.pin, {
       crypto: deps.crypto,
@@ -185,15 +191,27 @@ export class EmulatedChip {
   unblockPin(
     credential: string | Uint8Array<ArrayBuffer>,
     next: string,
-    options: { mustChange?: boolean } = {},
+    options?: { mustChange?: boolean },
   ): Promise<PinUnblockResult> {
     return this.transaction(async () => {
-      optionalBoolean(options?.mustChange, 'mustChange');
-      checkUnblockCredential({ kind: credentialKind(credential), value: credential });
+      const o = input.options<{ mustChange: boolean }>(options, 'unblockPin options');
+      const mustChange = optionalBoolean(o.mustChange, 'mustChange');
+      const kind = credentialKind(credential);
+      checkUnblockCredential({ kind, value: credential } as UnblockCredential);
       assertNewPin(this.#pin.policy, next, undefined);
+      // Nothing to compare: no PIN attempt and no TPM failure to count, the session goes on.
+      const slot = this.#pin.status().unblock.find((u) => u.kind === kind);
+      if (slot === undefined) {
+        throw new UnblockUnavailableError(
+          kind === 'puk'
+            ? 'This card has no PUK; unblock it with its admin key, or have it reset.'
+            : 'This card has no admin key; unblock it with its PUK, or have it reset.',
+        );
+      }
+      if (slot.blocked) return { status: 'blocked' } as const;
       this.#verifiedIn = undefined;
       return this.#guarded(
-        () => this.#pin.unblock(credential, next, options),
+        () => this.#pin.unblock(credential, next, mustChange === undefined ? {} : { mustChange }),
         (r) => r.status !== 'unblocked',
       );
     });

@@ -55,7 +55,11 @@ export class ContainerStore {
     );
   }
 
-  async sign(name: string, data: Uint8Array, options?: { hash?: HashName }): Promise<Uint8Array> {
+  async sign(
+    name: string,
+    data: Uint8Array,
+    options?: { hash?: HashName },
+  ): Promise<Uint8Array<ArrayBuffer>> {
     const hash = input.hashName(input.options<{ hash: HashName }>(options, 'sign options').hash);
     const message = input.bytes(data, 'data', input.MAX_SIGN_BYTES);
     return this.#d.transaction(async (tx) => {
@@ -76,7 +80,7 @@ export class ContainerStore {
     name: string,
     ciphertext: Uint8Array,
     options?: { hash?: 'SHA-1' | 'SHA-256' },
-  ): Promise<Uint8Array> {
+  ): Promise<Uint8Array<ArrayBuffer>> {
     const o = input.options<{ hash: 'SHA-1' | 'SHA-256' }>(options, 'decrypt options');
     const hash = input.hashName(o.hash, ['SHA-1', 'SHA-256']) as 'SHA-1' | 'SHA-256';
     const data = input.bytes(ciphertext, 'ciphertext', 512);
@@ -137,7 +141,7 @@ export class ContainerStore {
     });
   }
 
-  async certificate(name: string): Promise<Uint8Array | null> {
+  async certificate(name: string): Promise<Uint8Array<ArrayBuffer> | null> {
     return this.#d.transaction(async () => {
       const cert = this.#find(name).certificate;
       return cert === undefined ? null : cert.der.slice();

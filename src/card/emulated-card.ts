@@ -105,7 +105,7 @@ export abstract class EmulatedSmartCard implements SmartCard {
     container: string,
     data: Uint8Array<ArrayBuffer>,
     options?: { hash?: HashName },
-  ): Promise<Uint8Array> {
+  ): Promise<Uint8Array<ArrayBuffer>> {
     return this.#chip.containers.sign(container, data, options);
   }
 
@@ -113,7 +113,7 @@ export abstract class EmulatedSmartCard implements SmartCard {
     container: string,
     ciphertext: Uint8Array<ArrayBuffer>,
     options?: { hash?: 'SHA-1' | 'SHA-256' },
-  ): Promise<Uint8Array> {
+  ): Promise<Uint8Array<ArrayBuffer>> {
     return this.#chip.containers.decrypt(container, ciphertext, options);
   }
 
@@ -125,7 +125,7 @@ export abstract class EmulatedSmartCard implements SmartCard {
     return this.#chip.containers.installCertificate(container, der, options);
   }
 
-  certificate(container: string): Promise<Uint8Array | null> {
+  certificate(container: string): Promise<Uint8Array<ArrayBuffer> | null> {
     return this.#chip.containers.certificate(container);
   }
 

@@ -30,6 +30,7 @@ export { DEFAULT_ANTI_HAMMERING } from './tpm-options.js';
 export type {
   CardInfo,
   CardKind,
+  CardReader,
   GenerateKeyPairOptions,
   HashName,
   KeyAlgorithmName,

@@ -1,13 +1,23 @@
 import { type CryptoOptions, getCrypto } from '../crypto.js';
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError, StateCorruptError } from '../errors.js';
 import { PinPolicy, type PinPolicyRules, type UnblockCredential } from '../pin/index.js';
-import { assertSerial, maxContainers, randomSerial, shortText } from './card-options.js';
+import {
+  assertNewCard,
+  assertSerial,
+  liveCard,
+  loadSaved,
+  maxContainers,
+  randomSerial,
+  registerLiveCard,
+  shortText,
+} from './card-options.js';
 import { type ChipDeps, EmulatedChip } from './chip.js';
 import { decodeChipState, encodeChipState } from './chip-state.js';
 import { EmulatedSmartCard } from './emulated-card.js';
 import type { KeySource } from './keys.js';
 import { registerSocket, Socket } from './socket.js';
 import { assertStoreName, type CardStore } from './store.js';
+import { checkStore } from './tpm-options.js';
 import type { ChipHooks } from './transaction.js';
 
 /**
@@ -99,6 +109,7 @@ export class PhysicalSmartCard extends EmulatedSmartCard {
     const crypto = await getCrypto(options);
     const serial = options.serial ?? randomSerial(crypto);
     assertSerial(serial);
+    await assertNewCard(options.store, storeName(serial));
     const socket = new Socket();
     const deps = chipDeps(crypto, options, socket, options.store, serial);
     const unblock: UnblockCredential[] = [];
@@ -125,11 +136,14 @@ export class PhysicalSmartCard extends EmulatedSmartCard {
           : { iterations: options.pinHashIterations }),
       },
     );
-    return new PhysicalSmartCard(chip, socket);
+    const card = new PhysicalSmartCard(chip, socket);
+    registerLiveCard(options.store, storeName(serial), card);
+    return card;
   }
 
   /**
-   * A card saved in `store` by an earlier run, not in any reader.
+   * A card saved in `store` by an earlier run, not in any reader. A card already open in this
+   * process is returned as it is (one object per card, so one PIN counter).
    *
    * @throws `StateCorruptError` for damaged saved state; `InvalidInputError` if none is saved.
    */
@@ -138,15 +152,24 @@ export class PhysicalSmartCard extends EmulatedSmartCard {
     serial: string,
     options: OpenCardOptions = {},
   ): Promise<PhysicalSmartCard> {
+    checkStore(store);
     assertSerial(serial);
-    const bytes = await store.load(storeName(serial));
+    const name = storeName(serial);
+    const open = liveCard(store, name);
+    if (open instanceof PhysicalSmartCard) return open;
+    const bytes = await loadSaved(store, name);
     if (bytes === undefined) {
       throw new InvalidInputError(`No card with serial ${serial} is saved in this store.`);
     }
     const socket = new Socket();
     const deps = chipDeps(await getCrypto(options), options, socket, store, serial);
-    const chip = await EmulatedChip.load(deps, decodeChipState(bytes, 'physical'));
-    return new PhysicalSmartCard(chip, socket);
+    const state = decodeChipState(bytes, 'physical');
+    if (state.serial !== serial)
+      throw new StateCorruptError(`The card saved as ${name} has another serial.`);
+    const chip = await EmulatedChip.load(deps, state);
+    const card = new PhysicalSmartCard(chip, socket);
+    registerLiveCard(store, name, card);
+    return card;
   }
 }
 

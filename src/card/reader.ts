@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../errors.js';
 import type { PhysicalSmartCard } from './physical-card.js';
 import { socketOf } from './socket.js';
+import type { CardReader } from './types.js';
 
 /**
  * The events a {@link SimulatedReader} dispatches: `inserted` and `removed`, each a
@@ -15,6 +16,9 @@ import { socketOf } from './socket.js';
  */
 export type ReaderEventType = 'inserted' | 'removed';
 
+/** The longest timer JavaScript runtimes keep (about 24.8 days); longer ones fire at once. */
+const MAX_TIMEOUT = 2 ** 31 - 1;
+
 /**
  * Options of {@link SimulatedReader.waitForCard}.
  *
@@ -28,7 +32,10 @@ export type ReaderEventType = 'inserted' | 'removed';
 export interface WaitForCardOptions {
   /** Stops waiting: the promise rejects with the signal's reason. */
   signal?: AbortSignal;
-  /** Milliseconds to wait; the promise then resolves with `null`. Unlimited when left out. */
+  /**
+   * Milliseconds to wait (at most 2³¹−1, about 24.8 days); the promise then resolves with `null`.
+   * Unlimited when left out.
+   */
   timeout?: number;
 }
 
@@ -49,7 +56,7 @@ export interface WaitForCardOptions {
  * stop();
  * ```
  */
-export class SimulatedReader extends EventTarget {
+export class SimulatedReader extends EventTarget implements CardReader {
   /** The reader's name, as PC/SC lists it. */
   readonly name: string;
   #card: PhysicalSmartCard | null = null;
@@ -108,10 +115,24 @@ export class SimulatedReader extends EventTarget {
    * The card in the reader, now or when one is inserted; `null` if `timeout` passes first.
    * Rejects with `signal.reason` when `signal` aborts.
    */
-  waitForCard(options: WaitForCardOptions = {}): Promise<PhysicalSmartCard | null> {
+  async waitForCard(options: WaitForCardOptions = {}): Promise<PhysicalSmartCard | null> {
+    if (typeof options !== 'object' || options === null) {
+      throw new InvalidInputError('waitForCard options must be an object.');
+    }
     const { signal, timeout } = options;
-    if (timeout !== undefined && (!Number.isFinite(timeout) || timeout < 0)) {
-      return Promise.reject(new InvalidInputError('timeout must be a number of milliseconds ≥ 0.'));
+    if (
+      timeout !== undefined &&
+      (typeof timeout !== 'number' ||
+        !Number.isFinite(timeout) ||
+        timeout < 0 ||
+        timeout > MAX_TIMEOUT)
+    ) {
+      throw new InvalidInputError(
+        `timeout must be a number of milliseconds from 0 to ${MAX_TIMEOUT}.`,
+      );
+    }
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      throw new InvalidInputError('signal must be an AbortSignal.');
     }
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#card !== null) return Promise.resolve(this.#card);

@@ -35,6 +35,8 @@ export interface TpmData {
   readonly seed: Uint8Array;
   readonly policy: AntiHammeringPolicy;
   readonly counter: LockoutCounter;
+  /** Monotonic counters (NV counters), by name: the versions of state sealed for cards. */
+  readonly nv: Readonly<Record<string, number>>;
 }
 
 /** The store name of the TPM with this device id. @internal */
@@ -89,6 +91,7 @@ export async function encodeTpmRecord(crypto: Crypto, data: TpmData): Promise<Ui
     seed: toBase64(data.seed),
     antiHammering: { ...data.policy },
     lockout: { ...data.counter },
+    nv: { ...data.nv },
   };
   const tag = toBase64(await digest(crypto, body));
   return utf8(canonicalJson({ ...body, integrity: { algorithm: 'SHA-256', tag } }));
@@ -148,7 +151,13 @@ export async function decodeTpmRecord(
       ? null
       : integerOf(lockout.lastFailureAt, 'lockout.lastFailureAt', Number.MIN_SAFE_INTEGER);
   const lockoutMs = integerOf(lockout.lockoutMs, 'lockout.lockoutMs', 0, policy.maxLockoutMs);
-  return { deviceId, seed, policy, counter: { failedTries, lastFailureAt, lockoutMs } };
+  const nvRecord = objectOf(r.nv, 'nv');
+  const nv: Record<string, number> = {};
+  for (const [name, value] of Object.entries(nvRecord)) {
+    if (name.length === 0 || name.length > 256) throw corrupt('an nv counter name is invalid');
+    nv[name] = integerOf(value, `nv.${name}`, 0);
+  }
+  return { deviceId, seed, policy, counter: { failedTries, lastFailureAt, lockoutMs }, nv };
 }
 
 async function digest(crypto: Crypto, body: unknown): Promise<Uint8Array> {

@@ -33,7 +33,10 @@ const TAG_BYTES = 16;
 const MAX_CONTEXT = 256;
 const DEVICE_ID_LABEL = utf8('smartcard-2fa/software-tpm/device-id/v1');
 const HKDF_SALT = utf8('smartcard-2fa/software-tpm');
-const HKDF_INFO = utf8('storage-key/AES-GCM-256/v1');
+const HKDF_INFO = {
+  storage: utf8('storage-key/AES-GCM-256/v1'),
+  'card-state': utf8('card-state-key/AES-GCM-256/v1'),
+} as const;
 const LONE_SURROGATE = /\p{Cs}/u;
 
 /** A device id as it is written: 32 lowercase hex digits. @internal */
@@ -53,7 +56,11 @@ export async function deriveDeviceId(crypto: Crypto, seed: Uint8Array): Promise<
  *
  * @internal
  */
-export async function deriveStorageKey(crypto: Crypto, seed: Uint8Array): Promise<CryptoKey> {
+export async function deriveStorageKey(
+  crypto: Crypto,
+  seed: Uint8Array,
+  purpose: keyof typeof HKDF_INFO = 'storage',
+): Promise<CryptoKey> {
   const subtle = crypto.subtle as Partial<SubtleCrypto>;
   if (typeof subtle.encrypt !== 'function' || typeof subtle.decrypt !== 'function') {
     throw new UnsupportedEnvironmentError(
@@ -64,7 +71,7 @@ export async function deriveStorageKey(crypto: Crypto, seed: Uint8Array): Promis
   const base = await crypto.subtle.importKey('raw', seed.slice(), 'HKDF', false, ['deriveBits']);
   const bits = new Uint8Array(
     await crypto.subtle.deriveBits(
-      { name: 'HKDF', hash: 'SHA-256', salt: HKDF_SALT, info: HKDF_INFO },
+      { name: 'HKDF', hash: 'SHA-256', salt: HKDF_SALT, info: HKDF_INFO[purpose] },
       base,
       256,
     ),

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { getCrypto } from '../crypto.js';
-import { InvalidInputError, TpmUnavailableError } from '../errors.js';
+import { InvalidInputError, StateCorruptError, TpmUnavailableError } from '../errors.js';
+import { concatBytes } from '../lib/bytes.js';
 import type { CardStore } from './store.js';
 import {
   type AntiHammeringPolicy,
@@ -28,6 +29,9 @@ import {
   sealBlob,
   unsealBlob,
 } from './tpm-seal.js';
+
+/** Set by SoftwareTpm's static block: the way in to its card-state sealing. */
+let cardSealingOf: (tpm: SoftwareTpm) => CardSealing;
 
 /**
  * One device's TPM, in software: a device identity, a storage key that seals data to this device,
@@ -69,21 +73,25 @@ import {
 export class SoftwareTpm {
   readonly #crypto: Crypto;
   readonly #key: CryptoKey;
+  readonly #cardKey: CryptoKey;
   readonly #store: CardStore | undefined;
   readonly #clock: Clock;
   #data: TpmData;
   #enabled = true;
   #tail: Promise<unknown> = Promise.resolve();
+  /** Saves of the TPM record, one at a time, each from the latest state. */
+  #writes: Promise<unknown> = Promise.resolve();
 
   private constructor(
     crypto: Crypto,
-    key: CryptoKey,
+    keys: { storage: CryptoKey; card: CryptoKey },
     store: CardStore | undefined,
     clock: Clock,
     data: TpmData,
   ) {
     this.#crypto = crypto;
-    this.#key = key;
+    this.#key = keys.storage;
+    this.#cardKey = keys.card;
     this.#store = store;
     this.#clock = clock;
     this.#data = data;
@@ -100,9 +108,9 @@ export class SoftwareTpm {
     const crypto = await getCrypto(options);
     const seed = crypto.getRandomValues(new Uint8Array(SEED_BYTES));
     const deviceId = await deriveDeviceId(crypto, seed);
-    const key = await deriveStorageKey(crypto, seed);
-    const data: TpmData = { deviceId, seed, policy, counter: CLEAR_COUNTER };
-    const tpm = new SoftwareTpm(crypto, key, store, clock, data);
+    const keys = await deriveKeys(crypto, seed);
+    const data: TpmData = { deviceId, seed, policy, counter: CLEAR_COUNTER, nv: {} };
+    const tpm = new SoftwareTpm(crypto, keys, store, clock, data);
     await tpm.#commit(data);
     return tpm;
   }
@@ -126,8 +134,7 @@ export class SoftwareTpm {
     const clock = checkOpenOptions(options);
     const crypto = await getCrypto(options);
     const data = await loadTpmRecord(crypto, store, deviceId);
-    const key = await deriveStorageKey(crypto, data.seed);
-    return new SoftwareTpm(crypto, key, store, clock, data);
+    return new SoftwareTpm(crypto, await deriveKeys(crypto, data.seed), store, clock, data);
   }
 
   /** This device's identity: 32 lowercase hex digits. Not a secret. */
@@ -211,13 +218,13 @@ export class SoftwareTpm {
       const now = this.#now();
       const status = lockoutStatus(before.policy, before.counter, now);
       if (status.lockedOut) throw lockoutError(status);
-      await this.#commit({ ...before, counter: countFailure(before.policy, before.counter, now) });
+      await this.#update((d) => ({ ...d, counter: countFailure(d.policy, before.counter, now) }));
       const result: unknown = await attempt();
       const failed = (result as { failed?: unknown } | null | undefined)?.failed;
       if (typeof failed !== 'boolean') {
         throw new InvalidInputError('An authorize() attempt must resolve to { failed, value }.');
       }
-      if (!failed) await this.#commit({ ...this.#data, counter: before.counter });
+      if (!failed) await this.#update((d) => ({ ...d, counter: before.counter }));
       return (result as TpmAttemptResult<T>).value;
     });
   }
@@ -231,7 +238,7 @@ export class SoftwareTpm {
   clearLockout(): Promise<void> {
     return this.#exclusive(async () => {
       this.#assertEnabled();
-      await this.#commit({ ...this.#data, counter: CLEAR_COUNTER });
+      await this.#update((d) => ({ ...d, counter: CLEAR_COUNTER }));
     });
   }
 
@@ -262,9 +269,106 @@ export class SoftwareTpm {
     return run;
   }
 
+  /** The card-state sealing of this TPM, for virtual cards only. */
+  static {
+    cardSealingOf = (tpm) => ({
+      seal: async (context, data) => {
+        assertContext(context);
+        tpm.#assertEnabled();
+        const version = (tpm.#data.nv[context] ?? 0) + 1;
+        const plain = concatBytes(versionBytes(version), data);
+        return {
+          blob: await sealBlob(tpm.#crypto, tpm.#cardKey, tpm.deviceId, plain, context),
+          version,
+        };
+      },
+      unseal: async (context, blob) => {
+        assertContext(context);
+        tpm.#assertEnabled();
+        const plain = await unsealBlob(
+          tpm.#crypto,
+          tpm.#cardKey,
+          tpm.deviceId,
+          blob.slice(),
+          context,
+        );
+        if (plain.length < 8) throw new StateCorruptError('The sealed card state has no version.');
+        const version = readVersion(plain);
+        if (version < (tpm.#data.nv[context] ?? 0)) {
+          throw new StateCorruptError(
+            'The sealed card state is older than the TPM remembers: a rolled-back copy is refused.',
+          );
+        }
+        await tpm.#advance(context, version);
+        return plain.slice(8);
+      },
+      advance: (context, version) => tpm.#advance(context, version),
+    });
+  }
+
+  /**
+   * Not queued behind `authorize`: a virtual card saves its state (and so advances its counter)
+   * from inside an authorize attempt. Writes are serialized by `#update` instead.
+   */
+  #advance(context: string, version: number): Promise<void> {
+    return this.#update((d) =>
+      version <= (d.nv[context] ?? 0) ? d : { ...d, nv: { ...d.nv, [context]: version } },
+    );
+  }
+
+  /** Saves `change(latest state)` (when there is a store), then makes it current. */
+  #update(change: (data: TpmData) => TpmData): Promise<void> {
+    const run = this.#writes.then(async () => {
+      const next = change(this.#data);
+      if (next !== this.#data) await this.#commit(next);
+    });
+    this.#writes = run.catch(() => undefined);
+    return run;
+  }
+
   /** Saves `next` (when there is a store), then makes it the current state. */
   async #commit(next: TpmData): Promise<void> {
     if (this.#store !== undefined) await saveTpmRecord(this.#crypto, this.#store, next);
     this.#data = next;
   }
+}
+
+/**
+ * Sealing of virtual-card state: a key of its own (so `unseal` cannot open card state) and a
+ * monotonic counter per card, kept in the TPM, so that a rolled-back copy of a card's state
+ * (more PIN attempts than it has) is refused. Internal: not exported from the package.
+ */
+export interface CardSealing {
+  /** Seals `data` as the next version of `context`; call `advance` once the blob is saved. */
+  seal(
+    context: string,
+    data: Uint8Array,
+  ): Promise<{ blob: Uint8Array<ArrayBuffer>; version: number }>;
+  /** Unseals the state of `context`, refusing a version older than the TPM's counter. */
+  unseal(context: string, blob: Uint8Array): Promise<Uint8Array<ArrayBuffer>>;
+  /** Records that `version` of `context` is saved: older copies are refused from now on. */
+  advance(context: string, version: number): Promise<void>;
+}
+
+/** The card-state sealing of `tpm`. @internal */
+export function cardSealing(tpm: SoftwareTpm): CardSealing {
+  return cardSealingOf(tpm);
+}
+
+async function deriveKeys(crypto: Crypto, seed: Uint8Array) {
+  const [storage, card] = await Promise.all([
+    deriveStorageKey(crypto, seed, 'storage'),
+    deriveStorageKey(crypto, seed, 'card-state'),
+  ]);
+  return { storage, card };
+}
+
+function versionBytes(version: number): Uint8Array {
+  const bytes = new Uint8Array(8);
+  new DataView(bytes.buffer).setBigUint64(0, BigInt(version));
+  return bytes;
+}
+
+function readVersion(plain: Uint8Array): number {
+  return Number(new DataView(plain.buffer, plain.byteOffset, 8).getBigUint64(0));
 }

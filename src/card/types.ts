@@ -77,7 +77,7 @@ export interface KeyContainerInfo {
   /** A label for people, or `undefined`. */
   readonly friendlyName: string | undefined;
   /** The public key as DER SubjectPublicKeyInfo. */
-  readonly publicKey: Uint8Array;
+  readonly publicKey: Uint8Array<ArrayBuffer>;
   /** Whether a certificate is stored with the key. */
   readonly hasCertificate: boolean;
 }
@@ -126,8 +126,8 @@ export interface CardInfo {
   readonly manufacturer: string;
   /** True while the card holds no key container: it needs enrolling. */
   readonly blank: boolean;
-  /** How many key containers the card holds, and can hold. */
-  readonly containers: { readonly used: number; readonly max: number };
+  /** How many key containers the card holds, and can hold (`null`: the token does not say). */
+  readonly containers: { readonly used: number; readonly max: number | null };
   /** The PIN's state. */
   readonly pin: PinStatus;
   /** Whether a PIN has been verified in the current card session. */
@@ -137,6 +137,9 @@ export interface CardInfo {
 /**
  * A smart card, physical or virtual, emulated or real (PKCS#11). Every operation is async and
  * runs as one card transaction: operations on a card run one at a time, in call order.
+ *
+ * A PIN marked must-change is reported (`verifyPin` answers `{ status: 'verified', mustChange:
+ * true }`), not enforced by the card: the sign-in flow makes the holder change it first.
  *
  * Reading (`info`, `pinStatus`, `containers`, `certificate`) needs no PIN. Using or writing keys
  * (`generateKeyPair`, `sign`, `decrypt`, `installCertificate`, `deleteContainer`) needs a PIN
@@ -184,19 +187,20 @@ export interface SmartCard {
   containers(): Promise<KeyContainerInfo[]>;
   /**
    * Signs `data` with the container's private key: RSASSA-PKCS1-v1_5 for RSA keys, ECDSA (the
-   * IEEE P1363 r‖s form WebCrypto uses) for EC keys. SHA-256 unless `hash` says otherwise.
+   * IEEE P1363 r‖s form WebCrypto uses) for EC keys. SHA-256 unless `hash` says otherwise. The
+   * card hashes `data` itself; emulated cards take up to 1 MiB.
    */
   sign(
     container: string,
     data: Uint8Array<ArrayBuffer>,
     options?: { hash?: HashName },
-  ): Promise<Uint8Array>;
+  ): Promise<Uint8Array<ArrayBuffer>>;
   /** Decrypts RSA-OAEP ciphertext with an `exchange` RSA key (SHA-256 unless `hash` says). */
   decrypt(
     container: string,
     ciphertext: Uint8Array<ArrayBuffer>,
     options?: { hash?: 'SHA-1' | 'SHA-256' },
-  ): Promise<Uint8Array>;
+  ): Promise<Uint8Array<ArrayBuffer>>;
   /** Stores a DER certificate with its container; its public key must be the container's. */
   installCertificate(
     container: string,
@@ -204,9 +208,33 @@ export interface SmartCard {
     options?: { friendlyName?: string },
   ): Promise<void>;
   /** The DER certificate stored with the container, or `null`. */
-  certificate(container: string): Promise<Uint8Array | null>;
+  certificate(container: string): Promise<Uint8Array<ArrayBuffer> | null>;
   /** Deletes a container: its key pair and its certificate. */
   deleteContainer(container: string): Promise<void>;
   /** A card reset (as a reader's warm reset): ends the card session; nothing stored changes. */
   reset(): Promise<void>;
+}
+
+/**
+ * A place cards come and go: a simulated reader, or (later) a PKCS#11 slot watched by polling.
+ * The sign-in flow waits on this interface, so every kind of reader drives it the same way.
+ *
+ * @example
+ * ```ts
+ * import type { CardReader } from 'smartcard-2fa/card';
+ *
+ * async function promptForCard(reader: CardReader) {
+ *   return reader.card ?? (await reader.waitForCard({ timeout: 60_000 }));
+ * }
+ * ```
+ */
+export interface CardReader {
+  /** The reader's name. */
+  readonly name: string;
+  /** The card in the reader, or `null`. */
+  readonly card: SmartCard | null;
+  /** Calls `listener` on each insertion or removal; returns a function that stops it. */
+  on(type: 'inserted' | 'removed', listener: (card: SmartCard) => void): () => void;
+  /** The card, now or once inserted; `null` after `timeout` ms; rejects when `signal` aborts. */
+  waitForCard(options?: { signal?: AbortSignal; timeout?: number }): Promise<SmartCard | null>;
 }

@@ -1,13 +1,29 @@
 import { type CryptoOptions, getCrypto } from '../crypto.js';
-import { InvalidInputError, TpmUnavailableError } from '../errors.js';
+import {
+  DeviceMismatchError,
+  InvalidInputError,
+  StateCorruptError,
+  TpmUnavailableError,
+} from '../errors.js';
 import { PinPolicy, type PinPolicyRules, type UnblockCredential } from '../pin/index.js';
-import { assertSerial, maxContainers, randomSerial, shortText } from './card-options.js';
+import {
+  assertNewCard,
+  assertSerial,
+  liveCard,
+  loadSaved,
+  maxContainers,
+  randomSerial,
+  registerLiveCard,
+  shortText,
+} from './card-options.js';
 import { type ChipDeps, EmulatedChip } from './chip.js';
 import { decodeChipState, encodeChipState } from './chip-state.js';
 import { EmulatedSmartCard } from './emulated-card.js';
 import type { KeySource } from './keys.js';
+import type { OpenCardOptions } from './physical-card.js';
 import type { CardStore } from './store.js';
-import { SoftwareTpm } from './tpm.js';
+import { cardSealing, SoftwareTpm } from './tpm.js';
+import { checkStore } from './tpm-options.js';
 import type { ChipHooks } from './transaction.js';
 
 /**
@@ -76,7 +92,9 @@ export interface VirtualSmartCardOptions extends CryptoOptions {
  * "inserted", its whole state (keys, certificates, PIN state) sealed by the TPM, its PIN checks
  * under the TPM's anti-hammering, blocked after 5 consecutive wrong PINs and unblocked with the
  * admin key or the PUK. Its saved state opened with another device's TPM fails with
- * `ERR_DEVICE_MISMATCH`: each device needs its own enrolled card.
+ * `ERR_DEVICE_MISMATCH`: each device needs its own enrolled card. The TPM also keeps a counter
+ * of the card's state, so a rolled-back copy of it (with PIN attempts it has spent) is refused;
+ * give the TPM a store of its own for that to survive a restart.
  *
  * @example
  * ```ts
@@ -90,12 +108,12 @@ export interface VirtualSmartCardOptions extends CryptoOptions {
  */
 export class VirtualSmartCard extends EmulatedSmartCard {
   readonly kind = 'virtual' as const;
-  /** The TPM the card is bound to. */
-  readonly tpm: SoftwareTpm;
+  /** The device id of the TPM the card is bound to. */
+  readonly deviceId: string;
 
   private constructor(chip: EmulatedChip, tpm: SoftwareTpm) {
     super(chip);
-    this.tpm = tpm;
+    this.deviceId = tpm.deviceId;
   }
 
   /**
@@ -108,6 +126,7 @@ export class VirtualSmartCard extends EmulatedSmartCard {
     const crypto = await getCrypto(options);
     const serial = options.serial ?? randomSerial(crypto);
     assertSerial(serial);
+    await assertNewCard(options.store, storeName(serial));
     const policy = PinPolicy.from(options.pinPolicy ?? PinPolicy.preset('windowsVirtualSmartCard'));
     const pin = options.pin === undefined || options.pin === 'default' ? undefined : options.pin;
     const unblock: UnblockCredential[] = [];
@@ -142,11 +161,14 @@ export class VirtualSmartCard extends EmulatedSmartCard {
           : { iterations: options.pinHashIterations }),
       },
     );
-    return new VirtualSmartCard(chip, tpm);
+    const card = new VirtualSmartCard(chip, tpm);
+    registerLiveCard(options.store, storeName(serial), card);
+    return card;
   }
 
   /**
-   * A virtual card saved in `store` by an earlier run, unsealed with `tpm`.
+   * A virtual card saved in `store` by an earlier run, unsealed with `tpm`. A card already open
+   * in this process is returned as it is (one object per card, so one PIN counter).
    *
    * @throws `DeviceMismatchError` when the card belongs to another device's TPM;
    * `StateCorruptError` for damaged state; `InvalidInputError` if none is saved.
@@ -155,19 +177,37 @@ export class VirtualSmartCard extends EmulatedSmartCard {
     tpm: SoftwareTpm,
     store: CardStore,
     serial: string,
-    options: CryptoOptions & { keySource?: KeySource; hooks?: ChipHooks } = {},
+    options: OpenCardOptions = {},
   ): Promise<VirtualSmartCard> {
     requireTpm(tpm);
+    checkStore(store);
     assertSerial(serial);
-    const sealed = await store.load(storeName(serial));
+    const name = storeName(serial);
+    const open = liveCard(store, name);
+    if (open instanceof VirtualSmartCard) {
+      if (open.deviceId !== tpm.deviceId) throw mismatch();
+      return open;
+    }
+    const sealed = await loadSaved(store, name);
     if (sealed === undefined) {
       throw new InvalidInputError(`No virtual card with serial ${serial} is saved in this store.`);
     }
-    const bytes = await tpm.unseal(sealed, sealContext(serial));
+    const bytes = await cardSealing(tpm).unseal(sealContext(serial), sealed);
     const deps = chipDeps(await getCrypto(options), tpm, options, store, serial);
-    const chip = await EmulatedChip.load(deps, decodeChipState(bytes, 'virtual'));
-    return new VirtualSmartCard(chip, tpm);
+    const state = decodeChipState(bytes, 'virtual');
+    if (state.serial !== serial)
+      throw new StateCorruptError(`The card saved as ${name} has another serial.`);
+    const chip = await EmulatedChip.load(deps, state);
+    const card = new VirtualSmartCard(chip, tpm);
+    registerLiveCard(store, name, card);
+    return card;
   }
+}
+
+function mismatch(): DeviceMismatchError {
+  return new DeviceMismatchError(
+    "This virtual card is bound to another device's TPM. Enroll a separate card on each device.",
+  );
 }
 
 const alwaysPresent = { present: () => true, generation: () => 0 };
@@ -183,8 +223,11 @@ function chipDeps(
     crypto,
     presence: alwaysPresent,
     persist: async (state) => {
-      const sealed = await tpm.seal(encodeChipState(state), sealContext(serial));
-      await store?.save(storeName(serial), sealed);
+      // Seal as the next version, save, then let the TPM refuse every older copy.
+      const sealing = cardSealing(tpm);
+      const { blob, version } = await sealing.seal(sealContext(serial), encodeChipState(state));
+      await store?.save(storeName(serial), blob);
+      await sealing.advance(sealContext(serial), version);
     },
     guard: (attempt) => tpm.authorize(attempt),
     hooks: options.hooks,

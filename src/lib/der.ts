@@ -66,6 +66,25 @@ export function readSingle(bytes: Uint8Array): Tlv {
 }
 
 const SEQUENCE = 0x30;
+const BIT_STRING = 0x03;
+const MAX_DEPTH = 32;
+
+/**
+ * Walks every element inside `tlv`, checking DER lengths all the way down and the unused-bits
+ * byte of every BIT STRING. Throws {@link DerError}.
+ */
+export function checkTree(bytes: Uint8Array, tlv: Tlv, depth = 0): void {
+  if (depth > MAX_DEPTH) throw new DerError('nested too deeply');
+  if (tlv.tag === BIT_STRING) {
+    const unused = bytes[tlv.valueStart];
+    const length = tlv.end - tlv.valueStart;
+    if (length === 0 || unused === undefined || unused > 7 || (length === 1 && unused !== 0)) {
+      throw new DerError('a BIT STRING has an invalid unused-bits count');
+    }
+  }
+  if ((tlv.tag & 0x20) === 0) return;
+  for (const child of children(bytes, tlv)) checkTree(bytes, child, depth + 1);
+}
 
 /**
  * The DER of the subjectPublicKeyInfo of an X.509 certificate. Throws {@link DerError} unless
@@ -92,6 +111,17 @@ export function certificateSpki(der: Uint8Array): Uint8Array {
     }
   }
   if (spki === undefined) throw new DerError('no subjectPublicKeyInfo');
-  children(der, spki); // it must parse as well
+  if (skip === 1) {
+    const version = children(der, fields[0] as Tlv);
+    if (version.length !== 1 || version[0]?.tag !== 0x02) throw new DerError('a bad version');
+  }
+  // After the key: issuerUniqueID [1], subjectUniqueID [2], extensions [3], each optional.
+  let last = 0;
+  for (const field of fields.slice(skip + 6)) {
+    const order = [0x81, 0x82, 0xa3].indexOf(field.tag) + 1;
+    if (order <= last) throw new DerError('unexpected fields after the public key');
+    last = order;
+  }
+  checkTree(der, cert);
   return der.slice(spki.start, spki.end);
 }

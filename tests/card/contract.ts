@@ -234,31 +234,114 @@ export function describeSmartCardContract(label: string, make: () => Promise<Con
       await card.verifyPin(pin);
       const key = await card.generateKeyPair();
       const before = await snapshot(card);
-      const bad: [string, () => Promise<unknown>][] = [
-        ['verify a number', () => card.verifyPin(12345678 as unknown as string)],
-        ['change to null', () => card.changePin(pin, null as unknown as string)],
-        ['unblock with an object', () => card.unblockPin({} as unknown as string, 'k7#Lm2pQ')],
-        ['unknown algorithm', () => card.generateKeyPair({ algorithm: 'RSA-1024' as never })],
-        ['unknown key spec', () => card.generateKeyPair({ keySpec: 'both' as never })],
-        ['empty container name', () => card.generateKeyPair({ container: '' })],
-        ['control characters', () => card.generateKeyPair({ friendlyName: 'a\u0000b' })],
-        ['options not an object', () => card.generateKeyPair('RSA-2048' as never)],
-        ['sign a string', () => card.sign(key.name, 'data' as never)],
-        ['sign 2 MiB', () => card.sign(key.name, new Uint8Array(2 << 20))],
-        ['sign with MD5', () => card.sign(key.name, data, { hash: 'MD5' as never })],
-        ['sign in an unknown container', () => card.sign('nope', data)],
-        ['decrypt an array', () => card.decrypt(key.name, [1, 2] as never)],
-        ['certificate as text', () => card.installCertificate(key.name, 'MIIB' as never)],
-        ['certificate of 64 KiB', () => card.installCertificate(key.name, new Uint8Array(1 << 16))],
-        ['delete an unknown container', () => card.deleteContainer('nope')],
+      const info = await card.info();
+      const bad: [string, string, () => Promise<unknown>][] = [
+        [
+          'verify a number',
+          'ERR_INVALID_INPUT',
+          () => card.verifyPin(12345678 as unknown as string),
+        ],
+        ['verify an empty PIN', 'ERR_PIN_POLICY', () => card.verifyPin('')],
+        [
+          'change to null',
+          'ERR_INVALID_INPUT',
+          () => card.changePin(pin, null as unknown as string),
+        ],
+        ['change to a trivial PIN', 'ERR_PIN_POLICY', () => card.changePin(pin, '1111')],
+        [
+          'unblock with an object',
+          'ERR_INVALID_INPUT',
+          () => card.unblockPin({} as never, 'k7#Lm2pQ'),
+        ],
+        [
+          'unblock, options null',
+          'ERR_INVALID_INPUT',
+          () => card.unblockPin('27182818', 'Zx9!vB3n', null as never),
+        ],
+        [
+          'unknown algorithm',
+          'ERR_INVALID_INPUT',
+          () => card.generateKeyPair({ algorithm: 'RSA-1024' as never }),
+        ],
+        [
+          'unknown key spec',
+          'ERR_INVALID_INPUT',
+          () => card.generateKeyPair({ keySpec: 'both' as never }),
+        ],
+        [
+          'empty container name',
+          'ERR_INVALID_INPUT',
+          () => card.generateKeyPair({ container: '' }),
+        ],
+        [
+          'control characters',
+          'ERR_INVALID_INPUT',
+          () => card.generateKeyPair({ friendlyName: 'a\u0000b' }),
+        ],
+        [
+          'options not an object',
+          'ERR_INVALID_INPUT',
+          () => card.generateKeyPair('RSA-2048' as never),
+        ],
+        ['options null', 'ERR_INVALID_INPUT', () => card.generateKeyPair(null as never)],
+        ['sign a string', 'ERR_INVALID_INPUT', () => card.sign(key.name, 'data' as never)],
+        ['sign 2 MiB', 'ERR_INVALID_INPUT', () => card.sign(key.name, new Uint8Array(2 << 20))],
+        [
+          'sign with MD5',
+          'ERR_INVALID_INPUT',
+          () => card.sign(key.name, data, { hash: 'MD5' as never }),
+        ],
+        ['sign, options null', 'ERR_INVALID_INPUT', () => card.sign(key.name, data, null as never)],
+        ['sign in an unknown container', 'ERR_KEY_NOT_FOUND', () => card.sign('nope', data)],
+        ['decrypt an array', 'ERR_INVALID_INPUT', () => card.decrypt(key.name, [1, 2] as never)],
+        [
+          'certificate as text',
+          'ERR_INVALID_INPUT',
+          () => card.installCertificate(key.name, 'MIIB' as never),
+        ],
+        [
+          'certificate of 64 KiB',
+          'ERR_INVALID_INPUT',
+          () => card.installCertificate(key.name, new Uint8Array(1 << 16)),
+        ],
+        [
+          'certificate of zeros',
+          'ERR_CERTIFICATE_INVALID',
+          () => card.installCertificate(key.name, new Uint8Array(64)),
+        ],
+        ['delete an unknown container', 'ERR_KEY_NOT_FOUND', () => card.deleteContainer('nope')],
       ];
-      for (const [what, call] of bad) {
-        const code = await codeOf(call());
-        expect(code, what).toMatch(
-          /^ERR_(INVALID_INPUT|PIN_POLICY|KEY_NOT_FOUND|CERTIFICATE_INVALID)$/,
-        );
+      for (const [what, expected, call] of bad) {
+        expect(await codeOf(call()), what).toBe(expected);
       }
+      const { pin: pinAfter, ...infoAfter } = await card.info();
+      const { pin: pinBefore, ...infoBefore } = info;
+      expect(infoAfter).toEqual(infoBefore);
       expect(await snapshot(card)).toEqual(before);
+    });
+
+    it('lets exactly one of two racing writers have a container name', async () => {
+      const { card, pin } = await make();
+      await card.verifyPin(pin);
+      const results = await Promise.allSettled([
+        card.generateKeyPair({ container: 'same' }),
+        card.generateKeyPair({ container: 'same' }),
+      ]);
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect((await card.containers()).map((c) => c.name)).toEqual(['same']);
+    });
+
+    it('spends one attempt per wrong PIN, however many callers race', async () => {
+      const s = await make();
+      const results = await Promise.all([
+        s.card.verifyPin(s.newPin),
+        s.card.verifyPin(s.newPin),
+        s.card.verifyPin(s.newPin),
+      ]);
+      expect(results.every((r) => r.status === 'incorrect')).toBe(true);
+      if (s.countsAttempts) {
+        expect((await s.card.pinStatus()).attemptsRemaining).toBe(s.maxAttempts - 3);
+      }
     });
 
     it('ends the card session when removed, and refuses every operation while out', async () => {

@@ -94,11 +94,57 @@ describe('PhysicalSmartCard', () => {
     await again.sign(key.name, new Uint8Array([1, 2, 3]));
   });
 
+  it('one object per card: open returns the open card, so attempts cannot be multiplied', async () => {
+    const store = new MemoryStore();
+    const { card } = await insertedCard({ store, serial: 'ONE' });
+    const again = await PhysicalSmartCard.open(store, 'ONE');
+    expect(again).toBe(card);
+    expect(await codeOf(insertedCard({ store, serial: 'ONE' }))).toBe('ERR_INVALID_INPUT');
+  });
+
+  it('refuses saved state whose keys are damaged or swapped', async () => {
+    const original = new MemoryStore();
+    const { card } = await insertedCard({ store: original, serial: 'K1' });
+    await card.verifyPin(PIN);
+    await card.generateKeyPair();
+    await card.generateKeyPair();
+    const saved = JSON.parse(
+      new TextDecoder().decode((await original.load('card-K1')) as Uint8Array),
+    );
+    type Saved = { serial: string; containers: { pkcs8: string; spki: string; name: string }[] };
+    const edits: ((s: Saved) => void)[] = [
+      (s) => {
+        (s.containers[0] as Saved['containers'][0]).pkcs8 = 'AAAA';
+      },
+      (s) => {
+        const [a, b] = s.containers as [Saved['containers'][0], Saved['containers'][0]];
+        [a.spki, b.spki] = [b.spki, a.spki];
+      },
+      (s) => {
+        (s.containers[0] as Saved['containers'][0]).name = '';
+      },
+      (s) => {
+        s.serial = 'OTHER';
+      },
+    ];
+    for (const edit of edits) {
+      const copy = structuredClone(saved) as Saved;
+      edit(copy);
+      const store = new MemoryStore();
+      await store.save('card-K1', new TextEncoder().encode(JSON.stringify(copy)));
+      expect(await codeOf(PhysicalSmartCard.open(store, 'K1'))).toBe('ERR_STATE_CORRUPT');
+    }
+    const intact = new MemoryStore();
+    await intact.save('card-K1', new TextEncoder().encode(JSON.stringify(saved)));
+    expect((await PhysicalSmartCard.open(intact, 'K1')).id).toBe('K1');
+  });
+
   it('refuses to open a card that is not saved, or saved state that is damaged', async () => {
     const store = new MemoryStore();
     expect(await codeOf(PhysicalSmartCard.open(store, 'nope'))).toBe('ERR_INVALID_INPUT');
-    await insertedCard({ store, serial: 'X1' });
-    const bytes = (await store.load('card-X1')) as Uint8Array;
+    const original = new MemoryStore();
+    await insertedCard({ store: original, serial: 'X1' });
+    const bytes = (await original.load('card-X1')) as Uint8Array;
     for (const damaged of [bytes.slice(0, bytes.length - 10), new Uint8Array([0xff, 0xfe])]) {
       await store.save('card-X1', damaged);
       expect(await codeOf(PhysicalSmartCard.open(store, 'X1'))).toBe('ERR_STATE_CORRUPT');

@@ -31,7 +31,8 @@ describe('SimulatedReader', () => {
     const listener = vi.fn();
     reader.addEventListener('inserted', listener);
     reader.insert(card);
-    expect((listener.mock.calls[0]?.[0] as CustomEvent).detail.card).toBe(card);
+    const event = listener.mock.calls[0]?.[0] as CustomEvent<{ card: PhysicalSmartCard }>;
+    expect(event.detail.card).toBe(card);
   });
 
   it('works side by side with other readers; a card is in one reader at a time', async () => {

@@ -113,7 +113,9 @@ describe('removal at every step of every operation', () => {
       const after = await snapshot(f.card);
       // The session ended with the removal.
       expect((await f.card.info()).pinVerified).toBe(false);
-      const reopened = await PhysicalSmartCard.open(f.store, 'R-1');
+      const copy = new MemoryStore();
+      await copy.save('card-R-1', (await f.store.load('card-R-1')) as Uint8Array);
+      const reopened = await PhysicalSmartCard.open(copy, 'R-1');
       f.reader.remove();
       f.reader.insert(reopened);
       expect(await snapshot(reopened), 'the store holds what the card holds').toEqual(after);

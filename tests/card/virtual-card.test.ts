@@ -11,6 +11,14 @@ import { codeOf, describeSmartCardContract } from './contract.js';
 import { FakeClock } from './tpm-helpers.js';
 
 const PIN = 'k7#Lm2pQ';
+
+/** A copy of a store, as another process would see the same files. */
+async function copyOf(store: MemoryStore): Promise<MemoryStore> {
+  const copy = new MemoryStore();
+  for (const name of await store.names())
+    await copy.save(name, (await store.load(name)) as Uint8Array);
+  return copy;
+}
 const PUK = '27182818';
 
 async function virtualCard(options: Partial<VirtualSmartCardOptions> = {}) {
@@ -97,8 +105,11 @@ describe('VirtualSmartCard', () => {
     expect(text).not.toContain('pkcs8');
     expect(text).not.toContain('attemptsRemaining');
 
-    const sameDevice = await SoftwareTpm.open(store, tpm.deviceId);
-    const again = await VirtualSmartCard.open(sameDevice, store, 'VSC-1');
+    expect(await VirtualSmartCard.open(tpm, store, 'VSC-1')).toBe(card);
+    const restarted = await copyOf(store);
+    const sameDevice = await SoftwareTpm.open(restarted, tpm.deviceId);
+    const again = await VirtualSmartCard.open(sameDevice, restarted, 'VSC-1');
+    expect(again).not.toBe(card);
     expect(await again.containers()).toEqual([key]);
     expect((await again.pinStatus()).attemptsRemaining).toBe(4);
   });
@@ -112,16 +123,25 @@ describe('VirtualSmartCard', () => {
     );
   });
 
-  it('refuses damaged sealed state', async () => {
-    const store = new MemoryStore();
+  it('refuses damaged sealed state, and a rolled-back copy', async () => {
+    const original = new MemoryStore();
     const tpm = await SoftwareTpm.create();
-    await virtualCard({ tpm, store, serial: 'VSC-3' });
+    const card = await virtualCard({ tpm, store: original, serial: 'VSC-3' });
+    const store = await copyOf(original);
     const sealed = (await store.load('vsc-VSC-3')) as Uint8Array;
     const flipped = sealed.slice();
     flipped.set([(flipped.at(-5) ?? 0) ^ 1], flipped.length - 5);
     await store.save('vsc-VSC-3', flipped);
     expect(await codeOf(VirtualSmartCard.open(tpm, store, 'VSC-3'))).toBe('ERR_STATE_CORRUPT');
     expect(await codeOf(VirtualSmartCard.open(tpm, store, 'nope'))).toBe('ERR_INVALID_INPUT');
+
+    // Four wrong PINs later, the old copy (5 attempts left) is refused by the TPM's counter.
+    for (let i = 0; i < 4; i++) await card.verifyPin('wrong-PIN');
+    await store.save('vsc-VSC-3', sealed);
+    expect(await codeOf(VirtualSmartCard.open(tpm, store, 'VSC-3'))).toBe('ERR_STATE_CORRUPT');
+    const current = await copyOf(original);
+    const reopened = await VirtualSmartCard.open(tpm, current, 'VSC-3');
+    expect((await reopened.pinStatus()).attemptsRemaining).toBe(1);
   });
 
   it('needs a TPM, and an enabled one', async () => {
@@ -168,6 +188,39 @@ describe('VirtualSmartCard', () => {
     for (let i = 0; i < 3; i++) await card.verifyPin('wrong-PIN');
     expect(await card.verifyPin('wrong-PIN')).toMatchObject({ attemptsRemaining: 1 });
     expect(await codeOf(card.verifyPin('Zx9!vB3n'))).toBe('ERR_TPM_LOCKOUT');
+  });
+
+  it('an unblock that compares nothing costs the TPM nothing and keeps the session', async () => {
+    const tpm = await SoftwareTpm.create({ antiHammering: { failureThreshold: 1 } });
+    const card = await virtualCard({ tpm, puk: undefined as never });
+    await card.verifyPin(PIN);
+    expect(await codeOf(card.unblockPin('27182818', 'Zx9!vB3n'))).toBe('ERR_UNBLOCK_UNAVAILABLE');
+    expect(await codeOf(card.unblockPin(defaultAdminKey(), '1'))).toBe('ERR_PIN_POLICY');
+    expect(tpm.lockout().failedTries).toBe(0);
+    expect((await card.info()).pinVerified).toBe(true);
+  });
+
+  it("keeps its state out of reach: no TPM handle on the card, and the TPM's unseal cannot open it", async () => {
+    const store = new MemoryStore();
+    const tpm = await SoftwareTpm.create();
+    const card = await virtualCard({ tpm, store, serial: 'VSC-9' });
+    expect(Object.keys(card)).not.toContain('tpm');
+    expect(card.deviceId).toBe(tpm.deviceId);
+    const sealed = (await store.load('vsc-VSC-9')) as Uint8Array;
+    for (const context of ['smartcard-2fa virtual card VSC-9', 'VSC-9', 'vsc-VSC-9']) {
+      expect(await codeOf(tpm.unseal(sealed, context))).toBe('ERR_STATE_CORRUPT');
+    }
+  });
+
+  it('one object per card: open returns the open card, create refuses a saved serial', async () => {
+    const store = new MemoryStore();
+    const tpm = await SoftwareTpm.create();
+    const card = await virtualCard({ tpm, store, serial: 'VSC-8' });
+    expect(await VirtualSmartCard.open(tpm, store, 'VSC-8')).toBe(card);
+    expect(await codeOf(VirtualSmartCard.open(await SoftwareTpm.create(), store, 'VSC-8'))).toBe(
+      'ERR_DEVICE_MISMATCH',
+    );
+    expect(await codeOf(virtualCard({ tpm, store, serial: 'VSC-8' }))).toBe('ERR_INVALID_INPUT');
   });
 
   it('a malformed PIN costs the TPM nothing', async () => {
