@@ -3,6 +3,7 @@
  * verbatim, so neither can drift from the code.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -81,6 +82,88 @@ describe('examples/pin-first-use.ts', () => {
       .split('## What it prints')[1]
       ?.match(/```text\n([\s\S]*?)```/);
     expect(shown?.[1]?.trimEnd().split('\n')).toEqual(lines);
+  });
+});
+
+describe('examples/smart-cards.ts', () => {
+  it('uses a physical and a virtual card with the same code', async () => {
+    const temps = () => readdirSync(tmpdir()).filter((f) => f.startsWith('smartcard-2fa-example-'));
+    const before = new Set(temps());
+    const lines = await run('smart-cards.ts');
+
+    // The same useCard() for both kinds: verify, create a key set, sign, check, list.
+    for (const kind of ['physical', 'virtual']) {
+      expect(lines, kind).toContain(`new key set (${kind}): RSA-2048, exchange`);
+      expect(lines, kind).toContain(`signature checks (${kind}): true`);
+      expect(lines, kind).toContain(`key container (${kind}): RSA-2048, no certificate yet`);
+    }
+
+    // Physical: the prompt's wait times out, then ends with the inserted card.
+    expect(said(lines, 'waiting 20 ms')).toBe('null');
+    expect(lines.filter((l) => l.startsWith('reader: '))).toEqual([
+      'reader: card ALICE-0001 inserted',
+      'reader: card ALICE-0001 removed',
+      'reader: card ALICE-0001 inserted',
+    ]);
+    expect(said(lines, 'physical card detected')).toMatch(
+      /^ALICE-0001 "Alice", blank, default PIN, must change, 5 of 5 attempts left/,
+    );
+    // Must-change is reported by the card and enforced by the app.
+    expect(lines.filter((l) => l.startsWith('verify the PIN (physical): '))).toEqual([
+      'verify the PIN (physical): verified, must change',
+      'verify the PIN (physical): verified',
+    ]);
+    expect(said(lines, 'use the card (physical)')).toBe('not until the PIN is changed');
+    expect(said(lines, 'change the PIN (physical)')).toBe('changed');
+    // Removal: the operation under way fails, the card is as it was, the session is over.
+    expect(said(lines, 'removed during key generation')).toBe('ERR_CARD_REMOVED');
+    expect(said(lines, 'sign with the card out')).toBe('ERR_CARD_REMOVED');
+    expect(said(lines, 'back in')).toBe('1 key container, PIN verified: false');
+    expect(said(lines, 'sign after re-insert')).toBe('ERR_PIN_REQUIRED');
+    expect(said(lines, 'verify the PIN again')).toBe('verified');
+    expect(said(lines, 'sign')).toBe('a 256-byte signature');
+
+    // Virtual: tpmvscmgr's defaults, blocked after 5, unblocked with the admin key.
+    expect(said(lines, 'virtual card created')).toBe(
+      'VSC-ALICE-01 "Alice", blank, default PIN, 5 of 5 attempts left, unblock: puk or admin-key',
+    );
+    expect(said(lines, 'verify the PIN (virtual)')).toBe('verified');
+    expect(
+      lines.filter((l) => l.startsWith('wrong PIN (virtual): ')).map((l) => l.slice(21)),
+    ).toEqual([
+      'incorrect, 4 left',
+      'incorrect, 3 left',
+      'incorrect, 2 left',
+      'incorrect, 1 left',
+      'blocked',
+    ]);
+    expect(said(lines, 'right PIN while blocked')).toBe('blocked');
+    expect(said(lines, 'TPM')).toBe('5 failures counted, locked out: false');
+    expect(said(lines, 'unblock with the admin key')).toBe('unblocked');
+    expect(said(lines, "verify the help desk's PIN")).toBe('verified, must change');
+    expect(said(lines, 'change the PIN (virtual)')).toBe('changed');
+    // Persistence: sealed in a FileStore, reopened on its device only; damage refused.
+    expect(said(lines, 'card store')).toBe('vsc-VSC-ALICE-01');
+    expect(said(lines, 'reopened on this device')).toBe('verified, 1 key container');
+    expect(said(lines, 'opened on another device')).toBe('ERR_DEVICE_MISMATCH');
+    expect(said(lines, 'load a damaged file')).toBe('ERR_STATE_CORRUPT');
+    expect(said(lines, 'left as it was')).toBe('true');
+
+    // Never a PIN, PUK or wrong guess in the output; the temporary directory is gone.
+    for (const secret of ['12345678', 'k7#Lm2pQ', 'Tmp-4821-x', 'Vq8#nR2z', '27182818', 'not-my']) {
+      expect(lines.join('\n')).not.toContain(secret);
+    }
+    expect(temps().filter((f) => !before.has(f))).toEqual([]);
+
+    // The guide shows the whole output; it must be what the example prints.
+    const shown = read('docs/smart-cards.md')
+      .split('## What it prints')[1]
+      ?.match(/```text\n([\s\S]*?)```/);
+    expect(shown?.[1]?.trimEnd().split('\n')).toEqual(lines);
+  });
+
+  it('is quoted by docs/smart-cards.md', () => {
+    expect(read('docs/smart-cards.md')).toContain('from `examples/smart-cards.ts`');
   });
 });
 
