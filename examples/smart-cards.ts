@@ -10,16 +10,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  DEFAULT_PIN,
-  getCrypto,
-  type PinChangeResult,
-  type PinUnblockResult,
-  type PinVerifyResult,
-  SmartCardError,
-} from 'smartcard-2fa';
+import { DEFAULT_PIN, getCrypto, SmartCardError } from 'smartcard-2fa';
 import {
   type CardInfo,
+  type CardPinChangeResult,
+  type CardPinUnblockResult,
+  type CardPinVerifyResult,
   defaultAdminKey,
   type KeyContainerInfo,
   PhysicalSmartCard,
@@ -212,12 +208,15 @@ async function outcome(operation: Promise<unknown>): Promise<string> {
   }
 }
 
-function describe(result: PinVerifyResult | PinChangeResult | PinUnblockResult): string {
+function describe(
+  result: CardPinVerifyResult | CardPinChangeResult | CardPinUnblockResult,
+): string {
   switch (result.status) {
     case 'verified':
       return result.mustChange ? 'verified, must change' : 'verified';
     case 'incorrect':
-      return `incorrect, ${result.attemptsRemaining} left`;
+      // A PKCS#11 token may not know how many tries are left: then it is null.
+      return `incorrect, ${result.attemptsRemaining ?? 'an unknown number of attempts'} left`;
     default:
       return result.status;
   }

@@ -30,6 +30,10 @@ export { DEFAULT_ANTI_HAMMERING } from './tpm-options.js';
 export type {
   CardInfo,
   CardKind,
+  CardPinChangeResult,
+  CardPinStatus,
+  CardPinUnblockResult,
+  CardPinVerifyResult,
   CardReader,
   GenerateKeyPairOptions,
   HashName,
@@ -37,6 +41,7 @@ export type {
   KeyContainerInfo,
   KeySpec,
   SmartCard,
+  UncountedIncorrect,
 } from './types.js';
 export type { VirtualSmartCardOptions } from './virtual-card.js';
 export { defaultAdminKey, VirtualSmartCard } from './virtual-card.js';

@@ -3,7 +3,95 @@ import type {
   PinStatus,
   PinUnblockResult,
   PinVerifyResult,
+  UnblockStatus,
 } from '../pin/index.js';
+
+/**
+ * A wrong PIN whose remaining attempts the card cannot tell (many PKCS#11 tokens only say
+ * "count low" or "final try"): `attemptsRemaining` is `null`.
+ *
+ * @example
+ * ```ts
+ * import type { UncountedIncorrect } from 'smartcard-2fa/card';
+ *
+ * const r: UncountedIncorrect = { status: 'incorrect', attemptsRemaining: null };
+ * ```
+ */
+export interface UncountedIncorrect {
+  /** The PIN (or PUK) was wrong. */
+  readonly status: 'incorrect';
+  /** Unknown to this card. */
+  readonly attemptsRemaining: null;
+}
+
+/**
+ * What {@link SmartCard.verifyPin} answers: a `PinVerifyResult`, where a card that cannot count
+ * attempts answers `incorrect` with `attemptsRemaining: null`. Emulated cards always count.
+ *
+ * @example
+ * ```ts
+ * import type { CardPinVerifyResult } from 'smartcard-2fa/card';
+ *
+ * const left = (r: CardPinVerifyResult) =>
+ *   r.status === 'incorrect' ? (r.attemptsRemaining ?? 'some') : null;
+ * ```
+ */
+export type CardPinVerifyResult = PinVerifyResult | UncountedIncorrect;
+
+/**
+ * What {@link SmartCard.changePin} answers; `attemptsRemaining` may be `null` as in
+ * {@link CardPinVerifyResult}.
+ *
+ * @example
+ * ```ts
+ * import type { CardPinChangeResult } from 'smartcard-2fa/card';
+ *
+ * const ok = (r: CardPinChangeResult) => r.status === 'changed';
+ * ```
+ */
+export type CardPinChangeResult = PinChangeResult | UncountedIncorrect;
+
+/**
+ * What {@link SmartCard.unblockPin} answers; `attemptsRemaining` may be `null` as in
+ * {@link CardPinVerifyResult}.
+ *
+ * @example
+ * ```ts
+ * import type { CardPinUnblockResult } from 'smartcard-2fa/card';
+ *
+ * const ok = (r: CardPinUnblockResult) => r.status === 'unblocked';
+ * ```
+ */
+export type CardPinUnblockResult = PinUnblockResult | UncountedIncorrect;
+
+/**
+ * The PIN's state as a card reports it: a `PinStatus` in which counts and flags a card cannot
+ * tell are `null` (a PKCS#11 token knows "count low" and "final try", not numbers). Emulated
+ * cards report everything.
+ *
+ * @example
+ * ```ts
+ * import type { CardPinStatus } from 'smartcard-2fa/card';
+ *
+ * const warn = (s: CardPinStatus) => s.attemptsRemaining === 1 || s.finalTry === true;
+ * ```
+ */
+export interface CardPinStatus
+  extends Omit<PinStatus, 'attemptsRemaining' | 'maxAttempts' | 'isDefault' | 'unblock'> {
+  /** Wrong PINs still allowed, or `null` when the card cannot tell. */
+  readonly attemptsRemaining: number | null;
+  /** The card's limit, or `null` when the card cannot tell. */
+  readonly maxAttempts: number | null;
+  /** Whether the PIN is still the default one, or `null` when the card cannot tell. */
+  readonly isDefault: boolean | null;
+  /** `true` when the next wrong PIN blocks the card, for cards that say so without a count. */
+  readonly finalTry?: boolean;
+  /** Each unblock credential's state; counts may be `null` as above. */
+  readonly unblock: readonly (Omit<UnblockStatus, 'attemptsRemaining' | 'maxAttempts'> & {
+    readonly attemptsRemaining: number | null;
+    readonly maxAttempts: number | null;
+  })[];
+}
 
 /**
  * A card in a reader (`physical`) or bound to one device's TPM (`virtual`).
@@ -129,7 +217,7 @@ export interface CardInfo {
   /** How many key containers the card holds, and can hold (`null`: the token does not say). */
   readonly containers: { readonly used: number; readonly max: number | null };
   /** The PIN's state. */
-  readonly pin: PinStatus;
+  readonly pin: CardPinStatus;
   /** Whether a PIN has been verified in the current card session. */
   readonly pinVerified: boolean;
 }
@@ -168,17 +256,17 @@ export interface SmartCard {
   /** Serial, label, manufacturer, blank or not, and the PIN's state. */
   info(): Promise<CardInfo>;
   /** The PIN's state, without spending an attempt. */
-  pinStatus(): Promise<PinStatus>;
+  pinStatus(): Promise<CardPinStatus>;
   /** Checks the PIN; when right, the card session is authenticated until it ends. */
-  verifyPin(pin: string): Promise<PinVerifyResult>;
+  verifyPin(pin: string): Promise<CardPinVerifyResult>;
   /** Replaces the PIN (checked against the card's policy first); a success authenticates too. */
-  changePin(current: string, next: string): Promise<PinChangeResult>;
+  changePin(current: string, next: string): Promise<CardPinChangeResult>;
   /** Sets a new PIN with the PUK (string) or admin key (bytes). */
   unblockPin(
     credential: string | Uint8Array<ArrayBuffer>,
     next: string,
     options?: { mustChange?: boolean },
-  ): Promise<PinUnblockResult>;
+  ): Promise<CardPinUnblockResult>;
   /** Ends the card session: the PIN must be verified again. */
   logout(): Promise<void>;
   /** Generates a key pair on the card in a new container ("Create new key set"). */

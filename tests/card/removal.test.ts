@@ -120,7 +120,7 @@ describe('removal at every step of every operation', () => {
       f.reader.insert(reopened);
       expect(await snapshot(reopened), 'the store holds what the card holds').toEqual(after);
       const spentOne =
-        before.pin.attemptsRemaining - after.pin.attemptsRemaining === 1 &&
+        (before.pin.attemptsRemaining ?? 0) - (after.pin.attemptsRemaining ?? 0) === 1 &&
         (name.startsWith('verifyPin') || name === 'changePin');
       const spentUnblock =
         name === 'unblockPin' &&
