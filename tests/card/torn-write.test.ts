@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PhysicalSmartCard, SimulatedReader } from '../../src/card/index.js';
+import {
+  PhysicalSmartCard,
+  SimulatedReader,
+  SoftwareTpm,
+  VirtualSmartCard,
+} from '../../src/card/index.js';
 import { FileStore } from '../../src/node/index.js';
 import { FaultyFs, tempDir } from '../node/helpers.js';
 import { tracingCrypto } from '../pin/helpers.js';
@@ -78,6 +83,56 @@ describe('a torn write during a wrong-PIN verify', () => {
           compares,
           `${mode} at ${steps[k]}: compared ${compares}, spent ${spent}`,
         ).toBeLessThanOrEqual(spent);
+        expect(spent).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+});
+
+describe('a torn write during a wrong-PIN verify on a virtual card', () => {
+  async function virtualOnDisk(): Promise<{ dir: string; deviceId: string }> {
+    const dir = await tempDir();
+    cleanups.push(dir.remove);
+    const store = await FileStore.open(dir.path);
+    const tpm = await SoftwareTpm.create({ store });
+    await VirtualSmartCard.create({ tpm, store, serial: SERIAL, pin: PIN, pinHashIterations: 1 });
+    return { dir: dir.path, deviceId: tpm.deviceId };
+  }
+
+  async function reopen(dir: string, deviceId: string, fs?: FaultyFs, crypto?: Crypto) {
+    const store = new FileStore(dir, fs === undefined ? {} : { fs });
+    const options = crypto === undefined ? {} : { crypto };
+    const tpm = await SoftwareTpm.open(store, deviceId, options);
+    return VirtualSmartCard.open(tpm, store, SERIAL, options);
+  }
+
+  it('never gives a free try: card attempts and TPM writes cut at every step', async () => {
+    const first = await virtualOnDisk();
+    const recording = new FaultyFs();
+    const card = await reopen(first.dir, first.deviceId, recording);
+    const opened = recording.steps.length;
+    expect(await card.verifyPin('wrong-PIN')).toMatchObject({ status: 'incorrect' });
+    const steps = recording.steps.slice(opened);
+
+    for (const mode of ['throw', 'die'] as const) {
+      for (let k = 0; k < steps.length; k++) {
+        const { dir, deviceId } = await virtualOnDisk();
+        const events: string[] = [];
+        const { crypto } = tracingCrypto(events);
+        const fs = new FaultyFs(opened + k, mode);
+        const faulty = await reopen(dir, deviceId, fs, crypto);
+        events.length = 0;
+        const verify = faulty.verifyPin('wrong-PIN');
+        if (mode === 'throw') {
+          await verify.catch(() => undefined);
+        } else {
+          await fs.died;
+          await fs.release();
+        }
+        const compares = events.filter((e) => e === 'derive').length;
+        const after = await reopen(dir, deviceId);
+        const spent = 5 - ((await after.pinStatus()).attemptsRemaining ?? 5);
+        expect(compares, `${mode} at ${steps[k]}`).toBeLessThanOrEqual(spent);
         expect(spent).toBeLessThanOrEqual(1);
       }
     }
