@@ -30,6 +30,15 @@ export async function certificateFor(
   const parsed = asn1js.fromBER(new Uint8Array(spki));
   if (parsed.offset === -1) throw new Error('not DER');
   cert.subjectPublicKeyInfo = new pkijs.PublicKeyInfo({ schema: parsed.result });
+  // The subject key identifier (SHA-1 of the key bits), so CMS signers can name it.
+  const keyBits = cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView;
+  const ski = new Uint8Array(await crypto.subtle.digest('SHA-1', keyBits));
+  cert.extensions = [
+    new pkijs.Extension({
+      extnID: '2.5.29.14',
+      extnValue: new asn1js.OctetString({ valueHex: ski }).toBER(false),
+    }),
+  ];
   await cert.sign(issuer.privateKey, 'SHA-256');
   return new Uint8Array(cert.toSchema().toBER());
 }

@@ -1,0 +1,30 @@
+/**
+ * Enrollment: certificate templates, requests (PKCS#10 and CMC) whose keys are generated and
+ * whose signatures are made on the card, and the embedded certificate authority.
+ *
+ * @example
+ * ```ts
+ * import { PhysicalSmartCard, SimulatedReader } from 'smartcard-2fa/card';
+ * import { EnrollmentBuilder } from 'smartcard-2fa/enrollment';
+ *
+ * const card = await PhysicalSmartCard.create();
+ * new SimulatedReader().insert(card);
+ * await card.verifyPin('12345678');
+ * const request = await EnrollmentBuilder.seedDocuments()
+ *   .upn('alice@contoso.com')
+ *   .email('alice@contoso.com')
+ *   .build(card);
+ * ```
+ *
+ * @module
+ */
+export type { EnrollmentAgent } from './builder.js';
+export { EnrollmentBuilder } from './builder.js';
+export type { CertificateTemplate, KeyUsageName } from './templates.js';
+export {
+  BUILT_IN_TEMPLATES,
+  EnrollmentAgentTemplate,
+  SmartcardLogonTemplate,
+  SmartcardUserTemplate,
+} from './templates.js';
+export type { DirectoryEntry, Disposition, EnrollmentRequest, RequestFormat } from './types.js';

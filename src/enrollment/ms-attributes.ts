@@ -1,0 +1,99 @@
+/**
+ * What AD CS reads in a request (../shared/DOMAIN.md §2): the v1 template-name extension, the
+ * CSP attribute with the key spec, name-value pairs, and the SAN with UPN and e-mail. Internal.
+ */
+import { utf8 } from '../lib/bytes.js';
+import {
+  bitString,
+  bmpString,
+  booleanValue,
+  type Der,
+  explicit,
+  implicitConstructed,
+  octetString,
+  oid,
+  sequence,
+  setOf,
+  tlv,
+  utf8String,
+} from '../lib/der-write.js';
+import { OID } from './oids.js';
+import type { KeyUsageName } from './templates.js';
+
+/** One X.509 extension. */
+export function extension(id: string, value: Der, critical = false): Der {
+  return sequence(oid(id), ...(critical ? [booleanValue(true)] : []), octetString(value));
+}
+
+/** The v1 certificate template extension: the template's name as a BMPString. */
+export function templateNameExtension(name: string): Der {
+  return extension(OID.certificateTemplateName, bmpString(name));
+}
+
+/** SubjectAltName with the UPN (otherName, UTF8String) and the e-mail (rfc822Name). */
+export function subjectAltName(upn: string | undefined, email: string | undefined): Der {
+  const names: Der[] = [];
+  if (upn !== undefined) {
+    // otherName [0] { type-id OID, value [0] EXPLICIT UTF8String }
+    names.push(implicitConstructed(0, sequence(oid(OID.upn), explicit(0, utf8String(upn)))));
+  }
+  if (email !== undefined) names.push(tlv(0x81, utf8(email))); // [1] IMPLICIT IA5String
+  return extension(OID.subjectAltName, sequence(...names));
+}
+
+const KEY_USAGE_BITS: Record<KeyUsageName, number> = {
+  digitalSignature: 0,
+  nonRepudiation: 1,
+  keyEncipherment: 2,
+  dataEncipherment: 3,
+  keyAgreement: 4,
+  keyCertSign: 5,
+  cRLSign: 6,
+};
+
+/** The key usage BIT STRING (DER: no trailing zero bits). */
+export function keyUsageBits(usages: readonly KeyUsageName[]): Der {
+  let byte = 0;
+  let highest = -1;
+  for (const usage of usages) {
+    const bit = KEY_USAGE_BITS[usage];
+    byte |= 0x80 >> bit;
+    highest = Math.max(highest, bit);
+  }
+  if (highest < 0) return bitString(new Uint8Array(0));
+  return bitString(new Uint8Array([byte]), 7 - highest);
+}
+
+export function keyUsageExtension(usages: readonly KeyUsageName[]): Der {
+  return extension(OID.keyUsage, keyUsageBits(usages), true);
+}
+
+/** An attribute: `SEQUENCE { type, SET OF value }`. */
+export function attribute(id: string, ...values: readonly Der[]): Der {
+  return sequence(oid(id), setOf(...values));
+}
+
+/** The PKCS#9 extensionRequest attribute holding `extensions`. */
+export function extensionRequest(extensions: readonly Der[]): Der {
+  return attribute(OID.extensionRequest, sequence(...extensions));
+}
+
+/** Microsoft's CSP attribute: key spec, provider name, and an empty signature. */
+export function cspAttribute(keySpec: 1 | 2, provider: string): Der {
+  return attribute(
+    OID.enrollmentCspProvider,
+    sequence(
+      tlv(0x02, new Uint8Array([keySpec])),
+      bmpString(provider),
+      bitString(new Uint8Array(0)),
+    ),
+  );
+}
+
+/** Microsoft's name-value pairs (`CertificateTemplate=SmartcardUser`, ...). */
+export function nameValuePairs(pairs: readonly (readonly [string, string])[]): Der {
+  return attribute(
+    OID.enrollmentNameValuePair,
+    ...pairs.map(([name, value]) => sequence(bmpString(name), bmpString(value))),
+  );
+}

@@ -1,0 +1,144 @@
+import { OID } from './oids.js';
+
+/**
+ * A key usage bit a certificate template sets.
+ *
+ * @example
+ * ```ts
+ * import type { KeyUsageName } from 'smartcard-2fa/enrollment';
+ *
+ * const usage: KeyUsageName = 'digitalSignature';
+ * ```
+ */
+export type KeyUsageName =
+  | 'digitalSignature'
+  | 'nonRepudiation'
+  | 'keyEncipherment'
+  | 'dataEncipherment'
+  | 'keyAgreement'
+  | 'keyCertSign'
+  | 'cRLSign';
+
+/**
+ * A certificate template, as AD CS has them: what a request names, and what the CA issues from
+ * it. Plain data: make your own for a CA of your own.
+ *
+ * @example
+ * ```ts
+ * import { SmartcardUserTemplate } from 'smartcard-2fa/enrollment';
+ *
+ * SmartcardUserTemplate.extendedKeyUsages; // Secure Email, Client Authentication, Smart Card Logon
+ * ```
+ */
+export interface CertificateTemplate {
+  /** The name requests carry (`CertificateTemplate:<name>`, and the v1 template extension). */
+  readonly name: string;
+  /** The name people see ("Smartcard User"). */
+  readonly displayName: string;
+  /** Extended key usage OIDs the certificate gets. */
+  readonly extendedKeyUsages: readonly string[];
+  /** Key usage bits the certificate gets. */
+  readonly keyUsage: readonly KeyUsageName[];
+  /** Key specs a request may ask for: `exchange` (sign and decrypt), `signature`. */
+  readonly keySpecs: readonly ('exchange' | 'signature')[];
+  /** The smallest RSA key the CA accepts, in bits (P-256 keys are always accepted). */
+  readonly minimumRsaKeySize: number;
+  /** The directory entry must have a UPN (it goes in the SAN). */
+  readonly requiresUpn: boolean;
+  /** The directory entry must have an e-mail address (it goes in the SAN). */
+  readonly requiresEmail: boolean;
+  /** Requests wait for a CA manager's approval (disposition `pending`). */
+  readonly requiresApproval: boolean;
+  /** How long certificates from it are valid, in days. */
+  readonly validityDays: number;
+}
+
+/**
+ * "Smartcard User": what the seed documents enroll. Secure Email, Client Authentication and
+ * Smart Card Logon; digital signature and key encipherment (the key usage is what AD CS's "User"
+ * template sets, unconfirmed for this one); UPN and e-mail from the directory in the SAN;
+ * Exchange keys of 2048 bits or more; one year.
+ *
+ * @example
+ * ```ts
+ * import { SmartcardUserTemplate } from 'smartcard-2fa/enrollment';
+ *
+ * console.log(SmartcardUserTemplate.name); // 'SmartcardUser'
+ * ```
+ */
+export const SmartcardUserTemplate: CertificateTemplate = Object.freeze({
+  name: 'SmartcardUser',
+  displayName: 'Smartcard User',
+  extendedKeyUsages: Object.freeze([OID.secureEmail, OID.clientAuth, OID.smartcardLogon]),
+  keyUsage: Object.freeze(['digitalSignature', 'keyEncipherment'] as const),
+  keySpecs: Object.freeze(['exchange'] as const),
+  minimumRsaKeySize: 2048,
+  requiresUpn: true,
+  requiresEmail: true,
+  requiresApproval: false,
+  validityDays: 365,
+});
+
+/**
+ * "Smartcard Logon": Client Authentication and Smart Card Logon only; UPN required, e-mail
+ * optional; one year.
+ *
+ * @example
+ * ```ts
+ * import { SmartcardLogonTemplate } from 'smartcard-2fa/enrollment';
+ *
+ * console.log(SmartcardLogonTemplate.displayName); // 'Smartcard Logon'
+ * ```
+ */
+export const SmartcardLogonTemplate: CertificateTemplate = Object.freeze({
+  name: 'SmartcardLogon',
+  displayName: 'Smartcard Logon',
+  extendedKeyUsages: Object.freeze([OID.clientAuth, OID.smartcardLogon]),
+  keyUsage: Object.freeze(['digitalSignature', 'keyEncipherment'] as const),
+  keySpecs: Object.freeze(['exchange', 'signature'] as const),
+  minimumRsaKeySize: 2048,
+  requiresUpn: true,
+  requiresEmail: false,
+  requiresApproval: false,
+  validityDays: 365,
+});
+
+/**
+ * "Enrollment Agent": Certificate Request Agent, for an administrator who enrolls smart cards on
+ * behalf of users; digital signature; two years.
+ *
+ * @example
+ * ```ts
+ * import { EnrollmentAgentTemplate } from 'smartcard-2fa/enrollment';
+ *
+ * console.log(EnrollmentAgentTemplate.extendedKeyUsages); // ['1.3.6.1.4.1.311.20.2.1']
+ * ```
+ */
+export const EnrollmentAgentTemplate: CertificateTemplate = Object.freeze({
+  name: 'EnrollmentAgent',
+  displayName: 'Enrollment Agent',
+  extendedKeyUsages: Object.freeze([OID.certificateRequestAgent]),
+  keyUsage: Object.freeze(['digitalSignature'] as const),
+  keySpecs: Object.freeze(['exchange', 'signature'] as const),
+  minimumRsaKeySize: 2048,
+  requiresUpn: true,
+  requiresEmail: false,
+  requiresApproval: false,
+  validityDays: 730,
+});
+
+/**
+ * The built-in templates by name.
+ *
+ * @example
+ * ```ts
+ * import { BUILT_IN_TEMPLATES } from 'smartcard-2fa/enrollment';
+ *
+ * BUILT_IN_TEMPLATES.SmartcardUser?.displayName; // 'Smartcard User'
+ * ```
+ */
+export const BUILT_IN_TEMPLATES: Readonly<Record<string, CertificateTemplate>> = Object.freeze({
+  [SmartcardUserTemplate.name]: SmartcardUserTemplate,
+  [SmartcardLogonTemplate.name]: SmartcardLogonTemplate,
+  [EnrollmentAgentTemplate.name]: EnrollmentAgentTemplate,
+});

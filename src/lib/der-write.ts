@@ -1,0 +1,112 @@
+/**
+ * A small DER writer: every value is encoded once, deterministically, with definite minimal
+ * lengths and sorted SET OF members. Enough for certificate requests and CMS. Internal.
+ */
+import { concatBytes, utf8 } from './bytes.js';
+
+export type Der = Uint8Array<ArrayBuffer>;
+
+function length(n: number): Uint8Array {
+  if (n < 0x80) return new Uint8Array([n]);
+  const bytes: number[] = [];
+  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
+  return new Uint8Array([0x80 | bytes.length, ...bytes]);
+}
+
+/** An element with `tag` around `contents`. */
+export function tlv(tag: number, ...contents: readonly Uint8Array[]): Der {
+  const body = concatBytes(...contents);
+  return concatBytes(new Uint8Array([tag]), length(body.length), body);
+}
+
+export const sequence = (...items: readonly Uint8Array[]): Der => tlv(0x30, ...items);
+
+/** SET OF: members sorted by their encodings, as DER requires. */
+export function setOf(...items: readonly Uint8Array[]): Der {
+  return tlv(0x31, ...[...items].sort(compareBytes));
+}
+
+/** `[n] EXPLICIT` around one element. */
+export const explicit = (n: number, inner: Uint8Array): Der => tlv(0xa0 | n, inner);
+
+/** `[n] IMPLICIT` of a constructed type: the contents of `inner` under a context tag. */
+export function implicitConstructed(n: number, inner: Uint8Array): Der {
+  return tlv(0xa0 | n, inner.subarray(headerLength(inner)));
+}
+
+/** `[n] IMPLICIT` of a primitive type (an OCTET STRING's contents, say). */
+export const implicitPrimitive = (n: number, contents: Uint8Array): Der => tlv(0x80 | n, contents);
+
+export function integer(value: number | Uint8Array): Der {
+  let bytes: Uint8Array;
+  if (typeof value === 'number') {
+    const out: number[] = [];
+    let v = value;
+    do {
+      out.unshift(v & 0xff);
+      v = Math.floor(v / 256);
+    } while (v > 0);
+    bytes = new Uint8Array(out);
+  } else {
+    let start = 0;
+    while (
+      start < value.length - 1 &&
+      value[start] === 0 &&
+      ((value[start + 1] ?? 0) & 0x80) === 0
+    ) {
+      start += 1;
+    }
+    bytes = value.subarray(start);
+  }
+  // A positive INTEGER whose top bit is set needs a leading zero.
+  return tlv(
+    0x02,
+    ((bytes[0] ?? 0) & 0x80) !== 0 ? concatBytes(new Uint8Array([0]), bytes) : bytes,
+  );
+}
+
+export function oid(dotted: string): Der {
+  const parts = dotted.split('.').map(Number);
+  const [a = 0, b = 0, ...rest] = parts;
+  const out: number[] = [];
+  for (const arc of [a * 40 + b, ...rest]) {
+    const group: number[] = [arc & 0x7f];
+    for (let v = Math.floor(arc / 128); v > 0; v = Math.floor(v / 128))
+      group.unshift(0x80 | (v & 0x7f));
+    out.push(...group);
+  }
+  return tlv(0x06, new Uint8Array(out));
+}
+
+export const octetString = (bytes: Uint8Array): Der => tlv(0x04, bytes);
+export const bitString = (bytes: Uint8Array, unusedBits = 0): Der =>
+  tlv(0x03, new Uint8Array([unusedBits]), bytes);
+export const nullValue = (): Der => tlv(0x05);
+export const utf8String = (text: string): Der => tlv(0x0c, utf8(text));
+export const ia5String = (text: string): Der => tlv(0x16, utf8(text));
+export const booleanValue = (value: boolean): Der => tlv(0x01, new Uint8Array([value ? 0xff : 0]));
+
+/** BMPString: UTF-16 big-endian, as Microsoft's request attributes use. */
+export function bmpString(text: string): Der {
+  const out = new Uint8Array(text.length * 2);
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    out[2 * i] = unit >> 8;
+    out[2 * i + 1] = unit & 0xff;
+  }
+  return tlv(0x1e, out);
+}
+
+function headerLength(der: Uint8Array): number {
+  const first = der[1] ?? 0;
+  return first < 0x80 ? 2 : 2 + (first & 0x7f);
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
+}
