@@ -9,6 +9,7 @@ export default defineConfig({
     index: 'src/index.ts',
     'pin/index': 'src/pin/index.ts',
     'card/index': 'src/card/index.ts',
+    'enrollment/index': 'src/enrollment/index.ts',
     'node/index': 'src/node/index.ts',
   },
   // Keep `node:` specifiers as written (only the Node-only entry has any).

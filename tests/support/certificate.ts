@@ -32,7 +32,7 @@ export async function certificateFor(
   cert.subjectPublicKeyInfo = new pkijs.PublicKeyInfo({ schema: parsed.result });
   // The subject key identifier (SHA-1 of the key bits), so CMS signers can name it.
   const keyBits = cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView;
-  const ski = new Uint8Array(await crypto.subtle.digest('SHA-1', keyBits));
+  const ski = new Uint8Array(await crypto.subtle.digest('SHA-1', new Uint8Array(keyBits)));
   cert.extensions = [
     new pkijs.Extension({
       extnID: '2.5.29.14',
