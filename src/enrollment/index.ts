@@ -20,6 +20,10 @@
  */
 export type { EnrollmentAgent } from './builder.js';
 export { EnrollmentBuilder } from './builder.js';
+export type { CertificateSummary } from './certificate-info.js';
+export { describeCertificate } from './certificate-info.js';
+export type { EnrollCardOptions, EnrollCardResult, EnrollmentStep } from './enroll-card.js';
+export { enrollCard } from './enroll-card.js';
 export type { CertificateTemplate, KeyUsageName } from './templates.js';
 export {
   BUILT_IN_TEMPLATES,
