@@ -1,0 +1,229 @@
+/**
+ * The embedded certificate authority: its CA certificates, the request pipeline from request to
+ * disposition, approvals, revocation and CRLs.
+ */
+import { getCrypto } from '../../crypto.js';
+import { InvalidInputError } from '../../errors.js';
+import { toPem } from '../../lib/pem.js';
+import type { DirectoryEntry, Disposition } from '../types.js';
+import { buildCrl, type RevocationReason } from './crl.js';
+import { checkSubject } from './directory.js';
+import { issueEndEntity } from './end-entity.js';
+import { examineRequest } from './examine.js';
+import { type CertificateRequestInput, requestBytes } from './input.js';
+import { type CertificateRecord, Ledger, type PendingRequest } from './ledger.js';
+import {
+  type CertificateAuthorityOptions,
+  type IssueOptions,
+  type Settings,
+  settingsOf,
+} from './options.js';
+import type { CaPem } from './pem.js';
+import { createHierarchy, type SigningCa } from './signing-key.js';
+import { checkIssueOptions, subjectOf } from './submitter.js';
+
+/**
+ * An embedded certificate authority, as AD CS behaves for smart card enrollment: a root (and
+ * optionally an issuing CA) with non-extractable WebCrypto keys; `issue` checks a PKCS#10 or
+ * CMC request (proof of possession, the CMC signer, an enrollment agent's certificate, the
+ * template, the key) and answers a {@link Disposition} built from the directory; `revoke` and
+ * `crl` publish revocations. Faults in the request throw `RequestInvalidError`
+ * (`ERR_REQUEST_INVALID`) and are not recorded; policy outcomes are dispositions.
+ *
+ * @example
+ * ```ts
+ * import { CertificateAuthority } from 'smartcard-2fa/enrollment';
+ *
+ * const ca = await CertificateAuthority.create({
+ *   issuing: true,
+ *   directory: [
+ *     {
+ *       account: 'CONTOSO\\alice',
+ *       commonName: 'Alice Example',
+ *       upn: 'alice@contoso.com',
+ *       email: 'alice@contoso.com',
+ *       domainComponents: ['contoso', 'com'],
+ *     },
+ *   ],
+ * });
+ * declare const csrPem: string; // from EnrollmentBuilder.build(card)
+ * const answer = await ca.issue(csrPem, { requester: 'CONTOSO\\alice' });
+ * if (answer.status === 'issued') console.log(answer.serialNumber);
+ * ```
+ */
+export class CertificateAuthority {
+  readonly #crypto: Crypto;
+  readonly #settings: Settings;
+  readonly #root: SigningCa;
+  readonly #issuer: SigningCa;
+  readonly #ledger = new Ledger();
+
+  private constructor(crypto: Crypto, settings: Settings, root: SigningCa, issuer: SigningCa) {
+    this.#crypto = crypto;
+    this.#settings = settings;
+    this.#root = root;
+    this.#issuer = issuer;
+  }
+
+  /**
+   * Makes the CA: generates the root key (and the issuing CA's) and certifies them. Bad options
+   * throw `InvalidInputError`.
+   */
+  static async create(options: CertificateAuthorityOptions): Promise<CertificateAuthority> {
+    const settings = settingsOf(options);
+    const crypto = await getCrypto(options);
+    const { root, issuer } = await createHierarchy({
+      crypto,
+      keyAlgorithm: settings.keyAlgorithm,
+      rootName: settings.rootName,
+      issuingName: settings.issuingName,
+      now: settings.clock.now(),
+    });
+    return new CertificateAuthority(crypto, settings, root, issuer);
+  }
+
+  /** The root certificate, DER (a copy). */
+  get root(): Uint8Array<ArrayBuffer> {
+    return this.#root.certificate.slice();
+  }
+
+  /** The certificate that signs what the CA issues, DER: the issuing CA's, or the root's. */
+  get issuer(): Uint8Array<ArrayBuffer> {
+    return this.#issuer.certificate.slice();
+  }
+
+  /** The chain of an issued certificate, issuer first, up to and including the root. */
+  get chain(): Uint8Array<ArrayBuffer>[] {
+    return this.#issuer === this.#root ? [this.root] : [this.issuer, this.root];
+  }
+
+  /** The root, issuer and chain as PEM. */
+  get pem(): CaPem {
+    return {
+      root: toPem('CERTIFICATE', this.#root.certificate),
+      issuer: toPem('CERTIFICATE', this.#issuer.certificate),
+      chain: this.chain.map((der) => toPem('CERTIFICATE', der)).join(''),
+    };
+  }
+
+  /**
+   * Answers a certificate request: `issued`, `pending` (the template needs approval) or `denied`
+   * (the subject is not in the directory, is disabled, lacks the UPN or e-mail the template
+   * needs, or the submitter is not the agent who signed). A malformed, badly signed or
+   * unacceptable request throws `RequestInvalidError`; a self-enrollment without `requester`
+   * throws `InvalidInputError`. Request ids count from 1.
+   */
+  async issue(request: CertificateRequestInput, options: IssueOptions = {}): Promise<Disposition> {
+    const { requester, template } = checkIssueOptions(options);
+    const { der, format } = requestBytes(request);
+    const examined = await examineRequest(der, format, {
+      crypto: this.#crypto,
+      templates: this.#settings.templates,
+      template,
+    });
+    const subject = await subjectOf(examined, requester, {
+      ledger: this.#ledger,
+      directory: this.#settings.directory,
+      now: this.#settings.clock.now(),
+    });
+    if ('denial' in subject) return this.#ledger.add((id) => denied(id, subject.denial));
+    const checked = await checkSubject(
+      this.#settings.directory,
+      subject.account,
+      examined.template,
+    );
+    if ('denial' in checked) return this.#ledger.add((id) => denied(id, checked.denial));
+    const pending: PendingRequest = {
+      ...subject,
+      spki: examined.spki,
+      template: examined.template,
+    };
+    const { template: chosen } = examined;
+    if (
+      chosen.requiresApproval ||
+      this.#settings.approvalTemplates.has(chosen.name.toLowerCase())
+    ) {
+      const reason = 'Taken Under Submission: the template needs a CA manager to approve it.';
+      return this.#ledger.add((requestId) => ({ status: 'pending', requestId, reason }), pending);
+    }
+    const issued = await this.#certify(pending, checked.entry);
+    return this.#ledger.add((requestId) => ({ ...issued, requestId }));
+  }
+
+  /**
+   * Issues a pending request, after checking the directory again (a CA manager's "Issue"; AD CS
+   * runs its policy again too), and answers its new disposition. Refuses a request that is not
+   * pending with `InvalidInputError`.
+   */
+  async approve(requestId: number): Promise<Disposition> {
+    const pending = this.#ledger.take(requestId);
+    try {
+      const checked = await checkSubject(
+        this.#settings.directory,
+        pending.account,
+        pending.template,
+      );
+      if ('denial' in checked) return this.#ledger.settle(denied(requestId, checked.denial));
+      return this.#ledger.settle({ ...(await this.#certify(pending, checked.entry)), requestId });
+    } catch (error) {
+      this.#ledger.putBack(requestId, pending);
+      throw error;
+    }
+  }
+
+  /** Denies a pending request (a CA manager's "Deny"); `InvalidInputError` if not pending. */
+  async deny(requestId: number, reason = 'Denied by the CA manager.'): Promise<Disposition> {
+    if (typeof reason !== 'string') throw new InvalidInputError('reason is a string.');
+    this.#ledger.take(requestId);
+    return this.#ledger.settle(denied(requestId, reason));
+  }
+
+  /** The current disposition of a request, or `undefined` for an id this CA never gave. */
+  disposition(requestId: number): Disposition | undefined {
+    return this.#ledger.disposition(requestId);
+  }
+
+  /**
+   * Revokes a certificate this CA issued, by serial number (hex; case, colons and spaces do not
+   * matter). An unknown or already revoked serial throws `InvalidInputError`; a certificate on
+   * `certificateHold` can be revoked again with a final reason.
+   */
+  async revoke(serialNumber: string, reason: RevocationReason = 'unspecified'): Promise<void> {
+    this.#ledger.revoke(serialNumber, reason, this.#settings.clock.now());
+  }
+
+  /** A new CRL (DER) from the issuing CA, listing every revocation; each has the next number. */
+  async crl(): Promise<Uint8Array<ArrayBuffer>> {
+    return buildCrl({
+      issuer: this.#issuer,
+      revoked: this.#ledger.revocations(),
+      crlNumber: this.#ledger.nextCrlNumber(),
+      now: this.#settings.clock.now(),
+      validityDays: this.#settings.crlValidityDays,
+    });
+  }
+
+  async #certify(request: PendingRequest, entry: DirectoryEntry) {
+    const issued = await issueEndEntity({
+      crypto: this.#crypto,
+      issuer: this.#issuer,
+      entry,
+      template: request.template,
+      spki: request.spki,
+      now: this.#settings.clock.now(),
+      crlUrl: this.#settings.crlUrl,
+    });
+    const record: CertificateRecord = { ...issued, ...request, revocation: undefined };
+    this.#ledger.addCertificate(record);
+    return {
+      status: 'issued' as const,
+      certificate: issued.der.slice(),
+      pem: toPem('CERTIFICATE', issued.der),
+      serialNumber: issued.serialNumber,
+    };
+  }
+}
+
+function denied(requestId: number, reason: string): Disposition {
+  return { status: 'denied', requestId, reason };
+}

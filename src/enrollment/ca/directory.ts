@@ -1,0 +1,95 @@
+/**
+ * The directory the CA takes subjects from, and the policy checks on a directory entry that
+ * end in a `denied` disposition. Internal, but {@link Directory} is public.
+ */
+import { InvalidInputError } from '../../errors.js';
+import type { DirectoryEntry } from '../types.js';
+import type { IssuableTemplate } from './templates.js';
+
+/**
+ * Where the CA finds users: an object whose `lookup(account)` answers a `DirectoryEntry` (or
+ * `undefined`), synchronously or not, or simply a list of entries. Accounts are `DOMAIN\user`;
+ * in a list they match case-insensitively, as Windows logon names do. What `lookup` throws
+ * reaches the caller of `issue` or `approve` unchanged.
+ *
+ * @example
+ * ```ts
+ * import type { Directory } from 'smartcard-2fa/enrollment';
+ *
+ * const list: Directory = [
+ *   { account: 'CONTOSO\\alice', commonName: 'Alice', upn: 'alice@contoso.com' },
+ * ];
+ * const ldap: Directory = {
+ *   lookup: async (account) => (account === 'CONTOSO\\alice' ? list[0] : undefined),
+ * };
+ * ```
+ */
+export type Directory =
+  | readonly DirectoryEntry[]
+  | {
+      /** The entry of `account` (`DOMAIN\user`), or `undefined` when there is none. */
+      lookup(account: string): DirectoryEntry | undefined | Promise<DirectoryEntry | undefined>;
+    };
+
+/** Whether two `DOMAIN\user` names are the same account. */
+export function sameAccount(a: string, b: string): boolean {
+  return a.toUpperCase() === b.toUpperCase();
+}
+
+/** Checks the option early, so `create` fails rather than the first `issue`. */
+export function checkDirectory(directory: unknown): Directory {
+  if (Array.isArray(directory)) return directory as readonly DirectoryEntry[];
+  if (
+    typeof directory === 'object' &&
+    directory !== null &&
+    typeof (directory as { lookup?: unknown }).lookup === 'function'
+  ) {
+    return directory as Directory;
+  }
+  throw new InvalidInputError('directory is a list of DirectoryEntry or { lookup(account) }.');
+}
+
+/** The entry of `account`, or `undefined`. */
+export async function findAccount(
+  directory: Directory,
+  account: string,
+): Promise<DirectoryEntry | undefined> {
+  if ('lookup' in directory) return await directory.lookup(account);
+  return directory.find((entry) => sameAccount(entry.account, account));
+}
+
+/**
+ * The directory entry of the subject, or why it cannot have a certificate from `template`. The
+ * reasons name the AD CS error where there is one.
+ */
+export async function checkSubject(
+  directory: Directory,
+  account: string,
+  template: IssuableTemplate,
+): Promise<{ readonly entry: DirectoryEntry } | { readonly denial: string }> {
+  const entry = await findAccount(directory, account);
+  const denial = denialFor(account, entry, template);
+  return denial === undefined && entry !== undefined ? { entry } : { denial: denial ?? '' };
+}
+
+function denialFor(
+  account: string,
+  entry: DirectoryEntry | undefined,
+  template: IssuableTemplate,
+): string | undefined {
+  if (entry === undefined) return `The account ${account} is not in the directory.`;
+  if (entry.enabled === false) return `The account ${account} is disabled.`;
+  if (template.requiresUpn && (entry.upn ?? '') === '') {
+    return (
+      `The template ${template.name} needs a user principal name, and the directory has none ` +
+      `for ${account} (CERTSRV_E_SUBJECT_UPN_REQUIRED).`
+    );
+  }
+  if (template.requiresEmail && (entry.email ?? '') === '') {
+    return (
+      `The template ${template.name} needs an e-mail address, and the directory has none ` +
+      `for ${account} (CERTSRV_E_SUBJECT_EMAIL_REQUIRED).`
+    );
+  }
+  return undefined;
+}

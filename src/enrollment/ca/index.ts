@@ -1,0 +1,14 @@
+/**
+ * The embedded certificate authority: {@link CertificateAuthority} and its options, request and
+ * revocation types. Re-exported by `smartcard-2fa/enrollment`.
+ *
+ * @module
+ */
+export { CertificateAuthority } from './authority.js';
+export type { RevocationReason } from './crl.js';
+export type { Directory } from './directory.js';
+export type { CertificateRequestInput } from './input.js';
+export type { CertificateAuthorityOptions, IssueOptions } from './options.js';
+export type { CaPem } from './pem.js';
+export type { CaKeyAlgorithm } from './signing-key.js';
+export type { IssuableTemplate } from './templates.js';

@@ -1,0 +1,80 @@
+/**
+ * What `issue` takes: DER bytes, PEM or bare base64 text (what certsrv's form posts), or an
+ * `EnrollmentRequest` from the builder; and which format the bytes are. Internal.
+ */
+import { InvalidInputError } from '../../errors.js';
+import { fromBase64 } from '../../lib/bytes.js';
+import { children, readSingle } from '../../lib/der.js';
+import type { EnrollmentRequest, RequestFormat } from '../types.js';
+import { parseWith, refuse } from './asn1.js';
+
+/**
+ * A certificate request as `CertificateAuthority.issue` takes it: DER bytes, PEM or bare base64
+ * text (`CERTIFICATE REQUEST`, `NEW CERTIFICATE REQUEST`, `CMS` or `PKCS7`), or an
+ * `EnrollmentRequest` from the `EnrollmentBuilder`.
+ *
+ * @example
+ * ```ts
+ * import type { CertificateRequestInput } from 'smartcard-2fa/enrollment';
+ *
+ * const fromForm: CertificateRequestInput = '-----BEGIN CERTIFICATE REQUEST-----\n...';
+ * ```
+ */
+export type CertificateRequestInput = Uint8Array | string | EnrollmentRequest;
+
+const LABELS: Readonly<Record<string, RequestFormat>> = {
+  'CERTIFICATE REQUEST': 'pkcs10',
+  'NEW CERTIFICATE REQUEST': 'pkcs10',
+  CMS: 'cmc',
+  PKCS7: 'cmc',
+};
+
+/** The request's DER and its format, found from its structure. */
+export interface RequestBytes {
+  readonly der: Uint8Array<ArrayBuffer>;
+  readonly format: RequestFormat;
+}
+
+/** Decodes and classifies a request; refuses text that is not PEM or base64. */
+export function requestBytes(input: CertificateRequestInput): RequestBytes {
+  let der: Uint8Array<ArrayBuffer>;
+  let declared: RequestFormat | undefined;
+  if (typeof input === 'string') {
+    ({ der, declared } = decodeText(input));
+  } else if (input instanceof Uint8Array) {
+    der = input.slice();
+  } else if (typeof input === 'object' && input !== null && input.der instanceof Uint8Array) {
+    der = input.der.slice();
+    declared = input.format;
+  } else {
+    throw new InvalidInputError('A request is DER bytes, PEM text or an EnrollmentRequest.');
+  }
+  const format = formatOf(der);
+  if (declared !== undefined && declared !== format) {
+    refuse(`The request is labelled ${declared} but is ${format}.`);
+  }
+  return { der, format };
+}
+
+/** PEM (one block) or bare base64, whitespace allowed between lines. */
+function decodeText(text: string): { der: Uint8Array<ArrayBuffer>; declared?: RequestFormat } {
+  const pem = /^\s*-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----\s*$/.exec(text);
+  const body = (pem?.[2] ?? text).replace(/\s+/g, '');
+  const der = fromBase64(body);
+  if (der === undefined || der.length === 0) refuse('The request text is not PEM or base64.');
+  if (pem === null) return { der };
+  const declared = LABELS[pem[1] ?? ''];
+  if (declared === undefined) refuse(`A PEM ${pem[1]} block is not a certificate request.`);
+  return { der, declared };
+}
+
+/** PKCS#10 starts with a SEQUENCE (the request info); CMC with an OID (the content type). */
+function formatOf(der: Uint8Array): RequestFormat {
+  const first = parseWith('The request', () => {
+    const [element] = children(der, readSingle(der));
+    return element?.tag;
+  });
+  if (first === 0x30) return 'pkcs10';
+  if (first === 0x06) return 'cmc';
+  return refuse('The request is neither a PKCS#10 request nor a CMC request.');
+}

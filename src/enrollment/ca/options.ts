@@ -1,0 +1,179 @@
+/**
+ * The options of the embedded CA and their checks. Public types; internal normalization.
+ */
+import type { Clock } from '../../clock.js';
+import { systemClock } from '../../clock.js';
+import type { CryptoOptions } from '../../crypto.js';
+import { InvalidInputError } from '../../errors.js';
+import { BUILT_IN_TEMPLATES } from '../templates.js';
+import { checkDirectory, type Directory } from './directory.js';
+import type { CaKeyAlgorithm } from './signing-key.js';
+import type { IssuableTemplate } from './templates.js';
+import { KEY_USAGE_BITS } from './x509.js';
+
+/**
+ * Options of `CertificateAuthority.create`. Only `directory` is required.
+ *
+ * @example
+ * ```ts
+ * import type { CertificateAuthorityOptions } from 'smartcard-2fa/enrollment';
+ *
+ * const options: CertificateAuthorityOptions = {
+ *   name: 'Contoso Root CA',
+ *   issuing: { name: 'Contoso Issuing CA' },
+ *   directory: [{ account: 'CONTOSO\\alice', commonName: 'Alice', upn: 'alice@contoso.com' }],
+ * };
+ * ```
+ */
+export interface CertificateAuthorityOptions extends CryptoOptions {
+  /** The root CA's common name; `'smartcard-2fa Root CA'` by default. */
+  name?: string;
+  /**
+   * Also make an issuing CA, certified by the root, and issue from it (`true`, or its name;
+   * `'smartcard-2fa Issuing CA'` by default). Without it, the root issues.
+   */
+  issuing?: boolean | { name?: string };
+  /** The CA keys' algorithm; `'RSA-2048'` by default (`'ECDSA-P256'` is much faster to make). */
+  keyAlgorithm?: CaKeyAlgorithm;
+  /** The clock for validity periods, revocation dates and CRL updates. */
+  clock?: Clock;
+  /** The CRL distribution point put in issued certificates. */
+  crlUrl?: string;
+  /** How long a CRL is valid (nextUpdate − thisUpdate), in days; 7 by default. */
+  crlValidityDays?: number;
+  /** The templates the CA issues from; the three built-in ones by default. */
+  templates?: readonly IssuableTemplate[];
+  /**
+   * Names of templates whose requests wait for `approve` (disposition `pending`), besides
+   * templates that set `requiresApproval`.
+   */
+  approvalTemplates?: readonly string[];
+  /** Where subjects come from: the certificate's subject, UPN and e-mail are the directory's. */
+  directory: Directory;
+}
+
+/**
+ * Options of `CertificateAuthority.issue`: what certsrv knows besides the request.
+ *
+ * @example
+ * ```ts
+ * import type { IssueOptions } from 'smartcard-2fa/enrollment';
+ *
+ * // Self-enrollment through the web enrollment page, logged on as alice:
+ * const options: IssueOptions = { requester: 'CONTOSO\\alice', template: 'SmartcardUser' };
+ * ```
+ */
+export interface IssueOptions {
+  /**
+   * The authenticated account submitting the request (`DOMAIN\user`, certsrv's logged-on
+   * user). For self-enrollment it is the subject, and it is required; for a request signed by
+   * an enrollment agent it is optional, and when given must be the agent's account.
+   */
+  requester?: string;
+  /** A template named at submission (certsrv's `CertAttrib` `CertificateTemplate:<name>`). */
+  template?: string;
+}
+
+/** The CA's settings, with defaults applied and checked. */
+export interface Settings {
+  readonly rootName: string;
+  readonly issuingName: string | undefined;
+  readonly keyAlgorithm: CaKeyAlgorithm;
+  readonly clock: Clock;
+  readonly crlUrl: string;
+  readonly crlValidityDays: number;
+  readonly templates: readonly IssuableTemplate[];
+  readonly approvalTemplates: ReadonlySet<string>;
+  readonly directory: Directory;
+}
+
+const DEFAULT_CRL_URL = 'http://pki.example.test/crl/root.crl';
+
+/** Applies defaults and refuses bad options with InvalidInputError. */
+export function settingsOf(options: CertificateAuthorityOptions): Settings {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidInputError('CertificateAuthority.create takes an options object.');
+  }
+  const issuing = options.issuing ?? false;
+  const templates = options.templates ?? Object.values(BUILT_IN_TEMPLATES);
+  for (const template of templates) checkTemplate(template);
+  const names = templates.map((t) => t.name.toLowerCase());
+  if (templates.length === 0 || new Set(names).size !== names.length) {
+    throw new InvalidInputError('templates must be a non-empty list with unique names.');
+  }
+  const approvalTemplates = new Set((options.approvalTemplates ?? []).map((n) => n.toLowerCase()));
+  for (const name of approvalTemplates) {
+    if (!names.includes(name))
+      throw new InvalidInputError(`approvalTemplates names ${name}, not a template.`);
+  }
+  const keyAlgorithm = options.keyAlgorithm ?? 'RSA-2048';
+  if (keyAlgorithm !== 'RSA-2048' && keyAlgorithm !== 'ECDSA-P256') {
+    throw new InvalidInputError('keyAlgorithm is RSA-2048 or ECDSA-P256.');
+  }
+  const crlValidityDays = options.crlValidityDays ?? 7;
+  if (!Number.isInteger(crlValidityDays) || crlValidityDays < 1) {
+    throw new InvalidInputError('crlValidityDays is a whole number of days, at least 1.');
+  }
+  return {
+    rootName: commonName(options.name ?? 'smartcard-2fa Root CA', 'name'),
+    issuingName:
+      issuing === false
+        ? undefined
+        : commonName(
+            (issuing === true ? undefined : issuing.name) ?? 'smartcard-2fa Issuing CA',
+            'issuing.name',
+          ),
+    keyAlgorithm,
+    clock: options.clock ?? systemClock,
+    crlUrl: crlUrlOf(options.crlUrl ?? DEFAULT_CRL_URL),
+    crlValidityDays,
+    templates,
+    approvalTemplates,
+    directory: checkDirectory(options.directory),
+  };
+}
+
+const OID_TEXT = /^[0-2](\.(0|[1-9]\d*))+$/;
+
+/** A template must be something a certificate can be made from. */
+function checkTemplate(template: IssuableTemplate): void {
+  const t = template as Partial<Record<keyof IssuableTemplate, unknown>>;
+  const ok =
+    typeof t.name === 'string' &&
+    t.name !== '' &&
+    Array.isArray(t.extendedKeyUsages) &&
+    t.extendedKeyUsages.every((oid) => typeof oid === 'string' && OID_TEXT.test(oid)) &&
+    Array.isArray(t.keyUsage) &&
+    t.keyUsage.every(
+      (usage) => typeof usage === 'string' && Object.hasOwn(KEY_USAGE_BITS, usage),
+    ) &&
+    Array.isArray(t.keySpecs) &&
+    Number.isInteger(t.validityDays) &&
+    (t.validityDays as number) >= 1 &&
+    Number.isInteger(t.minimumRsaKeySize) &&
+    (t.oid === undefined || (typeof t.oid === 'string' && OID_TEXT.test(t.oid)));
+  if (!ok) {
+    throw new InvalidInputError(`The template ${String(t.name)} is not a usable template.`);
+  }
+}
+
+function commonName(value: unknown, option: string): string {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 64) {
+    throw new InvalidInputError(`${option} is a common name of 1 to 64 characters.`);
+  }
+  return value;
+}
+
+/** An absolute http(s) or ldap URL, in its ASCII form (an IA5String in the certificate). */
+function crlUrlOf(value: unknown): string {
+  let url: URL | undefined;
+  try {
+    url = typeof value === 'string' ? new URL(value) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || !['http:', 'https:', 'ldap:'].includes(url.protocol)) {
+    throw new InvalidInputError('crlUrl is an absolute http, https or ldap URL.');
+  }
+  return url.href;
+}

@@ -1,0 +1,82 @@
+/**
+ * What the CA needs to know about a requested public key: its kind and strength, and its key
+ * identifier. Internal.
+ */
+import * as asn1js from 'asn1js';
+import { children, readSingle } from '../../lib/der.js';
+import { OID } from '../oids.js';
+import { oidOf, parseDer, parseWith, refuse, sequenceItems } from './asn1.js';
+
+/** The only curve the CA accepts, as the cards generate it. */
+export const P256_OID = '1.2.840.10045.3.1.7';
+
+/**
+ * A public key the CA can certify: RSA with its modulus size, or ECDSA on P-256.
+ */
+export type PublicKeyFacts =
+  | { readonly kind: 'rsa'; readonly bits: number }
+  | { readonly kind: 'ec'; readonly curve: 'P-256' };
+
+/**
+ * Reads a DER SubjectPublicKeyInfo; refuses key types other than RSA and EC P-256, RSA keys
+ * with a negative or even modulus or a public exponent below 3, and malformed encodings.
+ */
+export function publicKeyFacts(spki: Uint8Array): PublicKeyFacts {
+  const [algorithm, key, ...rest] = sequenceItems(parseDer(spki, 'The public key'), 'The key');
+  if (rest.length > 0 || !(key instanceof asn1js.BitString) || key.valueBlock.unusedBits !== 0) {
+    refuse('The public key is not a SubjectPublicKeyInfo.');
+  }
+  const [type, parameters, ...more] = sequenceItems(algorithm, 'The key algorithm');
+  if (more.length > 0) refuse('The key algorithm has too many fields.');
+  const oid = oidOf(type, 'The key algorithm');
+  if (oid === OID.ecPublicKey) {
+    if (
+      !(parameters instanceof asn1js.ObjectIdentifier) ||
+      parameters.valueBlock.toString() !== P256_OID
+    ) {
+      refuse('Only EC keys on P-256 are accepted.');
+    }
+    return { kind: 'ec', curve: 'P-256' };
+  }
+  if (oid !== OID.rsaEncryption) refuse(`Keys of type ${oid} are not accepted.`);
+  if (parameters !== undefined && !(parameters instanceof asn1js.Null)) {
+    refuse('An RSA key algorithm has NULL parameters.');
+  }
+  const rsa = parseDer(new Uint8Array(key.valueBlock.valueHexView), 'The RSA public key');
+  const [modulus, exponent, ...extra] = sequenceItems(rsa, 'The RSA public key');
+  if (
+    extra.length > 0 ||
+    !(modulus instanceof asn1js.Integer) ||
+    !(exponent instanceof asn1js.Integer)
+  ) {
+    refuse('The RSA public key is not SEQUENCE { modulus, publicExponent }.');
+  }
+  const n = modulus.toBigInt();
+  const e = exponent.toBigInt();
+  if (n <= 0n || n % 2n === 0n) refuse('The RSA modulus is not a positive odd number.');
+  if (e < 3n || e % 2n === 0n) refuse('The RSA public exponent is not an odd number above 2.');
+  return { kind: 'rsa', bits: n.toString(2).length };
+}
+
+/**
+ * The contents of the subjectPublicKey BIT STRING of a DER SubjectPublicKeyInfo (the key itself,
+ * without the unused-bits byte).
+ */
+export function subjectPublicKeyBits(spki: Uint8Array): Uint8Array<ArrayBuffer> {
+  return parseWith('The public key', () => {
+    const [, bits] = children(spki, readSingle(spki));
+    if (bits === undefined || bits.tag !== 0x03) throw new Error('no subjectPublicKey');
+    return spki.slice(bits.valueStart + 1, bits.end);
+  });
+}
+
+/**
+ * The key identifier of a public key, RFC 5280 §4.2.1.2 method 1: the SHA-1 hash of the
+ * subjectPublicKey BIT STRING contents. What AD CS and OpenSSL put in SKI extensions.
+ */
+export async function keyIdentifier(
+  crypto: Crypto,
+  spki: Uint8Array,
+): Promise<Uint8Array<ArrayBuffer>> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-1', subjectPublicKeyBits(spki)));
+}

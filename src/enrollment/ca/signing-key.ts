@@ -1,0 +1,156 @@
+/**
+ * A CA's signing identity: a non-extractable WebCrypto key pair, its certificate, and how to
+ * sign a certificate with it. Root and issuing CAs are made here. Internal.
+ */
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { OID } from '../oids.js';
+import { keyIdentifier } from './public-key.js';
+import {
+  authorityKeyIdentifierExtension,
+  basicConstraintsExtension,
+  distinguishedName,
+  keyUsageExtension,
+  randomSerial,
+  subjectKeyIdentifierExtension,
+  x509Time,
+} from './x509.js';
+
+/**
+ * The key algorithms a `CertificateAuthority` can have: RSA 2048 (the default, as AD CS) or
+ * ECDSA on P-256 (made in milliseconds: good for tests).
+ *
+ * @example
+ * ```ts
+ * import type { CaKeyAlgorithm } from 'smartcard-2fa/enrollment';
+ *
+ * const keyAlgorithm: CaKeyAlgorithm = 'ECDSA-P256';
+ * ```
+ */
+export type CaKeyAlgorithm = 'RSA-2048' | 'ECDSA-P256';
+
+/** A CA that signs: its keys, its certificate and what issued certificates point at. */
+export interface SigningCa {
+  readonly privateKey: CryptoKey;
+  /** Its certificate, DER. */
+  readonly certificate: Uint8Array<ArrayBuffer>;
+  /** Its subject: the issuer of what it signs. */
+  readonly name: pkijs.RelativeDistinguishedNames;
+  /** Its key identifier: the AKI of what it signs. */
+  readonly keyIdentifier: Uint8Array<ArrayBuffer>;
+  /** When its certificate expires (ms); nothing it signs outlives it. */
+  readonly notAfter: number;
+  /** pkijs's engine over the CA's WebCrypto. */
+  readonly engine: pkijs.ICryptoEngine;
+}
+
+/** What goes into a certificate the CA signs. */
+export interface CertificateContent {
+  readonly serial: Uint8Array<ArrayBuffer>;
+  readonly subject: pkijs.RelativeDistinguishedNames;
+  readonly spki: Uint8Array;
+  readonly notBefore: number;
+  readonly notAfter: number;
+  readonly extensions: readonly pkijs.Extension[];
+}
+
+/** Signs an X.509 v3 certificate with SHA-256 (never pkijs's SHA-1 default). */
+export async function signCertificate(
+  issuer: Pick<SigningCa, 'privateKey' | 'name' | 'engine'>,
+  content: CertificateContent,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const certificate = new pkijs.Certificate();
+  certificate.version = 2;
+  certificate.serialNumber = new asn1js.Integer({ valueHex: content.serial });
+  certificate.issuer = issuer.name;
+  certificate.subject = content.subject;
+  certificate.notBefore = x509Time(content.notBefore);
+  certificate.notAfter = x509Time(content.notAfter);
+  certificate.subjectPublicKeyInfo = new pkijs.PublicKeyInfo({
+    schema: asn1js.fromBER(content.spki.slice()).result,
+  });
+  certificate.extensions = [...content.extensions];
+  await certificate.sign(issuer.privateKey, 'SHA-256', issuer.engine);
+  return new Uint8Array(certificate.toSchema().toBER());
+}
+
+const CA_SKEW_MS = 5 * 60_000;
+const YEAR_MS = 365 * 86_400_000;
+
+/** What a new CA needs: a common name, its lifetime, and its parent (none for a root). */
+export interface NewCaParams {
+  readonly crypto: Crypto;
+  readonly keyAlgorithm: CaKeyAlgorithm;
+  readonly commonName: string;
+  readonly now: number;
+  readonly years: number;
+  readonly parent?: SigningCa;
+}
+
+/** Generates a CA key pair (private half not extractable) and certifies it. */
+export async function createSigningCa(params: NewCaParams): Promise<SigningCa> {
+  const { crypto, parent } = params;
+  const algorithm: RsaHashedKeyGenParams | EcKeyGenParams =
+    params.keyAlgorithm === 'RSA-2048'
+      ? {
+          name: 'RSASSA-PKCS1-v1_5',
+          modulusLength: 2048,
+          publicExponent: new Uint8Array([1, 0, 1]),
+          hash: 'SHA-256',
+        }
+      : { name: 'ECDSA', namedCurve: 'P-256' };
+  const keys = (await crypto.subtle.generateKey(algorithm, false, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
+  const spki = new Uint8Array(await crypto.subtle.exportKey('spki', keys.publicKey));
+  const id = await keyIdentifier(crypto, spki);
+  const name = distinguishedName([{ type: OID.commonName, value: params.commonName }]);
+  const engine = parent?.engine ?? new pkijs.CryptoEngine({ name: 'smartcard-2fa', crypto });
+  const notBefore = params.now - CA_SKEW_MS;
+  const notAfter = Math.min(params.now + params.years * YEAR_MS, parent?.notAfter ?? Infinity);
+  const extensions = [
+    basicConstraintsExtension(true, parent === undefined ? undefined : 0),
+    keyUsageExtension(['digitalSignature', 'keyCertSign', 'cRLSign']),
+    subjectKeyIdentifierExtension(id),
+  ];
+  if (parent !== undefined) extensions.push(authorityKeyIdentifierExtension(parent.keyIdentifier));
+  const issuer = parent ?? { privateKey: keys.privateKey, name, engine };
+  const certificate = await signCertificate(issuer, {
+    serial: randomSerial(crypto),
+    subject: name,
+    spki,
+    notBefore,
+    notAfter,
+    extensions,
+  });
+  return { privateKey: keys.privateKey, certificate, name, keyIdentifier: id, notAfter, engine };
+}
+
+/** A root, and an issuing CA under it when `issuingName` is given (else the root issues). */
+export async function createHierarchy(params: {
+  readonly crypto: Crypto;
+  readonly keyAlgorithm: CaKeyAlgorithm;
+  readonly rootName: string;
+  readonly issuingName: string | undefined;
+  readonly now: number;
+}): Promise<{ readonly root: SigningCa; readonly issuer: SigningCa }> {
+  const { crypto, keyAlgorithm, now, issuingName } = params;
+  const root = await createSigningCa({
+    crypto,
+    keyAlgorithm,
+    now,
+    commonName: params.rootName,
+    years: 20,
+  });
+  if (issuingName === undefined) return { root, issuer: root };
+  const issuer = await createSigningCa({
+    crypto,
+    keyAlgorithm,
+    now,
+    commonName: issuingName,
+    years: 10,
+    parent: root,
+  });
+  return { root, issuer };
+}

@@ -1,0 +1,141 @@
+/**
+ * Building blocks of the certificates and CRLs the CA signs: names, times, serial numbers and
+ * the X.509 extensions, encoded with asn1js. Internal.
+ */
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { utf8 } from '../../lib/bytes.js';
+import { OID } from '../oids.js';
+import type { KeyUsageName } from '../templates.js';
+
+/** The bit of each key usage in the KeyUsage BIT STRING. */
+export const KEY_USAGE_BITS: Readonly<Record<KeyUsageName, number>> = {
+  digitalSignature: 0,
+  nonRepudiation: 1,
+  keyEncipherment: 2,
+  dataEncipherment: 3,
+  keyAgreement: 4,
+  keyCertSign: 5,
+  cRLSign: 6,
+};
+
+function extension(oid: string, critical: boolean, value: asn1js.AsnType): pkijs.Extension {
+  return new pkijs.Extension({ extnID: oid, critical, extnValue: value.toBER() });
+}
+
+function tagged(tag: number, value: asn1js.AsnType[]): asn1js.Constructed {
+  return new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: tag }, value });
+}
+
+function implicit(tag: number, bytes: Uint8Array<ArrayBuffer>): asn1js.Primitive {
+  return new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: tag }, valueHex: bytes });
+}
+
+/** Key usage, critical, as a DER BIT STRING with its trailing zero bits dropped. */
+export function keyUsageExtension(names: readonly KeyUsageName[]): pkijs.Extension {
+  const bits = names.map((name) => KEY_USAGE_BITS[name]);
+  const highest = Math.max(...bits);
+  const bytes = new Uint8Array(Math.floor(highest / 8) + 1);
+  for (const bit of bits) bytes[bit >> 3] = (bytes[bit >> 3] ?? 0) | (0x80 >> (bit & 7));
+  const unusedBits = 7 - (highest % 8);
+  return extension(OID.keyUsage, true, new asn1js.BitString({ valueHex: bytes, unusedBits }));
+}
+
+/** Extended key usage, not critical. */
+export function extendedKeyUsageExtension(oids: readonly string[]): pkijs.Extension {
+  const value = oids.map((oid) => new asn1js.ObjectIdentifier({ value: oid }));
+  return extension(OID.extKeyUsage, false, new asn1js.Sequence({ value }));
+}
+
+/** Basic constraints, critical: `CA:TRUE` (with a path length, when given) or `CA:FALSE`. */
+export function basicConstraintsExtension(ca: boolean, pathLength?: number): pkijs.Extension {
+  const value: asn1js.AsnType[] = [];
+  if (ca) value.push(new asn1js.Boolean({ value: true }));
+  if (ca && pathLength !== undefined) value.push(new asn1js.Integer({ value: pathLength }));
+  return extension(OID.basicConstraints, true, new asn1js.Sequence({ value }));
+}
+
+/** Subject key identifier. */
+export function subjectKeyIdentifierExtension(id: Uint8Array<ArrayBuffer>): pkijs.Extension {
+  return extension(OID.subjectKeyIdentifier, false, new asn1js.OctetString({ valueHex: id }));
+}
+
+/** Authority key identifier: the issuer's key identifier only. */
+export function authorityKeyIdentifierExtension(id: Uint8Array<ArrayBuffer>): pkijs.Extension {
+  const value = new asn1js.Sequence({ value: [implicit(0, id)] });
+  return extension(OID.authorityKeyIdentifier, false, value);
+}
+
+/** Subject alternative name: the UPN as otherName (UTF8String) and the e-mail as rfc822Name. */
+export function subjectAltNameExtension(names: {
+  readonly upn: string | undefined;
+  readonly email: string | undefined;
+}): pkijs.Extension | undefined {
+  const value: asn1js.AsnType[] = [];
+  if (names.upn !== undefined) {
+    const upn = new asn1js.Utf8String({ value: names.upn });
+    value.push(tagged(0, [new asn1js.ObjectIdentifier({ value: OID.upn }), tagged(0, [upn])]));
+  }
+  if (names.email !== undefined) value.push(implicit(1, utf8(names.email)));
+  if (value.length === 0) return undefined;
+  return extension(OID.subjectAltName, false, new asn1js.Sequence({ value }));
+}
+
+/** One CRL distribution point with a full name that is a URI. */
+export function crlDistributionPointsExtension(url: string): pkijs.Extension {
+  const fullName = tagged(0, [implicit(6, utf8(url))]);
+  const point = new asn1js.Sequence({ value: [tagged(0, [fullName])] });
+  return extension(OID.crlDistributionPoints, false, new asn1js.Sequence({ value: [point] }));
+}
+
+/** One attribute of a distinguished name, in its own RDN. */
+export interface NamePart {
+  readonly type: string;
+  readonly value: string;
+  /** IA5String (domain components) or UTF8String (everything else). */
+  readonly ia5?: boolean;
+}
+
+/**
+ * A distinguished name with one attribute per RDN, most significant first (pkijs would put them
+ * all in one multi-valued RDN).
+ */
+export function distinguishedName(parts: readonly NamePart[]): pkijs.RelativeDistinguishedNames {
+  const rdns = parts.map((part) => {
+    const value = part.ia5
+      ? new asn1js.IA5String({ value: part.value })
+      : new asn1js.Utf8String({ value: part.value });
+    const atv = new asn1js.Sequence({
+      value: [new asn1js.ObjectIdentifier({ value: part.type }), value],
+    });
+    return new asn1js.Set({ value: [atv] });
+  });
+  const der = new asn1js.Sequence({ value: rdns }).toBER();
+  return new pkijs.RelativeDistinguishedNames({ schema: asn1js.fromBER(der).result });
+}
+
+const Y2050 = Date.UTC(2050, 0, 1);
+
+/** An X.509 time for `ms`, to the second: UTCTime before 2050, GeneralizedTime from then on. */
+export function x509Time(ms: number): pkijs.Time {
+  const value = new Date(Math.floor(ms / 1000) * 1000);
+  return new pkijs.Time({ type: ms < Y2050 ? 0 : 1, value });
+}
+
+/** 16 random bytes, as a positive INTEGER with no leading zero byte. */
+export function randomSerial(crypto: Crypto): Uint8Array<ArrayBuffer> {
+  const serial = crypto.getRandomValues(new Uint8Array(16));
+  serial[0] = (serial[0] ?? 0) & 0x7f || 0x01;
+  return serial;
+}
+
+/** Lowercase hex. */
+export function toHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Bytes from lowercase or uppercase hex of even length; `undefined` for anything else. */
+export function fromHex(hex: string): Uint8Array<ArrayBuffer> | undefined {
+  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) return undefined;
+  return new Uint8Array(hex.match(/../g)?.map((h) => Number.parseInt(h, 16)) ?? []);
+}

@@ -1,0 +1,80 @@
+import { X509Certificate } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { PhysicalSmartCard, SimulatedReader } from '../../src/card/index.js';
+import { EnrollmentBuilder } from '../../src/enrollment/builder.js';
+import { fixtureKeySource } from '../support/fixture-keys.js';
+import { AGENT, ALICE, BOB, codeOf, extKeyUsageOf, issuedOf, testCa } from './support/ca.js';
+
+/**
+ * The CA takes what the EnrollmentBuilder makes on a card: PKCS#10 and CMC, the seed documents'
+ * SHA-1 CMC form, and a CMC an enrollment agent signs on behalf of a user.
+ */
+async function readyCard() {
+  const card = await PhysicalSmartCard.create({
+    pin: 'k7#Lm2pQ',
+    mustChange: false,
+    pinHashIterations: 1,
+    keySource: fixtureKeySource,
+  });
+  new SimulatedReader().insert(card);
+  await card.verifyPin('k7#Lm2pQ');
+  return card;
+}
+
+describe('requests from the EnrollmentBuilder', () => {
+  it('are issued, and the certificate installs on the card that holds the key', async () => {
+    const ca = await testCa({ issuing: true });
+    const card = await readyCard();
+    const requests = [
+      await EnrollmentBuilder.seedDocuments()
+        .upn(ALICE.upn ?? '')
+        .email('x@y.test')
+        .build(card),
+      await new EnrollmentBuilder().template('SmartcardUser').build(card),
+      await new EnrollmentBuilder()
+        .template('SmartcardUser')
+        .algorithm('ECDSA-P256')
+        .format('cmc')
+        .build(card),
+    ];
+    for (const request of requests) {
+      const d = await ca.issue(request, { requester: ALICE.account });
+      const cert = issuedOf(d);
+      expect(cert.subject).toContain('CN=Alice Example');
+      expect(cert.subjectAltName).toBe(
+        'othername:UPN:alice@contoso.test, email:alice@contoso.test',
+      );
+      expect(cert.checkIssued(new X509Certificate(ca.issuer))).toBe(true);
+      expect(
+        d.status === 'issued' && (await card.installCertificate(request.container, d.certificate)),
+      ).toBeUndefined();
+    }
+    const pem = (await new EnrollmentBuilder().template('SmartcardLogon').build(card)).pem;
+    const logon = issuedOf(await ca.issue(pem, { requester: BOB.account }));
+    expect(extKeyUsageOf(logon)).toHaveLength(2);
+  });
+
+  it('are issued to the user an enrollment agent names, signed on the agent card', async () => {
+    const ca = await testCa({ issuing: true });
+    const agentCard = await readyCard();
+    const agentRequest = await new EnrollmentBuilder().template('EnrollmentAgent').build(agentCard);
+    const agentCert = await ca.issue(agentRequest, { requester: AGENT.account });
+    if (agentCert.status !== 'issued') throw new Error(agentCert.reason);
+    const agent = {
+      card: agentCard,
+      container: agentRequest.container,
+      certificate: agentCert.certificate,
+    };
+    const userCard = await readyCard();
+    const request = await EnrollmentBuilder.seedDocuments()
+      .onBehalfOf(ALICE.account, agent)
+      .build(userCard);
+    const cert = issuedOf(await ca.issue(request, { requester: AGENT.account }));
+    expect(cert.subject).toContain('CN=Alice Example');
+    // Alice herself cannot submit what the agent signed for her.
+    expect((await ca.issue(request, { requester: ALICE.account })).status).toBe('denied');
+    // An agent certificate from another CA is refused.
+    const other = await testCa({ issuing: true });
+    expect(await codeOf(other.issue(request))).toBe('ERR_REQUEST_INVALID');
+  });
+});
