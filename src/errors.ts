@@ -50,6 +50,7 @@ export const ERROR_CODES = [
   'ERR_CERTIFICATE_MISMATCH',
   'ERR_UNSUPPORTED_ENVIRONMENT',
   'ERR_REQUEST_INVALID',
+  'ERR_CA_UNAVAILABLE',
 ] as const;
 
 /** Marks SDK errors across bundles and realms, where `instanceof` may fail. */
@@ -392,4 +393,52 @@ export class UnsupportedEnvironmentError extends SmartCardError {
  */
 export class RequestInvalidError extends SmartCardError {
   readonly code = 'ERR_REQUEST_INVALID';
+}
+
+/**
+ * A certificate authority could not be reached or did not answer as expected: a network failure,
+ * a timeout, an HTTP error status (`httpStatus`; 401 or 403 when the credentials were refused),
+ * an answer too large, or a page that is not one of the CA's answers (a proxy's login page, say).
+ * When the CA had already taken the request, `requestId` says which: retrieve it later rather
+ * than submitting again.
+ *
+ * @example
+ * ```ts
+ * import { type CaUnavailableError, SmartCardError } from 'smartcard-2fa';
+ *
+ * function mustSignIn(error: unknown): boolean {
+ *   if (!SmartCardError.is(error, 'ERR_CA_UNAVAILABLE')) return false;
+ *   return (error as CaUnavailableError).httpStatus === 401;
+ * }
+ * ```
+ */
+export class CaUnavailableError extends SmartCardError {
+  readonly code = 'ERR_CA_UNAVAILABLE';
+  /** The HTTP status the CA answered with, when the failure was an HTTP error status. */
+  readonly httpStatus: number | undefined;
+  /** The id the CA gave the request, when it had taken the request before the failure. */
+  readonly requestId: number | undefined;
+
+  constructor(message: string, options?: CaUnavailableErrorOptions) {
+    super(message, options);
+    this.httpStatus = options?.httpStatus;
+    this.requestId = options?.requestId;
+  }
+}
+
+/**
+ * Options of the {@link CaUnavailableError} constructor.
+ *
+ * @example
+ * ```ts
+ * import { CaUnavailableError } from 'smartcard-2fa';
+ *
+ * throw new CaUnavailableError('The CA answered HTTP 503.', { httpStatus: 503 });
+ * ```
+ */
+export interface CaUnavailableErrorOptions extends SmartCardErrorOptions {
+  /** The HTTP status of the CA's answer. */
+  httpStatus?: number;
+  /** The id the CA gave the request. */
+  requestId?: number;
 }

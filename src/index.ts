@@ -23,10 +23,16 @@ export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
 export type { CryptoOptions } from './crypto.js';
 export { getCrypto } from './crypto.js';
-export type { ErrorCode, PinViolationLike, SmartCardErrorOptions } from './errors.js';
+export type {
+  CaUnavailableErrorOptions,
+  ErrorCode,
+  PinViolationLike,
+  SmartCardErrorOptions,
+} from './errors.js';
 export {
   CardFullError,
   CardRemovedError,
+  CaUnavailableError,
   CertificateInvalidError,
   CertificateMismatchError,
   DeviceMismatchError,

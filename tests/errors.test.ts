@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+// Not re-exported from src/index.ts yet: that wiring is the lead's.
 import {
   CardFullError,
   CardRemovedError,
+  CaUnavailableError,
   CertificateInvalidError,
   CertificateMismatchError,
   DeviceMismatchError,
@@ -37,6 +39,7 @@ const subclasses = [
   [CardFullError, 'ERR_CARD_FULL'],
   [CertificateInvalidError, 'ERR_CERTIFICATE_INVALID'],
   [CertificateMismatchError, 'ERR_CERTIFICATE_MISMATCH'],
+  [CaUnavailableError, 'ERR_CA_UNAVAILABLE'],
 ] as const;
 
 describe('SmartCardError', () => {
@@ -75,6 +78,15 @@ describe('SmartCardError', () => {
   it('TpmLockoutError carries the wait', () => {
     const error = new TpmLockoutError('locked out', 20_000);
     expect(error).toMatchObject({ code: 'ERR_TPM_LOCKOUT', retryAfterMs: 20_000 });
+  });
+
+  it('CaUnavailableError carries the HTTP status and the request id, when known', () => {
+    const error = new CaUnavailableError('HTTP 503', { httpStatus: 503, requestId: 7 });
+    expect(error).toMatchObject({ code: 'ERR_CA_UNAVAILABLE', httpStatus: 503, requestId: 7 });
+    expect(new CaUnavailableError('down')).toMatchObject({
+      httpStatus: undefined,
+      requestId: undefined,
+    });
   });
 
   it('is() refuses look-alikes: Node errors with ERR_ codes, plain objects, primitives', () => {

@@ -3,7 +3,6 @@
  * Internal.
  */
 import type { HashName, KeyAlgorithmName } from '../card/types.js';
-import { toBase64 } from '../lib/bytes.js';
 import { children, readSingle } from '../lib/der.js';
 import { type Der, integer, nullValue, oid, sequence } from '../lib/der-write.js';
 
@@ -62,8 +61,4 @@ export async function keyIdentifier(crypto: Crypto, spki: Uint8Array): Promise<D
   return new Uint8Array(await crypto.subtle.digest('SHA-1', key));
 }
 
-/** PEM text of `der` with `label`, lines of 64 characters. */
-export function pem(label: string, der: Uint8Array): string {
-  const body = toBase64(der).replace(/.{1,64}/g, '$&\n');
-  return `-----BEGIN ${label}-----\n${body}-----END ${label}-----\n`;
-}
+export { toPem as pem } from '../lib/pem.js';

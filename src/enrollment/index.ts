@@ -20,8 +20,25 @@
  */
 export type { EnrollmentAgent } from './builder.js';
 export { EnrollmentBuilder } from './builder.js';
+export type {
+  CaKeyAlgorithm,
+  CaPem,
+  CertificateAuthorityOptions,
+  CertificateRequestInput,
+  Directory,
+  IssuableTemplate,
+  IssueOptions,
+  RevocationReason,
+} from './ca/index.js';
+export { CertificateAuthority } from './ca/index.js';
 export type { CertificateSummary } from './certificate-info.js';
 export { describeCertificate } from './certificate-info.js';
+export type {
+  CertsrvClientOptions,
+  CertsrvRetrieveOptions,
+  CertsrvSubmitOptions,
+} from './certsrv.js';
+export { CertsrvClient } from './certsrv.js';
 export type { EnrollCardOptions, EnrollCardResult, EnrollmentStep } from './enroll-card.js';
 export { enrollCard } from './enroll-card.js';
 export type { CertificateTemplate, KeyUsageName } from './templates.js';

@@ -82,6 +82,18 @@ export function checkTree(bytes: Uint8Array, tlv: Tlv, depth = 0): void {
       throw new DerError('a BIT STRING has an invalid unused-bits count');
     }
   }
+  if (tlv.tag === 0x10 || tlv.tag === 0x11) {
+    throw new DerError('a SEQUENCE or SET must be constructed');
+  }
+  if (tlv.tag === 0x02) {
+    const first = bytes[tlv.valueStart];
+    const second = bytes[tlv.valueStart + 1] ?? 0;
+    const length = tlv.end - tlv.valueStart;
+    if (length === 0) throw new DerError('an empty INTEGER');
+    if (length > 1 && ((first === 0 && second < 0x80) || (first === 0xff && second >= 0x80))) {
+      throw new DerError('an INTEGER is not minimally encoded');
+    }
+  }
   if ((tlv.tag & 0x20) === 0) return;
   for (const child of children(bytes, tlv)) checkTree(bytes, child, depth + 1);
 }

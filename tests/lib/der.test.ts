@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { certificateSpki, DerError, readSingle, readTlv } from '../../src/lib/der.js';
+import { certificateSpki, checkTree, DerError, readSingle, readTlv } from '../../src/lib/der.js';
 import { certificateFor } from '../support/certificate.js';
 
 async function certificate() {
@@ -66,5 +66,22 @@ describe('DER reader', () => {
     const damaged = der.slice();
     damaged[last.valueStart] = 9;
     expect(() => certificateSpki(damaged)).toThrow(DerError);
+  });
+});
+
+describe('checkTree', () => {
+  it.each<[string, number[]]>([
+    ['a primitive SEQUENCE', [0x30, 0x03, 0x10, 0x01, 0x00]],
+    ['a non-minimal positive INTEGER', [0x30, 0x04, 0x02, 0x02, 0x00, 0x01]],
+    ['a non-minimal negative INTEGER', [0x30, 0x04, 0x02, 0x02, 0xff, 0x80]],
+    ['an empty INTEGER', [0x30, 0x02, 0x02, 0x00]],
+  ])('refuses %s', (_, bytes) => {
+    const der = new Uint8Array(bytes);
+    expect(() => checkTree(der, readSingle(der))).toThrow(DerError);
+  });
+
+  it('accepts minimal INTEGERs', () => {
+    const der = new Uint8Array([0x30, 0x07, 0x02, 0x02, 0x00, 0x80, 0x02, 0x01, 0x7f]);
+    expect(() => checkTree(der, readSingle(der))).not.toThrow();
   });
 });
