@@ -27,6 +27,25 @@ describe('dispositions', () => {
     );
   });
 
+  it('takes the subject from a directory given with the request, when one is', async () => {
+    const ca = await testCa();
+    const zed: DirectoryEntry = {
+      account: 'FABRIKAM\\zed',
+      commonName: 'Zed Other',
+      upn: 'zed@fabrikam.test',
+      email: 'zed@fabrikam.test',
+    };
+    const d = await ca.issue(await userRequest(), { requester: zed.account, directory: [zed] });
+    expect(d.status).toBe('issued');
+    const denied = await ca.issue(await userRequest(), { requester: zed.account });
+    expect(denied.status).toBe('denied');
+    expect(
+      await codeOf(
+        ca.issue(await userRequest(), { requester: zed.account, directory: 42 as never }),
+      ),
+    ).toBe('ERR_INVALID_INPUT');
+  });
+
   it('records nothing for a refused request: request ids stay consecutive', async () => {
     const ca = await testCa();
     expect((await ca.issue(await userRequest(), { requester: ALICE.account })).requestId).toBe(1);

@@ -7,7 +7,7 @@ import { InvalidInputError } from '../../errors.js';
 import { toPem } from '../../lib/pem.js';
 import type { DirectoryEntry, Disposition } from '../types.js';
 import { buildCrl, type RevocationReason } from './crl.js';
-import { checkSubject } from './directory.js';
+import { checkDirectory, checkSubject } from './directory.js';
 import { issueEndEntity } from './end-entity.js';
 import { examineRequest } from './examine.js';
 import { type CertificateRequestInput, requestBytes } from './input.js';
@@ -115,6 +115,10 @@ export class CertificateAuthority {
    */
   async issue(request: CertificateRequestInput, options: IssueOptions = {}): Promise<Disposition> {
     const { requester, template } = checkIssueOptions(options);
+    const directory =
+      options.directory === undefined
+        ? this.#settings.directory
+        : checkDirectory(options.directory);
     const { der, format } = requestBytes(request);
     const examined = await examineRequest(der, format, {
       crypto: this.#crypto,
@@ -123,15 +127,11 @@ export class CertificateAuthority {
     });
     const subject = await subjectOf(examined, requester, {
       ledger: this.#ledger,
-      directory: this.#settings.directory,
+      directory,
       now: this.#settings.clock.now(),
     });
     if ('denial' in subject) return this.#ledger.add((id) => denied(id, subject.denial));
-    const checked = await checkSubject(
-      this.#settings.directory,
-      subject.account,
-      examined.template,
-    );
+    const checked = await checkSubject(directory, subject.account, examined.template);
     if ('denial' in checked) return this.#ledger.add((id) => denied(id, checked.denial));
     const pending: PendingRequest = {
       ...subject,

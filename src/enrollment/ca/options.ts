@@ -72,6 +72,11 @@ export interface IssueOptions {
   requester?: string;
   /** A template named at submission (certsrv's `CertAttrib` `CertificateTemplate:<name>`). */
   template?: string;
+  /**
+   * The directory to take this request's subject from, instead of the CA's own (a CA that
+   * serves several directories). `approve` checks a pending request against the CA's own.
+   */
+  directory?: Directory;
 }
 
 /** The CA's settings, with defaults applied and checked. */
