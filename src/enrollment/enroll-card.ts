@@ -47,7 +47,11 @@ export interface EnrollCardOptions {
   readonly request: EnrollmentBuilder;
   /** Sends the request to the CA: `(r) => ca.issue(r, …)` or `(r) => certsrv.submit(r)`. */
   readonly submit: (request: EnrollmentRequest) => Promise<Disposition>;
-  /** The card's PIN; the default PIN 12345678 where none was assigned. */
+  /**
+   * The card's PIN. Left out, the default PIN 12345678 is tried only on a card that says its PIN
+   * is still the default (never guessed on another: that would spend an attempt); otherwise the
+   * result is `pin-required`.
+   */
   readonly pin?: string;
   /** Mark the PIN for change on first use after enrolling, as the seed documents ask (default). */
   readonly requirePinChange?: boolean;
@@ -83,19 +87,34 @@ export type EnrollCardResult =
       readonly summary: CertificateSummary;
       /** Whether the PIN is now marked for change on first use. */
       readonly pinChangeRequired: boolean;
+      /** Old key sets that a confirmed overwrite could not delete. */
+      readonly notDeleted: readonly string[];
     }
   | { readonly status: 'pending'; readonly requestId: number; readonly container: string }
-  | { readonly status: 'denied'; readonly requestId: number; readonly reason: string }
+  | {
+      readonly status: 'denied';
+      readonly requestId: number;
+      readonly reason: string;
+      /** A new key set that could not be deleted again (the card was removed, say). */
+      readonly leftover?: string;
+    }
+  | { readonly status: 'pin-required' }
   | { readonly status: 'pin-incorrect'; readonly attemptsRemaining: number | null }
   | { readonly status: 'pin-blocked' }
-  | { readonly status: 'cancelled'; readonly step: 'check-card' | 'confirm' };
+  | {
+      readonly status: 'cancelled';
+      readonly step: 'check-card' | 'confirm';
+      /** A new key set that could not be deleted again. */
+      readonly leftover?: string;
+    };
 
 /**
  * The enrollment-station procedure of the seed documents in one call: check the card is blank
  * (or confirm overwriting it), verify the PIN, generate the key set and build the request on the
  * card, submit it, let the holder confirm the certificate shows their information, install it
  * with its friendly name, and mark the PIN for change on first use. A failure or a refusal at any
- * step leaves the card as it was: the new key set is deleted again.
+ * step leaves the card as it was: the new key set is deleted again. The card session ends when
+ * enrollment does (the card is logged out), so the station leaves no authenticated card behind.
  *
  * @example
  * ```ts
@@ -118,6 +137,15 @@ export async function enrollCard(options: EnrollCardOptions): Promise<EnrollCard
   if (typeof card?.info !== 'function' || typeof submit !== 'function' || request === undefined) {
     throw new InvalidInputError('enrollCard takes { card, request, submit }.');
   }
+  try {
+    return await enroll(options);
+  } finally {
+    await card.logout().catch(() => undefined);
+  }
+}
+
+async function enroll(options: EnrollCardOptions): Promise<EnrollCardResult> {
+  const { card, request, submit } = options;
   const step = (s: EnrollmentStep) => options.onProgress?.({ step: s });
 
   step('check-card');
@@ -128,6 +156,7 @@ export async function enrollCard(options: EnrollCardOptions): Promise<EnrollCard
   }
 
   step('verify-pin');
+  if (options.pin === undefined && info.pin.isDefault !== true) return { status: 'pin-required' };
   const verified = await card.verifyPin(options.pin ?? DEFAULT_PIN);
   if (verified.status === 'incorrect') {
     return { status: 'pin-incorrect', attemptsRemaining: verified.attemptsRemaining };
@@ -137,10 +166,17 @@ export async function enrollCard(options: EnrollCardOptions): Promise<EnrollCard
   step('build-request');
   const built = await request.build(card);
   const created = previous.includes(built.container) ? undefined : built.container;
-  const undo = async () => {
-    if (created !== undefined) await card.deleteContainer(created).catch(() => undefined);
+  /** Deletes the new key set; the name of what could not be deleted, if anything. */
+  const undo = async (): Promise<{ leftover?: string }> => {
+    if (created === undefined) return {};
+    try {
+      await card.deleteContainer(created);
+      return {};
+    } catch {
+      return { leftover: created };
+    }
   };
-  let installed: EnrollCardResult;
+  let installed: Omit<Extract<EnrollCardResult, { status: 'installed' }>, 'notDeleted'>;
   try {
     step('submit');
     const disposition = await submit(built);
@@ -148,14 +184,13 @@ export async function enrollCard(options: EnrollCardOptions): Promise<EnrollCard
       return { status: 'pending', requestId: disposition.requestId, container: built.container };
     }
     if (disposition.status === 'denied') {
-      await undo();
-      return { status: 'denied', requestId: disposition.requestId, reason: disposition.reason };
+      const { requestId, reason } = disposition;
+      return { status: 'denied', requestId, reason, ...(await undo()) };
     }
     step('confirm');
     const summary = describeCertificate(disposition.certificate);
     if (options.confirm !== undefined && !(await options.confirm(summary))) {
-      await undo();
-      return { status: 'cancelled', step: 'confirm' };
+      return { status: 'cancelled', step: 'confirm', ...(await undo()) };
     }
     step('install');
     await card.installCertificate(
@@ -181,9 +216,12 @@ export async function enrollCard(options: EnrollCardOptions): Promise<EnrollCard
     throw error;
   }
   // Only now that the new certificate is in place: the key sets the holder agreed to replace.
+  const notDeleted: string[] = [];
   if (!info.blank) {
-    for (const name of previous) await card.deleteContainer(name);
+    for (const name of previous) {
+      await card.deleteContainer(name).catch(() => notDeleted.push(name));
+    }
   }
   step('done');
-  return installed;
+  return { ...installed, notDeleted };
 }

@@ -51,6 +51,13 @@ export interface CertificateTemplate {
   readonly requiresApproval: boolean;
   /** How long certificates from it are valid, in days. */
   readonly validityDays: number;
+  /** Whether an enrollment agent may request it on behalf of another user. */
+  readonly onBehalfOf: boolean;
+  /**
+   * The accounts that may enroll for it (`DOMAIN\user`), as a template's permissions in AD CS;
+   * everyone in the directory when left out. A CA's `permissions` option can replace this.
+   */
+  readonly enrollees?: readonly string[];
 }
 
 /**
@@ -77,6 +84,7 @@ export const SmartcardUserTemplate: CertificateTemplate = Object.freeze({
   requiresEmail: true,
   requiresApproval: false,
   validityDays: 365,
+  onBehalfOf: true,
 });
 
 /**
@@ -101,11 +109,15 @@ export const SmartcardLogonTemplate: CertificateTemplate = Object.freeze({
   requiresEmail: false,
   requiresApproval: false,
   validityDays: 365,
+  onBehalfOf: true,
 });
 
 /**
  * "Enrollment Agent": Certificate Request Agent, for an administrator who enrolls smart cards on
- * behalf of users; digital signature; two years.
+ * behalf of users; digital signature; two years. Nobody may enroll for it until the CA is told
+ * who may (`CertificateAuthority.create({ enrollmentAgents })`), and it is never requested on
+ * someone else's behalf: an Enrollment Agent certificate lets its holder obtain certificates for
+ * anyone.
  *
  * @example
  * ```ts
@@ -125,6 +137,9 @@ export const EnrollmentAgentTemplate: CertificateTemplate = Object.freeze({
   requiresEmail: false,
   requiresApproval: false,
   validityDays: 730,
+  onBehalfOf: false,
+  // Nobody by default: name the accounts (an "Enrollment Agents" group) that may enroll.
+  enrollees: Object.freeze([]),
 });
 
 /**

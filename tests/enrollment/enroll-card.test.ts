@@ -44,7 +44,8 @@ function issuingFor(card: PhysicalSmartCard) {
 }
 
 async function snapshot(card: PhysicalSmartCard) {
-  return { containers: await card.containers(), pin: await card.pinStatus() };
+  const { pinVerified } = await card.info();
+  return { containers: await card.containers(), pin: await card.pinStatus(), pinVerified };
 }
 
 describe('enrollCard', () => {
@@ -154,6 +155,65 @@ describe('enrollCard', () => {
     expect((await card.containers()).map((c) => c.name)).toEqual([
       (result as { container: string }).container,
     ]);
+  });
+
+  it('never guesses the default PIN on a card whose PIN was assigned', async () => {
+    const card = await PhysicalSmartCard.create({
+      pin: 'k7#Lm2pQ',
+      pinHashIterations: 1,
+      keySource: fixtureKeySource,
+    });
+    new SimulatedReader().insert(card);
+    const before = await snapshot(card);
+    expect(await enrollCard({ card, request: builder(), submit: issuingFor(card) })).toEqual({
+      status: 'pin-required',
+    });
+    expect(await snapshot(card)).toEqual(before);
+    const result = await enrollCard({
+      card,
+      request: builder(),
+      submit: issuingFor(card),
+      pin: 'k7#Lm2pQ',
+    });
+    expect(result.status).toBe('installed');
+  });
+
+  it('logs the card out when it ends, whatever the ending', async () => {
+    const card = await blankCard();
+    await enrollCard({ card, request: builder(), submit: issuingFor(card) });
+    expect((await card.info()).pinVerified).toBe(false);
+    await enrollCard({
+      card,
+      request: builder(),
+      submit: () => Promise.reject(new Error('CA down')),
+      confirmOverwrite: () => true,
+    }).catch(() => undefined);
+    expect((await card.info()).pinVerified).toBe(false);
+  });
+
+  it('names a key set it could not delete, when the card was removed meanwhile', async () => {
+    const card = await PhysicalSmartCard.create({
+      pinHashIterations: 1,
+      keySource: fixtureKeySource,
+    });
+    const reader = new SimulatedReader('second');
+    reader.insert(card);
+    const result = await enrollCard({
+      card,
+      request: builder(),
+      submit: async () => {
+        reader.remove(); // the card leaves its reader while the CA thinks
+        return { status: 'denied', requestId: 3, reason: 'Denied by Policy Module' };
+      },
+    });
+    reader.insert(card);
+    const [left] = await card.containers();
+    expect(result).toEqual({
+      status: 'denied',
+      requestId: 3,
+      reason: 'Denied by Policy Module',
+      leftover: left?.name,
+    });
   });
 
   it('refuses to run without a card, a request or a way to submit', async () => {

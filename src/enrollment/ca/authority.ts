@@ -7,7 +7,7 @@ import { InvalidInputError } from '../../errors.js';
 import { toPem } from '../../lib/pem.js';
 import type { DirectoryEntry, Disposition } from '../types.js';
 import { buildCrl, type RevocationReason } from './crl.js';
-import { checkDirectory, checkSubject } from './directory.js';
+import { checkDirectory, checkSubject, sameAccount } from './directory.js';
 import { issueEndEntity } from './end-entity.js';
 import { examineRequest } from './examine.js';
 import { type CertificateRequestInput, requestBytes } from './input.js';
@@ -131,6 +131,20 @@ export class CertificateAuthority {
       now: this.#settings.clock.now(),
     });
     if ('denial' in subject) return this.#ledger.add((id) => denied(id, subject.denial));
+    const allowed = this.#settings.permissions.get(examined.template.name.toLowerCase());
+    const enrolling = subject.agent ?? subject.account;
+    if (
+      allowed !== undefined &&
+      !allowed.some((a) => enrolling !== undefined && sameAccount(a, enrolling))
+    ) {
+      const who = enrolling ?? 'the enrollment agent';
+      return this.#ledger.add((id) =>
+        denied(
+          id,
+          `${who} may not enroll for ${examined.template.name} (CERTSRV_E_TEMPLATE_DENIED).`,
+        ),
+      );
+    }
     const checked = await checkSubject(directory, subject.account, examined.template);
     if ('denial' in checked) return this.#ledger.add((id) => denied(id, checked.denial));
     const pending: PendingRequest = {

@@ -33,7 +33,17 @@ export type Directory =
 
 /** Whether two `DOMAIN\user` names are the same account. */
 export function sameAccount(a: string, b: string): boolean {
-  return a.toUpperCase() === b.toUpperCase();
+  return isAccountName(a) && isAccountName(b) && asciiUpper(a) === asciiUpper(b);
+}
+
+/** `DOMAIN\user` in printable ASCII without spaces: what an account name may be. */
+export function isAccountName(name: string): boolean {
+  return /^[\x21-\x7e]{1,64}\\[\x21-\x7e]{1,104}$/.test(name) && !/[\\].*[\\]/.test(name);
+}
+
+/** Upper case for ASCII letters only: Unicode case mapping would let `ı` match `I`. */
+function asciiUpper(text: string): string {
+  return text.replace(/[a-z]/g, (c) => c.toUpperCase());
 }
 
 /** Checks the option early, so `create` fails rather than the first `issue`. */
@@ -54,6 +64,7 @@ export async function findAccount(
   directory: Directory,
   account: string,
 ): Promise<DirectoryEntry | undefined> {
+  if (!isAccountName(account)) return undefined;
   if ('lookup' in directory) return await directory.lookup(account);
   return directory.find((entry) => sameAccount(entry.account, account));
 }

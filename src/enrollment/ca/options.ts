@@ -6,7 +6,7 @@ import { systemClock } from '../../clock.js';
 import type { CryptoOptions } from '../../crypto.js';
 import { InvalidInputError } from '../../errors.js';
 import { BUILT_IN_TEMPLATES } from '../templates.js';
-import { checkDirectory, type Directory } from './directory.js';
+import { checkDirectory, type Directory, isAccountName } from './directory.js';
 import type { CaKeyAlgorithm } from './signing-key.js';
 import type { IssuableTemplate } from './templates.js';
 import { KEY_USAGE_BITS } from './x509.js';
@@ -50,6 +50,17 @@ export interface CertificateAuthorityOptions extends CryptoOptions {
   approvalTemplates?: readonly string[];
   /** Where subjects come from: the certificate's subject, UPN and e-mail are the directory's. */
   directory: Directory;
+  /**
+   * The accounts that may enroll for an Enrollment Agent certificate (an "Enrollment Agents"
+   * group). Nobody may by default: such a certificate obtains certificates for anyone.
+   */
+  enrollmentAgents?: readonly string[];
+  /**
+   * Who may enroll for which template, by template name: the accounts allowed (as the
+   * template's permissions in AD CS). Overrides a template's `enrollees`; a template in neither
+   * is open to every enabled account in the directory.
+   */
+  permissions?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -90,6 +101,8 @@ export interface Settings {
   readonly templates: readonly IssuableTemplate[];
   readonly approvalTemplates: ReadonlySet<string>;
   readonly directory: Directory;
+  /** Allowed accounts by lower-case template name; absent: everyone. */
+  readonly permissions: ReadonlyMap<string, readonly string[]>;
 }
 
 const DEFAULT_CRL_URL = 'http://pki.example.test/crl/root.crl';
@@ -135,7 +148,32 @@ export function settingsOf(options: CertificateAuthorityOptions): Settings {
     templates,
     approvalTemplates,
     directory: checkDirectory(options.directory),
+    permissions: permissionsOf(templates, options),
   };
+}
+
+function permissionsOf(
+  templates: readonly IssuableTemplate[],
+  options: CertificateAuthorityOptions,
+): ReadonlyMap<string, readonly string[]> {
+  const accounts = (value: unknown, name: string): readonly string[] => {
+    if (!Array.isArray(value) || !value.every((a) => typeof a === 'string' && isAccountName(a))) {
+      throw new InvalidInputError(`${name} is a list of DOMAIN\\user account names.`);
+    }
+    return value;
+  };
+  const map = new Map<string, readonly string[]>();
+  for (const t of templates) {
+    if (t.enrollees !== undefined)
+      map.set(t.name.toLowerCase(), accounts(t.enrollees, 'enrollees'));
+  }
+  if (options.enrollmentAgents !== undefined) {
+    map.set('enrollmentagent', accounts(options.enrollmentAgents, 'enrollmentAgents'));
+  }
+  for (const [name, list] of Object.entries(options.permissions ?? {})) {
+    map.set(name.toLowerCase(), accounts(list, `permissions.${name}`));
+  }
+  return map;
 }
 
 const OID_TEXT = /^[0-2](\.(0|[1-9]\d*))+$/;

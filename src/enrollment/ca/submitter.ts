@@ -5,7 +5,7 @@
 import { InvalidInputError } from '../../errors.js';
 import { OID } from '../oids.js';
 import { refuse } from './asn1.js';
-import { type Directory, findAccount, sameAccount } from './directory.js';
+import { type Directory, findAccount, isAccountName, sameAccount } from './directory.js';
 import type { ExaminedRequest } from './examine.js';
 import type { CertificateRecord, Ledger } from './ledger.js';
 import type { IssueOptions } from './options.js';
@@ -22,7 +22,7 @@ export async function subjectOf(
   examined: ExaminedRequest,
   requester: string | undefined,
   context: SubmitterContext,
-): Promise<{ account: string } | { denial: string }> {
+): Promise<{ account: string; agent?: string } | { denial: string }> {
   const { signer, requesterName } = examined;
   if (signer.kind === 'self') {
     if (requester === undefined) {
@@ -37,6 +37,12 @@ export async function subjectOf(
   if (requesterName === undefined) {
     refuse('A request signed by an enrollment agent names the user in regInfo requestername.');
   }
+  if (!isAccountName(requesterName)) refuse('regInfo requestername is not DOMAIN\\user in ASCII.');
+  if (examined.template.onBehalfOf !== true) {
+    return {
+      denial: `The template ${examined.template.name} cannot be requested on behalf of another user.`,
+    };
+  }
   if (requester !== undefined && !sameAccount(requester, agent.account)) {
     return { denial: `${requester} is not the enrollment agent who signed the request.` };
   }
@@ -44,7 +50,7 @@ export async function subjectOf(
   if (agentEntry === undefined || agentEntry.enabled === false) {
     return { denial: `The enrollment agent ${agent.account} is not an enabled account.` };
   }
-  return { account: requesterName };
+  return { account: requesterName, agent: agent.account };
 }
 
 /** The record of an enrollment agent's certificate; refuses any other certificate. */
@@ -71,6 +77,8 @@ export function checkIssueOptions(options: IssueOptions): IssueOptions {
   if (bad(options.requester) || bad(options.template)) {
     throw new InvalidInputError('requester and template are strings.');
   }
-  if (options.requester === '') throw new InvalidInputError('requester is an account name.');
+  if (options.requester !== undefined && !isAccountName(options.requester)) {
+    throw new InvalidInputError('requester is an account name: DOMAIN\\user, in ASCII.');
+  }
   return options;
 }

@@ -76,6 +76,7 @@ export function testCa(options: Partial<CertificateAuthorityOptions> = {}) {
     keyAlgorithm: 'ECDSA-P256',
     directory: DIRECTORY,
     clock: testClock(),
+    enrollmentAgents: [AGENT.account],
     ...options,
   });
 }
