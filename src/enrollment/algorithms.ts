@@ -27,9 +27,14 @@ const ECDSA_SIGNATURE_OIDS: Record<HashName, string> = {
   'SHA-512': '1.2.840.10045.4.3.4',
 };
 
-/** The AlgorithmIdentifier of a digest (parameters NULL, as Windows writes them). */
+/**
+ * The AlgorithmIdentifier of a digest: parameters absent for SHA-2 (RFC 5754 §2), NULL for SHA-1
+ * (as Windows writes it; RFC 3370 accepts both).
+ */
 export function digestAlgorithm(hash: HashName): Der {
-  return sequence(oid(DIGEST_OIDS[hash]), nullValue());
+  return hash === 'SHA-1'
+    ? sequence(oid(DIGEST_OIDS[hash]), nullValue())
+    : sequence(oid(DIGEST_OIDS[hash]));
 }
 
 /** The AlgorithmIdentifier of a signature by a key of `algorithm` with `hash`. */

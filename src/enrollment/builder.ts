@@ -1,6 +1,12 @@
 import type { HashName, KeyAlgorithmName, KeySpec, SmartCard } from '../card/types.js';
 import { getCrypto } from '../crypto.js';
-import { CertificateInvalidError, InvalidInputError, KeyNotFoundError } from '../errors.js';
+import {
+  CertificateInvalidError,
+  CertificateMismatchError,
+  InvalidInputError,
+  KeyNotFoundError,
+} from '../errors.js';
+import { constantTimeEqual } from '../lib/bytes.js';
 import { certificateSpki, DerError } from '../lib/der.js';
 import { pem } from './algorithms.js';
 import {
@@ -158,7 +164,7 @@ export class EnrollmentBuilder {
 
   /** The cryptographic provider named in the request's CSP attribute. */
   provider(name: string): this {
-    return this.#set('provider', text(name, 'provider', 128));
+    return this.#set('provider', bmpText(text(name, 'provider', 128), 'provider'));
   }
 
   /** The hash of the request's signature: SHA-256 by default; SHA-1 only when asked for. */
@@ -242,6 +248,10 @@ async function buildRequest(card: SmartCard, s: Settings): Promise<EnrollmentReq
     throw new InvalidInputError(`${template.displayName} does not allow ${keySpec} keys.`);
   }
   const requested = s.algorithm ?? 'RSA-2048';
+  bmpText(template.name, 'the template name');
+  if (requested.startsWith('ECDSA') && keySpec === 'exchange') {
+    throw new InvalidInputError('An ECDSA key cannot decrypt: use keySpec "signature" with it.');
+  }
   if (requested.startsWith('RSA') && Number(requested.slice(4)) < template.minimumRsaKeySize) {
     throw new InvalidInputError(
       `${template.displayName} needs RSA keys of ${template.minimumRsaKeySize} bits or more.`,
@@ -256,6 +266,11 @@ async function buildRequest(card: SmartCard, s: Settings): Promise<EnrollmentReq
   if (keySet.kind === 'existing') {
     const found = (await card.containers()).find((c) => c.name === keySet.container);
     if (found === undefined) throw new KeyNotFoundError(`No key container "${keySet.container}".`);
+    if (found.keySpec !== keySpec) {
+      throw new InvalidInputError(
+        `Container "${found.name}" holds a ${found.keySpec} key; the request asks for ${keySpec}.`,
+      );
+    }
     ({ name: container, algorithm, publicKey: spki } = found);
   } else {
     const key = await card.generateKeyPair({
@@ -268,7 +283,12 @@ async function buildRequest(card: SmartCard, s: Settings): Promise<EnrollmentReq
   }
   try {
     const hash = s.hash ?? 'SHA-256';
-    const extensions = [templateNameExtension(template.name), keyUsageExtension(template.keyUsage)];
+    const extensions = [templateNameExtension(template.name)];
+    // RFC 5480 §3: no keyEncipherment or dataEncipherment for an EC key.
+    const usage = algorithm.startsWith('ECDSA')
+      ? template.keyUsage.filter((u) => u !== 'keyEncipherment' && u !== 'dataEncipherment')
+      : template.keyUsage;
+    if (usage.length > 0) extensions.push(keyUsageExtension(usage));
     if (s.upn !== undefined || s.email !== undefined) {
       extensions.push(subjectAltName(s.upn, s.email));
     }
@@ -317,6 +337,11 @@ async function agentSigner(agent: Settings['onBehalfOf']) {
   if (key === undefined) {
     throw new KeyNotFoundError(`The agent's card has no key container "${container}".`);
   }
+  if (!constantTimeEqual(certificateSpki(certificate), key.publicKey)) {
+    throw new CertificateMismatchError(
+      `The agent certificate is not for the key in container "${container}" of the agent's card.`,
+    );
+  }
   return {
     kind: 'agent' as const,
     card,
@@ -330,6 +355,16 @@ async function agentSigner(agent: Settings['onBehalfOf']) {
 function text(value: unknown, name: string, max: number): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > max) {
     throw new InvalidInputError(`${name} must be 1 to ${max} characters.`);
+  }
+  return value;
+}
+
+/** Text a BMPString can hold: no code point above U+FFFF, no lone surrogate. */
+function bmpText(value: string, name: string): string {
+  if (/[\ud800-\udfff]/.test(value)) {
+    throw new InvalidInputError(
+      `${name} must use characters of the Basic Multilingual Plane only.`,
+    );
   }
   return value;
 }

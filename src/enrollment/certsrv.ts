@@ -1,10 +1,12 @@
 import {
   CaUnavailableError,
+  CertificateMismatchError,
   InvalidInputError,
   RequestInvalidError,
   UnsupportedEnvironmentError,
 } from '../errors.js';
-import { toBase64 } from '../lib/bytes.js';
+import { constantTimeEqual, toBase64 } from '../lib/bytes.js';
+import { certificateSpki } from '../lib/der.js';
 import { type Answer, exchange } from './certsrv-http.js';
 import {
   baseUrlOf,
@@ -17,6 +19,7 @@ import {
   templateOf,
 } from './certsrv-options.js';
 import { readCertificate, readPage } from './certsrv-pages.js';
+import { requestSpki } from './request-key.js';
 import type { Disposition, EnrollmentRequest } from './types.js';
 
 export type { CertsrvClientOptions, CertsrvRetrieveOptions, CertsrvSubmitOptions };
@@ -77,6 +80,14 @@ export class CertsrvClient {
     // Called without a receiver: a browser's fetch refuses to be called on another object.
     this.#fetch = (input, init) => fetchFunction(input, init);
     this.#headers = headersOf(options.headers);
+    const url = new URL(this.#baseUrl);
+    const loopback =
+      ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || url.hostname.startsWith('127.');
+    if (url.protocol === 'http:' && Object.keys(this.#headers).length > 0 && !loopback) {
+      throw new InvalidInputError(
+        'Credentials go only over https (plain http is allowed to this machine only).',
+      );
+    }
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 2_147_483_647) {
       throw new InvalidInputError('timeoutMs must be a whole number of milliseconds above 0.');
@@ -109,7 +120,21 @@ export class CertsrvClient {
       body: form.toString(),
     });
     const page = readPage(answer.text);
-    if (page.kind === 'issued') return this.#fetchIssued(page.requestId, signal);
+    if (page.kind === 'issued') {
+      const issued = await this.#fetchIssued(page.requestId, signal);
+      // A certificate for another key (a wrong ReqID, a confused proxy) is never handed on.
+      const asked = requestSpki(der);
+      if (
+        issued.status === 'issued' &&
+        asked !== undefined &&
+        !constantTimeEqual(certificateSpki(issued.certificate), asked)
+      ) {
+        throw new CertificateMismatchError(
+          `The CA answered request ${page.requestId} with a certificate for another key.`,
+        );
+      }
+      return issued;
+    }
     if (page.kind === 'request-invalid') {
       throw new RequestInvalidError(`The CA refused the request: ${page.detail}`);
     }

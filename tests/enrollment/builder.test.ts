@@ -285,6 +285,35 @@ describe('EnrollmentBuilder', () => {
     );
   });
 
+  it('refuses what would make the request lie: EC exchange keys, key spec or agent key mismatches', async () => {
+    const c = await card();
+    expect(
+      await codeOf(
+        new EnrollmentBuilder().template('SmartcardLogon').algorithm('ECDSA-P256').build(c),
+      ),
+    ).toBe('ERR_INVALID_INPUT');
+    await c.generateKeyPair({ container: 'sign-only', keySpec: 'signature' });
+    expect(
+      await codeOf(
+        new EnrollmentBuilder().template('SmartcardLogon').existingKeySet('sign-only').build(c),
+      ),
+    ).toBe('ERR_INVALID_INPUT');
+    const agentCard = await card();
+    await agentCard.generateKeyPair({ container: 'agent' });
+    const other = await agentCard.generateKeyPair({ container: 'other' });
+    const wrongCertificate = await certificateFor(other.publicKey, 'Enrollment Agent');
+    const request = new EnrollmentBuilder().template('SmartcardUser').onBehalfOf('CONTOSO\\alice', {
+      card: agentCard,
+      container: 'agent',
+      certificate: wrongCertificate,
+    });
+    expect(await codeOf(request.build(c))).toBe('ERR_CERTIFICATE_MISMATCH');
+    expect(() => new EnrollmentBuilder().provider('Provider \u{1F511}')).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_INPUT' }),
+    );
+    expect((await c.containers()).map((k) => k.name)).toEqual(['sign-only']);
+  });
+
   it('refuses to build without a template, or with a key spec the template does not allow', async () => {
     const c = await card();
     expect(await codeOf(new EnrollmentBuilder().build(c))).toBe('ERR_INVALID_INPUT');

@@ -31,9 +31,11 @@ describe('requests from the EnrollmentBuilder', () => {
         .email('x@y.test')
         .build(card),
       await new EnrollmentBuilder().template('SmartcardUser').build(card),
+      // EC keys cannot decrypt, so they are signature keys, which Smartcard Logon allows.
       await new EnrollmentBuilder()
-        .template('SmartcardUser')
+        .template('SmartcardLogon')
         .algorithm('ECDSA-P256')
+        .keySpec('signature')
         .format('cmc')
         .build(card),
     ];

@@ -157,8 +157,9 @@ describe('an issued certificate', () => {
     const der = new Uint8Array(cert.raw);
     const keyUsage = extension(der, '2.5.29.15');
     expect(keyUsage?.critical).toBe(true);
+    // An EC key: digitalSignature only; keyEncipherment is never given to EC keys (RFC 5480 §3).
     expect(Buffer.from(keyUsage?.extnValue.valueBlock.valueHexView ?? []).toString('hex')).toBe(
-      '030205a0',
+      '03020780',
     );
     expect(cert.ca).toBe(false);
     expect(cert.publicKey.export({ format: 'der', type: 'spki' })).toEqual(Buffer.from(key.spki));

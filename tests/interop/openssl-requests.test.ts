@@ -41,6 +41,7 @@ describe.skipIf(!hasOpenssl)(`OpenSSL reads our requests (${NEEDS_OPENSSL})`, ()
       const request = await new EnrollmentBuilder()
         .template('SmartcardLogon')
         .algorithm(algorithm)
+        .keySpec(algorithm.startsWith('ECDSA') ? 'signature' : 'exchange')
         .hash(hash)
         .upn('alice@contoso.com')
         .email('alice@contoso.com')
@@ -51,7 +52,11 @@ describe.skipIf(!hasOpenssl)(`OpenSSL reads our requests (${NEEDS_OPENSSL})`, ()
       expect(out).toContain('verify OK');
       expect(out).toContain('othername: UPN::alice@contoso.com');
       expect(out).toContain('email:alice@contoso.com');
-      expect(out).toContain('Digital Signature, Key Encipherment');
+      expect(out).toContain(
+        algorithm.startsWith('ECDSA')
+          ? 'Digital Signature\n'
+          : 'Digital Signature, Key Encipherment',
+      );
       const parsed = openssl('asn1parse', '-in', path);
       for (const id of [
         '1.3.6.1.4.1.311.20.2',
@@ -72,6 +77,7 @@ describe.skipIf(!hasOpenssl)(`OpenSSL reads our requests (${NEEDS_OPENSSL})`, ()
       const request = await new EnrollmentBuilder()
         .template('SmartcardLogon')
         .algorithm(algorithm)
+        .keySpec(algorithm.startsWith('ECDSA') ? 'signature' : 'exchange')
         .hash(hash)
         .format('cmc')
         .upn('alice@contoso.com')

@@ -55,7 +55,7 @@ export async function verifyCmcSigner(
     : { kind: 'agent', certificate: identified.certificate };
 }
 
-/** With signed attributes: they are what was signed, and must bind the content. */
+/** The signed attributes: what was signed; they must bind the content. */
 async function signedBytes(
   crypto: Crypto,
   signer: pkijs.SignerInfo,
@@ -63,7 +63,8 @@ async function signedBytes(
   hash: HashName,
 ): Promise<Uint8Array<ArrayBuffer>> {
   const attributes = signer.signedAttrs;
-  if (attributes === undefined) return content;
+  // RFC 5652 §5.3: content other than id-data is signed through signed attributes.
+  if (attributes === undefined) refuse('A CMC signer must sign through signed attributes.');
   const value = (type: string): unknown => {
     const [only, ...more] = attributes.attributes.filter((a) => a.type === type);
     if (only === undefined || more.length > 0 || only.values.length !== 1) {

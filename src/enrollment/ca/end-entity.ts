@@ -3,7 +3,9 @@
  * never from the request), EKUs and key usage from the template, the request's key as is.
  * Internal.
  */
+
 import { InvalidInputError } from '../../errors.js';
+import { children, readSingle } from '../../lib/der.js';
 import { OID } from '../oids.js';
 import type { DirectoryEntry } from '../types.js';
 import { keyIdentifier } from './public-key.js';
@@ -63,7 +65,11 @@ export async function issueEndEntity(params: EndEntityParams): Promise<IssuedCer
     authorityKeyIdentifierExtension(issuer.keyIdentifier),
     crlDistributionPointsExtension(params.crlUrl),
   ];
-  if (template.keyUsage.length > 0) extensions.push(keyUsageExtension(template.keyUsage));
+  // RFC 5480 §3: an EC key never gets keyEncipherment or dataEncipherment.
+  const usage = isEcKey(params.spki)
+    ? template.keyUsage.filter((u) => u !== 'keyEncipherment' && u !== 'dataEncipherment')
+    : template.keyUsage;
+  if (usage.length > 0) extensions.push(keyUsageExtension(usage));
   if (template.extendedKeyUsages.length > 0) {
     extensions.push(extendedKeyUsageExtension(template.extendedKeyUsages));
   }
@@ -117,4 +123,16 @@ function checkEntry(entry: DirectoryEntry): void {
     bad('an e-mail address that is not an ASCII addr-spec');
   }
   if (entry.upn !== undefined && !text(entry.upn)) bad('an empty UPN');
+}
+
+/** Whether a SubjectPublicKeyInfo holds an EC key (id-ecPublicKey). */
+function isEcKey(spki: Uint8Array): boolean {
+  const [algorithm] = children(spki, readSingle(spki));
+  if (algorithm === undefined) return false;
+  const [id] = children(spki, algorithm);
+  // 06 07 2a 86 48 ce 3d 02 01: the DER of OID 1.2.840.10045.2.1
+  const ec = [0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
+  return (
+    id !== undefined && ec.every((b, i) => spki[id.start + i] === b) && id.end - id.start === 9
+  );
 }
