@@ -167,6 +167,92 @@ describe('examples/smart-cards.ts', () => {
   });
 });
 
+describe('examples/enroll-a-card.ts', () => {
+  const STATION = [
+    'check-card',
+    'verify-pin',
+    'build-request',
+    'submit',
+    'confirm',
+    'install',
+    'require-pin-change',
+    'done',
+  ];
+
+  it('walks the seed procedure, self and by an agent', { timeout: 60_000 }, async () => {
+    const lines = await run('enroll-a-card.ts');
+    const steps = (kind: string) =>
+      lines.filter((l) => l.startsWith(`step (${kind}): `)).map((l) => l.slice(kind.length + 9));
+
+    expect(said(lines, 'CA')).toBe('CN=Contoso Issuing CA, certified by CN=Contoso Root CA');
+
+    // Self-enrollment with the seed documents' form: every station step, in order.
+    expect(steps('physical')).toEqual(STATION);
+    expect(said(lines, 'request (physical)')).toBe('cmc, template SmartcardUser');
+    expect(said(lines, 'friendly name "Smartcard Certificate" in the request')).toBe('false');
+    // The holder is shown the certificate between the confirm and install steps.
+    const confirmAt = lines.indexOf('step (physical): confirm');
+    const installAt = lines.indexOf('step (physical): install');
+    const shown = lines.slice(confirmAt + 1, installAt);
+    expect(shown).toEqual([
+      'certificate subject: CN=Alice Example, OU=Users, OU=Corp, DC=contoso, DC=com',
+      'certificate issuer: CN=Contoso Issuing CA',
+      'certificate UPN: alice@contoso.com',
+      'certificate e-mail: alice@contoso.com',
+      'certificate EKUs: secureEmail, clientAuth, smartcardLogon',
+      'certificate validity: 365 days',
+    ]);
+    expect(said(lines, 'enrollment (physical)')).toBe(
+      'installed (request 1), PIN change required: true',
+    );
+    expect(said(lines, 'key container (physical)')).toBe('RSA-2048, exchange, a certificate');
+    expect(said(lines, 'installed certificate is the issued one')).toBe('true');
+    // The PIN change the station forced: the default PIN works, and must be changed first.
+    expect(said(lines, 'first use, default PIN (physical)')).toBe('verified, must change');
+    expect(said(lines, 'change the PIN (physical)')).toBe('changed');
+    expect(said(lines, 'verify the new PIN (physical)')).toBe('verified');
+
+    // On behalf of: the agent's certificate first, then the virtual card through every step.
+    expect(said(lines, 'agent certificate (request 2)')).toBe('certificateRequestAgent');
+    expect(steps('virtual')).toEqual(STATION);
+    expect(said(lines, 'request (virtual)')).toBe('cmc, template SmartcardUser');
+    expect(said(lines, 'confirm (virtual)')).toBe(
+      'CN=Alice Example, OU=Users, OU=Corp, DC=contoso, DC=com, alice@contoso.com',
+    );
+    expect(said(lines, 'enrollment (virtual)')).toBe(
+      'installed (request 3), PIN change required: true',
+    );
+    expect(said(lines, 'key container (virtual)')).toBe('RSA-2048, certificate: true');
+    expect(said(lines, 'PIN must change (virtual)')).toBe('true');
+
+    // Denied through certsrv: no confirm or install, and the card is as it was.
+    expect(steps('denied')).toEqual(STATION.slice(0, 4));
+    expect(said(lines, 'enrollment (denied)')).toBe(
+      'denied (request 4): The account CONTOSO\\mallory is not in the directory.',
+    );
+    expect(said(lines, 'card after the denial')).toBe('blank, 0 containers');
+
+    // Revoked: the CRL lists the serial of Alice's physical card, signed by the issuing CA.
+    expect(said(lines, 'CRL')).toBe("1 revoked, Alice's physical card listed: true");
+    expect(said(lines, 'CRL signed by the issuing CA')).toBe('true');
+
+    // Never a PIN or a password in the output.
+    for (const secret of ['12345678', 'k7#Lm2pQ', 'Hd#58-30q', 'correct horse']) {
+      expect(lines.join('\n')).not.toContain(secret);
+    }
+
+    // The guide shows the whole output; it must be what the example prints.
+    const printed = read('docs/enroll-a-card.md')
+      .split('## What it prints')[1]
+      ?.match(/```text\n([\s\S]*?)```/);
+    expect(printed?.[1]?.trimEnd().split('\n')).toEqual(lines);
+  });
+
+  it('is quoted by docs/enroll-a-card.md', () => {
+    expect(read('docs/enroll-a-card.md')).toContain('from `examples/enroll-a-card.ts`');
+  });
+});
+
 describe('guides quote their examples', () => {
   const guides = readdirSync(new URL('docs/', root))
     .filter((f) => f.endsWith('.md'))

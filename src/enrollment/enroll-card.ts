@@ -1,5 +1,5 @@
 import type { CardInfo, SmartCard } from '../card/types.js';
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError, SmartCardError } from '../errors.js';
 import { DEFAULT_PIN } from '../pin/index.js';
 import type { EnrollmentBuilder } from './builder.js';
 import { type CertificateSummary, describeCertificate } from './certificate-info.js';
@@ -212,13 +212,17 @@ async function enroll(options: EnrollCardOptions): Promise<EnrollCardResult> {
       pinChangeRequired: markPin,
     };
   } catch (error) {
-    await undo();
+    // Issued, but the certificate could not be fetched: keep the key set for `retrieve`.
+    const issuedElsewhere =
+      SmartCardError.is(error, 'ERR_CA_UNAVAILABLE') &&
+      (error as { requestId?: number }).requestId !== undefined;
+    if (!issuedElsewhere) await undo();
     throw error;
   }
   // Only now that the new certificate is in place: the key sets the holder agreed to replace.
   const notDeleted: string[] = [];
   if (!info.blank) {
-    for (const name of previous) {
+    for (const name of previous.filter((n) => n !== built.container)) {
       await card.deleteContainer(name).catch(() => notDeleted.push(name));
     }
   }

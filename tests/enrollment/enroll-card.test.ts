@@ -8,6 +8,7 @@ import {
   type EnrollmentStep,
   enrollCard,
 } from '../../src/enrollment/index.js';
+import { CaUnavailableError } from '../../src/index.js';
 import { certificateFor } from '../support/certificate.js';
 import { fixtureKeySource } from '../support/fixture-keys.js';
 
@@ -214,6 +215,28 @@ describe('enrollCard', () => {
       reason: 'Denied by Policy Module',
       leftover: left?.name,
     });
+  });
+
+  it('keeps the key set it reused when overwriting, and the one a lost download needs', async () => {
+    const card = await blankCard();
+    await card.verifyPin('12345678');
+    await card.generateKeyPair({ container: 'reused' });
+    await card.generateKeyPair({ container: 'old' });
+    const reused = await enrollCard({
+      card,
+      request: new EnrollmentBuilder().template('SmartcardUser').existingKeySet('reused'),
+      submit: issuingFor(card),
+      confirmOverwrite: () => true,
+    });
+    expect(reused).toMatchObject({ status: 'installed', container: 'reused', notDeleted: [] });
+    expect(await card.containers()).toMatchObject([{ name: 'reused', hasCertificate: true }]);
+
+    const fresh = await blankCard();
+    const lost = new CaUnavailableError('issued, but the download failed', { requestId: 12 });
+    await expect(
+      enrollCard({ card: fresh, request: builder(), submit: () => Promise.reject(lost) }),
+    ).rejects.toBe(lost);
+    expect(await fresh.containers()).toHaveLength(1);
   });
 
   it('refuses to run without a card, a request or a way to submit', async () => {
