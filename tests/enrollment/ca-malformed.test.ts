@@ -76,6 +76,8 @@ describe('malformed requests', () => {
         async (flips) => {
           const bytes = der.slice();
           for (const { at, bit } of flips) bytes[at] = (bytes[at] ?? 0) ^ (1 << bit);
+          // The same bit flipped twice is no change: that request is rightly issued.
+          fc.pre(bytes.some((b, i) => b !== der[i]));
           const result = await outcome(bytes);
           expect(result).toMatch(/^(ERR_[A-Z_]+|issued|denied|pending)$/);
           // Everything in a PKCS#10 request but its signature is signed: no flip gets through.
