@@ -9,6 +9,12 @@ export const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
 /** The reason a test that needs OpenSSL skips, naming the package to install. */
 export const NEEDS_OPENSSL = 'needs the openssl package: apt-get install openssl';
 
+if (!hasOpenssl && process.env.CI) {
+  // CI installs it first (scripts/install-system-packages.sh): a skip there would hide a failure.
+  throw new Error(
+    `CI must run the OpenSSL interop tests, but openssl is missing (${NEEDS_OPENSSL})`,
+  );
+}
 if (!hasOpenssl) console.warn(`OpenSSL interop tests skipped: ${NEEDS_OPENSSL}`);
 
 /** A scratch directory for files handed to openssl; `remove()` deletes it. */
