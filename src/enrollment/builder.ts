@@ -167,7 +167,10 @@ export class EnrollmentBuilder {
     return this.#set('provider', bmpText(text(name, 'provider', 128), 'provider'));
   }
 
-  /** The hash of the request's signature: SHA-256 by default; SHA-1 only when asked for. */
+  /**
+   * The hash of the request's signature: SHA-256 by default; SHA-1 only when asked for. An
+   * enrollment agent's CMC signature uses SHA-256 even then.
+   */
   hash(hash: HashName): this {
     if (!['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'].includes(hash)) {
       throw new InvalidInputError('hash must be SHA-1, SHA-256, SHA-384 or SHA-512.');
@@ -314,7 +317,10 @@ async function buildRequest(card: SmartCard, s: Settings): Promise<EnrollmentReq
         algorithm,
         spki,
       };
-      der = await signCmc(crypto, content, signer, hash);
+      // An agent never signs with SHA-1: the enrollee chooses much of what the agent signs, and
+      // a SHA-1 collision could change it. The request inside keeps the hash asked for.
+      const cmcHash = signer.kind === 'agent' && hash === 'SHA-1' ? 'SHA-256' : hash;
+      der = await signCmc(crypto, content, signer, cmcHash);
     }
     return {
       format,

@@ -84,3 +84,20 @@ describe('enrollment permissions', () => {
     expect(await codeOf(ca.issue(request))).toBe('ERR_REQUEST_INVALID');
   });
 });
+
+describe('agent signatures', () => {
+  it('are never SHA-1: the enrollee chooses much of what the agent signs', async () => {
+    const ca = await testCa();
+    const key = await ecKey('SHA-1');
+    const issued = await ca.issue(await pkcs10(key, { template: 'EnrollmentAgent' }), {
+      requester: AGENT.account,
+    });
+    if (issued.status !== 'issued') throw new Error(issued.reason);
+    const request = await cmc({
+      requests: [await pkcs10(await ecKey(), { template: 'SmartcardLogon' })],
+      signer: { key, certificate: issued.certificate },
+      regInfo: ['requestername=CONTOSO%5Calice'],
+    });
+    expect(await codeOf(ca.issue(request))).toBe('ERR_REQUEST_INVALID');
+  });
+});

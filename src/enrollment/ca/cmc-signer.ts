@@ -45,6 +45,14 @@ export async function verifyCmcSigner(
   const scheme = signatureScheme(signer.signatureAlgorithm.algorithmId, hash);
   const data = await signedBytes(crypto, signer, cmc.content, hash);
   const identified = await identify(crypto, signer, cmc.certificates, request);
+  const bySki = !(signer.sid instanceof pkijs.IssuerAndSerialNumber);
+  if (signer.version !== (bySki ? 3 : 1)) {
+    refuse('The SignerInfo version does not match how it names its signer (RFC 5652 §5.3).');
+  }
+  if (identified.certificate !== undefined && hash === 'SHA-1') {
+    // The enrollee chooses much of what the agent signs: a SHA-1 collision could change it.
+    refuse("An enrollment agent's signature must use SHA-256 or stronger, not SHA-1.");
+  }
   const facts = publicKeyFacts(identified.spki);
   const signature = new Uint8Array(signer.signature.valueBlock.valueHexView);
   if (!(await verifySignature(crypto, identified.spki, facts, scheme, data, signature))) {

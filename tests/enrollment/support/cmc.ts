@@ -79,7 +79,11 @@ export async function cmc(options: CmcOptions): Promise<Uint8Array<ArrayBuffer>>
   const signed = new pkijs.SignedData({ version: 3, encapContentInfo, signerInfos: [] });
   const { signer } = options;
   if (signer !== undefined) {
-    const info = new pkijs.SignerInfo({ version: 'ski' in signer ? 3 : 1, sid: sidOf(signer) });
+    const sid = sidOf(signer);
+    const info = new pkijs.SignerInfo({
+      version: sid instanceof pkijs.IssuerAndSerialNumber ? 1 : 3,
+      sid,
+    });
     if (!options.noSignedAttributes) {
       const digest = await crypto.subtle.digest(signer.key.hash, content);
       info.signedAttrs = new pkijs.SignedAndUnsignedAttributes({
