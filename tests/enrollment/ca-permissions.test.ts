@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AGENT, ALICE, BOB, codeOf, testCa } from './support/ca.js';
 import { cmc } from './support/cmc.js';
@@ -99,5 +100,31 @@ describe('agent signatures', () => {
       regInfo: ['requestername=CONTOSO%5Calice'],
     });
     expect(await codeOf(ca.issue(request))).toBe('ERR_REQUEST_INVALID');
+  });
+});
+
+describe('approval judges a pending request as its submission did', () => {
+  it('with the directory it was submitted with, and only while the agent is still an agent', async () => {
+    const ca = await testCa({ approvalTemplates: ['SmartcardLogon'] });
+    const zed = { account: 'FABRIKAM\\zed', commonName: 'Zed Other', upn: 'zed@fabrikam.test' };
+    const own = await ca.issue(await pkcs10(await ecKey(), { template: 'SmartcardLogon' }), {
+      requester: zed.account,
+      directory: [zed],
+    });
+    expect(own.status).toBe('pending');
+    expect((await ca.approve(own.requestId)).status).toBe('issued');
+
+    const agent = await agentCertificate(ca);
+    const pending = await ca.issue(
+      await cmc({
+        requests: [await pkcs10(await ecKey(), { template: 'SmartcardLogon' })],
+        signer: { key: agent.key, certificate: agent.certificate },
+        regInfo: ['requestername=CONTOSO%5Calice'],
+      }),
+    );
+    expect(pending.status).toBe('pending');
+    const serial = new X509Certificate(Buffer.from(agent.certificate)).serialNumber;
+    await ca.revoke(serial, 'keyCompromise');
+    expect((await ca.approve(pending.requestId)).status).toBe('denied');
   });
 });

@@ -7,7 +7,7 @@ import { InvalidInputError } from '../../errors.js';
 import { toPem } from '../../lib/pem.js';
 import type { DirectoryEntry, Disposition } from '../types.js';
 import { buildCrl, type RevocationReason } from './crl.js';
-import { checkDirectory, checkSubject, sameAccount } from './directory.js';
+import { checkDirectory, checkSubject, findAccount, sameAccount } from './directory.js';
 import { issueEndEntity } from './end-entity.js';
 import { examineRequest } from './examine.js';
 import { type CertificateRequestInput, requestBytes } from './input.js';
@@ -148,9 +148,13 @@ export class CertificateAuthority {
     const checked = await checkSubject(directory, subject.account, examined.template);
     if ('denial' in checked) return this.#ledger.add((id) => denied(id, checked.denial));
     const pending: PendingRequest = {
-      ...subject,
+      account: subject.account,
       spki: examined.spki,
       template: examined.template,
+      directory,
+      ...(examined.signer.kind === 'agent' && subject.agent !== undefined
+        ? { agent: { account: subject.agent, certificate: examined.signer.certificate } }
+        : {}),
     };
     const { template: chosen } = examined;
     if (
@@ -172,17 +176,34 @@ export class CertificateAuthority {
   async approve(requestId: number): Promise<Disposition> {
     const pending = this.#ledger.take(requestId);
     try {
-      const checked = await checkSubject(
-        this.#settings.directory,
-        pending.account,
-        pending.template,
-      );
+      // Judged again as at submission: the same directory, and the agent still an agent.
+      const agentDenial = await this.#agentStillValid(pending);
+      if (agentDenial !== undefined) return this.#ledger.settle(denied(requestId, agentDenial));
+      const checked = await checkSubject(pending.directory, pending.account, pending.template);
       if ('denial' in checked) return this.#ledger.settle(denied(requestId, checked.denial));
       return this.#ledger.settle({ ...(await this.#certify(pending, checked.entry)), requestId });
     } catch (error) {
       this.#ledger.putBack(requestId, pending);
       throw error;
     }
+  }
+
+  /** Why the agent who signed a pending request may no longer have it issued, if so. */
+  async #agentStillValid(pending: PendingRequest): Promise<string | undefined> {
+    if (pending.agent === undefined) return undefined;
+    const record = this.#ledger.certificateByDer(pending.agent.certificate);
+    const now = this.#settings.clock.now();
+    if (record === undefined || record.revocation !== undefined) {
+      return 'The enrollment agent certificate was revoked since the request was submitted.';
+    }
+    if (now < record.notBefore || now > record.notAfter) {
+      return 'The enrollment agent certificate is no longer valid.';
+    }
+    const entry = await findAccount(pending.directory, pending.agent.account);
+    if (entry === undefined || entry.enabled === false) {
+      return `The enrollment agent ${pending.agent.account} is not an enabled account.`;
+    }
+    return undefined;
   }
 
   /** Denies a pending request (a CA manager's "Deny"); `InvalidInputError` if not pending. */

@@ -6,6 +6,7 @@ import { InvalidInputError } from '../../errors.js';
 import type { Disposition } from '../types.js';
 import { sameBytes } from './asn1.js';
 import { REASON_CODES, type Revocation, type RevocationReason } from './crl.js';
+import type { Directory } from './directory.js';
 import type { IssuableTemplate } from './templates.js';
 
 /** A request that waits for a CA manager. */
@@ -13,6 +14,10 @@ export interface PendingRequest {
   readonly account: string;
   readonly spki: Uint8Array<ArrayBuffer>;
   readonly template: IssuableTemplate;
+  /** The directory the request was judged with; approval judges it the same way. */
+  readonly directory: Directory;
+  /** For a request an enrollment agent signed: the agent's account and certificate. */
+  readonly agent?: { readonly account: string; readonly certificate: Uint8Array<ArrayBuffer> };
 }
 
 /** A certificate the CA issued. */

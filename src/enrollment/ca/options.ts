@@ -85,7 +85,7 @@ export interface IssueOptions {
   template?: string;
   /**
    * The directory to take this request's subject from, instead of the CA's own (a CA that
-   * serves several directories). `approve` checks a pending request against the CA's own.
+   * serves several directories). `approve` judges a pending request with the same directory.
    */
   directory?: Directory;
 }
