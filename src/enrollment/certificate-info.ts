@@ -97,8 +97,22 @@ export function describeCertificate(der: Uint8Array): CertificateSummary {
 function nameText(name: pkijs.RelativeDistinguishedNames): string {
   return [...name.typesAndValues]
     .reverse()
-    .map((tv) => `${NAMES[tv.type] ?? tv.type}=${String(tv.value.valueBlock.value)}`)
+    .map((tv) => `${NAMES[tv.type] ?? tv.type}=${escapeValue(String(tv.value.valueBlock.value))}`)
     .join(', ');
+}
+
+/**
+ * RFC 4514 escaping, so that a value such as `Alice, OU=Admins` cannot pass for two attributes
+ * in what a person is asked to confirm.
+ */
+function escapeValue(value: string): string {
+  return value
+    .replace(/[\\,+"<>;=]/g, '\\$&')
+    .replace(/^[ #]/, '\\$&')
+    .replace(/ $/, '\\ ')
+    .split('')
+    .map((c) => (c.charCodeAt(0) < 0x20 ? `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}` : c))
+    .join('');
 }
 
 function otherNameUpn(value: unknown): string | undefined {

@@ -243,3 +243,16 @@ describe('enrollCard', () => {
     await expect(enrollCard({} as never)).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT' });
   });
 });
+
+describe('describeCertificate', () => {
+  it('escapes names, so a value cannot pass for another attribute (RFC 4514)', async () => {
+    const { describeCertificate } = await import('../../src/enrollment/index.js');
+    const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair;
+    const spki = new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey));
+    const summary = describeCertificate(await certificateFor(spki, 'Alice, OU=Admins'));
+    expect(summary.subject).toBe('CN=Alice\\, OU\\=Admins');
+  });
+});
