@@ -1,6 +1,9 @@
-import { InvalidInputError, SmartCardError, StorageError } from '../errors.js';
+import { InvalidInputError, SmartCardError, StateCorruptError, StorageError } from '../errors.js';
+import { type ChipDeps, EmulatedChip } from './chip.js';
+import { decodeChipState } from './chip-state.js';
 import type { CardStore } from './store.js';
 import { checkStore } from './tpm-options.js';
+import type { CardKind } from './types.js';
 
 /** Checks what both kinds of emulated card are made with. */
 export function assertSerial(serial: unknown): asserts serial is string {
@@ -73,4 +76,46 @@ export async function assertNewCard(store: CardStore | undefined, name: string):
       `A card is saved in this store under ${name} already: open it, or delete it first.`,
     );
   }
+}
+
+/** How a saved card is opened, for {@link openSavedCard}. */
+export interface SavedCard<C extends object> {
+  readonly store: CardStore;
+  readonly serial: string;
+  readonly kind: CardKind;
+  /** The store name the card is saved under. */
+  readonly name: string;
+  /** The card already open through this store, if it is one of this kind (checked further). */
+  readonly live: (open: object) => C | undefined;
+  /** Turns the saved bytes into the chip state's bytes (a virtual card unseals them). */
+  readonly unwrap: (saved: Uint8Array) => Promise<Uint8Array>;
+  /** The chip's dependencies. */
+  readonly deps: () => Promise<ChipDeps>;
+  /** Makes the card around its chip. */
+  readonly make: (chip: EmulatedChip) => C;
+}
+
+/**
+ * Opens a saved card: the one already open through the same store if there is one (one object per
+ * card), else from its saved state, checked, and registered as open.
+ */
+export async function openSavedCard<C extends object>(how: SavedCard<C>): Promise<C> {
+  checkStore(how.store);
+  assertSerial(how.serial);
+  const open = liveCard(how.store, how.name);
+  const live = open === undefined ? undefined : how.live(open);
+  if (live !== undefined) return live;
+  const saved = await loadSaved(how.store, how.name);
+  if (saved === undefined) {
+    throw new InvalidInputError(
+      `No ${how.kind} card with serial ${how.serial} is saved in this store.`,
+    );
+  }
+  const state = decodeChipState(await how.unwrap(saved), how.kind);
+  if (state.serial !== how.serial) {
+    throw new StateCorruptError(`The card saved as ${how.name} has another serial.`);
+  }
+  const card = how.make(await EmulatedChip.load(await how.deps(), state));
+  registerLiveCard(how.store, how.name, card);
+  return card;
 }

@@ -1,23 +1,20 @@
 import { type CryptoOptions, getCrypto } from '../crypto.js';
-import { InvalidInputError, StateCorruptError } from '../errors.js';
 import { PinPolicy, type PinPolicyRules, type UnblockCredential } from '../pin/index.js';
 import {
   assertNewCard,
   assertSerial,
-  liveCard,
-  loadSaved,
   maxContainers,
+  openSavedCard,
   randomSerial,
   registerLiveCard,
   shortText,
 } from './card-options.js';
 import { type ChipDeps, EmulatedChip } from './chip.js';
-import { decodeChipState, encodeChipState } from './chip-state.js';
+import { encodeChipState } from './chip-state.js';
 import { EmulatedSmartCard } from './emulated-card.js';
 import type { KeySource } from './keys.js';
 import { registerSocket, Socket } from './socket.js';
 import { assertStoreName, type CardStore } from './store.js';
-import { checkStore } from './tpm-options.js';
 import type { ChipHooks } from './transaction.js';
 
 /**
@@ -152,24 +149,17 @@ export class PhysicalSmartCard extends EmulatedSmartCard {
     serial: string,
     options: OpenCardOptions = {},
   ): Promise<PhysicalSmartCard> {
-    checkStore(store);
-    assertSerial(serial);
-    const name = storeName(serial);
-    const open = liveCard(store, name);
-    if (open instanceof PhysicalSmartCard) return open;
-    const bytes = await loadSaved(store, name);
-    if (bytes === undefined) {
-      throw new InvalidInputError(`No card with serial ${serial} is saved in this store.`);
-    }
     const socket = new Socket();
-    const deps = chipDeps(await getCrypto(options), options, socket, store, serial);
-    const state = decodeChipState(bytes, 'physical');
-    if (state.serial !== serial)
-      throw new StateCorruptError(`The card saved as ${name} has another serial.`);
-    const chip = await EmulatedChip.load(deps, state);
-    const card = new PhysicalSmartCard(chip, socket);
-    registerLiveCard(store, name, card);
-    return card;
+    return openSavedCard({
+      store,
+      serial,
+      kind: 'physical',
+      name: storeName(serial),
+      live: (open) => (open instanceof PhysicalSmartCard ? open : undefined),
+      unwrap: async (bytes) => bytes,
+      deps: async () => chipDeps(await getCrypto(options), options, socket, store, serial),
+      make: (chip) => new PhysicalSmartCard(chip, socket),
+    });
   }
 }
 

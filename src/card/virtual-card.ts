@@ -1,29 +1,22 @@
 import { type CryptoOptions, getCrypto } from '../crypto.js';
-import {
-  DeviceMismatchError,
-  InvalidInputError,
-  StateCorruptError,
-  TpmUnavailableError,
-} from '../errors.js';
+import { DeviceMismatchError, TpmUnavailableError } from '../errors.js';
 import { PinPolicy, type PinPolicyRules, type UnblockCredential } from '../pin/index.js';
 import {
   assertNewCard,
   assertSerial,
-  liveCard,
-  loadSaved,
   maxContainers,
+  openSavedCard,
   randomSerial,
   registerLiveCard,
   shortText,
 } from './card-options.js';
 import { type ChipDeps, EmulatedChip } from './chip.js';
-import { decodeChipState, encodeChipState } from './chip-state.js';
+import { encodeChipState } from './chip-state.js';
 import { EmulatedSmartCard } from './emulated-card.js';
 import type { KeySource } from './keys.js';
 import type { OpenCardOptions } from './physical-card.js';
 import type { CardStore } from './store.js';
 import { cardSealing, SoftwareTpm } from './tpm.js';
-import { checkStore } from './tpm-options.js';
 import type { ChipHooks } from './transaction.js';
 
 /**
@@ -180,27 +173,20 @@ export class VirtualSmartCard extends EmulatedSmartCard {
     options: OpenCardOptions = {},
   ): Promise<VirtualSmartCard> {
     requireTpm(tpm);
-    checkStore(store);
-    assertSerial(serial);
-    const name = storeName(serial);
-    const open = liveCard(store, name);
-    if (open instanceof VirtualSmartCard) {
-      if (open.deviceId !== tpm.deviceId) throw mismatch();
-      return open;
-    }
-    const sealed = await loadSaved(store, name);
-    if (sealed === undefined) {
-      throw new InvalidInputError(`No virtual card with serial ${serial} is saved in this store.`);
-    }
-    const bytes = await cardSealing(tpm).unseal(sealContext(serial), sealed);
-    const deps = chipDeps(await getCrypto(options), tpm, options, store, serial);
-    const state = decodeChipState(bytes, 'virtual');
-    if (state.serial !== serial)
-      throw new StateCorruptError(`The card saved as ${name} has another serial.`);
-    const chip = await EmulatedChip.load(deps, state);
-    const card = new VirtualSmartCard(chip, tpm);
-    registerLiveCard(store, name, card);
-    return card;
+    return openSavedCard({
+      store,
+      serial,
+      kind: 'virtual',
+      name: storeName(serial),
+      live: (open) => {
+        if (!(open instanceof VirtualSmartCard)) return undefined;
+        if (open.deviceId !== tpm.deviceId) throw mismatch();
+        return open;
+      },
+      unwrap: (sealed) => cardSealing(tpm).unseal(sealContext(serial), sealed),
+      deps: async () => chipDeps(await getCrypto(options), tpm, options, store, serial),
+      make: (chip) => new VirtualSmartCard(chip, tpm),
+    });
   }
 }
 

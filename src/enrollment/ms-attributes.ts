@@ -41,7 +41,8 @@ export function subjectAltName(upn: string | undefined, email: string | undefine
   return extension(OID.subjectAltName, sequence(...names));
 }
 
-const KEY_USAGE_BITS: Record<KeyUsageName, number> = {
+/** The bit of each key usage in the KeyUsage BIT STRING (RFC 5280 §4.2.1.3). */
+export const KEY_USAGE_BITS: Readonly<Record<KeyUsageName, number>> = {
   digitalSignature: 0,
   nonRepudiation: 1,
   keyEncipherment: 2,

@@ -5,11 +5,11 @@ import type { Clock } from '../../clock.js';
 import { systemClock } from '../../clock.js';
 import type { CryptoOptions } from '../../crypto.js';
 import { InvalidInputError } from '../../errors.js';
+import { KEY_USAGE_BITS } from '../ms-attributes.js';
 import { BUILT_IN_TEMPLATES } from '../templates.js';
 import { checkDirectory, type Directory, isAccountName } from './directory.js';
 import type { CaKeyAlgorithm } from './signing-key.js';
 import type { IssuableTemplate } from './templates.js';
-import { KEY_USAGE_BITS } from './x509.js';
 
 /**
  * Options of `CertificateAuthority.create`. Only `directory` is required.

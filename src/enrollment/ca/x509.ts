@@ -5,19 +5,9 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { utf8 } from '../../lib/bytes.js';
+import { keyUsageBits } from '../ms-attributes.js';
 import { OID } from '../oids.js';
 import type { KeyUsageName } from '../templates.js';
-
-/** The bit of each key usage in the KeyUsage BIT STRING. */
-export const KEY_USAGE_BITS: Readonly<Record<KeyUsageName, number>> = {
-  digitalSignature: 0,
-  nonRepudiation: 1,
-  keyEncipherment: 2,
-  dataEncipherment: 3,
-  keyAgreement: 4,
-  keyCertSign: 5,
-  cRLSign: 6,
-};
 
 function extension(oid: string, critical: boolean, value: asn1js.AsnType): pkijs.Extension {
   return new pkijs.Extension({ extnID: oid, critical, extnValue: value.toBER() });
@@ -33,12 +23,11 @@ function implicit(tag: number, bytes: Uint8Array<ArrayBuffer>): asn1js.Primitive
 
 /** Key usage, critical, as a DER BIT STRING with its trailing zero bits dropped. */
 export function keyUsageExtension(names: readonly KeyUsageName[]): pkijs.Extension {
-  const bits = names.map((name) => KEY_USAGE_BITS[name]);
-  const highest = Math.max(...bits);
-  const bytes = new Uint8Array(Math.floor(highest / 8) + 1);
-  for (const bit of bits) bytes[bit >> 3] = (bytes[bit >> 3] ?? 0) | (0x80 >> (bit & 7));
-  const unusedBits = 7 - (highest % 8);
-  return extension(OID.keyUsage, true, new asn1js.BitString({ valueHex: bytes, unusedBits }));
+  return new pkijs.Extension({
+    extnID: OID.keyUsage,
+    critical: true,
+    extnValue: keyUsageBits(names).buffer,
+  });
 }
 
 /** Extended key usage, not critical. */
