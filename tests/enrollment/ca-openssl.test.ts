@@ -84,7 +84,7 @@ describe('interop with OpenSSL', () => {
         /E-mail Protection, TLS Web Client Authentication, Microsoft Smartcard Login/,
       );
       expect(text).toMatch(/othername: ?UPN::?alice@contoso.test, email:alice@contoso.test/);
-      expect(text).toMatch(/URI:http:\/\/pki.example.test\/crl\/root.crl/);
+      expect(text).toMatch(/URI:http:\/\/pki.example.test\/crl\/issuing.crl/);
       expect(text).toContain('Signature Algorithm: ecdsa-with-SHA256');
     },
   );
@@ -124,6 +124,24 @@ describe('interop with OpenSSL', () => {
         expect(good.status, good.output).toBe(0);
         const bad = openssl(...args, ...untrusted, file('revoked.pem', revoked.pem));
         expect(bad.output).toContain('certificate revoked');
+        // Every level checked: the root's CRL as well, for the issuing CA's certificate.
+        const rootCrl = openssl(
+          'crl',
+          '-in',
+          file('root.crl', await ca.rootCrl()),
+          '-inform',
+          'DER',
+        );
+        const both = file(
+          'crls.pem',
+          `${rootCrl.output}${openssl('crl', '-in', crl, '-inform', 'DER').output}`,
+        );
+        const all = ['verify', '-attime', AT, '-crl_check_all', '-CRLfile', both, '-CAfile', root];
+        const allGood = openssl(...all, ...untrusted, file('kept.pem', kept.pem));
+        expect(allGood.status, allGood.output).toBe(0);
+        expect(openssl(...all, ...untrusted, file('revoked.pem', revoked.pem)).output).toContain(
+          'certificate revoked',
+        );
       }
     },
   );

@@ -56,6 +56,7 @@ export class CertificateAuthority {
   readonly #settings: Settings;
   readonly #root: SigningCa;
   readonly #issuer: SigningCa;
+  #rootCrlNumber = 0;
   readonly #ledger = new Ledger();
 
   private constructor(crypto: Crypto, settings: Settings, root: SigningCa, issuer: SigningCa) {
@@ -77,6 +78,7 @@ export class CertificateAuthority {
       keyAlgorithm: settings.keyAlgorithm,
       rootName: settings.rootName,
       issuingName: settings.issuingName,
+      rootCrlUrl: settings.rootCrlUrl,
       now: settings.clock.now(),
     });
     return new CertificateAuthority(crypto, settings, root, issuer);
@@ -233,6 +235,22 @@ export class CertificateAuthority {
       issuer: this.#issuer,
       revoked: this.#ledger.revocations(),
       crlNumber: this.#ledger.nextCrlNumber(),
+      now: this.#settings.clock.now(),
+      validityDays: this.#settings.crlValidityDays,
+    });
+  }
+  /**
+   * The root's CRL, for a CA with an issuing CA: the root revokes nothing here, but a relying
+   * party that checks every level (`openssl verify -crl_check_all`) needs it. Without an
+   * issuing CA it is `crl()`.
+   */
+  async rootCrl(): Promise<Uint8Array<ArrayBuffer>> {
+    if (this.#issuer === this.#root) return this.crl();
+    this.#rootCrlNumber += 1;
+    return buildCrl({
+      issuer: this.#root,
+      revoked: [],
+      crlNumber: this.#rootCrlNumber,
       now: this.#settings.clock.now(),
       validityDays: this.#settings.crlValidityDays,
     });

@@ -37,8 +37,13 @@ export interface CertificateAuthorityOptions extends CryptoOptions {
   keyAlgorithm?: CaKeyAlgorithm;
   /** The clock for validity periods, revocation dates and CRL updates. */
   clock?: Clock;
-  /** The CRL distribution point put in issued certificates. */
+  /**
+   * The CRL distribution point put in issued certificates: where `crl()` is published
+   * (`…/issuing.crl` with an issuing CA, `…/root.crl` without).
+   */
   crlUrl?: string;
+  /** Where `rootCrl()` is published, put in the issuing CA's certificate; `…/root.crl`. */
+  rootCrlUrl?: string;
   /** How long a CRL is valid (nextUpdate − thisUpdate), in days; 7 by default. */
   crlValidityDays?: number;
   /** The templates the CA issues from; the three built-in ones by default. */
@@ -97,6 +102,7 @@ export interface Settings {
   readonly keyAlgorithm: CaKeyAlgorithm;
   readonly clock: Clock;
   readonly crlUrl: string;
+  readonly rootCrlUrl: string;
   readonly crlValidityDays: number;
   readonly templates: readonly IssuableTemplate[];
   readonly approvalTemplates: ReadonlySet<string>;
@@ -106,6 +112,7 @@ export interface Settings {
 }
 
 const DEFAULT_CRL_URL = 'http://pki.example.test/crl/root.crl';
+const ISSUING_CRL_URL = 'http://pki.example.test/crl/issuing.crl';
 
 /** Applies defaults and refuses bad options with InvalidInputError. */
 export function settingsOf(options: CertificateAuthorityOptions): Settings {
@@ -143,7 +150,8 @@ export function settingsOf(options: CertificateAuthorityOptions): Settings {
           ),
     keyAlgorithm,
     clock: options.clock ?? systemClock,
-    crlUrl: crlUrlOf(options.crlUrl ?? DEFAULT_CRL_URL),
+    crlUrl: crlUrlOf(options.crlUrl ?? (issuing === false ? DEFAULT_CRL_URL : ISSUING_CRL_URL)),
+    rootCrlUrl: crlUrlOf(options.rootCrlUrl ?? DEFAULT_CRL_URL),
     crlValidityDays,
     templates,
     approvalTemplates,

@@ -9,6 +9,7 @@ import { keyIdentifier } from './public-key.js';
 import {
   authorityKeyIdentifierExtension,
   basicConstraintsExtension,
+  crlDistributionPointsExtension,
   distinguishedName,
   keyUsageExtension,
   randomSerial,
@@ -85,6 +86,8 @@ export interface NewCaParams {
   readonly now: number;
   readonly years: number;
   readonly parent?: SigningCa;
+  /** For a CA under `parent`: where the parent publishes its CRL. */
+  readonly parentCrlUrl?: string;
 }
 
 /** Generates a CA key pair (private half not extractable) and certifies it. */
@@ -115,6 +118,9 @@ export async function createSigningCa(params: NewCaParams): Promise<SigningCa> {
     subjectKeyIdentifierExtension(id),
   ];
   if (parent !== undefined) extensions.push(authorityKeyIdentifierExtension(parent.keyIdentifier));
+  if (params.parentCrlUrl !== undefined) {
+    extensions.push(crlDistributionPointsExtension(params.parentCrlUrl));
+  }
   const issuer = parent ?? { privateKey: keys.privateKey, name, engine };
   const certificate = await signCertificate(issuer, {
     serial: randomSerial(crypto),
@@ -133,6 +139,7 @@ export async function createHierarchy(params: {
   readonly keyAlgorithm: CaKeyAlgorithm;
   readonly rootName: string;
   readonly issuingName: string | undefined;
+  readonly rootCrlUrl: string;
   readonly now: number;
 }): Promise<{ readonly root: SigningCa; readonly issuer: SigningCa }> {
   const { crypto, keyAlgorithm, now, issuingName } = params;
@@ -151,6 +158,7 @@ export async function createHierarchy(params: {
     commonName: issuingName,
     years: 10,
     parent: root,
+    parentCrlUrl: params.rootCrlUrl,
   });
   return { root, issuer };
 }
