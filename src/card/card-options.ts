@@ -1,4 +1,10 @@
 import { InvalidInputError, SmartCardError, StateCorruptError, StorageError } from '../errors.js';
+import type {
+  CreatePinStateOptions,
+  PinPolicy,
+  PinPolicyRules,
+  UnblockCredential,
+} from '../pin/index.js';
 import { type ChipDeps, EmulatedChip } from './chip.js';
 import { decodeChipState } from './chip-state.js';
 import type { CardStore } from './store.js';
@@ -118,4 +124,19 @@ export async function openSavedCard<C extends object>(how: SavedCard<C>): Promis
   const card = how.make(await EmulatedChip.load(await how.deps(), state));
   registerLiveCard(how.store, how.name, card);
   return card;
+}
+
+/** What both kinds of card give their chip's new PIN state. */
+export function pinStateOptions(
+  policy: PinPolicy | Partial<PinPolicyRules>,
+  unblock: readonly UnblockCredential[],
+  options: { pin?: string | undefined; mustChange?: boolean; pinHashIterations?: number },
+): Omit<CreatePinStateOptions, 'persist' | 'crypto'> {
+  return {
+    policy,
+    unblock,
+    ...(options.pin === undefined ? {} : { pin: options.pin }),
+    ...(options.mustChange === undefined ? {} : { mustChange: options.mustChange }),
+    ...(options.pinHashIterations === undefined ? {} : { iterations: options.pinHashIterations }),
+  };
 }

@@ -5,6 +5,7 @@ import {
   assertSerial,
   maxContainers,
   openSavedCard,
+  pinStateOptions,
   randomSerial,
   registerLiveCard,
   shortText,
@@ -123,15 +124,7 @@ export class PhysicalSmartCard extends EmulatedSmartCard {
         manufacturer: shortText(options.manufacturer, 'manufacturer', 'smartcard-2fa emulator'),
         maxContainers: maxContainers(options.maxContainers),
       },
-      {
-        policy: options.pinPolicy ?? PinPolicy.preset('seedDocuments'),
-        unblock,
-        ...(options.pin === undefined ? {} : { pin: options.pin }),
-        ...(options.mustChange === undefined ? {} : { mustChange: options.mustChange }),
-        ...(options.pinHashIterations === undefined
-          ? {}
-          : { iterations: options.pinHashIterations }),
-      },
+      pinStateOptions(options.pinPolicy ?? PinPolicy.preset('seedDocuments'), unblock, options),
     );
     const card = new PhysicalSmartCard(chip, socket);
     registerLiveCard(options.store, storeName(serial), card);

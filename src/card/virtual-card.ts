@@ -6,6 +6,7 @@ import {
   assertSerial,
   maxContainers,
   openSavedCard,
+  pinStateOptions,
   randomSerial,
   registerLiveCard,
   shortText,
@@ -144,15 +145,7 @@ export class VirtualSmartCard extends EmulatedSmartCard {
         manufacturer: 'smartcard-2fa TPM virtual smart card',
         maxContainers: maxContainers(options.maxContainers),
       },
-      {
-        policy,
-        unblock,
-        ...(pin === undefined ? {} : { pin }),
-        ...(options.mustChange === undefined ? {} : { mustChange: options.mustChange }),
-        ...(options.pinHashIterations === undefined
-          ? {}
-          : { iterations: options.pinHashIterations }),
-      },
+      pinStateOptions(policy, unblock, { ...options, pin }),
     );
     const card = new VirtualSmartCard(chip, tpm);
     registerLiveCard(options.store, storeName(serial), card);

@@ -43,7 +43,7 @@ const ERROR_MESSAGE =
 const ERROR_RESULT = /Result: (.*?) ?(?:COM Error Info:|LastStatus:|Suggested Cause:|$)/i;
 /**
  * HRESULTs that mean the request itself is bad: CRYPT_E_* message and ASN.1 decoding errors
- * (0x80092xxx, 0x80093xxx; CRYPT_E_NO_SIGNER for an unsigned CMC), ERROR_INVALID_DATA,
+ * (0x80092000 to 0x80093FFF; CRYPT_E_NO_SIGNER for an unsigned CMC), ERROR_INVALID_DATA,
  * E_INVALIDARG, NTE_BAD_SIGNATURE and CERTSRV_E_NO_CERT_TYPE (no template named).
  */
 const BAD_REQUEST = /0x(?:8009[23][0-9a-f]{3}|8007000d|80070057|80090006|80094801)\b/i;
