@@ -19,6 +19,13 @@
 export { EmulatedSmartCard } from './emulated-card.js';
 export type { OpenCardOptions, PhysicalSmartCardOptions } from './physical-card.js';
 export { PhysicalSmartCard } from './physical-card.js';
+export type {
+  CardPinChangeResult,
+  CardPinStatus,
+  CardPinUnblockResult,
+  CardPinVerifyResult,
+  UncountedIncorrect,
+} from './pin-results.js';
 export type { ReaderEventType, WaitForCardOptions } from './reader.js';
 export { SimulatedReader } from './reader.js';
 export type { CardStore } from './store.js';
@@ -30,10 +37,6 @@ export { DEFAULT_ANTI_HAMMERING } from './tpm-options.js';
 export type {
   CardInfo,
   CardKind,
-  CardPinChangeResult,
-  CardPinStatus,
-  CardPinUnblockResult,
-  CardPinVerifyResult,
   CardReader,
   GenerateKeyPairOptions,
   HashName,
@@ -41,7 +44,6 @@ export type {
   KeyContainerInfo,
   KeySpec,
   SmartCard,
-  UncountedIncorrect,
 } from './types.js';
 export type { VirtualSmartCardOptions } from './virtual-card.js';
 export { defaultAdminKey, VirtualSmartCard } from './virtual-card.js';
