@@ -10,6 +10,7 @@ export default defineConfig({
     'pin/index': 'src/pin/index.ts',
     'card/index': 'src/card/index.ts',
     'enrollment/index': 'src/enrollment/index.ts',
+    'session/index': 'src/session/index.ts',
     'node/index': 'src/node/index.ts',
   },
   // Keep `node:` specifiers as written (only the Node-only entry has any).

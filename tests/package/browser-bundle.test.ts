@@ -10,6 +10,7 @@ const browserEntries = [
   'src/pin/index.ts',
   'src/card/index.ts',
   'src/enrollment/index.ts',
+  'src/session/index.ts',
 ];
 
 describe('browser bundle', () => {

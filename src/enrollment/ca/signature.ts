@@ -3,7 +3,7 @@
  * Internal.
  */
 import type { HashName } from '../../card/types.js';
-import { checkTree, children, readSingle } from '../../lib/der.js';
+import { ecdsaP1363 } from '../../lib/ecdsa.js';
 import { OID } from '../oids.js';
 import { refuse } from './asn1.js';
 import type { PublicKeyFacts } from './public-key.js';
@@ -86,32 +86,5 @@ export async function verifySignature(
     return await crypto.subtle.verify({ name: 'ECDSA', hash: scheme.hash }, publicKey, rs, data);
   } catch (cause) {
     return refuse('The public key could not be used to check the signature.', cause);
-  }
-}
-
-/**
- * Ecdsa-Sig-Value `SEQUENCE { r INTEGER, s INTEGER }` to r‖s of `size` bytes each, read with the
- * strict DER reader: exactly a SEQUENCE of two minimal positive INTEGERs below 2^(8·size).
- */
-function ecdsaP1363(der: Uint8Array, size: number): Uint8Array<ArrayBuffer> | undefined {
-  try {
-    const seq = readSingle(der);
-    if (seq.tag !== 0x30) return undefined;
-    const parts = children(der, seq);
-    if (parts.length !== 2) return undefined;
-    const out = new Uint8Array(size * 2);
-    for (const [i, part] of parts.entries()) {
-      if (part.tag !== 0x02) return undefined;
-      checkTree(der, part);
-      let value = der.subarray(part.valueStart, part.end);
-      if ((value[0] ?? 0) & 0x80) return undefined; // negative
-      if (value[0] === 0) value = value.subarray(1);
-      if (value.length === 0 || value.length > size || value.every((b) => b === 0))
-        return undefined;
-      out.set(value, i * size + size - value.length);
-    }
-    return out;
-  } catch {
-    return undefined;
   }
 }

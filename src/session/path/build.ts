@@ -1,0 +1,150 @@
+/**
+ * Path building: a depth-first search from the leaf towards the trust anchors, over issuers
+ * whose subject matches the issuer name byte for byte (key identifiers order and prune the
+ * candidates). A certificate is never used twice in one path, so cycles end; every signature
+ * check counts against a work budget, so adversarial bundles end too. Internal.
+ */
+import { sameBytes } from './asn1.js';
+import type { PathCertificate } from './certificate.js';
+import { checkIssuer, type Problem } from './checks.js';
+import { checkRevocation, type PathCrl } from './crl.js';
+import type { KeyFacts, SignatureChecker } from './signature.js';
+
+/** A certificate the search may use, with its key facts. */
+export interface PathNode {
+  readonly cert: PathCertificate;
+  readonly key: KeyFacts | string;
+  readonly anchor: boolean;
+}
+
+/** What the search needs besides the certificates. */
+export interface SearchContext {
+  readonly time: number;
+  readonly maxDepth: number;
+  readonly maxWork: number;
+  readonly crls: readonly PathCrl[];
+  readonly checker: SignatureChecker;
+}
+
+class OutOfWork extends Error {}
+
+/** Finds a valid path from `leaf` to an anchor among `nodes`, or the most telling problem. */
+export async function buildPath(
+  leaf: PathNode,
+  nodes: readonly PathNode[],
+  context: SearchContext,
+): Promise<PathNode[] | Problem> {
+  let work = 0;
+  let best: { problem: Problem; depth: number } | undefined;
+  const issuerProblems = new Map<PathNode, Problem | undefined>();
+  const note = (problem: Problem, depth: number) => {
+    if (best === undefined || depth > best.depth) best = { problem, depth };
+  };
+
+  const extend = async (chain: PathNode[]): Promise<PathNode[] | undefined> => {
+    const current = chain[chain.length - 1] as PathNode;
+    const below = chain.slice(1).filter((node) => !node.cert.selfIssued).length;
+    for (const candidate of candidates(current, chain, nodes)) {
+      const depth = chain.length;
+      if (!issuerProblems.has(candidate)) {
+        issuerProblems.set(candidate, checkIssuer(candidate.cert, candidate.anchor, context.time));
+      }
+      const problem = issuerProblems.get(candidate);
+      if (problem !== undefined) {
+        note(problem, depth);
+        continue;
+      }
+      if (typeof candidate.key === 'string') {
+        note({ reason: 'unsupported-key', detail: `An issuer has ${candidate.key}.` }, depth);
+        continue;
+      }
+      const pathLen = candidate.cert.basic?.pathLen;
+      if (pathLen !== undefined && below > pathLen) {
+        note(
+          { reason: 'path-length', detail: `An issuer allows ${pathLen} intermediates below it.` },
+          depth,
+        );
+        continue;
+      }
+      const counted = below + (candidate.anchor || candidate.cert.selfIssued ? 0 : 1);
+      if (counted > context.maxDepth) {
+        note(
+          {
+            reason: 'too-deep',
+            detail: `The path needs more than ${context.maxDepth} intermediates.`,
+          },
+          depth,
+        );
+        continue;
+      }
+      work += 1;
+      if (work > context.maxWork) throw new OutOfWork();
+      const c = current.cert;
+      const verified = await context.checker.verify(
+        candidate.cert.spki,
+        candidate.key,
+        c.algorithm,
+        c.tbs,
+        c.signature,
+      );
+      if (verified !== true) {
+        const detail =
+          verified === false
+            ? 'A signature does not verify under its issuer’s key.'
+            : `A certificate uses ${verified}.`;
+        note({ reason: verified === false ? 'signature' : 'unsupported-key', detail }, depth);
+        continue;
+      }
+      const revocation = await checkRevocation(
+        c,
+        candidate.cert,
+        candidate.key,
+        context.crls,
+        context.checker,
+        context.time,
+      );
+      if (revocation !== undefined) {
+        note(revocation, depth);
+        continue;
+      }
+      const next = [...chain, candidate];
+      if (candidate.anchor) return next;
+      const found = await extend(next);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+
+  try {
+    const found = await extend([leaf]);
+    if (found !== undefined) return found;
+  } catch (error) {
+    if (!(error instanceof OutOfWork)) throw error;
+    return {
+      reason: 'too-much-work',
+      detail: `No path was found within ${context.maxWork} signature checks.`,
+    };
+  }
+  return (
+    best?.problem ?? {
+      reason: 'no-path',
+      detail: 'No issuer of the certificate leads to a trust anchor.',
+    }
+  );
+}
+
+/** Issuers of `current` not yet in `chain`: anchors first, then matching key identifiers. */
+function candidates(
+  current: PathNode,
+  chain: readonly PathNode[],
+  nodes: readonly PathNode[],
+): PathNode[] {
+  const keyId = current.cert.aki?.keyId;
+  const matches = nodes.filter((node) => {
+    if (chain.includes(node) || !sameBytes(node.cert.subject, current.cert.issuer)) return false;
+    return keyId === undefined || node.cert.ski === undefined || sameBytes(keyId, node.cert.ski);
+  });
+  const rank = (node: PathNode) =>
+    (node.anchor ? 0 : 2) - (keyId !== undefined && node.cert.ski !== undefined ? 1 : 0);
+  return matches.sort((a, b) => rank(a) - rank(b));
+}

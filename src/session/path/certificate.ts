@@ -1,0 +1,148 @@
+/**
+ * A certificate as path validation sees it: the raw names, times, key and extensions, read
+ * with the strict DER reader so that names compare byte for byte. Internal.
+ */
+import { certificateSpki, DerError, type Tlv } from '../../lib/der.js';
+import {
+  contentOf,
+  encodingOf,
+  expect,
+  sameBytes,
+  sequence,
+  smallIntegerOf,
+  timeOf,
+  topSequence,
+} from './asn1.js';
+import {
+  authorityKeyIdentifier,
+  basicConstraints,
+  checkAuthorityInfoAccess,
+  EXT,
+  extKeyUsage,
+  keyUsage,
+  type RawExtension,
+  readExtensions,
+  subjectKeyIdentifier,
+} from './extensions.js';
+import type { KeyUsageName } from './types.js';
+
+/** A parsed certificate. Names and keys are the DER encodings, for byte comparison. */
+export interface PathCertificate {
+  readonly der: Uint8Array;
+  readonly serial: Uint8Array;
+  readonly issuer: Uint8Array;
+  readonly subject: Uint8Array;
+  readonly subjectEmpty: boolean;
+  readonly notBefore: number;
+  readonly notAfter: number;
+  readonly spki: Uint8Array;
+  readonly tbs: Uint8Array;
+  readonly algorithm: Uint8Array;
+  readonly signature: Uint8Array;
+  readonly extensions: ReadonlyMap<string, RawExtension>;
+  readonly basic?: { readonly cA: boolean; readonly pathLen?: number };
+  readonly keyUsage?: ReadonlySet<KeyUsageName>;
+  readonly eku?: readonly string[];
+  readonly ski?: Uint8Array;
+  readonly aki?: { readonly keyId?: Uint8Array; readonly hasIssuerAndSerial: boolean };
+  /** Subject and issuer are the same name (RFC 5280 "self-issued"). */
+  readonly selfIssued: boolean;
+}
+
+/** Parses `der`, or returns the reason it is not an acceptable X.509 v3 certificate. */
+export function parseCertificate(der: Uint8Array): PathCertificate | string {
+  try {
+    return parse(der);
+  } catch (error) {
+    return unreadable(error);
+  }
+}
+
+/**
+ * The reason a parse failed. Hostile input may also trip a runtime error in the readers (an
+ * absent field read as present); that is a malformed input too, never a throw to the caller.
+ */
+export function unreadable(error: unknown): string {
+  if (error instanceof DerError) return error.message;
+  if (error instanceof TypeError || error instanceof RangeError) return 'unreadable structure';
+  throw error;
+}
+
+function parse(der: Uint8Array): PathCertificate {
+  const spki = certificateSpki(der);
+  const [tbsTlv, outerAlgorithm, signatureTlv] = topSequence(der) as [Tlv, Tlv, Tlv];
+  const fields = sequence(der, tbsTlv);
+  expect(fields[0]?.tag === 0xa0, 'a v1 certificate (X.509 v3 is required)');
+  expect(
+    smallIntegerOf(der, sequence(der, fields[0], 0xa0)[0]) === 2,
+    'not an X.509 v3 certificate',
+  );
+  const [, serialTlv, innerAlgorithm, issuerTlv, validityTlv, subjectTlv] = fields as Tlv[];
+  const serial = contentOf(der, serialTlv as Tlv);
+  expect(((serial[0] ?? 0) & 0x80) === 0, 'a negative serial number');
+  expect(
+    serial.some((b) => b !== 0),
+    'a zero serial number',
+  );
+  expect(
+    serial.length <= 20 || (serial.length === 21 && serial[0] === 0),
+    'a serial over 20 octets',
+  );
+  const algorithm = encodingOf(der, outerAlgorithm);
+  expect(
+    sameBytes(algorithm, encodingOf(der, innerAlgorithm as Tlv)),
+    'the signature algorithms differ',
+  );
+  expect(sequence(der, issuerTlv).length > 0, 'an empty issuer name');
+  const [notBefore, notAfter] = sequence(der, validityTlv);
+  const signatureBits = contentOf(der, signatureTlv);
+  expect(signatureBits[0] === 0, 'the signature BIT STRING has unused bits');
+  const extensionsTlv = fields.find((field) => field.tag === 0xa3);
+  const extensions =
+    extensionsTlv === undefined
+      ? new Map<string, RawExtension>()
+      : readExtensions(der, single(sequence(der, extensionsTlv, 0xa3)));
+  const issuer = encodingOf(der, issuerTlv as Tlv);
+  const subject = encodingOf(der, subjectTlv as Tlv);
+  const base = {
+    der,
+    serial,
+    issuer,
+    subject,
+    subjectEmpty: sequence(der, subjectTlv).length === 0,
+    notBefore: timeOf(der, notBefore),
+    notAfter: timeOf(der, notAfter),
+    spki,
+    tbs: encodingOf(der, tbsTlv),
+    algorithm,
+    signature: signatureBits.subarray(1),
+    extensions,
+    selfIssued: sameBytes(issuer, subject),
+  };
+  return { ...base, ...decodeExtensions(extensions) };
+}
+
+type Decoded = Pick<PathCertificate, 'basic' | 'keyUsage' | 'eku' | 'ski' | 'aki'>;
+
+function decodeExtensions(extensions: ReadonlyMap<string, RawExtension>): Decoded {
+  const get = (oid: string) => extensions.get(oid)?.value;
+  const out: { -readonly [K in keyof Decoded]: Decoded[K] } = {};
+  const bc = get(EXT.basicConstraints);
+  if (bc !== undefined) out.basic = basicConstraints(bc);
+  const ku = get(EXT.keyUsage);
+  if (ku !== undefined) out.keyUsage = keyUsage(ku);
+  const eku = get(EXT.extKeyUsage);
+  if (eku !== undefined) out.eku = extKeyUsage(eku);
+  const ski = get(EXT.subjectKeyIdentifier);
+  if (ski !== undefined) out.ski = subjectKeyIdentifier(ski);
+  const aki = get(EXT.authorityKeyIdentifier);
+  if (aki !== undefined) out.aki = authorityKeyIdentifier(aki);
+  const aia = get(EXT.authorityInfoAccess);
+  if (aia !== undefined) checkAuthorityInfoAccess(aia);
+  return out;
+}
+
+function single(items: Tlv[]): Tlv {
+  expect(items.length === 1, 'the extensions field holds one SEQUENCE');
+  return items[0] as Tlv;
+}

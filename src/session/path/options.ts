@@ -1,0 +1,86 @@
+/**
+ * The options of `validateCertificatePath`, checked and completed with defaults. A wrong type
+ * is a programming error and throws; a bad certificate never does. Internal.
+ */
+import { InvalidInputError } from '../../errors.js';
+import type { LeafRequirements } from './checks.js';
+import { KEY_USAGE_BITS } from './extensions.js';
+import type { KeyUsageName, PathValidationOptions } from './types.js';
+
+/**
+ * Smart Card Logon and Client Authentication: the EKUs of which a sign-in certificate needs one,
+ * by default.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_SIGN_IN_EKU, validateCertificatePath } from 'smartcard-2fa/session';
+ *
+ * declare const leaf: Uint8Array, root: Uint8Array;
+ * const requiredEku = [...DEFAULT_SIGN_IN_EKU, '1.3.6.1.5.5.7.3.4']; // also secure e-mail
+ * await validateCertificatePath({ leaf, trustAnchors: [root], requiredEku });
+ * ```
+ */
+export const DEFAULT_SIGN_IN_EKU: readonly string[] = [
+  '1.3.6.1.4.1.311.20.2.2',
+  '1.3.6.1.5.5.7.3.2',
+];
+
+/** The options after checking, with defaults filled in. */
+export interface PathSettings extends LeafRequirements {
+  readonly maxDepth: number;
+  readonly maxWork: number;
+}
+
+const OID_PATTERN = /^[0-2](\.(0|[1-9]\d*))+$/;
+
+/** Checks the types of `options`; throws `InvalidInputError` on a wrong one. */
+export function readPathOptions(options: PathValidationOptions): PathSettings {
+  if (typeof options !== 'object' || options === null) bad('options must be an object');
+  if (!(options.leaf instanceof Uint8Array)) bad('leaf must be a Uint8Array (DER)');
+  derList(options.trustAnchors, 'trustAnchors', true);
+  derList(options.intermediates, 'intermediates', false);
+  derList(options.crls, 'crls', false);
+  const { time } = options;
+  if (time !== undefined && !(time instanceof Date) && typeof time !== 'number') {
+    bad('time must be a Date or a number of milliseconds');
+  }
+  if (time !== undefined && !Number.isFinite(new Date(time).getTime()))
+    bad('time is not a valid date');
+  const eku = options.requiredEku ?? DEFAULT_SIGN_IN_EKU;
+  if (eku !== 'any') {
+    if (!Array.isArray(eku) || eku.length === 0)
+      bad("requiredEku must be a non-empty array of OIDs or 'any'");
+    for (const oid of eku)
+      if (typeof oid !== 'string' || !OID_PATTERN.test(oid))
+        bad(`requiredEku holds a bad OID: ${String(oid)}`);
+  }
+  const keyUsage: readonly KeyUsageName[] = options.requiredKeyUsage ?? ['digitalSignature'];
+  if (!Array.isArray(keyUsage) || keyUsage.some((name) => !KEY_USAGE_BITS.includes(name))) {
+    bad(`requiredKeyUsage must list key usage names (${KEY_USAGE_BITS.join(', ')})`);
+  }
+  return {
+    eku,
+    keyUsage,
+    maxDepth: count(options.maxDepth, 'maxDepth', 8),
+    maxWork: count(options.maxWork, 'maxWork', 64),
+  };
+}
+
+function derList(value: unknown, name: string, required: boolean): void {
+  if (value === undefined && !required) return;
+  if (!Array.isArray(value) || value.some((item) => !(item instanceof Uint8Array))) {
+    bad(`${name} must be an array of Uint8Array (DER)`);
+  }
+}
+
+function count(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    bad(`${name} must be a non-negative integer`);
+  }
+  return value;
+}
+
+function bad(message: string): never {
+  throw new InvalidInputError(`validateCertificatePath: ${message}.`);
+}

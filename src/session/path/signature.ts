@@ -1,0 +1,113 @@
+/**
+ * The keys and signature algorithms a path may use, and signature checks with WebCrypto:
+ * RSASSA-PKCS1-v1_5 with RSA keys of at least 2048 bits (a multiple of 8), and ECDSA on P-256,
+ * P-384 and P-521, each with SHA-256, SHA-384 or SHA-512. SHA-1, DSA, small curves and
+ * explicit curve parameters are refused. Internal.
+ */
+import { readSingle, type Tlv } from '../../lib/der.js';
+import { ecdsaP1363 } from '../../lib/ecdsa.js';
+import { contentOf, expect, oidOf, sequence } from './asn1.js';
+import { unreadable } from './certificate.js';
+
+/** A public key a path may use. */
+export type KeyFacts =
+  | { readonly kind: 'rsa'; readonly bits: number }
+  | { readonly kind: 'ec'; readonly curve: 'P-256' | 'P-384' | 'P-521'; readonly size: number };
+
+const CURVES: Readonly<Record<string, { curve: 'P-256' | 'P-384' | 'P-521'; size: number }>> = {
+  '1.2.840.10045.3.1.7': { curve: 'P-256', size: 32 },
+  '1.3.132.0.34': { curve: 'P-384', size: 48 },
+  '1.3.132.0.35': { curve: 'P-521', size: 66 },
+};
+
+const SCHEMES: Readonly<Record<string, { kind: 'rsa' | 'ec'; hash: string }>> = {
+  '1.2.840.113549.1.1.11': { kind: 'rsa', hash: 'SHA-256' },
+  '1.2.840.113549.1.1.12': { kind: 'rsa', hash: 'SHA-384' },
+  '1.2.840.113549.1.1.13': { kind: 'rsa', hash: 'SHA-512' },
+  '1.2.840.10045.4.3.2': { kind: 'ec', hash: 'SHA-256' },
+  '1.2.840.10045.4.3.3': { kind: 'ec', hash: 'SHA-384' },
+  '1.2.840.10045.4.3.4': { kind: 'ec', hash: 'SHA-512' },
+};
+
+/** The facts of a DER SubjectPublicKeyInfo, or why the key is not acceptable. */
+export function keyFacts(spki: Uint8Array): KeyFacts | string {
+  try {
+    const [algorithm, key] = sequence(spki, readSingle(spki));
+    const [type, parameters] = sequence(spki, algorithm);
+    const oid = oidOf(spki, type);
+    if (oid === '1.2.840.10045.2.1') {
+      if (parameters?.tag !== 0x06) return 'an EC key with explicit curve parameters';
+      const curve = CURVES[oidOf(spki, parameters)];
+      return curve === undefined ? 'an EC key on an unsupported curve' : { kind: 'ec', ...curve };
+    }
+    if (oid !== '1.2.840.113549.1.1.1') return `a key of unsupported type ${oid}`;
+    expect(key?.tag === 0x03, 'no subjectPublicKey');
+    const bits = contentOf(spki, key).subarray(1);
+    const [modulus] = sequence(bits, readSingle(bits));
+    let n = contentOf(bits, modulus as Tlv);
+    if (n[0] === 0) n = n.subarray(1);
+    const size = n.length === 0 ? 0 : (n.length - 1) * 8 + 32 - Math.clz32(n[0] ?? 0);
+    if (size < 2048 || size % 8 !== 0) return `an RSA key of ${size} bits`;
+    return { kind: 'rsa', bits: size };
+  } catch (error) {
+    return `a malformed public key: ${unreadable(error)}`;
+  }
+}
+
+/** Checks signatures, caching imported keys; counts checks against a work budget. */
+export class SignatureChecker {
+  readonly #crypto: Crypto;
+  readonly #keys = new Map<string, Promise<CryptoKey>>();
+  readonly #ids = new Map<Uint8Array, number>();
+
+  constructor(crypto: Crypto) {
+    this.#crypto = crypto;
+  }
+
+  /**
+   * Whether `signature` over `data` with `algorithm` (a DER AlgorithmIdentifier) verifies under
+   * `spki`, or why the algorithm cannot be used with this key.
+   */
+  async verify(
+    spki: Uint8Array,
+    key: KeyFacts,
+    algorithm: Uint8Array,
+    data: Uint8Array,
+    signature: Uint8Array,
+  ): Promise<boolean | string> {
+    let oid: string;
+    try {
+      const parts = sequence(algorithm, readSingle(algorithm));
+      oid = oidOf(algorithm, parts[0]);
+    } catch {
+      return 'a malformed signature algorithm';
+    }
+    const scheme = SCHEMES[oid];
+    if (scheme === undefined) return `the signature algorithm ${oid} is not accepted`;
+    if (scheme.kind !== key.kind) return 'the signature algorithm does not fit the key';
+    const params =
+      key.kind === 'rsa'
+        ? { name: 'RSASSA-PKCS1-v1_5', hash: scheme.hash }
+        : { name: 'ECDSA', namedCurve: key.curve, hash: scheme.hash };
+    const id = this.#ids.get(spki) ?? this.#ids.size;
+    this.#ids.set(spki, id);
+    let cached = this.#keys.get(`${id}/${scheme.hash}`);
+    if (cached === undefined) {
+      cached = this.#crypto.subtle.importKey('spki', copy(spki), params, false, ['verify']);
+      cached.catch(() => undefined);
+      this.#keys.set(`${id}/${scheme.hash}`, cached);
+    }
+    try {
+      const publicKey = await cached;
+      const sig = key.kind === 'ec' ? ecdsaP1363(signature, key.size) : copy(signature);
+      if (sig === undefined) return false;
+      return await this.#crypto.subtle.verify(params, publicKey, sig, copy(data));
+    } catch {
+      return false;
+    }
+  }
+}
+
+function copy(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(bytes);
+}

@@ -1,0 +1,127 @@
+/**
+ * The inputs and the result of {@link validateCertificatePath}.
+ *
+ * @module
+ */
+import type { Clock } from '../../clock.js';
+
+/**
+ * The bits of the X.509 keyUsage extension (RFC 5280 §4.2.1.3), by name.
+ *
+ * @example
+ * ```ts
+ * import type { KeyUsageName } from 'smartcard-2fa/session';
+ *
+ * const signIn: KeyUsageName[] = ['digitalSignature'];
+ * ```
+ */
+export type KeyUsageName =
+  | 'digitalSignature'
+  | 'nonRepudiation'
+  | 'keyEncipherment'
+  | 'dataEncipherment'
+  | 'keyAgreement'
+  | 'keyCertSign'
+  | 'cRLSign'
+  | 'encipherOnly'
+  | 'decipherOnly';
+
+/**
+ * Why a certificate path did not validate. One value per kind of failure:
+ *
+ * - `malformed`: a certificate or CRL is not strict DER X.509, or breaks a profile rule (v1,
+ *   zero/negative/over-long serial, duplicate extension, empty issuer, mismatched algorithms).
+ * - `no-path`: no chain from the leaf to a trust anchor exists among the certificates given.
+ * - `expired` / `not-yet-valid`: an element is outside its validity window at the time.
+ * - `signature`: a signature does not verify under its issuer's key.
+ * - `unsupported-key`: a key or algorithm outside RSA ≥ 2048 bits or ECDSA P-256/384/521.
+ * - `not-a-ca`: an issuer lacks a critical basicConstraints with cA, or the leaf is a CA.
+ * - `path-length`: a pathLenConstraint or the depth limit is exceeded.
+ * - `key-usage` / `eku`: a keyUsage or extendedKeyUsage does not allow the use.
+ * - `key-identifier`: authority/subject key identifiers missing, critical or inconsistent.
+ * - `unknown-critical-extension`: a critical extension this validator does not process.
+ * - `revoked`: a CRL of the issuer lists the certificate.
+ * - `crl-invalid`: a CRL of the issuer is stale, lacks its CRL number, or its issuer may not
+ *   sign CRLs, so revocation cannot be decided.
+ * - `too-deep` / `too-much-work`: the search hit `maxDepth` or `maxWork`.
+ *
+ * @example
+ * ```ts
+ * import type { PathFailure } from 'smartcard-2fa/session';
+ *
+ * const retryable = (reason: PathFailure) => reason === 'crl-invalid';
+ * ```
+ */
+export type PathFailure =
+  | 'malformed'
+  | 'no-path'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'signature'
+  | 'unsupported-key'
+  | 'not-a-ca'
+  | 'path-length'
+  | 'key-usage'
+  | 'eku'
+  | 'key-identifier'
+  | 'unknown-critical-extension'
+  | 'revoked'
+  | 'crl-invalid'
+  | 'too-deep'
+  | 'too-much-work';
+
+/**
+ * The outcome of {@link validateCertificatePath}: the path found (leaf first, anchor last), or
+ * the reason none was acceptable with a sentence for logs.
+ *
+ * @example
+ * ```ts
+ * import type { PathResult } from 'smartcard-2fa/session';
+ *
+ * function log(result: PathResult): string {
+ *   return result.valid ? `ok, ${result.path.length} certificates` : `${result.reason}: ${result.detail}`;
+ * }
+ * ```
+ */
+export type PathResult =
+  | { readonly valid: true; readonly path: Uint8Array[] }
+  | { readonly valid: false; readonly reason: PathFailure; readonly detail: string };
+
+/**
+ * The options of {@link validateCertificatePath}.
+ *
+ * @example
+ * ```ts
+ * import type { PathValidationOptions } from 'smartcard-2fa/session';
+ *
+ * declare const leaf: Uint8Array, root: Uint8Array;
+ * const options: PathValidationOptions = { leaf, trustAnchors: [root], requiredEku: 'any' };
+ * ```
+ */
+export interface PathValidationOptions {
+  /** The end-entity certificate, DER. */
+  readonly leaf: Uint8Array;
+  /** Candidate intermediates, DER, in any order; may hold unrelated certificates and cycles. */
+  readonly intermediates?: readonly Uint8Array[];
+  /** The trusted certificates, DER. A path must end at one of them. */
+  readonly trustAnchors: readonly Uint8Array[];
+  /** The time to validate at; default: the clock's now. Compared to the whole second. */
+  readonly time?: Date | number;
+  /**
+   * EKU OIDs of which the leaf must carry at least one; `'any'` for no requirement. Default:
+   * Smart Card Logon and Client Authentication. anyExtendedKeyUsage does not satisfy a list.
+   */
+  readonly requiredEku?: readonly string[] | 'any';
+  /** keyUsage bits the leaf must assert when it has the extension; default `digitalSignature`. */
+  readonly requiredKeyUsage?: readonly KeyUsageName[];
+  /** DER CRLs; a CRL of an issuer in the path that lists a certificate fails the path. */
+  readonly crls?: readonly Uint8Array[];
+  /** The most intermediates a path may hold, self-issued ones not counted; default 8. */
+  readonly maxDepth?: number;
+  /** The most signature checks the search may make; default 64. */
+  readonly maxWork?: number;
+  /** The WebCrypto to verify signatures with; default: the runtime's. */
+  readonly crypto?: Crypto;
+  /** The clock giving the default time. */
+  readonly clock?: Clock;
+}
