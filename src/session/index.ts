@@ -1,7 +1,8 @@
 /**
- * Sign-in, server side so far: `validateCertificatePath`, which the `Authenticator` will use to
- * decide whether a card's certificate chains to the organisation's trust anchors. The sign-in
- * machine, the Authenticator and the messages come with the rest of this entry.
+ * Sign-in, server side so far: the `Authenticator` (single-use challenges, and `verify`, which
+ * checks the challenge, the certificate path, the card's signature and the user's identity),
+ * `signChallenge` for the client, and `validateCertificatePath`. The sign-in machine and its
+ * messages come with the rest of this entry.
  *
  * @example
  * ```ts
@@ -18,6 +19,20 @@
  *
  * @module
  */
+export type {
+  AuthenticatorOptions,
+  ChallengeStore,
+  MemoryChallengeStoreOptions,
+  SignChallengeOptions,
+  SignedInUser,
+  SignInChallenge,
+  SignInResponse,
+  StoredChallenge,
+  TakeResult,
+  VerifyFailureReason,
+  VerifyResult,
+} from './authenticator/index.js';
+export { Authenticator, MemoryChallengeStore, signChallenge } from './authenticator/index.js';
 export type {
   KeyUsageName,
   PathFailure,

@@ -1,0 +1,199 @@
+/**
+ * The server side of a sign-in: the {@link Authenticator} issues challenges and verifies the
+ * card's answers.
+ *
+ * @module
+ */
+import { type Clock, systemClock } from '../../clock.js';
+import { getCrypto } from '../../crypto.js';
+import { InvalidInputError } from '../../errors.js';
+import { toBase64 } from '../../lib/bytes.js';
+import { parseCertificate } from '../path/certificate.js';
+import type { PathFailure } from '../path/types.js';
+import { validateCertificatePath } from '../path/validate.js';
+import { identitiesOf, matchIdentity } from './identity.js';
+import { checkAddress, responseProblem } from './input.js';
+import { checkRpId, signInMessage } from './message.js';
+
+import { verifyCardSignature } from './signature.js';
+import { type ChallengeStore, MemoryChallengeStore, type StoredChallenge } from './store.js';
+import type {
+  AuthenticatorOptions,
+  SignInChallenge,
+  SignInResponse,
+  VerifyFailureReason,
+  VerifyResult,
+} from './types.js';
+
+/**
+ * Decides whether a card's holder may sign in, in the manner of a WebAuthn server: one call
+ * issues a challenge, one verifies the answer, with safe defaults.
+ *
+ * `verify` checks, in order: the challenge exists, is unused and unexpired (consumed at once
+ * by this call, whatever its outcome: a replay, even a concurrent one, fails); the certificate
+ * chains to `trustAnchors` ({@link validateCertificatePath}: validity, EKU, key usage, CRLs);
+ * the signature is over this challenge's domain-separated message (see {@link signChallenge})
+ * by the certificate's key, with SHA-256 (RSASSA-PKCS1-v1_5, or ECDSA as r‖s or DER); a UPN
+ * or e-mail address in the certificate's SAN equals the challenge's address, ASCII case
+ * ignored. A failure is a result with a precise reason for the server's log; show the user one
+ * message for all of them.
+ *
+ * @example
+ * ```ts
+ * import { Authenticator, signChallenge } from 'smartcard-2fa/session';
+ * import type { SmartCard } from 'smartcard-2fa/card';
+ *
+ * declare const root: Uint8Array, issuing: Uint8Array, card: SmartCard, container: string;
+ * const authenticator = new Authenticator({
+ *   trustAnchors: [root],
+ *   intermediates: [issuing],
+ *   rpId: 'intranet.contoso.com',
+ * });
+ * const challenge = await authenticator.challenge({ address: 'alice@contoso.com' });
+ * const response = await signChallenge(card, container, challenge, { rpId: 'intranet.contoso.com' });
+ * const result = await authenticator.verify(response);
+ * if (result.verified) console.warn(`signed in: ${result.user.upn}`);
+ * else console.warn(`refused: ${result.reason}, ${result.detail}`);
+ * ```
+ */
+export class Authenticator {
+  readonly #anchors: readonly Uint8Array[];
+  readonly #intermediates: readonly Uint8Array[];
+  readonly #crls: AuthenticatorOptions['crls'];
+  readonly #eku: readonly string[] | 'any' | undefined;
+  readonly #ttl: number;
+  readonly #store: ChallengeStore;
+  readonly #clock: Clock;
+  readonly #crypto: Crypto | undefined;
+  readonly #rpId: string;
+
+  /** @throws `InvalidInputError` when an option has the wrong type. */
+  constructor(options: AuthenticatorOptions) {
+    if (typeof options !== 'object' || options === null) bad('options must be an object');
+    this.#anchors = derList(options.trustAnchors, 'trustAnchors');
+    if (this.#anchors.length === 0) bad('trustAnchors must hold at least one certificate');
+    this.#intermediates = derList(options.intermediates ?? [], 'intermediates');
+    const { crls } = options;
+    this.#crls = typeof crls === 'function' ? crls : derList(crls ?? [], 'crls');
+    this.#eku = options.requiredEku;
+    const ttl = options.challengeTtlMs ?? 60_000;
+    if (!Number.isInteger(ttl) || ttl < 1) bad('challengeTtlMs must be a positive integer');
+    this.#ttl = ttl;
+    this.#store = options.store ?? new MemoryChallengeStore();
+    this.#clock = options.clock ?? systemClock;
+    this.#crypto = options.crypto;
+    this.#rpId = checkRpId(options.rpId, 'Authenticator');
+  }
+
+  /**
+   * Issues a single-use challenge of 32 random bytes for `address`, valid for `challengeTtlMs`.
+   *
+   * @throws `InvalidInputError` when `address` is not an e-mail-like sign-in address.
+   */
+  async challenge(request: { readonly address: string }): Promise<SignInChallenge> {
+    const address = checkAddress((request as { address?: unknown } | null)?.address);
+    const crypto = await this.#getCrypto();
+    const id = toBase64(crypto.getRandomValues(new Uint8Array(18)))
+      .replaceAll('+', '-')
+      .replaceAll('/', '_');
+    const challenge = crypto.getRandomValues(new Uint8Array(32));
+    const issuedAt = this.#clock.now();
+    const record: StoredChallenge = {
+      id,
+      challenge,
+      address,
+      issuedAt,
+      expiresAt: issuedAt + this.#ttl,
+    };
+    await this.#store.put(record, issuedAt);
+    return { id, challenge: challenge.slice(), expiresAt: record.expiresAt };
+  }
+
+  /** Verifies the card's answer to a challenge; see the class for the checks and their order. */
+  async verify(response: SignInResponse): Promise<VerifyResult> {
+    const problem = responseProblem(response);
+    if (problem !== undefined) return fail('malformed-response', `${capital(problem)}.`);
+    const taken = await this.#store.take(response.id, this.#clock.now());
+    if (taken.status !== 'taken') return challengeFailure(taken.status);
+    const { record } = taken;
+    const now = this.#clock.now();
+    if (now >= record.expiresAt) return fail('challenge-expired', 'The challenge has expired.');
+
+    const crls = await this.#currentCrls();
+    if (typeof crls === 'string') return certificateFailure('crl-invalid', crls);
+    const path = await validateCertificatePath({
+      leaf: response.certificate,
+      intermediates: [...this.#intermediates, ...(response.intermediates ?? [])],
+      trustAnchors: this.#anchors,
+      crls,
+      time: now,
+      ...(this.#eku === undefined ? {} : { requiredEku: this.#eku }),
+      ...(this.#crypto === undefined ? {} : { crypto: this.#crypto }),
+    });
+    if (!path.valid) return certificateFailure(path.reason, path.detail);
+    const leaf = parseCertificate(response.certificate);
+    if (typeof leaf === 'string') return certificateFailure('malformed', leaf);
+
+    const message = signInMessage(this.#rpId, record.id, record.challenge);
+    const crypto = await this.#getCrypto();
+    const signed = await verifyCardSignature(crypto, leaf.spki, message, response.signature);
+    if (signed !== true) return fail('bad-signature', `${capital(signed)}.`);
+
+    const identities = identitiesOf(leaf);
+    if (typeof identities === 'string') {
+      return fail('wrong-user', `The subjectAltName is unreadable: ${identities}.`);
+    }
+    const match = matchIdentity(identities, record.address);
+    if (match === undefined) {
+      return fail('wrong-user', 'No UPN or e-mail address in the certificate is the address.');
+    }
+    return {
+      verified: true,
+      user: { address: record.address, ...match },
+      certificate: new Uint8Array(response.certificate),
+    };
+  }
+
+  #getCrypto(): Promise<Crypto> {
+    return getCrypto(this.#crypto === undefined ? {} : { crypto: this.#crypto });
+  }
+
+  async #currentCrls(): Promise<readonly Uint8Array[] | string> {
+    const crls = this.#crls;
+    if (typeof crls !== 'function') return crls ?? [];
+    try {
+      const list = await crls();
+      if (Array.isArray(list) && list.every((crl) => crl instanceof Uint8Array)) return list;
+      return 'The crls function did not return an array of Uint8Array.';
+    } catch (error) {
+      return `The CRLs could not be fetched: ${error instanceof Error ? error.message : String(error)}.`;
+    }
+  }
+}
+
+function challengeFailure(status: 'used' | 'expired' | 'unknown'): VerifyResult {
+  if (status === 'used') return fail('challenge-used', 'The challenge was already answered.');
+  if (status === 'expired') return fail('challenge-expired', 'The challenge has expired.');
+  return fail('unknown-challenge', 'No such challenge was issued, or it was swept or evicted.');
+}
+
+function certificateFailure(pathReason: PathFailure, detail: string): VerifyResult {
+  return { verified: false, reason: 'certificate-invalid', pathReason, detail };
+}
+
+function fail(reason: Exclude<VerifyFailureReason, 'certificate-invalid'>, detail: string) {
+  return { verified: false, reason, detail } as const;
+}
+
+const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+function derList(value: unknown, name: string): readonly Uint8Array[] {
+  if (!Array.isArray(value) || value.some((item) => !(item instanceof Uint8Array))) {
+    bad(`${name} must be an array of Uint8Array (DER)`);
+  }
+  return value.map((item: Uint8Array) => new Uint8Array(item));
+}
+
+function bad(message: string): never {
+  throw new InvalidInputError(`Authenticator: ${message}.`);
+}

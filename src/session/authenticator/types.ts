@@ -1,0 +1,178 @@
+/**
+ * The options, inputs and results of the {@link Authenticator}.
+ *
+ * @module
+ */
+import type { Clock } from '../../clock.js';
+import type { PathFailure } from '../path/types.js';
+import type { ChallengeStore } from './store.js';
+
+/**
+ * Options of the {@link Authenticator} constructor. Only `trustAnchors` is required.
+ *
+ * @example
+ * ```ts
+ * import type { AuthenticatorOptions } from 'smartcard-2fa/session';
+ *
+ * declare const root: Uint8Array, issuing: Uint8Array;
+ * declare function fetchCrl(): Promise<Uint8Array>;
+ * const options: AuthenticatorOptions = {
+ *   trustAnchors: [root],
+ *   intermediates: [issuing],
+ *   crls: async () => [await fetchCrl()],
+ *   rpId: 'intranet.contoso.com',
+ * };
+ * ```
+ */
+export interface AuthenticatorOptions {
+  /** The trusted root (or issuing) CA certificates, DER. */
+  readonly trustAnchors: readonly Uint8Array[];
+  /** Intermediate CA certificates, DER, added to those a response carries. */
+  readonly intermediates?: readonly Uint8Array[];
+  /** CRLs, DER, or a function called on each verification that returns the current ones. */
+  readonly crls?: readonly Uint8Array[] | (() => Promise<readonly Uint8Array[]>);
+  /** EKU OIDs of which the certificate needs one; default Smart Card Logon or Client Auth. */
+  readonly requiredEku?: readonly string[] | 'any';
+  /** How long a challenge may be answered, in ms; default 60 000. */
+  readonly challengeTtlMs?: number;
+  /** Where challenges wait; default a new {@link MemoryChallengeStore}. */
+  readonly store?: ChallengeStore;
+  /** The clock for challenge expiry and certificate validity. */
+  readonly clock?: Clock;
+  /** The WebCrypto to use; default the runtime's. */
+  readonly crypto?: Crypto;
+  /**
+   * This service's name, bound into every signed message, so that an answer made for another
+   * service never verifies here; the client must sign with the same `rpId`. Default `''`.
+   */
+  readonly rpId?: string;
+}
+
+/**
+ * A challenge for the client: send `id` and `challenge` to it (base64 in JSON, say).
+ *
+ * @example
+ * ```ts
+ * import type { SignInChallenge } from 'smartcard-2fa/session';
+ *
+ * const secondsLeft = (c: SignInChallenge, now: number) => Math.floor((c.expiresAt - now) / 1000);
+ * ```
+ */
+export interface SignInChallenge {
+  /** Names the challenge in the answer. */
+  readonly id: string;
+  /** 32 random bytes. */
+  readonly challenge: Uint8Array;
+  /** When the challenge stops being accepted, ms since 1970. */
+  readonly expiresAt: number;
+}
+
+/**
+ * The client's answer to a challenge, as {@link signChallenge} makes it.
+ *
+ * @example
+ * ```ts
+ * import type { SignInResponse } from 'smartcard-2fa/session';
+ *
+ * declare const body: { id: string; signature: string; certificate: string };
+ * const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+ * const response: SignInResponse = {
+ *   id: body.id,
+ *   signature: fromBase64(body.signature),
+ *   certificate: fromBase64(body.certificate),
+ * };
+ * ```
+ */
+export interface SignInResponse {
+  /** The challenge's id. */
+  readonly id: string;
+  /** The card's signature over the domain-separated message. */
+  readonly signature: Uint8Array;
+  /** The card's certificate, DER. */
+  readonly certificate: Uint8Array;
+  /** Intermediate CA certificates the client sends along, DER (at most 8). */
+  readonly intermediates?: readonly Uint8Array[];
+}
+
+/**
+ * Why a verification failed, in the order the checks run:
+ *
+ * - `malformed-response`: the response is not of the right shape or is too large (nothing
+ *   was consumed).
+ * - `unknown-challenge` / `challenge-used` / `challenge-expired`: the challenge was never
+ *   issued here (or was swept or evicted), was already answered, or is past its time.
+ * - `certificate-invalid`: the certificate does not chain to the trust anchors; `pathReason`
+ *   says why (`revoked`, `expired`, `eku`, ...).
+ * - `bad-signature`: the signature is not over this challenge's message by the certificate's key.
+ * - `wrong-user`: neither a UPN nor an e-mail address in the certificate is the address the
+ *   challenge was issued for.
+ *
+ * The reasons are for the server's log. Show the user one message for all of them ("Sign-in
+ * failed"): telling a client which check failed helps an attacker more than the user.
+ *
+ * @example
+ * ```ts
+ * import type { VerifyFailureReason } from 'smartcard-2fa/session';
+ *
+ * const askAgain = (reason: VerifyFailureReason) => reason === 'challenge-expired';
+ * ```
+ */
+export type VerifyFailureReason =
+  | 'malformed-response'
+  | 'unknown-challenge'
+  | 'challenge-used'
+  | 'challenge-expired'
+  | 'certificate-invalid'
+  | 'bad-signature'
+  | 'wrong-user';
+
+/**
+ * Who signed in: the address the challenge was issued for, and the certificate's UPN and
+ * e-mail address (the one that matched, else the first of its kind).
+ *
+ * @example
+ * ```ts
+ * import type { SignedInUser } from 'smartcard-2fa/session';
+ *
+ * const account = (user: SignedInUser) => user.upn ?? user.address;
+ * ```
+ */
+export interface SignedInUser {
+  readonly address: string;
+  readonly upn?: string;
+  readonly email?: string;
+}
+
+/**
+ * The outcome of {@link Authenticator.verify}. A failure is a value, never a throw; `detail`
+ * is a sentence for logs.
+ *
+ * @example
+ * ```ts
+ * import type { VerifyResult } from 'smartcard-2fa/session';
+ *
+ * function answer(result: VerifyResult): { status: number; body: string } {
+ *   if (result.verified) return { status: 200, body: `Welcome, ${result.user.address}` };
+ *   console.warn('sign-in refused', result.reason, result.detail);
+ *   return { status: 401, body: 'Sign-in failed.' }; // one message for every reason
+ * }
+ * ```
+ */
+export type VerifyResult =
+  | {
+      readonly verified: true;
+      readonly user: SignedInUser;
+      /** The certificate that signed in, DER. */
+      readonly certificate: Uint8Array;
+    }
+  | {
+      readonly verified: false;
+      readonly reason: 'certificate-invalid';
+      readonly pathReason: PathFailure;
+      readonly detail: string;
+    }
+  | {
+      readonly verified: false;
+      readonly reason: Exclude<VerifyFailureReason, 'certificate-invalid'>;
+      readonly detail: string;
+    };
