@@ -1,8 +1,9 @@
 /**
  * Sign-in, server side so far: the `Authenticator` (single-use challenges, and `verify`, which
  * checks the challenge, the certificate path, the card's signature and the user's identity),
- * `signChallenge` for the client, and `validateCertificatePath`. The sign-in machine and its
- * messages come with the rest of this entry.
+ * `signChallenge` for the client, `validateCertificatePath`, and every prompt and error of the
+ * sign-in flow in English, Korean and Traditional Chinese (`message`). The sign-in machine comes
+ * with the rest of this entry.
  *
  * @example
  * ```ts
@@ -33,6 +34,28 @@ export type {
   VerifyResult,
 } from './authenticator/index.js';
 export { Authenticator, MemoryChallengeStore, signChallenge } from './authenticator/index.js';
+export type {
+  Locale,
+  Message,
+  MessageArgs,
+  MessageCatalog,
+  MessageKey,
+  MessageParams,
+  MessageTemplate,
+  ParameterisedMessageKey,
+} from './messages/index.js';
+export {
+  CATALOGS,
+  en,
+  isLocale,
+  koKR,
+  MESSAGE_KEYS,
+  message,
+  pinPolicyMessageKey,
+  resolveLocale,
+  SUPPORTED_LOCALES,
+  zhTW,
+} from './messages/index.js';
 export type {
   KeyUsageName,
   PathFailure,

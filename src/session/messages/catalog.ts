@@ -1,0 +1,30 @@
+import type { MessageKey, MessageParams } from './keys.js';
+
+/**
+ * The text of one message in one language: a string, or for a parameterised key a function of
+ * that key's {@link MessageParams} (which may choose a plural form).
+ *
+ * @example
+ * ```ts
+ * import type { MessageTemplate } from 'smartcard-2fa/session';
+ *
+ * const tooLong: MessageTemplate<'pin-policy-too-long'> = ({ limit }) =>
+ *   `The PIN must have at most ${limit} characters.`;
+ * ```
+ */
+export type MessageTemplate<K extends MessageKey> = K extends keyof MessageParams
+  ? (params: MessageParams[K]) => string
+  : string;
+
+/**
+ * Every message in one language. A catalog that lacks a key, has an unknown one, or gives a
+ * string where parameters are needed does not type-check.
+ *
+ * @example
+ * ```ts
+ * import { CATALOGS, type MessageCatalog } from 'smartcard-2fa/session';
+ *
+ * const british: MessageCatalog = { ...CATALOGS.en, 'sign-in-address-prompt': 'Enter your sign-in address.' };
+ * ```
+ */
+export type MessageCatalog = { readonly [K in MessageKey]: MessageTemplate<K> };
