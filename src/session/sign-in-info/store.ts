@@ -1,0 +1,140 @@
+import { InvalidInputError, StateCorruptError, StorageError } from '../../errors.js';
+
+/**
+ * What a client remembers between runs so the sign-in screen can pre-fill the address: the seed
+ * documents' "sign-in information". Only the address: the SDK never stores a password (an app
+ * that must, uses the platform's credential manager, and deletes it with this).
+ *
+ * @example
+ * ```ts
+ * import type { SignInInfo } from 'smartcard-2fa/session';
+ *
+ * const info: SignInInfo = { address: 'alice@contoso.com' };
+ * ```
+ */
+export interface SignInInfo {
+  /** The sign-in address, usually the e-mail address. */
+  readonly address: string;
+}
+
+/**
+ * Where sign-in information is kept. `delete` is "Delete my sign-in information": after it,
+ * `load` answers `undefined`.
+ *
+ * @example
+ * ```ts
+ * import type { SignInInfoStore } from 'smartcard-2fa/session';
+ *
+ * async function prefill(store: SignInInfoStore): Promise<string> {
+ *   return (await store.load())?.address ?? '';
+ * }
+ * ```
+ */
+export interface SignInInfoStore {
+  /** The remembered sign-in information, or `undefined`. */
+  load(): Promise<SignInInfo | undefined>;
+  /** Remembers `info` (the address only). */
+  save(info: SignInInfo): Promise<void>;
+  /** "Delete my sign-in information". */
+  delete(): Promise<void>;
+}
+
+/** Checks a sign-in address: 1 to 254 printable characters without spaces. */
+export function checkSignInInfo(info: unknown): SignInInfo {
+  const address = (info as { address?: unknown } | null)?.address;
+  // No spaces and no control characters (a pasted address may carry either).
+  if (typeof address !== 'string' || !/^[^\s\p{Cc}]{1,254}$/u.test(address)) {
+    throw new InvalidInputError(
+      'Sign-in information is { address }: 1 to 254 characters, no spaces.',
+    );
+  }
+  return { address };
+}
+
+/**
+ * Sign-in information in memory: for tests, and for a client that should forget on exit.
+ *
+ * @example
+ * ```ts
+ * import { MemorySignInInfoStore } from 'smartcard-2fa/session';
+ *
+ * const store = new MemorySignInInfoStore({ address: 'alice@contoso.com' });
+ * await store.delete(); // "Delete my sign-in information"
+ * ```
+ */
+export class MemorySignInInfoStore implements SignInInfoStore {
+  #info: SignInInfo | undefined;
+
+  constructor(initial?: SignInInfo) {
+    this.#info = initial === undefined ? undefined : checkSignInInfo(initial);
+  }
+
+  async load(): Promise<SignInInfo | undefined> {
+    return this.#info;
+  }
+
+  async save(info: SignInInfo): Promise<void> {
+    this.#info = checkSignInInfo(info);
+  }
+
+  async delete(): Promise<void> {
+    this.#info = undefined;
+  }
+}
+
+/**
+ * Sign-in information in a Web Storage area (`localStorage`, or any object with the same three
+ * methods), under one key, as JSON.
+ *
+ * @example
+ * ```ts
+ * import { WebStorageSignInInfoStore } from 'smartcard-2fa/session';
+ *
+ * const store = new WebStorageSignInInfoStore(localStorage, 'my-app.sign-in');
+ * ```
+ */
+export class WebStorageSignInInfoStore implements SignInInfoStore {
+  readonly #storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+  readonly #key: string;
+
+  constructor(
+    storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>,
+    key = 'smartcard-2fa.sign-in-info',
+  ) {
+    if (typeof storage?.getItem !== 'function' || typeof storage.setItem !== 'function') {
+      throw new InvalidInputError('storage must be a Web Storage area, such as localStorage.');
+    }
+    if (typeof key !== 'string' || key.length === 0) throw new InvalidInputError('key is text.');
+    this.#storage = storage;
+    this.#key = key;
+  }
+
+  async load(): Promise<SignInInfo | undefined> {
+    const text = this.#call(() => this.#storage.getItem(this.#key));
+    if (text === null) return undefined;
+    try {
+      return checkSignInInfo(JSON.parse(text));
+    } catch (cause) {
+      throw new StateCorruptError('The stored sign-in information is damaged; delete it.', {
+        cause,
+      });
+    }
+  }
+
+  async save(info: SignInInfo): Promise<void> {
+    const checked = checkSignInInfo(info);
+    this.#call(() => this.#storage.setItem(this.#key, JSON.stringify(checked)));
+  }
+
+  async delete(): Promise<void> {
+    this.#call(() => this.#storage.removeItem(this.#key));
+  }
+
+  #call<T>(operation: () => T): T {
+    try {
+      return operation();
+    } catch (cause) {
+      throw new StorageError('The browser storage refused the sign-in information.', { cause });
+    }
+  }
+}
