@@ -86,7 +86,13 @@ describe('Authenticator with enrolled cards', () => {
     const result = await auth.verify(await answer(auth, physical));
     expect(result).toEqual({
       verified: true,
-      user: { address: ALICE.upn, upn: ALICE.upn, email: ALICE.email },
+      user: {
+        address: ALICE.upn,
+        matched: 'upn',
+        name: ALICE.upn,
+        upn: ALICE.upn,
+        email: ALICE.email,
+      },
       certificate: physical.certificate,
     });
   });
@@ -96,7 +102,13 @@ describe('Authenticator with enrolled cards', () => {
     const result = await auth.verify(await answer(auth, virtual));
     expect(result).toEqual({
       verified: true,
-      user: { address: ALICE.upn, upn: ALICE.upn, email: ALICE.email },
+      user: {
+        address: ALICE.upn,
+        matched: 'upn',
+        name: ALICE.upn,
+        upn: ALICE.upn,
+        email: ALICE.email,
+      },
       certificate: virtual.certificate,
     });
   });
@@ -105,7 +117,10 @@ describe('Authenticator with enrolled cards', () => {
     const auth = authenticator({ intermediates: [] });
     const response = await answer(auth, physical, 'ALICE@Contoso.Test');
     const result = await auth.verify({ ...response, intermediates: [ca.issuer] });
-    expect(result).toMatchObject({ verified: true, user: { address: 'ALICE@Contoso.Test' } });
+    expect(result).toMatchObject({
+      verified: true,
+      user: { address: 'ALICE@Contoso.Test', matched: 'upn', name: ALICE.upn },
+    });
   });
 
   it('accepts an ECDSA signature in DER form as well as r‖s', async () => {

@@ -66,6 +66,7 @@ export class Authenticator {
   readonly #clock: Clock;
   readonly #crypto: Crypto | undefined;
   readonly #rpId: string;
+  readonly #identity: 'upn' | 'upn-or-email';
 
   /** @throws `InvalidInputError` when an option has the wrong type. */
   constructor(options: AuthenticatorOptions) {
@@ -83,6 +84,11 @@ export class Authenticator {
     this.#clock = options.clock ?? systemClock;
     this.#crypto = options.crypto;
     this.#rpId = checkRpId(options.rpId, 'Authenticator');
+    const identity = options.identity ?? 'upn';
+    if (identity !== 'upn' && identity !== 'upn-or-email') {
+      throw new InvalidInputError('identity is "upn" or "upn-or-email".');
+    }
+    this.#identity = identity;
   }
 
   /**
@@ -143,9 +149,14 @@ export class Authenticator {
     if (typeof identities === 'string') {
       return fail('wrong-user', `The subjectAltName is unreadable: ${identities}.`);
     }
-    const match = matchIdentity(identities, record.address);
+    const match = matchIdentity(identities, record.address, this.#identity);
     if (match === undefined) {
-      return fail('wrong-user', 'No UPN or e-mail address in the certificate is the address.');
+      return fail(
+        'wrong-user',
+        this.#identity === 'upn'
+          ? 'No UPN in the certificate is the address.'
+          : 'No UPN or e-mail address in the certificate is the address.',
+      );
     }
     return {
       verified: true,

@@ -32,7 +32,8 @@ export function identitiesOf(cert: PathCertificate): CertificateIdentities | str
 function readGeneralNames(san: Uint8Array): CertificateIdentities {
   const upns: string[] = [];
   const emails: string[] = [];
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  // ignoreBOM: a leading U+FEFF stays in the name (and is refused below), never dropped.
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   for (const name of sequence(san, readSingle(san))) {
     if (name.tag === 0x81) {
       emails.push(ascii(contentOf(san, name)));
@@ -41,7 +42,7 @@ function readGeneralNames(san: Uint8Array): CertificateIdentities {
       if (oidOf(san, type) !== UPN_OID) continue;
       const [inner] = sequence(san, value as Tlv, 0xa0);
       expect(inner?.tag === 0x0c, 'a UPN is a UTF8String');
-      upns.push(decoder.decode(contentOf(san, inner)));
+      upns.push(plain(decoder.decode(contentOf(san, inner)), 'a UPN'));
     }
   }
   return { upns, emails };
@@ -53,18 +54,32 @@ function ascii(bytes: Uint8Array): string {
     bytes.every((b) => b < 0x80),
     'an rfc822Name is not IA5',
   );
-  return String.fromCharCode(...bytes);
+  return plain(String.fromCharCode(...bytes), 'an rfc822Name');
 }
 
-/** The UPN or e-mail address equal to `address` (ASCII case ignored), with the other kind. */
+/** Refuses control and format characters (a NUL, a BOM, a direction mark) in a name. */
+function plain(name: string, what: string): string {
+  expect(!/[\p{Cc}\p{Cf}]/u.test(name), `${what} holds control or format characters`);
+  return name;
+}
+
+/**
+ * The certificate name equal to `address` (ASCII case ignored): its UPN, or with `'upn-or-email'`
+ * also its e-mail address; `matched` says which, and `name` is the certificate's own spelling.
+ */
 export function matchIdentity(
   identities: CertificateIdentities,
   address: string,
-): { upn?: string; email?: string } | undefined {
+  mode: 'upn' | 'upn-or-email' = 'upn',
+): { matched: 'upn' | 'email'; name: string; upn?: string; email?: string } | undefined {
   const upn = identities.upns.find((name) => sameAddress(name, address));
-  const email = identities.emails.find((name) => sameAddress(name, address));
+  const email =
+    mode === 'upn-or-email'
+      ? identities.emails.find((name) => sameAddress(name, address))
+      : undefined;
   if (upn === undefined && email === undefined) return undefined;
-  const out: { upn?: string; email?: string } = {};
+  const out: { matched: 'upn' | 'email'; name: string; upn?: string; email?: string } =
+    upn !== undefined ? { matched: 'upn', name: upn } : { matched: 'email', name: email as string };
   const anyUpn = upn ?? identities.upns[0];
   const anyEmail = email ?? identities.emails[0];
   if (anyUpn !== undefined) out.upn = anyUpn;

@@ -46,6 +46,12 @@ export interface AuthenticatorOptions {
    * service never verifies here; the client must sign with the same `rpId`. Default `''`.
    */
   readonly rpId?: string;
+  /**
+   * Which certificate names may match the sign-in address: the UPN only (the default, as
+   * Windows' strong certificate mapping), or also the e-mail address (`'upn-or-email'`), which
+   * people can often edit in the directory.
+   */
+  readonly identity?: 'upn' | 'upn-or-email';
 }
 
 /**
@@ -138,8 +144,15 @@ export type VerifyFailureReason =
  * ```
  */
 export interface SignedInUser {
+  /** The address as it was asked for (trimmed). Key accounts on `name`, not on this. */
   readonly address: string;
+  /** Which certificate name matched the address. */
+  readonly matched: 'upn' | 'email';
+  /** The matching name as the certificate spells it: the identity to key accounts on. */
+  readonly name: string;
+  /** The certificate's UPN (the matching one, else the first). */
   readonly upn?: string;
+  /** The certificate's e-mail address (the matching one, else the first). */
   readonly email?: string;
 }
 

@@ -115,7 +115,9 @@ export async function checkRevocation(
       return invalid('its issuer is not allowed to sign CRLs');
     }
     if (time < crl.thisUpdate) return invalid('it is not yet valid');
-    if (crl.nextUpdate !== undefined && time > crl.nextUpdate) return invalid('it is out of date');
+    // Without nextUpdate a CRL would never go stale: an old one could hide a later revocation.
+    if (crl.nextUpdate === undefined) return invalid('it has no nextUpdate');
+    if (time > crl.nextUpdate) return invalid('it is out of date');
     if (crl.revoked.some((serial) => sameBytes(serial, cert.serial))) {
       return { reason: 'revoked', detail: 'The certificate is listed on its issuer’s CRL.' };
     }

@@ -43,11 +43,18 @@ export function keyFacts(spki: Uint8Array): KeyFacts | string {
     if (oid !== '1.2.840.113549.1.1.1') return `a key of unsupported type ${oid}`;
     expect(key?.tag === 0x03, 'no subjectPublicKey');
     const bits = contentOf(spki, key).subarray(1);
-    const [modulus] = sequence(bits, readSingle(bits));
+    const [modulus, exponent] = sequence(bits, readSingle(bits));
     let n = contentOf(bits, modulus as Tlv);
     if (n[0] === 0) n = n.subarray(1);
     const size = n.length === 0 ? 0 : (n.length - 1) * 8 + 32 - Math.clz32(n[0] ?? 0);
-    if (size < 2048 || size % 8 !== 0) return `an RSA key of ${size} bits`;
+    if (size < 2048 || size > 8192 || size % 8 !== 0) return `an RSA key of ${size} bits`;
+    // An exponent of 1 (or any even one) makes every "signature" forgeable: odd and at least 3.
+    let e = contentOf(bits, exponent as Tlv);
+    if (e[0] === 0) e = e.subarray(1);
+    const odd = ((e[e.length - 1] ?? 0) & 1) === 1;
+    if (e.length === 0 || e.length > 8 || !odd || (e.length === 1 && (e[0] ?? 0) < 3)) {
+      return 'an RSA key whose public exponent is not an odd number of at least 3';
+    }
     return { kind: 'rsa', bits: size };
   } catch (error) {
     return `a malformed public key: ${unreadable(error)}`;
