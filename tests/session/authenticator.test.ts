@@ -183,6 +183,25 @@ describe('Authenticator with enrolled cards', () => {
     expect((await auth.verify(await answer(auth, physical))).verified).toBe(true);
   });
 
+  it("with revocation 'require', refuses a path some issuer's CRL is missing for", async () => {
+    const issuingOnly = authenticator({
+      crls: async () => [await ca.crl()],
+      revocation: 'require',
+    });
+    expect(await issuingOnly.verify(await answer(issuingOnly, physical))).toMatchObject({
+      verified: false,
+      pathReason: 'crl-invalid',
+    });
+    const both = authenticator({
+      crls: async () => [await ca.crl(), await ca.rootCrl()],
+      revocation: 'require',
+    });
+    expect((await both.verify(await answer(both, physical))).verified).toBe(true);
+    expect(() => authenticator({ revocation: 'never' as never })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_INPUT' }),
+    );
+  });
+
   it('fails closed when the CRLs cannot be fetched', async () => {
     const auth = authenticator({ crls: () => Promise.reject(new Error('offline')) });
     const result = await auth.verify(await answer(auth, physical));

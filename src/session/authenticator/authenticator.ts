@@ -67,6 +67,7 @@ export class Authenticator {
   readonly #crypto: Crypto | undefined;
   readonly #rpId: string;
   readonly #identity: 'upn' | 'upn-or-email';
+  readonly #revocation: 'if-available' | 'require';
 
   /** @throws `InvalidInputError` when an option has the wrong type. */
   constructor(options: AuthenticatorOptions) {
@@ -89,6 +90,11 @@ export class Authenticator {
       throw new InvalidInputError('identity is "upn" or "upn-or-email".');
     }
     this.#identity = identity;
+    const revocation = options.revocation ?? 'if-available';
+    if (revocation !== 'if-available' && revocation !== 'require') {
+      throw new InvalidInputError('revocation is "if-available" or "require".');
+    }
+    this.#revocation = revocation;
   }
 
   /**
@@ -132,6 +138,7 @@ export class Authenticator {
       intermediates: [...this.#intermediates, ...(response.intermediates ?? [])],
       trustAnchors: this.#anchors,
       crls,
+      revocation: this.#revocation,
       time: now,
       ...(this.#eku === undefined ? {} : { requiredEku: this.#eku }),
       ...(this.#crypto === undefined ? {} : { crypto: this.#crypto }),

@@ -52,6 +52,12 @@ export interface AuthenticatorOptions {
    * people can often edit in the directory.
    */
   readonly identity?: 'upn' | 'upn-or-email';
+  /**
+   * `'require'`: a certificate below the trust anchors with no current CRL of its issuer fails
+   * (`certificate-invalid`, `crl-invalid`); give every issuer's CRL (the issuing CA's and the
+   * root's). Default `'if-available'`: the CRLs given are checked. See `validateCertificatePath`.
+   */
+  readonly revocation?: 'if-available' | 'require';
 }
 
 /**

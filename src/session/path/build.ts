@@ -23,6 +23,7 @@ export interface SearchContext {
   readonly maxDepth: number;
   readonly maxWork: number;
   readonly crls: readonly PathCrl[];
+  readonly requireRevocation: boolean;
   readonly checker: SignatureChecker;
 }
 
@@ -102,6 +103,7 @@ export async function buildPath(
         context.crls,
         context.checker,
         context.time,
+        context.requireRevocation,
       );
       if (revocation !== undefined) {
         note(revocation, depth);

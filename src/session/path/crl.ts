@@ -95,7 +95,9 @@ export async function checkRevocation(
   crls: readonly PathCrl[],
   checker: SignatureChecker,
   time: number,
+  require = false,
 ): Promise<Problem | undefined> {
+  let covered = false;
   for (const crl of crls) {
     if (!sameBytes(crl.issuer, cert.issuer)) continue;
     const verified = await checker.verify(
@@ -121,6 +123,13 @@ export async function checkRevocation(
     if (crl.revoked.some((serial) => sameBytes(serial, cert.serial))) {
       return { reason: 'revoked', detail: 'The certificate is listed on its issuer’s CRL.' };
     }
+    covered = true;
+  }
+  if (require && !covered) {
+    return {
+      reason: 'crl-invalid',
+      detail: 'No current CRL of the certificate’s issuer was given, and revocation is required.',
+    };
   }
   return undefined;
 }

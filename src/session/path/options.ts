@@ -40,6 +40,13 @@ export function readPathOptions(options: PathValidationOptions): PathSettings {
   derList(options.trustAnchors, 'trustAnchors', true);
   derList(options.intermediates, 'intermediates', false);
   derList(options.crls, 'crls', false);
+  if (
+    options.revocation !== undefined &&
+    options.revocation !== 'if-available' &&
+    options.revocation !== 'require'
+  ) {
+    bad('revocation is "if-available" or "require"');
+  }
   const { time } = options;
   if (time !== undefined && !(time instanceof Date) && typeof time !== 'number') {
     bad('time must be a Date or a number of milliseconds');

@@ -116,6 +116,12 @@ export interface PathValidationOptions {
   readonly requiredKeyUsage?: readonly KeyUsageName[];
   /** DER CRLs; a CRL of an issuer in the path that lists a certificate fails the path. */
   readonly crls?: readonly Uint8Array[];
+  /**
+   * `'if-available'` (the default) checks the CRLs given that cover a certificate; `'require'`
+   * also fails (`crl-invalid`) when no current CRL of its issuer, signed by the issuer's key,
+   * covers a certificate below the trust anchor: a revoked card never passes for want of a CRL.
+   */
+  readonly revocation?: 'if-available' | 'require';
   /** The most intermediates a path may hold, self-issued ones not counted; default 8. */
   readonly maxDepth?: number;
   /** The most signature checks the search may make; default 64. */

@@ -70,6 +70,7 @@ export async function validateCertificatePath(options: PathValidationOptions): P
     maxDepth: settings.maxDepth,
     maxWork: settings.maxWork,
     crls,
+    requireRevocation: options.revocation === 'require',
     checker: new SignatureChecker(crypto),
   });
   if (!Array.isArray(found)) return fail(found.reason, found.detail);
