@@ -82,6 +82,9 @@ export function parseCrl(der: Uint8Array): PathCrl | string {
   }
 }
 
+/** Signature checks of CRLs already made, by CRL and issuer key (both parsed per validation). */
+const verifiedCrls = new WeakMap<PathCrl, WeakMap<Uint8Array, boolean | string>>();
+
 /**
  * Checks `cert` against the CRLs naming its issuer and signed by `issuer`'s key (CRLs of
  * another CA with the same name are ignored). A usable CRL listing the serial revokes it; a CRL
@@ -100,13 +103,23 @@ export async function checkRevocation(
   let covered = false;
   for (const crl of crls) {
     if (!sameBytes(crl.issuer, cert.issuer)) continue;
-    const verified = await checker.verify(
-      issuer.spki,
-      issuerKey,
-      crl.algorithm,
-      crl.tbs,
-      crl.signature,
-    );
+    // Each CRL is verified once per issuer key, however many paths the search tries.
+    let byKey = verifiedCrls.get(crl);
+    if (byKey === undefined) {
+      byKey = new WeakMap();
+      verifiedCrls.set(crl, byKey);
+    }
+    let verified = byKey.get(issuer.spki);
+    if (verified === undefined) {
+      verified = await checker.verify(
+        issuer.spki,
+        issuerKey,
+        crl.algorithm,
+        crl.tbs,
+        crl.signature,
+      );
+      byKey.set(issuer.spki, verified);
+    }
     if (verified !== true) continue;
     const invalid = (why: string): Problem => ({
       reason: 'crl-invalid',
