@@ -2,29 +2,15 @@ import { createPublicKey, createVerify } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { describe, expect, it } from 'vitest';
-import { PhysicalSmartCard, SimulatedReader, type SmartCard } from '../../src/card/index.js';
+import type { SmartCard } from '../../src/card/index.js';
 import {
   EnrollmentBuilder,
   SmartcardLogonTemplate,
   SmartcardUserTemplate,
 } from '../../src/enrollment/index.js';
 import { codeOf } from '../card/contract.js';
+import { verifiedCard } from '../support/cards.js';
 import { certificateFor } from '../support/certificate.js';
-import { fixtureKeySource } from '../support/fixture-keys.js';
-
-const PIN = 'k7#Lm2pQ';
-
-async function card() {
-  const c = await PhysicalSmartCard.create({
-    pin: PIN,
-    mustChange: false,
-    pinHashIterations: 1,
-    keySource: fixtureKeySource,
-  });
-  new SimulatedReader().insert(c);
-  await c.verifyPin(PIN);
-  return c;
-}
 
 function parsePkcs10(der: Uint8Array): pkijs.CertificationRequest {
   return pkijs.CertificationRequest.fromBER(new Uint8Array(der));
@@ -65,7 +51,7 @@ function openCmc(der: Uint8Array) {
 
 describe('EnrollmentBuilder', () => {
   it('builds a PKCS#10 request with what AD CS reads, signed by the card key', async () => {
-    const c = await card();
+    const c = await verifiedCard();
     const request = await new EnrollmentBuilder()
       .template(SmartcardUserTemplate)
       .upn('alice@contoso.com')
@@ -125,7 +111,7 @@ describe('EnrollmentBuilder', () => {
   });
 
   it("reproduces the seed documents' form: CMC, sha1, Exchange, 2048, friendly name", async () => {
-    const c = await card();
+    const c = await verifiedCard();
     const request = await EnrollmentBuilder.seedDocuments()
       .upn('alice@contoso.com')
       .email('alice@contoso.com')
@@ -169,7 +155,7 @@ describe('EnrollmentBuilder', () => {
   });
 
   it('signs ECDSA requests with DER signatures', async () => {
-    const c = await card();
+    const c = await verifiedCard();
     const request = await new EnrollmentBuilder()
       .template(SmartcardLogonTemplate)
       .algorithm('ECDSA-P256')
@@ -182,7 +168,7 @@ describe('EnrollmentBuilder', () => {
   });
 
   it('uses an existing key set, and generates nothing', async () => {
-    const c = await card();
+    const c = await verifiedCard();
     const key = await c.generateKeyPair({ container: 'mine' });
     const request = await new EnrollmentBuilder()
       .template('SmartcardUser')
@@ -201,7 +187,7 @@ describe('EnrollmentBuilder', () => {
   });
 
   it('deletes the new key again when building fails after generating it', async () => {
-    const c = await card();
+    const c = await verifiedCard();
     const failing: SmartCard = {
       id: c.id,
       kind: c.kind,
@@ -227,7 +213,7 @@ describe('EnrollmentBuilder', () => {
   });
 
   it('needs a verified PIN on the card, like any key generation', async () => {
-    const c = await card();
+    const c = await verifiedCard();
     await c.logout();
     expect(await codeOf(new EnrollmentBuilder().template('SmartcardUser').build(c))).toBe(
       'ERR_PIN_REQUIRED',
@@ -235,8 +221,8 @@ describe('EnrollmentBuilder', () => {
   });
 
   it('builds a CMC request on behalf of a user, signed by the agent', async () => {
-    const user = await card();
-    const agentCard = await card();
+    const user = await verifiedCard();
+    const agentCard = await verifiedCard();
     const agentKey = await agentCard.generateKeyPair({ container: 'agent' });
     const agentCertificate = await certificateFor(agentKey.publicKey, 'Enrollment Agent');
     const request = await new EnrollmentBuilder()
@@ -286,7 +272,7 @@ describe('EnrollmentBuilder', () => {
   });
 
   it('refuses what would make the request lie: EC exchange keys, key spec or agent key mismatches', async () => {
-    const c = await card();
+    const c = await verifiedCard();
     expect(
       await codeOf(
         new EnrollmentBuilder().template('SmartcardLogon').algorithm('ECDSA-P256').build(c),
@@ -298,7 +284,7 @@ describe('EnrollmentBuilder', () => {
         new EnrollmentBuilder().template('SmartcardLogon').existingKeySet('sign-only').build(c),
       ),
     ).toBe('ERR_INVALID_INPUT');
-    const agentCard = await card();
+    const agentCard = await verifiedCard();
     await agentCard.generateKeyPair({ container: 'agent' });
     const other = await agentCard.generateKeyPair({ container: 'other' });
     const wrongCertificate = await certificateFor(other.publicKey, 'Enrollment Agent');
@@ -315,7 +301,7 @@ describe('EnrollmentBuilder', () => {
   });
 
   it('refuses to build without a template, or with a key spec the template does not allow', async () => {
-    const c = await card();
+    const c = await verifiedCard();
     expect(await codeOf(new EnrollmentBuilder().build(c))).toBe('ERR_INVALID_INPUT');
     expect(
       await codeOf(new EnrollmentBuilder().template('SmartcardUser').keySpec('signature').build(c)),

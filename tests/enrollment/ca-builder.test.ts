@@ -1,30 +1,18 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { PhysicalSmartCard, SimulatedReader } from '../../src/card/index.js';
 import { EnrollmentBuilder } from '../../src/enrollment/builder.js';
-import { fixtureKeySource } from '../support/fixture-keys.js';
+import { verifiedCard } from '../support/cards.js';
 import { AGENT, ALICE, BOB, codeOf, extKeyUsageOf, issuedOf, testCa } from './support/ca.js';
 
 /**
  * The CA takes what the EnrollmentBuilder makes on a card: PKCS#10 and CMC, the seed documents'
  * SHA-1 CMC form, and a CMC an enrollment agent signs on behalf of a user.
  */
-async function readyCard() {
-  const card = await PhysicalSmartCard.create({
-    pin: 'k7#Lm2pQ',
-    mustChange: false,
-    pinHashIterations: 1,
-    keySource: fixtureKeySource,
-  });
-  new SimulatedReader().insert(card);
-  await card.verifyPin('k7#Lm2pQ');
-  return card;
-}
 
 describe('requests from the EnrollmentBuilder', () => {
   it('are issued, and the certificate installs on the card that holds the key', async () => {
     const ca = await testCa({ issuing: true });
-    const card = await readyCard();
+    const card = await verifiedCard();
     const requests = [
       await EnrollmentBuilder.seedDocuments()
         .upn(ALICE.upn ?? '')
@@ -58,7 +46,7 @@ describe('requests from the EnrollmentBuilder', () => {
 
   it('are issued to the user an enrollment agent names, signed on the agent card', async () => {
     const ca = await testCa({ issuing: true });
-    const agentCard = await readyCard();
+    const agentCard = await verifiedCard();
     const agentRequest = await new EnrollmentBuilder().template('EnrollmentAgent').build(agentCard);
     const agentCert = await ca.issue(agentRequest, { requester: AGENT.account });
     if (agentCert.status !== 'issued') throw new Error(agentCert.reason);
@@ -67,7 +55,7 @@ describe('requests from the EnrollmentBuilder', () => {
       container: agentRequest.container,
       certificate: agentCert.certificate,
     };
-    const userCard = await readyCard();
+    const userCard = await verifiedCard();
     const request = await EnrollmentBuilder.seedDocuments()
       .onBehalfOf(ALICE.account, agent)
       .build(userCard);

@@ -2,17 +2,15 @@ import { X509Certificate } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PhysicalSmartCard, SimulatedReader } from '../../src/card/index.js';
 import { CertificateAuthority } from '../../src/enrollment/ca/index.js';
 import { CertsrvClient, type CertsrvClientOptions } from '../../src/enrollment/certsrv.js';
 import { EnrollmentBuilder } from '../../src/enrollment/index.js';
 import type { Disposition } from '../../src/enrollment/types.js';
 import { SmartCardError } from '../../src/errors.js';
 import { codeOf } from '../card/contract.js';
-import { fixtureKeySource } from '../support/fixture-keys.js';
+import { verifiedCard } from '../support/cards.js';
 import { type CertsrvServer, startCertsrvServer } from './support/certsrv-server.js';
 
-const PIN = 'k7#Lm2pQ';
 const ALICE = 'CONTOSO\\alice';
 const basic = (account: string, password: string) =>
   `Basic ${Buffer.from(`${account}:${password}`).toString('base64')}`;
@@ -57,24 +55,12 @@ function client(options: Partial<CertsrvClientOptions> = {}, account = ALICE): C
   });
 }
 
-async function card() {
-  const c = await PhysicalSmartCard.create({
-    pin: PIN,
-    mustChange: false,
-    pinHashIterations: 1,
-    keySource: fixtureKeySource,
-  });
-  new SimulatedReader().insert(c);
-  await c.verifyPin(PIN);
-  return c;
-}
-
 async function request(template = 'SmartcardUser') {
   return new EnrollmentBuilder()
     .template(template)
     .upn('alice@contoso.com')
     .email('alice@contoso.com')
-    .build(await card());
+    .build(await verifiedCard());
 }
 
 function issued(d: Disposition) {
@@ -128,7 +114,7 @@ describe('CertsrvClient against a certsrv issuing through the embedded CA', () =
     const req = await EnrollmentBuilder.seedDocuments()
       .upn('alice@contoso.com')
       .email('alice@contoso.com')
-      .build(await card());
+      .build(await verifiedCard());
     expect(req.format).toBe('cmc');
     const d = issued(await client().submit(req));
     expect(new X509Certificate(d.certificate).subject).toContain('CN=Alice Example');

@@ -1,8 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { PhysicalSmartCard, SimulatedReader } from '../../src/card/index.js';
 import { EnrollmentBuilder } from '../../src/enrollment/index.js';
+import { verifiedCard } from '../support/cards.js';
 import { certificateFor } from '../support/certificate.js';
-import { fixtureKeySource } from '../support/fixture-keys.js';
 import { hasOpenssl, NEEDS_OPENSSL, openssl, scratch } from '../support/openssl.js';
 
 /**
@@ -12,18 +11,6 @@ import { hasOpenssl, NEEDS_OPENSSL, openssl, scratch } from '../support/openssl.
  */
 const files = scratch();
 afterAll(() => files.remove());
-
-async function card() {
-  const c = await PhysicalSmartCard.create({
-    pin: 'k7#Lm2pQ',
-    mustChange: false,
-    pinHashIterations: 1,
-    keySource: fixtureKeySource,
-  });
-  new SimulatedReader().insert(c);
-  await c.verifyPin('k7#Lm2pQ');
-  return c;
-}
 
 const variants = [
   ['RSA-2048', 'SHA-256'],
@@ -37,7 +24,7 @@ describe.skipIf(!hasOpenssl)(`OpenSSL reads our requests (${NEEDS_OPENSSL})`, ()
   it.each(variants)(
     'openssl req -verify accepts a PKCS#10 request (%s, %s)',
     async (algorithm, hash) => {
-      const c = await card();
+      const c = await verifiedCard();
       const request = await new EnrollmentBuilder()
         .template('SmartcardLogon')
         .algorithm(algorithm)
@@ -73,7 +60,7 @@ describe.skipIf(!hasOpenssl)(`OpenSSL reads our requests (${NEEDS_OPENSSL})`, ()
   it.each(variants)(
     'openssl cms -verify accepts a CMC request (%s, %s)',
     async (algorithm, hash) => {
-      const c = await card();
+      const c = await verifiedCard();
       const request = await new EnrollmentBuilder()
         .template('SmartcardLogon')
         .algorithm(algorithm)
@@ -109,7 +96,7 @@ describe.skipIf(!hasOpenssl)(`OpenSSL reads our requests (${NEEDS_OPENSSL})`, ()
   );
 
   it("the seed documents' preset, as openssl sees it: sha1 CMC with a SubjectKeyIdentifier signer", async () => {
-    const c = await card();
+    const c = await verifiedCard();
     const request = await EnrollmentBuilder.seedDocuments()
       .upn('alice@contoso.com')
       .email('alice@contoso.com')
