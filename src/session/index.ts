@@ -35,6 +35,27 @@ export type {
 } from './authenticator/index.js';
 export { Authenticator, MemoryChallengeStore, signChallenge } from './authenticator/index.js';
 export type {
+  AuthenticationOutcome,
+  CardReading,
+  CardSource,
+  NewPinOutcome,
+  Notice,
+  PasswordVerifier,
+  RemovalPolicy,
+  ServerVerdict,
+  SessionUser,
+  SignInActors,
+  SignInContext,
+  SignInEvent,
+  SignInMachine,
+  SignInMachineOptions,
+  SignInMethod,
+  SignInRoute,
+  SignInStatus,
+  SignInView,
+} from './machine/index.js';
+export { createSignInMachine, isSignInAddress, Secret, viewSignIn } from './machine/index.js';
+export type {
   Locale,
   Message,
   MessageArgs,

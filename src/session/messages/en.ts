@@ -73,6 +73,12 @@ export const en: MessageCatalog = {
   'signed-in': 'You are signed in.',
   'sign-in-refused':
     'Sign-in failed. Try again, or contact your support person if the problem continues.',
+  'card-not-enrolled':
+    'This smart card has no sign-in certificate. Enroll the card, then sign in again.',
+  'wrong-card': 'This is not the smart card you signed in with. Insert your own smart card.',
+  'server-unavailable':
+    'The sign-in server could not be reached. Check your network connection and try again.',
+  'timed-out': 'This is taking too long, so it was stopped. Try again.',
 
   close: 'Close',
   'display-closed':

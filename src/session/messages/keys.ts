@@ -55,6 +55,10 @@ export const MESSAGE_KEYS = [
   'signing-in',
   'signed-in',
   'sign-in-refused',
+  'card-not-enrolled',
+  'wrong-card',
+  'server-unavailable',
+  'timed-out',
   // Leaving a session.
   'close',
   'display-closed',

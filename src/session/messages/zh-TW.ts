@@ -56,6 +56,10 @@ export const zhTW: MessageCatalog = {
   'signing-in': '正在登入…',
   'signed-in': '您已登入。',
   'sign-in-refused': '登入失敗。請再試一次；如果問題持續發生，請與支援人員聯絡。',
+  'card-not-enrolled': '此智慧卡沒有登入憑證。請先註冊智慧卡，然後再登入一次。',
+  'wrong-card': '這不是您登入時使用的智慧卡。請插入您自己的智慧卡。',
+  'server-unavailable': '無法連線到登入伺服器。請檢查網路連線後再試一次。',
+  'timed-out': '作業時間過長，已停止。請再試一次。',
 
   close: '關閉',
   'display-closed': '視窗已關閉。您仍保持登入狀態，並會繼續收到通知。',

@@ -1,0 +1,311 @@
+import { type EventObject, fromCallback, fromPromise } from 'xstate';
+import type {
+  CardPinChangeResult,
+  CardPinStatus,
+  CardPinUnblockResult,
+  CardPinVerifyResult,
+} from '../../card/pin-results.js';
+import type { SmartCard } from '../../card/types.js';
+import { InvalidInputError, PinPolicyError, SmartCardError } from '../../errors.js';
+import { DEFAULT_PIN } from '../../pin/rules.js';
+import { signChallenge } from '../authenticator/client.js';
+import type { SignInInfo } from '../sign-in-info/store.js';
+import { policyNotices } from './notices.js';
+import { type Secret, takeSecret } from './secret.js';
+import type {
+  AuthenticationOutcome,
+  CardSource,
+  NewPinOutcome,
+  SessionUser,
+  SignInMachineOptions,
+} from './types.js';
+
+/** The card a step works on; a step started without one is a bug in the machine. */
+function need(card: SmartCard | null): SmartCard {
+  if (card === null) {
+    throw new InvalidInputError('The sign-in machine reached a card step without a card.');
+  }
+  return card;
+}
+
+/** Reads every secret of an event at once, so none is left readable after a failure. */
+function takeAll<K extends string>(
+  secrets: { readonly [P in K]: Secret | undefined },
+  what: string,
+): { [P in K]: string } {
+  const values = {} as { [P in K]: string };
+  let failure: unknown;
+  for (const key of Object.keys(secrets) as K[]) {
+    try {
+      values[key] = takeSecret(secrets[key], `${what}: ${key}`);
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure !== undefined) throw failure;
+  return values;
+}
+
+/** An unblock credential typed by the user: a PUK as typed, an admin key as hex. */
+function credentialBytes(
+  kind: 'puk' | 'admin-key',
+  typed: string,
+): string | Uint8Array<ArrayBuffer> {
+  if (kind === 'puk') return typed;
+  const hex = typed.replace(/\s+/g, '');
+  if (!/^(?:[0-9a-fA-F]{2})+$/.test(hex)) return new Uint8Array(0);
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++)
+    bytes[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return bytes;
+}
+
+/**
+ * A new PIN's violations as notices, or `null` when it passes: the `pinPolicy` option's rules, and
+ * always the two a forced change exists for: not the default PIN, not the current PIN.
+ */
+function checkNewPin(
+  options: SignInMachineOptions,
+  next: string,
+  current: string | undefined,
+): NewPinOutcome | null {
+  const found: { code: string; limit?: number }[] = [
+    ...(options.pinPolicy?.validate(next, current === undefined ? {} : { currentPin: current }) ??
+      []),
+  ];
+  const add = (code: 'default-pin' | 'same-as-current') => {
+    if (!found.some((v) => v.code === code)) found.push({ code });
+  };
+  if (next === DEFAULT_PIN) add('default-pin');
+  if (current !== undefined && next === current) add('same-as-current');
+  return found.length === 0 ? null : { status: 'policy', violations: policyNotices(found) };
+}
+
+/** A card's PIN answer for a new PIN, as the machine's outcome. */
+function newPinOutcome(
+  result: CardPinVerifyResult | CardPinChangeResult | CardPinUnblockResult,
+): NewPinOutcome | null {
+  if (result.status === 'incorrect') {
+    return { status: 'incorrect', attemptsRemaining: result.attemptsRemaining };
+  }
+  if (result.status === 'blocked') return { status: 'blocked' };
+  return null;
+}
+
+/** Runs a card call that may refuse a new PIN with the card's own policy. */
+async function withCardPolicy(run: () => Promise<NewPinOutcome>): Promise<NewPinOutcome> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof PinPolicyError) {
+      return { status: 'policy', violations: policyNotices(error.violations) };
+    }
+    throw error;
+  }
+}
+
+/** The source of cards: the reader, or the card that is always present. */
+function cardSource(options: SignInMachineOptions): CardSource | undefined {
+  if (options.reader !== undefined) return options.reader;
+  const card = options.card;
+  if (card === undefined) return undefined;
+  return { card, on: () => () => undefined };
+}
+
+/** The container whose certificate signs in. */
+async function signInContainer(
+  card: SmartCard,
+  wanted: string | undefined,
+): Promise<string | null> {
+  const containers = await card.containers();
+  const usable = containers.filter((c) => c.hasCertificate);
+  if (wanted !== undefined) return usable.some((c) => c.name === wanted) ? wanted : null;
+  return usable[0]?.name ?? null;
+}
+
+/** A server failure that is not the card's: the network, the server, a timeout. */
+export class ServerUnavailable extends Error {
+  override readonly name = 'ServerUnavailable';
+}
+
+/** Calls the server; anything it throws becomes {@link ServerUnavailable}. */
+async function callServer<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (SmartCardError.is(error)) throw error;
+    throw new ServerUnavailable('The sign-in server could not be reached.', { cause: error });
+  }
+}
+
+/**
+ * The machine's actors, built from the options. Each one is the only place the machine touches
+ * the outside world; tests and apps replace any of them with `machine.provide({ actors })`.
+ */
+export function createActors(options: SignInMachineOptions) {
+  const store = options.signInInfo;
+  const remember = options.rememberAddress ?? store !== undefined;
+  return {
+    /** Reads the stored sign-in information. */
+    loadSignInInfo: fromPromise<SignInInfo | undefined>(async () => store?.load()),
+
+    /** Deletes the stored sign-in information. */
+    deleteSignInInfo: fromPromise<void>(async () => store?.delete()),
+
+    /** Remembers the address after a successful sign-in. */
+    rememberSignIn: fromPromise<void, { readonly address: string }>(async ({ input }) => {
+      if (remember && store !== undefined) await store.save({ address: input.address });
+    }),
+
+    /** Checks an address and password. */
+    verifyPassword: fromPromise<
+      { readonly verified: true; readonly user: SessionUser } | { readonly verified: false },
+      { readonly address: string; readonly password: Secret | undefined }
+    >(async ({ input, signal }) => {
+      const password = takeSecret(input.password, 'PASSWORD.SUBMIT password');
+      const verify = options.verifyPassword;
+      if (verify === undefined) {
+        throw new InvalidInputError('Password sign-in needs the verifyPassword option.');
+      }
+      return callServer(() => verify({ address: input.address, password }, { signal }));
+    }),
+
+    /**
+     * Watches the reader. On start it reports what is there: the card present (CARD.INSERTED),
+     * or, when the machine had a card, that it is gone (CARD.REMOVED).
+     */
+    watchCard: fromCallback<EventObject, { readonly cardId: string | null }>(
+      ({ sendBack, input }) => {
+        const source = cardSource(options);
+        if (source === undefined) return undefined;
+        const present = source.card;
+        if (input.cardId !== null && present?.id !== input.cardId) {
+          sendBack({ type: 'CARD.REMOVED', cardId: input.cardId });
+        }
+        if (present !== null) sendBack({ type: 'CARD.INSERTED', card: present });
+        const offInserted = source.on('inserted', (card) =>
+          sendBack({ type: 'CARD.INSERTED', card }),
+        );
+        const offRemoved = source.on('removed', (card) =>
+          sendBack({ type: 'CARD.REMOVED', cardId: card.id }),
+        );
+        return () => {
+          offInserted();
+          offRemoved();
+        };
+      },
+    ),
+
+    /** Reads the card's PIN state, spending nothing. */
+    readCard: fromPromise<CardPinStatus, { readonly card: SmartCard | null }>(async ({ input }) =>
+      need(input.card).pinStatus(),
+    ),
+
+    /** Verifies a PIN on the card. */
+    verifyPin: fromPromise<
+      CardPinVerifyResult,
+      { readonly card: SmartCard | null; readonly pin: Secret | undefined }
+    >(async ({ input }) => {
+      const card = need(input.card);
+      const pin = takeSecret(input.pin, 'PIN.SUBMIT pin');
+      return card.verifyPin(pin);
+    }),
+
+    /** Changes the PIN (current → next, confirmed), then signs the card in with the new one. */
+    changePin: fromPromise<
+      NewPinOutcome,
+      {
+        readonly card: SmartCard | null;
+        readonly current: Secret | undefined;
+        readonly next: Secret | undefined;
+        readonly confirm: Secret | undefined;
+      }
+    >(async ({ input }) => {
+      const card = need(input.card);
+      const { current, next, confirm } = takeAll(
+        { current: input.current, next: input.next, confirm: input.confirm },
+        'PIN.CHANGE',
+      );
+      if (next !== confirm) return { status: 'mismatch' };
+      const refused = checkNewPin(options, next, current);
+      if (refused !== null) return refused;
+      return withCardPolicy(async () => {
+        const changed = await card.changePin(current, next);
+        const outcome = newPinOutcome(changed);
+        if (outcome !== null) return outcome;
+        return newPinOutcome(await card.verifyPin(next)) ?? { status: 'done' };
+      });
+    }),
+
+    /** Unblocks the card with its PUK or admin key and a new PIN, then signs the card in. */
+    unblockPin: fromPromise<
+      NewPinOutcome,
+      {
+        readonly card: SmartCard | null;
+        readonly kind: 'puk' | 'admin-key' | null;
+        readonly credential: Secret | undefined;
+        readonly next: Secret | undefined;
+        readonly confirm: Secret | undefined;
+      }
+    >(async ({ input }) => {
+      const card = need(input.card);
+      const { credential, next, confirm } = takeAll(
+        { credential: input.credential, next: input.next, confirm: input.confirm },
+        'UNBLOCK.SUBMIT',
+      );
+      if (next !== confirm) return { status: 'mismatch' };
+      const refused = checkNewPin(options, next, undefined);
+      if (refused !== null) return refused;
+      return withCardPolicy(async () => {
+        const unblocked = await card.unblockPin(
+          credentialBytes(input.kind ?? 'puk', credential),
+          next,
+        );
+        const outcome = newPinOutcome(unblocked);
+        if (outcome !== null) return outcome;
+        return newPinOutcome(await card.verifyPin(next)) ?? { status: 'done' };
+      });
+    }),
+
+    /** Asks the server for a challenge, signs it on the card and sends the answer back. */
+    authenticate: fromPromise<
+      AuthenticationOutcome,
+      { readonly card: SmartCard | null; readonly address: string }
+    >(async ({ input, signal }) => {
+      const card = need(input.card);
+      const server = options.server;
+      if (server === undefined) {
+        throw new InvalidInputError('Smart card sign-in needs the server option.');
+      }
+      const container = await signInContainer(card, options.container);
+      if (container === null) return { verified: false, reason: 'card-not-enrolled' };
+      const challenge = await callServer(() =>
+        server.challenge({ address: input.address }, { signal }),
+      );
+      signal.throwIfAborted();
+      const response = await signChallenge(
+        card,
+        container,
+        challenge,
+        options.rpId === undefined ? {} : { rpId: options.rpId },
+      );
+      signal.throwIfAborted();
+      return callServer(() => server.verify(response, { signal }));
+    }),
+
+    /** Ends the session: tells the app, then deletes the stored sign-in information if asked. */
+    endSession: fromPromise<
+      void,
+      { readonly user: SessionUser | null; readonly deleteSignInInfo: boolean }
+    >(async ({ input, signal }) => {
+      try {
+        if (input.user !== null) await options.endSession?.(input.user, { signal });
+      } finally {
+        if (input.deleteSignInInfo) await store?.delete();
+      }
+    }),
+  };
+}
+
+/** The actors of the sign-in machine, by name. */
+export type SignInActors = ReturnType<typeof createActors>;
