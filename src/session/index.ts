@@ -51,6 +51,7 @@ export type {
   SignInMachineOptions,
   SignInMethod,
   SignInRoute,
+  SignInServer,
   SignInStatus,
   SignInView,
 } from './machine/index.js';

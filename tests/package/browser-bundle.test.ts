@@ -39,6 +39,7 @@ describe('browser bundle', () => {
         'pvtsutils',
         'pvutils',
         'tslib',
+        'xstate',
       ]).toContain(name);
     const code = result.outputFiles.map((file) => file.text).join('\n');
     expect(code).not.toMatch(/from\s*["']node:|require\(["']node:|import\(["']node:/);

@@ -16,6 +16,7 @@ export type {
   SignInEvent,
   SignInMachineOptions,
   SignInMethod,
+  SignInServer,
 } from './types.js';
 export type { SignInRoute, SignInStatus, SignInView } from './view.js';
 export { viewSignIn } from './view.js';

@@ -1,6 +1,7 @@
 import { and, assign, setup } from 'xstate';
 import type { CardPinStatus } from '../../card/pin-results.js';
 import { InvalidInputError } from '../../errors.js';
+import { checkAddress } from '../authenticator/input.js';
 import { isLocale } from '../messages/locale.js';
 import { createActors } from './actors.js';
 import { classify } from './notices.js';
@@ -16,12 +17,11 @@ const REMOVAL_POLICIES: readonly RemovalPolicy[] = ['no-action', 'lock', 'sign-o
 const DEFAULT_CARD_WAIT_MS = 120_000;
 const DEFAULT_OPERATION_MS = 60_000;
 
-/** A sign-in address: usually an e-mail address, always `name@domain`, no spaces. */
-const ADDRESS = /^[^\s@\p{Cc}]{1,64}@[^\s@\p{Cc}]{1,189}$/u;
-
 /**
- * Whether `address` is acceptable as a sign-in address (`name@domain`, no spaces or control
- * characters, at most 254 characters).
+ * Whether `address` is acceptable as a sign-in address: the same rule the `Authenticator` applies
+ * (an e-mail-like `name@domain` in ASCII, local part of at most 64 characters, at most 254 in all;
+ * surrounding spaces are ignored), so the machine never asks for a PIN for an address the server
+ * would refuse to issue a challenge for.
  *
  * @example
  * ```ts
@@ -32,7 +32,12 @@ const ADDRESS = /^[^\s@\p{Cc}]{1,64}@[^\s@\p{Cc}]{1,189}$/u;
  * ```
  */
 export function isSignInAddress(address: unknown): address is string {
-  return typeof address === 'string' && address.length <= 254 && ADDRESS.test(address);
+  try {
+    checkAddress(address);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function positiveMs(value: number | undefined, fallback: number, name: string): number {
@@ -106,7 +111,7 @@ function wrongPin(attemptsRemaining: number | null): Notice {
  * Read it through `viewSignIn(snapshot)`, which gives the stable facade (`route`, `status`,
  * `prompt`, `notice`, `attemptsRemaining`, `display`, `can(event)`); state names are not API.
  *
- * @throws {@link InvalidInputError} for options that do not fit the method.
+ * @throws `InvalidInputError` for options that do not fit the method.
  *
  * @example
  * ```ts
@@ -125,8 +130,13 @@ function wrongPin(attemptsRemaining: number | null): Notice {
  * actor.send({ type: 'PIN.SUBMIT', pin: Secret.from('k7#Lm2pQ') });
  * ```
  */
-export function createSignInMachine(options: SignInMachineOptions) {
+export function createSignInMachine(options: SignInMachineOptions): SignInMachine {
   checkOptions(options);
+  return buildMachine(options);
+}
+
+/** The machine definition behind {@link createSignInMachine}; options already checked. */
+function buildMachine(options: SignInMachineOptions) {
   const fixedCard = options.card ?? null;
   const initialContext: SignInContext = {
     method: options.method,
@@ -237,7 +247,7 @@ export function createSignInMachine(options: SignInMachineOptions) {
               actions: [
                 'clearNotice',
                 assign({
-                  address: ({ context, event }) => event.address ?? context.address,
+                  address: ({ context, event }) => (event.address ?? context.address).trim(),
                 }),
               ],
               target: 'choosingMethod',
@@ -910,4 +920,4 @@ export function createSignInMachine(options: SignInMachineOptions) {
  * machine.id; // 'signIn'
  * ```
  */
-export type SignInMachine = ReturnType<typeof createSignInMachine>;
+export type SignInMachine = ReturnType<typeof buildMachine>;

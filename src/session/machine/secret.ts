@@ -30,7 +30,7 @@ export class Secret {
   /**
    * Wraps a value typed by the user.
    *
-   * @throws {@link InvalidInputError} if `value` is not a string.
+   * @throws `InvalidInputError` if `value` is not a string.
    */
   static from(value: string): Secret {
     if (typeof value !== 'string') {
@@ -41,7 +41,7 @@ export class Secret {
     return secret;
   }
 
-  /** Whether `value` is a secret made by {@link Secret.from} (across copies of the SDK too). */
+  /** Whether `value` is a secret made by {@link Secret.from} that has not been read yet. */
   static is(value: unknown): value is Secret {
     return value instanceof Secret && VALUES.has(value);
   }

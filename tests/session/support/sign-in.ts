@@ -1,5 +1,6 @@
 import { type Actor, createActor, waitFor } from 'xstate';
 import {
+  type EmulatedSmartCard,
   PhysicalSmartCard,
   SimulatedReader,
   type SmartCard,
@@ -49,7 +50,7 @@ export async function enrolledCard(
     readonly puk?: string;
   } = {},
 ): Promise<{
-  card: SmartCard;
+  card: EmulatedSmartCard;
   physical: PhysicalSmartCard | null;
   reader: SimulatedReader | null;
 }> {
@@ -62,7 +63,7 @@ export async function enrolledCard(
       : { pinPolicy: { maxAttempts: options.maxAttempts } }),
   };
   const physical = kind === 'physical' ? await PhysicalSmartCard.create(base) : null;
-  const card: SmartCard =
+  const card: EmulatedSmartCard =
     physical ?? (await VirtualSmartCard.create({ tpm: await SoftwareTpm.create(), ...base }));
   const reader = physical === null ? null : new SimulatedReader();
   if (physical !== null) reader?.insert(physical);
