@@ -95,7 +95,7 @@ async function issue(o: IssueOptions): Promise<Issued> {
   }
   const usage = o.keyUsage ?? (ca ? ['keyCertSign', 'cRLSign'] : ['digitalSignature']);
   extensions.push(ext('2.5.29.15', keyUsageBits(usage), true));
-  if (!ca)
+  if (!ca || o.eku !== undefined)
     extensions.push(ext('2.5.29.37', new pkijs.ExtKeyUsage({ keyPurposes: o.eku ?? [LOGON] })));
   cert.extensions = [...extensions, ...(o.extra ?? [])];
   await cert.sign((o.issuer?.keys ?? keys).privateKey, 'SHA-256');
@@ -233,6 +233,37 @@ describe('validateCertificatePath: each failure has its reason', () => {
     const deep = await issue({ subject: 'Bob', issuer: sub });
     expect(await reasonOf(check(deep.der, [ica.der, sub.der]))).toBe('path-length');
     expect(await reasonOf(check(leaf.der, [ica.der], { maxDepth: 0 }))).toBe('too-deep');
+  });
+
+  it('EKUs nest: an intermediate with an EKU extension must allow the purpose', async () => {
+    const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
+    const serverCa = await issue({
+      subject: 'Server CA',
+      issuer: root,
+      ca: true,
+      eku: [SERVER_AUTH],
+    });
+    const underServer = await issue({ subject: 'Frank', issuer: serverCa });
+    const outcome = await check(underServer.der, [serverCa.der]);
+    expect(outcome.valid ? 'valid' : outcome.reason).toBe('eku');
+    const logonCa = await issue({ subject: 'Logon CA', issuer: root, ca: true, eku: [LOGON] });
+    const underLogon = await issue({ subject: 'Grace', issuer: logonCa });
+    expect(await reasonOf(check(underLogon.der, [logonCa.der]))).toBe('valid');
+    // The leaf has both default purposes; the intermediate allows only Client Authentication.
+    const clientCa = await issue({
+      subject: 'Client CA',
+      issuer: root,
+      ca: true,
+      eku: [CLIENT_AUTH],
+    });
+    const both = await issue({ subject: 'Heidi', issuer: clientCa, eku: [LOGON, CLIENT_AUTH] });
+    expect(await reasonOf(check(both.der, [clientCa.der]))).toBe('valid');
+    const anyCa = await issue({ subject: 'Any CA', issuer: root, ca: true, eku: ['2.5.29.37.0'] });
+    const underAny = await issue({ subject: 'Ivan', issuer: anyCa });
+    expect(await reasonOf(check(underAny.der, [anyCa.der]))).toBe('valid');
+    expect(await reasonOf(check(underServer.der, [serverCa.der], { requiredEku: 'any' }))).toBe(
+      'valid',
+    );
   });
 
   it('key usage and EKU of the leaf, and keyCertSign of issuers', async () => {

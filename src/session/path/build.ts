@@ -6,7 +6,7 @@
  */
 import { sameBytes } from './asn1.js';
 import type { PathCertificate } from './certificate.js';
-import { checkIssuer, type Problem } from './checks.js';
+import { ANY_EKU, checkIssuer, type Problem } from './checks.js';
 import { checkRevocation, type PathCrl } from './crl.js';
 import type { KeyFacts, SignatureChecker } from './signature.js';
 
@@ -25,6 +25,18 @@ export interface SearchContext {
   readonly crls: readonly PathCrl[];
   readonly requireRevocation: boolean;
   readonly checker: SignatureChecker;
+  /**
+   * The required purposes the leaf has. An issuer with an extended key usage extension (other
+   * than anyExtendedKeyUsage) must allow one of them: EKUs nest down a path, as Windows' CryptoAPI
+   * and the CA/Browser Forum treat them. `'any'` when no purpose is required.
+   */
+  readonly purposes: readonly string[] | 'any';
+}
+
+/** Whether an issuer's EKU (if it has one) allows one of the leaf's purposes. */
+function allowsPurposes(cert: PathCertificate, purposes: readonly string[] | 'any'): boolean {
+  if (purposes === 'any' || cert.eku === undefined || cert.eku.includes(ANY_EKU)) return true;
+  return purposes.some((oid) => cert.eku?.includes(oid));
 }
 
 class OutOfWork extends Error {}
@@ -57,6 +69,16 @@ export async function buildPath(
       }
       if (typeof candidate.key === 'string') {
         note({ reason: 'unsupported-key', detail: `An issuer has ${candidate.key}.` }, depth);
+        continue;
+      }
+      if (!allowsPurposes(candidate.cert, context.purposes)) {
+        note(
+          {
+            reason: 'eku',
+            detail: `An issuer's extended key usage does not allow the certificate's purpose.`,
+          },
+          depth,
+        );
         continue;
       }
       const pathLen = candidate.cert.basic?.pathLen;

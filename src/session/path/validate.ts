@@ -10,7 +10,7 @@ import { getCrypto } from '../../crypto.js';
 import { sameBytes } from './asn1.js';
 import { buildPath, type PathNode } from './build.js';
 import { type PathCertificate, parseCertificate } from './certificate.js';
-import { checkLeaf } from './checks.js';
+import { ANY_EKU, checkLeaf } from './checks.js';
 import { type PathCrl, parseCrl } from './crl.js';
 import { readPathOptions } from './options.js';
 import { keyFacts, SignatureChecker } from './signature.js';
@@ -72,6 +72,10 @@ export async function validateCertificatePath(options: PathValidationOptions): P
     crls,
     requireRevocation: options.revocation === 'require',
     checker: new SignatureChecker(crypto),
+    purposes:
+      settings.eku === 'any'
+        ? 'any'
+        : settings.eku.filter((oid) => oid !== ANY_EKU && (leaf.eku ?? []).includes(oid)),
   });
   if (!Array.isArray(found)) return fail(found.reason, found.detail);
   return { valid: true, path: found.map((node) => new Uint8Array(node.cert.der)) };
