@@ -253,6 +253,55 @@ describe('examples/enroll-a-card.ts', () => {
   });
 });
 
+describe('examples/sign-in.ts', () => {
+  it('signs in through the machine: forced PIN change, Close, Sign out, Exit', async () => {
+    const lines = await run('sign-in.ts');
+    const routes = lines.filter((l) => /^[a-z-]+ \[(input|busy|done)\]: /.test(l));
+    const screen = (route: string, status = 'input') => `${route} [${status}]: `;
+
+    expect(lines[0]).toBe('card: virtual, installed, default PIN true, must change true');
+    // A virtual card: no insert step; the default PIN is changed before the sign-in.
+    expect(routes.some((l) => l.startsWith('insert-card') || l.startsWith('card-detected'))).toBe(
+      false,
+    );
+    const change = lines.filter((l) => l.startsWith(screen('change-pin')));
+    expect(change[0]).toContain('still uses the default PIN');
+    expect(change[1]).toContain('must not be the default PIN');
+    expect(change[1]).toContain('different from your current PIN');
+    expect(said(lines, 'signing-in [busy]')).toContain('Your PIN has been changed.');
+    expect(lines).toContain('signed in as alice@contoso.com with a virtual card');
+
+    // Close counts notifications; Sign out deletes the address; the wrong PIN counts down.
+    expect(lines).toContain(
+      `${screen('signed-in')}The display is closed. You are still signed in and will keep getting notifications. [1 unread]`,
+    );
+    expect(lines).toContain('address after sign out: ""');
+    expect(lines.filter((l) => l.startsWith('(the app ends'))).toHaveLength(2);
+    expect(lines.some((l) => l.includes('4 attempts remaining'))).toBe(true);
+    expect(lines).toContain('machine: done');
+    expect(lines).toContain(
+      `${screen('exited', 'done')}Ends your session and shuts down the program.`,
+    );
+    expect(lines.at(-1)).toBe(`${screen('signed-in')}로그인되었습니다.`);
+
+    // Never a PIN in the output: events show their secrets as [Secret].
+    for (const secret of ['12345678', 'k7#Lm2pQ', 'k7#Lm2pX']) {
+      expect(lines.join('\n')).not.toContain(secret);
+    }
+    expect(lines.filter((l) => l.includes('"[Secret]"')).length).toBeGreaterThan(0);
+
+    // The guide shows the whole output; it must be what the example prints.
+    const shown = read('docs/sign-in.md')
+      .split('## What it prints')[1]
+      ?.match(/```text\n([\s\S]*?)```/);
+    expect(shown?.[1]?.trimEnd().split('\n')).toEqual(lines);
+  });
+
+  it('is quoted by docs/sign-in.md', () => {
+    expect(read('docs/sign-in.md')).toContain('from `examples/sign-in.ts`');
+  });
+});
+
 describe('guides quote their examples', () => {
   const guides = readdirSync(new URL('docs/', root))
     .filter((f) => f.endsWith('.md'))

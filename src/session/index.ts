@@ -44,6 +44,7 @@ export type {
   RemovalPolicy,
   ServerVerdict,
   SessionUser,
+  SignInActorInput,
   SignInActors,
   SignInContext,
   SignInEvent,

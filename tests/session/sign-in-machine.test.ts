@@ -43,6 +43,10 @@ describe('smart card sign-in (seed: sign in with a physical or a virtual card)',
     });
     let view = await routeOf(actor, 'sign-in');
     expect(view.address).toBe(ADDRESS);
+    expect(view.hints.map((h) => h.key)).toEqual([
+      'smart-card-required',
+      'delete-sign-in-info-recommended',
+    ]);
     actor.send({ type: 'SIGN_IN' });
     view = await routeOf(actor, 'insert-card');
     expect(view.prompt.key).toBe('insert-card');

@@ -309,6 +309,41 @@ describe('secrets', () => {
   });
 });
 
+describe('stored sign-in information', () => {
+  it('a slow save of the address cannot land after Sign out deleted it', async () => {
+    const { card } = await enrolledCard(ca, 'virtual', { pin: TEST_PIN });
+    const saved: string[] = [];
+    let stored: string | undefined;
+    const signInInfo = {
+      load: async () => (stored === undefined ? undefined : { address: stored }),
+      save: async (info: { address: string }) => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        stored = info.address;
+        saved.push(info.address);
+      },
+      delete: async () => {
+        stored = undefined;
+      },
+    };
+    const actor = startSignIn({
+      method: 'smart-card',
+      card,
+      server: authenticatorFor(ca, clock),
+      signInInfo,
+    });
+    await routeOf(actor, 'sign-in');
+    actor.send({ type: 'SIGN_IN', address: ADDRESS });
+    await routeOf(actor, 'pin');
+    actor.send({ type: 'PIN.SUBMIT', pin: Secret.from(TEST_PIN) });
+    await routeOf(actor, 'signed-in');
+    actor.send({ type: 'SIGN_OUT', deleteSignInInfo: true });
+    await routeOf(actor, 'sign-in');
+    await expect.poll(() => saved).toEqual([ADDRESS]);
+    expect(stored).toBeUndefined();
+    actor.stop();
+  });
+});
+
 describe('options', () => {
   it('refuses options that do not fit the method', () => {
     const server = authenticatorFor(ca, clock);

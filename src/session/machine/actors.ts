@@ -1,4 +1,4 @@
-import { type EventObject, fromCallback, fromPromise } from 'xstate';
+import { type EventObject, fromCallback, fromPromise, type InputFrom } from 'xstate';
 import type {
   CardPinChangeResult,
   CardPinStatus,
@@ -145,16 +145,30 @@ async function callServer<T>(call: () => Promise<T>): Promise<T> {
 export function createActors(options: SignInMachineOptions) {
   const store = options.signInInfo;
   const remember = options.rememberAddress ?? store !== undefined;
+  // Store calls run one after another, in the order the machine made them: a save still running
+  // when the user signs out and deletes the information cannot land after the delete.
+  let storeTail: Promise<unknown> = Promise.resolve();
+  const inOrder = <T>(call: () => Promise<T>): Promise<T> => {
+    const result = storeTail.then(call, call);
+    storeTail = result.catch(() => undefined);
+    return result;
+  };
   return {
     /** Reads the stored sign-in information. */
-    loadSignInInfo: fromPromise<SignInInfo | undefined>(async () => store?.load()),
+    loadSignInInfo: fromPromise<SignInInfo | undefined>(async () =>
+      store === undefined ? undefined : inOrder(() => store.load()),
+    ),
 
     /** Deletes the stored sign-in information. */
-    deleteSignInInfo: fromPromise<void>(async () => store?.delete()),
+    deleteSignInInfo: fromPromise<void>(async () => {
+      if (store !== undefined) await inOrder(() => store.delete());
+    }),
 
     /** Remembers the address after a successful sign-in. */
     rememberSignIn: fromPromise<void, { readonly address: string }>(async ({ input }) => {
-      if (remember && store !== undefined) await store.save({ address: input.address });
+      if (remember && store !== undefined) {
+        await inOrder(() => store.save({ address: input.address }));
+      }
     }),
 
     /** Checks an address and password. */
@@ -301,11 +315,35 @@ export function createActors(options: SignInMachineOptions) {
       try {
         if (input.user !== null) await options.endSession?.(input.user, { signal });
       } finally {
-        if (input.deleteSignInInfo) await store?.delete();
+        if (input.deleteSignInInfo && store !== undefined) await inOrder(() => store.delete());
       }
     }),
   };
 }
 
-/** The actors of the sign-in machine, by name. */
+/**
+ * The actors of the sign-in machine, by name: what `machine.provide({ actors })` replaces.
+ *
+ * @example
+ * ```ts
+ * import type { SignInActors } from 'smartcard-2fa/session';
+ *
+ * type Name = keyof SignInActors; // 'verifyPin' | 'authenticate' | ...
+ * ```
+ */
 export type SignInActors = ReturnType<typeof createActors>;
+
+/**
+ * The input the machine gives one of its actors, for writing a replacement with the right type.
+ *
+ * @example
+ * ```ts
+ * import { fromPromise } from 'xstate';
+ * import type { AuthenticationOutcome, SignInActorInput } from 'smartcard-2fa/session';
+ *
+ * const authenticate = fromPromise<AuthenticationOutcome, SignInActorInput<'authenticate'>>(
+ *   async ({ input }) => ({ verified: true, user: { address: input.address } }),
+ * );
+ * ```
+ */
+export type SignInActorInput<K extends keyof SignInActors> = InputFrom<SignInActors[K]>;

@@ -68,7 +68,10 @@ export interface CardSource {
 export interface SessionUser {
   /** The sign-in address the user signed in with. */
   readonly address: string;
-  /** A display name, when the server gave one. */
+  /**
+   * A name for the user, when the server gives one. An `Authenticator` gives the certificate name
+   * that matched the address (the UPN or the e-mail address), not a display name.
+   */
   readonly name?: string;
 }
 

@@ -67,6 +67,12 @@ export interface SignInView {
   readonly notice: Message | null;
   /** The rules a new PIN broke, localized, one each. */
   readonly violations: readonly Message[];
+  /**
+   * Standing advice for the screen, localized: on the sign-in screen of smart card sign-in, that
+   * a smart card is required, and, when sign-in information is stored, that deleting it is
+   * recommended before a card's first use.
+   */
+  readonly hints: readonly Message[];
   /** PIN attempts left when the card says; `null` when unknown or not asked. */
   readonly attemptsRemaining: number | null;
   /** The signed-in window is shown (`'open'`) or closed to the background (`'closed'`). */
@@ -138,12 +144,18 @@ export function viewSignIn(snapshot: SnapshotFrom<SignInMachine>): SignInView {
   const status: SignInStatus =
     snapshot.status === 'done' ? 'done' : snapshot.hasTag('busy') ? 'busy' : 'input';
   const card = context.card;
+  const hints: MessageKey[] = [];
+  if (route === 'sign-in' && context.method === 'smart-card') {
+    hints.push('smart-card-required');
+    if (context.address !== '') hints.push('delete-sign-in-info-recommended');
+  }
   return {
     route,
     status,
     prompt: text({ key: promptKey } as Notice, locale),
     notice: context.notice === null ? null : text(context.notice, locale),
     violations: context.violations.map((v) => text(v, locale)),
+    hints: hints.map((key) => text({ key } as Notice, locale)),
     attemptsRemaining: context.attemptsRemaining,
     display: context.display,
     unread: context.unread,

@@ -3,7 +3,6 @@ import {
   type EmulatedSmartCard,
   PhysicalSmartCard,
   SimulatedReader,
-  type SmartCard,
   SoftwareTpm,
   VirtualSmartCard,
 } from '../../../src/card/index.js';
