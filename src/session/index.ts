@@ -48,6 +48,7 @@ export type {
   SignInActors,
   SignInContext,
   SignInEvent,
+  SignInFault,
   SignInMachine,
   SignInMachineOptions,
   SignInMethod,

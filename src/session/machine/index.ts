@@ -14,6 +14,7 @@ export type {
   SessionUser,
   SignInContext,
   SignInEvent,
+  SignInFault,
   SignInMachineOptions,
   SignInMethod,
   SignInServer,

@@ -1,7 +1,7 @@
 import { SmartCardError } from '../../errors.js';
 import type { PinViolationCode } from '../../pin/policy.js';
 import { pinPolicyMessageKey } from '../messages/keys.js';
-import type { Notice } from './types.js';
+import type { Notice, SignInFault } from './types.js';
 
 const VIOLATION_CODES: ReadonlySet<string> = new Set<PinViolationCode>([
   'not-a-string',
@@ -34,7 +34,7 @@ export interface Classified {
   readonly kind: 'card-removed' | 'retry' | 'stop';
   readonly notice: Notice;
   readonly violations: readonly Notice[];
-  readonly error: { readonly code: string; readonly message: string };
+  readonly error: SignInFault;
 }
 
 /** Classifies a failed step. Messages of SDK errors never contain secrets; others are replaced. */

@@ -1,5 +1,6 @@
 import type { CardPinStatus } from '../../card/pin-results.js';
 import type { SmartCard } from '../../card/types.js';
+import type { ErrorCode } from '../../errors.js';
 import type { PinPolicy } from '../../pin/policy.js';
 import type { SignInChallenge, SignInResponse } from '../authenticator/types.js';
 import type { MessageKey, MessageParams } from '../messages/keys.js';
@@ -240,7 +241,7 @@ export interface SignInContext {
   /** The rules a new PIN broke, one notice each. */
   readonly violations: readonly Notice[];
   /** The last fault, by code and message (never containing a secret), or `null`. */
-  readonly error: { readonly code: string; readonly message: string } | null;
+  readonly error: SignInFault | null;
   /** The server's reason for refusing the last sign-in, or `null`. */
   readonly refusal: string | null;
   /** The signed-in user, or `null`. */
@@ -255,6 +256,25 @@ export interface SignInContext {
   readonly cardWaitTimeoutMs: number;
   /** The per-step timeout, in ms. */
   readonly operationTimeoutMs: number;
+}
+
+/**
+ * A step's failure as the machine keeps it: an SDK error's code, `SERVER_UNAVAILABLE` for a
+ * server or network failure, `UNKNOWN` for anything else; and a message that never holds a
+ * secret (foreign errors' messages are not kept, only their names).
+ *
+ * @example
+ * ```ts
+ * import type { SignInFault } from 'smartcard-2fa/session';
+ *
+ * const fault: SignInFault = { code: 'SERVER_UNAVAILABLE', message: 'The sign-in server could not be reached.' };
+ * ```
+ */
+export interface SignInFault {
+  /** What failed. */
+  readonly code: ErrorCode | 'SERVER_UNAVAILABLE' | 'UNKNOWN';
+  /** For people and logs. */
+  readonly message: string;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { MessageKey } from '../messages/keys.js';
 import type { Locale } from '../messages/locale.js';
 import { type Message, message } from '../messages/message.js';
 import type { SignInMachine } from './machine.js';
-import type { Notice, SessionUser, SignInEvent } from './types.js';
+import type { Notice, SessionUser, SignInEvent, SignInFault } from './types.js';
 
 /**
  * The screen an app shows. Stable: state names may change between versions, routes do not.
@@ -90,7 +90,7 @@ export interface SignInView {
   /** The server's reason for the last refusal, or `null`. */
   readonly refusal: string | null;
   /** The last fault's code and message, or `null`. */
-  readonly error: { readonly code: string; readonly message: string } | null;
+  readonly error: SignInFault | null;
   /** The locale of every text here. */
   readonly locale: Locale;
   /** Whether the machine would take `event` now (a button's enabled state). */
