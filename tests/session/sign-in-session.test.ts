@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createActor, SimulatedClock } from 'xstate';
 import { SimulatedReader } from '../../src/card/index.js';
 import type { CertificateAuthority } from '../../src/enrollment/index.js';
+import { StorageError } from '../../src/errors.js';
 import {
   createSignInMachine,
   type RemovalPolicy,
@@ -340,6 +341,33 @@ describe('stored sign-in information', () => {
     await routeOf(actor, 'sign-in');
     await expect.poll(() => saved).toEqual([ADDRESS]);
     expect(stored).toBeUndefined();
+    actor.stop();
+  });
+});
+
+describe('failures that do not end a session', () => {
+  it('a store that cannot save the address leaves the user signed in, with the error shown', async () => {
+    const { card } = await enrolledCard(ca, 'virtual', { pin: TEST_PIN });
+    const actor = startSignIn({
+      method: 'smart-card',
+      card,
+      server: authenticatorFor(ca, clock),
+      signInInfo: {
+        load: async () => undefined,
+        save: async () => {
+          throw new StorageError('The disk is full.');
+        },
+        delete: async () => undefined,
+      },
+    });
+    await routeOf(actor, 'sign-in');
+    actor.send({ type: 'SIGN_IN', address: ADDRESS });
+    await routeOf(actor, 'pin');
+    actor.send({ type: 'PIN.SUBMIT', pin: Secret.from(TEST_PIN) });
+    await routeOf(actor, 'signed-in');
+    await expect.poll(() => viewSignIn(actor.getSnapshot()).error?.code).toBe('ERR_STORAGE');
+    expect(actor.getSnapshot().status).toBe('active');
+    expect(viewSignIn(actor.getSnapshot()).route).toBe('signed-in');
     actor.stop();
   });
 });

@@ -234,6 +234,7 @@ function buildMachine(options: SignInMachineOptions) {
           onError: { target: 'signInScreen' },
         },
         after: { operation: { target: 'signInScreen' } },
+        on: { CANCEL: { target: 'signInScreen' } },
       },
 
       signInScreen: {
@@ -279,6 +280,7 @@ function buildMachine(options: SignInMachineOptions) {
           onDone: { target: 'signInScreen', actions: assign({ address: '' }) },
           onError: { target: 'signInScreen', actions: 'noteFailure' },
         },
+        on: { CANCEL: { target: 'signInScreen', actions: 'noteCancelled' } },
         after: {
           operation: { target: 'signInScreen', actions: assign({ notice: { key: 'timed-out' } }) },
         },
@@ -326,7 +328,13 @@ function buildMachine(options: SignInMachineOptions) {
 
       smartCard: {
         initial: 'findingCard',
-        invoke: { id: 'watchCard', src: 'watchCard', input: { cardId: null } },
+        invoke: {
+          id: 'watchCard',
+          src: 'watchCard',
+          input: { cardId: null },
+          // A reader that cannot be watched: nothing to sign in with.
+          onError: { target: 'signInScreen', actions: 'noteFailure' },
+        },
         on: {
           CANCEL: { target: 'signInScreen', actions: 'noteCancelled' },
           'CARD.REMOVED': {
@@ -714,11 +722,23 @@ function buildMachine(options: SignInMachineOptions) {
             id: 'watchCard',
             src: 'watchCard',
             input: ({ context }) => ({ cardId: context.card?.id ?? null }),
+            // The card can no longer be watched: fail closed, as if it had been removed.
+            onError: [
+              { guard: 'removalLocks', target: '.locked', actions: 'noteFailure' },
+              {
+                guard: 'removalSignsOut',
+                target: 'signingOut',
+                actions: ['noteFailure', assign({ deleteOnSignOut: false })],
+              },
+              { actions: 'noteFailure' },
+            ],
           },
           {
             id: 'rememberSignIn',
             src: 'rememberSignIn',
             input: ({ context }) => ({ address: context.address }),
+            // Not remembering the address is no reason to end a session.
+            onError: { actions: 'noteFailure' },
           },
         ],
         on: {
@@ -839,6 +859,7 @@ function buildMachine(options: SignInMachineOptions) {
                     },
                   ],
                 },
+                on: { CANCEL: { target: 'entry', actions: 'clearNotice' } },
                 after: {
                   operation: { target: 'entry', actions: assign({ notice: { key: 'timed-out' } }) },
                 },

@@ -368,5 +368,14 @@ export type NewPinOutcome =
  */
 export type AuthenticationOutcome = ServerVerdict;
 
-/** The card state the reading step reports. */
+/**
+ * The card state the reading step reports: the card's PIN status.
+ *
+ * @example
+ * ```ts
+ * import type { CardReading } from 'smartcard-2fa/session';
+ *
+ * const mustChange = (reading: CardReading) => reading.isDefault === true || reading.mustChange;
+ * ```
+ */
 export type CardReading = CardPinStatus;
