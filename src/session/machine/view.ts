@@ -33,8 +33,9 @@ export type SignInRoute =
   | 'exited';
 
 /**
- * `'input'`: the machine waits for the user; `'busy'`: a card or server step is running (only
- * `CANCEL` and card events are taken); `'done'`: the program exited.
+ * `'input'`: the machine waits for the user; `'busy'`: a card, store or server step is running
+ * (it takes `CANCEL`, except while signing out or exiting, which end by themselves or by the
+ * operation timeout); `'done'`: the program exited.
  *
  * @example
  * ```ts
