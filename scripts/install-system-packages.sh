@@ -3,10 +3,12 @@
 # `npm test` runs those tests when the packages are there and skips them, naming the package,
 # when they are not. CI (.ci/run) calls this first, so nothing is skipped there.
 #
-#   openssl  interop checks of requests, certificates and CRLs (tests/interop)
+#   openssl   interop checks of requests, certificates and CRLs (tests/interop)
+#   chromium  the browser page's sign-in, driven by playwright-core (tests/browser); the test
+#             runs /usr/bin/chromium, never a browser Playwright downloads
 set -euo pipefail
 
-want=(openssl)
+want=(openssl chromium)
 missing=()
 for package in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
