@@ -128,7 +128,16 @@ export class InvalidInputError extends SmartCardError {
   readonly code = 'ERR_INVALID_INPUT';
 }
 
-/** One rule of a PIN policy that a PIN breaks. See `PinPolicy.validate`. */
+/**
+ * One rule of a PIN policy that a PIN breaks. See `PinPolicy.validate`.
+ *
+ * @example
+ * ```ts
+ * import type { PinViolationLike } from 'smartcard-2fa';
+ *
+ * const violation: PinViolationLike = { code: 'too-short', message: 'The PIN is too short.' };
+ * ```
+ */
 export interface PinViolationLike {
   /** The stable code of the broken rule. */
   readonly code: string;

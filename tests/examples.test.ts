@@ -302,6 +302,122 @@ describe('examples/sign-in.ts', () => {
   });
 });
 
+describe('examples/first-sign-in.ts', () => {
+  it('signs in the first time: an empty box, a filled-in one, Delete my sign-in information', async () => {
+    const lines = await run('first-sign-in.ts');
+    const screen = (route: string, status = 'input') => `${route} [${status}]: `;
+    const prompt = 'Enter your sign-in address (this is usually the same as your email address).';
+
+    expect(said(lines, '"alice" is a sign-in address')).toBe('false');
+    expect(said(lines, '"alice@contoso.com" is a sign-in address')).toBe('true');
+
+    // The first run: the box is empty; a bad address stays with its notice; a wrong password.
+    expect(lines).toContain(`${screen('sign-in')}${prompt} [address: ""]`);
+    expect(lines).toContain(
+      `${screen('sign-in')}${prompt} [address: ""] (That is not a valid sign-in address. It usually looks like an email address: check it and try again.)`,
+    );
+    expect(lines).toContain(
+      `${screen('password')}Enter your password. (The sign-in address or password is not correct. Check them and try again.)`,
+    );
+    expect(lines).toContain('signed in as Alice Example (alice@contoso.com)');
+
+    // The store holds the address after a sign-in, and nothing after the delete.
+    expect(lines.filter((l) => l.startsWith('stored sign-in information: '))).toEqual([
+      'stored sign-in information: {"address":"alice@contoso.com"}',
+      'stored sign-in information: nothing',
+    ]);
+    // The next run: the box is filled in, and a bare Sign In takes it.
+    const filled = lines.indexOf(`${screen('sign-in')}${prompt} [address: "alice@contoso.com"]`);
+    expect(filled).toBeGreaterThan(0);
+    expect(lines[filled + 1]).toBe('> SIGN_IN');
+    expect(lines[filled + 2]).toBe(`${screen('password')}Enter your password.`);
+
+    // Smart card sign-in: the hints, and Delete my sign-in information on the sign-in screen.
+    expect(lines.filter((l) => l.startsWith('hint: '))).toEqual([
+      'hint: Your organization requires a smart card to sign in.',
+      'hint: Before you use your smart card for the first time, select Delete my sign-in information. This clears sign-in information stored on this computer that could cause errors.',
+      'hint: Your organization requires a smart card to sign in.',
+    ]);
+    expect(lines).toContain('> DELETE_SIGN_IN_INFO');
+
+    // The seed documents' terms in Korean and Traditional Chinese.
+    expect(lines).toContain('ko-KR: 로그인 | 내 로그인 정보 삭제 | 종료');
+    expect(lines).toContain('zh-TW: 登入 | 刪除我的登入資訊 | 結束');
+    expect(lines).toContain(
+      `${screen('sign-in')}로그인 주소를 입력하세요(일반적으로 전자 메일 주소와 같습니다). [address: ""]`,
+    );
+    expect(lines).toContain(
+      `${screen('sign-in')}請輸入您的登入位址（通常與您的電子郵件地址相同）。 [address: ""]`,
+    );
+    expect(lines.at(-1)).toBe(
+      `${screen('password')}請輸入您的密碼。 (登入位址或密碼不正確。請檢查後再試一次。)`,
+    );
+
+    // Never a password in the output: events show their secrets as [Secret].
+    for (const secret of ['Tr0ub4dor', 'correct horse']) {
+      expect(lines.join('\n')).not.toContain(secret);
+    }
+    expect(lines.filter((l) => l.includes('"[Secret]"')).length).toBeGreaterThan(0);
+
+    // The guide shows the whole output; it must be what the example prints.
+    const shown = read('docs/first-sign-in.md')
+      .split('## What it prints')[1]
+      ?.match(/```text\n([\s\S]*?)```/);
+    expect(shown?.[1]?.trimEnd().split('\n')).toEqual(lines);
+  });
+
+  it('is quoted by docs/first-sign-in.md', () => {
+    expect(read('docs/first-sign-in.md')).toContain('from `examples/first-sign-in.ts`');
+  });
+});
+
+describe('examples/close-sign-out-exit.ts', () => {
+  it('closes, signs out with and without deleting the sign-in information, and exits', async () => {
+    const lines = await run('close-sign-out-exit.ts');
+    const screen = (route: string, status = 'input') => `${route} [${status}]: `;
+
+    // Signed in: the address is stored and the card session is open.
+    expect(said(lines, 'stored')).toBe('alice@contoso.com; card PIN verified: true');
+
+    // Close: still signed in; notifications counted while closed; Restore clears the count.
+    expect(said(lines, 'display')).toBe('closed, signed in as alice@contoso.com');
+    expect(lines).toContain(
+      `${screen('signed-in')}The display is closed. You are still signed in and will keep getting notifications. [2 unread]`,
+    );
+    expect(said(lines, 'unread')).toBe('2');
+    expect(lines).toContain('display: open, unread: 0');
+
+    // Sign out keeps the address; with deleteSignInInfo the box and the store are empty.
+    expect(lines.filter((l) => l.startsWith('address box: '))).toEqual([
+      'address box: "alice@contoso.com"; stored: alice@contoso.com',
+      'address box: ""; stored: nothing',
+    ]);
+    expect(said(lines, 'card PIN verified')).toBe('false');
+    expect(lines).toContain('> SIGN_OUT {"deleteSignInInfo":true}');
+
+    // endSession for both sign-outs and the exit; Exit ends in the final state and keeps the store.
+    expect(lines.filter((l) => l.startsWith('(endSession: '))).toHaveLength(3);
+    expect(lines).toContain(
+      `${screen('exited', 'done')}Ends your session and shuts down the program.`,
+    );
+    expect(said(lines, 'route')).toBe('exited, status: done, actor: done');
+    expect(lines.at(-1)).toBe('stored: alice@contoso.com; card PIN verified: false');
+
+    // Never a PIN in the output.
+    expect(lines.join('\n')).not.toContain('k7#Lm2pQ');
+
+    // The guide shows the whole output; it must be what the example prints.
+    const shown = read('docs/close-sign-out-exit.md')
+      .split('## What it prints')[1]
+      ?.match(/```text\n([\s\S]*?)```/);
+    expect(shown?.[1]?.trimEnd().split('\n')).toEqual(lines);
+  });
+
+  it('is quoted by docs/close-sign-out-exit.md', () => {
+    expect(read('docs/close-sign-out-exit.md')).toContain('from `examples/close-sign-out-exit.ts`');
+  });
+});
+
 describe('guides quote their examples', () => {
   const guides = readdirSync(new URL('docs/', root))
     .filter((f) => f.endsWith('.md'))

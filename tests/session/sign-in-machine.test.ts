@@ -112,6 +112,7 @@ describe('smart card sign-in (seed: sign in with a physical or a virtual card)',
     });
     view = await routeOf(actor, 'signed-in');
     expect(view.user?.address).toBe(ADDRESS);
+    expect(view.notice?.key).toBe('pin-changed');
     expect((await card.pinStatus()).mustChange).toBe(false);
     actor.stop();
   });
@@ -176,7 +177,12 @@ describe('leaving a session (seed: Close, Sign out, Exit)', () => {
     actor.send({ type: 'PIN.SUBMIT', pin: pin(TEST_PIN) });
     let view = await routeOf(actor, 'signed-in');
     await expect.poll(() => signInInfo.load()).toEqual({ address: ADDRESS });
+    expect(view.can('CLOSE')).toBe(true);
+    expect(view.can('RESTORE')).toBe(false);
+    expect(view.can('NOTIFICATION')).toBe(false);
     actor.send({ type: 'CLOSE' });
+    expect(viewSignIn(actor.getSnapshot()).can('CLOSE')).toBe(false);
+    expect(viewSignIn(actor.getSnapshot()).can('RESTORE')).toBe(true);
     actor.send({ type: 'NOTIFICATION' });
     actor.send({ type: 'NOTIFICATION' });
     view = viewSignIn(actor.getSnapshot());

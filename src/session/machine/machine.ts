@@ -199,6 +199,7 @@ function buildMachine(options: SignInMachineOptions) {
       removalLocks: ({ context }) => context.removal === 'lock',
       removalSignsOut: ({ context }) => context.removal === 'sign-out',
       displayClosed: ({ context }) => context.display === 'closed',
+      displayOpen: ({ context }) => context.display === 'open',
       canUnblock: ({ context }) => context.unblockWith !== null,
     },
     actions: {
@@ -674,7 +675,9 @@ function buildMachine(options: SignInMachineOptions) {
                   target: '#signIn.signedIn',
                   actions: assign({
                     user: ({ event }) => (event.output.verified ? event.output.user : null),
-                    notice: null,
+                    // "Your PIN has been changed" stays until the next thing happens.
+                    notice: ({ context }) =>
+                      context.notice?.key === 'pin-changed' ? context.notice : null,
                   }),
                 },
                 {
@@ -742,8 +745,11 @@ function buildMachine(options: SignInMachineOptions) {
           },
         ],
         on: {
-          CLOSE: { actions: assign({ display: 'closed' }) },
-          RESTORE: { actions: assign({ display: 'open', unread: 0 }) },
+          CLOSE: { guard: 'displayOpen', actions: ['clearNotice', assign({ display: 'closed' })] },
+          RESTORE: {
+            guard: 'displayClosed',
+            actions: ['clearNotice', assign({ display: 'open', unread: 0 })],
+          },
           NOTIFICATION: {
             guard: 'displayClosed',
             actions: assign({ unread: ({ context }) => context.unread + 1 }),
@@ -779,7 +785,14 @@ function buildMachine(options: SignInMachineOptions) {
                   actions: assign({ notice: { key: 'card-removed' } }),
                 },
               ],
-              'CARD.INSERTED': { guard: 'isOurCardInserted', actions: 'clearNotice' },
+              // The card is back: the "card removed" notice has served its purpose.
+              'CARD.INSERTED': {
+                guard: 'isOurCardInserted',
+                actions: assign({
+                  notice: ({ context }) =>
+                    context.notice?.key === 'card-removed' ? null : context.notice,
+                }),
+              },
             },
           },
           locked: {

@@ -94,8 +94,13 @@ export interface SignInView {
   readonly error: SignInFault | null;
   /** The locale of every text here. */
   readonly locale: Locale;
-  /** Whether the machine would take `event` now (a button's enabled state). */
-  can(event: SignInEvent): boolean;
+  /**
+   * Whether the machine would take `event` now (a button's enabled state). An event type alone
+   * asks about the event without its fields: no `Secret` is needed to enable an OK button. Pass
+   * the whole event where a guard reads a field: `SIGN_IN` checks its `address` (by type alone,
+   * the pre-filled one).
+   */
+  can(event: SignInEvent | SignInEvent['type']): boolean;
 }
 
 /** What each state node declares in its `meta`. */
@@ -167,6 +172,7 @@ export function viewSignIn(snapshot: SnapshotFrom<SignInMachine>): SignInView {
     refusal: context.refusal,
     error: context.error,
     locale,
-    can: (event) => snapshot.can(event),
+    can: (event) =>
+      snapshot.can(typeof event === 'string' ? ({ type: event } as SignInEvent) : event),
   };
 }
