@@ -11,6 +11,7 @@ export default defineConfig({
     'card/index': 'src/card/index.ts',
     'enrollment/index': 'src/enrollment/index.ts',
     'session/index': 'src/session/index.ts',
+    'testing/index': 'src/testing/index.ts',
     'node/index': 'src/node/index.ts',
   },
   // Keep `node:` specifiers as written (only the Node-only entry has any).

@@ -418,6 +418,43 @@ describe('examples/close-sign-out-exit.ts', () => {
   });
 });
 
+describe('examples/testing.ts', () => {
+  it('tests an app with the testing kit: removal, a blocked PIN, a torn write', async () => {
+    const lines = await run('testing.ts');
+
+    expect(lines[0]).toBe(
+      'card: physical ALICE-01 in Test Reader 0, certificate for alice@contoso.test',
+    );
+    // The card pulled out while it signs sends the machine back to the insert prompt.
+    expect(said(lines, 'routes')).toBe(
+      'sign-in > insert-card > card-detected > pin > signing-in > insert-card > card-detected > pin > signing-in > signed-in',
+    );
+    expect(said(lines, 'signed in as alice@contoso.test')).toBeUndefined();
+    expect(lines).toContain('signed in as alice@contoso.test');
+    expect(lines).toContain('  sign: ERR_CARD_REMOVED (remove)');
+    expect(lines).toContain('  sign: ok');
+    expect(said(lines, 'blocked card')).toBe('card-blocked, unblock with the admin-key');
+    expect(said(lines, 'torn wrong-PIN check')).toBe('ERR_STORAGE');
+    expect(said(lines, 'attempts left after it')).toBe('5');
+    expect(said(lines, 'failed pinStatus')).toBe('ERR_CARD_REMOVED');
+
+    // Never a PIN in the output.
+    for (const secret of ['12345678', 'k7#Lm2pQ', 'Not-my-PIN']) {
+      expect(lines.join('\n')).not.toContain(secret);
+    }
+
+    // The guide shows the whole output; it must be what the example prints.
+    const shown = read('docs/testing.md')
+      .split('## What it prints')[1]
+      ?.match(/```text\n([\s\S]*?)```/);
+    expect(shown?.[1]?.trimEnd().split('\n')).toEqual(lines);
+  });
+
+  it('is quoted by docs/testing.md', () => {
+    expect(read('docs/testing.md')).toContain('from `examples/testing.ts`');
+  });
+});
+
 describe('guides quote their examples', () => {
   const guides = readdirSync(new URL('docs/', root))
     .filter((f) => f.endsWith('.md'))

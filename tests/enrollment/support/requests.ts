@@ -40,7 +40,8 @@ export async function ecKey(hash: HashName = 'SHA-256'): Promise<TestKey> {
 
 /** An RSA-2048 fixture key (no key generation), signing with `hash`. */
 export async function rsaKey(index = 0, hash: HashName = 'SHA-256'): Promise<TestKey> {
-  const pkcs8 = fixturePkcs8('RSA-2048')[index];
+  const keys = fixturePkcs8('RSA-2048');
+  const pkcs8 = keys[index % keys.length];
   if (pkcs8 === undefined) throw new Error(`no RSA fixture key ${index}`);
   return rsaFromPkcs8(pkcs8, hash);
 }

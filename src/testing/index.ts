@@ -1,0 +1,51 @@
+/**
+ * The kit for testing an app that uses this SDK, without real cards: test cards (physical in a
+ * reader, or virtual; blank or enrolled; PIN and must-change chosen) that skip PBKDF2 and RSA key
+ * generation, a test PKI, faults on demand (fail the next operation, remove the card during one,
+ * tear the next write, block the PIN) with a trace of what the card did, and helpers that drive
+ * the sign-in machine through a script. Tests only: its fixture keys are public.
+ *
+ * @example
+ * ```ts
+ * import { createSignInMachine, Secret } from 'smartcard-2fa/session';
+ * import { createTestCard, createTestPki, runSignIn } from 'smartcard-2fa/testing';
+ *
+ * const pki = await createTestPki();
+ * const { card, pin } = await createTestCard({ kind: 'virtual', enrolled: { pki } });
+ * const machine = createSignInMachine({
+ *   method: 'smart-card',
+ *   card,
+ *   server: await pki.authenticator(),
+ *   rpId: pki.rpId,
+ * });
+ * const { view } = await runSignIn(machine, [
+ *   { type: 'SIGN_IN', address: 'alice@contoso.test' },
+ *   { type: 'PIN.SUBMIT', pin: Secret.from(pin) },
+ *   { expect: 'signed-in' },
+ * ]);
+ * card.trace.map((t) => t.operation); // [..., 'verifyPin', ..., 'sign', ...]
+ * ```
+ *
+ * @module
+ */
+export { FaultyCard, withFaults } from './faulty-card.js';
+export { fixturePkcs8 } from './key-source.js';
+export type {
+  RunSignInOptions,
+  SignInActor,
+  SignInRun,
+  SignInStep,
+  WaitForRouteOptions,
+} from './sign-in.js';
+export { runSignIn, waitForRoute } from './sign-in.js';
+export type { TestCard, TestCardEnrollment, TestCardOptions } from './test-card.js';
+export { createTestCard } from './test-card.js';
+export type {
+  TestAuthenticatorOptions,
+  TestEnrollment,
+  TestEnrollOptions,
+  TestPkiOptions,
+} from './test-pki.js';
+export { createTestPki, TEST_USERS, TestPki } from './test-pki.js';
+export { TestReader } from './test-reader.js';
+export type { CardOperation, CardTraceEntry, InjectedFault } from './trace.js';

@@ -1,0 +1,275 @@
+import { type Actor, createActor, waitFor } from 'xstate';
+import { InvalidInputError } from '../errors.js';
+import type { SignInMachine } from '../session/machine/machine.js';
+import type { SignInEvent } from '../session/machine/types.js';
+import { type SignInRoute, type SignInView, viewSignIn } from '../session/machine/view.js';
+
+/**
+ * A running sign-in machine: what `createActor(createSignInMachine(options))` returns.
+ *
+ * @example
+ * ```ts
+ * import { createActor } from 'xstate';
+ * import { createSignInMachine } from 'smartcard-2fa/session';
+ * import type { SignInActor } from 'smartcard-2fa/testing';
+ *
+ * declare const options: Parameters<typeof createSignInMachine>[0];
+ * const actor: SignInActor = createActor(createSignInMachine(options));
+ * ```
+ */
+export type SignInActor = Actor<SignInMachine>;
+
+/**
+ * One step of a sign-in script for {@link runSignIn}: an event to send (once the machine waits
+ * for the user, and only if the screen takes it), `{ expect: route }` to wait for a screen, or
+ * `{ run }` to act from outside (pull a card, move a clock).
+ *
+ * @example
+ * ```ts
+ * import { Secret } from 'smartcard-2fa/session';
+ * import type { SignInStep } from 'smartcard-2fa/testing';
+ *
+ * const steps: SignInStep[] = [
+ *   { type: 'SIGN_IN', address: 'alice@contoso.test' },
+ *   { expect: 'pin' },
+ *   { type: 'PIN.SUBMIT', pin: Secret.from('12345678') },
+ *   { expect: 'signed-in' },
+ * ];
+ * ```
+ */
+export type SignInStep =
+  | SignInEvent
+  | { readonly expect: SignInRoute; readonly timeout?: number }
+  | {
+      /** Acts from outside (pull a card, move a clock); awaited when it returns a promise. */
+      readonly run: (actor: SignInActor) => unknown;
+    };
+
+/**
+ * Options of {@link waitForRoute}.
+ *
+ * @example
+ * ```ts
+ * import type { WaitForRouteOptions } from 'smartcard-2fa/testing';
+ *
+ * const options: WaitForRouteOptions = { timeout: 1_000, settled: false };
+ * ```
+ */
+export interface WaitForRouteOptions {
+  /** Milliseconds to wait; 5 000 by default. */
+  readonly timeout?: number;
+  /** Wait until the machine also waits for the user (not `busy`); `true` by default. */
+  readonly settled?: boolean;
+}
+
+/**
+ * What {@link runSignIn} ends with.
+ *
+ * @example
+ * ```ts
+ * import type { SignInRun } from 'smartcard-2fa/testing';
+ *
+ * const signedIn = (run: SignInRun) => run.view.route === 'signed-in';
+ * ```
+ */
+export interface SignInRun {
+  /** The actor the script drove (started by `runSignIn` when given a machine). */
+  readonly actor: SignInActor;
+  /** The view once the last step settled. */
+  readonly view: SignInView;
+  /** Every route shown while the script ran, in order, repeats merged. */
+  readonly routes: readonly SignInRoute[];
+}
+
+/**
+ * Options of {@link runSignIn}.
+ *
+ * @example
+ * ```ts
+ * import type { RunSignInOptions } from 'smartcard-2fa/testing';
+ *
+ * const options: RunSignInOptions = { timeout: 10_000 };
+ * ```
+ */
+export interface RunSignInOptions {
+  /** Milliseconds each step may take to settle; 5 000 by default. */
+  readonly timeout?: number;
+}
+
+const DEFAULT_TIMEOUT = 5000;
+
+/** Where the actor is: route, status, notice key and error code. */
+function where(actor: Actor<SignInMachine>): string {
+  const view = viewSignIn(actor.getSnapshot());
+  return `${view.route} (${view.status}; notice ${view.notice?.key ?? 'none'}, error ${view.error?.code ?? 'none'})`;
+}
+
+function checkTimeout(timeout: unknown): number {
+  if (timeout === undefined) return DEFAULT_TIMEOUT;
+  if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout < 0) {
+    throw new InvalidInputError('timeout is a number of milliseconds.');
+  }
+  return timeout;
+}
+
+function checkActor(actor: unknown): asserts actor is Actor<SignInMachine> {
+  const a = actor as Partial<Actor<SignInMachine>> | null;
+  if (typeof a !== 'object' || a === null || typeof a.send !== 'function') {
+    throw new InvalidInputError('Pass a sign-in actor (createActor(createSignInMachine(...))).');
+  }
+}
+
+/**
+ * Waits until the sign-in actor shows `route` and waits for the user (or is done), and returns
+ * the view. Fails after `timeout` with where the machine got stuck: its route, status, notice
+ * key and error code.
+ *
+ * @throws `Error` when the route is not reached in time (or the actor stops elsewhere);
+ * `InvalidInputError` for bad arguments.
+ * @example
+ * ```ts
+ * import { createActor } from 'xstate';
+ * import { createSignInMachine } from 'smartcard-2fa/session';
+ * import { createTestCard, createTestPki, waitForRoute } from 'smartcard-2fa/testing';
+ *
+ * const pki = await createTestPki();
+ * const { card } = await createTestCard({ kind: 'virtual', enrolled: { pki } });
+ * const server = await pki.authenticator();
+ * const actor = createActor(
+ *   createSignInMachine({ method: 'smart-card', card, server, rpId: pki.rpId }),
+ * ).start();
+ * actor.send({ type: 'SIGN_IN', address: 'alice@contoso.test' });
+ * const view = await waitForRoute(actor, 'pin');
+ * view.attemptsRemaining; // 5
+ * ```
+ */
+export async function waitForRoute(
+  actor: Actor<SignInMachine>,
+  route: SignInRoute,
+  options: WaitForRouteOptions = {},
+): Promise<SignInView> {
+  checkActor(actor);
+  if (typeof route !== 'string') throw new InvalidInputError('route is a SignInRoute.');
+  const timeout = checkTimeout(options?.timeout);
+  const settled = options?.settled ?? true;
+  try {
+    const snapshot = await waitFor(
+      actor,
+      (s) => {
+        const view = viewSignIn(s);
+        return view.route === route && (!settled || view.status !== 'busy');
+      },
+      { timeout },
+    );
+    return viewSignIn(snapshot);
+  } catch (error) {
+    throw new Error(`Expected the sign-in at ${route}; it is at ${where(actor)}.`, {
+      cause: error,
+    });
+  }
+}
+
+/** Waits until the machine waits for the user, or is done. */
+async function settle(actor: Actor<SignInMachine>, timeout: number, step: number): Promise<void> {
+  try {
+    await waitFor(actor, (s) => viewSignIn(s).status !== 'busy', { timeout });
+  } catch (error) {
+    throw new Error(`Sign-in script step ${step}: still busy at ${where(actor)}.`, {
+      cause: error,
+    });
+  }
+}
+
+function checkStep(step: unknown, index: number): asserts step is SignInStep {
+  const s = step as { type?: unknown; expect?: unknown; run?: unknown } | null;
+  const ok =
+    typeof s === 'object' &&
+    s !== null &&
+    (typeof s.type === 'string' || typeof s.expect === 'string' || typeof s.run === 'function');
+  if (!ok) {
+    throw new InvalidInputError(
+      `Sign-in script step ${index}: an event, { expect: route } or { run(actor) }.`,
+    );
+  }
+}
+
+/**
+ * Drives a sign-in machine (or a started actor) through `script`: each event is sent once the
+ * machine waits for the user, and only if the screen takes it (else it fails, saying where the
+ * machine is); `{ expect }` waits for a route; `{ run }` acts from outside. Resolves when the
+ * last step has settled, with the view and the routes shown on the way.
+ *
+ * @throws `Error` naming the step and where the machine was, when a step cannot be taken or a
+ * route is not reached in time (`timeout` ms per step, 5 000 by default); `InvalidInputError`
+ * for a malformed script.
+ * @example
+ * ```ts
+ * import { createSignInMachine, Secret } from 'smartcard-2fa/session';
+ * import { createTestCard, createTestPki, runSignIn } from 'smartcard-2fa/testing';
+ *
+ * const pki = await createTestPki();
+ * const { card, reader, pin } = await createTestCard({ kind: 'physical', enrolled: { pki } });
+ * const machine = createSignInMachine({
+ *   method: 'smart-card',
+ *   reader,
+ *   server: await pki.authenticator(),
+ *   rpId: pki.rpId,
+ * });
+ * const { view, routes } = await runSignIn(machine, [
+ *   { type: 'SIGN_IN', address: 'alice@contoso.test' },
+ *   { expect: 'card-detected' },
+ *   { type: 'OK' },
+ *   { type: 'PIN.SUBMIT', pin: Secret.from(pin) },
+ *   { expect: 'signed-in' },
+ * ]);
+ * view.user?.address; // 'alice@contoso.test'
+ * ```
+ */
+export async function runSignIn(
+  target: SignInMachine | Actor<SignInMachine>,
+  script: readonly SignInStep[],
+  options: RunSignInOptions = {},
+): Promise<SignInRun> {
+  if (!Array.isArray(script)) throw new InvalidInputError('runSignIn takes a list of steps.');
+  script.forEach(checkStep);
+  const timeout = checkTimeout(options?.timeout);
+  const isActor = typeof (target as Partial<Actor<SignInMachine>> | null)?.send === 'function';
+  if (!isActor && typeof (target as Partial<SignInMachine> | null)?.provide !== 'function') {
+    throw new InvalidInputError('runSignIn takes a sign-in machine or actor.');
+  }
+  const actor = isActor ? (target as Actor<SignInMachine>) : createActor(target as SignInMachine);
+  const routes: SignInRoute[] = [];
+  const note = () => {
+    const route = viewSignIn(actor.getSnapshot()).route;
+    if (routes.at(-1) !== route) routes.push(route);
+  };
+  const subscription = actor.subscribe({ next: note, error: () => undefined });
+  try {
+    actor.start();
+    note();
+    for (const [index, step] of script.entries()) {
+      const number = index + 1;
+      if ('expect' in step) {
+        await waitForRoute(actor, step.expect, { timeout: step.timeout ?? timeout }).catch(
+          (error: Error) => {
+            throw new Error(`Sign-in script step ${number}: ${error.message}`, { cause: error });
+          },
+        );
+      } else if ('run' in step) {
+        await step.run(actor);
+      } else {
+        await settle(actor, timeout, number);
+        if (!viewSignIn(actor.getSnapshot()).can(step)) {
+          throw new Error(
+            `Sign-in script step ${number}: ${step.type} is not taken at ${where(actor)}.`,
+          );
+        }
+        actor.send(step);
+      }
+    }
+    await settle(actor, timeout, script.length);
+    return { actor, view: viewSignIn(actor.getSnapshot()), routes };
+  } finally {
+    subscription.unsubscribe();
+  }
+}
