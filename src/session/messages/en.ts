@@ -53,6 +53,7 @@ export const en: MessageCatalog = {
   'pin-change-default':
     'Your smart card still uses the default PIN. Choose a new PIN before you sign in.',
   'pin-change-required': 'You must change your PIN before you sign in.',
+  'current-pin-prompt': 'Type your current PIN.',
   'new-pin-prompt': 'Type a new PIN.',
   'confirm-pin-prompt': 'Type the new PIN again to confirm it.',
   'pin-mismatch': 'The PINs do not match. Type the same new PIN in both boxes.',

@@ -38,6 +38,7 @@ export const MESSAGE_KEYS = [
   // Changing the PIN.
   'pin-change-default',
   'pin-change-required',
+  'current-pin-prompt',
   'new-pin-prompt',
   'confirm-pin-prompt',
   'pin-mismatch',

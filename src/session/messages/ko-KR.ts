@@ -46,6 +46,7 @@ export const koKR: MessageCatalog = {
   'pin-change-default':
     '스마트 카드에 아직 기본 PIN이 설정되어 있습니다. 로그인하기 전에 새 PIN을 지정하세요.',
   'pin-change-required': '로그인하기 전에 PIN을 변경해야 합니다.',
+  'current-pin-prompt': '현재 PIN을 입력하세요.',
   'new-pin-prompt': '새 PIN을 입력하세요.',
   'confirm-pin-prompt': '확인을 위해 새 PIN을 다시 입력하세요.',
   'pin-mismatch': 'PIN이 일치하지 않습니다. 두 상자에 같은 새 PIN을 입력하세요.',

@@ -39,6 +39,7 @@ export const zhTW: MessageCatalog = {
 
   'pin-change-default': '您的智慧卡仍在使用預設 PIN 碼。請在登入前設定新的 PIN 碼。',
   'pin-change-required': '您必須先變更 PIN 碼才能登入。',
+  'current-pin-prompt': '請輸入目前的 PIN 碼。',
   'new-pin-prompt': '請輸入新的 PIN 碼。',
   'confirm-pin-prompt': '請再次輸入新的 PIN 碼以確認。',
   'pin-mismatch': 'PIN 碼不相符。請在兩個方塊中輸入相同的新 PIN 碼。',
