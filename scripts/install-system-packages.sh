@@ -6,9 +6,22 @@
 #   openssl   interop checks of requests, certificates and CRLs (tests/interop)
 #   chromium  the browser page's sign-in, driven by playwright-core (tests/browser); the test
 #             runs /usr/bin/chromium, never a browser Playwright downloads
+#   softhsm2              a software PKCS#11 token (tests/pkcs11, scripts/pkcs11/softhsm.sh)
+#   swtpm                 a software TPM 2.0, the TPM token's backing (scripts/pkcs11/tpm-token.sh)
+#   swtpm-tools           swtpm_setup, to manufacture the software TPM's state
+#   tpm2-tools            tpm2_startup and tpm2_dictionarylockout (the TPM lockout test)
+#   libtpm2-pkcs11-1      the PKCS#11 module over the TPM (libtpm2_pkcs11.so.1)
+#   libtpm2-pkcs11-tools  tpm2_ptool, which provisions the TPM token
+#   tpm2-abrmd            the TPM access broker tpm2_ptool talks to, on a private D-Bus session
+#   libtss2-tcti-tabrmd0  the TCTI library that reaches tpm2-abrmd
+#   dbus-daemon           the private D-Bus session for tpm2-abrmd
 set -euo pipefail
 
-want=(openssl chromium)
+want=(
+  openssl chromium softhsm2
+  swtpm swtpm-tools tpm2-tools libtpm2-pkcs11-1 libtpm2-pkcs11-tools tpm2-abrmd
+  libtss2-tcti-tabrmd0 dbus-daemon
+)
 missing=()
 for package in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
