@@ -8,15 +8,14 @@ import { type Clock, systemClock } from '../../clock.js';
 import { getCrypto } from '../../crypto.js';
 import { InvalidInputError } from '../../errors.js';
 import { toBase64 } from '../../lib/bytes.js';
-import { parseCertificate } from '../path/certificate.js';
+import { readPathOptions } from '../path/options.js';
 import type { PathFailure } from '../path/types.js';
-import { validateCertificatePath } from '../path/validate.js';
 import { identitiesOf, matchIdentity } from './identity.js';
 import { checkAddress, responseProblem } from './input.js';
 import { checkRpId, signInMessage } from './message.js';
-
 import { verifyCardSignature } from './signature.js';
 import { type ChallengeStore, MemoryChallengeStore, type StoredChallenge } from './store.js';
+import { TrustState } from './trust.js';
 import type {
   AuthenticatorOptions,
   SignInChallenge,
@@ -68,6 +67,7 @@ export class Authenticator {
   readonly #rpId: string;
   readonly #identity: 'upn' | 'upn-or-email';
   readonly #revocation: 'if-available' | 'require';
+  #trust: TrustState | undefined;
 
   /** @throws `InvalidInputError` when an option has the wrong type. */
   constructor(options: AuthenticatorOptions) {
@@ -133,23 +133,23 @@ export class Authenticator {
 
     const crls = await this.#currentCrls();
     if (typeof crls === 'string') return certificateFailure('crl-invalid', crls);
-    const path = await validateCertificatePath({
-      leaf: response.certificate,
-      intermediates: [...this.#intermediates, ...(response.intermediates ?? [])],
-      trustAnchors: this.#anchors,
-      crls,
-      revocation: this.#revocation,
-      time: now,
-      ...(this.#eku === undefined ? {} : { requiredEku: this.#eku }),
-      ...(this.#crypto === undefined ? {} : { crypto: this.#crypto }),
-    });
-    if (!path.valid) return certificateFailure(path.reason, path.detail);
-    const leaf = parseCertificate(response.certificate);
-    if (typeof leaf === 'string') return certificateFailure('malformed', leaf);
+    const trust = this.#trustState();
+    const parsedCrls = trust.useCrls(crls);
+    if (typeof parsedCrls === 'string') return certificateFailure('malformed', parsedCrls);
+    const crypto = await this.#getCrypto();
+    const extra = response.intermediates ?? [];
+    const trusted = await trust.validate(crypto, response.certificate, extra, now);
+    if (!('leaf' in trusted)) return certificateFailure(trusted.reason, trusted.detail);
+    const { leaf } = trusted;
 
     const message = signInMessage(this.#rpId, record.id, record.challenge);
-    const crypto = await this.#getCrypto();
-    const signed = await verifyCardSignature(crypto, leaf.spki, message, response.signature);
+    const signed = await verifyCardSignature(
+      crypto,
+      leaf.spki,
+      message,
+      response.signature,
+      trust.keys,
+    );
     if (signed !== true) return fail('bad-signature', `${capital(signed)}.`);
 
     const identities = identitiesOf(leaf);
@@ -170,6 +170,21 @@ export class Authenticator {
       user: { address: record.address, ...match },
       certificate: new Uint8Array(response.certificate),
     };
+  }
+
+  /** The parsed anchors and intermediates and the caches, made on the first verification. */
+  #trustState(): TrustState {
+    this.#trust ??= new TrustState({
+      anchors: this.#anchors,
+      intermediates: this.#intermediates,
+      settings: readPathOptions({
+        leaf: new Uint8Array(0),
+        trustAnchors: this.#anchors,
+        ...(this.#eku === undefined ? {} : { requiredEku: this.#eku }),
+      }),
+      requireRevocation: this.#revocation === 'require',
+    });
+    return this.#trust;
   }
 
   #getCrypto(): Promise<Crypto> {

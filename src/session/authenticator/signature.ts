@@ -4,17 +4,22 @@
  * IEEE P1363 r‖s form cards and WebCrypto produce or as a DER Ecdsa-Sig-Value. Internal.
  */
 import { ecdsaP1363 } from '../../lib/ecdsa.js';
-import { keyFacts } from '../path/signature.js';
+import { type KeyCache, keyFacts } from '../path/signature.js';
 
 /** The largest signature looked at: RSA-4096 is 512 bytes. */
 export const MAX_SIGNATURE = 1024;
 
-/** Whether `signature` over `message` verifies under `spki`; a string says why it cannot. */
+/**
+ * Whether `signature` over `message` verifies under `spki`; a string says why it cannot. The
+ * imported key is kept in `keys` under `spki` (the array itself), where path validation keeps
+ * the keys it imports.
+ */
 export async function verifyCardSignature(
   crypto: Crypto,
   spki: Uint8Array,
   message: Uint8Array<ArrayBuffer>,
   signature: Uint8Array,
+  keys: KeyCache = new WeakMap(),
 ): Promise<true | string> {
   const key = keyFacts(spki);
   if (typeof key === 'string') return `the certificate has ${key}`;
@@ -30,11 +35,20 @@ export async function verifyCardSignature(
     if (fromDer !== undefined) candidates.push(fromDer);
   }
   if (candidates.length === 0) return 'the signature is not an ECDSA signature for this key';
+  let byHash = keys.get(spki);
+  if (byHash === undefined) {
+    byHash = new Map();
+    keys.set(spki, byHash);
+  }
+  let imported = byHash.get('SHA-256');
+  if (imported === undefined) {
+    imported = crypto.subtle.importKey('spki', new Uint8Array(spki), params, false, ['verify']);
+    imported.catch(() => undefined);
+    byHash.set('SHA-256', imported);
+  }
   let publicKey: CryptoKey;
   try {
-    publicKey = await crypto.subtle.importKey('spki', new Uint8Array(spki), params, false, [
-      'verify',
-    ]);
+    publicKey = await imported;
   } catch {
     return 'the certificate key cannot be imported';
   }

@@ -61,21 +61,62 @@ export function keyFacts(spki: Uint8Array): KeyFacts | string {
   }
 }
 
-/** Checks signatures, caching imported keys; counts checks against a work budget. */
+/**
+ * Imported keys by the SPKI array they came from (its identity, not its bytes) and hash: a
+ * `WeakMap`, so that a cache shared across validations holds keys only as long as the parsed
+ * certificates that own them are alive.
+ */
+export type KeyCache = WeakMap<Uint8Array, Map<string, Promise<CryptoKey>>>;
+
+/**
+ * Signature check results by the signature array and the SPKI array (their identities): for
+ * certificates and CRLs parsed once and kept, whose bytes never change.
+ */
+export type ResultCache = WeakMap<Uint8Array, WeakMap<Uint8Array, Promise<boolean | string>>>;
+
+/**
+ * Checks signatures, caching imported keys (in `keys`, which may be shared) and, when given
+ * `results`, the outcome of each check, so that a signature between two kept certificates is
+ * checked once. Only share caches between parses of bytes nobody can change.
+ */
 export class SignatureChecker {
   readonly #crypto: Crypto;
-  readonly #keys = new Map<string, Promise<CryptoKey>>();
-  readonly #ids = new Map<Uint8Array, number>();
+  readonly #keys: KeyCache;
+  readonly #results: ResultCache | undefined;
 
-  constructor(crypto: Crypto) {
+  constructor(crypto: Crypto, keys: KeyCache = new WeakMap(), results?: ResultCache) {
     this.#crypto = crypto;
+    this.#keys = keys;
+    this.#results = results;
   }
 
   /**
    * Whether `signature` over `data` with `algorithm` (a DER AlgorithmIdentifier) verifies under
    * `spki`, or why the algorithm cannot be used with this key.
    */
-  async verify(
+  verify(
+    spki: Uint8Array,
+    key: KeyFacts,
+    algorithm: Uint8Array,
+    data: Uint8Array,
+    signature: Uint8Array,
+  ): Promise<boolean | string> {
+    const results = this.#results;
+    if (results === undefined) return this.#verify(spki, key, algorithm, data, signature);
+    let bySpki = results.get(signature);
+    if (bySpki === undefined) {
+      bySpki = new WeakMap();
+      results.set(signature, bySpki);
+    }
+    let result = bySpki.get(spki);
+    if (result === undefined) {
+      result = this.#verify(spki, key, algorithm, data, signature);
+      bySpki.set(spki, result);
+    }
+    return result;
+  }
+
+  async #verify(
     spki: Uint8Array,
     key: KeyFacts,
     algorithm: Uint8Array,
@@ -96,13 +137,16 @@ export class SignatureChecker {
       key.kind === 'rsa'
         ? { name: 'RSASSA-PKCS1-v1_5', hash: scheme.hash }
         : { name: 'ECDSA', namedCurve: key.curve, hash: scheme.hash };
-    const id = this.#ids.get(spki) ?? this.#ids.size;
-    this.#ids.set(spki, id);
-    let cached = this.#keys.get(`${id}/${scheme.hash}`);
+    let byHash = this.#keys.get(spki);
+    if (byHash === undefined) {
+      byHash = new Map();
+      this.#keys.set(spki, byHash);
+    }
+    let cached = byHash.get(scheme.hash);
     if (cached === undefined) {
       cached = this.#crypto.subtle.importKey('spki', copy(spki), params, false, ['verify']);
       cached.catch(() => undefined);
-      this.#keys.set(`${id}/${scheme.hash}`, cached);
+      byHash.set(scheme.hash, cached);
     }
     try {
       const publicKey = await cached;

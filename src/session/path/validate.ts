@@ -10,9 +10,9 @@ import { getCrypto } from '../../crypto.js';
 import { sameBytes } from './asn1.js';
 import { buildPath, type PathNode } from './build.js';
 import { type PathCertificate, parseCertificate } from './certificate.js';
-import { ANY_EKU, checkLeaf } from './checks.js';
+import { ANY_EKU, checkLeaf, type Problem } from './checks.js';
 import { type PathCrl, parseCrl } from './crl.js';
-import { readPathOptions } from './options.js';
+import { type PathSettings, readPathOptions } from './options.js';
 import { keyFacts, SignatureChecker } from './signature.js';
 import type { PathFailure, PathResult, PathValidationOptions } from './types.js';
 
@@ -48,7 +48,6 @@ export async function validateCertificatePath(options: PathValidationOptions): P
   const crypto = await getCrypto(options.crypto === undefined ? {} : { crypto: options.crypto });
   const clock = options.clock ?? systemClock;
   const at = options.time === undefined ? clock.now() : new Date(options.time).getTime();
-  const time = Math.floor(at / 1000) * 1000;
 
   const leaf = parseCertificate(options.leaf);
   if (typeof leaf === 'string') return fail('malformed', `The certificate is malformed: ${leaf}.`);
@@ -58,45 +57,76 @@ export async function validateCertificatePath(options: PathValidationOptions): P
     if (typeof crl === 'string') return fail('malformed', `A CRL is malformed: ${crl}.`);
     crls.push(crl);
   }
-  const leafProblem = checkLeaf(leaf, time, settings);
-  if (leafProblem !== undefined) return fail(leafProblem.reason, leafProblem.detail);
-  const leafKey = keyFacts(leaf.spki);
-  if (typeof leafKey === 'string')
-    return fail('unsupported-key', `The certificate has ${leafKey}.`);
-
-  const nodes = collectNodes(leaf, options.trustAnchors, options.intermediates ?? []);
-  const found = await buildPath({ cert: leaf, key: leafKey, anchor: false }, nodes, {
-    time,
-    maxDepth: settings.maxDepth,
-    maxWork: settings.maxWork,
+  const found = await searchPath({
+    leaf,
+    nodes: [
+      ...parseNodes(options.trustAnchors, true, [leaf.der]),
+      ...parseNodes(options.intermediates ?? [], false, [leaf.der, ...options.trustAnchors]),
+    ],
     crls,
+    settings,
+    time: at,
     requireRevocation: options.revocation === 'require',
     checker: new SignatureChecker(crypto),
-    purposes:
-      settings.eku === 'any'
-        ? 'any'
-        : settings.eku.filter((oid) => oid !== ANY_EKU && (leaf.eku ?? []).includes(oid)),
   });
   if (!Array.isArray(found)) return fail(found.reason, found.detail);
   return { valid: true, path: found.map((node) => new Uint8Array(node.cert.der)) };
 }
 
-/** Parses anchors then intermediates, dropping unparseable ones and duplicates (anchors win). */
-function collectNodes(
-  leaf: PathCertificate,
-  anchors: readonly Uint8Array[],
-  intermediates: readonly Uint8Array[],
+/** What {@link searchPath} needs: everything parsed, so a caller may parse once for many. */
+export interface PathSearch {
+  readonly leaf: PathCertificate;
+  /** Anchors and intermediates, without duplicates (see {@link parseNodes}). */
+  readonly nodes: readonly PathNode[];
+  readonly crls: readonly PathCrl[];
+  readonly settings: PathSettings;
+  /** ms since 1970; checked to the whole second. */
+  readonly time: number;
+  readonly requireRevocation: boolean;
+  readonly checker: SignatureChecker;
+}
+
+/** The leaf's checks and the path search: the valid path (leaf first), or the problem. Internal. */
+export async function searchPath(search: PathSearch): Promise<PathNode[] | Problem> {
+  const { leaf, settings } = search;
+  const time = Math.floor(search.time / 1000) * 1000;
+  const leafProblem = checkLeaf(leaf, time, settings);
+  if (leafProblem !== undefined) return leafProblem;
+  const leafKey = keyFacts(leaf.spki);
+  if (typeof leafKey === 'string') {
+    return { reason: 'unsupported-key', detail: `The certificate has ${leafKey}.` };
+  }
+  return buildPath({ cert: leaf, key: leafKey, anchor: false }, search.nodes, {
+    time,
+    maxDepth: settings.maxDepth,
+    maxWork: settings.maxWork,
+    crls: search.crls,
+    requireRevocation: search.requireRevocation,
+    checker: search.checker,
+    purposes:
+      settings.eku === 'any'
+        ? 'any'
+        : settings.eku.filter((oid) => oid !== ANY_EKU && (leaf.eku ?? []).includes(oid)),
+  });
+}
+
+/**
+ * Parses certificates as path nodes, dropping unparseable ones and any whose bytes are in
+ * `skip` or earlier in `ders` (so anchors, parsed first and skipped by intermediates, win).
+ */
+export function parseNodes(
+  ders: readonly Uint8Array[],
+  anchor: boolean,
+  skip: readonly Uint8Array[] = [],
 ): PathNode[] {
   const nodes: PathNode[] = [];
-  const seen: Uint8Array[] = [leaf.der];
-  const add = (der: Uint8Array, anchor: boolean) => {
-    if (seen.some((other) => sameBytes(other, der))) return;
+  const seen: Uint8Array[] = [...skip];
+  for (const der of ders) {
+    if (seen.some((other) => sameBytes(other, der))) continue;
     seen.push(der);
     const cert = parseCertificate(der);
     if (typeof cert !== 'string') nodes.push({ cert, key: keyFacts(cert.spki), anchor });
-  };
-  for (const der of anchors) add(der, true);
-  for (const der of intermediates) add(der, false);
+  }
   return nodes;
 }
 

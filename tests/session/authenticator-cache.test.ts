@@ -1,0 +1,195 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SmartCard } from '../../src/card/index.js';
+import type { Clock } from '../../src/clock.js';
+import { fingerprint, PathCache } from '../../src/session/authenticator/path-cache.js';
+import { TrustState } from '../../src/session/authenticator/trust.js';
+import {
+  Authenticator,
+  type AuthenticatorOptions,
+  signChallenge,
+  type VerifyResult,
+} from '../../src/session/index.js';
+import { parseCertificate } from '../../src/session/path/certificate.js';
+import { readPathOptions } from '../../src/session/path/options.js';
+import { createTestCard, createTestPki, type TestPki } from '../../src/testing/index.js';
+
+/**
+ * The Authenticator keeps parsed trust anchors, checked CRLs and the validated path of each
+ * certificate it has seen. A repeated certificate must still be refused the moment it is
+ * revoked, expires, is not yet valid, or its CRLs go stale; and the cache stays bounded.
+ */
+const DAY = 86_400_000;
+const START = Date.UTC(2026, 0, 15, 12);
+
+function movableClock(): Clock & { set(ms: number): void } {
+  let now = START;
+  return { now: () => now, set: (ms) => (now = ms) };
+}
+
+const clock = movableClock();
+let pki: TestPki;
+let card: SmartCard;
+let container: string;
+let certificate: Uint8Array;
+
+beforeAll(async () => {
+  pki = await createTestPki({ clock, rpId: 'app.contoso.test' });
+  const test = await createTestCard({ kind: 'physical', enrolled: { pki } });
+  if (test.enrollment === null) throw new Error('not enrolled');
+  card = test.card;
+  container = test.enrollment.container;
+  certificate = test.enrollment.certificate;
+  await card.verifyPin(test.pin);
+});
+
+async function signIn(
+  auth: Authenticator,
+  changes: { certificate?: Uint8Array; intermediates?: Uint8Array[] } = {},
+): Promise<VerifyResult> {
+  const challenge = await auth.challenge({ address: 'alice@contoso.test' });
+  const response = await signChallenge(card, container, challenge, { rpId: pki.rpId });
+  return auth.verify({ ...response, ...changes });
+}
+
+async function authenticator(options: Partial<AuthenticatorOptions> = {}) {
+  return new Authenticator({ ...(await pki.authenticatorOptions()), ...options });
+}
+
+describe('a repeated certificate', () => {
+  it('verifies again, and again after the CRLs are reissued unchanged', async () => {
+    clock.set(START);
+    const auth = await pki.authenticator();
+    for (let i = 0; i < 3; i++) expect((await signIn(auth)).verified).toBe(true);
+  });
+
+  it('is refused once revoked, though its path was cached', async () => {
+    clock.set(START);
+    const other = await createTestCard({ kind: 'physical', enrolled: { pki } });
+    const enrollment = other.enrollment;
+    if (enrollment === null) throw new Error('not enrolled');
+    await other.card.verifyPin(other.pin);
+    const auth = await pki.authenticator(); // CRLs fetched on each verify
+    const answer = async () => {
+      const challenge = await auth.challenge({ address: 'alice@contoso.test' });
+      return auth.verify(
+        await signChallenge(other.card, enrollment.container, challenge, { rpId: pki.rpId }),
+      );
+    };
+    expect((await answer()).verified).toBe(true);
+    expect((await answer()).verified).toBe(true);
+    await pki.revoke(enrollment.certificate);
+    expect(await answer()).toMatchObject({
+      verified: false,
+      reason: 'certificate-invalid',
+      pathReason: 'revoked',
+    });
+  });
+
+  it('is refused once expired, and before it is valid, whatever was cached', async () => {
+    clock.set(START);
+    const auth = await authenticator(); // the same CRLs throughout: only time changes
+    expect((await signIn(auth)).verified).toBe(true);
+    const leaf = parseCertificate(certificate);
+    if (typeof leaf === 'string') throw new Error(leaf);
+    clock.set(leaf.notAfter + 1000);
+    expect(await signIn(auth)).toMatchObject({ verified: false, pathReason: 'expired' });
+    clock.set(START);
+    expect((await signIn(auth)).verified).toBe(true);
+    clock.set(leaf.notBefore - 1000);
+    expect(await signIn(auth)).toMatchObject({ verified: false, pathReason: 'not-yet-valid' });
+    clock.set(START);
+  });
+
+  it('is refused when the CRLs it was checked against go stale', async () => {
+    clock.set(START);
+    const auth = await authenticator(); // the CRLs of now, never refreshed
+    expect((await signIn(auth)).verified).toBe(true);
+    clock.set(START + 400 * DAY);
+    const result = await signIn(auth);
+    expect(result.verified).toBe(false);
+    clock.set(START);
+  });
+
+  it('is validated again when it comes with other intermediates, and a changed copy is refused', async () => {
+    clock.set(START);
+    const auth = await authenticator();
+    expect((await signIn(auth)).verified).toBe(true);
+    expect((await signIn(auth, { intermediates: [pki.root] })).verified).toBe(true);
+    const tampered = new Uint8Array(certificate);
+    const at = tampered.length - 5; // in the CA's signature
+    tampered[at] = (tampered[at] as number) ^ 1;
+    expect(await signIn(auth, { certificate: tampered })).toMatchObject({
+      verified: false,
+      pathReason: 'signature',
+    });
+    expect((await signIn(auth)).verified).toBe(true);
+  });
+
+  it('is not trusted from a buffer the caller changed after verifying it', async () => {
+    clock.set(START);
+    const auth = await authenticator();
+    const mine = new Uint8Array(certificate);
+    expect((await signIn(auth, { certificate: mine })).verified).toBe(true);
+    mine[mine.length - 5] = (mine[mine.length - 5] as number) ^ 1;
+    expect((await signIn(auth, { certificate: mine })).verified).toBe(false);
+  });
+});
+
+describe('the path cache', () => {
+  it('holds at most its size, evicting the least recently used', () => {
+    const cache = new PathCache(2);
+    const leaves = [1, 2, 3].map((n) => ({ der: new Uint8Array([n, n, n]) }));
+    const [a, b, c] = leaves as [(typeof leaves)[0], (typeof leaves)[0], (typeof leaves)[0]];
+    type Leaf = Parameters<PathCache['set']>[0];
+    cache.set(a as unknown as Leaf, [], 0, 10);
+    cache.set(b as unknown as Leaf, [], 0, 10);
+    expect(cache.get(a.der, [], 5)).toBe(a); // a is now the most recent
+    cache.set(c as unknown as Leaf, [], 0, 10);
+    expect(cache.size).toBe(2);
+    expect(cache.get(b.der, [], 5)).toBeUndefined();
+    expect(cache.get(a.der, [], 5)).toBe(a);
+    expect(cache.get(c.der, [], 5)).toBe(c);
+    expect(cache.get(c.der, [], 11)).toBeUndefined(); // out of its window: dropped
+    expect(cache.size).toBe(1);
+    expect(cache.get(a.der, [new Uint8Array([9])], 5)).toBeUndefined();
+  });
+
+  it('keeps nothing with a size of 0, and fingerprints by length and content', () => {
+    const cache = new PathCache(0);
+    type Leaf = Parameters<PathCache['set']>[0];
+    cache.set({ der: new Uint8Array([1]) } as unknown as Leaf, [], 0, 10);
+    expect(cache.size).toBe(0);
+    expect(fingerprint(new Uint8Array([1, 2]))).not.toBe(fingerprint(new Uint8Array([2, 1])));
+    expect(fingerprint(new Uint8Array([0]))).not.toBe(fingerprint(new Uint8Array([0, 0])));
+  });
+
+  it('stays bounded however many certificates an Authenticator sees', async () => {
+    clock.set(START);
+    const { trustAnchors, intermediates, crls } = await pki.authenticatorOptions();
+    const trust = new TrustState({
+      anchors: trustAnchors,
+      intermediates,
+      settings: readPathOptions({ leaf: new Uint8Array(0), trustAnchors }),
+      requireRevocation: false,
+      cacheSize: 3,
+    });
+    expect(trust.useCrls(crls)).not.toBeTypeOf('string');
+    const issued: Uint8Array[] = [certificate];
+    for (let i = 0; i < 4; i++) {
+      const other = await createTestCard({ kind: 'virtual', enrolled: { pki } });
+      if (other.enrollment !== null) issued.push(other.enrollment.certificate);
+    }
+    for (const der of issued) {
+      expect(await trust.validate(crypto, der, [], START)).toHaveProperty('leaf');
+    }
+    expect(trust.cachedPaths).toBe(3);
+    // New CRLs (another revocation): every cached path is dropped.
+    await pki.revoke(issued[4] as Uint8Array);
+    const next = await pki.authenticatorOptions();
+    trust.useCrls(next.crls);
+    expect(trust.cachedPaths).toBe(0);
+    expect(await trust.validate(crypto, issued[4] as Uint8Array, [], START)).toMatchObject({
+      reason: 'revoked',
+    });
+  });
+});
