@@ -6,7 +6,7 @@
  *   `vsc-<serial>` for a virtual card, sealed by the TPM);
  * - `<dir>/tpm/`: the software TPM's record (`tpm-<deviceId>`), a `FileStore`;
  * - `<dir>/sign-in/`: the remembered sign-in address (`sign-in-info`, JSON `{ "address" }`), a
- *   `FileStore`; "Delete my sign-in information" deletes it;
+ *   `FileStore` behind a `CardStoreSignInInfoStore`; "Delete my sign-in information" deletes it;
  * - `<dir>/demo.json`: the manifest, plain JSON: which card of each kind was enrolled (serial,
  *   TPM device id, key container, the certificate's subject, UPN and validity), and the
  *   certificates (PEM) of every embedded CA a run created, which the sign-in server trusts.
@@ -21,8 +21,8 @@ import { join, resolve } from 'node:path';
 import { type CardStore, MemoryStore } from 'smartcard-2fa/card';
 import { FileStore } from 'smartcard-2fa/node';
 import {
+  CardStoreSignInInfoStore,
   MemorySignInInfoStore,
-  type SignInInfo,
   type SignInInfoStore,
 } from 'smartcard-2fa/session';
 import type { CardChoice } from './args.js';
@@ -87,7 +87,7 @@ export async function openState(directory: string | undefined): Promise<DemoStat
     directory: root,
     cards: await FileStore.open(join(root, 'cards')),
     tpm: await FileStore.open(join(root, 'tpm')),
-    signInInfo: new StoreSignInInfo(signIn),
+    signInInfo: new CardStoreSignInInfoStore(signIn),
     manifest,
     recordEnrollment: async (kind, card, ca) => {
       record(manifest, kind, card, ca);
@@ -120,30 +120,4 @@ async function loadManifest(path: string): Promise<Manifest> {
     throw new Error(`${path} is not a demo state file (${FORMAT}): use another --state directory.`);
   }
   return parsed as Manifest;
-}
-
-/** The sign-in address in a `CardStore` (a `FileStore` here), as JSON `{ "address" }`. */
-class StoreSignInInfo implements SignInInfoStore {
-  static readonly NAME = 'sign-in-info';
-  readonly #store: CardStore;
-
-  constructor(store: CardStore) {
-    this.#store = store;
-  }
-
-  async load(): Promise<SignInInfo | undefined> {
-    const bytes = await this.#store.load(StoreSignInInfo.NAME);
-    if (bytes === undefined) return undefined;
-    const { address } = JSON.parse(new TextDecoder().decode(bytes)) as { address?: unknown };
-    return typeof address === 'string' ? { address } : undefined;
-  }
-
-  async save(info: SignInInfo): Promise<void> {
-    const json = JSON.stringify({ address: info.address });
-    await this.#store.save(StoreSignInInfo.NAME, new TextEncoder().encode(json));
-  }
-
-  async delete(): Promise<void> {
-    await this.#store.delete(StoreSignInInfo.NAME);
-  }
 }

@@ -52,7 +52,7 @@ export async function main(log: Log = console.log): Promise<void> {
   log(`"${ALICE.upn}" is a sign-in address: ${isSignInAddress(ALICE.upn)}`);
 
   // Where the address is remembered between runs: in memory here; in a browser,
-  // new WebStorageSignInInfoStore(localStorage); in Node, any SignInInfoStore (a file, say).
+  // new WebStorageSignInInfoStore(localStorage); in Node, a CardStoreSignInInfoStore over a FileStore.
   const signInInfo = new MemorySignInInfoStore();
   const machine = createSignInMachine({ method: 'password', verifyPassword, signInInfo });
 

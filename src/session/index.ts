@@ -88,4 +88,8 @@ export type {
 } from './path/index.js';
 export { DEFAULT_SIGN_IN_EKU, validateCertificatePath } from './path/index.js';
 export type { SignInInfo, SignInInfoStore } from './sign-in-info/index.js';
-export { MemorySignInInfoStore, WebStorageSignInInfoStore } from './sign-in-info/index.js';
+export {
+  CardStoreSignInInfoStore,
+  MemorySignInInfoStore,
+  WebStorageSignInInfoStore,
+} from './sign-in-info/index.js';

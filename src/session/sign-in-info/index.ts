@@ -1,2 +1,6 @@
 export type { SignInInfo, SignInInfoStore } from './store.js';
-export { MemorySignInInfoStore, WebStorageSignInInfoStore } from './store.js';
+export {
+  CardStoreSignInInfoStore,
+  MemorySignInInfoStore,
+  WebStorageSignInInfoStore,
+} from './store.js';

@@ -1,3 +1,4 @@
+import { assertStoreName, type CardStore } from '../../card/store.js';
 import { InvalidInputError, StateCorruptError, StorageError } from '../../errors.js';
 
 /**
@@ -136,5 +137,64 @@ export class WebStorageSignInInfoStore implements SignInInfoStore {
     } catch (cause) {
       throw new StorageError('The browser storage refused the sign-in information.', { cause });
     }
+  }
+}
+
+/**
+ * Sign-in information kept in a `CardStore` under one name, as JSON: with a `FileStore` from
+ * `smartcard-2fa/node` it is a file in a directory, written atomically, which is what a Node
+ * client wants; with a `MemoryStore`, memory. Damaged contents are refused with
+ * `StateCorruptError` and left as they are (delete them with `delete()`).
+ *
+ * @example
+ * ```ts
+ * import { FileStore } from 'smartcard-2fa/node';
+ * import { CardStoreSignInInfoStore } from 'smartcard-2fa/session';
+ *
+ * const signInInfo = new CardStoreSignInInfoStore(await FileStore.open('.my-app/state'));
+ * await signInInfo.save({ address: 'alice@contoso.com' });
+ * ```
+ */
+export class CardStoreSignInInfoStore implements SignInInfoStore {
+  readonly #store: CardStore;
+  readonly #name: string;
+
+  /**
+   * @param store Where to keep it.
+   * @param name The entry's name in `store` (letters, digits, `.`, `_`, `-`).
+   * @throws `InvalidInputError` for a store without load/save/delete or a bad name.
+   */
+  constructor(store: CardStore, name = 'sign-in-info') {
+    if (
+      typeof store?.load !== 'function' ||
+      typeof store.save !== 'function' ||
+      typeof store.delete !== 'function'
+    ) {
+      throw new InvalidInputError('store must be a CardStore (load, save, delete).');
+    }
+    assertStoreName(name);
+    this.#store = store;
+    this.#name = name;
+  }
+
+  async load(): Promise<SignInInfo | undefined> {
+    const bytes = await this.#store.load(this.#name);
+    if (bytes === undefined) return undefined;
+    try {
+      return checkSignInInfo(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)));
+    } catch (cause) {
+      throw new StateCorruptError('The stored sign-in information is damaged; delete it.', {
+        cause,
+      });
+    }
+  }
+
+  async save(info: SignInInfo): Promise<void> {
+    const checked = checkSignInInfo(info);
+    await this.#store.save(this.#name, new TextEncoder().encode(JSON.stringify(checked)));
+  }
+
+  async delete(): Promise<void> {
+    await this.#store.delete(this.#name);
   }
 }
