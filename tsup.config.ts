@@ -13,10 +13,12 @@ export default defineConfig({
     'session/index': 'src/session/index.ts',
     'testing/index': 'src/testing/index.ts',
     'node/index': 'src/node/index.ts',
+    'pkcs11/index': 'src/pkcs11/index.ts',
   },
-  // Keep `node:` specifiers as written (only the Node-only entry has any).
+  // Keep `node:` specifiers as written (only the Node-only entries have any); pkcs11js is an
+  // optional peer dependency, loaded at run time by smartcard-2fa/pkcs11.
   removeNodeProtocol: false,
-  external: [/^node:/],
+  external: [/^node:/, 'pkcs11js'],
   format: ['esm'],
   platform: 'neutral',
   target: 'es2022',

@@ -27,6 +27,7 @@ export type {
   CaUnavailableErrorOptions,
   ErrorCode,
   PinViolationLike,
+  Pkcs11ModuleErrorOptions,
   SmartCardErrorOptions,
 } from './errors.js';
 export {
@@ -42,6 +43,7 @@ export {
   KeyUsageError,
   PinPolicyError,
   PinRequiredError,
+  Pkcs11ModuleError,
   RequestInvalidError,
   SmartCardError,
   StateCorruptError,

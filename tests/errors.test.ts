@@ -13,6 +13,7 @@ import {
   KeyUsageError,
   PinPolicyError,
   PinRequiredError,
+  Pkcs11ModuleError,
   RequestInvalidError,
   SmartCardError,
   StateCorruptError,
@@ -57,7 +58,12 @@ describe('SmartCardError', () => {
   });
 
   it('gives every code in ERROR_CODES exactly one subclass', () => {
-    const codes = [...subclasses.map(([, code]) => code), 'ERR_PIN_POLICY', 'ERR_TPM_LOCKOUT'];
+    const codes = [
+      ...subclasses.map(([, code]) => code),
+      'ERR_PIN_POLICY',
+      'ERR_TPM_LOCKOUT',
+      'ERR_PKCS11',
+    ];
     expect(new Set(codes).size).toBe(codes.length);
     expect([...codes].sort()).toEqual([...ERROR_CODES].sort());
   });
@@ -73,6 +79,28 @@ describe('SmartCardError', () => {
     expect(error.code).toBe('ERR_PIN_POLICY');
     expect(error.violations.map((v) => v.code)).toEqual(['too-short']);
     expect(Object.isFrozen(error.violations)).toBe(true);
+  });
+
+  it('Pkcs11ModuleError carries the return value, its number and the function', () => {
+    const cause = new Error('CKR_DEVICE_ERROR');
+    const error = new Pkcs11ModuleError('failed', {
+      ckr: 'CKR_DEVICE_ERROR',
+      returnValue: 0x30,
+      method: 'C_Sign',
+      cause,
+    });
+    expect(error).toMatchObject({
+      code: 'ERR_PKCS11',
+      name: 'Pkcs11ModuleError',
+      ckr: 'CKR_DEVICE_ERROR',
+      returnValue: 0x30,
+      method: 'C_Sign',
+      cause,
+    });
+    expect(SmartCardError.is(error, 'ERR_PKCS11')).toBe(true);
+    expect(new Pkcs11ModuleError('x', { ckr: 'CKR_GENERAL_ERROR', returnValue: 5 }).method).toBe(
+      undefined,
+    );
   });
 
   it('TpmLockoutError carries the wait', () => {

@@ -5,7 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tokenSupport, useTestToken } from './pkcs11/support/tokens.js';
 
 const root = new URL('../', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
@@ -27,8 +28,13 @@ function said(lines: readonly string[], label: string): string | undefined {
   return line?.slice(label.length + 2);
 }
 
+/** Examples that need a real token: run below, where SoftHSM2 is installed. */
+const NEEDS_TOKEN = new Set(['real-token.ts']);
+
 describe('examples', () => {
-  const examples = readdirSync(new URL('examples/', root)).filter((f) => f.endsWith('.ts'));
+  const examples = readdirSync(new URL('examples/', root)).filter(
+    (f) => f.endsWith('.ts') && !NEEDS_TOKEN.has(f),
+  );
 
   it('has examples', () => {
     expect(examples).toContain('pin-first-use.ts');
@@ -452,6 +458,38 @@ describe('examples/testing.ts', () => {
 
   it('is quoted by docs/testing.md', () => {
     expect(read('docs/testing.md')).toContain('from `examples/testing.ts`');
+  });
+});
+
+describe.skipIf(!tokenSupport('softhsm').available)('examples/real-token.ts', () => {
+  const token = useTestToken('softhsm');
+  const saved = { ...process.env };
+  afterAll(() => {
+    for (const name of ['PKCS11_MODULE', 'PKCS11_TOKEN_LABEL', 'PKCS11_PIN', 'SOFTHSM2_CONF']) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  });
+
+  it('uses a SoftHSM2 token as a SmartCard, and prints what its guide shows', async () => {
+    const t = token();
+    Object.assign(process.env, t.env, {
+      PKCS11_MODULE: t.module,
+      PKCS11_TOKEN_LABEL: t.label,
+      PKCS11_PIN: t.pin,
+    });
+    const lines = await run('real-token.ts');
+    expect(said(lines, 'wrong PIN')).toBe('4 attempts left');
+    expect(said(lines, 'right PIN')).toBe('verified');
+    expect(said(lines, 'signature checks')).toBe('true');
+    const shown = read('docs/real-tokens.md')
+      .split('## What it prints')[1]
+      ?.match(/```text\n([\s\S]*?)```/);
+    expect(shown?.[1]?.trimEnd().split('\n')).toEqual(lines);
+  });
+
+  it('is quoted by docs/real-tokens.md', () => {
+    expect(read('docs/real-tokens.md')).toContain('from `examples/real-token.ts`');
   });
 });
 

@@ -16,6 +16,9 @@
 #      PIN and user PIN given (or TPM_LABEL, TPM_SO_PIN, TPM_PIN; defaults sc2fa-tpm, 87654321,
 #      12345678); TPM_MAX_TRIES, when set, replaces the TPM's dictionary-attack threshold (3);
 #   4. stops tpm2-abrmd and the D-Bus session: the module talks to swtpm directly afterwards.
+#      With TPM_RESOURCE_MANAGER=abrmd they keep running instead, and the module and tpm2-tools
+#      go through tpm2-abrmd, as through /dev/tpmrm0 on a real machine: reached directly, swtpm
+#      holds 3 loaded objects, so tpm2-pkcs11 can keep only one key loaded per login.
 # swtpm keeps running. start prints the environment a PKCS#11 client needs, as `export
 # NAME=value` lines for `eval "$(scripts/pkcs11/tpm-token.sh start /tmp/tpm)"`:
 #   TPM2_PKCS11_TCTI     swtpm:host=127.0.0.1,port=P, for the module
@@ -24,6 +27,8 @@
 #   PKCS11_MODULE        the module's path (/usr/lib/x86_64-linux-gnu/pkcs11/libtpm2_pkcs11.so)
 #   PKCS11_TOKEN_LABEL   the token's label: find the token by it
 #   PKCS11_SO_PIN, PKCS11_PIN, TPM_MAX_TRIES (wrong PINs before the TPM locks out)
+#   DBUS_SESSION_BUS_ADDRESS  with TPM_RESOURCE_MANAGER=abrmd: the bus tpm2-abrmd is on (the
+#                        tabrmd TCTI of the module and tools finds it there)
 # Every process it starts is recorded in <dir>/*.pid; a failed start stops them all. stop ends
 # them by PID and deletes <dir> (only a directory this script made, or an empty one).
 #
@@ -215,16 +220,23 @@ EOF
     tpm2_ptool addtoken --pid=1 --label="$label" --sopin="$so_pin" --userpin="$pin" \
       --path "$dir/store" >/dev/null
 
-    stop_process abrmd tpm2-abrmd
-    stop_process dbus dbus-daemon
-    rm -f "$dir/dbus.sock"
-    max_tries="$(tpm2_getcap -T "$tcti" properties-variable |
+    module_tcti="$tcti"
+    if [ "${TPM_RESOURCE_MANAGER:-}" = abrmd ]; then
+      module_tcti="$TPM2TOOLS_TCTI"
+    else
+      [ -z "${TPM_RESOURCE_MANAGER:-}" ] || fail "TPM_RESOURCE_MANAGER may only be abrmd"
+      stop_process abrmd tpm2-abrmd
+      stop_process dbus dbus-daemon
+      rm -f "$dir/dbus.sock"
+    fi
+    max_tries="$(tpm2_getcap -T "$module_tcti" properties-variable |
       sed -n 's/^TPM2_PT_MAX_AUTH_FAIL: *0x\([0-9A-Fa-f]*\)$/\1/p')"
     started=true
 
-    echo "export TPM2_PKCS11_TCTI=$tcti"
+    echo "export TPM2_PKCS11_TCTI=$module_tcti"
     echo "export TPM2_PKCS11_STORE=$dir/store"
-    echo "export TPM2TOOLS_TCTI=$tcti"
+    echo "export TPM2TOOLS_TCTI=$module_tcti"
+    [ "$module_tcti" = "$tcti" ] || echo "export DBUS_SESSION_BUS_ADDRESS=$DBUS_SESSION_BUS_ADDRESS"
     echo "export PKCS11_MODULE=$module"
     echo "export PKCS11_TOKEN_LABEL=$label"
     echo "export PKCS11_SO_PIN=$so_pin"

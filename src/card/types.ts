@@ -216,7 +216,8 @@ export interface SmartCard {
 }
 
 /**
- * A place cards come and go: a simulated reader, or (later) a PKCS#11 slot watched by polling.
+ * A place cards come and go: a simulated reader, or a PKCS#11 token watched by polling
+ * (`Pkcs11Reader` in `smartcard-2fa/pkcs11`).
  * The sign-in flow waits on this interface, so every kind of reader drives it the same way.
  *
  * @example

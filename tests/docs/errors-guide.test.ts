@@ -12,7 +12,10 @@ const guide = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'ut
 
 /** The table rows of the guide, by code: `| \`ERR_X\` | \`XError\` | ... |`. */
 const rows = new Map(
-  [...guide.matchAll(/^\| `(ERR_[A-Z_]+)` +\| `(\w+)` +\|/gm)].map((m) => [m[1] ?? '', m[2] ?? '']),
+  [...guide.matchAll(/^\| `(ERR_[A-Z0-9_]+)` +\| `(\w+)` +\|/gm)].map((m) => [
+    m[1] ?? '',
+    m[2] ?? '',
+  ]),
 );
 
 /** Each `## ERR_X` section's text, up to the next heading of that level. */

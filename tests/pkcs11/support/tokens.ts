@@ -27,7 +27,8 @@ export interface TestToken {
   readonly pin: string;
   /**
    * What the module reads from the environment, set in `process.env` before `C_Initialize`:
-   * SOFTHSM2_CONF; or TPM2_PKCS11_TCTI, TPM2_PKCS11_STORE, TPM2TOOLS_TCTI, TSS2_LOG.
+   * SOFTHSM2_CONF; or TPM2_PKCS11_TCTI, TPM2_PKCS11_STORE, TPM2TOOLS_TCTI, TSS2_LOG (and
+   * DBUS_SESSION_BUS_ADDRESS with a resource manager).
    */
   readonly env: Readonly<Record<string, string>>;
   /** Wrong PINs before the token locks (the TPM's dictionary-attack threshold); `null`: never. */
@@ -41,6 +42,12 @@ export interface TokenOptions {
   pin?: string;
   /** TPM only: the dictionary-attack threshold to set (the TPM's default is 3). */
   maxTries?: number;
+  /**
+   * TPM only: reach the TPM through tpm2-abrmd, left running, as through `/dev/tpmrm0` on a real
+   * machine. Without it the module talks to swtpm directly, which holds 3 loaded objects: one
+   * key loaded per login, so a second key fails until a logout.
+   */
+  resourceManager?: boolean;
 }
 
 const scripts = fileURLToPath(new URL('../../../scripts/pkcs11/', import.meta.url));
@@ -178,6 +185,7 @@ export function startTestToken(
   const [up, down] = kind === 'softhsm' ? ['setup', 'teardown'] : ['start', 'stop'];
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (options.maxTries !== undefined) env.TPM_MAX_TRIES = String(options.maxTries);
+  if (options.resourceManager === true) env.TPM_RESOURCE_MANAGER = 'abrmd';
   // An empty argument means "the script's default".
   const args = [up, dir, options.label ?? '', options.soPin ?? '', options.pin ?? ''];
   let vars: Record<string, string>;
@@ -194,6 +202,9 @@ export function startTestToken(
           TPM2_PKCS11_TCTI: required(vars, 'TPM2_PKCS11_TCTI'),
           TPM2_PKCS11_STORE: required(vars, 'TPM2_PKCS11_STORE'),
           TPM2TOOLS_TCTI: required(vars, 'TPM2TOOLS_TCTI'),
+          ...(vars.DBUS_SESSION_BUS_ADDRESS === undefined
+            ? {}
+            : { DBUS_SESSION_BUS_ADDRESS: vars.DBUS_SESSION_BUS_ADDRESS }),
           // The TSS's own warnings on every wrong PIN; tpm2-pkcs11's ERROR lines stay.
           TSS2_LOG: 'all+none',
         };
@@ -238,7 +249,11 @@ export function useTestToken(kind: TokenKind, options: TokenOptions = {}): () =>
 function tpmTool(token: TestToken, tool: string, ...args: string[]): string {
   const tcti = token.env.TPM2TOOLS_TCTI;
   if (tcti === undefined) throw new Error(`${tool} needs a TPM token`);
-  const run = spawnSync(tool, ['-T', tcti, ...args], { encoding: 'utf8', timeout: 10_000 });
+  const run = spawnSync(tool, ['-T', tcti, ...args], {
+    encoding: 'utf8',
+    timeout: 10_000,
+    env: { ...process.env, ...token.env },
+  });
   if (run.status !== 0) throw new Error(`${tool} ${args.join(' ')} failed:\n${run.stderr}`);
   return run.stdout;
 }
