@@ -6,6 +6,7 @@ import { isLocale } from '../messages/locale.js';
 import { createActors } from './actors.js';
 import { classify } from './notices.js';
 import type {
+  NewPinOutcome,
   Notice,
   RemovalPolicy,
   SignInContext,
@@ -81,6 +82,43 @@ function checkOptions(options: SignInMachineOptions): void {
       "createSignInMachine: removal must be 'no-action', 'lock' or 'sign-out'.",
     );
   }
+}
+
+/** The error a failed step's event carries (`xstate.error.actor.*`); other events carry none. */
+function failureOf(event: { readonly type: string }): unknown {
+  return (event as { readonly error?: unknown }).error;
+}
+
+/**
+ * Where a failed card step goes: a removed card back to waiting for one; a failure worth another
+ * try (a TPM lockout, a PIN the card's policy refuses) back to the step's form, `retryTarget`;
+ * anything else to the sign-in screen. The failure is noted in every case.
+ */
+function cardStepFailures(retryTarget: string) {
+  return [
+    {
+      guard: 'cardWasRemoved' as const,
+      target: '#signIn.smartCard.waitingForCard',
+      actions: ['forgetCard' as const, 'noteFailure' as const],
+    },
+    { guard: 'canRetry' as const, target: retryTarget, actions: 'noteFailure' as const },
+    { target: '#signInScreen', actions: 'noteFailure' as const },
+  ];
+}
+
+/**
+ * What a refused new PIN shows: the confirmation did not match, or the rules it broke, or (the
+ * credential was wrong) what `wrongCredential` says, given the attempts left when the card said.
+ */
+function refusedNewPin(
+  outcome: NewPinOutcome,
+  wrongCredential: (attemptsRemaining: number | null) => Partial<SignInContext>,
+): Partial<SignInContext> {
+  if (outcome.status === 'mismatch') return { notice: { key: 'pin-mismatch' } };
+  if (outcome.status === 'policy') {
+    return { notice: outcome.violations[0] ?? { key: 'error' }, violations: outcome.violations };
+  }
+  return wrongCredential(outcome.status === 'incorrect' ? outcome.attemptsRemaining : null);
 }
 
 /** The first unblock credential of a blocked card that is not blocked itself. */
@@ -201,6 +239,8 @@ function buildMachine(options: SignInMachineOptions) {
       displayClosed: ({ context }) => context.display === 'closed',
       displayOpen: ({ context }) => context.display === 'open',
       canUnblock: ({ context }) => context.unblockWith !== null,
+      cardWasRemoved: ({ event }) => classify(failureOf(event)).kind === 'card-removed',
+      canRetry: ({ event }) => classify(failureOf(event)).kind === 'retry',
     },
     actions: {
       /** Logs the card out and forgets it; nothing is awaited, a failure changes nothing. */
@@ -210,8 +250,9 @@ function buildMachine(options: SignInMachineOptions) {
       clearNotice: assign({ notice: null, violations: [], error: null, refusal: null }),
       forgetCard: assign({ card: null, attemptsRemaining: null, unblockWith: null }),
       noteCancelled: assign({ notice: { key: 'cancelled' } satisfies Notice }),
+      noteTimeout: assign({ notice: { key: 'timed-out' } satisfies Notice }),
       noteFailure: assign(({ event }) => {
-        const failure = classify((event as { error?: unknown }).error);
+        const failure = classify(failureOf(event));
         return { notice: failure.notice, violations: failure.violations, error: failure.error };
       }),
     },
@@ -283,7 +324,7 @@ function buildMachine(options: SignInMachineOptions) {
         },
         on: { CANCEL: { target: 'signInScreen', actions: 'noteCancelled' } },
         after: {
-          operation: { target: 'signInScreen', actions: assign({ notice: { key: 'timed-out' } }) },
+          operation: { target: 'signInScreen', actions: 'noteTimeout' },
         },
       },
 
@@ -320,7 +361,7 @@ function buildMachine(options: SignInMachineOptions) {
             after: {
               operation: {
                 target: '#signInScreen',
-                actions: assign({ notice: { key: 'timed-out' } }),
+                actions: 'noteTimeout',
               },
             },
           },
@@ -417,7 +458,7 @@ function buildMachine(options: SignInMachineOptions) {
               ],
               onError: [
                 {
-                  guard: ({ event }) => classify(event.error).kind === 'card-removed',
+                  guard: 'cardWasRemoved',
                   target: 'waitingForCard',
                   actions: ['forgetCard', 'noteFailure'],
                 },
@@ -427,7 +468,7 @@ function buildMachine(options: SignInMachineOptions) {
             after: {
               operation: {
                 target: '#signInScreen',
-                actions: assign({ notice: { key: 'timed-out' } }),
+                actions: 'noteTimeout',
               },
             },
           },
@@ -474,24 +515,12 @@ function buildMachine(options: SignInMachineOptions) {
                       }),
                     },
                   ],
-                  onError: [
-                    {
-                      guard: ({ event }) => classify(event.error).kind === 'card-removed',
-                      target: '#signIn.smartCard.waitingForCard',
-                      actions: ['forgetCard', 'noteFailure'],
-                    },
-                    {
-                      guard: ({ event }) => classify(event.error).kind === 'retry',
-                      target: 'entry',
-                      actions: 'noteFailure',
-                    },
-                    { target: '#signInScreen', actions: 'noteFailure' },
-                  ],
+                  onError: cardStepFailures('entry'),
                 },
                 after: {
                   operation: {
                     target: '#signInScreen',
-                    actions: assign({ notice: { key: 'timed-out' } }),
+                    actions: 'noteTimeout',
                   },
                 },
               },
@@ -536,39 +565,21 @@ function buildMachine(options: SignInMachineOptions) {
                     },
                     {
                       target: 'entry',
-                      actions: assign(({ event }) => {
-                        const o = event.output;
-                        if (o.status === 'mismatch')
-                          return { notice: { key: 'pin-mismatch' } as Notice };
-                        if (o.status === 'policy') {
-                          return {
-                            notice: o.violations[0] ?? ({ key: 'error' } as Notice),
-                            violations: o.violations,
-                          };
-                        }
-                        const remaining = o.status === 'incorrect' ? o.attemptsRemaining : null;
-                        return { attemptsRemaining: remaining, notice: wrongPin(remaining) };
-                      }),
+                      // The current PIN was wrong, or the new one refused.
+                      actions: assign(({ event }) =>
+                        refusedNewPin(event.output, (remaining) => ({
+                          attemptsRemaining: remaining,
+                          notice: wrongPin(remaining),
+                        })),
+                      ),
                     },
                   ],
-                  onError: [
-                    {
-                      guard: ({ event }) => classify(event.error).kind === 'card-removed',
-                      target: '#signIn.smartCard.waitingForCard',
-                      actions: ['forgetCard', 'noteFailure'],
-                    },
-                    {
-                      guard: ({ event }) => classify(event.error).kind === 'retry',
-                      target: 'entry',
-                      actions: 'noteFailure',
-                    },
-                    { target: '#signInScreen', actions: 'noteFailure' },
-                  ],
+                  onError: cardStepFailures('entry'),
                 },
                 after: {
                   operation: {
                     target: '#signInScreen',
-                    actions: assign({ notice: { key: 'timed-out' } }),
+                    actions: 'noteTimeout',
                   },
                 },
               },
@@ -625,38 +636,18 @@ function buildMachine(options: SignInMachineOptions) {
                     },
                     {
                       target: 'entry',
-                      actions: assign(({ event }) => {
-                        const o = event.output;
-                        if (o.status === 'mismatch')
-                          return { notice: { key: 'pin-mismatch' } as Notice };
-                        if (o.status === 'policy') {
-                          return {
-                            notice: o.violations[0] ?? ({ key: 'error' } as Notice),
-                            violations: o.violations,
-                          };
-                        }
-                        return { notice: { key: 'unblock-failed' } as Notice };
-                      }),
+                      // The PUK was wrong, or the new PIN refused.
+                      actions: assign(({ event }) =>
+                        refusedNewPin(event.output, () => ({ notice: { key: 'unblock-failed' } })),
+                      ),
                     },
                   ],
-                  onError: [
-                    {
-                      guard: ({ event }) => classify(event.error).kind === 'card-removed',
-                      target: '#signIn.smartCard.waitingForCard',
-                      actions: ['forgetCard', 'noteFailure'],
-                    },
-                    {
-                      guard: ({ event }) => classify(event.error).kind === 'retry',
-                      target: 'entry',
-                      actions: 'noteFailure',
-                    },
-                    { target: '#signInScreen', actions: 'noteFailure' },
-                  ],
+                  onError: cardStepFailures('entry'),
                 },
                 after: {
                   operation: {
                     target: '#signInScreen',
-                    actions: assign({ notice: { key: 'timed-out' } }),
+                    actions: 'noteTimeout',
                   },
                 },
               },
@@ -700,7 +691,7 @@ function buildMachine(options: SignInMachineOptions) {
               ],
               onError: [
                 {
-                  guard: ({ event }) => classify(event.error).kind === 'card-removed',
+                  guard: 'cardWasRemoved',
                   target: 'waitingForCard',
                   actions: ['forgetCard', 'noteFailure'],
                 },
@@ -710,7 +701,7 @@ function buildMachine(options: SignInMachineOptions) {
             after: {
               operation: {
                 target: '#signInScreen',
-                actions: assign({ notice: { key: 'timed-out' } }),
+                actions: 'noteTimeout',
               },
             },
           },
@@ -857,12 +848,12 @@ function buildMachine(options: SignInMachineOptions) {
                   ],
                   onError: [
                     {
-                      guard: ({ event }) => classify(event.error).kind === 'card-removed',
+                      guard: 'cardWasRemoved',
                       target: 'waitingForCard',
                       actions: 'noteFailure',
                     },
                     {
-                      guard: ({ event }) => classify(event.error).kind === 'retry',
+                      guard: 'canRetry',
                       target: 'entry',
                       actions: 'noteFailure',
                     },
@@ -874,7 +865,7 @@ function buildMachine(options: SignInMachineOptions) {
                 },
                 on: { CANCEL: { target: 'entry', actions: 'clearNotice' } },
                 after: {
-                  operation: { target: 'entry', actions: assign({ notice: { key: 'timed-out' } }) },
+                  operation: { target: 'entry', actions: 'noteTimeout' },
                 },
               },
             },
