@@ -984,7 +984,9 @@ export class Pkcs11SmartCard implements SmartCard {
         { type: pk.CKA_SIGN, value: true },
         ...(exchange ? [{ type: pk.CKA_DECRYPT, value: true }] : []),
       ];
-      const keys = this.#lib.C_GenerateKeyPair(
+      // The asynchronous call runs on libuv's pool: RSA generation on a token takes 0.1-0.5 s,
+      // which must not stall the event loop (a UI, the sign-in machine's timers).
+      const keys = await this.#lib.C_GenerateKeyPairAsync(
         session,
         { mechanism },
         publicTemplate,
@@ -1040,7 +1042,7 @@ export class Pkcs11SmartCard implements SmartCard {
         signed = digest(hash, message);
       }
       this.#lib.C_SignInit(session, { mechanism }, key);
-      const signature = this.#lib.C_Sign(session, signed, Buffer.alloc(1024));
+      const signature = await this.#lib.C_SignAsync(session, signed, Buffer.alloc(1024));
       return new Uint8Array(signature);
     });
   }
