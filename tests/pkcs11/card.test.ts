@@ -104,6 +104,39 @@ describe.skipIf(!tokenSupport('softhsm').available)('Pkcs11SmartCard on SoftHSM2
     await card.close();
   });
 
+  it('writes the spent attempt before C_Login: when the write fails, the token never sees the PIN', async () => {
+    const t = token();
+    freshToken(t);
+    const memory = new MemoryStore();
+    let failSaves = false;
+    const state = {
+      load: (name: string) => memory.load(name),
+      save: async (name: string, bytes: Uint8Array) => {
+        if (failSaves) throw new Error('EIO: the disk went away');
+        await memory.save(name, bytes);
+      },
+      delete: (name: string) => memory.delete(name),
+      names: () => memory.names(),
+    };
+    const card = await Pkcs11SmartCard.open({
+      module: t.module,
+      label: t.label,
+      state,
+      retryCounter: { maxAttempts: 5 },
+    });
+    expect(countLow(t)).toBe(false);
+    failSaves = true;
+    expect(await codeOf(card.verifyPin(WRONG))).not.toBe('resolved');
+    // C_Login did not run: a wrong PIN at C_Login would have set COUNT_LOW.
+    expect(countLow(t)).toBe(false);
+    failSaves = false;
+    expect((await card.pinStatus()).attemptsRemaining).toBe(5);
+    // The check is able to see C_Login: now it runs, and the flag is set.
+    expect(await card.verifyPin(WRONG)).toEqual({ status: 'incorrect', attemptsRemaining: 4 });
+    expect(countLow(t)).toBe(true);
+    await card.close();
+  });
+
   it('says why it cannot open', async () => {
     const t = token();
     expect(await codeOf(Pkcs11SmartCard.open({ module: t.module, label: 'nobody' }))).toBe(
