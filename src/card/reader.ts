@@ -115,49 +115,63 @@ export class SimulatedReader extends EventTarget implements CardReader {
    * The card in the reader, now or when one is inserted; `null` if `timeout` passes first.
    * Rejects with `signal.reason` when `signal` aborts.
    */
-  async waitForCard(options: WaitForCardOptions = {}): Promise<PhysicalSmartCard | null> {
-    if (typeof options !== 'object' || options === null) {
-      throw new InvalidInputError('waitForCard options must be an object.');
-    }
-    const { signal, timeout } = options;
-    if (
-      timeout !== undefined &&
-      (typeof timeout !== 'number' ||
-        !Number.isFinite(timeout) ||
-        timeout < 0 ||
-        timeout > MAX_TIMEOUT)
-    ) {
-      throw new InvalidInputError(
-        `timeout must be a number of milliseconds from 0 to ${MAX_TIMEOUT}.`,
-      );
-    }
-    if (signal !== undefined && !(signal instanceof AbortSignal)) {
-      throw new InvalidInputError('signal must be an AbortSignal.');
-    }
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#card !== null) return Promise.resolve(this.#card);
-    return new Promise((resolve, reject) => {
-      const done = () => {
-        stop();
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-      };
-      const stop = this.on('inserted', (card) => {
-        done();
-        resolve(card);
-      });
-      const onAbort = () => {
-        done();
-        reject(signal?.reason);
-      };
-      const timer =
-        timeout === undefined
-          ? undefined
-          : setTimeout(() => {
-              done();
-              resolve(null);
-            }, timeout);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+  waitForCard(options: WaitForCardOptions = {}): Promise<PhysicalSmartCard | null> {
+    return waitForInsertion(this, options);
   }
+}
+
+/**
+ * What every reader's `waitForCard` does: the card present now, or the next inserted, or `null`
+ * once `timeout` ms pass; rejects with `signal.reason` when `signal` aborts. Internal to the SDK.
+ */
+export function waitForInsertion<C>(
+  reader: {
+    readonly card: C | null;
+    on(type: 'inserted', listener: (card: C) => void): () => void;
+  },
+  options: WaitForCardOptions,
+): Promise<C | null> {
+  if (typeof options !== 'object' || options === null) {
+    return Promise.reject(new InvalidInputError('waitForCard options must be an object.'));
+  }
+  const { signal, timeout } = options;
+  if (
+    timeout !== undefined &&
+    (typeof timeout !== 'number' ||
+      !Number.isFinite(timeout) ||
+      timeout < 0 ||
+      timeout > MAX_TIMEOUT)
+  ) {
+    return Promise.reject(
+      new InvalidInputError(`timeout must be a number of milliseconds from 0 to ${MAX_TIMEOUT}.`),
+    );
+  }
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    return Promise.reject(new InvalidInputError('signal must be an AbortSignal.'));
+  }
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  if (reader.card !== null) return Promise.resolve(reader.card);
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      stop();
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const stop = reader.on('inserted', (card) => {
+      done();
+      resolve(card);
+    });
+    const onAbort = () => {
+      done();
+      reject(signal?.reason);
+    };
+    const timer =
+      timeout === undefined
+        ? undefined
+        : setTimeout(() => {
+            done();
+            resolve(null);
+          }, timeout);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

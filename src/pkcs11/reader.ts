@@ -1,10 +1,8 @@
+import { waitForInsertion } from '../card/reader.js';
 import type { CardReader } from '../card/types.js';
 import { InvalidInputError } from '../errors.js';
 import { acquireModule, loadBinding, moduleFault, releaseModule } from './binding.js';
 import { findTokens, type Pkcs11CardOptions, Pkcs11SmartCard } from './card.js';
-
-/** The longest timer JavaScript runtimes keep (about 24.8 days). */
-const MAX_TIMEOUT = 2 ** 31 - 1;
 
 /**
  * Lists the tokens present, by label and serial: by default the module's slot list
@@ -189,46 +187,7 @@ export class Pkcs11Reader extends EventTarget implements CardReader {
   async waitForCard(
     options: { signal?: AbortSignal; timeout?: number } = {},
   ): Promise<Pkcs11SmartCard | null> {
-    if (typeof options !== 'object' || options === null) {
-      throw new InvalidInputError('waitForCard options must be an object.');
-    }
-    const { signal, timeout } = options;
-    if (
-      timeout !== undefined &&
-      (typeof timeout !== 'number' ||
-        !Number.isFinite(timeout) ||
-        timeout < 0 ||
-        timeout > MAX_TIMEOUT)
-    ) {
-      throw new InvalidInputError(
-        `timeout must be a number of milliseconds from 0 to ${MAX_TIMEOUT}.`,
-      );
-    }
-    if (signal?.aborted) throw signal.reason;
-    if (this.#card !== null) return this.#card;
-    return new Promise((resolve, reject) => {
-      const done = () => {
-        stop();
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-      };
-      const stop = this.on('inserted', (card) => {
-        done();
-        resolve(card);
-      });
-      const onAbort = () => {
-        done();
-        reject(signal?.reason);
-      };
-      const timer =
-        timeout === undefined
-          ? undefined
-          : setTimeout(() => {
-              done();
-              resolve(null);
-            }, timeout);
-      signal?.addEventListener('abort', onAbort);
-    });
+    return waitForInsertion(this, options);
   }
 
   /** Stops polling, closes the card and gives back the module. */
