@@ -53,7 +53,7 @@ async function routeOf(actor: Actor<SignInMachine>, route: SignInRoute): Promise
       const view = viewSignIn(s);
       return view.route === route && view.status !== 'busy';
     },
-    { timeout: 10_000 },
+    { timeout: 25_000 },
   ).catch((error: unknown) => {
     const view = viewSignIn(actor.getSnapshot());
     throw new Error(
@@ -159,7 +159,7 @@ describeToken('softhsm', 'SoftHSM2', (token) => {
     await toPin(actor, true);
     expect((await reader.card?.pinStatus())?.attemptsRemaining).toBe(5);
     actor.send({ type: 'PIN.SUBMIT', pin: Secret.from(WRONG_PIN) });
-    await waitFor(actor, (s) => viewSignIn(s).notice?.key === 'pin-wrong', { timeout: 10_000 });
+    await waitFor(actor, (s) => viewSignIn(s).notice?.key === 'pin-wrong', { timeout: 25_000 });
     expect((await reader.card?.pinStatus())?.attemptsRemaining).toBe(4);
     expect(viewSignIn(actor.getSnapshot()).attemptsRemaining).toBe(4);
     actor.send({ type: 'PIN.SUBMIT', pin: Secret.from(t.pin) });
@@ -195,7 +195,7 @@ describeToken('tpm', 'TPM token (swtpm + tpm2-pkcs11)', (token) => {
         actor,
         (s) => viewSignIn(s).status !== 'busy' && viewSignIn(s).notice !== null,
         {
-          timeout: 10_000,
+          timeout: 25_000,
         },
       );
       const view = viewSignIn(actor.getSnapshot());

@@ -372,6 +372,39 @@ describe('failures that do not end a session', () => {
   });
 });
 
+describe('one machine definition, many options', () => {
+  it('each machine keeps its own options, also through provide()', async () => {
+    const make = (who: string) =>
+      createSignInMachine({
+        method: 'password',
+        locale: who === 'alice' ? 'en' : 'zh-TW',
+        verifyPassword: async ({ address }) => ({ verified: true, user: { address, name: who } }),
+      });
+    const alice = make('alice');
+    const bob = make('bob');
+    const carol = bob.provide({});
+    const run = async (machine: ReturnType<typeof make>, address: string) => {
+      const actor = createActor(machine).start();
+      await routeOf(actor, 'sign-in');
+      actor.send({ type: 'SIGN_IN', address });
+      await routeOf(actor, 'password');
+      actor.send({ type: 'PASSWORD.SUBMIT', password: Secret.from('pw') });
+      const view = await routeOf(actor, 'signed-in');
+      actor.stop();
+      return view;
+    };
+    const [a, b, c] = await Promise.all([
+      run(alice, 'alice@contoso.com'),
+      run(bob, 'bob@contoso.com'),
+      run(carol, 'carol@contoso.com'),
+    ]);
+    expect([a.user?.name, a.locale]).toEqual(['alice', 'en']);
+    expect([b.user?.name, b.locale]).toEqual(['bob', 'zh-TW']);
+    expect([c.user?.name, c.locale]).toEqual(['bob', 'zh-TW']);
+    expect(alice.root).toBe(bob.root);
+  });
+});
+
 describe('options', () => {
   it('refuses options that do not fit the method', () => {
     const server = authenticatorFor(ca, clock);

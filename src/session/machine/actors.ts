@@ -9,7 +9,7 @@ import type { SmartCard } from '../../card/types.js';
 import { InvalidInputError, PinPolicyError, SmartCardError } from '../../errors.js';
 import { DEFAULT_PIN } from '../../pin/rules.js';
 import { signChallenge } from '../authenticator/client.js';
-import type { SignInInfo } from '../sign-in-info/store.js';
+import type { SignInInfo, SignInInfoStore } from '../sign-in-info/store.js';
 import { policyNotices } from './notices.js';
 import { type Secret, takeSecret } from './secret.js';
 import type {
@@ -138,46 +138,64 @@ async function callServer<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The last call made on each sign-in information store, for {@link inOrder}. */
+const storeTails = new WeakMap<SignInInfoStore, Promise<unknown>>();
+
 /**
- * The machine's actors, built from the options. Each one is the only place the machine touches
- * the outside world; tests and apps replace any of them with `machine.provide({ actors })`.
+ * Runs calls on one store one after another, in the order the machine made them: a save still
+ * running when the user signs out and deletes the information cannot land after the delete.
  */
-export function createActors(options: SignInMachineOptions) {
-  const store = options.signInInfo;
-  const remember = options.rememberAddress ?? store !== undefined;
-  // Store calls run one after another, in the order the machine made them: a save still running
-  // when the user signs out and deletes the information cannot land after the delete.
-  let storeTail: Promise<unknown> = Promise.resolve();
-  const inOrder = <T>(call: () => Promise<T>): Promise<T> => {
-    const result = storeTail.then(call, call);
-    storeTail = result.catch(() => undefined);
-    return result;
-  };
+function inOrder<T>(store: SignInInfoStore, call: () => Promise<T>): Promise<T> {
+  const tail = storeTails.get(store) ?? Promise.resolve();
+  const result = tail.then(call, call);
+  storeTails.set(
+    store,
+    result.catch(() => undefined),
+  );
+  return result;
+}
+
+/** What every actor's input carries: the options the machine was made with. */
+interface WithOptions {
+  readonly options: SignInMachineOptions;
+}
+
+/**
+ * The machine's actors. Each one is the only place the machine touches the outside world, and
+ * takes the machine's options in its input; tests and apps replace any of them with
+ * `machine.provide({ actors })`.
+ */
+export function createActors() {
   return {
     /** Reads the stored sign-in information. */
-    loadSignInInfo: fromPromise<SignInInfo | undefined>(async () =>
-      store === undefined ? undefined : inOrder(() => store.load()),
-    ),
+    loadSignInInfo: fromPromise<SignInInfo | undefined, WithOptions>(async ({ input }) => {
+      const store = input.options.signInInfo;
+      return store === undefined ? undefined : inOrder(store, () => store.load());
+    }),
 
     /** Deletes the stored sign-in information. */
-    deleteSignInInfo: fromPromise<void>(async () => {
-      if (store !== undefined) await inOrder(() => store.delete());
+    deleteSignInInfo: fromPromise<void, WithOptions>(async ({ input }) => {
+      const store = input.options.signInInfo;
+      if (store !== undefined) await inOrder(store, () => store.delete());
     }),
 
     /** Remembers the address after a successful sign-in. */
-    rememberSignIn: fromPromise<void, { readonly address: string }>(async ({ input }) => {
-      if (remember && store !== undefined) {
-        await inOrder(() => store.save({ address: input.address }));
-      }
-    }),
+    rememberSignIn: fromPromise<void, WithOptions & { readonly address: string }>(
+      async ({ input }) => {
+        const store = input.options.signInInfo;
+        if (store !== undefined && (input.options.rememberAddress ?? true)) {
+          await inOrder(store, () => store.save({ address: input.address }));
+        }
+      },
+    ),
 
     /** Checks an address and password. */
     verifyPassword: fromPromise<
       { readonly verified: true; readonly user: SessionUser } | { readonly verified: false },
-      { readonly address: string; readonly password: Secret | undefined }
+      WithOptions & { readonly address: string; readonly password: Secret | undefined }
     >(async ({ input, signal }) => {
       const password = takeSecret(input.password, 'PASSWORD.SUBMIT password');
-      const verify = options.verifyPassword;
+      const verify = input.options.verifyPassword;
       if (verify === undefined) {
         throw new InvalidInputError('Password sign-in needs the verifyPassword option.');
       }
@@ -188,9 +206,9 @@ export function createActors(options: SignInMachineOptions) {
      * Watches the reader. On start it reports what is there: the card present (CARD.INSERTED),
      * or, when the machine had a card, that it is gone (CARD.REMOVED).
      */
-    watchCard: fromCallback<EventObject, { readonly cardId: string | null }>(
+    watchCard: fromCallback<EventObject, WithOptions & { readonly cardId: string | null }>(
       ({ sendBack, input }) => {
-        const source = cardSource(options);
+        const source = cardSource(input.options);
         if (source === undefined) return undefined;
         const present = source.card;
         if (input.cardId !== null && present?.id !== input.cardId) {
@@ -228,7 +246,7 @@ export function createActors(options: SignInMachineOptions) {
     /** Changes the PIN (current → next, confirmed), then signs the card in with the new one. */
     changePin: fromPromise<
       NewPinOutcome,
-      {
+      WithOptions & {
         readonly card: SmartCard | null;
         readonly current: Secret | undefined;
         readonly next: Secret | undefined;
@@ -241,7 +259,7 @@ export function createActors(options: SignInMachineOptions) {
         'PIN.CHANGE',
       );
       if (next !== confirm) return { status: 'mismatch' };
-      const refused = checkNewPin(options, next, current);
+      const refused = checkNewPin(input.options, next, current);
       if (refused !== null) return refused;
       return withCardPolicy(async () => {
         const changed = await card.changePin(current, next);
@@ -254,7 +272,7 @@ export function createActors(options: SignInMachineOptions) {
     /** Unblocks the card with its PUK or admin key and a new PIN, then signs the card in. */
     unblockPin: fromPromise<
       NewPinOutcome,
-      {
+      WithOptions & {
         readonly card: SmartCard | null;
         readonly kind: 'puk' | 'admin-key' | null;
         readonly credential: Secret | undefined;
@@ -268,7 +286,7 @@ export function createActors(options: SignInMachineOptions) {
         'UNBLOCK.SUBMIT',
       );
       if (next !== confirm) return { status: 'mismatch' };
-      const refused = checkNewPin(options, next, undefined);
+      const refused = checkNewPin(input.options, next, undefined);
       if (refused !== null) return refused;
       return withCardPolicy(async () => {
         const unblocked = await card.unblockPin(
@@ -284,8 +302,9 @@ export function createActors(options: SignInMachineOptions) {
     /** Asks the server for a challenge, signs it on the card and sends the answer back. */
     authenticate: fromPromise<
       AuthenticationOutcome,
-      { readonly card: SmartCard | null; readonly address: string }
+      WithOptions & { readonly card: SmartCard | null; readonly address: string }
     >(async ({ input, signal }) => {
+      const { options } = input;
       const card = need(input.card);
       const server = options.server;
       if (server === undefined) {
@@ -310,12 +329,16 @@ export function createActors(options: SignInMachineOptions) {
     /** Ends the session: tells the app, then deletes the stored sign-in information if asked. */
     endSession: fromPromise<
       void,
-      { readonly user: SessionUser | null; readonly deleteSignInInfo: boolean }
+      WithOptions & { readonly user: SessionUser | null; readonly deleteSignInInfo: boolean }
     >(async ({ input, signal }) => {
+      const { options } = input;
+      const store = options.signInInfo;
       try {
         if (input.user !== null) await options.endSession?.(input.user, { signal });
       } finally {
-        if (input.deleteSignInInfo && store !== undefined) await inOrder(() => store.delete());
+        if (input.deleteSignInInfo && store !== undefined) {
+          await inOrder(store, () => store.delete());
+        }
       }
     }),
   };

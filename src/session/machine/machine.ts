@@ -170,13 +170,42 @@ function wrongPin(attemptsRemaining: number | null): Notice {
  */
 export function createSignInMachine(options: SignInMachineOptions): SignInMachine {
   checkOptions(options);
-  return buildMachine(options);
+  // Check the timeouts now, so a bad one throws here rather than when an actor starts.
+  initialContext(options);
+  shared ??= buildMachine();
+  return withOptions(shared, options);
 }
 
-/** The machine definition behind {@link createSignInMachine}; options already checked. */
-function buildMachine(options: SignInMachineOptions) {
-  const fixedCard = options.card ?? null;
-  const initialContext: SignInContext = {
+/** The one machine definition every `createSignInMachine` call shares (built on first use). */
+let shared: SignInMachine | undefined;
+
+/**
+ * `machine` with `options` as the input of every actor made from it, and kept through
+ * `provide()`: the state-node tree is built once and shared, so a machine per user costs
+ * little more than its options.
+ */
+function withOptions(machine: SignInMachine, options: SignInMachineOptions): SignInMachine {
+  const bound = Object.create(machine) as SignInMachine;
+  Object.defineProperties(bound, {
+    getInitialSnapshot: {
+      value: (scope: Parameters<SignInMachine['getInitialSnapshot']>[0], input?: unknown) =>
+        machine.getInitialSnapshot(scope, (input as SignInMachineOptions | undefined) ?? options),
+    },
+    provide: {
+      value: (implementations: Parameters<SignInMachine['provide']>[0]) =>
+        withOptions(machine.provide(implementations), options),
+    },
+  });
+  return bound;
+}
+
+/** A machine's first context, from its options. */
+function initialContext(options: SignInMachineOptions | undefined): SignInContext {
+  if (options === undefined) {
+    throw new InvalidInputError('The sign-in machine is made with createSignInMachine(options).');
+  }
+  return {
+    options,
     method: options.method,
     removal: options.removal ?? 'no-action',
     locale: options.locale ?? 'en',
@@ -203,21 +232,25 @@ function buildMachine(options: SignInMachineOptions) {
       'operationTimeoutMs',
     ),
   };
+}
 
+/** The machine definition behind {@link createSignInMachine}, built once. */
+function buildMachine() {
   return setup({
     types: {
       context: {} as SignInContext,
       events: {} as SignInEvent,
+      input: {} as SignInMachineOptions | undefined,
     },
-    actors: createActors(options),
+    actors: createActors(),
     delays: {
       cardWait: ({ context }) => context.cardWaitTimeoutMs,
       operation: ({ context }) => context.operationTimeoutMs,
     },
     guards: {
       usesPassword: ({ context }) => context.method === 'password',
-      noSignInInfoStore: () => options.signInInfo === undefined,
-      hasFixedCard: () => fixedCard !== null,
+      noSignInInfoStore: ({ context }) => context.options.signInInfo === undefined,
+      hasFixedCard: ({ context }) => context.options.card !== undefined,
       validAddress: ({ context, event }) =>
         event.type === 'SIGN_IN' && isSignInAddress(event.address ?? context.address),
       isVirtualCard: ({ event }) => event.type === 'CARD.INSERTED' && event.card.kind === 'virtual',
@@ -258,7 +291,7 @@ function buildMachine(options: SignInMachineOptions) {
     },
   }).createMachine({
     id: 'signIn',
-    context: initialContext,
+    context: ({ input }) => initialContext(input),
     initial: 'starting',
     states: {
       starting: {
@@ -268,6 +301,7 @@ function buildMachine(options: SignInMachineOptions) {
         invoke: {
           id: 'loadSignInInfo',
           src: 'loadSignInInfo',
+          input: ({ context }) => ({ options: context.options }),
           onDone: {
             target: 'signInScreen',
             actions: assign({ address: ({ event }) => event.output?.address ?? '' }),
@@ -319,6 +353,7 @@ function buildMachine(options: SignInMachineOptions) {
         invoke: {
           id: 'deleteSignInInfo',
           src: 'deleteSignInInfo',
+          input: ({ context }) => ({ options: context.options }),
           onDone: { target: 'signInScreen', actions: assign({ address: '' }) },
           onError: { target: 'signInScreen', actions: 'noteFailure' },
         },
@@ -343,6 +378,7 @@ function buildMachine(options: SignInMachineOptions) {
               id: 'verifyPassword',
               src: 'verifyPassword',
               input: ({ context, event }) => ({
+                options: context.options,
                 address: context.address,
                 password: event.type === 'PASSWORD.SUBMIT' ? event.password : undefined,
               }),
@@ -373,7 +409,7 @@ function buildMachine(options: SignInMachineOptions) {
         invoke: {
           id: 'watchCard',
           src: 'watchCard',
-          input: { cardId: null },
+          input: ({ context }) => ({ options: context.options, cardId: null }),
           // A reader that cannot be watched: nothing to sign in with.
           onError: { target: 'signInScreen', actions: 'noteFailure' },
         },
@@ -391,7 +427,7 @@ function buildMachine(options: SignInMachineOptions) {
               {
                 guard: 'hasFixedCard',
                 target: 'readingCard',
-                actions: assign({ card: () => fixedCard }),
+                actions: assign({ card: ({ context }) => context.options.card ?? null }),
               },
               { target: 'waitingForCard' },
             ],
@@ -542,12 +578,14 @@ function buildMachine(options: SignInMachineOptions) {
                   input: ({ context, event }) =>
                     event.type === 'PIN.CHANGE'
                       ? {
+                          options: context.options,
                           card: context.card,
                           current: event.current,
                           next: event.next,
                           confirm: event.confirm,
                         }
                       : {
+                          options: context.options,
                           card: context.card,
                           current: undefined,
                           next: undefined,
@@ -609,6 +647,7 @@ function buildMachine(options: SignInMachineOptions) {
                   input: ({ context, event }) =>
                     event.type === 'UNBLOCK.SUBMIT'
                       ? {
+                          options: context.options,
                           card: context.card,
                           kind: context.unblockWith,
                           credential: event.credential,
@@ -616,6 +655,7 @@ function buildMachine(options: SignInMachineOptions) {
                           confirm: event.confirm,
                         }
                       : {
+                          options: context.options,
                           card: context.card,
                           kind: context.unblockWith,
                           credential: undefined,
@@ -659,7 +699,11 @@ function buildMachine(options: SignInMachineOptions) {
             invoke: {
               id: 'authenticate',
               src: 'authenticate',
-              input: ({ context }) => ({ card: context.card, address: context.address }),
+              input: ({ context }) => ({
+                options: context.options,
+                card: context.card,
+                address: context.address,
+              }),
               onDone: [
                 {
                   guard: ({ event }) => event.output.verified,
@@ -715,7 +759,10 @@ function buildMachine(options: SignInMachineOptions) {
           {
             id: 'watchCard',
             src: 'watchCard',
-            input: ({ context }) => ({ cardId: context.card?.id ?? null }),
+            input: ({ context }) => ({
+              options: context.options,
+              cardId: context.card?.id ?? null,
+            }),
             // The card can no longer be watched: fail closed, as if it had been removed.
             onError: [
               { guard: 'removalLocks', target: '.locked', actions: 'noteFailure' },
@@ -730,7 +777,7 @@ function buildMachine(options: SignInMachineOptions) {
           {
             id: 'rememberSignIn',
             src: 'rememberSignIn',
-            input: ({ context }) => ({ address: context.address }),
+            input: ({ context }) => ({ options: context.options, address: context.address }),
             // Not remembering the address is no reason to end a session.
             onError: { actions: 'noteFailure' },
           },
@@ -880,6 +927,7 @@ function buildMachine(options: SignInMachineOptions) {
           id: 'endSession',
           src: 'endSession',
           input: ({ context }) => ({
+            options: context.options,
             user: context.user,
             deleteSignInInfo: context.deleteOnSignOut,
           }),
@@ -918,7 +966,11 @@ function buildMachine(options: SignInMachineOptions) {
         invoke: {
           id: 'endSession',
           src: 'endSession',
-          input: ({ context }) => ({ user: context.user, deleteSignInInfo: false }),
+          input: ({ context }) => ({
+            options: context.options,
+            user: context.user,
+            deleteSignInInfo: false,
+          }),
           onDone: { target: 'exited' },
           onError: { target: 'exited', actions: 'noteFailure' },
         },
