@@ -52,6 +52,7 @@ export type {
   SignInMachine,
   SignInMachineOptions,
   SignInMethod,
+  SignInOptionsInput,
   SignInRoute,
   SignInServer,
   SignInStatus,

@@ -155,8 +155,19 @@ function inOrder<T>(store: SignInInfoStore, call: () => Promise<T>): Promise<T> 
   return result;
 }
 
-/** What every actor's input carries: the options the machine was made with. */
-interface WithOptions {
+/**
+ * What the input of the sign-in machine's actors that use its options carries: the options the
+ * machine was made with. A replacement actor reads its server, store or policy from here.
+ *
+ * @example
+ * ```ts
+ * import type { SignInOptionsInput } from 'smartcard-2fa/session';
+ *
+ * const hasStore = (input: SignInOptionsInput) => input.options.signInInfo !== undefined;
+ * ```
+ */
+export interface SignInOptionsInput {
+  /** The options given to `createSignInMachine`. */
   readonly options: SignInMachineOptions;
 }
 
@@ -168,19 +179,19 @@ interface WithOptions {
 export function createActors() {
   return {
     /** Reads the stored sign-in information. */
-    loadSignInInfo: fromPromise<SignInInfo | undefined, WithOptions>(async ({ input }) => {
+    loadSignInInfo: fromPromise<SignInInfo | undefined, SignInOptionsInput>(async ({ input }) => {
       const store = input.options.signInInfo;
       return store === undefined ? undefined : inOrder(store, () => store.load());
     }),
 
     /** Deletes the stored sign-in information. */
-    deleteSignInInfo: fromPromise<void, WithOptions>(async ({ input }) => {
+    deleteSignInInfo: fromPromise<void, SignInOptionsInput>(async ({ input }) => {
       const store = input.options.signInInfo;
       if (store !== undefined) await inOrder(store, () => store.delete());
     }),
 
     /** Remembers the address after a successful sign-in. */
-    rememberSignIn: fromPromise<void, WithOptions & { readonly address: string }>(
+    rememberSignIn: fromPromise<void, SignInOptionsInput & { readonly address: string }>(
       async ({ input }) => {
         const store = input.options.signInInfo;
         if (store !== undefined && (input.options.rememberAddress ?? true)) {
@@ -192,7 +203,7 @@ export function createActors() {
     /** Checks an address and password. */
     verifyPassword: fromPromise<
       { readonly verified: true; readonly user: SessionUser } | { readonly verified: false },
-      WithOptions & { readonly address: string; readonly password: Secret | undefined }
+      SignInOptionsInput & { readonly address: string; readonly password: Secret | undefined }
     >(async ({ input, signal }) => {
       const password = takeSecret(input.password, 'PASSWORD.SUBMIT password');
       const verify = input.options.verifyPassword;
@@ -206,7 +217,7 @@ export function createActors() {
      * Watches the reader. On start it reports what is there: the card present (CARD.INSERTED),
      * or, when the machine had a card, that it is gone (CARD.REMOVED).
      */
-    watchCard: fromCallback<EventObject, WithOptions & { readonly cardId: string | null }>(
+    watchCard: fromCallback<EventObject, SignInOptionsInput & { readonly cardId: string | null }>(
       ({ sendBack, input }) => {
         const source = cardSource(input.options);
         if (source === undefined) return undefined;
@@ -246,7 +257,7 @@ export function createActors() {
     /** Changes the PIN (current → next, confirmed), then signs the card in with the new one. */
     changePin: fromPromise<
       NewPinOutcome,
-      WithOptions & {
+      SignInOptionsInput & {
         readonly card: SmartCard | null;
         readonly current: Secret | undefined;
         readonly next: Secret | undefined;
@@ -272,7 +283,7 @@ export function createActors() {
     /** Unblocks the card with its PUK or admin key and a new PIN, then signs the card in. */
     unblockPin: fromPromise<
       NewPinOutcome,
-      WithOptions & {
+      SignInOptionsInput & {
         readonly card: SmartCard | null;
         readonly kind: 'puk' | 'admin-key' | null;
         readonly credential: Secret | undefined;
@@ -302,7 +313,7 @@ export function createActors() {
     /** Asks the server for a challenge, signs it on the card and sends the answer back. */
     authenticate: fromPromise<
       AuthenticationOutcome,
-      WithOptions & { readonly card: SmartCard | null; readonly address: string }
+      SignInOptionsInput & { readonly card: SmartCard | null; readonly address: string }
     >(async ({ input, signal }) => {
       const { options } = input;
       const card = need(input.card);
@@ -329,7 +340,7 @@ export function createActors() {
     /** Ends the session: tells the app, then deletes the stored sign-in information if asked. */
     endSession: fromPromise<
       void,
-      WithOptions & { readonly user: SessionUser | null; readonly deleteSignInInfo: boolean }
+      SignInOptionsInput & { readonly user: SessionUser | null; readonly deleteSignInInfo: boolean }
     >(async ({ input, signal }) => {
       const { options } = input;
       const store = options.signInInfo;
