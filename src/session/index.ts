@@ -52,7 +52,6 @@ export type {
   SignInMachine,
   SignInMachineOptions,
   SignInMethod,
-  SignInOptionsInput,
   SignInRoute,
   SignInServer,
   SignInStatus,

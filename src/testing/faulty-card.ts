@@ -50,7 +50,8 @@ const wrappers = new WeakMap<object, FaultyCard>();
  * you have.
  *
  * - `failNext(operation, error)`: the next call of `operation` rejects with `error` and does not
- *   reach the card.
+ *   reach the card. The card stays where it is: a `CardRemovedError` here is a one-off answer,
+ *   not a removal (no reader event follows); to pull the card out, use `removeDuring`.
  * - `removeDuring(operation)`: the card is pulled out of its reader in the middle of the next
  *   call of `operation`; the card itself notices (`ERR_CARD_REMOVED`) and is left as its contract
  *   says. Cards made by `createTestCard({ kind: 'physical' })` only.

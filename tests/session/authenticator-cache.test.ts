@@ -135,6 +135,51 @@ describe('a repeated certificate', () => {
   });
 });
 
+describe('CRLs that change under the cache (review findings)', () => {
+  /** A card of its own, enrolled and signed in, for tests that revoke it. */
+  async function ownCard() {
+    const other = await createTestCard({ kind: 'physical', enrolled: { pki } });
+    const enrollment = other.enrollment;
+    if (enrollment === null) throw new Error('not enrolled');
+    await other.card.verifyPin(other.pin);
+    return async (auth: Authenticator) => {
+      const challenge = await auth.challenge({ address: 'alice@contoso.test' });
+      return signChallenge(other.card, enrollment.container, challenge, { rpId: pki.rpId });
+    };
+  }
+
+  it('refuses a revoked repeat when the app refreshes one CRL array in place', async () => {
+    clock.set(START);
+    const respond = await ownCard();
+    const current = [...((await pki.authenticatorOptions()).crls ?? [])];
+    const auth = await authenticator({ crls: async () => current });
+    expect((await auth.verify(await respond(auth))).verified).toBe(true);
+    const answer = await respond(auth);
+    const certificate = answer.certificate;
+    await pki.revoke(certificate);
+    current.splice(0, current.length, ...((await pki.authenticatorOptions()).crls ?? []));
+    expect(await auth.verify(answer)).toMatchObject({ verified: false, pathReason: 'revoked' });
+  });
+
+  it('never caches a path found under CRLs that were replaced while it was searched', async () => {
+    clock.set(START);
+    const respond = await ownCard();
+    const before = (await pki.authenticatorOptions()).crls ?? [];
+    let served = before;
+    const auth = await authenticator({ crls: async () => [...served] });
+    const [r1, r2, r3] = [await respond(auth), await respond(auth), await respond(auth)];
+    await pki.revoke(r1.certificate);
+    const after = (await pki.authenticatorOptions()).crls ?? [];
+    const first = auth.verify(r1); // starts under the old CRLs
+    await new Promise((resolve) => setImmediate(resolve));
+    served = after; // the refresh lands while the first is still searching
+    const [a, b] = await Promise.all([first, auth.verify(r2)]);
+    expect(a.verified).toBe(true); // it was checked against the CRLs of its time
+    expect(b).toMatchObject({ verified: false, pathReason: 'revoked' });
+    expect(await auth.verify(r3)).toMatchObject({ verified: false, pathReason: 'revoked' });
+  });
+});
+
 describe('the path cache', () => {
   it('holds at most its size, evicting the least recently used', () => {
     const cache = new PathCache(2);

@@ -41,8 +41,9 @@ export class TrustState {
   /** Signature checks between certificates and CRLs parsed here (from copies) and kept. */
   readonly #results: ResultCache = new WeakMap();
   readonly #paths: PathCache;
-  #crlSource: readonly Uint8Array[] | undefined;
   #crls: readonly { readonly der: Uint8Array; readonly crl: PathCrl }[] = [];
+  /** Counts changes to the CRL set: a path found under older CRLs is never cached. */
+  #generation = 0;
 
   constructor(options: TrustOptions) {
     this.#anchors = parseNodes(options.anchors, true);
@@ -58,7 +59,7 @@ export class TrustState {
    * signature is checked once; a change to the set empties the path cache.
    */
   useCrls(list: readonly Uint8Array[]): readonly PathCrl[] | string {
-    if (list === this.#crlSource) return this.#crls.map((entry) => entry.crl);
+    // Always by bytes, never by the array's identity: an app may refresh one array in place.
     const next: { der: Uint8Array; crl: PathCrl }[] = [];
     let changed = list.length !== this.#crls.length;
     for (const [i, der] of list.entries()) {
@@ -74,9 +75,11 @@ export class TrustState {
       next.push({ der: copy, crl });
       changed = true;
     }
-    if (changed) this.#paths.clear();
+    if (changed) {
+      this.#paths.clear();
+      this.#generation += 1;
+    }
     this.#crls = next;
-    this.#crlSource = list;
     return next.map((entry) => entry.crl);
   }
 
@@ -98,17 +101,17 @@ export class TrustState {
     if (typeof leaf === 'string') {
       return { reason: 'malformed', detail: `The certificate is malformed: ${leaf}.` };
     }
+    // What this validation uses, fixed before the first await: other verifications may change
+    // the CRLs meanwhile, and the caller may change its intermediates.
     const crls = this.#crls.map((entry) => entry.crl);
+    const generation = this.#generation;
+    const intermediates = extra.map((der) => new Uint8Array(der));
     const found = await searchPath({
       leaf,
       nodes: [
         ...this.#anchors,
         ...this.#intermediates,
-        ...parseNodes(
-          extra.map((der) => new Uint8Array(der)),
-          false,
-          [leaf.der, ...this.#configured],
-        ),
+        ...parseNodes(intermediates, false, [leaf.der, ...this.#configured]),
       ],
       crls,
       settings: this.#settings,
@@ -118,8 +121,9 @@ export class TrustState {
     });
     if (!Array.isArray(found)) return found;
     const window = goodWindow(found, crls);
-    if (window.from <= second && second <= window.until) {
-      this.#paths.set(leaf, extra, window.from, window.until);
+    // Cached only when the CRLs it was checked against are still the current ones.
+    if (generation === this.#generation && window.from <= second && second <= window.until) {
+      this.#paths.set(leaf, intermediates, window.from, window.until);
     }
     return { leaf };
   }

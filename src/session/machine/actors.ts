@@ -9,8 +9,8 @@ import type { SmartCard } from '../../card/types.js';
 import { InvalidInputError, PinPolicyError, SmartCardError } from '../../errors.js';
 import { DEFAULT_PIN } from '../../pin/rules.js';
 import { signChallenge } from '../authenticator/client.js';
-import type { SignInInfo, SignInInfoStore } from '../sign-in-info/store.js';
-import { policyNotices } from './notices.js';
+import type { SignInInfo } from '../sign-in-info/store.js';
+import { policyNotices, ServerUnavailable } from './notices.js';
 import { type Secret, takeSecret } from './secret.js';
 import type {
   AuthenticationOutcome,
@@ -123,11 +123,6 @@ async function signInContainer(
   return usable[0]?.name ?? null;
 }
 
-/** A server failure that is not the card's: the network, the server, a timeout. */
-export class ServerUnavailable extends Error {
-  override readonly name = 'ServerUnavailable';
-}
-
 /** Calls the server; anything it throws becomes {@link ServerUnavailable}. */
 async function callServer<T>(call: () => Promise<T>): Promise<T> {
   try {
@@ -138,75 +133,46 @@ async function callServer<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The last call made on each sign-in information store, for {@link inOrder}. */
-const storeTails = new WeakMap<SignInInfoStore, Promise<unknown>>();
-
 /**
- * Runs calls on one store one after another, in the order the machine made them: a save still
- * running when the user signs out and deletes the information cannot land after the delete.
+ * The machine's actors, built from the options. Each one is the only place the machine touches
+ * the outside world; tests and apps replace any of them with `machine.provide({ actors })`.
  */
-function inOrder<T>(store: SignInInfoStore, call: () => Promise<T>): Promise<T> {
-  const tail = storeTails.get(store) ?? Promise.resolve();
-  const result = tail.then(call, call);
-  storeTails.set(
-    store,
-    result.catch(() => undefined),
-  );
-  return result;
-}
-
-/**
- * What the input of the sign-in machine's actors that use its options carries: the options the
- * machine was made with. A replacement actor reads its server, store or policy from here.
- *
- * @example
- * ```ts
- * import type { SignInOptionsInput } from 'smartcard-2fa/session';
- *
- * const hasStore = (input: SignInOptionsInput) => input.options.signInInfo !== undefined;
- * ```
- */
-export interface SignInOptionsInput {
-  /** The options given to `createSignInMachine`. */
-  readonly options: SignInMachineOptions;
-}
-
-/**
- * The machine's actors. Each one is the only place the machine touches the outside world, and
- * takes the machine's options in its input; tests and apps replace any of them with
- * `machine.provide({ actors })`.
- */
-export function createActors() {
+export function createActors(options: SignInMachineOptions) {
+  const store = options.signInInfo;
+  const remember = options.rememberAddress ?? store !== undefined;
+  // Store calls run one after another, in the order the machine made them: a save still running
+  // when the user signs out and deletes the information cannot land after the delete.
+  let storeTail: Promise<unknown> = Promise.resolve();
+  const inOrder = <T>(call: () => Promise<T>): Promise<T> => {
+    const result = storeTail.then(call, call);
+    storeTail = result.catch(() => undefined);
+    return result;
+  };
   return {
     /** Reads the stored sign-in information. */
-    loadSignInInfo: fromPromise<SignInInfo | undefined, SignInOptionsInput>(async ({ input }) => {
-      const store = input.options.signInInfo;
-      return store === undefined ? undefined : inOrder(store, () => store.load());
-    }),
+    loadSignInInfo: fromPromise<SignInInfo | undefined>(async () =>
+      store === undefined ? undefined : inOrder(() => store.load()),
+    ),
 
     /** Deletes the stored sign-in information. */
-    deleteSignInInfo: fromPromise<void, SignInOptionsInput>(async ({ input }) => {
-      const store = input.options.signInInfo;
-      if (store !== undefined) await inOrder(store, () => store.delete());
+    deleteSignInInfo: fromPromise<void>(async () => {
+      if (store !== undefined) await inOrder(() => store.delete());
     }),
 
     /** Remembers the address after a successful sign-in. */
-    rememberSignIn: fromPromise<void, SignInOptionsInput & { readonly address: string }>(
-      async ({ input }) => {
-        const store = input.options.signInInfo;
-        if (store !== undefined && (input.options.rememberAddress ?? true)) {
-          await inOrder(store, () => store.save({ address: input.address }));
-        }
-      },
-    ),
+    rememberSignIn: fromPromise<void, { readonly address: string }>(async ({ input }) => {
+      if (remember && store !== undefined) {
+        await inOrder(() => store.save({ address: input.address }));
+      }
+    }),
 
     /** Checks an address and password. */
     verifyPassword: fromPromise<
       { readonly verified: true; readonly user: SessionUser } | { readonly verified: false },
-      SignInOptionsInput & { readonly address: string; readonly password: Secret | undefined }
+      { readonly address: string; readonly password: Secret | undefined }
     >(async ({ input, signal }) => {
       const password = takeSecret(input.password, 'PASSWORD.SUBMIT password');
-      const verify = input.options.verifyPassword;
+      const verify = options.verifyPassword;
       if (verify === undefined) {
         throw new InvalidInputError('Password sign-in needs the verifyPassword option.');
       }
@@ -217,9 +183,9 @@ export function createActors() {
      * Watches the reader. On start it reports what is there: the card present (CARD.INSERTED),
      * or, when the machine had a card, that it is gone (CARD.REMOVED).
      */
-    watchCard: fromCallback<EventObject, SignInOptionsInput & { readonly cardId: string | null }>(
+    watchCard: fromCallback<EventObject, { readonly cardId: string | null }>(
       ({ sendBack, input }) => {
-        const source = cardSource(input.options);
+        const source = cardSource(options);
         if (source === undefined) return undefined;
         const present = source.card;
         if (input.cardId !== null && present?.id !== input.cardId) {
@@ -257,7 +223,7 @@ export function createActors() {
     /** Changes the PIN (current → next, confirmed), then signs the card in with the new one. */
     changePin: fromPromise<
       NewPinOutcome,
-      SignInOptionsInput & {
+      {
         readonly card: SmartCard | null;
         readonly current: Secret | undefined;
         readonly next: Secret | undefined;
@@ -270,7 +236,7 @@ export function createActors() {
         'PIN.CHANGE',
       );
       if (next !== confirm) return { status: 'mismatch' };
-      const refused = checkNewPin(input.options, next, current);
+      const refused = checkNewPin(options, next, current);
       if (refused !== null) return refused;
       return withCardPolicy(async () => {
         const changed = await card.changePin(current, next);
@@ -283,7 +249,7 @@ export function createActors() {
     /** Unblocks the card with its PUK or admin key and a new PIN, then signs the card in. */
     unblockPin: fromPromise<
       NewPinOutcome,
-      SignInOptionsInput & {
+      {
         readonly card: SmartCard | null;
         readonly kind: 'puk' | 'admin-key' | null;
         readonly credential: Secret | undefined;
@@ -297,7 +263,7 @@ export function createActors() {
         'UNBLOCK.SUBMIT',
       );
       if (next !== confirm) return { status: 'mismatch' };
-      const refused = checkNewPin(input.options, next, undefined);
+      const refused = checkNewPin(options, next, undefined);
       if (refused !== null) return refused;
       return withCardPolicy(async () => {
         const unblocked = await card.unblockPin(
@@ -313,9 +279,8 @@ export function createActors() {
     /** Asks the server for a challenge, signs it on the card and sends the answer back. */
     authenticate: fromPromise<
       AuthenticationOutcome,
-      SignInOptionsInput & { readonly card: SmartCard | null; readonly address: string }
+      { readonly card: SmartCard | null; readonly address: string }
     >(async ({ input, signal }) => {
-      const { options } = input;
       const card = need(input.card);
       const server = options.server;
       if (server === undefined) {
@@ -340,16 +305,12 @@ export function createActors() {
     /** Ends the session: tells the app, then deletes the stored sign-in information if asked. */
     endSession: fromPromise<
       void,
-      SignInOptionsInput & { readonly user: SessionUser | null; readonly deleteSignInInfo: boolean }
+      { readonly user: SessionUser | null; readonly deleteSignInInfo: boolean }
     >(async ({ input, signal }) => {
-      const { options } = input;
-      const store = options.signInInfo;
       try {
         if (input.user !== null) await options.endSession?.(input.user, { signal });
       } finally {
-        if (input.deleteSignInInfo && store !== undefined) {
-          await inOrder(store, () => store.delete());
-        }
+        if (input.deleteSignInInfo && store !== undefined) await inOrder(() => store.delete());
       }
     }),
   };

@@ -1,4 +1,4 @@
-export type { SignInActorInput, SignInActors, SignInOptionsInput } from './actors.js';
+export type { SignInActorInput, SignInActors } from './actors.js';
 export type { SignInMachine } from './machine.js';
 export { createSignInMachine, isSignInAddress } from './machine.js';
 export { Secret } from './secret.js';

@@ -170,42 +170,13 @@ function wrongPin(attemptsRemaining: number | null): Notice {
  */
 export function createSignInMachine(options: SignInMachineOptions): SignInMachine {
   checkOptions(options);
-  // Check the timeouts now, so a bad one throws here rather than when an actor starts.
-  initialContext(options);
-  shared ??= buildMachine();
-  return withOptions(shared, options);
+  return buildMachine(options);
 }
 
-/** The one machine definition every `createSignInMachine` call shares (built on first use). */
-let shared: SignInMachine | undefined;
-
-/**
- * `machine` with `options` as the input of every actor made from it, and kept through
- * `provide()`: the state-node tree is built once and shared, so a machine per user costs
- * little more than its options.
- */
-function withOptions(machine: SignInMachine, options: SignInMachineOptions): SignInMachine {
-  const bound = Object.create(machine) as SignInMachine;
-  Object.defineProperties(bound, {
-    getInitialSnapshot: {
-      value: (scope: Parameters<SignInMachine['getInitialSnapshot']>[0], input?: unknown) =>
-        machine.getInitialSnapshot(scope, (input as SignInMachineOptions | undefined) ?? options),
-    },
-    provide: {
-      value: (implementations: Parameters<SignInMachine['provide']>[0]) =>
-        withOptions(machine.provide(implementations), options),
-    },
-  });
-  return bound;
-}
-
-/** A machine's first context, from its options. */
-function initialContext(options: SignInMachineOptions | undefined): SignInContext {
-  if (options === undefined) {
-    throw new InvalidInputError('The sign-in machine is made with createSignInMachine(options).');
-  }
-  return {
-    options,
+/** The machine definition behind {@link createSignInMachine}; options already checked. */
+function buildMachine(options: SignInMachineOptions) {
+  const fixedCard = options.card ?? null;
+  const initialContext: SignInContext = {
     method: options.method,
     removal: options.removal ?? 'no-action',
     locale: options.locale ?? 'en',
@@ -232,25 +203,21 @@ function initialContext(options: SignInMachineOptions | undefined): SignInContex
       'operationTimeoutMs',
     ),
   };
-}
 
-/** The machine definition behind {@link createSignInMachine}, built once. */
-function buildMachine() {
   return setup({
     types: {
       context: {} as SignInContext,
       events: {} as SignInEvent,
-      input: {} as SignInMachineOptions | undefined,
     },
-    actors: createActors(),
+    actors: createActors(options),
     delays: {
       cardWait: ({ context }) => context.cardWaitTimeoutMs,
       operation: ({ context }) => context.operationTimeoutMs,
     },
     guards: {
       usesPassword: ({ context }) => context.method === 'password',
-      noSignInInfoStore: ({ context }) => context.options.signInInfo === undefined,
-      hasFixedCard: ({ context }) => context.options.card !== undefined,
+      noSignInInfoStore: () => options.signInInfo === undefined,
+      hasFixedCard: () => fixedCard !== null,
       validAddress: ({ context, event }) =>
         event.type === 'SIGN_IN' && isSignInAddress(event.address ?? context.address),
       isVirtualCard: ({ event }) => event.type === 'CARD.INSERTED' && event.card.kind === 'virtual',
@@ -291,7 +258,7 @@ function buildMachine() {
     },
   }).createMachine({
     id: 'signIn',
-    context: ({ input }) => initialContext(input),
+    context: initialContext,
     initial: 'starting',
     states: {
       starting: {
@@ -301,7 +268,6 @@ function buildMachine() {
         invoke: {
           id: 'loadSignInInfo',
           src: 'loadSignInInfo',
-          input: ({ context }) => ({ options: context.options }),
           onDone: {
             target: 'signInScreen',
             actions: assign({ address: ({ event }) => event.output?.address ?? '' }),
@@ -353,7 +319,6 @@ function buildMachine() {
         invoke: {
           id: 'deleteSignInInfo',
           src: 'deleteSignInInfo',
-          input: ({ context }) => ({ options: context.options }),
           onDone: { target: 'signInScreen', actions: assign({ address: '' }) },
           onError: { target: 'signInScreen', actions: 'noteFailure' },
         },
@@ -378,7 +343,6 @@ function buildMachine() {
               id: 'verifyPassword',
               src: 'verifyPassword',
               input: ({ context, event }) => ({
-                options: context.options,
                 address: context.address,
                 password: event.type === 'PASSWORD.SUBMIT' ? event.password : undefined,
               }),
@@ -409,7 +373,7 @@ function buildMachine() {
         invoke: {
           id: 'watchCard',
           src: 'watchCard',
-          input: ({ context }) => ({ options: context.options, cardId: null }),
+          input: { cardId: null },
           // A reader that cannot be watched: nothing to sign in with.
           onError: { target: 'signInScreen', actions: 'noteFailure' },
         },
@@ -427,7 +391,7 @@ function buildMachine() {
               {
                 guard: 'hasFixedCard',
                 target: 'readingCard',
-                actions: assign({ card: ({ context }) => context.options.card ?? null }),
+                actions: assign({ card: () => fixedCard }),
               },
               { target: 'waitingForCard' },
             ],
@@ -578,14 +542,12 @@ function buildMachine() {
                   input: ({ context, event }) =>
                     event.type === 'PIN.CHANGE'
                       ? {
-                          options: context.options,
                           card: context.card,
                           current: event.current,
                           next: event.next,
                           confirm: event.confirm,
                         }
                       : {
-                          options: context.options,
                           card: context.card,
                           current: undefined,
                           next: undefined,
@@ -647,7 +609,6 @@ function buildMachine() {
                   input: ({ context, event }) =>
                     event.type === 'UNBLOCK.SUBMIT'
                       ? {
-                          options: context.options,
                           card: context.card,
                           kind: context.unblockWith,
                           credential: event.credential,
@@ -655,7 +616,6 @@ function buildMachine() {
                           confirm: event.confirm,
                         }
                       : {
-                          options: context.options,
                           card: context.card,
                           kind: context.unblockWith,
                           credential: undefined,
@@ -699,11 +659,7 @@ function buildMachine() {
             invoke: {
               id: 'authenticate',
               src: 'authenticate',
-              input: ({ context }) => ({
-                options: context.options,
-                card: context.card,
-                address: context.address,
-              }),
+              input: ({ context }) => ({ card: context.card, address: context.address }),
               onDone: [
                 {
                   guard: ({ event }) => event.output.verified,
@@ -759,10 +715,7 @@ function buildMachine() {
           {
             id: 'watchCard',
             src: 'watchCard',
-            input: ({ context }) => ({
-              options: context.options,
-              cardId: context.card?.id ?? null,
-            }),
+            input: ({ context }) => ({ cardId: context.card?.id ?? null }),
             // The card can no longer be watched: fail closed, as if it had been removed.
             onError: [
               { guard: 'removalLocks', target: '.locked', actions: 'noteFailure' },
@@ -777,7 +730,7 @@ function buildMachine() {
           {
             id: 'rememberSignIn',
             src: 'rememberSignIn',
-            input: ({ context }) => ({ options: context.options, address: context.address }),
+            input: ({ context }) => ({ address: context.address }),
             // Not remembering the address is no reason to end a session.
             onError: { actions: 'noteFailure' },
           },
@@ -836,6 +789,15 @@ function buildMachine() {
           locked: {
             initial: 'waitingForCard',
             entry: assign({ notice: { key: 'card-removed-locked' }, attemptsRemaining: null }),
+            // The card out again, also while its PIN is being checked: back to waiting for it.
+            // (A check that passes with the card out must not unlock the session.)
+            on: {
+              'CARD.REMOVED': {
+                guard: 'isOurPhysicalCardRemoved',
+                target: '.waitingForCard',
+                actions: assign({ notice: { key: 'card-removed-locked' } }),
+              },
+            },
             states: {
               waitingForCard: {
                 meta: { route: 'locked', prompt: 'card-removed-locked' },
@@ -853,11 +815,6 @@ function buildMachine() {
                 meta: { route: 'locked', prompt: 'pin-prompt' },
                 on: {
                   'PIN.SUBMIT': { target: 'verifying', actions: 'clearNotice' },
-                  'CARD.REMOVED': {
-                    guard: 'isOurPhysicalCardRemoved',
-                    target: 'waitingForCard',
-                    actions: assign({ notice: { key: 'card-removed-locked' } }),
-                  },
                 },
               },
               verifying: {
@@ -927,7 +884,6 @@ function buildMachine() {
           id: 'endSession',
           src: 'endSession',
           input: ({ context }) => ({
-            options: context.options,
             user: context.user,
             deleteSignInInfo: context.deleteOnSignOut,
           }),
@@ -966,11 +922,7 @@ function buildMachine() {
         invoke: {
           id: 'endSession',
           src: 'endSession',
-          input: ({ context }) => ({
-            options: context.options,
-            user: context.user,
-            deleteSignInInfo: false,
-          }),
+          input: ({ context }) => ({ user: context.user, deleteSignInInfo: false }),
           onDone: { target: 'exited' },
           onError: { target: 'exited', actions: 'noteFailure' },
         },

@@ -14,6 +14,11 @@ const VIOLATION_CODES: ReadonlySet<string> = new Set<PinViolationCode>([
   'same-as-current',
 ]);
 
+/** A server failure that is not the card's: the network, the server, a timeout. */
+export class ServerUnavailable extends Error {
+  override readonly name = 'ServerUnavailable';
+}
+
 /** PIN policy violations (ours, or a card's own) as notices; unknown codes as the generic error. */
 export function policyNotices(
   violations: readonly { readonly code: string; readonly limit?: number }[],
@@ -84,7 +89,8 @@ export function classify(error: unknown): Classified {
         return { kind: 'stop', notice: { key: 'error' }, violations: [], error: summary };
     }
   }
-  if (error instanceof Error && error.name === 'ServerUnavailable') {
+  // Only the SDK's own wrapper: a foreign error merely named so keeps its message to itself.
+  if (error instanceof ServerUnavailable) {
     return {
       kind: 'stop',
       notice: { key: 'server-unavailable' },

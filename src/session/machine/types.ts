@@ -222,11 +222,6 @@ export type Notice = {
  * ```
  */
 export interface SignInContext {
-  /**
-   * The options the machine was made with: its card, server and stores, which its actors use.
-   * They hold live objects, so a persisted snapshot cannot bring them back.
-   */
-  readonly options: SignInMachineOptions;
   /** Password or smart card sign-in. */
   readonly method: SignInMethod;
   /** What card removal does while signed in. */
