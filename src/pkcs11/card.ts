@@ -27,6 +27,7 @@ import {
   PinPolicyError,
   PinRequiredError,
   SmartCardError,
+  StorageError,
   UnblockUnavailableError,
 } from '../errors.js';
 import { certificateSpki, DerError } from '../lib/der.js';
@@ -207,6 +208,26 @@ function retryCounter(value: unknown, fallback: number | null): number | null {
   return max;
 }
 
+/**
+ * The record with its counters fitted to this card's: set to the maximum where the SDK counts
+ * but the record has none (or more), `null` where the SDK does not count. The same record when
+ * nothing changes.
+ */
+function normalized(
+  record: CardRecord,
+  maxAttempts: number | null,
+  maxSoAttempts: number | null,
+): CardRecord {
+  const clamp = (value: number | null, max: number | null): number | null =>
+    max === null ? null : value === null ? max : Math.min(value, max);
+  const attemptsRemaining = clamp(record.attemptsRemaining, maxAttempts);
+  const soAttemptsRemaining = clamp(record.soAttemptsRemaining, maxSoAttempts);
+  return attemptsRemaining === record.attemptsRemaining &&
+    soAttemptsRemaining === record.soAttemptsRemaining
+    ? record
+    : { ...record, attemptsRemaining, soAttemptsRemaining };
+}
+
 /** A key container as found on the token. */
 interface Container {
   readonly name: string;
@@ -265,6 +286,8 @@ export class Pkcs11SmartCard implements SmartCard {
   readonly #match: { readonly label?: string | undefined; readonly serial?: string | undefined };
   readonly #policy: PinPolicy;
   readonly #maxAttempts: number | null;
+  /** The SDK's counter for the security officer's PIN: kept when it counts the user PIN. */
+  readonly #maxSoAttempts: number | null;
   readonly #place: RecordPlace;
   readonly #queue = new SerialQueue();
   #token: Token;
@@ -287,6 +310,7 @@ export class Pkcs11SmartCard implements SmartCard {
     kind: CardKind;
     policy: PinPolicy;
     maxAttempts: number | null;
+    maxSoAttempts: number | null;
     place: RecordPlace;
     record: CardRecord;
     session: Handle;
@@ -299,6 +323,7 @@ export class Pkcs11SmartCard implements SmartCard {
     this.kind = how.kind;
     this.#policy = how.policy;
     this.#maxAttempts = how.maxAttempts;
+    this.#maxSoAttempts = how.maxSoAttempts;
     this.#place = how.place;
     this.#record = how.record;
     this.#session = how.session;
@@ -368,6 +393,7 @@ export class Pkcs11SmartCard implements SmartCard {
       o.retryCounter,
       neverLocks(token.manufacturer, token.model) ? policy.rules.maxAttempts : null,
     );
+    const maxSoAttempts = maxAttempts === null ? null : policy.rules.maxUnblockAttempts;
     let kind = o.kind;
     let session: Handle;
     try {
@@ -390,7 +416,7 @@ export class Pkcs11SmartCard implements SmartCard {
       record = await onToken.read();
       place = onToken;
       if (record === undefined) {
-        record = newRecord(maxAttempts);
+        record = newRecord(maxAttempts, maxSoAttempts);
         try {
           await onToken.write(record);
         } catch (error) {
@@ -403,15 +429,15 @@ export class Pkcs11SmartCard implements SmartCard {
       }
     }
     if (record === undefined) {
-      record = newRecord(maxAttempts);
+      record = newRecord(maxAttempts, maxSoAttempts);
       await place.write(record);
     }
-    if (record.attemptsRemaining === null ? maxAttempts !== null : maxAttempts === null) {
-      record = { ...record, seq: record.seq + 1, attemptsRemaining: maxAttempts };
-      await place.write(record);
-    } else if (maxAttempts !== null && (record.attemptsRemaining ?? 0) > maxAttempts) {
-      record = { ...record, seq: record.seq + 1, attemptsRemaining: maxAttempts };
-      await place.write(record);
+    const normal = normalized(record, maxAttempts, maxSoAttempts);
+    if (normal !== record) {
+      record = { ...normal, seq: record.seq + 1 };
+      // Not written: another card object or process wrote meanwhile; theirs is read back.
+      if (!(await place.write(record)))
+        record = normalized((await place.read()) ?? record, maxAttempts, maxSoAttempts);
     }
     const card = new Pkcs11SmartCard({
       pk,
@@ -422,6 +448,7 @@ export class Pkcs11SmartCard implements SmartCard {
       kind,
       policy,
       maxAttempts,
+      maxSoAttempts,
       place,
       record,
       session,
@@ -447,11 +474,16 @@ export class Pkcs11SmartCard implements SmartCard {
 
   // ---------------------------------------------------------------- transactions
 
-  #run<T>(what: string, operation: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `operation` in turn, the token present; `fresh` reads the SDK's record again first
+   * (another card object or process may have changed it since).
+   */
+  #run<T>(what: string, operation: () => Promise<T>, fresh = true): Promise<T> {
     return this.#queue.run(async () => {
       if (this.#closed) throw new InvalidInputError('This card was closed: open it again.');
       this.#checkPresent(what);
       try {
+        if (fresh) await this.#refresh();
         return await operation();
       } catch (error) {
         if (!SmartCardError.is(error) && isRemoval(error)) this.#lostToken();
@@ -520,6 +552,7 @@ export class Pkcs11SmartCard implements SmartCard {
 
   /**
    * Tells the card its token is back (a {@link Pkcs11Reader} does): a new session, not logged in.
+   * The SDK's record is read again by the next operation (every operation that uses it does).
    *
    * @internal
    */
@@ -562,10 +595,47 @@ export class Pkcs11SmartCard implements SmartCard {
     return this.#open();
   }
 
+  /** Reads the SDK's record again from its place (the highest `seq`). */
+  async #refresh(): Promise<CardRecord> {
+    const read = await this.#place.read();
+    // The place is the truth, even with a lower seq (a token initialised again, say); nothing
+    // there (a memory place never written, a record deleted): the one this card holds.
+    if (read !== undefined) this.#record = normalized(read, this.#maxAttempts, this.#maxSoAttempts);
+    return this.#record;
+  }
+
+  /**
+   * Writes the record changed by `change`, computed from the current record: when another card
+   * object or process wrote since it was read, it is read again and `change` computed anew, so
+   * that their change (a spent attempt) is never undone. `change` answers `undefined` to write
+   * nothing. Answers the record written (or the current one).
+   */
+  async #update(
+    change: (current: CardRecord) => Partial<Omit<CardRecord, 'seq' | 'id'>> | undefined,
+  ): Promise<CardRecord> {
+    for (let tries = 0; ; tries++) {
+      const current = this.#record;
+      const changed = change(current);
+      if (changed === undefined) return current;
+      const next: CardRecord = { ...current, ...changed, seq: current.seq + 1 };
+      if (await this.#place.write(next)) {
+        this.#record = next;
+        return next;
+      }
+      if (tries >= 8) {
+        throw new StorageError(
+          "The SDK's record kept changing under this card (other processes writing it); nothing was changed.",
+        );
+      }
+      const read = await this.#place.read();
+      if (read !== undefined)
+        this.#record = normalized(read, this.#maxAttempts, this.#maxSoAttempts);
+      else this.#record = { ...this.#record, seq: this.#record.seq + 1 };
+    }
+  }
+
   async #write(change: Partial<Omit<CardRecord, 'seq' | 'id'>>): Promise<void> {
-    const next = { ...this.#record, ...change, seq: this.#record.seq + 1 };
-    await this.#place.write(next);
-    this.#record = next;
+    await this.#update(() => change);
   }
 
   #flags(): number {
@@ -591,9 +661,9 @@ export class Pkcs11SmartCard implements SmartCard {
       unblock: [
         {
           kind: 'puk',
-          attemptsRemaining: null,
-          maxAttempts: null,
-          blocked: (flags & pk.CKF_SO_PIN_LOCKED) !== 0,
+          attemptsRemaining: r.soAttemptsRemaining,
+          maxAttempts: this.#maxSoAttempts,
+          blocked: r.soAttemptsRemaining === 0 || (flags & pk.CKF_SO_PIN_LOCKED) !== 0,
         },
       ],
     };
@@ -627,7 +697,8 @@ export class Pkcs11SmartCard implements SmartCard {
 
   /**
    * Spends one attempt of the SDK's counter (written first: a token losing power mid-check
-   * gives no free try), then logs in with `C_Login`.
+   * gives no free try), then logs in with `C_Login`. The count is the one on the token (or in the
+   * store) now, not the one this object saw last: several card objects or processes share it.
    */
   async #attempt(
     pin: string,
@@ -636,9 +707,18 @@ export class Pkcs11SmartCard implements SmartCard {
     | { readonly status: 'incorrect'; readonly attemptsRemaining: number | null }
     | { readonly status: 'blocked' }
   > {
-    const before = this.#record.attemptsRemaining;
-    if (before === 0) return { status: 'blocked' };
-    if (before !== null) await this.#write({ attemptsRemaining: before - 1 });
+    const counted = this.#maxAttempts !== null;
+    let blocked = false;
+    const spent = await this.#update((r) => {
+      if (!counted || r.attemptsRemaining === null) return undefined;
+      if (r.attemptsRemaining === 0) {
+        blocked = true;
+        return undefined;
+      }
+      return { attemptsRemaining: r.attemptsRemaining - 1 };
+    });
+    if (blocked) return { status: 'blocked' };
+    const left = counted ? spent.attemptsRemaining : null;
     const session = this.#open();
     this.#logout();
     try {
@@ -646,7 +726,6 @@ export class Pkcs11SmartCard implements SmartCard {
     } catch (error) {
       const ckr = ckrOf(error);
       if (ckr === 'CKR_PIN_INCORRECT') {
-        const left = before === null ? null : before - 1;
         if (left === 0) return { status: 'blocked' };
         const final = (this.#flags() & this.#pk.CKF_USER_PIN_FINAL_TRY) !== 0;
         return { status: 'incorrect', attemptsRemaining: left ?? (final ? 1 : null) };
@@ -655,17 +734,31 @@ export class Pkcs11SmartCard implements SmartCard {
         this.#lockedSeen = true;
         return { status: 'blocked' };
       }
-      if (before !== null) await this.#write({ attemptsRemaining: before });
       if (ckr === 'CKR_PIN_LEN_RANGE' || ckr === 'CKR_PIN_INVALID') {
+        // The token never compared the PIN: the attempt is given back (others' kept).
+        if (left !== null) await this.#giveBack('attemptsRemaining', this.#maxAttempts);
         throw new PinPolicyError(`The token refused the PIN's length or characters (${ckr}).`, [
           { code: 'token-refused', message: `The token refused the PIN (${ckr}).` },
         ]);
       }
+      // Any other failure: the token may have compared the PIN, the attempt stays spent.
       throw error;
     }
     this.#lockedSeen = false;
-    if (before !== null) await this.#write({ attemptsRemaining: this.#maxAttempts });
+    if (left !== null) await this.#write({ attemptsRemaining: this.#maxAttempts });
     return { status: 'ok' };
+  }
+
+  /** Gives back one attempt of a counter, on the current count (up to its maximum). */
+  async #giveBack(
+    counter: 'attemptsRemaining' | 'soAttemptsRemaining',
+    max: number | null,
+  ): Promise<void> {
+    if (max === null) return;
+    await this.#update((r) => {
+      const now = r[counter];
+      return now === null || now >= max ? undefined : { [counter]: now + 1 };
+    });
   }
 
   /** Checks the PIN; when right, the token is logged in until logout, reset or removal. */
@@ -723,19 +816,39 @@ export class Pkcs11SmartCard implements SmartCard {
         throw new InvalidInputError("The security officer's PIN must not be empty.");
       }
       assertNewPin(this.#policy, next, undefined);
+      // The SDK's counter for the SO PIN, spent before C_Login(CKU_SO) as the user PIN's is.
+      const max = this.#maxSoAttempts;
+      let blocked = false;
+      const spent = await this.#update((r) => {
+        if (max === null || r.soAttemptsRemaining === null) return undefined;
+        if (r.soAttemptsRemaining === 0) {
+          blocked = true;
+          return undefined;
+        }
+        return { soAttemptsRemaining: r.soAttemptsRemaining - 1 };
+      });
+      if (blocked) return { status: 'blocked' };
+      const left = max === null ? null : spent.soAttemptsRemaining;
       const session = this.#open();
       this.#logout();
       try {
         this.#lib.C_Login(session, this.#pk.CKU_SO, credential as string);
       } catch (error) {
         const ckr = ckrOf(error);
-        if (ckr === 'CKR_PIN_INCORRECT') return { status: 'incorrect', attemptsRemaining: null };
+        if (ckr === 'CKR_PIN_INCORRECT') {
+          if (left === 0) return { status: 'blocked' };
+          return { status: 'incorrect', attemptsRemaining: left };
+        }
         if (ckr === 'CKR_PIN_LOCKED') {
           this.#lockedSeen = true;
           return { status: 'blocked' };
         }
+        if ((ckr === 'CKR_PIN_LEN_RANGE' || ckr === 'CKR_PIN_INVALID') && left !== null) {
+          await this.#giveBack('soAttemptsRemaining', max);
+        }
         throw error;
       }
+      if (left !== null && left !== max) await this.#write({ soAttemptsRemaining: max });
       try {
         this.#lib.C_InitPIN(session, next);
       } catch (error) {
@@ -768,9 +881,13 @@ export class Pkcs11SmartCard implements SmartCard {
 
   /** Logs out (`C_Logout`): the PIN must be verified again. */
   logout(): Promise<void> {
-    return this.#run('logging out', async () => {
-      this.#logout();
-    });
+    return this.#run(
+      'logging out',
+      async () => {
+        this.#logout();
+      },
+      false,
+    );
   }
 
   /**
@@ -778,11 +895,15 @@ export class Pkcs11SmartCard implements SmartCard {
    * CKR_PIN_LOCKED seen: after a TPM's lockout is reset, reset the card (or open it again).
    */
   reset(): Promise<void> {
-    return this.#run('resetting', async () => {
-      this.#logout();
-      this.#lostToken();
-      this.#lockedSeen = false;
-    });
+    return this.#run(
+      'resetting',
+      async () => {
+        this.#logout();
+        this.#lostToken();
+        this.#lockedSeen = false;
+      },
+      false,
+    );
   }
 
   /** Logs out, closes the session and gives back the module; the card cannot be used after. */
@@ -998,8 +1119,10 @@ export class Pkcs11SmartCard implements SmartCard {
         throw new InvalidInputError(`The token made a key pair the SDK cannot read back.`);
       }
       if (o.friendlyName !== undefined) {
-        const friendlyNames = { ...this.#record.friendlyNames, [name]: o.friendlyName };
-        await this.#write({ friendlyNames });
+        const friendlyName = o.friendlyName;
+        await this.#update((r) => ({
+          friendlyNames: { ...r.friendlyNames, [name]: friendlyName },
+        }));
       }
       return this.#info(container, session);
     });
@@ -1018,33 +1141,39 @@ export class Pkcs11SmartCard implements SmartCard {
     data: Uint8Array<ArrayBuffer>,
     options?: { hash?: HashName },
   ): Promise<Uint8Array<ArrayBuffer>> {
-    return this.#run('signing', async () => {
-      const hash = input.hashName(input.options<{ hash: HashName }>(options, 'sign options').hash);
-      const message = Buffer.from(input.bytes(data, 'data', input.MAX_SIGN_BYTES));
-      const session = this.#requirePin();
-      const c = this.#container(container);
-      const key = this.#privateKey(session, c);
-      const pk = this.#pk;
-      const mechanisms = this.#mechanisms();
-      let mechanism: number;
-      let signed: Buffer;
-      if (c.algorithm.startsWith('RSA')) {
-        const combined = pk[HASH_MECHANISM[hash]];
-        if (mechanisms.includes(combined)) {
-          mechanism = combined;
-          signed = message;
+    return this.#run(
+      'signing',
+      async () => {
+        const hash = input.hashName(
+          input.options<{ hash: HashName }>(options, 'sign options').hash,
+        );
+        const message = Buffer.from(input.bytes(data, 'data', input.MAX_SIGN_BYTES));
+        const session = this.#requirePin();
+        const c = this.#container(container);
+        const key = this.#privateKey(session, c);
+        const pk = this.#pk;
+        const mechanisms = this.#mechanisms();
+        let mechanism: number;
+        let signed: Buffer;
+        if (c.algorithm.startsWith('RSA')) {
+          const combined = pk[HASH_MECHANISM[hash]];
+          if (mechanisms.includes(combined)) {
+            mechanism = combined;
+            signed = message;
+          } else {
+            mechanism = pk.CKM_RSA_PKCS;
+            signed = digestInfo(hash, message);
+          }
         } else {
-          mechanism = pk.CKM_RSA_PKCS;
-          signed = digestInfo(hash, message);
+          mechanism = pk.CKM_ECDSA;
+          signed = digest(hash, message);
         }
-      } else {
-        mechanism = pk.CKM_ECDSA;
-        signed = digest(hash, message);
-      }
-      this.#lib.C_SignInit(session, { mechanism }, key);
-      const signature = await this.#lib.C_SignAsync(session, signed, Buffer.alloc(1024));
-      return new Uint8Array(signature);
-    });
+        this.#lib.C_SignInit(session, { mechanism }, key);
+        const signature = await this.#lib.C_SignAsync(session, signed, Buffer.alloc(1024));
+        return new Uint8Array(signature);
+      },
+      false,
+    );
   }
 
   /**
@@ -1057,37 +1186,41 @@ export class Pkcs11SmartCard implements SmartCard {
     ciphertext: Uint8Array<ArrayBuffer>,
     options?: { hash?: 'SHA-1' | 'SHA-256' },
   ): Promise<Uint8Array<ArrayBuffer>> {
-    return this.#run('decrypting', async () => {
-      const o = input.options<{ hash: 'SHA-1' | 'SHA-256' }>(options, 'decrypt options');
-      const hash = input.hashName(o.hash, ['SHA-1', 'SHA-256']) as 'SHA-1' | 'SHA-256';
-      const data = Buffer.from(input.bytes(ciphertext, 'ciphertext', 512));
-      const session = this.#requirePin();
-      const c = this.#container(container);
-      if (c.keySpec !== 'exchange' || !c.algorithm.startsWith('RSA')) {
-        throw new KeyUsageError(
-          c.keySpec !== 'exchange'
-            ? `Container "${container}" holds a signature key, which cannot decrypt.`
-            : `Container "${container}" holds an ECDSA key, which cannot decrypt.`,
-        );
-      }
-      const size = Number(c.algorithm.slice(4)) / 8;
-      if (data.length !== size) {
-        throw new InvalidInputError('The ciphertext is not as long as the key modulus.');
-      }
-      // RSADP's range check (RFC 8017 §5.1.2), and 0 and 1, which no OAEP padding gives: the
-      // token is not asked (a TPM answers a zero ciphertext with TPM_RC_FAILURE).
-      const n = rsaModulus(c.spki);
-      const value = BigInt(`0x${data.toString('hex')}`);
-      if (value < 2n || value >= n) {
-        throw new InvalidInputError('The ciphertext does not decrypt with this key.');
-      }
-      const key = this.#privateKey(session, c);
-      const plain = this.#decrypt(session, key, hash, data, size);
-      if (plain === undefined) {
-        throw new InvalidInputError('The ciphertext does not decrypt with this key.');
-      }
-      return new Uint8Array(plain);
-    });
+    return this.#run(
+      'decrypting',
+      async () => {
+        const o = input.options<{ hash: 'SHA-1' | 'SHA-256' }>(options, 'decrypt options');
+        const hash = input.hashName(o.hash, ['SHA-1', 'SHA-256']) as 'SHA-1' | 'SHA-256';
+        const data = Buffer.from(input.bytes(ciphertext, 'ciphertext', 512));
+        const session = this.#requirePin();
+        const c = this.#container(container);
+        if (c.keySpec !== 'exchange' || !c.algorithm.startsWith('RSA')) {
+          throw new KeyUsageError(
+            c.keySpec !== 'exchange'
+              ? `Container "${container}" holds a signature key, which cannot decrypt.`
+              : `Container "${container}" holds an ECDSA key, which cannot decrypt.`,
+          );
+        }
+        const size = Number(c.algorithm.slice(4)) / 8;
+        if (data.length !== size) {
+          throw new InvalidInputError('The ciphertext is not as long as the key modulus.');
+        }
+        // RSADP's range check (RFC 8017 §5.1.2), and 0 and 1, which no OAEP padding gives: the
+        // token is not asked (a TPM answers a zero ciphertext with TPM_RC_FAILURE).
+        const n = rsaModulus(c.spki);
+        const value = BigInt(`0x${data.toString('hex')}`);
+        if (value < 2n || value >= n) {
+          throw new InvalidInputError('The ciphertext does not decrypt with this key.');
+        }
+        const key = this.#privateKey(session, c);
+        const plain = this.#decrypt(session, key, hash, data, size);
+        if (plain === undefined) {
+          throw new InvalidInputError('The ciphertext does not decrypt with this key.');
+        }
+        return new Uint8Array(plain);
+      },
+      false,
+    );
   }
 
   #decrypt(
@@ -1219,10 +1352,11 @@ export class Pkcs11SmartCard implements SmartCard {
         c.publicKey,
       ];
       this.#destroy(session, objects);
-      if (this.#record.friendlyNames[c.name] !== undefined) {
-        const { [c.name]: _, ...friendlyNames } = this.#record.friendlyNames;
-        await this.#write({ friendlyNames });
-      }
+      await this.#update((r) => {
+        if (r.friendlyNames[c.name] === undefined) return undefined;
+        const { [c.name]: _, ...friendlyNames } = r.friendlyNames;
+        return { friendlyNames };
+      });
     });
   }
 

@@ -14,6 +14,11 @@ export interface CardRecord {
   readonly id: string;
   /** Wrong PINs still allowed by the SDK's counter; `null` without one. */
   readonly attemptsRemaining: number | null;
+  /**
+   * Wrong security officer's PINs still allowed by the SDK's counter (kept when it counts the
+   * user PIN); `null` without one. Records written before it existed read as `null`.
+   */
+  readonly soAttemptsRemaining: number | null;
   /** The PIN must be changed before the card is used further. */
   readonly mustChange: boolean;
   /** Friendly names of containers, by container name. */
@@ -25,18 +30,27 @@ export interface RecordPlace {
   /** `token`, `store` or `memory`. */
   readonly kind: 'token' | 'store' | 'memory';
   read(): Promise<CardRecord | undefined>;
-  write(record: CardRecord): Promise<void>;
+  /**
+   * Writes `record` unless the place already holds a record with a `seq` as high or higher
+   * (someone else wrote since it was read): then nothing is written and the answer is `false`,
+   * and the caller reads again. PKCS#11 has no lock: this is best effort, not atomic.
+   */
+  write(record: CardRecord): Promise<boolean>;
 }
 
 const APPLICATION = 'smartcard-2fa';
 const LABEL = 'card-state';
 const MAX_RECORD_BYTES = 16 * 1024;
 
-export function newRecord(attemptsRemaining: number | null): CardRecord {
+export function newRecord(
+  attemptsRemaining: number | null,
+  soAttemptsRemaining: number | null = null,
+): CardRecord {
   return {
     seq: 1,
     id: randomBytes(8).toString('hex'),
     attemptsRemaining,
+    soAttemptsRemaining,
     mustChange: false,
     friendlyNames: {},
   };
@@ -55,6 +69,7 @@ export function decodeRecord(bytes: Uint8Array): CardRecord {
   }
   const r = value as Partial<Record<keyof CardRecord | 'v', unknown>>;
   const names = r.friendlyNames;
+  const so = r.soAttemptsRemaining ?? null;
   const ok =
     typeof value === 'object' &&
     value !== null &&
@@ -68,6 +83,7 @@ export function decodeRecord(bytes: Uint8Array): CardRecord {
         Number.isInteger(r.attemptsRemaining) &&
         r.attemptsRemaining >= 0 &&
         r.attemptsRemaining <= 255)) &&
+    (so === null || (typeof so === 'number' && Number.isInteger(so) && so >= 0 && so <= 255)) &&
     typeof r.mustChange === 'boolean' &&
     typeof names === 'object' &&
     names !== null &&
@@ -77,6 +93,7 @@ export function decodeRecord(bytes: Uint8Array): CardRecord {
     seq: r.seq as number,
     id: r.id as string,
     attemptsRemaining: r.attemptsRemaining as number | null,
+    soAttemptsRemaining: so as number | null,
     mustChange: r.mustChange as boolean,
     friendlyNames: { ...(names as Record<string, string>) },
   };
@@ -85,8 +102,9 @@ export function decodeRecord(bytes: Uint8Array): CardRecord {
 /**
  * The record as public data objects on the token (application `smartcard-2fa`, label
  * `card-state`), readable and writable without a PIN, so that a wrong PIN is counted before the
- * token is asked. A write makes a new object, then destroys the older ones: a write cut short
- * leaves the old record or both, and the highest `seq` wins.
+ * token is asked. A write makes a new object, then destroys the older ones it saw: a write cut
+ * short leaves the old record or both, and the highest `seq` wins. A write whose `seq` is not
+ * above every record present writes nothing (another card object or process wrote meanwhile).
  */
 export class TokenRecord implements RecordPlace {
   readonly kind = 'token';
@@ -137,11 +155,31 @@ export class TokenRecord implements RecordPlace {
     }
   }
 
-  async write(record: CardRecord): Promise<void> {
+  /** The record objects and their `seq` (-1 for one that cannot be read: it is replaced). */
+  #seqs(session: Handle): { handle: Handle; seq: number }[] {
+    return this.#objects(session).map((handle) => {
+      try {
+        const [attr] = this.#lib.C_GetAttributeValue(session, handle, [
+          { type: this.#pk.CKA_VALUE },
+        ]);
+        const value = attr?.value;
+        if (!(value instanceof Buffer) || value.length > MAX_RECORD_BYTES)
+          return { handle, seq: -1 };
+        return { handle, seq: decodeRecord(value).seq };
+      } catch (error) {
+        if (SmartCardError.is(error, 'ERR_STATE_CORRUPT')) return { handle, seq: -1 };
+        throw error;
+      }
+    });
+  }
+
+  async write(record: CardRecord): Promise<boolean> {
     const pk = this.#pk;
     try {
       const session = this.#session();
-      const old = this.#objects(session);
+      const old = this.#seqs(session);
+      // Someone else wrote since the record was read: their change must not be undone.
+      if (old.some(({ seq }) => seq >= record.seq)) return false;
       this.#lib.C_CreateObject(session, [
         { type: pk.CKA_CLASS, value: pk.CKO_DATA },
         { type: pk.CKA_TOKEN, value: true },
@@ -151,7 +189,9 @@ export class TokenRecord implements RecordPlace {
         { type: pk.CKA_LABEL, value: LABEL },
         { type: pk.CKA_VALUE, value: Buffer.from(encodeRecord(record)) },
       ]);
-      for (const handle of old) this.#lib.C_DestroyObject(session, handle);
+      // Only the objects seen before, all older: one written meanwhile by another is kept.
+      for (const { handle } of old) this.#lib.C_DestroyObject(session, handle);
+      return true;
     } catch (error) {
       if (SmartCardError.is(error)) throw error;
       throw moduleFault(error, 'writing the smartcard-2fa record');
@@ -197,7 +237,15 @@ export class StoreRecord implements RecordPlace {
     return bytes === undefined ? undefined : decodeRecord(bytes);
   }
 
-  async write(record: CardRecord): Promise<void> {
+  async write(record: CardRecord): Promise<boolean> {
+    let current: CardRecord | undefined;
+    try {
+      current = await this.read();
+    } catch (error) {
+      // A record that cannot be read is replaced.
+      if (!SmartCardError.is(error, 'ERR_STATE_CORRUPT')) throw error;
+    }
+    if (current !== undefined && current.seq >= record.seq) return false;
     try {
       await this.#store.save(this.#name, encodeRecord(record));
     } catch (error) {
@@ -206,6 +254,7 @@ export class StoreRecord implements RecordPlace {
         cause: error,
       });
     }
+    return true;
   }
 }
 
@@ -218,8 +267,10 @@ export class MemoryRecord implements RecordPlace {
     return this.#record;
   }
 
-  async write(record: CardRecord): Promise<void> {
+  async write(record: CardRecord): Promise<boolean> {
+    if (this.#record !== undefined && this.#record.seq >= record.seq) return false;
     this.#record = record;
+    return true;
   }
 }
 

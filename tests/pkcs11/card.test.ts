@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MemoryStore } from '../../src/card/store.js';
 import { Pkcs11SmartCard } from '../../src/pkcs11/index.js';
 import { codeOf } from '../card/contract.js';
@@ -69,9 +69,10 @@ describe.skipIf(!tokenSupport('softhsm').available)('Pkcs11SmartCard on SoftHSM2
     // The right PIN now: the SDK answers blocked, and C_Login never runs (it would clear the flag).
     expect(await card.verifyPin(t.pin)).toEqual({ status: 'blocked' });
     expect(countLow(t)).toBe(true);
+    // The SO PIN has the SDK's counter too (maxUnblockAttempts, 3).
     expect(await card.unblockPin(WRONG, NEW_PIN)).toEqual({
       status: 'incorrect',
-      attemptsRemaining: null,
+      attemptsRemaining: 2,
     });
     expect(await card.unblockPin(t.soPin, NEW_PIN, { mustChange: true })).toEqual({
       status: 'unblocked',
@@ -135,6 +136,135 @@ describe.skipIf(!tokenSupport('softhsm').available)('Pkcs11SmartCard on SoftHSM2
     expect(await card.verifyPin(WRONG)).toEqual({ status: 'incorrect', attemptsRemaining: 4 });
     expect(countLow(t)).toBe(true);
     await card.close();
+  });
+
+  it('shares one count between card objects on one token: alternating wrong PINs block at the maximum', async () => {
+    const t = token();
+    freshToken(t);
+    const a = await Pkcs11SmartCard.open({ module: t.module, label: t.label });
+    const b = await Pkcs11SmartCard.open({ module: t.module, label: t.label });
+    const answers = [];
+    for (let i = 0; i < 8; i++) answers.push(await (i % 2 === 0 ? a : b).verifyPin(WRONG));
+    expect(answers).toEqual([
+      { status: 'incorrect', attemptsRemaining: 4 },
+      { status: 'incorrect', attemptsRemaining: 3 },
+      { status: 'incorrect', attemptsRemaining: 2 },
+      { status: 'incorrect', attemptsRemaining: 1 },
+      { status: 'blocked' },
+      { status: 'blocked' },
+      { status: 'blocked' },
+      { status: 'blocked' },
+    ]);
+    // The right PIN, from either object or a new one: blocked, the token not asked.
+    expect(await a.verifyPin(t.pin)).toEqual({ status: 'blocked' });
+    expect(await b.verifyPin(t.pin)).toEqual({ status: 'blocked' });
+    const c = await Pkcs11SmartCard.open({ module: t.module, label: t.label });
+    expect(await c.pinStatus()).toMatchObject({ attemptsRemaining: 0, blocked: true });
+    expect(await c.verifyPin(t.pin)).toEqual({ status: 'blocked' });
+    await Promise.all([a.close(), b.close(), c.close()]);
+  });
+
+  it('reads the count fresh when another card object used the token since', async () => {
+    const t = token();
+    freshToken(t);
+    const a = await Pkcs11SmartCard.open({ module: t.module, label: t.label });
+    expect(await a.verifyPin(WRONG)).toEqual({ status: 'incorrect', attemptsRemaining: 4 });
+    const b = await Pkcs11SmartCard.open({ module: t.module, label: t.label });
+    expect(await b.verifyPin(WRONG)).toEqual({ status: 'incorrect', attemptsRemaining: 3 });
+    expect(await b.verifyPin(WRONG)).toEqual({ status: 'incorrect', attemptsRemaining: 2 });
+    // a saw 4 last: it reads 2 now, and spends from 2.
+    expect((await a.pinStatus()).attemptsRemaining).toBe(2);
+    expect(await a.verifyPin(WRONG)).toEqual({ status: 'incorrect', attemptsRemaining: 1 });
+    // Writes that are not the count (friendly names, must-change) keep the count others spent.
+    await b.requirePinChange().catch(() => undefined);
+    expect((await b.pinStatus()).attemptsRemaining).toBe(1);
+    // A right PIN through b restores the count for a too.
+    expect(await b.verifyPin(t.pin)).toMatchObject({ status: 'verified' });
+    expect((await a.pinStatus()).attemptsRemaining).toBe(5);
+    await a.close();
+    await b.close();
+  });
+
+  it('counts wrong SO PINs: at the maximum unblockPin answers blocked without C_Login(CKU_SO)', async () => {
+    const t = token();
+    freshToken(t);
+    const card = await Pkcs11SmartCard.open({ module: t.module, label: t.label });
+    expect((await card.pinStatus()).unblock[0]).toEqual({
+      kind: 'puk',
+      attemptsRemaining: 3,
+      maxAttempts: 3,
+      blocked: false,
+    });
+    // A right SO PIN restores the SO count.
+    expect(await card.unblockPin(WRONG, NEW_PIN)).toEqual({
+      status: 'incorrect',
+      attemptsRemaining: 2,
+    });
+    expect(await card.unblockPin(t.soPin, NEW_PIN)).toEqual({ status: 'unblocked' });
+    expect((await card.pinStatus()).unblock[0]).toMatchObject({ attemptsRemaining: 3 });
+    // Another card object on the token shares the SO count.
+    const other = await Pkcs11SmartCard.open({ module: t.module, label: t.label });
+    expect(await card.unblockPin(WRONG, NEW_PIN)).toEqual({
+      status: 'incorrect',
+      attemptsRemaining: 2,
+    });
+    expect(await other.unblockPin(WRONG, NEW_PIN)).toEqual({
+      status: 'incorrect',
+      attemptsRemaining: 1,
+    });
+    expect(await card.unblockPin(WRONG, NEW_PIN)).toEqual({ status: 'blocked' });
+    expect((await other.pinStatus()).unblock[0]).toEqual({
+      kind: 'puk',
+      attemptsRemaining: 0,
+      maxAttempts: 3,
+      blocked: true,
+    });
+    // The right SO PIN now: blocked, so C_Login(CKU_SO) did not run (it would have succeeded).
+    expect(await other.unblockPin(t.soPin, 'Zx9!vB3n')).toEqual({ status: 'blocked' });
+    expect(await card.unblockPin(t.soPin, 'Zx9!vB3n')).toEqual({ status: 'blocked' });
+    // And the PIN was not changed: the one set before still verifies.
+    expect(await card.verifyPin(NEW_PIN)).toMatchObject({ status: 'verified' });
+    await card.close();
+    await other.close();
+  });
+
+  it('gives an attempt back only when the token never compared the PIN', async () => {
+    const t = token();
+    freshToken(t);
+    // SoftHSM2 answers CKR_PIN_INCORRECT for any wrong PIN: the other answers are made here.
+    // pkcs11js binds its methods when the module is loaded: no card may hold it open now.
+    const native = Object.getPrototypeOf(pkcs11js().PKCS11.prototype) as {
+      C_Login: (session: Buffer, user: number, pin?: string) => void;
+    };
+    const login = native.C_Login;
+    const spy = vi.spyOn(native, 'C_Login').mockImplementation(function (
+      this: unknown,
+      session: Buffer,
+      user: number,
+      pin?: string,
+    ) {
+      if (pin === 'LENRANGE1') throw new Error('CKR_PIN_LEN_RANGE:162');
+      if (pin === 'INVALID11') throw new Error('CKR_PIN_INVALID:161');
+      if (pin === 'GENERAL11') throw new Error('CKR_GENERAL_ERROR:5');
+      login.call(this, session, user, pin);
+    });
+    try {
+      const card = await Pkcs11SmartCard.open({ module: t.module, label: t.label });
+      expect(await codeOf(card.verifyPin('LENRANGE1'))).toBe('ERR_PIN_POLICY');
+      expect(await codeOf(card.verifyPin('INVALID11'))).toBe('ERR_PIN_POLICY');
+      expect((await card.pinStatus()).attemptsRemaining).toBe(5);
+      // Any other failure of C_Login keeps the attempt spent.
+      expect(await codeOf(card.verifyPin('GENERAL11'))).toBe('ERR_PKCS11');
+      expect((await card.pinStatus()).attemptsRemaining).toBe(4);
+      // The same for the SO PIN's count.
+      expect(await codeOf(card.unblockPin('LENRANGE1', NEW_PIN))).not.toBe('resolved');
+      expect((await card.pinStatus()).unblock[0]?.attemptsRemaining).toBe(3);
+      expect(await codeOf(card.unblockPin('GENERAL11', NEW_PIN))).toBe('ERR_PKCS11');
+      expect((await card.pinStatus()).unblock[0]?.attemptsRemaining).toBe(2);
+      await card.close();
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('says why it cannot open', async () => {
