@@ -21,16 +21,12 @@ import {
   type PasswordVerifier,
   resolveLocale,
   Secret,
-  type SignInEvent,
   type SignInInfoStore,
-  type SignInMachine,
   type SignInView,
   viewSignIn,
 } from 'smartcard-2fa/session';
-import { type Actor, createActor, type SnapshotFrom, waitFor } from 'xstate';
-
-type Log = (line: string) => void;
-type SignInActor = Actor<SignInMachine>;
+import { createActor } from 'xstate';
+import { type Log, type SignInActor, settled, user } from './sign-in.js';
 
 const ALICE = {
   account: 'CONTOSO\\alice',
@@ -156,22 +152,6 @@ function describe(view: SignInView): string {
   const box = view.route === 'sign-in' ? ` [address: "${view.address}"]` : '';
   const notice = view.notice === null ? '' : ` (${view.notice.text})`;
   return `${view.route} [${view.status}]: ${view.prompt.text}${box}${notice}`;
-}
-
-/** What the user does: the button, shown without its secrets, sent when the machine takes it. */
-async function user(actor: SignInActor, log: Log, event: SignInEvent): Promise<SignInView> {
-  const view = viewSignIn(actor.getSnapshot());
-  if (!view.can(event)) throw new Error(`${view.route} does not take ${event.type}`);
-  const fields = JSON.stringify({ ...event, type: undefined }); // a Secret shows as "[Secret]"
-  log(`> ${event.type}${fields === '{}' ? '' : ` ${fields}`}`);
-  actor.send(event);
-  return settled(actor);
-}
-
-/** Waits until the machine waits for the user again, or is done. */
-async function settled(actor: SignInActor) {
-  const idle = (snapshot: SnapshotFrom<typeof actor>) => viewSignIn(snapshot).status !== 'busy';
-  return viewSignIn(await waitFor(actor, idle, { timeout: 30_000 }));
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

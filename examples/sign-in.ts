@@ -30,8 +30,8 @@ import {
 } from 'smartcard-2fa/session';
 import { type Actor, createActor, fromPromise, type SnapshotFrom, waitFor } from 'xstate';
 
-type Log = (line: string) => void;
-type SignInActor = Actor<SignInMachine>;
+export type Log = (line: string) => void;
+export type SignInActor = Actor<SignInMachine>;
 
 const ALICE = {
   account: 'CONTOSO\\alice',
@@ -163,7 +163,7 @@ function describe(view: SignInView): string {
 }
 
 /** What the user does: the button, shown without its secrets, sent when the machine takes it. */
-async function user(actor: SignInActor, log: Log, event: SignInEvent): Promise<SignInView> {
+export async function user(actor: SignInActor, log: Log, event: SignInEvent): Promise<SignInView> {
   const view = viewSignIn(actor.getSnapshot());
   if (!view.can(event)) throw new Error(`${view.route} does not take ${event.type}`);
   const fields = JSON.stringify({ ...event, type: undefined }); // a Secret shows as "[Secret]"
@@ -173,7 +173,7 @@ async function user(actor: SignInActor, log: Log, event: SignInEvent): Promise<S
 }
 
 /** Waits until the machine waits for the user again, or is done. */
-async function settled(actor: SignInActor) {
+export async function settled(actor: SignInActor) {
   const idle = (snapshot: SnapshotFrom<typeof actor>) => viewSignIn(snapshot).status !== 'busy';
   return viewSignIn(await waitFor(actor, idle, { timeout: 30_000 }));
 }
