@@ -1,5 +1,5 @@
 /**
- * What AD CS reads in a request (../shared/DOMAIN.md §2): the v1 template-name extension, the
+ * What AD CS reads in a request (AD CS conventions, MS-WCCE): the v1 template-name extension, the
  * CSP attribute with the key spec, name-value pairs, and the SAN with UPN and e-mail. Internal.
  */
 import { utf8 } from '../lib/bytes.js';

@@ -1,5 +1,5 @@
 /**
- * Object identifiers of the enrollment formats (../shared/DOMAIN.md §2). Internal.
+ * Object identifiers of the enrollment formats (RFC 5272, MS-WCCE). Internal.
  */
 export const OID = {
   // PKCS#9 / PKCS#10

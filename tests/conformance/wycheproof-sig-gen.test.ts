@@ -5,7 +5,7 @@ import type { HashName } from '../../src/card/types.js';
 import { SmartCardError } from '../../src/index.js';
 
 /**
- * Wycheproof's RSASSA-PKCS1-v1_5 signature-generation vectors (../shared/conformance/): each
+ * Wycheproof's RSASSA-PKCS1-v1_5 signature-generation vectors (tests/conformance/data/): each
  * group's private key is imported onto an emulated card, and the card's signature of each message
  * must equal the vector byte for byte (PKCS#1 v1.5 signatures are deterministic).
  *
@@ -22,10 +22,7 @@ interface Group {
   tests: { tcId: number; msg: string; sig: string; result: string }[];
 }
 
-const path = new URL(
-  '../../../shared/conformance/wycheproof-rsa-pkcs1-2048-sig-gen.json',
-  import.meta.url,
-);
+const path = new URL('./data/wycheproof-rsa-pkcs1-2048-sig-gen.json', import.meta.url);
 const suite = JSON.parse(readFileSync(path, 'utf8')) as {
   numberOfTests: number;
   testGroups: Group[];

@@ -4,7 +4,7 @@ import type { KeyUsageName, PathResult } from '../../src/session/path/index.js';
 import { validateCertificatePath } from '../../src/session/path/index.js';
 
 /**
- * C2SP x509-limbo (../shared/conformance/x509-limbo-subset.json): every case runs through
+ * C2SP x509-limbo (tests/conformance/data/x509-limbo-subset.json): every case runs through
  * validateCertificatePath with its anchors, intermediates, time, EKU, key usage, CRLs and depth
  * limit, within a one-second budget, and its SUCCESS/FAILURE must match the suite's — except for
  * the deliberate divergences below, which must keep diverging (so this table stays true).
@@ -57,7 +57,7 @@ const EKU: Readonly<Record<string, string>> = {
   anyExtendedKeyUsage: '2.5.29.37.0',
 };
 
-const suitePath = new URL('../../../shared/conformance/x509-limbo-subset.json', import.meta.url);
+const suitePath = new URL('./data/x509-limbo-subset.json', import.meta.url);
 const suite = JSON.parse(readFileSync(suitePath, 'utf8')) as { testcases: LimboCase[] };
 
 function der(pem: string): Uint8Array {
