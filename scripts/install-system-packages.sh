@@ -15,12 +15,13 @@
 #   tpm2-abrmd            the TPM access broker tpm2_ptool talks to, on a private D-Bus session
 #   libtss2-tcti-tabrmd0  the TCTI library that reaches tpm2-abrmd
 #   dbus-daemon           the private D-Bus session for tpm2-abrmd
+#   g++ make python3      node-gyp's toolchain, for `npm run build:pkcs11` (the pkcs11js binding)
 set -euo pipefail
 
 want=(
   openssl chromium softhsm2
   swtpm swtpm-tools tpm2-tools libtpm2-pkcs11-1 libtpm2-pkcs11-tools tpm2-abrmd
-  libtss2-tcti-tabrmd0 dbus-daemon
+  libtss2-tcti-tabrmd0 dbus-daemon g++ make python3
 )
 missing=()
 for package in "${want[@]}"; do

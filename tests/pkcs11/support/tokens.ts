@@ -98,7 +98,8 @@ function libraryExists(file: string): boolean {
 }
 
 /**
- * The pkcs11js binding (a devDependency, built natively by `npm install`), loaded on first use
+ * The pkcs11js binding (a devDependency; `npm install` leaves it unbuilt, as .npmrc sets
+ * ignore-scripts, and `npm run build:pkcs11` builds it with a C++ toolchain), loaded on first use
  * so that a test file that skips never needs it.
  */
 export function pkcs11js(): typeof Pkcs11 {
@@ -111,7 +112,8 @@ function bindingProblem(): string | null {
     pkcs11js();
     return null;
   } catch (error) {
-    return `need the pkcs11js binding built: npm rebuild pkcs11js (${String(error)})`;
+    const why = String(error).split('\n')[0];
+    return `need the pkcs11js binding built, which needs a C++ toolchain (Debian: build-essential python3): npm run build:pkcs11 (${why})`;
   }
 }
 
@@ -123,11 +125,13 @@ export function missingFor(kind: TokenKind): string | null {
   const packages = new Set<string>();
   for (const [command, pkg] of COMMANDS[kind]) if (!onPath(command)) packages.add(pkg);
   for (const [file, pkg] of LIBRARIES[kind]) if (!libraryExists(file)) packages.add(pkg);
+  const binding = bindingProblem();
   if (packages.size > 0) {
     const list = [...packages].join(' ');
-    return `need the Debian package${packages.size > 1 ? 's' : ''} ${list}: apt-get install ${list}`;
+    const need = `need the Debian package${packages.size > 1 ? 's' : ''} ${list}: apt-get install ${list}`;
+    return binding === null ? need : `${need}; and ${binding.replace(/^need /, '')}`;
   }
-  return bindingProblem();
+  return binding;
 }
 
 const NAMES: Record<TokenKind, string> = { softhsm: 'SoftHSM2', tpm: 'TPM (swtpm + tpm2-pkcs11)' };
