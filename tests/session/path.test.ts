@@ -249,7 +249,8 @@ describe('validateCertificatePath: each failure has its reason', () => {
     const logonCa = await issue({ subject: 'Logon CA', issuer: root, ca: true, eku: [LOGON] });
     const underLogon = await issue({ subject: 'Grace', issuer: logonCa });
     expect(await reasonOf(check(underLogon.der, [logonCa.der]))).toBe('valid');
-    // The leaf has both default purposes; the intermediate allows only Client Authentication.
+    // The leaf has both purposes; the intermediate allows only Client Authentication, which
+    // counts only when asked for by name.
     const clientCa = await issue({
       subject: 'Client CA',
       issuer: root,
@@ -257,11 +258,24 @@ describe('validateCertificatePath: each failure has its reason', () => {
       eku: [CLIENT_AUTH],
     });
     const both = await issue({ subject: 'Heidi', issuer: clientCa, eku: [LOGON, CLIENT_AUTH] });
-    expect(await reasonOf(check(both.der, [clientCa.der]))).toBe('valid');
+    expect(await reasonOf(check(both.der, [clientCa.der]))).toBe('eku');
+    const named = { requiredEku: [LOGON, 'clientAuth'] };
+    expect(await reasonOf(check(both.der, [clientCa.der], named))).toBe('valid');
     const anyCa = await issue({ subject: 'Any CA', issuer: root, ca: true, eku: ['2.5.29.37.0'] });
     const underAny = await issue({ subject: 'Ivan', issuer: anyCa });
     expect(await reasonOf(check(underAny.der, [anyCa.der]))).toBe('valid');
     expect(await reasonOf(check(underServer.der, [serverCa.der], { requiredEku: 'any' }))).toBe(
+      'valid',
+    );
+  });
+
+  it('by default only Smart Card Logon: Client Authentication alone (a software key) fails', async () => {
+    const userTemplate = await issue({ subject: 'Judy', issuer: ica, eku: ['1.3.6.1.5.5.7.3.2'] });
+    expect(await reasonOf(check(userTemplate.der, [ica.der]))).toBe('eku');
+    for (const requiredEku of [['clientAuth'], ['1.3.6.1.5.5.7.3.2']]) {
+      expect(await reasonOf(check(userTemplate.der, [ica.der], { requiredEku }))).toBe('valid');
+    }
+    expect(await reasonOf(check(leaf.der, [ica.der], { requiredEku: ['smartCardLogon'] }))).toBe(
       'valid',
     );
   });

@@ -31,7 +31,11 @@ export interface AuthenticatorOptions {
   readonly intermediates?: readonly Uint8Array[];
   /** CRLs, DER, or a function called on each verification that returns the current ones. */
   readonly crls?: readonly Uint8Array[] | (() => Promise<readonly Uint8Array[]>);
-  /** EKU OIDs of which the certificate needs one; default Smart Card Logon or Client Auth. */
+  /**
+   * EKU OIDs (or the names `'smartCardLogon'`, `'clientAuth'`) of which the certificate needs
+   * one; default Smart Card Logon only. Add `'clientAuth'` only to accept certificates whose key
+   * may be in software (no card, no PIN).
+   */
   readonly requiredEku?: readonly string[] | 'any';
   /** How long a challenge may be answered, in ms; default 60 000. */
   readonly challengeTtlMs?: number;

@@ -8,22 +8,27 @@ import { KEY_USAGE_BITS } from './extensions.js';
 import type { KeyUsageName, PathValidationOptions } from './types.js';
 
 /**
- * Smart Card Logon and Client Authentication: the EKUs of which a sign-in certificate needs one,
- * by default.
+ * Smart Card Logon (1.3.6.1.4.1.311.20.2.2) only: the EKU a sign-in certificate needs by default,
+ * the one a CA puts only in certificates whose key is on a smart card. Client Authentication
+ * (which AD CS's ordinary "User" template gives a key in software) counts only when named in
+ * `requiredEku` (`'clientAuth'` or its OID).
  *
  * @example
  * ```ts
  * import { DEFAULT_SIGN_IN_EKU, validateCertificatePath } from 'smartcard-2fa/session';
  *
  * declare const leaf: Uint8Array, root: Uint8Array;
- * const requiredEku = [...DEFAULT_SIGN_IN_EKU, '1.3.6.1.5.5.7.3.4']; // also secure e-mail
+ * const requiredEku = [...DEFAULT_SIGN_IN_EKU, 'clientAuth']; // also software keys: no card needed
  * await validateCertificatePath({ leaf, trustAnchors: [root], requiredEku });
  * ```
  */
-export const DEFAULT_SIGN_IN_EKU: readonly string[] = [
-  '1.3.6.1.4.1.311.20.2.2',
-  '1.3.6.1.5.5.7.3.2',
-];
+export const DEFAULT_SIGN_IN_EKU: readonly string[] = ['1.3.6.1.4.1.311.20.2.2'];
+
+/** The EKUs `requiredEku` may name instead of giving their OIDs. */
+const EKU_NAMES: Readonly<Record<string, string>> = {
+  smartCardLogon: '1.3.6.1.4.1.311.20.2.2',
+  clientAuth: '1.3.6.1.5.5.7.3.2',
+};
 
 /** The options after checking, with defaults filled in. */
 export interface PathSettings extends LeafRequirements {
@@ -56,17 +61,17 @@ export function readPathOptions(options: PathValidationOptions): PathSettings {
   const eku = options.requiredEku ?? DEFAULT_SIGN_IN_EKU;
   if (eku !== 'any') {
     if (!Array.isArray(eku) || eku.length === 0)
-      bad("requiredEku must be a non-empty array of OIDs or 'any'");
+      bad("requiredEku must be a non-empty array of OIDs (or EKU names) or 'any'");
     for (const oid of eku)
-      if (typeof oid !== 'string' || !OID_PATTERN.test(oid))
-        bad(`requiredEku holds a bad OID: ${String(oid)}`);
+      if (typeof oid !== 'string' || !(OID_PATTERN.test(oid) || Object.hasOwn(EKU_NAMES, oid)))
+        bad(`requiredEku holds neither an OID nor smartCardLogon or clientAuth: ${String(oid)}`);
   }
   const keyUsage: readonly KeyUsageName[] = options.requiredKeyUsage ?? ['digitalSignature'];
   if (!Array.isArray(keyUsage) || keyUsage.some((name) => !KEY_USAGE_BITS.includes(name))) {
     bad(`requiredKeyUsage must list key usage names (${KEY_USAGE_BITS.join(', ')})`);
   }
   return {
-    eku,
+    eku: eku === 'any' ? eku : eku.map((oid) => EKU_NAMES[oid] ?? oid),
     keyUsage,
     maxDepth: count(options.maxDepth, 'maxDepth', 8),
     maxWork: count(options.maxWork, 'maxWork', 64),

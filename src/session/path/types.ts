@@ -108,8 +108,10 @@ export interface PathValidationOptions {
   /** The time to validate at; default: the clock's now. Compared to the whole second. */
   readonly time?: Date | number;
   /**
-   * EKU OIDs of which the leaf must carry at least one; `'any'` for no requirement. Default:
-   * Smart Card Logon and Client Authentication. anyExtendedKeyUsage does not satisfy a list.
+   * EKU OIDs of which the leaf must carry at least one (`'smartCardLogon'` and `'clientAuth'`
+   * may be named instead); `'any'` for no requirement. Default: Smart Card Logon only
+   * (`DEFAULT_SIGN_IN_EKU`); Client Authentication counts only when listed. anyExtendedKeyUsage
+   * does not satisfy a list.
    */
   readonly requiredEku?: readonly string[] | 'any';
   /** keyUsage bits the leaf must assert when it has the extension; default `digitalSignature`. */
