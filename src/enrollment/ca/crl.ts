@@ -1,11 +1,22 @@
 /**
- * Revocation: the reasons (RFC 5280 CRLReason) and the signed CRL v2 of the issuing CA.
- * Internal.
+ * Revocation: the reasons (RFC 5280 CRLReason) and the signed CRL v2 of the issuing CA, written
+ * with the SDK's own DER writer (pkijs re-reads what it writes, which stops near 1,300 entries)
+ * and signed with the CA's key through WebCrypto. Internal.
  */
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import { children, readSingle } from '../../lib/der.js';
+import {
+  type Der,
+  explicit,
+  implicitPrimitive,
+  integer,
+  octetString,
+  oid,
+  sequence,
+  tlv,
+} from '../../lib/der-write.js';
+import { encodeSignature, signatureAlgorithm } from '../algorithms.js';
 import type { SigningCa } from './signing-key.js';
-import { authorityKeyIdentifierExtension, fromHex, x509Time } from './x509.js';
+import { fromHex } from './x509.js';
 
 /**
  * Why a certificate was revoked (RFC 5280 CRLReason). `certificateHold` is the one reason a
@@ -53,7 +64,11 @@ export interface Revocation {
 
 const CRL_NUMBER = '2.5.29.20';
 const CRL_REASON = '2.5.29.21';
+const AUTHORITY_KEY_ID = '2.5.29.35';
 const DAY_MS = 86_400_000;
+/** thisUpdate is backdated as certificates' notBefore is, for relying parties behind the CA. */
+export const CRL_BACKDATE_MS = 5 * 60_000;
+const Y2050 = Date.UTC(2050, 0, 1);
 
 /** What goes into a CRL. */
 export interface CrlParams {
@@ -66,45 +81,117 @@ export interface CrlParams {
 }
 
 /**
- * A CRL v2 signed with SHA-256: thisUpdate now, nextUpdate after `validityDays`, every revoked
- * serial with its date and reason code (left out for `unspecified`, as RFC 5280 asks), the CRL
- * number and the issuer's key identifier.
+ * A CRL v2 signed with SHA-256: thisUpdate five minutes before now (clock skew), nextUpdate
+ * `validityDays` after now, every revoked serial with its date and reason code (left out for
+ * `unspecified`, as RFC 5280 asks), the CRL number and the issuer's key identifier.
  */
 export async function buildCrl(params: CrlParams): Promise<Uint8Array<ArrayBuffer>> {
-  const crl = new pkijs.CertificateRevocationList();
-  crl.version = 1;
-  crl.issuer = params.issuer.name;
-  crl.thisUpdate = x509Time(params.now);
-  crl.nextUpdate = x509Time(params.now + params.validityDays * DAY_MS);
-  const entries = params.revoked.map((revocation) => {
-    const entry = new pkijs.RevokedCertificate({
-      userCertificate: new asn1js.Integer({
-        valueHex: fromHex(revocation.serialNumber) ?? new Uint8Array(1),
-      }),
-      revocationDate: x509Time(revocation.date),
-    });
+  const { issuer } = params;
+  const kind = issuer.privateKey.algorithm.name === 'ECDSA' ? 'ECDSA-P256' : 'RSA-2048';
+  const algorithm = signatureAlgorithm(kind, 'SHA-256');
+  const tbs = sequence(
+    integer(1),
+    algorithm,
+    subjectOf(issuer.certificate),
+    x509Time(params.now - CRL_BACKDATE_MS),
+    x509Time(params.now + params.validityDays * DAY_MS),
+    ...(params.revoked.length > 0 ? [revokedList(params.revoked)] : []),
+    explicit(
+      0,
+      sequence(
+        extension(AUTHORITY_KEY_ID, sequence(implicitPrimitive(0, issuer.keyIdentifier))),
+        extension(CRL_NUMBER, integer(params.crlNumber)),
+      ),
+    ),
+  );
+  return signCrl(tbs, issuer);
+}
+
+/** Signs a TBSCertList with the CA's key (SHA-256) into a CertificateList. */
+export async function signCrl(
+  tbs: Uint8Array,
+  issuer: Pick<SigningCa, 'privateKey' | 'engine'>,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const key = issuer.privateKey;
+  const kind = key.algorithm.name === 'ECDSA' ? 'ECDSA-P256' : 'RSA-2048';
+  const params = kind === 'ECDSA-P256' ? { name: 'ECDSA', hash: 'SHA-256' } : key.algorithm;
+  const signed = await issuer.engine.crypto.subtle.sign(params, key, new Uint8Array(tbs));
+  const value = encodeSignature(kind, new Uint8Array(signed));
+  return sequence(tbs, signatureAlgorithm(kind, 'SHA-256'), tlv(0x03, new Uint8Array([0]), value));
+}
+
+/** The subject Name of a certificate, as its bytes: the issuer of what the CA signs. */
+function subjectOf(certificate: Uint8Array): Uint8Array {
+  const [tbs] = children(certificate, readSingle(certificate));
+  const fields = tbs === undefined ? [] : children(certificate, tbs);
+  const subject = fields[fields[0]?.tag === 0xa0 ? 5 : 4];
+  if (subject === undefined) throw new Error('the CA certificate has no subject');
+  return certificate.subarray(subject.start, subject.end);
+}
+
+/** A UTCTime before 2050, a GeneralizedTime from then on (RFC 5280), to the second. */
+function x509Time(ms: number): Der {
+  const iso = new Date(Math.floor(ms / 1000) * 1000).toISOString(); // YYYY-MM-DDTHH:MM:SS.000Z
+  const digits = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+  const text = ms < Y2050 ? digits.slice(2) : digits;
+  return tlv(ms < Y2050 ? 0x17 : 0x18, asciiBytes(text));
+}
+
+function asciiBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+function extension(id: string, value: Uint8Array): Der {
+  return sequence(oid(id), octetString(value));
+}
+
+/** The entry extensions of each reason code, encoded once. */
+const reasonExtensions = new Map<number, Der>();
+
+function reasonExtension(code: number): Der {
+  let der = reasonExtensions.get(code);
+  if (der === undefined) {
+    der = sequence(extension(CRL_REASON, tlv(0x0a, new Uint8Array([code]))));
+    reasonExtensions.set(code, der);
+  }
+  return der;
+}
+
+/**
+ * revokedCertificates: one entry per revocation, written into one buffer (a list of 100,000
+ * entries is several megabytes; it is never spread into a call's arguments).
+ */
+function revokedList(revoked: readonly Revocation[]): Der {
+  const entries: Der[] = [];
+  let total = 0;
+  for (const revocation of revoked) {
+    const serial = fromHex(revocation.serialNumber) ?? new Uint8Array(1);
     const code = REASON_CODES[revocation.reason];
-    if (code !== 0) {
-      const value = new asn1js.Enumerated({ value: code }).toBER();
-      entry.crlEntryExtensions = new pkijs.Extensions({
-        extensions: [
-          new pkijs.Extension({ extnID: CRL_REASON, critical: false, extnValue: value }),
-        ],
-      });
-    }
-    return entry;
-  });
-  if (entries.length > 0) crl.revokedCertificates = entries;
-  crl.crlExtensions = new pkijs.Extensions({
-    extensions: [
-      authorityKeyIdentifierExtension(params.issuer.keyIdentifier),
-      new pkijs.Extension({
-        extnID: CRL_NUMBER,
-        critical: false,
-        extnValue: new asn1js.Integer({ value: params.crlNumber }).toBER(),
-      }),
-    ],
-  });
-  await crl.sign(params.issuer.privateKey, 'SHA-256', params.issuer.engine);
-  return new Uint8Array(crl.toSchema().toBER());
+    const entry =
+      code === 0
+        ? sequence(integer(serial), x509Time(revocation.date))
+        : sequence(integer(serial), x509Time(revocation.date), reasonExtension(code));
+    entries.push(entry);
+    total += entry.length;
+  }
+  const head = lengthHeader(total);
+  const out = new Uint8Array(1 + head.length + total);
+  out[0] = 0x30;
+  out.set(head, 1);
+  let at = 1 + head.length;
+  for (const entry of entries) {
+    out.set(entry, at);
+    at += entry.length;
+  }
+  return out;
+}
+
+/** A DER length's octets. */
+function lengthHeader(n: number): Uint8Array {
+  if (n < 0x80) return new Uint8Array([n]);
+  const bytes: number[] = [];
+  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
+  return new Uint8Array([0x80 | bytes.length, ...bytes]);
 }
