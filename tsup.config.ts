@@ -24,7 +24,9 @@ export default defineConfig({
   target: 'es2022',
   dts: true,
   splitting: true,
-  treeshake: true,
+  // esbuild drops unused ESM code itself; tsup's extra rollup pass (treeshake: true) appended a
+  // second sourceMappingURL line to every file.
+  treeshake: false,
   sourcemap: true,
   clean: true,
   tsconfig: 'tsconfig.build.json',
