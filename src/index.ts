@@ -16,7 +16,7 @@
  * }
  * ```
  *
- * @module
+ * @module smartcard-2fa
  */
 
 export type { Clock } from './clock.js';

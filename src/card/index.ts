@@ -14,7 +14,7 @@
  * const signature = await card.sign(key.name, new TextEncoder().encode('challenge'));
  * ```
  *
- * @module
+ * @module smartcard-2fa/card
  */
 export { EmulatedSmartCard } from './emulated-card.js';
 export type { OpenCardOptions, PhysicalSmartCardOptions } from './physical-card.js';

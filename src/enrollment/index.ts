@@ -16,7 +16,7 @@
  *   .build(card);
  * ```
  *
- * @module
+ * @module smartcard-2fa/enrollment
  */
 export type { EnrollmentAgent } from './builder.js';
 export { EnrollmentBuilder } from './builder.js';

@@ -19,7 +19,7 @@
  * }
  * ```
  *
- * @module
+ * @module smartcard-2fa/node
  */
 
 export { FileStore } from './file-store.js';

@@ -11,7 +11,7 @@
  * const result = await state.verify('12345678'); // { status: 'verified', mustChange: true }
  * ```
  *
- * @module
+ * @module smartcard-2fa/pin
  */
 export type { UnblockCredential } from './credential.js';
 export type { PinValidateContext, PinViolation, PinViolationCode } from './policy.js';

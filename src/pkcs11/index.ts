@@ -3,7 +3,7 @@
  * hardware tokens, the TPM through tpm2-pkcs11, SoftHSM2 for development. Needs the optional
  * peer dependency `pkcs11js`. See the guide "Use a real card or token" (docs/real-tokens.md).
  *
- * @module
+ * @module smartcard-2fa/pkcs11
  */
 
 export type { Pkcs11CardOptions, Pkcs11RetryCounter } from './card.js';

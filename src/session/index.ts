@@ -18,7 +18,7 @@
  * if (!result.valid) console.log(result.reason); // 'expired', 'revoked', 'eku', ...
  * ```
  *
- * @module
+ * @module smartcard-2fa/session
  */
 export type {
   AuthenticatorOptions,

@@ -26,7 +26,7 @@
  * card.trace.map((t) => t.operation); // [..., 'verifyPin', ..., 'sign', ...]
  * ```
  *
- * @module
+ * @module smartcard-2fa/testing
  */
 export { FaultyCard, withFaults } from './faulty-card.js';
 export { fixturePkcs8 } from './key-source.js';
