@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors.js';
+import { constantTimeEqual } from '../lib/bytes.js';
 
 /**
  * Where cards and TPMs keep their state between runs: named blobs of bytes.
@@ -9,6 +10,14 @@ import { InvalidInputError } from '../errors.js';
  *
  * `save` takes a copy of the bytes when it is called. Failures to read or write throw
  * `StorageError` (with the cause); a store never half-applies a `save`.
+ *
+ * `swap` is the atomic conditional write that cards need for their PIN counters: it replaces the
+ * bytes only if what is stored is exactly `expected` (`undefined`: nothing is stored), and says
+ * whether it did. "Atomic" means against every other `save`, `swap` and `delete` of the name by
+ * any object, store or process sharing the storage. Cards (`PhysicalSmartCard`,
+ * `VirtualSmartCard`) refuse a store without it (`ERR_INVALID_INPUT`): without it a second object
+ * opened on the same card could write a stale counter over a spent attempt. Other users of a
+ * store (a `SoftwareTpm`, the sign-in information) need only `load` and `save`.
  *
  * {@link MemoryStore} keeps blobs in memory; `FileStore` (from `smartcard-2fa/node`) writes one
  * file per name. Names are 1 to 128 characters of `A-Z a-z 0-9 . _ -`, not ending in `.` and not
@@ -31,6 +40,12 @@ export interface CardStore {
   load(name: string): Promise<Uint8Array | undefined>;
   /** Replaces the bytes under `name`, atomically. */
   save(name: string, bytes: Uint8Array): Promise<void>;
+  /**
+   * Replaces the bytes under `name` with `next` only if they are exactly `expected` now
+   * (`undefined`: nothing is saved under `name`), as one atomic step; resolves `true` if it did,
+   * `false` (writing nothing) if the stored bytes were others. Needed by cards; see above.
+   */
+  swap?(name: string, expected: Uint8Array | undefined, next: Uint8Array): Promise<boolean>;
   /** Forgets `name`; nothing happens if it was never saved. */
   delete(name: string): Promise<void>;
   /** Every saved name, sorted. */
@@ -71,6 +86,7 @@ export function assertStoreName(name: unknown): asserts name is string {
  * const store = new MemoryStore();
  * await store.save('card-1', new Uint8Array([1, 2, 3]));
  * await store.load('card-1'); // Uint8Array [1, 2, 3]
+ * await store.swap('card-1', new Uint8Array([9]), new Uint8Array([4])); // false: not [9]
  * ```
  */
 export class MemoryStore implements CardStore {
@@ -88,6 +104,19 @@ export class MemoryStore implements CardStore {
     this.#blobs.set(name, bytes.slice());
   }
 
+  async swap(name: string, expected: Uint8Array | undefined, next: Uint8Array): Promise<boolean> {
+    assertStoreName(name);
+    if (
+      !(next instanceof Uint8Array) ||
+      !(expected === undefined || expected instanceof Uint8Array)
+    ) {
+      throw new InvalidInputError('swap() takes a Uint8Array (or undefined) and a Uint8Array.');
+    }
+    if (!sameStoredBytes(this.#blobs.get(name), expected)) return false;
+    this.#blobs.set(name, next.slice());
+    return true;
+  }
+
   async delete(name: string): Promise<void> {
     assertStoreName(name);
     this.#blobs.delete(name);
@@ -96,4 +125,13 @@ export class MemoryStore implements CardStore {
   async names(): Promise<string[]> {
     return [...this.#blobs.keys()].sort();
   }
+}
+
+/**
+ * Whether two stored values are the same: both absent, or the same bytes. For the SDK's `swap`
+ * implementations. @internal
+ */
+export function sameStoredBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && constantTimeEqual(a, b);
 }

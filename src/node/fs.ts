@@ -66,6 +66,30 @@ export interface FileStoreFs {
   readdir(path: string): Promise<string[]>;
   /** Creates a directory (and its parents), doing nothing if it exists. */
   mkdir(path: string, options: { recursive: true; mode: number }): Promise<unknown>;
+  /**
+   * What a path is, without following a symbolic link: the store directory is checked with it
+   * (a symlink, or writable by group or others, is refused), and so is the age of a lock file.
+   */
+  lstat(path: string): Promise<FileStoreStats>;
+}
+
+/**
+ * The part of a `node:fs` `Stats` that {@link FileStore} uses.
+ *
+ * @example
+ * ```ts
+ * import type { FileStoreStats } from 'smartcard-2fa/node';
+ *
+ * const othersMayWrite = (stats: FileStoreStats) => (stats.mode & 0o022) !== 0;
+ * ```
+ */
+export interface FileStoreStats {
+  /** The permission bits (and file type bits). */
+  readonly mode: number;
+  /** The last modification, in milliseconds since the epoch. */
+  readonly mtimeMs: number;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
 }
 
 /**
@@ -83,6 +107,16 @@ export interface FileStoreFs {
 export interface FileStoreOptions {
   /** The file system to use; `node:fs/promises` unless given. */
   fs?: FileStoreFs;
+  /**
+   * How long a write waits for another writer's lock on the same name before it gives up with
+   * `StorageError`, in milliseconds; 5,000 when left out.
+   */
+  lockTimeoutMs?: number;
+  /**
+   * When a lock is taken for a crash's leftover whatever its pid says (a process on another
+   * host, a lock never finished), in milliseconds since it was taken; 30,000 when left out.
+   */
+  staleLockMs?: number;
 }
 
 /** `node:fs/promises`, checked against {@link FileStoreFs}. */

@@ -23,4 +23,9 @@
  */
 
 export { FileStore } from './file-store.js';
-export type { FileStoreFileHandle, FileStoreFs, FileStoreOptions } from './fs.js';
+export type {
+  FileStoreFileHandle,
+  FileStoreFs,
+  FileStoreOptions,
+  FileStoreStats,
+} from './fs.js';

@@ -16,6 +16,21 @@ export function tempName(name: string): string {
   return `.~${name}.${randomBytes(8).toString('hex')}.tmp`;
 }
 
+/**
+ * The lock file of `name`: `.~<name>.lock` (see lock.ts). Like a temporary file, it can never be
+ * a store name.
+ */
+export function lockName(name: string): string {
+  return `.~${name}.lock`;
+}
+
+const LOCK = /^\.~([A-Za-z0-9._-]{1,128})\.lock$/;
+
+/** The name whose lock file `entry` is, or `undefined` if it is not one. */
+export function lockOwner(entry: string): string | undefined {
+  return LOCK.exec(entry)?.[1];
+}
+
 /** The name whose temporary file `entry` is, or `undefined` if it is not one. */
 export function tempOwner(entry: string): string | undefined {
   return TEMP.exec(entry)?.[1];

@@ -51,6 +51,20 @@ describe('MemoryStore', () => {
     expect(await store.names()).toEqual(['b']);
   });
 
+  it('swaps only over exactly the expected bytes (undefined: nothing saved), keeping copies', async () => {
+    const store = new MemoryStore();
+    expect(await store.swap('a', new Uint8Array([1]), new Uint8Array([2]))).toBe(false);
+    expect(await store.load('a')).toBeUndefined();
+    const next = new Uint8Array([2]);
+    expect(await store.swap('a', undefined, next)).toBe(true);
+    next[0] = 9;
+    expect(await store.swap('a', undefined, new Uint8Array([3]))).toBe(false);
+    expect(await store.swap('a', new Uint8Array([2, 0]), new Uint8Array([3]))).toBe(false);
+    expect(await store.swap('a', new Uint8Array([2]), new Uint8Array([3]))).toBe(true);
+    expect(await store.load('a')).toEqual(new Uint8Array([3]));
+    expect(await codeOf(store.swap('a', undefined, 'x' as never))).toBe('ERR_INVALID_INPUT');
+  });
+
   it('refuses bad names and non-bytes', async () => {
     const store = new MemoryStore();
     expect(await codeOf(store.save('../x', new Uint8Array(1)))).toBe('ERR_INVALID_INPUT');

@@ -2,7 +2,7 @@ import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SmartCardError } from '../../src/index.js';
-import type { FileStoreFileHandle, FileStoreFs } from '../../src/node/index.js';
+import type { FileStoreFileHandle, FileStoreFs, FileStoreStats } from '../../src/node/index.js';
 
 /** A fresh directory under the OS temp dir; `remove()` deletes it and everything in it. */
 export async function tempDir(): Promise<{ path: string; remove: () => Promise<void> }> {
@@ -67,14 +67,15 @@ export class FaultyFs implements FileStoreFs {
   }
 
   async open(path: string, flags: string, mode?: number): Promise<FileStoreFileHandle> {
-    const kind = flags === 'r' ? 'dir' : 'file';
+    const kind = flags === 'r' ? 'dir' : /\.lock(\.break)?$/.test(path) ? 'lock' : 'file';
     await this.#step(`open:${kind}`);
     const handle = await fs.open(path, flags, mode);
     this.#handles.add(handle);
     return {
       write: async (buffer, offset, length, position) => {
         const half = Math.floor(length / 2);
-        await this.#step('write', () => handle.write(buffer, offset, half, position));
+        const step = kind === 'lock' ? 'write:lock' : 'write';
+        await this.#step(step, () => handle.write(buffer, offset, half, position));
         return handle.write(buffer, offset, length, position);
       },
       sync: async () => {
@@ -106,13 +107,18 @@ export class FaultyFs implements FileStoreFs {
   }
 
   async unlink(path: string): Promise<void> {
-    await this.#step('unlink');
+    await this.#step(/\.lock(\.break)?$/.test(path) ? 'unlink:lock' : 'unlink');
     return fs.unlink(path);
   }
 
   async readdir(path: string): Promise<string[]> {
     await this.#step('readdir');
     return fs.readdir(path);
+  }
+
+  /** Not a step: checking the directory and a lock's age only reads. */
+  lstat(path: string): Promise<FileStoreStats> {
+    return fs.lstat(path);
   }
 
   async mkdir(path: string, options: { recursive: true; mode: number }): Promise<unknown> {

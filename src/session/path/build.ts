@@ -8,7 +8,7 @@ import { sameBytes } from './asn1.js';
 import type { PathCertificate } from './certificate.js';
 import { ANY_EKU, checkIssuer, type Problem } from './checks.js';
 import { checkRevocation, type PathCrl } from './crl.js';
-import type { KeyFacts, SignatureChecker } from './signature.js';
+import { CheckBudgetExceeded, type KeyFacts, type SignatureChecker } from './signature.js';
 
 /** A certificate the search may use, with its key facts. */
 export interface PathNode {
@@ -143,6 +143,12 @@ export async function buildPath(
     const found = await extend([leaf]);
     if (found !== undefined) return found;
   } catch (error) {
+    if (error instanceof CheckBudgetExceeded) {
+      return {
+        reason: 'too-much-work',
+        detail: `No path was found within the signature checks allowed (${error.message}).`,
+      };
+    }
     if (!(error instanceof OutOfWork)) throw error;
     return {
       reason: 'too-much-work',

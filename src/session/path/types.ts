@@ -126,7 +126,10 @@ export interface PathValidationOptions {
   readonly revocation?: 'if-available' | 'require';
   /** The most intermediates a path may hold, self-issued ones not counted; default 8. */
   readonly maxDepth?: number;
-  /** The most signature checks the search may make; default 64. */
+  /**
+   * The most issuer signature checks the search may make; default 64. CRL signature checks
+   * count too: one validation makes at most `2 × maxWork` signature checks in all.
+   */
   readonly maxWork?: number;
   /** The WebCrypto to verify signatures with; default: the runtime's. */
   readonly crypto?: Crypto;

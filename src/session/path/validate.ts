@@ -22,12 +22,13 @@ import type { PathFailure, PathResult, PathValidationOptions } from './types.js'
  * The search goes depth first from the leaf over issuers whose subject equals the issuer name
  * (DER, byte for byte), preferring trust anchors and matching key identifiers, never using a
  * certificate twice, and trying alternatives when a branch fails. On each element it checks the
- * validity window at `time` (to the whole second), the issuer's signature (RSA ≥ 2048 bits or
- * ECDSA P-256/384/521 with SHA-2), critical basicConstraints with cA on issuers (anchors
- * included), pathLenConstraint (self-issued intermediates not counted), keyCertSign when an
- * issuer has keyUsage, subject and authority key identifiers, unknown critical extensions, and
- * CRLs of the issuer. On the leaf: not a CA, the required EKU (anyExtendedKeyUsage does not
- * satisfy a list) and key usage. Bad certificates never throw: the result says why.
+ * validity window at `time` (to the whole second), the issuer's signature (RSA of 2048 to 4096
+ * bits with an exponent up to 2³²−1, or ECDSA P-256/384/521, with SHA-2), critical
+ * basicConstraints with cA on issuers (anchors included), pathLenConstraint (self-issued
+ * intermediates not counted), keyCertSign when an issuer has keyUsage, subject and authority
+ * key identifiers, unknown critical extensions, and CRLs of the issuer. On the leaf: not a CA,
+ * the required EKU (anyExtendedKeyUsage does not satisfy a list) and key usage. Bad
+ * certificates never throw: the result says why.
  *
  * @throws `InvalidInputError` when an option has the wrong type.
  * @example
@@ -67,7 +68,8 @@ export async function validateCertificatePath(options: PathValidationOptions): P
     settings,
     time: at,
     requireRevocation: options.revocation === 'require',
-    checker: new SignatureChecker(crypto),
+    // Issuers' signatures (at most maxWork) and CRLs' together.
+    checker: new SignatureChecker(crypto, undefined, undefined, 2 * settings.maxWork),
   });
   if (!Array.isArray(found)) return fail(found.reason, found.detail);
   return { valid: true, path: found.map((node) => new Uint8Array(node.cert.der)) };
