@@ -117,7 +117,7 @@ export class TrustState {
       settings: this.#settings,
       time,
       requireRevocation: this.#requireRevocation,
-      checker: new SignatureChecker(crypto, this.keys, this.#results),
+      checker: new SignatureChecker(crypto, this.keys, this.#results, 2 * this.#settings.maxWork),
     });
     if (!Array.isArray(found)) return found;
     const window = goodWindow(found, crls);

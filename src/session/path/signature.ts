@@ -1,8 +1,11 @@
 /**
  * The keys and signature algorithms a path may use, and signature checks with WebCrypto:
- * RSASSA-PKCS1-v1_5 with RSA keys of at least 2048 bits (a multiple of 8), and ECDSA on P-256,
- * P-384 and P-521, each with SHA-256, SHA-384 or SHA-512. SHA-1, DSA, small curves and
- * explicit curve parameters are refused. Internal.
+ * RSASSA-PKCS1-v1_5 with RSA keys of 2048 to 4096 bits (a multiple of 8) and an odd public
+ * exponent from 3 to 2³²−1, and ECDSA on P-256, P-384 and P-521, each with SHA-256, SHA-384 or
+ * SHA-512. SHA-1, DSA, small curves and explicit curve parameters are refused. The bounds on
+ * RSA keys bound the cost of one check (an RSA-8192 key with a 64-bit exponent costs about 90
+ * times a normal one); {@link SignatureChecker} bounds how many checks one validation makes.
+ * Internal.
  */
 import { readSingle, type Tlv } from '../../lib/der.js';
 import { ecdsaP1363 } from '../../lib/ecdsa.js';
@@ -13,6 +16,23 @@ import { unreadable } from './certificate.js';
 export type KeyFacts =
   | { readonly kind: 'rsa'; readonly bits: number }
   | { readonly kind: 'ec'; readonly curve: 'P-256' | 'P-384' | 'P-521'; readonly size: number };
+
+/** The largest RSA modulus a path or a card's answer may use, in bits. */
+export const MAX_RSA_BITS = 4096;
+
+/**
+ * How many signature checks one validation may make by default (issuers' signatures and CRLs'
+ * together; answers from the result cache are free): twice the default `maxWork`.
+ */
+export const DEFAULT_MAX_CHECKS = 128;
+
+/**
+ * Thrown by {@link SignatureChecker.verify} when a validation has made all the signature checks
+ * it may; path building turns it into `too-much-work`.
+ */
+export class CheckBudgetExceeded extends Error {
+  override readonly name = 'CheckBudgetExceeded';
+}
 
 const CURVES: Readonly<Record<string, { curve: 'P-256' | 'P-384' | 'P-521'; size: number }>> = {
   '1.2.840.10045.3.1.7': { curve: 'P-256', size: 32 },
@@ -47,13 +67,15 @@ export function keyFacts(spki: Uint8Array): KeyFacts | string {
     let n = contentOf(bits, modulus as Tlv);
     if (n[0] === 0) n = n.subarray(1);
     const size = n.length === 0 ? 0 : (n.length - 1) * 8 + 32 - Math.clz32(n[0] ?? 0);
-    if (size < 2048 || size > 8192 || size % 8 !== 0) return `an RSA key of ${size} bits`;
+    if (size < 2048 || size > MAX_RSA_BITS || size % 8 !== 0) return `an RSA key of ${size} bits`;
     // An exponent of 1 (or any even one) makes every "signature" forgeable: odd and at least 3.
+    // A long one makes every check slow: at most 32 bits, as many verifiers allow (65537 is
+    // the norm).
     let e = contentOf(bits, exponent as Tlv);
     if (e[0] === 0) e = e.subarray(1);
     const odd = ((e[e.length - 1] ?? 0) & 1) === 1;
-    if (e.length === 0 || e.length > 8 || !odd || (e.length === 1 && (e[0] ?? 0) < 3)) {
-      return 'an RSA key whose public exponent is not an odd number of at least 3';
+    if (e.length === 0 || e.length > 4 || !odd || (e.length === 1 && (e[0] ?? 0) < 3)) {
+      return 'an RSA key whose public exponent is not an odd number from 3 to 2^32-1';
     }
     return { kind: 'rsa', bits: size };
   } catch (error) {
@@ -77,22 +99,38 @@ export type ResultCache = WeakMap<Uint8Array, WeakMap<Uint8Array, Promise<boolea
 /**
  * Checks signatures, caching imported keys (in `keys`, which may be shared) and, when given
  * `results`, the outcome of each check, so that a signature between two kept certificates is
- * checked once. Only share caches between parses of bytes nobody can change.
+ * checked once. Only share caches between parses of bytes nobody can change. One checker
+ * serves one validation: after `maxChecks` checks (cached answers not counted) `verify` throws
+ * {@link CheckBudgetExceeded}.
  */
 export class SignatureChecker {
   readonly #crypto: Crypto;
   readonly #keys: KeyCache;
   readonly #results: ResultCache | undefined;
+  readonly #maxChecks: number;
+  #checks = 0;
 
-  constructor(crypto: Crypto, keys: KeyCache = new WeakMap(), results?: ResultCache) {
+  constructor(
+    crypto: Crypto,
+    keys: KeyCache = new WeakMap(),
+    results?: ResultCache,
+    maxChecks = DEFAULT_MAX_CHECKS,
+  ) {
     this.#crypto = crypto;
     this.#keys = keys;
     this.#results = results;
+    this.#maxChecks = maxChecks;
+  }
+
+  /** How many signature checks this checker has made (cached answers not counted). */
+  get checks(): number {
+    return this.#checks;
   }
 
   /**
    * Whether `signature` over `data` with `algorithm` (a DER AlgorithmIdentifier) verifies under
-   * `spki`, or why the algorithm cannot be used with this key.
+   * `spki`, or why the algorithm cannot be used with this key. Throws
+   * {@link CheckBudgetExceeded} when the check would pass the checker's budget.
    */
   verify(
     spki: Uint8Array,
@@ -102,7 +140,7 @@ export class SignatureChecker {
     signature: Uint8Array,
   ): Promise<boolean | string> {
     const results = this.#results;
-    if (results === undefined) return this.#verify(spki, key, algorithm, data, signature);
+    if (results === undefined) return this.#counted(spki, key, algorithm, data, signature);
     let bySpki = results.get(signature);
     if (bySpki === undefined) {
       bySpki = new WeakMap();
@@ -110,10 +148,24 @@ export class SignatureChecker {
     }
     let result = bySpki.get(spki);
     if (result === undefined) {
-      result = this.#verify(spki, key, algorithm, data, signature);
+      result = this.#counted(spki, key, algorithm, data, signature);
       bySpki.set(spki, result);
     }
     return result;
+  }
+
+  #counted(
+    spki: Uint8Array,
+    key: KeyFacts,
+    algorithm: Uint8Array,
+    data: Uint8Array,
+    signature: Uint8Array,
+  ): Promise<boolean | string> {
+    if (this.#checks >= this.#maxChecks) {
+      throw new CheckBudgetExceeded(`more than ${this.#maxChecks} signature checks`);
+    }
+    this.#checks += 1;
+    return this.#verify(spki, key, algorithm, data, signature);
   }
 
   async #verify(
