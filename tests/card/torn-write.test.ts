@@ -35,8 +35,14 @@ async function cardOnDisk(): Promise<string> {
   return dir.path;
 }
 
+/**
+ * A fresh process's store: the lock a dead write left names this test's (live) process, so it
+ * is taken for a crash's leftover by its age, at once.
+ */
+const afterCrash = (dir: string) => new FileStore(dir, { staleLockMs: 0 });
+
 async function attemptsOnDisk(dir: string): Promise<number> {
-  const card = await PhysicalSmartCard.open(new FileStore(dir), SERIAL);
+  const card = await PhysicalSmartCard.open(afterCrash(dir), SERIAL);
   new SimulatedReader().insert(card);
   return (await card.pinStatus()).attemptsRemaining;
 }
@@ -100,7 +106,7 @@ describe('a torn write during a wrong-PIN verify on a virtual card', () => {
   }
 
   async function reopen(dir: string, deviceId: string, fs?: FaultyFs, crypto?: Crypto) {
-    const store = new FileStore(dir, fs === undefined ? {} : { fs });
+    const store = fs === undefined ? afterCrash(dir) : new FileStore(dir, { fs });
     const options = crypto === undefined ? {} : { crypto };
     const tpm = await SoftwareTpm.open(store, deviceId, options);
     return VirtualSmartCard.open(tpm, store, SERIAL, options);
