@@ -69,6 +69,16 @@ export function describeCertificate(der: Uint8Array): CertificateSummary {
   } catch (cause) {
     throw new CertificateInvalidError('Not a DER X.509 certificate.', { cause });
   }
+  // pkijs parses extensions (the SAN, the EKU) when they are first read, and asn1js throws
+  // plain errors on what it cannot read there (a malformed GeneralizedTime in a SAN).
+  try {
+    return summaryOf(cert);
+  } catch (cause) {
+    throw new CertificateInvalidError('The certificate has a malformed field.', { cause });
+  }
+}
+
+function summaryOf(cert: pkijs.Certificate): CertificateSummary {
   let upn: string | undefined;
   let email: string | undefined;
   const san = cert.extensions?.find((e) => e.extnID === OID.subjectAltName);

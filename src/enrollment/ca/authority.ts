@@ -121,7 +121,7 @@ export class CertificateAuthority {
       options.directory === undefined
         ? this.#settings.directory
         : checkDirectory(options.directory);
-    const { der, format } = requestBytes(request);
+    const { der, format } = requestBytes(request, this.#settings.maxRequestBytes);
     const examined = await examineRequest(der, format, {
       crypto: this.#crypto,
       templates: this.#settings.templates,

@@ -75,10 +75,12 @@ async function signedBytes(
   if (attributes === undefined) refuse('A CMC signer must sign through signed attributes.');
   const value = (type: string): unknown => {
     const [only, ...more] = attributes.attributes.filter((a) => a.type === type);
-    if (only === undefined || more.length > 0 || only.values.length !== 1) {
+    // pkijs leaves `values` undefined for an empty SET of values.
+    const values: unknown[] = Array.isArray(only?.values) ? only.values : [];
+    if (only === undefined || more.length > 0 || values.length !== 1) {
       refuse(`The CMC signer needs exactly one ${type} attribute with one value.`);
     }
-    return only.values[0];
+    return values[0];
   };
   if (oidOf(value(CONTENT_TYPE), 'The signed content type') !== OID.pkiData) {
     refuse('The signed content type is not PKIData.');

@@ -35,20 +35,30 @@ export interface RequestBytes {
   readonly format: RequestFormat;
 }
 
-/** Decodes and classifies a request; refuses text that is not PEM or base64. */
-export function requestBytes(input: CertificateRequestInput): RequestBytes {
+/**
+ * Decodes and classifies a request; refuses text that is not PEM or base64, and a request above
+ * `maxBytes` of DER (text above twice that) before reading any of it.
+ */
+export function requestBytes(input: CertificateRequestInput, maxBytes: number): RequestBytes {
   let der: Uint8Array<ArrayBuffer>;
   let declared: RequestFormat | undefined;
+  const tooLarge = (size: number, limit: number, unit: string) => {
+    if (size > limit) refuse(`The request is ${size} ${unit}, above the ${limit} this CA reads.`);
+  };
   if (typeof input === 'string') {
+    tooLarge(input.length, 2 * maxBytes, 'characters');
     ({ der, declared } = decodeText(input));
   } else if (input instanceof Uint8Array) {
+    tooLarge(input.length, maxBytes, 'bytes');
     der = input.slice();
   } else if (typeof input === 'object' && input !== null && input.der instanceof Uint8Array) {
+    tooLarge(input.der.length, maxBytes, 'bytes');
     der = input.der.slice();
     declared = input.format;
   } else {
     throw new InvalidInputError('A request is DER bytes, PEM text or an EnrollmentRequest.');
   }
+  tooLarge(der.length, maxBytes, 'bytes');
   const format = formatOf(der);
   if (declared !== undefined && declared !== format) {
     refuse(`The request is labelled ${declared} but is ${format}.`);

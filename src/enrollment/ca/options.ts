@@ -6,7 +6,8 @@ import { systemClock } from '../../clock.js';
 import type { CryptoOptions } from '../../crypto.js';
 import { InvalidInputError } from '../../errors.js';
 import { KEY_USAGE_BITS } from '../ms-attributes.js';
-import { BUILT_IN_TEMPLATES } from '../templates.js';
+import { OID } from '../oids.js';
+import { BUILT_IN_TEMPLATES, type CertificateTemplate } from '../templates.js';
 import { checkDirectory, type Directory, isAccountName } from './directory.js';
 import type { CaKeyAlgorithm } from './signing-key.js';
 import type { IssuableTemplate } from './templates.js';
@@ -57,7 +58,9 @@ export interface CertificateAuthorityOptions extends CryptoOptions {
   directory: Directory;
   /**
    * The accounts that may enroll for an Enrollment Agent certificate (an "Enrollment Agents"
-   * group). Nobody may by default: such a certificate obtains certificates for anyone.
+   * group): from every template whose EKUs include Certificate Request Agent, whatever its
+   * name. Nobody may by default (or the template's own `enrollees`): such a certificate
+   * obtains certificates for anyone.
    */
   enrollmentAgents?: readonly string[];
   /**
@@ -66,6 +69,12 @@ export interface CertificateAuthorityOptions extends CryptoOptions {
    * is open to every enabled account in the directory.
    */
   permissions?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The largest request `issue` reads, in bytes of DER (PEM or base64 text may be up to twice
+   * as long); 65536 (64 KiB) by default. A larger one is refused (`RequestInvalidError`)
+   * before any parsing: a smart card request is about 1 to 4 KiB.
+   */
+  maxRequestBytes?: number;
 }
 
 /**
@@ -109,7 +118,11 @@ export interface Settings {
   readonly directory: Directory;
   /** Allowed accounts by lower-case template name; absent: everyone. */
   readonly permissions: ReadonlyMap<string, readonly string[]>;
+  readonly maxRequestBytes: number;
 }
+
+/** The default of `maxRequestBytes`: 64 KiB. */
+export const DEFAULT_MAX_REQUEST_BYTES = 65_536;
 
 const DEFAULT_CRL_URL = 'http://pki.example.test/crl/root.crl';
 const ISSUING_CRL_URL = 'http://pki.example.test/crl/issuing.crl';
@@ -135,6 +148,10 @@ export function settingsOf(options: CertificateAuthorityOptions): Settings {
   if (keyAlgorithm !== 'RSA-2048' && keyAlgorithm !== 'ECDSA-P256') {
     throw new InvalidInputError('keyAlgorithm is RSA-2048 or ECDSA-P256.');
   }
+  const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+  if (!Number.isInteger(maxRequestBytes) || maxRequestBytes < 1024 || maxRequestBytes > 2 ** 24) {
+    throw new InvalidInputError('maxRequestBytes is a whole number from 1024 to 16777216.');
+  }
   const crlValidityDays = options.crlValidityDays ?? 7;
   if (!Number.isInteger(crlValidityDays) || crlValidityDays < 1) {
     throw new InvalidInputError('crlValidityDays is a whole number of days, at least 1.');
@@ -157,6 +174,7 @@ export function settingsOf(options: CertificateAuthorityOptions): Settings {
     approvalTemplates,
     directory: checkDirectory(options.directory),
     permissions: permissionsOf(templates, options),
+    maxRequestBytes,
   };
 }
 
@@ -171,17 +189,29 @@ function permissionsOf(
     return value;
   };
   const map = new Map<string, readonly string[]>();
+  const agents =
+    options.enrollmentAgents === undefined
+      ? undefined
+      : accounts(options.enrollmentAgents, 'enrollmentAgents');
   for (const t of templates) {
-    if (t.enrollees !== undefined)
-      map.set(t.name.toLowerCase(), accounts(t.enrollees, 'enrollees'));
-  }
-  if (options.enrollmentAgents !== undefined) {
-    map.set('enrollmentagent', accounts(options.enrollmentAgents, 'enrollmentAgents'));
+    const enrollees = t.enrollees === undefined ? undefined : accounts(t.enrollees, 'enrollees');
+    // A template that issues Certificate Request Agent certificates is an enrollment agent
+    // template whatever its name: only `enrollmentAgents` (or its own enrollees) may enroll.
+    if (isAgentTemplate(t)) map.set(t.name.toLowerCase(), agents ?? enrollees ?? []);
+    else if (enrollees !== undefined) map.set(t.name.toLowerCase(), enrollees);
   }
   for (const [name, list] of Object.entries(options.permissions ?? {})) {
     map.set(name.toLowerCase(), accounts(list, `permissions.${name}`));
   }
   return map;
+}
+
+/**
+ * Whether a template issues enrollment agent certificates: its EKUs include Certificate Request
+ * Agent (1.3.6.1.4.1.311.20.2.1), what makes the CA accept the certificate as an agent's.
+ */
+export function isAgentTemplate(template: CertificateTemplate): boolean {
+  return template.extendedKeyUsages.includes(OID.certificateRequestAgent);
 }
 
 const OID_TEXT = /^[0-2](\.(0|[1-9]\d*))+$/;

@@ -7,6 +7,12 @@ import { children, readSingle } from '../../lib/der.js';
 import { OID } from '../oids.js';
 import { oidOf, parseDer, parseWith, refuse, sequenceItems } from './asn1.js';
 
+/** The largest RSA modulus the CA reads, in bits (what a card makes at most). */
+export const MAX_RSA_BITS = 4096;
+
+/** The largest RSA public exponent the CA reads (65537 is the norm). */
+const MAX_RSA_EXPONENT = 0xffff_ffffn;
+
 /** The only curve the CA accepts, as the cards generate it. */
 export const P256_OID = '1.2.840.10045.3.1.7';
 
@@ -19,7 +25,8 @@ export type PublicKeyFacts =
 
 /**
  * Reads a DER SubjectPublicKeyInfo; refuses key types other than RSA and EC P-256, RSA keys
- * with a negative or even modulus or a public exponent below 3, and malformed encodings.
+ * with a negative or even modulus, a modulus above 4096 bits, a public exponent that is not odd
+ * from 3 to 2³²−1, and malformed encodings.
  */
 export function publicKeyFacts(spki: Uint8Array): PublicKeyFacts {
   const [algorithm, key, ...rest] = sequenceItems(parseDer(spki, 'The public key'), 'The key');
@@ -55,7 +62,12 @@ export function publicKeyFacts(spki: Uint8Array): PublicKeyFacts {
   const e = exponent.toBigInt();
   if (n <= 0n || n % 2n === 0n) refuse('The RSA modulus is not a positive odd number.');
   if (e < 3n || e % 2n === 0n) refuse('The RSA public exponent is not an odd number above 2.');
-  return { kind: 'rsa', bits: n.toString(2).length };
+  // Bounds on the cost of checking the request's signatures: a card makes at most RSA-4096,
+  // with e = 65537; a huge modulus or exponent only makes each check slow.
+  const bits = n.toString(2).length;
+  if (bits > MAX_RSA_BITS) refuse(`An RSA key of ${bits} bits is above ${MAX_RSA_BITS} bits.`);
+  if (e > MAX_RSA_EXPONENT) refuse('The RSA public exponent is above 2^32-1.');
+  return { kind: 'rsa', bits };
 }
 
 /**

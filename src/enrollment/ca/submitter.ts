@@ -8,7 +8,7 @@ import { refuse } from './asn1.js';
 import { type Directory, findAccount, isAccountName, sameAccount } from './directory.js';
 import type { ExaminedRequest } from './examine.js';
 import type { CertificateRecord, Ledger } from './ledger.js';
-import type { IssueOptions } from './options.js';
+import { type IssueOptions, isAgentTemplate } from './options.js';
 
 /** What deciding the subject needs from the CA. */
 export interface SubmitterContext {
@@ -38,7 +38,8 @@ export async function subjectOf(
     refuse('A request signed by an enrollment agent names the user in regInfo requestername.');
   }
   if (!isAccountName(requesterName)) refuse('regInfo requestername is not DOMAIN\\user in ASCII.');
-  if (examined.template.onBehalfOf !== true) {
+  // An agent never obtains another agent's certificate, whatever the template says.
+  if (examined.template.onBehalfOf !== true || isAgentTemplate(examined.template)) {
     return {
       denial: `The template ${examined.template.name} cannot be requested on behalf of another user.`,
     };
