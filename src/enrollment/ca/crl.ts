@@ -104,18 +104,18 @@ export async function buildCrl(params: CrlParams): Promise<Uint8Array<ArrayBuffe
       ),
     ),
   );
-  return signCrl(tbs, issuer);
+  return signCrl(tbs, issuer.privateKey, issuer.engine.crypto);
 }
 
-/** Signs a TBSCertList with the CA's key (SHA-256) into a CertificateList. */
+/** Signs a TBSCertList with a CA's private key (SHA-256) into a CertificateList. */
 export async function signCrl(
   tbs: Uint8Array,
-  issuer: Pick<SigningCa, 'privateKey' | 'engine'>,
+  key: CryptoKey,
+  crypto: Crypto,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const key = issuer.privateKey;
   const kind = key.algorithm.name === 'ECDSA' ? 'ECDSA-P256' : 'RSA-2048';
   const params = kind === 'ECDSA-P256' ? { name: 'ECDSA', hash: 'SHA-256' } : key.algorithm;
-  const signed = await issuer.engine.crypto.subtle.sign(params, key, new Uint8Array(tbs));
+  const signed = await crypto.subtle.sign(params, key, new Uint8Array(tbs));
   const value = encodeSignature(kind, new Uint8Array(signed));
   return sequence(tbs, signatureAlgorithm(kind, 'SHA-256'), tlv(0x03, new Uint8Array([0]), value));
 }

@@ -67,6 +67,7 @@ export class Authenticator {
   readonly #rpId: string;
   readonly #identity: 'upn' | 'upn-or-email';
   readonly #revocation: 'if-available' | 'require';
+  readonly #crlClockSkewMs: number | undefined;
   #trust: TrustState | undefined;
 
   /** @throws `InvalidInputError` when an option has the wrong type. */
@@ -95,6 +96,11 @@ export class Authenticator {
       throw new InvalidInputError('revocation is "if-available" or "require".');
     }
     this.#revocation = revocation;
+    const skew = options.crlClockSkewMs;
+    if (skew !== undefined && (!Number.isInteger(skew) || skew < 0)) {
+      bad('crlClockSkewMs must be a non-negative integer');
+    }
+    this.#crlClockSkewMs = skew;
   }
 
   /**
@@ -134,11 +140,12 @@ export class Authenticator {
     const crls = await this.#currentCrls();
     if (typeof crls === 'string') return certificateFailure('crl-invalid', crls);
     const trust = this.#trustState();
-    const parsedCrls = trust.useCrls(crls);
-    if (typeof parsedCrls === 'string') return certificateFailure('malformed', parsedCrls);
     const crypto = await this.#getCrypto();
+    // This verification's own CRLs (or newer ones of the same issuer key, never older).
+    const fetched = await trust.readCrls(crypto, crls);
+    if (typeof fetched === 'string') return certificateFailure('malformed', fetched);
     const extra = response.intermediates ?? [];
-    const trusted = await trust.validate(crypto, response.certificate, extra, now);
+    const trusted = await trust.validate(crypto, response.certificate, extra, now, fetched);
     if (!('leaf' in trusted)) return certificateFailure(trusted.reason, trusted.detail);
     const { leaf } = trusted;
 
@@ -151,6 +158,8 @@ export class Authenticator {
       trust.keys,
     );
     if (signed !== true) return fail('bad-signature', `${capital(signed)}.`);
+    // Only now is the path worth keeping: its holder has proved the key.
+    trust.remember(trusted);
 
     const identities = identitiesOf(leaf);
     if (typeof identities === 'string') {
@@ -181,6 +190,7 @@ export class Authenticator {
         leaf: new Uint8Array(0),
         trustAnchors: this.#anchors,
         ...(this.#eku === undefined ? {} : { requiredEku: this.#eku }),
+        ...(this.#crlClockSkewMs === undefined ? {} : { crlClockSkewMs: this.#crlClockSkewMs }),
       }),
       requireRevocation: this.#revocation === 'require',
     });

@@ -1,22 +1,27 @@
 /**
  * What an `Authenticator` keeps between verifications, so that a sign-in costs little more than
  * its signature check: the trust anchors and intermediates parsed once (their keys imported
- * once), the CRLs parsed and their signatures checked once per set of CRLs, and the validated
- * path of each certificate seen, reused while every certificate in it and every CRL it was
- * checked against is current and the CRLs have not changed. Internal.
+ * once), each distinct CRL parsed and its signature checked once, the newest CRL of each issuer
+ * key (so revocation never goes back), and the validated path of each certificate whose holder
+ * proved the key, reused while every certificate in it and every CRL it was checked against is
+ * current, with the same CRLs fetched and none newer seen since. Internal.
  */
 import { sameBytes } from '../path/asn1.js';
 import type { PathNode } from '../path/build.js';
 import { type PathCertificate, parseCertificate } from '../path/certificate.js';
 import type { Problem } from '../path/checks.js';
-import { type PathCrl, parseCrl } from '../path/crl.js';
+import type { PathCrl } from '../path/crl.js';
 import type { PathSettings } from '../path/options.js';
+import { CrlHistory } from '../path/revocation.js';
 import { type KeyCache, type ResultCache, SignatureChecker } from '../path/signature.js';
 import { parseNodes, searchPath } from '../path/validate.js';
-import { PathCache } from './path-cache.js';
+import { CrlCatalog, type FetchedCrls } from './crl-catalog.js';
+import { PathCache, type PathCheckedWith } from './path-cache.js';
 
 /** How many validated paths an Authenticator keeps by default. */
 export const PATH_CACHE_SIZE = 1024;
+/** How many bytes of certificates (leaves and a client's intermediates) those paths may hold. */
+export const PATH_CACHE_BYTES = 4 * 1024 * 1024;
 
 interface TrustOptions {
   readonly anchors: readonly Uint8Array[];
@@ -24,10 +29,20 @@ interface TrustOptions {
   readonly settings: PathSettings;
   readonly requireRevocation: boolean;
   readonly cacheSize?: number;
+  readonly cacheBytes?: number;
+}
+
+/** A path found valid, to be remembered once the certificate's holder has proved the key. */
+export interface FoundPath {
+  readonly leaf: PathCertificate;
+  readonly intermediates: readonly Uint8Array[];
+  readonly from: number;
+  readonly until: number;
+  readonly checkedWith: PathCheckedWith;
 }
 
 /** A leaf whose path is valid, parsed from a copy of the caller's bytes. */
-export type Trusted = { readonly leaf: PathCertificate } | Problem;
+export type Trusted = { readonly leaf: PathCertificate; readonly found?: FoundPath } | Problem;
 
 /** The parsed trust configuration of one Authenticator and its caches. */
 export class TrustState {
@@ -41,9 +56,8 @@ export class TrustState {
   /** Signature checks between certificates and CRLs parsed here (from copies) and kept. */
   readonly #results: ResultCache = new WeakMap();
   readonly #paths: PathCache;
-  #crls: readonly { readonly der: Uint8Array; readonly crl: PathCrl }[] = [];
-  /** Counts changes to the CRL set: a path found under older CRLs is never cached. */
-  #generation = 0;
+  readonly #history = new CrlHistory();
+  #catalog: CrlCatalog | undefined;
 
   constructor(options: TrustOptions) {
     this.#anchors = parseNodes(options.anchors, true);
@@ -51,61 +65,55 @@ export class TrustState {
     this.#configured = [...options.anchors, ...options.intermediates];
     this.#settings = options.settings;
     this.#requireRevocation = options.requireRevocation;
-    this.#paths = new PathCache(options.cacheSize ?? PATH_CACHE_SIZE);
+    this.#paths = new PathCache(
+      options.cacheSize ?? PATH_CACHE_SIZE,
+      options.cacheBytes ?? PATH_CACHE_BYTES,
+    );
   }
 
   /**
-   * The current CRLs, parsed: a CRL already seen (same bytes) keeps its parsed form, so its
-   * signature is checked once; a change to the set empties the path cache.
+   * The CRLs one verification fetched, parsed: a CRL read before (same length and signature)
+   * keeps its parsed form and its checked signature. Nothing shared changes: each verification
+   * validates against its own CRLs (or newer ones of the same issuer key, never older).
    */
-  useCrls(list: readonly Uint8Array[]): readonly PathCrl[] | string {
-    // Always by bytes, never by the array's identity: an app may refresh one array in place.
-    const next: { der: Uint8Array; crl: PathCrl }[] = [];
-    let changed = list.length !== this.#crls.length;
-    for (const [i, der] of list.entries()) {
-      const known = this.#crls.find((entry) => sameBytes(entry.der, der));
-      if (known !== undefined) {
-        if (this.#crls[i] !== known) changed = true;
-        next.push(known);
-        continue;
+  readCrls(crypto: Crypto, list: readonly Uint8Array[]): Promise<FetchedCrls | string> {
+    this.#catalog ??= new CrlCatalog(async (crl) => {
+      const checker = new SignatureChecker(crypto, this.keys, this.#results);
+      for (const node of [...this.#anchors, ...this.#intermediates]) {
+        if (typeof node.key === 'string' || !sameBytes(node.cert.subject, crl.issuer)) continue;
+        const { spki } = node.cert;
+        if ((await checker.verify(spki, node.key, crl.algorithm, crl.tbs, crl.signature)) === true)
+          return true;
       }
-      const copy = new Uint8Array(der);
-      const crl = parseCrl(copy);
-      if (typeof crl === 'string') return `A CRL is malformed: ${crl}.`;
-      next.push({ der: copy, crl });
-      changed = true;
-    }
-    if (changed) {
-      this.#paths.clear();
-      this.#generation += 1;
-    }
-    this.#crls = next;
-    return next.map((entry) => entry.crl);
+      return false;
+    });
+    return this.#catalog.read(list);
   }
 
   /**
-   * Validates the path of `certificate` at `time` (ms) against the CRLs of the last
-   * {@link useCrls}, or reuses the path found for the same bytes (and the same extra
-   * intermediates) while it is still good at `time`.
+   * Validates the path of `certificate` at `time` (ms) against `fetched`, or reuses the path
+   * found for the same bytes, intermediates and CRLs while it is still good at `time`. A new
+   * path comes back as `found`, for {@link remember} once the answer's signature verifies.
    */
   async validate(
     crypto: Crypto,
     certificate: Uint8Array,
     extra: readonly Uint8Array[],
     time: number,
+    fetched: FetchedCrls,
   ): Promise<Trusted> {
     const second = Math.floor(time / 1000) * 1000;
-    const cached = this.#paths.get(certificate, extra, second);
+    const checkedWith = { crls: fetched.id, advances: this.#history.advances };
+    const cached = this.#paths.get(certificate, extra, second, checkedWith);
     if (cached !== undefined) return { leaf: cached };
     const leaf = parseCertificate(new Uint8Array(certificate));
     if (typeof leaf === 'string') {
       return { reason: 'malformed', detail: `The certificate is malformed: ${leaf}.` };
     }
-    // What this validation uses, fixed before the first await: other verifications may change
-    // the CRLs meanwhile, and the caller may change its intermediates.
-    const crls = this.#crls.map((entry) => entry.crl);
-    const generation = this.#generation;
+    // Copies, fixed before the first await: the caller may change its intermediates.
     const intermediates = extra.map((der) => new Uint8Array(der));
+    const relied = new Set<PathCrl>();
+    const skewMs = this.#settings.crlClockSkewMs;
     const found = await searchPath({
       leaf,
       nodes: [
@@ -113,45 +121,62 @@ export class TrustState {
         ...this.#intermediates,
         ...parseNodes(intermediates, false, [leaf.der, ...this.#configured]),
       ],
-      crls,
+      crls: fetched.crls,
       settings: this.#settings,
       time,
-      requireRevocation: this.#requireRevocation,
+      revocation: {
+        require: this.#requireRevocation,
+        skewMs,
+        history: this.#history,
+        relied: (crl) => relied.add(crl),
+      },
       checker: new SignatureChecker(crypto, this.keys, this.#results, 2 * this.#settings.maxWork),
     });
     if (!Array.isArray(found)) return found;
-    const window = goodWindow(found, crls);
-    // Cached only when the CRLs it was checked against are still the current ones.
-    if (generation === this.#generation && window.from <= second && second <= window.until) {
-      this.#paths.set(leaf, intermediates, window.from, window.until);
-    }
-    return { leaf };
+    const window = goodWindow(found, relied, skewMs);
+    if (window.from > second || second > window.until) return { leaf };
+    return { leaf, found: { leaf, intermediates, ...window, checkedWith } };
+  }
+
+  /**
+   * Caches a path {@link validate} found, unless a newer CRL was seen since it began: called
+   * only once the certificate's key has signed the answer, so a stranger's certificate and
+   * intermediates never take room in the cache.
+   */
+  remember(trusted: Trusted): void {
+    if (!('leaf' in trusted) || trusted.found === undefined) return;
+    const { leaf, intermediates, from, until, checkedWith } = trusted.found;
+    if (checkedWith.advances !== this.#history.advances) return;
+    this.#paths.set(leaf, intermediates, from, until, checkedWith);
   }
 
   /** How many paths are cached (for tests). */
   get cachedPaths(): number {
     return this.#paths.size;
   }
+
+  /** How many bytes the cached paths account for (for tests). */
+  get cachedBytes(): number {
+    return this.#paths.bytes;
+  }
 }
 
 /**
  * When a path found valid stays valid with the same CRLs: from the latest notBefore or
  * thisUpdate to the earliest notAfter or nextUpdate of the certificates in it and of every CRL
- * naming the issuer of one of them (whichever of those CRLs was checked; a CRL without
- * nextUpdate ends the window at once).
+ * the checks relied on (CRL times widened by the clock skew allowed; a CRL without nextUpdate
+ * ends the window at once).
  */
-function goodWindow(path: readonly PathNode[], crls: readonly PathCrl[]) {
+function goodWindow(path: readonly PathNode[], relied: ReadonlySet<PathCrl>, skewMs: number) {
   let from = Number.NEGATIVE_INFINITY;
   let until = Number.POSITIVE_INFINITY;
-  for (const [i, node] of path.entries()) {
+  for (const node of path) {
     from = Math.max(from, node.cert.notBefore);
     until = Math.min(until, node.cert.notAfter);
-    if (i === path.length - 1) continue;
-    for (const crl of crls) {
-      if (!sameBytes(crl.issuer, node.cert.issuer)) continue;
-      from = Math.max(from, crl.thisUpdate);
-      until = Math.min(until, crl.nextUpdate ?? Number.NEGATIVE_INFINITY);
-    }
+  }
+  for (const crl of relied) {
+    from = Math.max(from, crl.thisUpdate - skewMs);
+    until = Math.min(until, (crl.nextUpdate ?? Number.NEGATIVE_INFINITY) + skewMs);
   }
   return { from, until };
 }

@@ -62,6 +62,12 @@ export interface AuthenticatorOptions {
    * root's). Default `'if-available'`: the CRLs given are checked. See `validateCertificatePath`.
    */
   readonly revocation?: 'if-available' | 'require';
+  /**
+   * How far, in ms, the time may be before a CRL's thisUpdate or after its nextUpdate, for a
+   * server whose clock differs a little from the CA's; default 300 000 (five minutes). See
+   * `validateCertificatePath`.
+   */
+  readonly crlClockSkewMs?: number;
 }
 
 /**

@@ -7,7 +7,8 @@
 import { sameBytes } from './asn1.js';
 import type { PathCertificate } from './certificate.js';
 import { ANY_EKU, checkIssuer, type Problem } from './checks.js';
-import { checkRevocation, type PathCrl } from './crl.js';
+import type { PathCrl } from './crl.js';
+import { checkRevocation, type RevocationPolicy } from './revocation.js';
 import { CheckBudgetExceeded, type KeyFacts, type SignatureChecker } from './signature.js';
 
 /** A certificate the search may use, with its key facts. */
@@ -23,7 +24,7 @@ export interface SearchContext {
   readonly maxDepth: number;
   readonly maxWork: number;
   readonly crls: readonly PathCrl[];
-  readonly requireRevocation: boolean;
+  readonly revocation: RevocationPolicy;
   readonly checker: SignatureChecker;
   /**
    * The required purposes the leaf has. An issuer with an extended key usage extension (other
@@ -125,7 +126,7 @@ export async function buildPath(
         context.crls,
         context.checker,
         context.time,
-        context.requireRevocation,
+        context.revocation,
       );
       if (revocation !== undefined) {
         note(revocation, depth);

@@ -1,21 +1,39 @@
 /**
- * Certificate revocation lists (RFC 5280 §5): parsing with the strict DER reader, and the
- * revocation check of one certificate against the CRLs of its issuer. Internal.
+ * Certificate revocation lists (RFC 5280 §5), read as strictly as certificates: one DER element
+ * with minimal lengths and INTEGERs all the way down (a serial with a redundant leading zero
+ * would never match its certificate), the fields in order and nothing after them, times as
+ * RFC 5280 §5.1.2.4 requires. Internal.
  */
-import type { Tlv } from '../../lib/der.js';
-import { contentOf, encodingOf, expect, sameBytes, sequence, timeOf, topSequence } from './asn1.js';
-import type { PathCertificate } from './certificate.js';
+import { checkTree, readSingle, type Tlv } from '../../lib/der.js';
+import {
+  contentOf,
+  encodingOf,
+  expect,
+  hex,
+  sameBytes,
+  sequence,
+  smallIntegerOf,
+  timeOf,
+} from './asn1.js';
 import { unreadable } from './certificate.js';
-import type { Problem } from './checks.js';
 import { readExtensions } from './extensions.js';
-import type { KeyFacts, SignatureChecker } from './signature.js';
+import { SerialSet } from './serial-set.js';
 
-/** A parsed CRL. */
+/** A parsed CRL. Names are DER encodings, for byte comparison. */
 export interface PathCrl {
+  /** The CRL's bytes (nobody else holds them when the caller copied them first). */
+  readonly der: Uint8Array;
   readonly issuer: Uint8Array;
   readonly thisUpdate: number;
   readonly nextUpdate?: number;
-  readonly revoked: readonly Uint8Array[];
+  /** The cRLNumber, when the CRL has one. */
+  readonly number?: bigint;
+  /**
+   * What the CRL covers: '' for every certificate of its issuer, else the bytes of its issuing
+   * distribution point (as a string). CRLs of one issuer key are compared within a scope only.
+   */
+  readonly scope: string;
+  readonly revoked: SerialSet;
   readonly tbs: Uint8Array;
   readonly algorithm: Uint8Array;
   readonly signature: Uint8Array;
@@ -24,125 +42,130 @@ export interface PathCrl {
 }
 
 const CRL_NUMBER = '2.5.29.20';
-const KNOWN_CRL_EXTENSIONS = new Set(['2.5.29.20', '2.5.29.35']);
+const ISSUING_DISTRIBUTION_POINT = '2.5.29.28';
+const KNOWN_CRL_EXTENSIONS = new Set([CRL_NUMBER, '2.5.29.35']);
 const KNOWN_ENTRY_EXTENSIONS = new Set(['2.5.29.21', '2.5.29.24']);
+const UTC_TIME = 0x17;
+const GENERALIZED_TIME = 0x18;
+const Y2050 = Date.UTC(2050, 0, 1);
 
 /** Parses a DER CRL, or returns why it is not one. */
 export function parseCrl(der: Uint8Array): PathCrl | string {
   try {
-    const [tbsTlv, outer, signatureTlv] = topSequence(der) as [Tlv, Tlv, Tlv | undefined];
-    expect(signatureTlv?.tag === 0x03, 'the CRL signature is a BIT STRING');
-    const fields = sequence(der, tbsTlv);
-    const hasVersion = fields[0]?.tag === 0x02;
-    const [inner, issuer, thisUpdate, ...rest] = fields.slice(hasVersion ? 1 : 0);
-    expect(inner !== undefined && issuer !== undefined, 'a CRL without an issuer');
-    const algorithm = encodingOf(der, outer);
-    expect(sameBytes(algorithm, encodingOf(der, inner)), 'the CRL algorithms differ');
-    const hasNext = rest[0]?.tag === 0x17 || rest[0]?.tag === 0x18;
-    const nextUpdate = hasNext ? timeOf(der, rest[0]) : undefined;
-    const after = rest.slice(hasNext ? 1 : 0);
-    const list = after[0]?.tag === 0x30 ? sequence(der, after[0]) : [];
-    const revoked: Uint8Array[] = [];
-    let flaw: string | undefined;
-    for (const entry of list) {
-      const [serial, , entryExtensions] = sequence(der, entry);
-      expect(serial?.tag === 0x02, 'a CRL entry has no serial number');
-      revoked.push(contentOf(der, serial));
-      if (entryExtensions !== undefined) {
-        for (const [oid, ext] of readExtensions(der, entryExtensions)) {
-          if (ext.critical && !KNOWN_ENTRY_EXTENSIONS.has(oid))
-            flaw ??= `a critical entry extension ${oid}`;
-        }
-      }
-    }
-    const extensionsTlv = after.find((tlv) => tlv.tag === 0xa0);
-    const extensions = extensionsTlv
-      ? readExtensions(der, sequence(der, extensionsTlv, 0xa0)[0] as Tlv)
-      : new Map();
-    const crlNumber = extensions.get(CRL_NUMBER);
-    if (crlNumber === undefined) flaw ??= 'it has no CRL number';
-    else if (crlNumber.critical) flaw ??= 'its CRL number is marked critical';
-    for (const [oid, ext] of extensions) {
-      if (ext.critical && !KNOWN_CRL_EXTENSIONS.has(oid)) flaw ??= `a critical extension ${oid}`;
-    }
-    const signature = contentOf(der, signatureTlv);
-    expect(signature[0] === 0, 'the CRL signature has unused bits');
-    return {
-      issuer: encodingOf(der, issuer),
-      thisUpdate: timeOf(der, thisUpdate),
-      ...(nextUpdate === undefined ? {} : { nextUpdate }),
-      revoked,
-      tbs: encodingOf(der, tbsTlv),
-      algorithm,
-      signature: signature.subarray(1),
-      ...(flaw === undefined ? {} : { flaw }),
-    };
+    return parse(der);
   } catch (error) {
     return unreadable(error);
   }
 }
 
-/** Signature checks of CRLs already made, by CRL and issuer key (both parsed per validation). */
-const verifiedCrls = new WeakMap<PathCrl, WeakMap<Uint8Array, boolean | string>>();
+function parse(der: Uint8Array): PathCrl {
+  const top = readSingle(der);
+  expect(top.tag === 0x30, 'a CRL is a SEQUENCE');
+  checkTree(der, top);
+  const parts = sequence(der, top);
+  const [tbsTlv, outer, signatureTlv] = parts as [Tlv, Tlv | undefined, Tlv | undefined];
+  expect(parts.length === 3 && outer?.tag === 0x30, 'a CRL has three parts');
+  expect(signatureTlv?.tag === 0x03, 'the CRL signature is a BIT STRING');
+  const fields = sequence(der, tbsTlv);
+  let at = 0;
+  const next = (accept: (tag: number) => boolean): Tlv | undefined => {
+    const field = fields[at];
+    if (field === undefined || !accept(field.tag)) return undefined;
+    at += 1;
+    return field;
+  };
+  const isTime = (tag: number) => tag === UTC_TIME || tag === GENERALIZED_TIME;
+  const version = next((tag) => tag === 0x02);
+  expect(
+    version === undefined || smallIntegerOf(der, version) === 1,
+    'a CRL version other than v2',
+  );
+  const inner = next((tag) => tag === 0x30);
+  const issuer = next((tag) => tag === 0x30);
+  const thisUpdate = next(isTime);
+  expect(inner !== undefined && issuer !== undefined, 'a CRL without an issuer');
+  expect(thisUpdate !== undefined, 'a CRL without thisUpdate');
+  expect(sequence(der, issuer).length > 0, 'a CRL with an empty issuer name');
+  const nextUpdate = next(isTime);
+  const list = next((tag) => tag === 0x30);
+  const extensionsTlv = next((tag) => tag === 0xa0);
+  expect(at === fields.length, 'unexpected fields in the CRL');
+  expect(version !== undefined || extensionsTlv === undefined, 'a v1 CRL with extensions');
+  const algorithm = encodingOf(der, outer);
+  expect(sameBytes(algorithm, encodingOf(der, inner)), 'the CRL algorithms differ');
 
-/**
- * Checks `cert` against the CRLs naming its issuer and signed by `issuer`'s key (CRLs of
- * another CA with the same name are ignored). A usable CRL listing the serial revokes it; a CRL
- * of the issuer that is stale, not yet valid, flawed, or signed by a key not allowed to sign
- * CRLs makes the status undecidable (`crl-invalid`).
- */
-export async function checkRevocation(
-  cert: PathCertificate,
-  issuer: PathCertificate,
-  issuerKey: KeyFacts,
-  crls: readonly PathCrl[],
-  checker: SignatureChecker,
-  time: number,
-  require = false,
-): Promise<Problem | undefined> {
-  let covered = false;
-  for (const crl of crls) {
-    if (!sameBytes(crl.issuer, cert.issuer)) continue;
-    // Each CRL is verified once per issuer key, however many paths the search tries.
-    let byKey = verifiedCrls.get(crl);
-    if (byKey === undefined) {
-      byKey = new WeakMap();
-      verifiedCrls.set(crl, byKey);
+  let flaw: string | undefined;
+  const starts: number[] = [];
+  const lengths: number[] = [];
+  for (const entry of list === undefined ? [] : sequence(der, list)) {
+    const [serial, date, entryExtensions, ...more] = sequence(der, entry);
+    expect(serial?.tag === 0x02, 'a CRL entry has no serial number');
+    expect(more.length === 0, 'a CRL entry has unexpected fields');
+    timeIn5280(der, date);
+    starts.push(serial.valueStart);
+    lengths.push(serial.end - serial.valueStart);
+    if (entryExtensions === undefined) continue;
+    expect(version !== undefined, 'a v1 CRL with entry extensions');
+    for (const [oid, ext] of readExtensions(der, entryExtensions)) {
+      if (ext.critical && !KNOWN_ENTRY_EXTENSIONS.has(oid)) {
+        flaw ??= `a critical entry extension ${oid}`;
+      }
     }
-    let verified = byKey.get(issuer.spki);
-    if (verified === undefined) {
-      verified = await checker.verify(
-        issuer.spki,
-        issuerKey,
-        crl.algorithm,
-        crl.tbs,
-        crl.signature,
-      );
-      byKey.set(issuer.spki, verified);
-    }
-    if (verified !== true) continue;
-    const invalid = (why: string): Problem => ({
-      reason: 'crl-invalid',
-      detail: `The CRL of the certificate's issuer cannot be used: ${why}.`,
-    });
-    if (crl.flaw !== undefined) return invalid(crl.flaw);
-    if (issuer.keyUsage !== undefined && !issuer.keyUsage.has('cRLSign')) {
-      return invalid('its issuer is not allowed to sign CRLs');
-    }
-    if (time < crl.thisUpdate) return invalid('it is not yet valid');
-    // Without nextUpdate a CRL would never go stale: an old one could hide a later revocation.
-    if (crl.nextUpdate === undefined) return invalid('it has no nextUpdate');
-    if (time > crl.nextUpdate) return invalid('it is out of date');
-    if (crl.revoked.some((serial) => sameBytes(serial, cert.serial))) {
-      return { reason: 'revoked', detail: 'The certificate is listed on its issuer’s CRL.' };
-    }
-    covered = true;
   }
-  if (require && !covered) {
-    return {
-      reason: 'crl-invalid',
-      detail: 'No current CRL of the certificate’s issuer was given, and revocation is required.',
-    };
+  const extensions = extensionsTlv
+    ? readExtensions(der, single(sequence(der, extensionsTlv, 0xa0)))
+    : new Map();
+  const crlNumber = extensions.get(CRL_NUMBER);
+  let number: bigint | undefined;
+  if (crlNumber === undefined) flaw ??= 'it has no CRL number';
+  else {
+    if (crlNumber.critical) flaw ??= 'its CRL number is marked critical';
+    number = crlNumberOf(crlNumber.value);
   }
-  return undefined;
+  for (const [oid, ext] of extensions) {
+    if (ext.critical && !KNOWN_CRL_EXTENSIONS.has(oid)) flaw ??= `a critical extension ${oid}`;
+  }
+  const point = extensions.get(ISSUING_DISTRIBUTION_POINT)?.value as Uint8Array | undefined;
+  const signature = contentOf(der, signatureTlv);
+  expect(signature[0] === 0, 'the CRL signature has unused bits');
+  const next5280 = nextUpdate === undefined ? undefined : timeIn5280(der, nextUpdate);
+  return {
+    der,
+    issuer: encodingOf(der, issuer),
+    thisUpdate: timeIn5280(der, thisUpdate),
+    ...(next5280 === undefined ? {} : { nextUpdate: next5280 }),
+    ...(number === undefined ? {} : { number }),
+    scope: point === undefined ? '' : hex(point),
+    revoked: new SerialSet(der, starts, lengths),
+    tbs: encodingOf(der, tbsTlv),
+    algorithm,
+    signature: signature.subarray(1),
+    ...(flaw === undefined ? {} : { flaw }),
+  };
+}
+
+/** A time as RFC 5280 wants it: UTCTime through 2049, GeneralizedTime from 2050. */
+function timeIn5280(der: Uint8Array, tlv: Tlv | undefined): number {
+  const ms = timeOf(der, tlv);
+  expect(tlv?.tag === UTC_TIME || ms >= Y2050, 'a GeneralizedTime before 2050');
+  return ms;
+}
+
+/** CRLNumber ::= INTEGER (0..MAX), at most 20 octets (RFC 5280 §5.2.3). */
+function crlNumberOf(value: Uint8Array): bigint {
+  const tlv = readSingle(value);
+  expect(tlv.tag === 0x02, 'the CRL number is not an INTEGER');
+  checkTree(value, tlv);
+  const octets = contentOf(value, tlv);
+  expect(((octets[0] ?? 0) & 0x80) === 0, 'a negative CRL number');
+  expect(
+    octets.length <= 21 && (octets.length < 21 || octets[0] === 0),
+    'a CRL number over 20 octets',
+  );
+  return octets.reduce((n, b) => (n << 8n) | BigInt(b), 0n);
+}
+
+function single(items: Tlv[]): Tlv {
+  expect(items.length === 1, 'the CRL extensions field holds one SEQUENCE');
+  return items[0] as Tlv;
 }

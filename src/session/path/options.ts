@@ -34,7 +34,12 @@ const EKU_NAMES: Readonly<Record<string, string>> = {
 export interface PathSettings extends LeafRequirements {
   readonly maxDepth: number;
   readonly maxWork: number;
+  /** Tolerance on CRL times, in ms. */
+  readonly crlClockSkewMs: number;
 }
+
+/** The default tolerance on a CRL's thisUpdate and nextUpdate: five minutes. */
+const CRL_CLOCK_SKEW_MS = 5 * 60_000;
 
 const OID_PATTERN = /^[0-2](\.(0|[1-9]\d*))+$/;
 
@@ -75,6 +80,7 @@ export function readPathOptions(options: PathValidationOptions): PathSettings {
     keyUsage,
     maxDepth: count(options.maxDepth, 'maxDepth', 8),
     maxWork: count(options.maxWork, 'maxWork', 64),
+    crlClockSkewMs: count(options.crlClockSkewMs, 'crlClockSkewMs', CRL_CLOCK_SKEW_MS),
   };
 }
 

@@ -41,8 +41,9 @@ export type KeyUsageName =
  * - `key-identifier`: authority/subject key identifiers missing, critical or inconsistent.
  * - `unknown-critical-extension`: a critical extension this validator does not process.
  * - `revoked`: a CRL of the issuer lists the certificate.
- * - `crl-invalid`: a CRL of the issuer is stale, lacks its CRL number, or its issuer may not
- *   sign CRLs, so revocation cannot be decided.
+ * - `crl-invalid`: a CRL naming the issuer does not verify under the issuer's key, is stale or
+ *   not yet valid, lacks its CRL number, or its issuer may not sign CRLs, so revocation cannot
+ *   be decided (in every `revocation` mode).
  * - `too-deep` / `too-much-work`: the search hit `maxDepth` or `maxWork`.
  *
  * @example
@@ -124,6 +125,12 @@ export interface PathValidationOptions {
    * covers a certificate below the trust anchor: a revoked card never passes for want of a CRL.
    */
   readonly revocation?: 'if-available' | 'require';
+  /**
+   * How far, in ms, the validation time may be before a CRL's thisUpdate or after its
+   * nextUpdate, for a server whose clock differs a little from the CA's; default 300 000 (five
+   * minutes, the tolerance Kerberos gives AD clocks by default). Certificates' validity is exact.
+   */
+  readonly crlClockSkewMs?: number;
   /** The most intermediates a path may hold, self-issued ones not counted; default 8. */
   readonly maxDepth?: number;
   /**

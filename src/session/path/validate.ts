@@ -13,6 +13,7 @@ import { type PathCertificate, parseCertificate } from './certificate.js';
 import { ANY_EKU, checkLeaf, type Problem } from './checks.js';
 import { type PathCrl, parseCrl } from './crl.js';
 import { type PathSettings, readPathOptions } from './options.js';
+import { CrlHistory, type RevocationPolicy } from './revocation.js';
 import { keyFacts, SignatureChecker } from './signature.js';
 import type { PathFailure, PathResult, PathValidationOptions } from './types.js';
 
@@ -67,7 +68,11 @@ export async function validateCertificatePath(options: PathValidationOptions): P
     crls,
     settings,
     time: at,
-    requireRevocation: options.revocation === 'require',
+    revocation: {
+      require: options.revocation === 'require',
+      skewMs: settings.crlClockSkewMs,
+      history: new CrlHistory(),
+    },
     // Issuers' signatures (at most maxWork) and CRLs' together.
     checker: new SignatureChecker(crypto, undefined, undefined, 2 * settings.maxWork),
   });
@@ -84,7 +89,7 @@ export interface PathSearch {
   readonly settings: PathSettings;
   /** ms since 1970; checked to the whole second. */
   readonly time: number;
-  readonly requireRevocation: boolean;
+  readonly revocation: RevocationPolicy;
   readonly checker: SignatureChecker;
 }
 
@@ -103,7 +108,7 @@ export async function searchPath(search: PathSearch): Promise<PathNode[] | Probl
     maxDepth: settings.maxDepth,
     maxWork: settings.maxWork,
     crls: search.crls,
-    requireRevocation: search.requireRevocation,
+    revocation: search.revocation,
     checker: search.checker,
     purposes:
       settings.eku === 'any'

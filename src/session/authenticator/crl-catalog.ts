@@ -1,0 +1,96 @@
+/**
+ * The CRLs an `Authenticator` has read, recognised again cheaply: by their length and their
+ * last bytes (the signature), so a `crls()` that returns the same CRL of 100,000 entries on
+ * every verification costs a map lookup, not a parse or a byte-by-byte comparison. Only CRLs
+ * whose signature verified under a configured CA's key are remembered: bytes that share a
+ * remembered CRL's length and signature but differ elsewhere could not verify, so reading them
+ * as the remembered CRL loses nothing. Bounded in bytes, least recently used out. Internal.
+ */
+import { type PathCrl, parseCrl } from '../path/crl.js';
+
+/** The CRLs one verification fetched, parsed, and a name for that set. */
+export interface FetchedCrls {
+  readonly crls: readonly PathCrl[];
+  /** The same for the same remembered CRLs; unique when one of them is not remembered. */
+  readonly id: string;
+}
+
+/** How many bytes of CRLs an Authenticator keeps parsed by default. */
+export const CRL_CATALOG_BYTES = 64 * 1024 * 1024;
+
+/** How many trailing bytes (the signature and more) recognise a CRL, with its length. */
+const TAIL = 96;
+
+interface Entry {
+  readonly crl: PathCrl;
+  readonly id: number;
+}
+
+/** Parsed CRLs by their recognition key. */
+export class CrlCatalog {
+  readonly #entries = new Map<string, Entry>();
+  readonly #maxBytes: number;
+  /** Whether a CRL verifies under the key of a configured CA that it names. */
+  readonly #authentic: (crl: PathCrl) => Promise<boolean>;
+  #bytes = 0;
+  #nextId = 1;
+
+  constructor(authentic: (crl: PathCrl) => Promise<boolean>, maxBytes = CRL_CATALOG_BYTES) {
+    this.#authentic = authentic;
+    this.#maxBytes = maxBytes;
+  }
+
+  /** How many CRLs are remembered (for tests). */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** The CRLs of `list`, parsed from copies or recognised; why one is malformed otherwise. */
+  async read(list: readonly Uint8Array[]): Promise<FetchedCrls | string> {
+    const crls: PathCrl[] = [];
+    const ids: number[] = [];
+    for (const der of list) {
+      const key = recognitionKey(der);
+      const known = this.#entries.get(key);
+      if (known !== undefined) {
+        this.#entries.delete(key); // most recently used last
+        this.#entries.set(key, known);
+        crls.push(known.crl);
+        ids.push(known.id);
+        continue;
+      }
+      const crl = parseCrl(new Uint8Array(der));
+      if (typeof crl === 'string') return `A CRL is malformed: ${crl}.`;
+      const id = this.#nextId++;
+      crls.push(crl);
+      ids.push(id);
+      if (await this.#authentic(crl)) this.#remember(key, { crl, id });
+    }
+    return { crls, id: ids.join(',') };
+  }
+
+  #remember(key: string, entry: Entry): void {
+    const size = entry.crl.der.length;
+    if (size > this.#maxBytes) return;
+    const old = this.#entries.get(key);
+    if (old !== undefined) this.#bytes -= old.crl.der.length;
+    this.#entries.delete(key);
+    while (this.#bytes + size > this.#maxBytes) {
+      const oldest = this.#entries.entries().next();
+      if (oldest.done === true) break;
+      this.#entries.delete(oldest.value[0]);
+      this.#bytes -= oldest.value[1].crl.der.length;
+    }
+    this.#entries.set(key, entry);
+    this.#bytes += size;
+  }
+}
+
+/** The length and the last bytes, as a string. */
+function recognitionKey(der: Uint8Array): string {
+  let key = `${der.length}:`;
+  for (let i = Math.max(0, der.length - TAIL); i < der.length; i++) {
+    key += String.fromCharCode(der[i] as number);
+  }
+  return key;
+}
