@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SmartCard } from '../../src/card/index.js';
 import type { Clock } from '../../src/clock.js';
+import { CrlCatalog } from '../../src/session/authenticator/crl-catalog.js';
 import { fingerprint, PathCache } from '../../src/session/authenticator/path-cache.js';
 import { TrustState } from '../../src/session/authenticator/trust.js';
 import {
@@ -243,5 +244,59 @@ describe('the path cache', () => {
     expect(await trust.validate(crypto, issued[4] as Uint8Array, [], START, next)).toMatchObject({
       reason: 'revoked',
     });
+  });
+});
+
+describe('the path cache in bytes', () => {
+  type Leaf = Parameters<PathCache['set']>[0];
+  const leafOf = (n: number, size: number) =>
+    ({ der: new Uint8Array(size).fill(n) }) as unknown as Leaf;
+
+  it('evicts the least recently used to stay within its bytes, and keeps nothing too big', () => {
+    const cache = new PathCache(100, 5_000); // an entry costs its bytes and 1 KiB of bookkeeping
+    cache.set(leafOf(1, 1_000), [], 0, 10, W);
+    cache.set(leafOf(2, 1_000), [], 0, 10, W);
+    expect(cache.size).toBe(2);
+    cache.set(leafOf(3, 1_000), [], 0, 10, W);
+    expect(cache.size).toBe(2);
+    expect(cache.bytes).toBeLessThanOrEqual(5_000);
+    expect(cache.get(new Uint8Array(1_000).fill(1), [], 5, W)).toBeUndefined();
+    // A client's own intermediates count: a leaf with 100 kB of them is not kept at all.
+    cache.set(leafOf(4, 1_000), [new Uint8Array(100_000)], 0, 10, W);
+    expect(cache.get(new Uint8Array(1_000).fill(4), [new Uint8Array(100_000)], 5, W)).toBe(
+      undefined,
+    );
+    expect(cache.size).toBe(2);
+  });
+
+  it('serves a path only for the CRLs it was checked against, none newer seen since', () => {
+    const cache = new PathCache(10);
+    const leaf = leafOf(1, 10);
+    cache.set(leaf, [], 0, 10, W);
+    expect(cache.get(leaf.der, [], 5, { ...W, crls: '2' })).toBeUndefined();
+    expect(cache.get(leaf.der, [], 5, W)).toBe(leaf);
+    expect(cache.get(leaf.der, [], 5, { ...W, advances: 1 })).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+});
+
+describe('the CRL catalog', () => {
+  it('recognises the same CRL again without parsing it, and remembers only authentic ones', async () => {
+    const { crls } = await pki.authenticatorOptions();
+    const [crl] = crls as [Uint8Array];
+    const trusting = new CrlCatalog(async () => true);
+    const first = await trusting.read([crl]);
+    const again = await trusting.read([crl.slice()]);
+    if (typeof first === 'string' || typeof again === 'string') throw new Error('malformed');
+    expect(again.id).toBe(first.id);
+    expect(again.crls[0]).toBe(first.crls[0]); // the same parsed object: not parsed again
+    expect(trusting.size).toBe(1);
+    const doubting = new CrlCatalog(async () => false);
+    const one = await doubting.read([crl]);
+    const two = await doubting.read([crl]);
+    if (typeof one === 'string' || typeof two === 'string') throw new Error('malformed');
+    expect(two.id).not.toBe(one.id);
+    expect(doubting.size).toBe(0);
+    expect(await trusting.read([crl.subarray(1)])).toMatch(/malformed/);
   });
 });
