@@ -1,0 +1,124 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CertificateAuthority } from '../../src/enrollment/ca/index.js';
+import { describeCertificate } from '../../src/enrollment/certificate-info.js';
+import { CertsrvClient } from '../../src/enrollment/certsrv.js';
+import { AGENT, ALICE, testCa } from '../enrollment/support/ca.js';
+import { cmc, skiOf } from '../enrollment/support/cmc.js';
+import { ecKey, pkcs10, rsaKey } from '../enrollment/support/requests.js';
+import { mutate, Outcomes, Random } from './support/mutate.js';
+
+/**
+ * Every enrollment entry that takes bytes from outside throws only `SmartCardError`s, whatever
+ * the bytes: the CA's `issue` (PKCS#10 and CMC, DER and PEM), `describeCertificate` (what
+ * `enrollCard` shows of a CA's answer) and `CertsrvClient` (the CA's pages and certificate).
+ * Mutations of valid inputs and random bytes, from fixed seeds; a fixed number of cases.
+ */
+let ca: CertificateAuthority;
+let requests: Record<string, Uint8Array<ArrayBuffer>>;
+let certificate: Uint8Array<ArrayBuffer>;
+
+beforeAll(async () => {
+  ca = await testCa({ issuing: true });
+  const ec = await ecKey();
+  const rsa = await rsaKey(2);
+  const agentKey = await ecKey();
+  const agent = await ca.issue(await pkcs10(agentKey, { template: 'EnrollmentAgent' }), {
+    requester: AGENT.account,
+  });
+  if (agent.status !== 'issued') throw new Error(agent.reason);
+  const logon = await pkcs10(ec, { template: 'SmartcardLogon', keySpec: 2 });
+  requests = {
+    'PKCS#10 (EC)': logon,
+    'PKCS#10 (RSA, SAN, name-value)': await pkcs10(rsa, {
+      nameValueTemplate: 'SmartcardUser',
+      san: { upn: 'alice@contoso.test', email: 'alice@contoso.test' },
+      keySpec: 1,
+    }),
+    'CMC (self-signed)': await cmc({
+      requests: [logon],
+      signer: { key: ec, ski: await skiOf(ec.spki) },
+    }),
+    'CMC (agent)': await cmc({
+      requests: [await pkcs10(await ecKey(), { template: 'SmartcardLogon' })],
+      signer: { key: agentKey, certificate: agent.certificate },
+      regInfo: ['requestername=CONTOSO%5Calice'],
+    }),
+  };
+  const issued = await ca.issue(requests['PKCS#10 (RSA, SAN, name-value)'] as Uint8Array, {
+    requester: ALICE.account,
+  });
+  if (issued.status !== 'issued') throw new Error(issued.reason);
+  certificate = issued.certificate;
+});
+
+const pem = (label: string, der: Uint8Array) =>
+  `-----BEGIN ${label}-----\n${Buffer.from(der).toString('base64')}\n-----END ${label}-----\n`;
+
+describe('fuzz: enrollment entries throw only SmartCardErrors', () => {
+  it('CertificateAuthority.issue with mutated PKCS#10 and CMC requests (DER and PEM)', async () => {
+    const random = new Random(0x5eed_0001);
+    const outcomes = new Outcomes();
+    const entries = Object.entries(requests);
+    for (let i = 0; i < 200; i++) {
+      const [kind, valid] = random.pick(entries);
+      const { bytes, how } = mutate(valid, random);
+      const asPem = random.below(4) === 0;
+      const input = asPem
+        ? pem(kind.startsWith('CMC') ? 'CMS' : 'CERTIFICATE REQUEST', bytes)
+        : bytes;
+      const requester = kind === 'CMC (agent)' ? undefined : ALICE.account;
+      await outcomes.run(`#${i} ${kind}${asPem ? ' PEM' : ''} (${how})`, () =>
+        ca.issue(input, requester === undefined ? {} : { requester }),
+      );
+    }
+    expect(outcomes.untyped).toEqual([]);
+    // The mutations reach past the first checks: some requests are still answered.
+    expect(outcomes.typed).toBeGreaterThan(100);
+    expect(outcomes.answered).toBeGreaterThan(0);
+  });
+
+  it('describeCertificate with mutated certificates', async () => {
+    const random = new Random(0x5eed_0002);
+    const outcomes = new Outcomes();
+    for (let i = 0; i < 400; i++) {
+      const { bytes, how } = mutate(random.below(2) === 0 ? certificate : ca.issuer, random);
+      await outcomes.run(`#${i} (${how})`, () => describeCertificate(bytes));
+    }
+    expect(outcomes.untyped).toEqual([]);
+    expect(outcomes.answered).toBeGreaterThan(0);
+  });
+
+  it('CertsrvClient with mutated pages and certificates from the CA', async () => {
+    const random = new Random(0x5eed_0003);
+    const outcomes = new Outcomes();
+    const issuedPage = new TextEncoder().encode(
+      '<html><body><p>Certificate Issued</p><a href="certnew.cer?ReqID=7&amp;Enc=b64">' +
+        'Download certificate</a></body></html>',
+    );
+    const certificatePem = new TextEncoder().encode(pem('CERTIFICATE', certificate));
+    const built = requests['PKCS#10 (RSA, SAN, name-value)'] as Uint8Array;
+    for (let i = 0; i < 200; i++) {
+      // Either the page, the PEM text, or the DER inside the PEM is mutated.
+      const target = random.below(3);
+      const page = target === 0 ? mutate(issuedPage, random) : { bytes: issuedPage, how: '' };
+      const body =
+        target === 1
+          ? new TextDecoder().decode(mutate(certificatePem, random).bytes)
+          : target === 2
+            ? pem('CERTIFICATE', mutate(certificate, random).bytes)
+            : new TextDecoder().decode(certificatePem);
+      const client = new CertsrvClient({
+        baseUrl: 'https://ca.contoso.test/certsrv',
+        fetch: async (url) =>
+          String(url).includes('certnew.cer')
+            ? new Response(body)
+            : new Response(new TextDecoder().decode(page.bytes)),
+      });
+      await outcomes.run(`#${i} target ${target} ${page.how}`, () =>
+        client.submit(pem('CERTIFICATE REQUEST', built), { template: 'SmartcardLogon' }),
+      );
+    }
+    expect(outcomes.untyped).toEqual([]);
+    expect(outcomes.answered).toBeGreaterThan(0);
+  });
+});
