@@ -178,4 +178,25 @@ export async function settled(actor: SignInActor) {
   return viewSignIn(await waitFor(actor, idle, { timeout: 30_000 }));
 }
 
+/**
+ * A rate limit for the server's challenge endpoint: at most `perClient` challenges per client
+ * address in each window of `windowMs`. Call it with the HTTP request's address before
+ * `authenticator.challenge()`, and answer 429 when it says no. It forgets every count when a
+ * window ends, so it holds at most one number per client seen in the current window.
+ */
+export function limitChallenges(perClient: number, windowMs: number, now = () => Date.now()) {
+  let windowStart = now();
+  let counts = new Map<string, number>();
+  return (clientAddress: string): boolean => {
+    if (now() - windowStart >= windowMs) {
+      windowStart = now();
+      counts = new Map();
+    }
+    const count = counts.get(clientAddress) ?? 0;
+    if (count >= perClient) return false;
+    counts.set(clientAddress, count + 1);
+    return true;
+  };
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

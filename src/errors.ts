@@ -52,6 +52,8 @@ export const ERROR_CODES = [
   'ERR_REQUEST_INVALID',
   'ERR_CA_UNAVAILABLE',
   'ERR_PKCS11',
+  'ERR_TOO_MANY_CHALLENGES',
+  'ERR_WRONG_SERVICE',
 ] as const;
 
 /** Marks SDK errors across bundles and realms, where `instanceof` may fail. */
@@ -502,4 +504,35 @@ export class Pkcs11ModuleError extends SmartCardError {
     this.returnValue = options.returnValue;
     this.method = options.method;
   }
+}
+
+/**
+ * A challenge store is full of open challenges: `MemoryChallengeStore` refuses a new challenge
+ * rather than drop one a user may be answering. Answer the client "try again later" (HTTP 503 or
+ * 429), and rate-limit `challenge()` per client so that one client cannot fill the store.
+ *
+ * @example
+ * ```ts
+ * import { SmartCardError } from 'smartcard-2fa';
+ *
+ * const busy = (error: unknown) => SmartCardError.is(error, 'ERR_TOO_MANY_CHALLENGES');
+ * ```
+ */
+export class TooManyChallengesError extends SmartCardError {
+  readonly code = 'ERR_TOO_MANY_CHALLENGES';
+}
+
+/**
+ * A sign-in challenge names another service (`rpId`) than the one the client expects: a service
+ * passed on another service's challenge for the user's card to sign. Nothing was signed.
+ *
+ * @example
+ * ```ts
+ * import { SmartCardError } from 'smartcard-2fa';
+ *
+ * const relayed = (error: unknown) => SmartCardError.is(error, 'ERR_WRONG_SERVICE');
+ * ```
+ */
+export class WrongServiceError extends SmartCardError {
+  readonly code = 'ERR_WRONG_SERVICE';
 }

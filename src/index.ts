@@ -48,10 +48,12 @@ export {
   SmartCardError,
   StateCorruptError,
   StorageError,
+  TooManyChallengesError,
   TpmLockoutError,
   TpmUnavailableError,
   UnblockUnavailableError,
   UnsupportedEnvironmentError,
+  WrongServiceError,
 } from './errors.js';
 export type {
   CreatePinStateOptions,

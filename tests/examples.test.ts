@@ -306,6 +306,16 @@ describe('examples/sign-in.ts', () => {
   it('is quoted by docs/sign-in.md', () => {
     expect(read('docs/sign-in.md')).toContain('from `examples/sign-in.ts`');
   });
+
+  it("limitChallenges: a client's challenges per window are bounded, other clients unaffected", async () => {
+    const { limitChallenges } = await import('../examples/sign-in.js');
+    let time = 0;
+    const allow = limitChallenges(3, 60_000, () => time);
+    expect([1, 2, 3, 4].map(() => allow('203.0.113.7'))).toEqual([true, true, true, false]);
+    expect(allow('198.51.100.2')).toBe(true);
+    time = 60_000;
+    expect(allow('203.0.113.7')).toBe(true);
+  });
 });
 
 describe('examples/first-sign-in.ts', () => {

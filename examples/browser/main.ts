@@ -195,11 +195,12 @@ async function start(): Promise<void> {
     rpId: RP_ID,
   });
 
+  // No rpId here: in a page the client expects challenges for the page's own host name
+  // (location.hostname), and refuses one that names any other service.
   const machine = createSignInMachine({
     method: 'smart-card',
     card,
     server,
-    rpId: RP_ID,
     signInInfo: new MemorySignInInfoStore(),
     locale: resolveLocale(['en']),
   });

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   PhysicalSmartCard,
   SimulatedReader,
@@ -12,6 +12,7 @@ import {
   EnrollmentBuilder,
   enrollCard,
 } from '../../src/enrollment/index.js';
+import { WrongServiceError } from '../../src/errors.js';
 import { Authenticator, signChallenge } from '../../src/session/authenticator/index.js';
 import { signInMessage } from '../../src/session/authenticator/message.js';
 import type { AuthenticatorOptions } from '../../src/session/authenticator/types.js';
@@ -66,9 +67,11 @@ function authenticator(options: Partial<AuthenticatorOptions> = {}): Authenticat
   });
 }
 
+const RP_ID = 'intranet.contoso.test';
+
 async function answer(auth: Authenticator, who: Enrolled, address = ALICE.upn as string) {
   const challenge = await auth.challenge({ address });
-  return signChallenge(who.card, who.container, challenge, { rpId: 'intranet.contoso.test' });
+  return signChallenge(who.card, who.container, challenge, { rpId: RP_ID });
 }
 
 let physical: Enrolled;
@@ -131,6 +134,7 @@ describe('Authenticator with enrolled cards', () => {
     const der = p1363ToDer(raw);
     const result = await auth.verify({
       id: challenge.id,
+      rpId: challenge.rpId,
       signature: der,
       certificate: virtual.certificate,
     });
@@ -243,17 +247,27 @@ describe('Authenticator with enrolled cards', () => {
     for (const who of [physical, virtual]) {
       const challenge = await auth.challenge({ address: ALICE.upn as string });
       const signature = await who.card.sign(who.container, new Uint8Array(challenge.challenge));
-      const response = { id: challenge.id, signature, certificate: who.certificate };
+      const response = { id: challenge.id, rpId: RP_ID, signature, certificate: who.certificate };
       expect(await reasonOf(auth.verify(response))).toBe('bad-signature');
     }
   });
 
-  it('refuses an answer signed for another service (rpId)', async () => {
+  it('refuses an answer signed for another service (rpId): wrong-service, else bad-signature', async () => {
     const auth = authenticator();
     const challenge = await auth.challenge({ address: ALICE.upn as string });
-    const response = await signChallenge(physical.card, physical.container, challenge, {
-      rpId: 'mail.contoso.test',
-    });
+    const message = signInMessage('mail.contoso.test', challenge.id, challenge.challenge);
+    const signature = await physical.card.sign(physical.container, message, { hash: 'SHA-256' });
+    const forMail = { id: challenge.id, signature, certificate: physical.certificate };
+    expect(await reasonOf(auth.verify({ ...forMail, rpId: 'mail.contoso.test' }))).toBe(
+      'wrong-service',
+    );
+    const again = await auth.challenge({ address: ALICE.upn as string });
+    const relabelled = await physical.card.sign(
+      physical.container,
+      signInMessage('mail.contoso.test', again.id, again.challenge),
+      { hash: 'SHA-256' },
+    );
+    const response = { ...forMail, id: again.id, rpId: RP_ID, signature: relabelled };
     expect(await reasonOf(auth.verify(response))).toBe('bad-signature');
   });
 
@@ -268,6 +282,73 @@ describe('Authenticator with enrolled cards', () => {
     expect(await reasonOf(auth.verify({ ...other, certificate: virtual.certificate }))).toBe(
       'bad-signature',
     );
+  });
+});
+
+describe('the service binding (rpId)', () => {
+  /** The card, with a count of the signatures asked of it. */
+  function counted(who: Enrolled) {
+    const sign = vi.spyOn(who.card, 'sign');
+    return { sign, done: () => sign.mockRestore() };
+  }
+
+  it('the Authenticator requires its service name, and every challenge carries it', async () => {
+    for (const rpId of [undefined, '', 'a\0b', 7]) {
+      expect(() => authenticator({ rpId: rpId as string })).toThrow(
+        expect.objectContaining({ code: 'ERR_INVALID_INPUT' }),
+      );
+    }
+    const challenge = await authenticator().challenge({ address: ALICE.upn as string });
+    expect(challenge.rpId).toBe(RP_ID);
+  });
+
+  it('a challenge relayed from another service is refused before the card signs', async () => {
+    // The real service issues a challenge; a hostile one hands it to its own users' client.
+    const real = authenticator();
+    const relayed = await real.challenge({ address: ALICE.upn as string });
+    const { sign, done } = counted(physical);
+    try {
+      const error = await signChallenge(physical.card, physical.container, relayed, {
+        rpId: 'hostile.example',
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WrongServiceError);
+      expect((error as WrongServiceError).code).toBe('ERR_WRONG_SERVICE');
+      // Relabelled as the hostile service's, the card's answer would not verify at the real one.
+      const relabelled = { ...relayed, rpId: 'hostile.example' };
+      const answer = await signChallenge(physical.card, physical.container, relabelled, {
+        rpId: 'hostile.example',
+      });
+      expect(sign).toHaveBeenCalledTimes(1);
+      expect(await reasonOf(real.verify(answer))).toBe('wrong-service');
+      // A challenge that names no service is of the wrong shape.
+      const { rpId: _, ...unnamed } = relayed;
+      await expect(
+        signChallenge(physical.card, physical.container, unnamed as never, { rpId: RP_ID }),
+      ).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT' });
+      expect(sign).toHaveBeenCalledTimes(1);
+    } finally {
+      done();
+    }
+  });
+
+  it('the client expects its rpId: given, else the page host in a browser, else it throws', async () => {
+    const auth = authenticator();
+    const challenge = await auth.challenge({ address: ALICE.upn as string });
+    await expect(signChallenge(physical.card, physical.container, challenge)).rejects.toMatchObject(
+      { code: 'ERR_INVALID_INPUT' },
+    );
+    try {
+      vi.stubGlobal('location', { hostname: 'hostile.example' });
+      await expect(
+        signChallenge(physical.card, physical.container, challenge),
+      ).rejects.toMatchObject({ code: 'ERR_WRONG_SERVICE' });
+      vi.stubGlobal('location', { hostname: RP_ID });
+      const response = await signChallenge(physical.card, physical.container, challenge);
+      expect(response.rpId).toBe(RP_ID);
+      expect((await auth.verify(response)).verified).toBe(true);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
 

@@ -380,6 +380,28 @@ describe.each(['physical', 'virtual'] as const)('refused sign-ins, %s card', (ki
     expect(verdict).toMatchObject({ reason: 'certificate-invalid', pathReason: 'eku' });
   });
 
+  it('relayed: another service’s challenge is refused before the card signs → ERR_WRONG_SERVICE', async () => {
+    const enrolled = await aliceCard(kind);
+    // The server passes on the challenges of another service, mail.contoso.test.
+    const recorded = recording(authenticatorFor(ca, clock, { rpId: 'mail.contoso.test' }));
+    const sign = vi.spyOn(enrolled.card, 'sign');
+    const actor = start(enrolled, recorded.server);
+    try {
+      const view = await signInWithPin(actor, kind);
+      expect(view.route).toBe('sign-in');
+      expect(view.notice?.key).toBe('sign-in-refused');
+      expect(view.error?.code).toBe('ERR_WRONG_SERVICE');
+      expect(view.refusal).toBeNull();
+      expect(sign).not.toHaveBeenCalled();
+      expect(recorded.challenges).toHaveLength(1);
+      expect(recorded.responses).toHaveLength(0);
+      await expect.poll(async () => (await enrolled.card.info()).pinVerified).toBe(false);
+    } finally {
+      sign.mockRestore();
+      actor.stop();
+    }
+  });
+
   it("wrong user: Alice's card signing in as Bob → wrong-user", async () => {
     const enrolled = await aliceCard(kind);
     const recorded = recording(authenticatorFor(ca, clock));

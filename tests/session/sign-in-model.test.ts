@@ -402,7 +402,10 @@ function offers(snapshot: Snap): Offer[] {
   return [
     ...USER_OFFERS,
     ...CARD_OFFERS,
-    ...Object.keys(snapshot.children).flatMap(actorOffers),
+    // cardSession only returns its cleanup (the logout on stop): it never answers or fails.
+    ...Object.keys(snapshot.children)
+      .filter((id) => id !== 'cardSession')
+      .flatMap(actorOffers),
     ...afterEventTypes(snapshot).map((type): Offer => ({ label: type, make: () => ({ type }) })),
   ];
 }

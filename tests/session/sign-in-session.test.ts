@@ -53,6 +53,31 @@ async function signedInWithPhysicalCard(removal: RemovalPolicy) {
   return { actor, card, physical, reader };
 }
 
+describe('stopping the actor', () => {
+  it.each(['physical', 'virtual'] as const)(
+    '%s card: actor.stop() while signed in logs the card out',
+    async (kind) => {
+      const { card, reader } = await enrolledCard(ca, kind, { pin: TEST_PIN });
+      const actor = startSignIn(
+        reader === null
+          ? { method: 'smart-card', card, server: authenticatorFor(ca, clock) }
+          : { method: 'smart-card', reader, server: authenticatorFor(ca, clock) },
+      );
+      actor.send({ type: 'SIGN_IN', address: ADDRESS });
+      if (reader !== null) {
+        await routeOf(actor, 'card-detected');
+        actor.send({ type: 'OK' });
+      }
+      await routeOf(actor, 'pin');
+      actor.send({ type: 'PIN.SUBMIT', pin: Secret.from(TEST_PIN) });
+      await routeOf(actor, 'signed-in');
+      expect((await card.info()).pinVerified).toBe(true);
+      actor.stop();
+      await expect.poll(async () => (await card.info()).pinVerified).toBe(false);
+    },
+  );
+});
+
 describe('card removal while signed in', () => {
   it("'no-action': the session goes on and says the card was removed", async () => {
     const { actor, physical, reader } = await signedInWithPhysicalCard('no-action');

@@ -28,8 +28,13 @@ import type {
  * Decides whether a card's holder may sign in, in the manner of a WebAuthn server: one call
  * issues a challenge, one verifies the answer, with safe defaults.
  *
+ * Every challenge names this service (`rpId`, required); {@link signChallenge} refuses one
+ * for another service than the client expects, so a hostile service cannot pass this one's
+ * challenges on for its users' cards to sign.
+ *
  * `verify` checks, in order: the challenge exists, is unused and unexpired (consumed at once
- * by this call, whatever its outcome: a replay, even a concurrent one, fails); the certificate
+ * by this call, whatever its outcome: a replay, even a concurrent one, fails); the response is
+ * for this `rpId`; the certificate
  * chains to `trustAnchors` ({@link validateCertificatePath}: validity, EKU, key usage, CRLs);
  * the signature is over this challenge's domain-separated message (see {@link signChallenge})
  * by the certificate's key, with SHA-256 (RSASSA-PKCS1-v1_5, or ECDSA as r‖s or DER); a UPN
@@ -70,7 +75,7 @@ export class Authenticator {
   readonly #crlClockSkewMs: number | undefined;
   #trust: TrustState | undefined;
 
-  /** @throws `InvalidInputError` when an option has the wrong type. */
+  /** @throws `InvalidInputError` when an option has the wrong type, or `rpId` is missing. */
   constructor(options: AuthenticatorOptions) {
     if (typeof options !== 'object' || options === null) bad('options must be an object');
     this.#anchors = derList(options.trustAnchors, 'trustAnchors');
@@ -104,9 +109,11 @@ export class Authenticator {
   }
 
   /**
-   * Issues a single-use challenge of 32 random bytes for `address`, valid for `challengeTtlMs`.
+   * Issues a single-use challenge of 32 random bytes for `address`, valid for `challengeTtlMs`,
+   * naming this service (`rpId`).
    *
-   * @throws `InvalidInputError` when `address` is not an e-mail-like sign-in address.
+   * @throws `InvalidInputError` when `address` is not an e-mail-like sign-in address;
+   * `TooManyChallengesError` when the store is full of open challenges.
    */
   async challenge(request: { readonly address: string }): Promise<SignInChallenge> {
     const address = checkAddress((request as { address?: unknown } | null)?.address);
@@ -124,7 +131,7 @@ export class Authenticator {
       expiresAt: issuedAt + this.#ttl,
     };
     await this.#store.put(record, issuedAt);
-    return { id, challenge: challenge.slice(), expiresAt: record.expiresAt };
+    return { id, rpId: this.#rpId, challenge: challenge.slice(), expiresAt: record.expiresAt };
   }
 
   /** Verifies the card's answer to a challenge; see the class for the checks and their order. */
@@ -136,6 +143,9 @@ export class Authenticator {
     const { record } = taken;
     const now = this.#clock.now();
     if (now >= record.expiresAt) return fail('challenge-expired', 'The challenge has expired.');
+    if (response.rpId !== this.#rpId) {
+      return fail('wrong-service', 'The response was signed for another service (rpId).');
+    }
 
     const crls = await this.#currentCrls();
     if (typeof crls === 'string') return certificateFailure('crl-invalid', crls);

@@ -4,7 +4,7 @@
  * is a failed verification, never a throw. Internal.
  */
 import { InvalidInputError } from '../../errors.js';
-import { isChallengeId } from './message.js';
+import { isChallengeId, LIMITS } from './message.js';
 import { MAX_SIGNATURE } from './signature.js';
 import type { SignInResponse } from './types.js';
 
@@ -54,6 +54,9 @@ export function responseProblem(response: unknown): string | undefined {
   if (typeof response !== 'object' || response === null) return 'the response is not an object';
   const r = response as Partial<Record<keyof SignInResponse, unknown>>;
   if (!isChallengeId(r.id)) return 'the challenge id is not a string of 1 to 128 characters';
+  if (typeof r.rpId !== 'string' || r.rpId.length > LIMITS.rpId) {
+    return `the rpId is not a string of at most ${LIMITS.rpId} characters`;
+  }
   if (!(r.signature instanceof Uint8Array) || r.signature.length === 0) {
     return 'the signature is not a non-empty Uint8Array';
   }

@@ -25,15 +25,35 @@ export function signInMessage(
   return concatBytes(utf8(`${SIGN_IN_CONTEXT}${rpId}\0${id}\0`), challenge);
 }
 
-/** Checks a service name (`rpId`); throws `InvalidInputError` naming `where`. */
+/**
+ * Checks a service name (`rpId`): a non-empty string of at most 253 bytes without NUL. Throws
+ * `InvalidInputError` naming `where` otherwise, and when it is missing.
+ */
 export function checkRpId(rpId: unknown, where: string): string {
-  if (rpId === undefined) return '';
-  if (typeof rpId !== 'string' || rpId.includes('\0') || utf8(rpId).length > LIMITS.rpId) {
+  if (
+    typeof rpId !== 'string' ||
+    rpId.length === 0 ||
+    rpId.includes('\0') ||
+    utf8(rpId).length > LIMITS.rpId
+  ) {
     throw new InvalidInputError(
-      `${where}: rpId must be a string of at most ${LIMITS.rpId} bytes without NUL.`,
+      `${where}: rpId (the service's name, such as its host name) must be a non-empty string of at most ${LIMITS.rpId} bytes without NUL.`,
     );
   }
   return rpId;
+}
+
+/**
+ * The service a client expects challenges from: `rpId` when given, else in a browser the page's
+ * host name (`location.hostname`). Throws `InvalidInputError` when there is neither.
+ */
+export function expectedRpId(rpId: unknown, where: string): string {
+  if (rpId !== undefined) return checkRpId(rpId, where);
+  const host = (globalThis as { location?: { hostname?: unknown } }).location?.hostname;
+  if (typeof host === 'string' && host !== '') return checkRpId(host, where);
+  throw new InvalidInputError(
+    `${where}: give rpId, the service's name as its Authenticator has it (outside a browser there is no page to take it from).`,
+  );
 }
 
 /** Whether `id` can be a challenge id: a non-empty string without NUL, of bounded size. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { InvalidInputError } from '../../errors.js';
+import { InvalidInputError, TooManyChallengesError } from '../../errors.js';
 
 /**
  * One issued challenge as a store keeps it.
@@ -79,7 +79,10 @@ export type TakeResult =
  * ```
  */
 export interface ChallengeStore {
-  /** Keeps a new challenge. `now` lets the store sweep expired ones. */
+  /**
+   * Keeps a new challenge. `now` lets the store sweep expired ones. A full store throws
+   * `TooManyChallengesError` rather than drop a challenge that is still open.
+   */
   put(record: StoredChallenge, now: number): Promise<void>;
   /** Atomically consumes the challenge `id`, or says why it cannot be used. */
   take(id: string, now: number): Promise<TakeResult>;
@@ -94,29 +97,42 @@ export interface ChallengeStore {
  * ```ts
  * import { MemoryChallengeStore, type MemoryChallengeStoreOptions } from 'smartcard-2fa/session';
  *
- * const options: MemoryChallengeStoreOptions = { maxEntries: 50_000 };
+ * const options: MemoryChallengeStoreOptions = { capacity: 50_000 };
  * const store = new MemoryChallengeStore(options);
  * ```
  */
 export interface MemoryChallengeStoreOptions {
-  /** The most entries (open challenges and tombstones of used ones) kept; default 10 000. */
-  readonly maxEntries?: number;
+  /**
+   * The most entries held (open challenges, and tombstones of answered ones until they expire);
+   * default 10 000. Past it, `put` throws `TooManyChallengesError`.
+   */
+  readonly capacity?: number;
 }
 
 interface Entry {
   readonly record: StoredChallenge;
   used: boolean;
+  /** The entry put after this one: the expiry queue is a linked list. */
+  next: Entry | undefined;
 }
+
+/** The most queue entries one `put` looks at to drop expired ones (a bound on its work). */
+const DROP_PER_PUT = 32;
 
 /**
  * Challenges in this process's memory: the Authenticator's default. Use one instance per
  * process; with several server processes, implement {@link ChallengeStore} on shared storage.
  *
- * Each `put` first drops expired entries from the oldest on, then, when `maxEntries` are
- * still held, evicts the oldest (open or used): a flood of challenge requests makes older open
- * challenges answer `unknown-challenge` (the user asks again) but never stops new sign-ins and
- * never grows memory without bound. Rate-limit `challenge()` per client in the app. A taken
- * challenge stays as a tombstone until it expires, so a replay answers `used`.
+ * `put` and `take` take constant time, however many challenges are open or expire at once: a
+ * `Map` by id, and a queue of entries in the order they were put, which is the order they
+ * expire in when every challenge lives as long (one Authenticator's `challengeTtlMs`). `put`
+ * drops expired entries from the head of the queue (a bounded number each time, more only when
+ * that makes room), then, when `capacity` entries are still held,
+ * **refuses** the new challenge (`TooManyChallengesError`) rather than evict one a user may be
+ * answering: a flood of challenge requests cannot make honest users' challenges unknown, it can
+ * only delay new sign-ins until its own challenges expire. Rate-limit `challenge()` per client
+ * so that one client cannot fill the store. A taken challenge stays as a tombstone until it
+ * expires, so a replay answers `used`.
  *
  * @example
  * ```ts
@@ -125,20 +141,24 @@ interface Entry {
  * declare const root: Uint8Array;
  * const authenticator = new Authenticator({
  *   trustAnchors: [root],
- *   store: new MemoryChallengeStore({ maxEntries: 1_000 }),
+ *   rpId: 'intranet.contoso.com',
+ *   store: new MemoryChallengeStore({ capacity: 1_000 }),
  * });
  * ```
  */
 export class MemoryChallengeStore implements ChallengeStore {
-  readonly #max: number;
+  readonly #capacity: number;
   readonly #entries = new Map<string, Entry>();
+  /** The expiry queue, oldest first: entries in the order they were put. */
+  #first: Entry | undefined;
+  #last: Entry | undefined;
 
   constructor(options: MemoryChallengeStoreOptions = {}) {
-    const max = options.maxEntries ?? 10_000;
-    if (!Number.isInteger(max) || max < 1) {
-      throw new InvalidInputError('MemoryChallengeStore: maxEntries must be a positive integer.');
+    const capacity = (options as MemoryChallengeStoreOptions | null)?.capacity ?? 10_000;
+    if (!Number.isSafeInteger(capacity) || capacity < 1) {
+      throw new InvalidInputError('MemoryChallengeStore: capacity must be a positive integer.');
     }
-    this.#max = max;
+    this.#capacity = capacity;
   }
 
   /** How many entries (open challenges and tombstones) are held now. */
@@ -147,17 +167,20 @@ export class MemoryChallengeStore implements ChallengeStore {
   }
 
   async put(record: StoredChallenge, now: number): Promise<void> {
-    // Insertion order is (nearly) expiry order: stop at the first live entry.
-    for (const [id, entry] of this.#entries) {
-      if (entry.record.expiresAt > now) break;
-      this.#entries.delete(id);
+    // A bounded step of expiry, so no put stalls when many challenges expire at once; more
+    // only while the store is full and the oldest entry has expired.
+    this.#dropExpired(now, DROP_PER_PUT);
+    while (this.#entries.size >= this.#capacity && this.#dropExpired(now, 1) > 0) {}
+    if (!this.#entries.has(record.id) && this.#entries.size >= this.#capacity) {
+      throw new TooManyChallengesError(
+        `MemoryChallengeStore: ${this.#capacity} challenges are open; try again when some expire.`,
+      );
     }
-    for (const id of this.#entries.keys()) {
-      if (this.#entries.size < this.#max) break;
-      this.#entries.delete(id);
-    }
-    this.#entries.delete(record.id);
-    this.#entries.set(record.id, { record, used: false });
+    const entry: Entry = { record, used: false, next: undefined };
+    this.#entries.set(record.id, entry); // a replaced entry stays queued but is no longer held
+    if (this.#last === undefined) this.#first = entry;
+    else this.#last.next = entry;
+    this.#last = entry;
   }
 
   async take(id: string, now: number): Promise<TakeResult> {
@@ -171,11 +194,25 @@ export class MemoryChallengeStore implements ChallengeStore {
   }
 
   async sweep(now: number): Promise<number> {
+    return this.#dropExpired(now, Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Unlinks expired entries from the head of the queue, looking at `limit` at most; answers how
+   * many held entries it dropped.
+   */
+  #dropExpired(now: number, limit: number): number {
     let dropped = 0;
-    for (const [id, entry] of this.#entries) {
-      if (entry.record.expiresAt > now) continue;
-      this.#entries.delete(id);
-      dropped++;
+    for (let looked = 0; looked < limit; looked++) {
+      const entry = this.#first;
+      if (entry === undefined || entry.record.expiresAt > now) break;
+      this.#first = entry.next;
+      if (this.#first === undefined) this.#last = undefined;
+      entry.next = undefined;
+      if (this.#entries.get(entry.record.id) === entry) {
+        this.#entries.delete(entry.record.id);
+        dropped++;
+      }
     }
     return dropped;
   }

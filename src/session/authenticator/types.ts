@@ -8,7 +8,7 @@ import type { PathFailure } from '../path/types.js';
 import type { ChallengeStore } from './store.js';
 
 /**
- * Options of the {@link Authenticator} constructor. Only `trustAnchors` is required.
+ * Options of the {@link Authenticator} constructor. `trustAnchors` and `rpId` are required.
  *
  * @example
  * ```ts
@@ -46,10 +46,12 @@ export interface AuthenticatorOptions {
   /** The WebCrypto to use; default the runtime's. */
   readonly crypto?: Crypto;
   /**
-   * This service's name, bound into every signed message, so that an answer made for another
-   * service never verifies here; the client must sign with the same `rpId`. Default `''`.
+   * This service's name (its host name, such as `intranet.contoso.com`, the one its users
+   * reach it at): required. Every challenge names it, the client refuses a challenge for any
+   * other service than the one it expects, and it is bound into every signed message, so that
+   * an answer made for another service never verifies here.
    */
-  readonly rpId?: string;
+  readonly rpId: string;
   /**
    * Which certificate names may match the sign-in address: the UPN only (the default, as
    * Windows' strong certificate mapping), or also the e-mail address (`'upn-or-email'`), which
@@ -83,6 +85,8 @@ export interface AuthenticatorOptions {
 export interface SignInChallenge {
   /** Names the challenge in the answer. */
   readonly id: string;
+  /** The service that issued it (the Authenticator's `rpId`); the client checks it. */
+  readonly rpId: string;
   /** 32 random bytes. */
   readonly challenge: Uint8Array;
   /** When the challenge stops being accepted, ms since 1970. */
@@ -96,10 +100,11 @@ export interface SignInChallenge {
  * ```ts
  * import type { SignInResponse } from 'smartcard-2fa/session';
  *
- * declare const body: { id: string; signature: string; certificate: string };
+ * declare const body: { id: string; rpId: string; signature: string; certificate: string };
  * const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
  * const response: SignInResponse = {
  *   id: body.id,
+ *   rpId: body.rpId,
  *   signature: fromBase64(body.signature),
  *   certificate: fromBase64(body.certificate),
  * };
@@ -108,6 +113,8 @@ export interface SignInChallenge {
 export interface SignInResponse {
   /** The challenge's id. */
   readonly id: string;
+  /** The service the card signed for: the challenge's `rpId`. */
+  readonly rpId: string;
   /** The card's signature over the domain-separated message. */
   readonly signature: Uint8Array;
   /** The card's certificate, DER. */
@@ -123,6 +130,7 @@ export interface SignInResponse {
  *   was consumed).
  * - `unknown-challenge` / `challenge-used` / `challenge-expired`: the challenge was never
  *   issued here (or was swept or evicted), was already answered, or is past its time.
+ * - `wrong-service`: the response was signed for another service (`rpId`) than this one.
  * - `certificate-invalid`: the certificate does not chain to the trust anchors; `pathReason`
  *   says why (`revoked`, `expired`, `eku`, ...).
  * - `bad-signature`: the signature is not over this challenge's message by the certificate's key.
@@ -144,6 +152,7 @@ export type VerifyFailureReason =
   | 'unknown-challenge'
   | 'challenge-used'
   | 'challenge-expired'
+  | 'wrong-service'
   | 'certificate-invalid'
   | 'bad-signature'
   | 'wrong-user';

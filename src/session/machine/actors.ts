@@ -28,6 +28,11 @@ function need(card: SmartCard | null): SmartCard {
   return card;
 }
 
+/** Whether `value` is a card the machine held: something with a `logout`. */
+function isCard(value: unknown): value is SmartCard {
+  return typeof (value as { logout?: unknown } | null | undefined)?.logout === 'function';
+}
+
 /** Reads every secret of an event at once, so none is left readable after a failure. */
 function takeAll<K extends string>(
   secrets: { readonly [P in K]: Secret | undefined },
@@ -132,6 +137,18 @@ async function callServer<T>(call: () => Promise<T>): Promise<T> {
     throw new ServerUnavailable('The sign-in server could not be reached.', { cause: error });
   }
 }
+
+/**
+ * Runs as long as the machine's actor. When the actor is stopped (`actor.stop()`, or its parent
+ * stops) in any state, it logs out the card the machine holds, so a PIN verified for the session
+ * does not stay verified on the card. Nothing is awaited; a failure changes nothing. Not one of
+ * the replaceable {@link SignInActors}: it touches nothing but the card the machine holds.
+ */
+export const cardSession = fromCallback<EventObject>(({ self }) => () => {
+  const held = (self._parent?.getSnapshot() as { context?: { card?: unknown } } | undefined)
+    ?.context?.card;
+  if (isCard(held)) held.logout().catch(() => undefined);
+});
 
 /**
  * The machine's actors, built from the options. Each one is the only place the machine touches

@@ -2,8 +2,9 @@ import { and, assign, setup } from 'xstate';
 import type { CardPinStatus } from '../../card/pin-results.js';
 import { InvalidInputError } from '../../errors.js';
 import { checkAddress } from '../authenticator/input.js';
+import { checkRpId } from '../authenticator/message.js';
 import { isLocale } from '../messages/locale.js';
-import { createActors } from './actors.js';
+import { cardSession, createActors } from './actors.js';
 import { classify } from './notices.js';
 import type {
   NewPinOutcome,
@@ -74,6 +75,7 @@ function checkOptions(options: SignInMachineOptions): void {
   } else {
     throw new InvalidInputError("createSignInMachine: method must be 'password' or 'smart-card'.");
   }
+  if (options.rpId !== undefined) checkRpId(options.rpId, 'createSignInMachine');
   if (options.locale !== undefined && !isLocale(options.locale)) {
     throw new InvalidInputError("createSignInMachine: locale must be 'en', 'ko-KR' or 'zh-TW'.");
   }
@@ -209,7 +211,7 @@ function buildMachine(options: SignInMachineOptions) {
       context: {} as SignInContext,
       events: {} as SignInEvent,
     },
-    actors: createActors(options),
+    actors: { ...createActors(options), cardSession },
     delays: {
       cardWait: ({ context }) => context.cardWaitTimeoutMs,
       operation: ({ context }) => context.operationTimeoutMs,
@@ -260,6 +262,8 @@ function buildMachine(options: SignInMachineOptions) {
     id: 'signIn',
     context: initialContext,
     initial: 'starting',
+    // Lives as long as the actor: stopping it (actor.stop()) logs out the card it holds.
+    invoke: { id: 'cardSession', src: 'cardSession' },
     states: {
       starting: {
         always: { guard: 'noSignInInfoStore', target: 'signInScreen' },

@@ -78,6 +78,15 @@ export function classify(error: unknown): Classified {
       case 'ERR_TPM_UNAVAILABLE':
       case 'ERR_DEVICE_MISMATCH':
         return { kind: 'stop', notice: { key: 'tpm-unavailable' }, violations: [], error: summary };
+      case 'ERR_WRONG_SERVICE':
+        return { kind: 'stop', notice: { key: 'sign-in-refused' }, violations: [], error: summary };
+      case 'ERR_TOO_MANY_CHALLENGES':
+        return {
+          kind: 'stop',
+          notice: { key: 'server-unavailable' },
+          violations: [],
+          error: summary,
+        };
       case 'ERR_UNSUPPORTED_ENVIRONMENT':
         return {
           kind: 'stop',
