@@ -112,8 +112,9 @@ export class CertificateAuthority {
    * Answers a certificate request: `issued`, `pending` (the template needs approval) or `denied`
    * (the subject is not in the directory, is disabled, lacks the UPN or e-mail the template
    * needs, or the submitter is not the agent who signed). A malformed, badly signed or
-   * unacceptable request throws `RequestInvalidError`; a self-enrollment without `requester`
-   * throws `InvalidInputError`. Request ids count from 1.
+   * unacceptable request throws `RequestInvalidError`, as does one above `maxRequestBytes`
+   * (refused by its size before it is read); a self-enrollment without `requester` throws
+   * `InvalidInputError`. Request ids count from 1.
    */
   async issue(request: CertificateRequestInput, options: IssueOptions = {}): Promise<Disposition> {
     const { requester, template } = checkIssueOptions(options);
