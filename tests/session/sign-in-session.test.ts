@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createActor, fromPromise, SimulatedClock } from 'xstate';
 import type { CardPinVerifyResult } from '../../src/card/index.js';
 import { SimulatedReader } from '../../src/card/index.js';
@@ -503,6 +503,36 @@ describe('options', () => {
         cardWaitTimeoutMs: 0,
       }),
     ).toThrow(/cardWaitTimeoutMs/);
+    for (const rpId of ['', 'a\0b', 7]) {
+      expect(() =>
+        createSignInMachine({
+          method: 'smart-card',
+          reader: new SimulatedReader(),
+          server,
+          rpId: rpId as string,
+        }),
+      ).toThrow(expect.objectContaining({ code: 'ERR_INVALID_INPUT' }));
+    }
+  });
+
+  it('outside a browser, smart card sign-in without rpId fails before the card signs', async () => {
+    const { card } = await enrolledCard(ca, 'virtual', { pin: TEST_PIN });
+    const sign = vi.spyOn(card, 'sign');
+    const actor = createActor(
+      createSignInMachine({ method: 'smart-card', card, server: authenticatorFor(ca, clock) }),
+    ).start();
+    try {
+      actor.send({ type: 'SIGN_IN', address: ADDRESS });
+      await routeOf(actor, 'pin');
+      actor.send({ type: 'PIN.SUBMIT', pin: Secret.from(TEST_PIN) });
+      const view = await routeOf(actor, 'sign-in');
+      expect(view.error?.code).toBe('ERR_INVALID_INPUT');
+      expect(view.error?.message).toMatch(/rpId/);
+      expect(sign).not.toHaveBeenCalled();
+    } finally {
+      sign.mockRestore();
+      actor.stop();
+    }
   });
 
   it('speaks the locale it was given', async () => {
