@@ -283,9 +283,12 @@ export function createActors(options: SignInMachineOptions) {
       const refused = checkNewPin(options, next, undefined);
       if (refused !== null) return refused;
       return withCardPolicy(async () => {
+        // The holder typed the new PIN: it is chosen, not to be changed again (an admin key
+        // alone would leave it must-change).
         const unblocked = await card.unblockPin(
           credentialBytes(input.kind ?? 'puk', credential),
           next,
+          { mustChange: false },
         );
         const outcome = newPinOutcome(unblocked);
         if (outcome !== null) return outcome;
