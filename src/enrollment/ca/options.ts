@@ -65,8 +65,9 @@ export interface CertificateAuthorityOptions extends CryptoOptions {
   enrollmentAgents?: readonly string[];
   /**
    * Who may enroll for which template, by template name: the accounts allowed (as the
-   * template's permissions in AD CS). Overrides a template's `enrollees`; a template in neither
-   * is open to every enabled account in the directory.
+   * template's permissions in AD CS). Overrides a template's `enrollees` and, for an enrollment
+   * agent template, `enrollmentAgents`; a template in none of them is open to every enabled
+   * account in the directory, unless it issues Certificate Request Agent certificates.
    */
   permissions?: Readonly<Record<string, readonly string[]>>;
   /**
