@@ -34,7 +34,8 @@ export type KeyUsageName =
  * - `no-path`: no chain from the leaf to a trust anchor exists among the certificates given.
  * - `expired` / `not-yet-valid`: an element is outside its validity window at the time.
  * - `signature`: a signature does not verify under its issuer's key.
- * - `unsupported-key`: a key or algorithm outside RSA ≥ 2048 bits or ECDSA P-256/384/521.
+ * - `unsupported-key`: a key or algorithm outside RSA of 2048 to 4096 bits with an odd public
+ *   exponent from 3 to 2³²−1, or ECDSA P-256/384/521.
  * - `not-a-ca`: an issuer lacks a critical basicConstraints with cA, or the leaf is a CA.
  * - `path-length`: a pathLenConstraint or the depth limit is exceeded.
  * - `key-usage` / `eku`: a keyUsage or extendedKeyUsage does not allow the use.
@@ -44,7 +45,8 @@ export type KeyUsageName =
  * - `crl-invalid`: a CRL naming the issuer does not verify under the issuer's key, is stale or
  *   not yet valid, lacks its CRL number, or its issuer may not sign CRLs, so revocation cannot
  *   be decided (in every `revocation` mode).
- * - `too-deep` / `too-much-work`: the search hit `maxDepth` or `maxWork`.
+ * - `too-deep` / `too-much-work`: the search hit `maxDepth` or `maxWork` (or made
+ *   `2 × maxWork` signature checks, CRLs' included).
  *
  * @example
  * ```ts
