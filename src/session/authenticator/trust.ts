@@ -78,7 +78,8 @@ export class TrustState {
    */
   readCrls(crypto: Crypto, list: readonly Uint8Array[]): Promise<FetchedCrls | string> {
     this.#catalog ??= new CrlCatalog(async (crl) => {
-      const checker = new SignatureChecker(crypto, this.keys, this.#results);
+      // Bounded by the configured certificates, not by the request: no check budget here.
+      const checker = new SignatureChecker(crypto, this.keys, this.#results, Infinity);
       for (const node of [...this.#anchors, ...this.#intermediates]) {
         if (typeof node.key === 'string' || !sameBytes(node.cert.subject, crl.issuer)) continue;
         const { spki } = node.cert;
