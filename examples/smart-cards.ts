@@ -16,7 +16,6 @@ import {
   type CardPinChangeResult,
   type CardPinUnblockResult,
   type CardPinVerifyResult,
-  defaultAdminKey,
   type KeyContainerInfo,
   PhysicalSmartCard,
   SimulatedReader,
@@ -134,32 +133,38 @@ async function virtualCard(log: Log): Promise<void> {
     const cardStore = await FileStore.open(join(dir, 'cards'));
     const tpm = await SoftwareTpm.create({ store: tpmStore });
 
-    // As `tpmvscmgr create /name Alice /pin default /adminkey default /PUK prompt /generate`.
+    // As `tpmvscmgr create /name Alice /pin default /adminkey random /PUK prompt /generate`,
+    // except that the random admin key is handed out once, for the help desk to keep.
     const card = await VirtualSmartCard.create({
       tpm,
       name: 'Alice',
       pin: 'default',
-      adminKey: 'default',
       puk: '27182818',
       serial: 'VSC-ALICE-01',
       store: cardStore,
     });
+    const adminKey = card.takeAdminKey();
+    if (adminKey === undefined) throw new Error('create handed out no admin key.');
     log(`virtual card created: ${describeInfo(await card.info())}`);
+    log(`admin key for the help desk: ${adminKey.length} random bytes, handed out once`);
 
     // No card to insert: skip that step and go straight to the PIN. Then the same code.
     await useCard(card, DEFAULT_PIN, log);
+    const first = 'Wd3#kP9m';
+    log(`first PIN change (virtual): ${describe(await card.changePin(DEFAULT_PIN, first))}`);
+    await useCard(card, first, log);
 
     // Five wrong PINs in a row block the card (Windows 8.1 and later); the TPM counts each too.
     for (let i = 0; i < 5; i++) {
       log(`wrong PIN (virtual): ${describe(await card.verifyPin('not-my-PIN'))}`);
     }
-    log(`right PIN while blocked: ${describe(await card.verifyPin(DEFAULT_PIN))}`);
+    log(`right PIN while blocked: ${describe(await card.verifyPin(first))}`);
     const lockout = tpm.lockout();
     log(`TPM: ${lockout.failedTries} failures counted, locked out: ${lockout.lockedOut}`);
 
     // The help desk unblocks it with the admin key and sets a PIN that the holder must change.
     const temporary = 'Tmp-4821-x';
-    const unblocked = await card.unblockPin(defaultAdminKey(), temporary);
+    const unblocked = await card.unblockPin(adminKey, temporary);
     log(`unblock with the admin key: ${describe(unblocked)}`);
     log(`verify the help desk's PIN: ${describe(await card.verifyPin(temporary))}`);
     const pin = 'Vq8#nR2z';

@@ -131,9 +131,14 @@ describe('examples/smart-cards.ts', () => {
 
     // Virtual: tpmvscmgr's defaults, blocked after 5, unblocked with the admin key.
     expect(said(lines, 'virtual card created')).toBe(
-      'VSC-ALICE-01 "Alice", blank, default PIN, 5 of 5 attempts left, unblock: puk or admin-key',
+      'VSC-ALICE-01 "Alice", blank, default PIN, must change, 5 of 5 attempts left, unblock: puk or admin-key',
     );
-    expect(said(lines, 'verify the PIN (virtual)')).toBe('verified');
+    expect(said(lines, 'admin key for the help desk')).toBe('24 random bytes, handed out once');
+    expect(lines.filter((l) => l.startsWith('verify the PIN (virtual): '))).toEqual([
+      'verify the PIN (virtual): verified, must change',
+      'verify the PIN (virtual): verified',
+    ]);
+    expect(said(lines, 'first PIN change (virtual)')).toBe('changed');
     expect(
       lines.filter((l) => l.startsWith('wrong PIN (virtual): ')).map((l) => l.slice(21)),
     ).toEqual([
@@ -156,7 +161,15 @@ describe('examples/smart-cards.ts', () => {
     expect(said(lines, 'left as it was')).toBe('true');
 
     // Never a PIN, PUK or wrong guess in the output; the temporary directory is gone.
-    for (const secret of ['12345678', 'k7#Lm2pQ', 'Tmp-4821-x', 'Vq8#nR2z', '27182818', 'not-my']) {
+    for (const secret of [
+      '12345678',
+      'k7#Lm2pQ',
+      'Wd3#kP9m',
+      'Tmp-4821-x',
+      'Vq8#nR2z',
+      '27182818',
+      'not-my',
+    ]) {
       expect(lines.join('\n')).not.toContain(secret);
     }
     expect(temps().filter((f) => !before.has(f))).toEqual([]);

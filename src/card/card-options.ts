@@ -1,4 +1,4 @@
-import { InvalidInputError, SmartCardError, StateCorruptError, StorageError } from '../errors.js';
+import { InvalidInputError, SmartCardError, StorageError } from '../errors.js';
 import type {
   CreatePinStateOptions,
   PinPolicy,
@@ -6,9 +6,10 @@ import type {
   UnblockCredential,
 } from '../pin/index.js';
 import { type ChipDeps, EmulatedChip } from './chip.js';
-import { decodeChipState } from './chip-state.js';
-import type { CardStore } from './store.js';
+import type { ChipState } from './chip-state.js';
+import { type CardStore, MemoryStore } from './store.js';
 import { checkStore } from './tpm-options.js';
+import type { ChipStorage } from './transaction.js';
 import type { CardKind } from './types.js';
 
 /** Checks what both kinds of emulated card are made with. */
@@ -44,8 +45,9 @@ export function shortText(value: unknown, name: string, fallback: string): strin
 
 /**
  * Cards open in this process, by store and name. Opening a card that is already open returns
- * the same object: two objects for one card would each keep their own PIN counter, and each
- * save would undo the other's spent attempts.
+ * the same object. This only saves work: the guarantee that objects never undo each other's
+ * spent attempts comes from the chip, which reads the saved state before every operation and
+ * writes only over what it read (`CardStore.swap`).
  */
 const live = new WeakMap<CardStore, Map<string, WeakRef<object>>>();
 
@@ -73,10 +75,64 @@ export async function loadSaved(store: CardStore, name: string): Promise<Uint8Ar
   }
 }
 
+/**
+ * Throws `InvalidInputError` unless `store` can keep a card: a {@link CardStore} with `swap`.
+ * Without it, a second object opened on the card could write a stale PIN counter over a spent
+ * attempt.
+ */
+export function checkCardStore(store: unknown): CardStore {
+  const checked = checkStore(store);
+  if (typeof checked.swap !== 'function') {
+    throw new InvalidInputError(
+      'A card needs a store with swap() (an atomic compare-and-swap, see CardStore): without it another object or process opening the same card could undo spent PIN attempts. MemoryStore and FileStore have it.',
+    );
+  }
+  return checked;
+}
+
+/**
+ * Where a card's state is saved (`undefined`: a store of its own in this process's memory), as
+ * bytes that `decode` turns into a chip state and `encode` makes from one; every write is a
+ * `swap` over the bytes last read.
+ */
+export function storeStorage(
+  store: CardStore | undefined,
+  name: string,
+  codec: {
+    decode: (bytes: Uint8Array) => Promise<ChipState>;
+    /** The bytes to write over `expected`; `undefined` to write nothing (a lost race). */
+    encode: (state: ChipState, expected: Uint8Array | undefined) => Promise<Uint8Array | undefined>;
+    /** Called once `bytes` (made by `encode`) replaced `expected`. */
+    written?: (bytes: Uint8Array) => Promise<void>;
+  },
+): ChipStorage {
+  const where = store ?? new MemoryStore();
+  return {
+    read: () => loadSaved(where, name),
+    decode: codec.decode,
+    write: async (state, expected) => {
+      const bytes = await codec.encode(state, expected);
+      if (bytes === undefined) return undefined;
+      let swapped: boolean;
+      try {
+        swapped = (await where.swap?.(name, expected, bytes)) ?? false;
+      } catch (error) {
+        if (SmartCardError.is(error)) throw error;
+        throw new StorageError('Saving the card state failed; the card is as it was.', {
+          cause: error,
+        });
+      }
+      if (!swapped) return undefined;
+      await codec.written?.(bytes);
+      return bytes;
+    },
+  };
+}
+
 /** Refuses to create a card over one already saved (or open) under `name`. */
 export async function assertNewCard(store: CardStore | undefined, name: string): Promise<void> {
   if (store === undefined) return;
-  checkStore(store);
+  checkCardStore(store);
   if (liveCard(store, name) !== undefined || (await loadSaved(store, name)) !== undefined) {
     throw new InvalidInputError(
       `A card is saved in this store under ${name} already: open it, or delete it first.`,
@@ -93,8 +149,6 @@ export interface SavedCard<C extends object> {
   readonly name: string;
   /** The card already open through this store, if it is one of this kind (checked further). */
   readonly live: (open: object) => C | undefined;
-  /** Turns the saved bytes into the chip state's bytes (a virtual card unseals them). */
-  readonly unwrap: (saved: Uint8Array) => Promise<Uint8Array>;
   /** The chip's dependencies. */
   readonly deps: () => Promise<ChipDeps>;
   /** Makes the card around its chip. */
@@ -106,22 +160,19 @@ export interface SavedCard<C extends object> {
  * card), else from its saved state, checked, and registered as open.
  */
 export async function openSavedCard<C extends object>(how: SavedCard<C>): Promise<C> {
-  checkStore(how.store);
+  checkCardStore(how.store);
   assertSerial(how.serial);
   const open = liveCard(how.store, how.name);
   const live = open === undefined ? undefined : how.live(open);
   if (live !== undefined) return live;
-  const saved = await loadSaved(how.store, how.name);
+  const deps = await how.deps();
+  const saved = await deps.storage.read();
   if (saved === undefined) {
     throw new InvalidInputError(
       `No ${how.kind} card with serial ${how.serial} is saved in this store.`,
     );
   }
-  const state = decodeChipState(await how.unwrap(saved), how.kind);
-  if (state.serial !== how.serial) {
-    throw new StateCorruptError(`The card saved as ${how.name} has another serial.`);
-  }
-  const card = how.make(await EmulatedChip.load(await how.deps(), state));
+  const card = how.make(await EmulatedChip.load(deps, saved, how.serial));
   registerLiveCard(how.store, how.name, card);
   return card;
 }
@@ -131,7 +182,7 @@ export function pinStateOptions(
   policy: PinPolicy | Partial<PinPolicyRules>,
   unblock: readonly UnblockCredential[],
   options: { pin?: string | undefined; mustChange?: boolean; pinHashIterations?: number },
-): Omit<CreatePinStateOptions, 'persist' | 'crypto'> {
+): Omit<CreatePinStateOptions, 'persist' | 'crypto' | 'load'> {
   return {
     policy,
     unblock,

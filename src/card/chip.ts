@@ -1,4 +1,10 @@
-import { PinRequiredError, UnblockUnavailableError } from '../errors.js';
+import {
+  InvalidInputError,
+  PinRequiredError,
+  StateCorruptError,
+  StorageError,
+  UnblockUnavailableError,
+} from '../errors.js';
 import {
   checkUnblockCredential,
   credentialKind,
@@ -14,14 +20,16 @@ import {
   type PinVerifyResult,
 } from '../pin/index.js';
 import { assertNewPin, assertPinFormat, optionalBoolean } from '../pin/state-options.js';
+import { SavedChipState } from './chip-saved.js';
 import { type ChipState, checkChipKeys } from './chip-state.js';
 import { ContainerStore } from './containers.js';
 import * as input from './input.js';
 import { generateKeyMaterial, type KeySource } from './keys.js';
 import {
   type ChipHooks,
-  type ChipPersistence,
   type ChipPresence,
+  ChipStateChanged,
+  type ChipStorage,
   SerialQueue,
   Transaction,
   unwrapPinError,
@@ -38,7 +46,7 @@ export type PinGuard = <T>(attempt: () => Promise<{ failed: boolean; value: T }>
 export interface ChipDeps {
   readonly crypto: Crypto;
   readonly presence: ChipPresence;
-  readonly persist: ChipPersistence;
+  readonly storage: ChipStorage;
   readonly hooks?: ChipHooks | undefined;
   readonly keySource?: KeySource | undefined;
   readonly guard?: PinGuard | undefined;
@@ -46,102 +54,136 @@ export interface ChipDeps {
 
 const unguarded: PinGuard = async (attempt) => (await attempt()).value;
 
+/** Set by EmulatedChip's static block: how a chip's PinState reads and writes its record. */
+let pinAccessOf: (chip: EmulatedChip) => {
+  load(): Promise<PinStateRecord>;
+  save(record: PinStateRecord): Promise<boolean>;
+};
+
+/** How many times in a row a transaction is run again after losing a write to another object. */
+const MAX_RACES = 32;
+
 /**
  * The emulated chip inside every emulated card: PIN state, key containers and certificates, the
  * card session, and card transactions. Physical and virtual cards differ only in what they give
- * it: presence (a reader, or always), persistence (a store, or a TPM seal) and a PIN guard.
+ * it: presence (a reader, or always), storage (a store, or a TPM seal) and a PIN guard.
+ *
+ * The saved state is the card; this object only caches it. Every transaction first reads the
+ * saved bytes again (and decodes them if another object, store or process changed them), and
+ * every write is conditional on the bytes read: a write that loses to another object is not
+ * made, and the operation starts over from the fresh state (PIN operations inside the PIN state,
+ * before any comparison). So any number of objects over one card spend one PIN counter.
  */
 export class EmulatedChip {
   readonly #deps: ChipDeps;
   readonly #queue = new SerialQueue();
   readonly #pin: PinState;
-  #state: ChipState;
+  readonly #saved: SavedChipState;
   #tx: Transaction | undefined;
   /** The presence generation in which a PIN was verified; the session ends when it changes. */
   #verifiedIn: number | undefined;
   readonly containers: ContainerStore;
 
-  private constructor(deps: ChipDeps, state: ChipState, pin: PinState) {
+  private constructor(deps: ChipDeps, state: ChipState, saved: Uint8Array, pin: PinState) {
     this.#deps = deps;
-    this.#state = state;
+    this.#saved = new SavedChipState(deps.storage, deps.crypto, state, saved);
     this.#pin = pin;
     this.containers = new ContainerStore({
       crypto: deps.crypto,
       keySource: deps.keySource ?? generateKeyMaterial,
       transaction: (op) => this.transaction(op),
-      state: () => this.#state,
+      state: () => this.#saved.state,
       requirePin: (tx) => this.#requirePin(tx),
     });
   }
 
-  /** A new chip: the PIN state is made, then the whole state is saved once. */
+  /**
+   * A new chip: the PIN state is made, then the whole state is saved once, only if nothing is
+   * saved for the card yet (else `InvalidInputError`).
+   */
   static async create(
     deps: ChipDeps,
     card: Omit<ChipState, 'pin' | 'containers'>,
-    pin: Omit<CreatePinStateOptions, 'persist' | 'crypto'>,
+    pin: Omit<CreatePinStateOptions, 'persist' | 'crypto' | 'load'>,
   ): Promise<EmulatedChip> {
     let first: PinStateRecord | undefined;
     const holder: { chip?: EmulatedChip } = {};
+    const storage = pinStorage(holder);
     const pinState = await PinState.create({
       ...pin,
+      load: storage.load,
       crypto: deps.crypto,
       persist: (record) => {
-        if (holder.chip !== undefined) return holder.chip.#savePin(record);
+        if (holder.chip !== undefined) return storage.persist(record);
         first = record;
         return undefined;
       },
     });
     if (first === undefined) throw new Error('PinState.create did not persist its first record');
     const state: ChipState = { ...card, pin: first, containers: [] };
-    await deps.persist(state);
-    holder.chip = new EmulatedChip(deps, state, pinState);
+    const saved = await deps.storage.write(state, undefined);
+    if (saved === undefined) {
+      throw new InvalidInputError(
+        `A card with serial ${card.serial} is saved in this store already: open it, or delete it first.`,
+      );
+    }
+    holder.chip = new EmulatedChip(deps, state, saved, pinState);
     return holder.chip;
   }
 
-  /** A chip from saved state (already decoded); the PIN record is checked as it is restored. */
-  static async load(deps: ChipDeps, state: ChipState): Promise<EmulatedChip> {
+  /** A chip from its saved bytes; the keys and the PIN record are checked as they are read. */
+  static async load(deps: ChipDeps, saved: Uint8Array, serial: string): Promise<EmulatedChip> {
+    const state = await deps.storage.decode(saved);
+    if (state.serial !== serial) {
+      throw new StateCorruptError(`The card saved for serial ${serial} has another serial.`);
+    }
     await checkChipKeys(deps.crypto, state);
     const holder: { chip?: EmulatedChip } = {};
     const pinState = await PinState.restore(state.pin, {
+      ...pinStorage(holder),
       crypto: deps.crypto,
-      persist: (record) => {
-        if (holder.chip === undefined) throw new Error('the PIN state saved while loading');
-        return holder.chip.#savePin(record);
-      },
     });
-    holder.chip = new EmulatedChip(deps, state, pinState);
+    holder.chip = new EmulatedChip(deps, state, saved, pinState);
     return holder.chip;
   }
 
   /** The current state (immutable). */
   get state(): ChipState {
-    return this.#state;
+    return this.#saved.state;
   }
 
-  /** Runs `operation` as one card transaction, after those already queued. */
+  /**
+   * Runs `operation` as one card transaction, after those already queued, from the state as
+   * saved now; run again from the fresh state if another object wrote the card first.
+   */
   transaction<T>(operation: (tx: Transaction) => Promise<T>): Promise<T> {
     return this.#queue.run(async () => {
-      const tx = new Transaction(
-        this.#deps.presence,
-        this.#deps.hooks ?? {},
-        this.#deps.persist,
-        (s) => {
-          this.#state = s;
-        },
-      );
-      this.#tx = tx;
-      try {
-        await tx.checkpoint('begin');
-        return await operation(tx);
-      } finally {
-        this.#tx = undefined;
+      for (let race = 1; ; race++) {
+        const tx = new Transaction(this.#deps.presence, this.#deps.hooks ?? {}, (next) =>
+          this.#saved.write(next),
+        );
+        this.#tx = tx;
+        try {
+          await tx.checkpoint('begin');
+          await this.#pin.refresh();
+          return await operation(tx);
+        } catch (error) {
+          if (!(error instanceof ChipStateChanged)) throw error;
+          if (race >= MAX_RACES) {
+            throw new StorageError(
+              `The card's saved state changed under this object ${MAX_RACES} times in a row (other objects or processes are using it); try again. Nothing was changed.`,
+            );
+          }
+        } finally {
+          this.#tx = undefined;
+        }
       }
     });
   }
 
   info(id: string): Promise<CardInfo> {
     return this.transaction(async (tx) => {
-      const s = this.#state;
+      const s = this.#saved.state;
       return {
         id,
         kind: s.kind,
@@ -208,6 +250,11 @@ export class EmulatedChip {
             : 'This card has no admin key; unblock it with its PUK, or have it reset.',
         );
       }
+      if (!this.#pin.status().blocked) {
+        throw new UnblockUnavailableError(
+          'The PIN is not blocked, so there is nothing to unblock: change it with the current PIN. Nothing was spent.',
+        );
+      }
       if (slot.blocked) return { status: 'blocked' } as const;
       this.#verifiedIn = undefined;
       return this.#guarded(
@@ -258,10 +305,41 @@ export class EmulatedChip {
     }
   }
 
-  /** PinState's persistence: the PIN record is part of the chip state, saved with it. */
-  async #savePin(record: PinStateRecord): Promise<void> {
+  /**
+   * PinState's persistence: the PIN record is part of the chip state, written with it over the
+   * saved bytes last read; `false` when another object wrote first (PinState then reads again).
+   */
+  #savePin(record: PinStateRecord): Promise<boolean> {
     const tx = this.#tx;
     if (tx === undefined) throw new Error('a PIN change outside a card transaction');
-    await tx.commit({ ...this.#state, pin: record }, 'pin-write');
+    return tx.swap({ ...this.#saved.state, pin: record }, 'pin-write');
   }
+
+  /** PinState's `load`: the PIN record as saved now. */
+  async #loadPin(): Promise<PinStateRecord> {
+    await this.#saved.reload();
+    return this.#saved.state.pin;
+  }
+
+  static {
+    pinAccessOf = (chip) => ({
+      load: () => chip.#loadPin(),
+      save: (record) => chip.#savePin(record),
+    });
+  }
+}
+
+/** The `load` and `persist` options of a chip's PinState, once the chip exists. */
+function pinStorage(holder: { chip?: EmulatedChip }): {
+  load: () => Promise<PinStateRecord>;
+  persist: (record: PinStateRecord) => Promise<boolean>;
+} {
+  const chip = () => {
+    if (holder.chip === undefined) throw new Error('the PIN state used before its chip');
+    return holder.chip;
+  };
+  return {
+    load: () => pinAccessOf(chip()).load(),
+    persist: (record) => pinAccessOf(chip()).save(record),
+  };
 }

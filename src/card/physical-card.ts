@@ -9,9 +9,10 @@ import {
   randomSerial,
   registerLiveCard,
   shortText,
+  storeStorage,
 } from './card-options.js';
 import { type ChipDeps, EmulatedChip } from './chip.js';
-import { encodeChipState } from './chip-state.js';
+import { decodeChipState, encodeChipState } from './chip-state.js';
 import { EmulatedSmartCard } from './emulated-card.js';
 import type { KeySource } from './keys.js';
 import { registerSocket, Socket } from './socket.js';
@@ -149,7 +150,6 @@ export class PhysicalSmartCard extends EmulatedSmartCard {
       kind: 'physical',
       name: storeName(serial),
       live: (open) => (open instanceof PhysicalSmartCard ? open : undefined),
-      unwrap: async (bytes) => bytes,
       deps: async () => chipDeps(await getCrypto(options), options, socket, store, serial),
       make: (chip) => new PhysicalSmartCard(chip, socket),
     });
@@ -173,9 +173,10 @@ function chipDeps(
   return {
     crypto,
     presence: socket,
-    persist: async (state) => {
-      await store?.save(name, encodeChipState(state));
-    },
+    storage: storeStorage(store, name, {
+      decode: async (bytes) => decodeChipState(bytes, 'physical'),
+      encode: async (state) => encodeChipState(state),
+    }),
     hooks: options.hooks,
     keySource: options.keySource,
   };

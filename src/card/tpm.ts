@@ -272,10 +272,13 @@ export class SoftwareTpm {
   /** The card-state sealing of this TPM, for virtual cards only. */
   static {
     cardSealingOf = (tpm) => ({
-      seal: async (context, data) => {
+      seal: async (context, data, loaded) => {
         assertContext(context);
         tpm.#assertEnabled();
-        const version = (tpm.#data.nv[context] ?? 0) + 1;
+        const current = tpm.#data.nv[context] ?? 0;
+        // Compare-and-swap on the NV counter: only the state last saved may be followed.
+        if (loaded !== undefined && loaded !== current) return undefined;
+        const version = current + 1;
         const plain = concatBytes(versionBytes(version), data);
         return {
           blob: await sealBlob(tpm.#crypto, tpm.#cardKey, tpm.deviceId, plain, context),
@@ -300,7 +303,7 @@ export class SoftwareTpm {
           );
         }
         await tpm.#advance(context, version);
-        return plain.slice(8);
+        return { data: plain.slice(8), version };
       },
       advance: (context, version) => tpm.#advance(context, version),
     });
@@ -339,13 +342,22 @@ export class SoftwareTpm {
  * (more PIN attempts than it has) is refused. Internal: not exported from the package.
  */
 export interface CardSealing {
-  /** Seals `data` as the next version of `context`; call `advance` once the blob is saved. */
+  /**
+   * Seals `data` as the next version of `context`, made from version `loaded` (`undefined`: a
+   * new card); `undefined`, sealing nothing, when the TPM's counter is no longer at `loaded`
+   * (a newer state was saved since: the caller's state is stale). Call `advance` once the blob
+   * is saved.
+   */
   seal(
     context: string,
     data: Uint8Array,
-  ): Promise<{ blob: Uint8Array<ArrayBuffer>; version: number }>;
-  /** Unseals the state of `context`, refusing a version older than the TPM's counter. */
-  unseal(context: string, blob: Uint8Array): Promise<Uint8Array<ArrayBuffer>>;
+    loaded: number | undefined,
+  ): Promise<{ blob: Uint8Array<ArrayBuffer>; version: number } | undefined>;
+  /** Unseals the state of `context` and its version, refusing one older than the TPM's counter. */
+  unseal(
+    context: string,
+    blob: Uint8Array,
+  ): Promise<{ data: Uint8Array<ArrayBuffer>; version: number }>;
   /** Records that `version` of `context` is saved: older copies are refused from now on. */
   advance(context: string, version: number): Promise<void>;
 }

@@ -8,8 +8,31 @@ export interface ChipPresence {
   generation(): number;
 }
 
-/** Saves a chip state where the card keeps it (a store, sealed by a TPM, or nowhere). */
-export type ChipPersistence = (state: ChipState) => Promise<void>;
+/**
+ * Where a chip keeps its state: a store, sealed by a TPM or not. Every write is conditional on
+ * the bytes last read, so that no other object, store or process sharing the card is ever
+ * written over by stale state.
+ */
+export interface ChipStorage {
+  /** The saved bytes as they are now; `undefined` when nothing is saved. */
+  read(): Promise<Uint8Array | undefined>;
+  /** The state saved as `bytes` (a virtual card unseals them first). */
+  decode(bytes: Uint8Array): Promise<ChipState>;
+  /**
+   * Writes `state` if the saved bytes are still `expected` (`undefined`: nothing saved yet), and
+   * returns the bytes written; `undefined`, writing nothing, when they were replaced meanwhile.
+   */
+  write(state: ChipState, expected: Uint8Array | undefined): Promise<Uint8Array | undefined>;
+}
+
+/** Writes a chip state over the one last read; `false` (nothing written) when it changed. */
+export type ChipWrite = (state: ChipState) => Promise<boolean>;
+
+/**
+ * A write lost to another object that wrote the card first: the transaction is run again from
+ * the fresh state. Internal.
+ */
+export class ChipStateChanged extends Error {}
 
 /**
  * Points inside card operations where a test can act (remove the card, say). Each operation
@@ -30,19 +53,12 @@ export class Transaction {
   readonly generation: number;
   readonly #presence: ChipPresence;
   readonly #hooks: ChipHooks;
-  readonly #persist: ChipPersistence;
-  readonly #apply: (state: ChipState) => void;
+  readonly #write: ChipWrite;
 
-  constructor(
-    presence: ChipPresence,
-    hooks: ChipHooks,
-    persist: ChipPersistence,
-    apply: (state: ChipState) => void,
-  ) {
+  constructor(presence: ChipPresence, hooks: ChipHooks, write: ChipWrite) {
     this.#presence = presence;
     this.#hooks = hooks;
-    this.#persist = persist;
-    this.#apply = apply;
+    this.#write = write;
     this.generation = presence.generation();
   }
 
@@ -56,18 +72,25 @@ export class Transaction {
     }
   }
 
-  /** Writes `next` and makes it the card's state; nothing is changed if writing fails. */
+  /**
+   * Writes `next` and makes it the card's state; nothing is changed if writing fails. Throws
+   * {@link ChipStateChanged} when another object wrote the card since it was read.
+   */
   async commit(next: ChipState, step = 'commit'): Promise<void> {
+    if (!(await this.swap(next, step))) throw new ChipStateChanged();
+  }
+
+  /** As {@link Transaction.commit}, but resolves `false` when another object wrote first. */
+  async swap(next: ChipState, step = 'commit'): Promise<boolean> {
     await this.checkpoint(step);
     try {
-      await this.#persist(next);
+      return await this.#write(next);
     } catch (error) {
       if (SmartCardError.is(error)) throw error;
       throw new StorageError('Saving the card state failed; the card is as it was.', {
         cause: error,
       });
     }
-    this.#apply(next);
   }
 }
 

@@ -10,9 +10,10 @@ import {
   randomSerial,
   registerLiveCard,
   shortText,
+  storeStorage,
 } from './card-options.js';
 import { type ChipDeps, EmulatedChip } from './chip.js';
-import { encodeChipState } from './chip-state.js';
+import { decodeChipState, encodeChipState } from './chip-state.js';
 import { EmulatedSmartCard } from './emulated-card.js';
 import type { KeySource } from './keys.js';
 import type { OpenCardOptions } from './physical-card.js';
@@ -37,8 +38,10 @@ export function defaultAdminKey(): Uint8Array<ArrayBuffer> {
 
 /**
  * How a virtual smart card is made, as `tpmvscmgr create` does it: the TPM it is bound to, its
- * PIN (`'default'`: 12345678), an optional PUK, and the admin key (`'default'`, `'random'`:
- * known to nobody, or your own 16, 24 or 32 bytes).
+ * PIN (`'default'`: 12345678, which must be changed on first use), an optional PUK, and the admin
+ * key: random unless you ask otherwise (handed out once by
+ * {@link VirtualSmartCard.takeAdminKey}), `'random'` (known to nobody), `'default'` (the public
+ * well-known key, by name only) or your own 16, 24 or 32 bytes.
  *
  * @example
  * ```ts
@@ -59,11 +62,20 @@ export interface VirtualSmartCardOptions extends CryptoOptions {
   pin?: 'default' | string;
   /** A PUK that unblocks the PIN. */
   puk?: string;
-  /** `'default'` when left out (see {@link defaultAdminKey}). */
+  /**
+   * The admin key that unblocks the PIN. Left out: 24 random bytes, handed out once by
+   * {@link VirtualSmartCard.takeAdminKey}. `'random'`: random and never handed out.
+   * `'default'`: the well-known key of {@link defaultAdminKey}, which anyone holding the device
+   * can use to set a PIN: ask for it by name only where that is acceptable (a test bench).
+   */
   adminKey?: 'default' | 'random' | Uint8Array<ArrayBuffer>;
   /** The PIN rules; the `windowsVirtualSmartCard` preset (blocked after 5 wrong PINs) if left out. */
   pinPolicy?: PinPolicy | Partial<PinPolicyRules>;
-  /** Whether the PIN must be changed on first use; the policy's `changeOnFirstUse` if left out. */
+  /**
+   * Whether the PIN must be changed on first use. Left out: always for the default PIN (in every
+   * preset), else the policy's `changeOnFirstUse`. Pass `false` by name to keep the default PIN
+   * without a forced change.
+   */
   mustChange?: boolean;
   /** The card's name (`tpmvscmgr /name`); "Virtual Smart Card" when left out. */
   name?: string;
@@ -95,8 +107,10 @@ export interface VirtualSmartCardOptions extends CryptoOptions {
  * import { SoftwareTpm, VirtualSmartCard } from 'smartcard-2fa/card';
  *
  * const tpm = await SoftwareTpm.create();
- * const card = await VirtualSmartCard.create({ tpm, pin: 'default', adminKey: 'default' });
- * await card.verifyPin('12345678'); // { status: 'verified', mustChange: false }
+ * const card = await VirtualSmartCard.create({ tpm, pin: 'default' });
+ * const adminKey = card.takeAdminKey(); // 24 random bytes: keep them for the help desk
+ * await card.verifyPin('12345678'); // { status: 'verified', mustChange: true }
+ * await card.changePin('12345678', 'k7#Lm2pQ');
  * const key = await card.generateKeyPair();
  * ```
  */
@@ -104,14 +118,38 @@ export class VirtualSmartCard extends EmulatedSmartCard {
   readonly kind = 'virtual' as const;
   /** The device id of the TPM the card is bound to. */
   readonly deviceId: string;
+  #adminKey: Uint8Array<ArrayBuffer> | undefined;
 
-  private constructor(chip: EmulatedChip, tpm: SoftwareTpm) {
+  private constructor(chip: EmulatedChip, tpm: SoftwareTpm, adminKey?: Uint8Array<ArrayBuffer>) {
     super(chip);
     this.deviceId = tpm.deviceId;
+    this.#adminKey = adminKey;
   }
 
   /**
-   * A new blank virtual card on `options.tpm`.
+   * The admin key that {@link VirtualSmartCard.create} generated (when `adminKey` was left out),
+   * once: the first call returns it and this object forgets it; later calls, cards made with
+   * another admin key and cards opened from a store return `undefined`. Only its hash is saved.
+   *
+   * @example
+   * ```ts
+   * import { SoftwareTpm, VirtualSmartCard } from 'smartcard-2fa/card';
+   *
+   * const card = await VirtualSmartCard.create({ tpm: await SoftwareTpm.create() });
+   * const adminKey = card.takeAdminKey(); // Uint8Array(24)
+   * card.takeAdminKey(); // undefined
+   * ```
+   */
+  takeAdminKey(): Uint8Array<ArrayBuffer> | undefined {
+    const key = this.#adminKey;
+    this.#adminKey = undefined;
+    return key;
+  }
+
+  /**
+   * A new blank virtual card on `options.tpm`. With `adminKey` left out its admin key is random,
+   * and {@link VirtualSmartCard.takeAdminKey} hands it out once: keep it where your help desk
+   * keeps unblock keys, or the card can only be unblocked with its PUK (if any).
    *
    * @throws `TpmUnavailableError` without a TPM, or with one that is disabled.
    */
@@ -125,7 +163,9 @@ export class VirtualSmartCard extends EmulatedSmartCard {
     const pin = options.pin === undefined || options.pin === 'default' ? undefined : options.pin;
     const unblock: UnblockCredential[] = [];
     if (options.puk !== undefined) unblock.push({ kind: 'puk', value: options.puk });
-    const adminKey = options.adminKey ?? 'default';
+    const generated =
+      options.adminKey === undefined ? crypto.getRandomValues(new Uint8Array(24)) : undefined;
+    const adminKey = options.adminKey ?? generated;
     unblock.push({
       kind: 'admin-key',
       value:
@@ -133,7 +173,7 @@ export class VirtualSmartCard extends EmulatedSmartCard {
           ? defaultAdminKey()
           : adminKey === 'random'
             ? crypto.getRandomValues(new Uint8Array(24))
-            : adminKey,
+            : (adminKey as Uint8Array<ArrayBuffer>),
     });
     const deps = chipDeps(crypto, tpm, options, options.store, serial);
     const chip = await EmulatedChip.create(
@@ -147,7 +187,8 @@ export class VirtualSmartCard extends EmulatedSmartCard {
       },
       pinStateOptions(policy, unblock, { ...options, pin }),
     );
-    const card = new VirtualSmartCard(chip, tpm);
+    const card = new VirtualSmartCard(chip, tpm, generated?.slice());
+    generated?.fill(0);
     registerLiveCard(options.store, storeName(serial), card);
     return card;
   }
@@ -176,7 +217,6 @@ export class VirtualSmartCard extends EmulatedSmartCard {
         if (open.deviceId !== tpm.deviceId) throw mismatch();
         return open;
       },
-      unwrap: (sealed) => cardSealing(tpm).unseal(sealContext(serial), sealed),
       deps: async () => chipDeps(await getCrypto(options), tpm, options, store, serial),
       make: (chip) => new VirtualSmartCard(chip, tpm),
     });
@@ -198,16 +238,33 @@ function chipDeps(
   store: CardStore | undefined,
   serial: string,
 ): ChipDeps {
+  const context = sealContext(serial);
+  const sealing = cardSealing(tpm);
+  /** The version of the sealed state the chip last read or wrote; `undefined` before either. */
+  let loaded: number | undefined;
+  let sealed: { blob: Uint8Array; version: number } | undefined;
   return {
     crypto,
     presence: alwaysPresent,
-    persist: async (state) => {
-      // Seal as the next version, save, then let the TPM refuse every older copy.
-      const sealing = cardSealing(tpm);
-      const { blob, version } = await sealing.seal(sealContext(serial), encodeChipState(state));
-      await store?.save(storeName(serial), blob);
-      await sealing.advance(sealContext(serial), version);
-    },
+    // Seal as the version after the one read (refused if the TPM saw a newer one), swap it in
+    // over the blob read, then let the TPM refuse every older copy.
+    storage: storeStorage(store, storeName(serial), {
+      decode: async (blob) => {
+        const { data, version } = await sealing.unseal(context, blob);
+        const state = decodeChipState(data, 'virtual');
+        loaded = version;
+        return state;
+      },
+      encode: async (state) => {
+        sealed = await sealing.seal(context, encodeChipState(state), loaded);
+        return sealed?.blob;
+      },
+      written: async (blob) => {
+        if (sealed === undefined || sealed.blob !== blob) throw new Error('sealed out of turn');
+        loaded = sealed.version;
+        await sealing.advance(context, sealed.version);
+      },
+    }),
     guard: (attempt) => tpm.authorize(attempt),
     hooks: options.hooks,
     keySource: options.keySource,

@@ -23,8 +23,20 @@ export interface PinStateOptions extends CryptoOptions {
    * Called with the new record before every change takes effect, and awaited. A wrong-PIN
    * attempt is persisted here *before* the PIN is compared, so losing power mid-check never
    * gives a free try. If it throws, the operation stops with `StorageError`.
+   *
+   * With `load`, write the record only over the one `load` last returned (a compare-and-swap)
+   * and resolve `false`, writing nothing, when that one was replaced meanwhile: the operation
+   * then loads again and starts over from the fresher record.
    */
-  persist?: (record: PinStateRecord) => void | Promise<void>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a persist written as statements returns void
+  persist?: (record: PinStateRecord) => void | boolean | Promise<void | boolean>;
+  /**
+   * The record as saved now (the object or its JSON text), read before every operation, for a
+   * PIN state that other objects or processes share (with a compare-and-swap `persist`).
+   * Returning the same object as last time means "unchanged". `undefined` (nothing saved) stops
+   * the operation with `StorageError`.
+   */
+  load?: () => PinStateRecord | string | undefined | Promise<PinStateRecord | string | undefined>;
   /**
    * Authenticates saved records (HMAC-SHA-256): raw bytes (16 or more) or an HMAC-SHA-256
    * CryptoKey usable to sign. A record saved with a key is restored only with the same key.
@@ -50,7 +62,11 @@ export interface CreatePinStateOptions extends PinStateOptions {
   policy?: PinPolicy | Partial<PinPolicyRules>;
   /** The initial PIN; the policy's default PIN when left out. */
   pin?: string;
-  /** Whether the PIN must be changed before first use; the policy's `changeOnFirstUse` if left out. */
+  /**
+   * Whether the PIN must be changed before first use. Left out: always when the PIN is the
+   * policy's default PIN (whatever the policy's `changeOnFirstUse`), else `changeOnFirstUse`.
+   * Pass `false` by name to keep a default PIN without a forced change.
+   */
   mustChange?: boolean;
   /**
    * What unblocks the PIN: a PUK, an admin key, or both (a list with at most one of each kind),
@@ -79,7 +95,9 @@ export async function initialState(
       throw new PinPolicyError('The initial PIN does not meet the PIN policy.', violations);
     }
   }
-  const mustChange = optionalBoolean(options.mustChange, 'mustChange') ?? rules.changeOnFirstUse;
+  const mustChange =
+    optionalBoolean(options.mustChange, 'mustChange') ??
+    (pin === rules.defaultPin || rules.changeOnFirstUse);
   const unblock = options.unblock === undefined ? [] : checkUnblockCredentials(options.unblock);
   const crypto = await getCrypto(options);
   const key = await importIntegrityKey(crypto, options.integrityKey);

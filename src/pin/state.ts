@@ -17,6 +17,7 @@ import {
   type PinStateRecord,
   type UnblockSlot,
 } from './record.js';
+import { LostRace, PinRecordKeeper } from './record-keeper.js';
 import type { PinChangeResult, PinStatus, PinUnblockResult, PinVerifyResult } from './results.js';
 import {
   assertNewPin,
@@ -35,6 +36,14 @@ import {
  * effect; a wrong PIN's attempt is spent (and persisted) before the comparison and given back only
  * when the PIN is right. Bad input throws and changes nothing.
  *
+ * Several objects (or processes) may share one saved record: give each a `load` that reads the
+ * record as saved now, and a `persist` that writes only over the record last loaded (a
+ * compare-and-swap) and resolves `false` when that record was replaced meanwhile. Then every
+ * operation starts from the freshest record, each spent attempt is written over exactly the
+ * counter it was taken from before any comparison, and a lost race is loaded again and retried
+ * (up to 32 times, then `StorageError` with nothing compared): no number of objects compares
+ * more wrong PINs than the policy allows, and a blocked PIN stays blocked for all of them.
+ *
  * @example
  * ```ts
  * import { PinState } from 'smartcard-2fa/pin';
@@ -49,20 +58,20 @@ import {
 export class PinState {
   readonly #crypto: Crypto;
   readonly #key: CryptoKey | undefined;
-  readonly #persist: PinStateOptions['persist'];
-  readonly #policy: PinPolicy;
+  readonly #keeper: PinRecordKeeper;
+  #policy: PinPolicy;
   #data: PinStateData;
   #tail: Promise<unknown> = Promise.resolve();
 
   private constructor(
     crypto: Crypto,
     key: CryptoKey | undefined,
-    persist: PinStateOptions['persist'],
+    options: PinStateOptions,
     data: PinStateData,
   ) {
     this.#crypto = crypto;
     this.#key = key;
-    this.#persist = persist;
+    this.#keeper = new PinRecordKeeper(crypto, key, options);
     this.#data = data;
     this.#policy = new PinPolicy(data.policy);
   }
@@ -75,8 +84,15 @@ export class PinState {
    */
   static async create(options: CreatePinStateOptions = {}): Promise<PinState> {
     const { crypto, key, data } = await initialState(options);
-    const state = new PinState(crypto, key, options.persist, data);
-    await state.#commit(data);
+    const state = new PinState(crypto, key, options, data);
+    try {
+      await state.#commit(data);
+    } catch (error) {
+      if (!(error instanceof LostRace)) throw error;
+      throw new StorageError(
+        'persist refused the first record: a PIN state is saved there already.',
+      );
+    }
     return state;
   }
 
@@ -91,7 +107,21 @@ export class PinState {
     const crypto = await getCrypto(options);
     const key = await importIntegrityKey(crypto, options.integrityKey);
     const data = await decodeRecord(crypto, record, key);
-    return new PinState(crypto, key, options.persist, data);
+    const state = new PinState(crypto, key, options, data);
+    state.#keeper.loaded(record);
+    return state;
+  }
+
+  /**
+   * Takes the record as saved now (from the `load` option) as the current state, so that
+   * {@link PinState.status} reports it; without `load`, nothing happens. Every operation does
+   * this first by itself.
+   *
+   * @throws {@link StateCorruptError} for a damaged saved record; {@link StorageError} when
+   * `load` fails or finds nothing saved.
+   */
+  refresh(): Promise<void> {
+    return this.#exclusive(() => this.#reload());
   }
 
   /** The card's PIN policy. */
@@ -127,7 +157,7 @@ export class PinState {
    */
   async verify(pin: string): Promise<PinVerifyResult> {
     assertPinFormat(this.#policy, pin, 'PIN');
-    return this.#exclusive(async () => {
+    return this.#run(async () => {
       const spent = await this.#spendPinAttempt();
       if (spent === undefined) return { status: 'blocked' };
       if (!(await this.#matches(pin, spent))) return incorrect(spent.attemptsRemaining);
@@ -144,23 +174,26 @@ export class PinState {
   async change(current: string, next: string): Promise<PinChangeResult> {
     assertPinFormat(this.#policy, current, 'current PIN');
     assertNewPin(this.#policy, next, current);
-    return this.#exclusive(async () => {
+    return this.#run(async () => {
       const spent = await this.#spendPinAttempt();
       if (spent === undefined) return { status: 'blocked' };
       if (!(await this.#matches(current, spent))) return incorrect(spent.attemptsRemaining);
-      await this.#commit(await this.#withPin(spent, next, false));
+      // The default PIN is never a PIN to keep: choosing it again means changing it again.
+      await this.#commit(await this.#withPin(spent, next, next === spent.policy.defaultPin));
       return { status: 'changed' };
     });
   }
 
   /**
-   * Sets a new PIN with the PUK (a string) or the admin key (bytes), whether or not the PIN is
-   * blocked; the PIN's attempts are restored. Each credential has its own counter, spent before
-   * the comparison like the PIN's. The reuse rule does not apply: the holder forgot the PIN.
+   * Sets a new PIN on a blocked PIN with the PUK (a string) or the admin key (bytes); the PIN's
+   * attempts are restored. Each credential has its own counter, spent before the comparison like
+   * the PIN's. The reuse rule does not apply: the holder forgot the PIN.
    *
    * @param options.mustChange Whether the new PIN must be changed before use; by default true
-   * for an admin key (an administrator chose it) and false for a PUK (the holder chose it).
-   * @throws {@link UnblockUnavailableError} when the card has no credential of that kind.
+   * for an admin key (an administrator chose it) or a new PIN that is the default PIN, and false
+   * for a PUK (the holder chose it).
+   * @throws {@link UnblockUnavailableError} when the card has no credential of that kind, or
+   * when the PIN is not blocked (change it with the current PIN instead); nothing is spent.
    */
   async unblock(
     credential: string | Uint8Array<ArrayBuffer>,
@@ -169,9 +202,11 @@ export class PinState {
   ): Promise<PinUnblockResult> {
     const kind = credentialKind(credential);
     const { bytes } = checkUnblockCredential({ kind, value: credential });
-    const mustChange = optionalBoolean(options.mustChange, 'mustChange') ?? kind === 'admin-key';
+    const mustChange =
+      optionalBoolean(options.mustChange, 'mustChange') ??
+      (kind === 'admin-key' || next === this.#policy.rules.defaultPin);
     assertNewPin(this.#policy, next, undefined);
-    return this.#exclusive(async () => {
+    return this.#run(async () => {
       const d = this.#data;
       const slot = d.unblock.find((u) => u.kind === kind);
       if (slot === undefined) {
@@ -181,6 +216,7 @@ export class PinState {
             : 'This card has no admin key; unblock it with its PUK, or have it reset.',
         );
       }
+      if (d.attemptsRemaining !== 0) throw notBlocked();
       if (slot.attemptsRemaining === 0) return { status: 'blocked' };
       const left = slot.attemptsRemaining - 1;
       const spent = withSlot(d, { ...slot, attemptsRemaining: left });
@@ -217,7 +253,7 @@ export class PinState {
         : options.unblock === null
           ? []
           : checkUnblockCredentials(options.unblock);
-    return this.#exclusive(async () => {
+    return this.#run(async () => {
       const d = this.#data;
       const max = d.policy.maxUnblockAttempts;
       const unblock =
@@ -242,7 +278,7 @@ export class PinState {
   async setMustChange(mustChange: boolean): Promise<void> {
     const value = optionalBoolean(mustChange, 'mustChange');
     if (value === undefined) throw new InvalidInputError('mustChange must be true or false.');
-    return this.#exclusive(() => this.#commit({ ...this.#data, mustChange: value }));
+    return this.#run(() => this.#commit({ ...this.#data, mustChange: value }));
   }
 
   /** The state as plain JSON-safe data, with its integrity tag; no secret in clear. */
@@ -254,6 +290,22 @@ export class PinState {
     const run = this.#tail.then(operation);
     this.#tail = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Runs `operation` in turn, from the freshest saved record; when one of its writes loses a
+   * race (another object wrote first), loads again and runs it again, a bounded number of times.
+   */
+  #run<T>(operation: () => Promise<T>): Promise<T> {
+    return this.#exclusive(() => this.#keeper.retry(() => this.#reload(), operation));
+  }
+
+  /** Takes the record as saved now as the current state (when `load` gives a new one). */
+  async #reload(): Promise<void> {
+    const data = await this.#keeper.load();
+    if (data === undefined) return;
+    this.#data = data;
+    this.#policy = new PinPolicy(data.policy);
   }
 
   /** Spends one PIN attempt and persists it; `undefined` when the PIN is already blocked. */
@@ -279,18 +331,17 @@ export class PinState {
     };
   }
 
-  /** Persists `next`, then makes it the current state. */
+  /** Persists `next` (a lost race throws), then makes it the current state. */
   async #commit(next: PinStateData): Promise<void> {
-    if (this.#persist !== undefined) {
-      const record = await encodeRecord(this.#crypto, next, this.#key);
-      try {
-        await this.#persist(record);
-      } catch (cause) {
-        throw new StorageError('Saving the PIN state failed; the change was not made.', { cause });
-      }
-    }
+    await this.#keeper.save(next);
     this.#data = next;
   }
+}
+
+function notBlocked(): UnblockUnavailableError {
+  return new UnblockUnavailableError(
+    'The PIN is not blocked, so there is nothing to unblock: change it with the current PIN. Nothing was spent.',
+  );
 }
 
 function withSlot(d: PinStateData, slot: UnblockSlot): PinStateData {

@@ -8,6 +8,7 @@ import { socketOf } from '../card/socket.js';
 import { type CardStore, MemoryStore } from '../card/store.js';
 import type { SoftwareTpm } from '../card/tpm.js';
 import type { ChipHooks } from '../card/transaction.js';
+import { InvalidInputError } from '../errors.js';
 import type { PinPolicy } from '../pin/policy.js';
 
 /** A store whose next `save` can be torn: it throws, and nothing of it lands. */
@@ -36,6 +37,19 @@ export class TearableStore implements CardStore {
       throw new Error('The write was torn (smartcard-2fa/testing tearNextWrite): nothing landed.');
     }
     await this.#inner.save(name, bytes);
+  }
+
+  /** A conditional write, torn like `save` when armed; the inner store must have `swap`. */
+  async swap(name: string, expected: Uint8Array | undefined, next: Uint8Array): Promise<boolean> {
+    if (typeof this.#inner.swap !== 'function') {
+      throw new InvalidInputError('The store given to the test kit has no swap(); cards need it.');
+    }
+    if (this.#armed) {
+      this.#armed = false;
+      this.torn += 1;
+      throw new Error('The write was torn (smartcard-2fa/testing tearNextWrite): nothing landed.');
+    }
+    return this.#inner.swap(name, expected, next);
   }
 
   delete(name: string): Promise<void> {

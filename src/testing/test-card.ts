@@ -193,7 +193,8 @@ export async function createTestCard<K extends CardKind>(
       ...common,
       tpm,
       ...(options.label === undefined ? {} : { name: options.label }),
-      ...(options.adminKey === undefined ? {} : { adminKey: options.adminKey }),
+      // A test kit's card: the well-known default admin key unless told otherwise, by name.
+      adminKey: options.adminKey ?? 'default',
     });
   }
   registerControls(emulated, controls);

@@ -28,7 +28,8 @@ interface Fixture {
   spare: string;
 }
 
-async function setUp(hook: (step: string) => void): Promise<Fixture> {
+/** The card, with its PIN blocked for `unblockPin` (only a blocked PIN can be unblocked). */
+async function setUp(hook: (step: string) => void, name: string): Promise<Fixture> {
   const store = new MemoryStore();
   const card = await PhysicalSmartCard.create({
     serial: 'R-1',
@@ -46,6 +47,8 @@ async function setUp(hook: (step: string) => void): Promise<Fixture> {
   const key = (await card.generateKeyPair()).name;
   const spare = (await card.generateKeyPair()).name;
   const certificate = await certificateFor((await card.containers())[0]?.publicKey as Uint8Array);
+  if (name === 'unblockPin')
+    while (!(await card.pinStatus()).blocked) await card.verifyPin('wrong-PIN');
   return { card, reader, store, key, certificate, spare };
 }
 
@@ -93,7 +96,7 @@ describe('removal at every step of every operation', () => {
     let recording = false;
     const clean = await setUp((step) => {
       if (recording) steps.push(step);
-    });
+    }, name);
     recording = true;
     await operation(clean);
     expect(steps.length, `${name} has checkpoints`).toBeGreaterThan(0);
@@ -103,7 +106,7 @@ describe('removal at every step of every operation', () => {
       let seen = 0;
       const f = await setUp(() => {
         if (armed && seen++ === k) f.reader.remove();
-      });
+      }, name);
       const before = await snapshot(f.card);
       armed = true;
       const code = await codeOf(operation(f));

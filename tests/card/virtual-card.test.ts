@@ -44,7 +44,7 @@ describeSmartCardContract('VirtualSmartCard on a SoftwareTpm', async () => ({
 }));
 
 describe('VirtualSmartCard', () => {
-  it('is made as tpmvscmgr makes it: default PIN, 5 attempts, default admin key', async () => {
+  it('is made with the default PIN to change on first use and a random admin key, handed out once', async () => {
     const card = await VirtualSmartCard.create({
       tpm: await SoftwareTpm.create(),
       pinHashIterations: 1,
@@ -57,20 +57,67 @@ describe('VirtualSmartCard', () => {
       pin: {
         attemptsRemaining: 5,
         isDefault: true,
-        mustChange: false,
+        mustChange: true,
         unblock: [{ kind: 'admin-key', attemptsRemaining: 3 }],
       },
     });
-    expect(await card.verifyPin('12345678')).toEqual({ status: 'verified', mustChange: false });
+    expect(await card.verifyPin('12345678')).toEqual({ status: 'verified', mustChange: true });
+    const adminKey = card.takeAdminKey();
+    expect(adminKey).toBeInstanceOf(Uint8Array);
+    expect(adminKey).toHaveLength(24);
+    expect(adminKey).not.toEqual(defaultAdminKey());
+    expect(card.takeAdminKey()).toBeUndefined();
+    // The public default key is no longer the card's: it is refused, the generated one works.
+    for (let i = 0; i < 5; i++) await card.verifyPin('wrong-PIN');
+    expect(await card.unblockPin(defaultAdminKey(), PIN)).toMatchObject({ status: 'incorrect' });
+    expect(await card.unblockPin(adminKey as Uint8Array<ArrayBuffer>, PIN)).toEqual({
+      status: 'unblocked',
+    });
+  });
+
+  it('marks the default PIN must-change even under the Windows preset, unless told not to', async () => {
+    const tpm = await SoftwareTpm.create();
+    const windows = await VirtualSmartCard.create({ tpm, pin: 'default', pinHashIterations: 1 });
+    expect((await windows.pinStatus()).mustChange).toBe(true);
+    const optedOut = await VirtualSmartCard.create({
+      tpm,
+      pin: 'default',
+      mustChange: false,
+      pinHashIterations: 1,
+    });
+    expect((await optedOut.pinStatus()).mustChange).toBe(false);
+  });
+
+  it('has the public default admin key only when asked for by name, and never hands it out', async () => {
+    const card = await virtualCard({ adminKey: 'default' });
+    expect(card.takeAdminKey()).toBeUndefined();
+    for (let i = 0; i < 5; i++) await card.verifyPin('wrong-PIN');
+    expect(await card.unblockPin(defaultAdminKey(), 'Zx9!vB3n')).toEqual({ status: 'unblocked' });
+    expect((await virtualCard({ adminKey: 'random' })).takeAdminKey()).toBeUndefined();
+  });
+
+  it('refuses to unblock a PIN that is not blocked, spending nothing on the card or the TPM', async () => {
+    const tpm = await SoftwareTpm.create();
+    const card = await virtualCard({ tpm });
+    const adminKey = card.takeAdminKey() as Uint8Array<ArrayBuffer>;
+    await card.verifyPin('wrong-PIN');
+    const before = await card.pinStatus();
+    const failures = tpm.lockout().failedTries;
+    expect(await codeOf(card.unblockPin(adminKey, 'Zx9!vB3n'))).toBe('ERR_UNBLOCK_UNAVAILABLE');
+    expect(await codeOf(card.unblockPin(PUK, 'Zx9!vB3n'))).toBe('ERR_UNBLOCK_UNAVAILABLE');
+    expect(await card.pinStatus()).toEqual(before);
+    expect(tpm.lockout().failedTries).toBe(failures);
+    expect(await card.verifyPin(PIN)).toMatchObject({ status: 'verified' });
   });
 
   it('blocks after 5 wrong PINs and unblocks with the admin key or the PUK', async () => {
     // Ten wrong PINs in all: past the TPM's default lockout threshold (9), so raise it here.
     const tpm = await SoftwareTpm.create({ antiHammering: { failureThreshold: 20 } });
     const card = await virtualCard({ tpm });
+    const adminKey = card.takeAdminKey() as Uint8Array<ArrayBuffer>;
     for (let i = 0; i < 5; i++) await card.verifyPin('wrong-PIN');
     expect(await card.verifyPin(PIN)).toEqual({ status: 'blocked' });
-    expect(await card.unblockPin(defaultAdminKey(), 'Zx9!vB3n')).toEqual({ status: 'unblocked' });
+    expect(await card.unblockPin(adminKey, 'Zx9!vB3n')).toEqual({ status: 'unblocked' });
     expect(await card.verifyPin('Zx9!vB3n')).toEqual({ status: 'verified', mustChange: true });
     for (let i = 0; i < 5; i++) await card.verifyPin('wrong-PIN');
     expect(await card.unblockPin(PUK, 'q1w2e3r4')).toEqual({ status: 'unblocked' });

@@ -60,6 +60,7 @@ function expected(m: Model, op: Op): { result: unknown; next: Model } {
       };
     }
     case 'unblock': {
+      if (m.attempts !== 0) return { result: 'ERR_UNBLOCK_UNAVAILABLE', next: m };
       if (m.unblockAttempts === 0) return { result: { status: 'blocked' }, next: m };
       if (!op.right) {
         const n = m.unblockAttempts - 1;

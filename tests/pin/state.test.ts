@@ -27,10 +27,25 @@ describe('a new card', () => {
   });
 
   it('follows the policy for must-change, unless told otherwise', async () => {
-    const lax = await newState({ policy: { changeOnFirstUse: false } });
+    const lax = await newState({ pin: GOOD_PIN, policy: { changeOnFirstUse: false } });
     expect(lax.status().mustChange).toBe(false);
-    const forced = await newState({ policy: { changeOnFirstUse: false }, mustChange: true });
+    const forced = await newState({
+      pin: GOOD_PIN,
+      policy: { changeOnFirstUse: false },
+      mustChange: true,
+    });
     expect(forced.status().mustChange).toBe(true);
+  });
+
+  it('always marks the default PIN must-change, in every preset, unless told not to by name', async () => {
+    for (const preset of ['seedDocuments', 'windowsVirtualSmartCard', 'piv'] as const) {
+      const state = await newState({ policy: PinPolicy.preset(preset) });
+      expect(state.status(), preset).toMatchObject({ isDefault: true, mustChange: true });
+    }
+    const lax = await newState({ policy: { changeOnFirstUse: false } });
+    expect(lax.status().mustChange).toBe(true);
+    const optedOut = await newState({ policy: { changeOnFirstUse: false }, mustChange: false });
+    expect(optedOut.status()).toMatchObject({ isDefault: true, mustChange: false });
   });
 
   it('accepts an assigned PIN that meets the policy, and it is not the default', async () => {
@@ -290,17 +305,59 @@ describe('change', () => {
       policy: { forbidDefaultAsNew: false, forbidTrivial: false },
     });
     expect(await state.change(GOOD_PIN, DEFAULT_PIN)).toEqual({ status: 'changed' });
-    expect(state.status()).toMatchObject({ isDefault: true, mustChange: false });
+    expect(state.status()).toMatchObject({ isDefault: true, mustChange: true });
   });
 });
+
+/** Spends every PIN attempt with a wrong PIN. */
+async function block(state: PinState): Promise<PinState> {
+  while (!state.status().blocked) await state.verify(OTHER_PIN);
+  return state;
+}
 
 describe('unblock', () => {
   async function blockedCard(unblock = { kind: 'puk', value: PUK } as const) {
     const state = await newState({ pin: GOOD_PIN, unblock });
-    for (let i = 0; i < 5; i++) await state.verify(OTHER_PIN);
+    await block(state);
     expect(state.status().blocked).toBe(true);
     return state;
   }
+
+  it('is refused on a PIN that is not blocked, spending nothing', async () => {
+    const disk = new Disk();
+    const state = await newState({
+      pin: GOOD_PIN,
+      unblock: { kind: 'puk', value: PUK },
+      persist: disk.persist,
+    });
+    await state.verify(OTHER_PIN);
+    expect(await rejectionCode(state.unblock(PUK, 'n3w-Pin!'))).toBe('ERR_UNBLOCK_UNAVAILABLE');
+    expect(await rejectionCode(state.unblock('00000001', 'n3w-Pin!'))).toBe(
+      'ERR_UNBLOCK_UNAVAILABLE',
+    );
+    expect(disk.records).toHaveLength(2);
+    expect(state.status()).toMatchObject({
+      attemptsRemaining: 4,
+      unblock: [{ attemptsRemaining: 3 }],
+    });
+    expect(await state.verify(GOOD_PIN)).toMatchObject({ status: 'verified' });
+  });
+
+  it('to the default PIN marks it must-change, unless told otherwise', async () => {
+    const state = await newState({
+      pin: GOOD_PIN,
+      unblock: { kind: 'puk', value: PUK },
+      policy: { forbidDefaultAsNew: false, forbidTrivial: false },
+    });
+    await block(state);
+    expect(await state.unblock(PUK, DEFAULT_PIN)).toEqual({ status: 'unblocked' });
+    expect(state.status()).toMatchObject({ isDefault: true, mustChange: true });
+    await block(state);
+    expect(await state.unblock(PUK, DEFAULT_PIN, { mustChange: false })).toEqual({
+      status: 'unblocked',
+    });
+    expect(state.status()).toMatchObject({ isDefault: true, mustChange: false });
+  });
 
   it('with the PUK sets the new PIN and restores both counters', async () => {
     const state = await blockedCard();
@@ -323,6 +380,7 @@ describe('unblock', () => {
     const state = await blockedCard({ kind: 'admin-key', value: adminKey } as never);
     expect(await state.unblock(adminKey, 'n3w-Pin!')).toEqual({ status: 'unblocked' });
     expect(await state.verify('n3w-Pin!')).toEqual({ status: 'verified', mustChange: true });
+    await block(state);
     expect(await state.unblock(adminKey, 'An0ther!', { mustChange: false })).toEqual({
       status: 'unblocked',
     });
@@ -343,6 +401,7 @@ describe('unblock', () => {
       isDefault: true,
       unblock: [{ attemptsRemaining: 3 }],
     });
+    await block(state);
     expect(await state.unblock(PUK, 'n3w-Pin!')).toEqual({ status: 'unblocked' });
   });
 
@@ -379,11 +438,13 @@ describe('unblock', () => {
     const { crypto } = tracingCrypto(events);
     const state = await newState({
       crypto,
+      policy: { maxAttempts: 1 },
       unblock: { kind: 'puk', value: PUK },
       persist: (record) => {
         events.push(`persist ${record.unblock[0]?.attemptsRemaining}`);
       },
     });
+    await state.verify(OTHER_PIN);
     events.length = 0;
     await state.unblock('00000001', GOOD_PIN);
     expect(events).toEqual(['persist 2', 'derive']);
@@ -394,13 +455,14 @@ describe('a card with both a PUK and an admin key (Windows virtual smart cards)'
   const adminKey = new Uint8Array(24).map((_, i) => 0x10 + i);
 
   async function card() {
-    return newState({
+    const state = await newState({
       pin: GOOD_PIN,
       unblock: [
         { kind: 'admin-key', value: adminKey },
         { kind: 'puk', value: PUK },
       ],
     });
+    return block(state);
   }
 
   it('lists both, PUK first, each with its own counter', async () => {
@@ -421,6 +483,7 @@ describe('a card with both a PUK and an admin key (Windows virtual smart cards)'
     await state.unblock('00000001', 'n3w-Pin!');
     expect(await state.unblock(adminKey, 'n3w-Pin!')).toEqual({ status: 'unblocked' });
     expect(state.status().unblock.map((u) => u.attemptsRemaining)).toEqual([2, 3]);
+    await block(state);
     expect(await state.unblock(PUK, 'An0ther!')).toEqual({ status: 'unblocked' });
     expect(state.status().unblock.map((u) => u.attemptsRemaining)).toEqual([3, 3]);
   });
@@ -479,6 +542,7 @@ describe('reset', () => {
   it('can replace or remove the unblock credential', async () => {
     const state = await newState({ unblock: { kind: 'puk', value: PUK } });
     await state.reset({ unblock: { kind: 'puk', value: '11223344' } });
+    await block(state);
     expect(await state.unblock(PUK, GOOD_PIN)).toMatchObject({ status: 'incorrect' });
     expect(await state.unblock('11223344', GOOD_PIN)).toEqual({ status: 'unblocked' });
     await state.reset({ unblock: null });
@@ -516,6 +580,6 @@ describe('secrets', () => {
   it('uses the policy it was created with', async () => {
     const state = await newState({ policy: PinPolicy.preset('piv') });
     expect(state.policy.rules.defaultPin).toBe('123456');
-    expect(await state.verify('123456')).toEqual({ status: 'verified', mustChange: false });
+    expect(await state.verify('123456')).toEqual({ status: 'verified', mustChange: true });
   });
 });

@@ -111,6 +111,10 @@ describe('removeDuring', () => {
     ];
     for (const [operation, run] of writes) {
       const test = await ready();
+      // Only a blocked PIN can be unblocked.
+      if (operation === 'unblockPin') {
+        while (!(await test.card.pinStatus()).blocked) await test.card.verifyPin('wrong-PIN');
+      }
       const before = await state(test.card);
       test.card.removeDuring(operation);
       expect(await codeOf(run(test)), operation).toBe('ERR_CARD_REMOVED');
