@@ -152,3 +152,32 @@ export function mutateTree(
     how: `tree: ${how} (tag ${node.tag.toString(16)})`,
   };
 }
+
+/** The systematic edits {@link everyElementEdited} makes to each element. */
+const SYSTEMATIC = ['emptied', 'deleted', 'a garbage time'] as const;
+
+/**
+ * Every element of `der` in turn emptied, deleted, or replaced by a malformed GeneralizedTime
+ * (lengths kept right): a deterministic sweep that reaches each field once, where random
+ * mutations may miss a small one (an attribute's SET of values, say).
+ */
+export function* everyElementEdited(
+  der: Uint8Array,
+): Generator<{ bytes: Uint8Array<ArrayBuffer>; how: string }> {
+  const count = allNodes((readAll(der, 0) ?? [])[0] as Node).length;
+  for (let index = 1; index < count; index++) {
+    for (const edit of SYSTEMATIC) {
+      const [root] = readAll(der, 0) as Node[];
+      const nodes = allNodes(root as Node);
+      const node = nodes[index] as Node;
+      const parent = nodes.find((n) => n.children.includes(node)) as Node;
+      if (edit === 'deleted') parent.children.splice(parent.children.indexOf(node), 1);
+      else {
+        node.tag = edit === 'emptied' ? node.tag : 0x18;
+        node.content = edit === 'emptied' ? new Uint8Array() : new TextEncoder().encode('2026Z');
+        node.children = [];
+      }
+      yield { bytes: new Uint8Array(encode(root as Node)), how: `element ${index} ${edit}` };
+    }
+  }
+}
