@@ -2,16 +2,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateAuthority } from '../../src/enrollment/ca/index.js';
 import { describeCertificate } from '../../src/enrollment/certificate-info.js';
 import { CertsrvClient } from '../../src/enrollment/certsrv.js';
+import { EnrollmentBuilder } from '../../src/enrollment/index.js';
 import { AGENT, ALICE, testCa } from '../enrollment/support/ca.js';
 import { cmc, skiOf } from '../enrollment/support/cmc.js';
 import { ecKey, pkcs10, rsaKey } from '../enrollment/support/requests.js';
+import { verifiedCard } from '../support/cards.js';
 import { everyElementEdited } from './support/der-tree.js';
 import { mutate, Outcomes, Random } from './support/mutate.js';
 
 /**
  * Every enrollment entry that takes bytes from outside throws only `SmartCardError`s, whatever
  * the bytes: the CA's `issue` (PKCS#10 and CMC, DER and PEM), `describeCertificate` (what
- * `enrollCard` shows of a CA's answer) and `CertsrvClient` (the CA's pages and certificate).
+ * `enrollCard` shows of a CA's answer), a card's `installCertificate`, the agent certificate of
+ * `EnrollmentBuilder.onBehalfOf`, and `CertsrvClient` (the CA's pages and certificate).
  * Mutations of valid inputs and random bytes, from fixed seeds; a fixed number of cases.
  */
 let ca: CertificateAuthority;
@@ -108,6 +111,27 @@ describe('fuzz: enrollment entries throw only SmartCardErrors', () => {
     }
     expect(outcomes.untyped).toEqual([]);
     expect(outcomes.answered).toBeGreaterThan(0);
+  });
+
+  it("a card's installCertificate and EnrollmentBuilder.onBehalfOf with mutated certificates", async () => {
+    const random = new Random(0x5eed_0004);
+    const outcomes = new Outcomes();
+    const card = await verifiedCard();
+    const key = await card.generateKeyPair({ algorithm: 'RSA-2048', keySpec: 'exchange' });
+    for (let i = 0; i < 150; i++) {
+      const { bytes, how } = mutate(certificate, random);
+      if (random.below(2) === 0) {
+        await outcomes.run(`#${i} install (${how})`, () =>
+          card.installCertificate(key.name, bytes),
+        );
+      } else {
+        const agent = { card, container: key.name, certificate: bytes };
+        await outcomes.run(`#${i} onBehalfOf (${how})`, () =>
+          new EnrollmentBuilder().template('SmartcardLogon').onBehalfOf(ALICE.account, agent),
+        );
+      }
+    }
+    expect(outcomes.untyped).toEqual([]);
   });
 
   it('CertsrvClient with mutated pages and certificates from the CA', async () => {
