@@ -64,3 +64,44 @@ export function median(values: readonly number[]): number {
 export function check(condition: unknown, what: string): asserts condition {
   if (!condition) throw new Error(`bench: ${what}`);
 }
+
+/**
+ * Each case's median per repeat: `repeats` runs of {@link timeCases}, one after the other; a
+ * case's operations get indices from 0 to `repeats × operationsOf(plan)`.
+ */
+export async function timeRepeats(
+  cases: Readonly<Record<string, Operation>>,
+  plan: Plan,
+  repeats: number,
+): Promise<Record<string, number[]>> {
+  const out: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((n) => [n, []]));
+  for (let r = 0; r < repeats; r++) {
+    // Each repeat takes the next operationsOf(plan) indices: a pool of fresh inputs is not reused.
+    const offset = r * operationsOf(plan);
+    const shifted = Object.fromEntries(
+      Object.entries(cases).map(([name, operation]) => [
+        name,
+        (index: number) => operation(offset + index),
+      ]),
+    );
+    const times = await timeCases(shifted, plan);
+    for (const [name, ms] of Object.entries(times)) out[name]?.push(ms);
+  }
+  return out;
+}
+
+/**
+ * The ratio of two cases over repeats: the median of the per-repeat ratios, and their lowest
+ * and highest (the spread a verdict must hold across).
+ */
+export function ratioOf(
+  ours: readonly number[],
+  reference: readonly number[],
+): { ours: number; reference: number; spread: [number, number] } {
+  const ratios = ours.map((ms, i) => ms / (reference[i] as number));
+  return {
+    ours: median(ours),
+    reference: median(ours) / median(ratios),
+    spread: [Math.min(...ratios), Math.max(...ratios)],
+  };
+}

@@ -14,6 +14,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Authenticator } from '../src/session/index.js';
 import { bundleRows } from './bundle.js';
+import { caCrlRows } from './ca-crl.js';
 import { makeFixture, RP_ID } from './fixture.js';
 import type { Plan } from './harness.js';
 import { memoryRows } from './memory.js';
@@ -40,12 +41,16 @@ const plans: Record<string, Plan> = smoke
       signIn: { warmup: 1, samples: 3, batch: 2 },
       verify: { warmup: 1, samples: 3, batch: 2 },
       request: { warmup: 1, samples: 3, batch: 2 },
+      caCrl: { warmup: 0, samples: 1, batch: 1 },
     }
   : {
       signIn: { warmup: 20, samples: 120, batch: 5 },
-      verify: { warmup: 20, samples: 100, batch: 5 },
+      verify: { warmup: 5, samples: 30, batch: 4 },
       request: { warmup: 10, samples: 40, batch: 5 },
+      caCrl: { warmup: 1, samples: 3, batch: 1 },
     };
+/** How often the rows that compare like with like under noise are run again (their spread). */
+const repeats = smoke ? 2 : 5;
 
 const started = performance.now();
 const log = (line: string) =>
@@ -56,7 +61,7 @@ const rows: Row[] = [];
 log('1. sign-in round trip');
 rows.push(...(await signInRows(fixture, plans.signIn as Plan)));
 log('2. Authenticator verify');
-rows.push(...(await verifyRows(fixture, plans.verify as Plan)));
+rows.push(...(await verifyRows(fixture, plans.verify as Plan, repeats)));
 log('3. request building');
 rows.push(...(await requestRows(fixture, plans.request as Plan)));
 log('4. bundle size');
@@ -70,6 +75,8 @@ rows.push(
     smoke ? { shared: 1_000, own: 100 } : { shared: 10_000, own: 1_000 },
   )),
 );
+log('6. CRLs of 100,000 entries');
+rows.push(...(await caCrlRows(plans.caCrl as Plan, smoke ? 1 : 3)));
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 console.log(

@@ -18,6 +18,11 @@ export interface Row {
   readonly reference: number;
   readonly unit: 'ms' | 'kB' | 'KB' | 'MB';
   readonly target?: Target;
+  /**
+   * The lowest and highest ratio over repeated runs, when the row was repeated: its target is
+   * met only when the whole spread meets it, so a verdict does not flip on noise.
+   */
+  readonly spread?: readonly [number, number];
 }
 
 function value(amount: number, unit: Row['unit']): string {
@@ -41,7 +46,7 @@ function targetText(target: Target | undefined, unit: Row['unit']): string {
 export function met(row: Row): boolean | undefined {
   const { target } = row;
   if (target === undefined) return undefined;
-  const ratio = row.ours / row.reference;
+  const ratio = row.spread?.[1] ?? row.ours / row.reference;
   if (target.max !== undefined && !(ratio <= target.max)) return false;
   if (target.below !== undefined && !(row.ours < target.below)) return false;
   return true;
@@ -49,7 +54,7 @@ export function met(row: Row): boolean | undefined {
 
 /** The table as Markdown, with the ratio ours ÷ reference (below 1: ours is faster or smaller). */
 export function renderTable(rows: readonly Row[]): string {
-  const header = ['#', 'measure', 'ours', 'reference', 'ratio', 'target', 'met'];
+  const header = ['#', 'measure', 'ours', 'reference', 'ratio', 'spread', 'target', 'met'];
   const lines = rows.map((row) => {
     const ok = met(row);
     return [
@@ -58,6 +63,7 @@ export function renderTable(rows: readonly Row[]): string {
       value(row.ours, row.unit),
       value(row.reference, row.unit),
       Number.isFinite(row.ours / row.reference) ? (row.ours / row.reference).toFixed(2) : 'n/a',
+      row.spread === undefined ? '' : `${row.spread[0].toFixed(2)}–${row.spread[1].toFixed(2)}`,
       targetText(row.target, row.unit),
       ok === undefined ? '' : ok ? 'yes' : 'no',
     ];
@@ -65,7 +71,7 @@ export function renderTable(rows: readonly Row[]): string {
   const widths = header.map((title, i) =>
     Math.max(title.length, ...lines.map((line) => (line[i] as string).length)),
   );
-  const right = new Set([2, 3, 4]);
+  const right = new Set([2, 3, 4, 5]);
   const format = (cells: readonly string[]) =>
     `| ${cells
       .map((cell, i) =>

@@ -152,7 +152,7 @@ export class Authenticator {
     const trust = this.#trustState();
     const crypto = await this.#getCrypto();
     // This verification's own CRLs (or newer ones of the same issuer key, never older).
-    const fetched = await trust.readCrls(crypto, crls);
+    const fetched = await trust.readCrls(crypto, crls, typeof this.#crls !== 'function');
     if (typeof fetched === 'string') return certificateFailure('malformed', fetched);
     const extra = response.intermediates ?? [];
     const trusted = await trust.validate(crypto, response.certificate, extra, now, fetched);

@@ -45,8 +45,11 @@ export class CrlCatalog {
     return this.#entries.size;
   }
 
-  /** The CRLs of `list`, parsed from copies or recognised; why one is malformed otherwise. */
-  async read(list: readonly Uint8Array[]): Promise<FetchedCrls | string> {
+  /**
+   * The CRLs of `list`, parsed from copies (or from the bytes themselves when `owned`: nobody
+   * else can change them) or recognised; why one is malformed otherwise.
+   */
+  async read(list: readonly Uint8Array[], owned = false): Promise<FetchedCrls | string> {
     const crls: PathCrl[] = [];
     const ids: number[] = [];
     for (const der of list) {
@@ -59,7 +62,7 @@ export class CrlCatalog {
         ids.push(known.id);
         continue;
       }
-      const crl = parseCrl(new Uint8Array(der));
+      const crl = parseCrl(owned ? der : new Uint8Array(der));
       if (typeof crl === 'string') return `A CRL is malformed: ${crl}.`;
       const id = this.#nextId++;
       crls.push(crl);

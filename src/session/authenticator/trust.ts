@@ -72,11 +72,16 @@ export class TrustState {
   }
 
   /**
-   * The CRLs one verification fetched, parsed: a CRL read before (same length and signature)
+   * The CRLs one verification fetched, parsed (from copies, unless `owned`: the Authenticator's
+   * own copies of its static list): a CRL read before (same length and signature)
    * keeps its parsed form and its checked signature. Nothing shared changes: each verification
    * validates against its own CRLs (or newer ones of the same issuer key, never older).
    */
-  readCrls(crypto: Crypto, list: readonly Uint8Array[]): Promise<FetchedCrls | string> {
+  readCrls(
+    crypto: Crypto,
+    list: readonly Uint8Array[],
+    owned = false,
+  ): Promise<FetchedCrls | string> {
     this.#catalog ??= new CrlCatalog(async (crl) => {
       // Bounded by the configured certificates, not by the request: no check budget here.
       const checker = new SignatureChecker(crypto, this.keys, this.#results, Infinity);
@@ -88,7 +93,7 @@ export class TrustState {
       }
       return false;
     });
-    return this.#catalog.read(list);
+    return this.#catalog.read(list, owned);
   }
 
   /**
