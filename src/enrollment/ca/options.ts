@@ -6,11 +6,10 @@ import { systemClock } from '../../clock.js';
 import type { CryptoOptions } from '../../crypto.js';
 import { InvalidInputError } from '../../errors.js';
 import { KEY_USAGE_BITS } from '../ms-attributes.js';
-import { OID } from '../oids.js';
-import { BUILT_IN_TEMPLATES, type CertificateTemplate } from '../templates.js';
+import { BUILT_IN_TEMPLATES } from '../templates.js';
 import { checkDirectory, type Directory, isAccountName } from './directory.js';
 import type { CaKeyAlgorithm } from './signing-key.js';
-import type { IssuableTemplate } from './templates.js';
+import { type IssuableTemplate, isAgentTemplate } from './templates.js';
 
 /**
  * Options of `CertificateAuthority.create`. Only `directory` is required.
@@ -205,14 +204,6 @@ function permissionsOf(
     map.set(name.toLowerCase(), accounts(list, `permissions.${name}`));
   }
   return map;
-}
-
-/**
- * Whether a template issues enrollment agent certificates: its EKUs include Certificate Request
- * Agent (1.3.6.1.4.1.311.20.2.1), what makes the CA accept the certificate as an agent's.
- */
-export function isAgentTemplate(template: CertificateTemplate): boolean {
-  return template.extendedKeyUsages.includes(OID.certificateRequestAgent);
 }
 
 const OID_TEXT = /^[0-2](\.(0|[1-9]\d*))+$/;

@@ -8,7 +8,8 @@ import { refuse } from './asn1.js';
 import { type Directory, findAccount, isAccountName, sameAccount } from './directory.js';
 import type { ExaminedRequest } from './examine.js';
 import type { CertificateRecord, Ledger } from './ledger.js';
-import { type IssueOptions, isAgentTemplate } from './options.js';
+import type { IssueOptions } from './options.js';
+import { isAgentTemplate } from './templates.js';
 
 /** What deciding the subject needs from the CA. */
 export interface SubmitterContext {

@@ -2,6 +2,7 @@
  * Which template a request asks for: every name and OID it carries must point at the same
  * template of the CA. Internal.
  */
+import { OID } from '../oids.js';
 import type { CertificateTemplate } from '../templates.js';
 import { refuse } from './asn1.js';
 
@@ -26,6 +27,14 @@ export type IssuableTemplate = CertificateTemplate & {
   /** The template's OID, for requests that name it by OID (v2 templates). */
   readonly oid?: string;
 };
+
+/**
+ * Whether a template issues enrollment agent certificates: its EKUs include Certificate Request
+ * Agent (1.3.6.1.4.1.311.20.2.1), what makes the CA accept the certificate as an agent's.
+ */
+export function isAgentTemplate(template: CertificateTemplate): boolean {
+  return template.extendedKeyUsages.includes(OID.certificateRequestAgent);
+}
 
 /** What a request and its submission say about the template. */
 export interface TemplateClues {
