@@ -299,4 +299,25 @@ describe('the CRL catalog', () => {
     expect(doubting.size).toBe(0);
     expect(await trusting.read([crl.subarray(1)])).toMatch(/malformed/);
   });
+
+  it('parses a new CRL once for verifications that bring it at the same time', async () => {
+    const { crls } = await pki.authenticatorOptions();
+    const [crl] = crls as [Uint8Array];
+    let checks = 0;
+    const catalog = new CrlCatalog(async () => {
+      checks += 1;
+      await new Promise((resolve) => setImmediate(resolve));
+      return true;
+    });
+    const [a, b] = await Promise.all([catalog.read([crl]), catalog.read([crl.slice()])]);
+    if (typeof a === 'string' || typeof b === 'string') throw new Error('malformed');
+    expect(b.crls[0]).toBe(a.crls[0]);
+    expect(checks).toBe(1);
+    // A check that throws (a budget spent, say) is no answer: the CRL is not remembered.
+    const failing = new CrlCatalog(async () => {
+      throw new Error('no budget');
+    });
+    expect(typeof (await failing.read([crl]))).toBe('object');
+    expect(failing.size).toBe(0);
+  });
 });

@@ -6,6 +6,7 @@
  * remembered CRL's length and signature but differ elsewhere could not verify, so reading them
  * as the remembered CRL loses nothing. Bounded in bytes, least recently used out. Internal.
  */
+import { sameBytes } from '../path/asn1.js';
 import { type PathCrl, parseCrl } from '../path/crl.js';
 
 /** The CRLs one verification fetched, parsed, and a name for that set. */
@@ -29,6 +30,7 @@ interface Entry {
 /** Parsed CRLs by their recognition key. */
 export class CrlCatalog {
   readonly #entries = new Map<string, Entry>();
+  readonly #pending = new Map<string, { der: Uint8Array; entry: Promise<Entry | string> }>();
   readonly #maxBytes: number;
   /** Whether a CRL verifies under the key of a configured CA that it names. */
   readonly #authentic: (crl: PathCrl) => Promise<boolean>;
@@ -62,14 +64,41 @@ export class CrlCatalog {
         ids.push(known.id);
         continue;
       }
-      const crl = parseCrl(owned ? der : new Uint8Array(der));
-      if (typeof crl === 'string') return `A CRL is malformed: ${crl}.`;
-      const id = this.#nextId++;
-      crls.push(crl);
-      ids.push(id);
-      if (await this.#authentic(crl)) this.#remember(key, { crl, id });
+      const entry = await this.#first(key, der, owned);
+      if (typeof entry === 'string') return `A CRL is malformed: ${entry}.`;
+      crls.push(entry.crl);
+      ids.push(entry.id);
     }
     return { crls, id: ids.join(',') };
+  }
+
+  /**
+   * Parses a CRL not remembered; verifications that bring the same bytes while its signature is
+   * being checked share the one parse (a refresh under load parses a large CRL once).
+   */
+  #first(key: string, der: Uint8Array, owned: boolean): Promise<Entry | string> {
+    const pending = this.#pending.get(key);
+    if (pending !== undefined && sameBytes(pending.der, der)) return pending.entry;
+    const entry = this.#parse(key, der, owned);
+    this.#pending.set(key, { der, entry });
+    void entry.finally(() => {
+      if (this.#pending.get(key)?.entry === entry) this.#pending.delete(key);
+    });
+    return entry;
+  }
+
+  async #parse(key: string, der: Uint8Array, owned: boolean): Promise<Entry | string> {
+    const crl = parseCrl(owned ? der : new Uint8Array(der));
+    if (typeof crl === 'string') return crl;
+    const entry = { crl, id: this.#nextId++ };
+    let authentic = false;
+    try {
+      authentic = await this.#authentic(crl);
+    } catch {
+      authentic = false; // a check it could not make: not remembered, read again next time
+    }
+    if (authentic) this.#remember(key, entry);
+    return entry;
   }
 
   #remember(key: string, entry: Entry): void {

@@ -5,19 +5,11 @@
  * RFC 5280 §5.1.2.4 requires. Internal.
  */
 import { checkTree, readSingle, type Tlv } from '../../lib/der.js';
-import {
-  contentOf,
-  encodingOf,
-  expect,
-  hex,
-  sameBytes,
-  sequence,
-  smallIntegerOf,
-  timeOf,
-} from './asn1.js';
+import { contentOf, encodingOf, expect, hex, sameBytes, sequence, smallIntegerOf } from './asn1.js';
 import { unreadable } from './certificate.js';
+import { readRevoked, timeIn5280 } from './crl-entries.js';
 import { readExtensions } from './extensions.js';
-import { SerialSet } from './serial-set.js';
+import type { SerialSet } from './serial-set.js';
 
 /** A parsed CRL. Names are DER encodings, for byte comparison. */
 export interface PathCrl {
@@ -44,10 +36,8 @@ export interface PathCrl {
 const CRL_NUMBER = '2.5.29.20';
 const ISSUING_DISTRIBUTION_POINT = '2.5.29.28';
 const KNOWN_CRL_EXTENSIONS = new Set([CRL_NUMBER, '2.5.29.35']);
-const KNOWN_ENTRY_EXTENSIONS = new Set(['2.5.29.21', '2.5.29.24']);
 const UTC_TIME = 0x17;
 const GENERALIZED_TIME = 0x18;
-const Y2050 = Date.UTC(2050, 0, 1);
 
 /** Parses a DER CRL, or returns why it is not one. */
 export function parseCrl(der: Uint8Array): PathCrl | string {
@@ -61,7 +51,6 @@ export function parseCrl(der: Uint8Array): PathCrl | string {
 function parse(der: Uint8Array): PathCrl {
   const top = readSingle(der);
   expect(top.tag === 0x30, 'a CRL is a SEQUENCE');
-  checkTree(der, top);
   const parts = sequence(der, top);
   const [tbsTlv, outer, signatureTlv] = parts as [Tlv, Tlv | undefined, Tlv | undefined];
   expect(parts.length === 3 && outer?.tag === 0x30, 'a CRL has three parts');
@@ -91,27 +80,13 @@ function parse(der: Uint8Array): PathCrl {
   const extensionsTlv = next((tag) => tag === 0xa0);
   expect(at === fields.length, 'unexpected fields in the CRL');
   expect(version !== undefined || extensionsTlv === undefined, 'a v1 CRL with extensions');
+  // DER all the way down, but for the entries: readRevoked checks them in its own pass.
+  for (const part of [outer, signatureTlv, ...fields]) if (part !== list) checkTree(der, part);
   const algorithm = encodingOf(der, outer);
   expect(sameBytes(algorithm, encodingOf(der, inner)), 'the CRL algorithms differ');
 
-  let flaw: string | undefined;
-  const starts: number[] = [];
-  const lengths: number[] = [];
-  for (const entry of list === undefined ? [] : sequence(der, list)) {
-    const [serial, date, entryExtensions, ...more] = sequence(der, entry);
-    expect(serial?.tag === 0x02, 'a CRL entry has no serial number');
-    expect(more.length === 0, 'a CRL entry has unexpected fields');
-    timeIn5280(der, date);
-    starts.push(serial.valueStart);
-    lengths.push(serial.end - serial.valueStart);
-    if (entryExtensions === undefined) continue;
-    expect(version !== undefined, 'a v1 CRL with entry extensions');
-    for (const [oid, ext] of readExtensions(der, entryExtensions)) {
-      if (ext.critical && !KNOWN_ENTRY_EXTENSIONS.has(oid)) {
-        flaw ??= `a critical entry extension ${oid}`;
-      }
-    }
-  }
+  const entries = readRevoked(der, list, version !== undefined);
+  let flaw = entries.flaw;
   const extensions = extensionsTlv
     ? readExtensions(der, single(sequence(der, extensionsTlv, 0xa0)))
     : new Map();
@@ -136,19 +111,12 @@ function parse(der: Uint8Array): PathCrl {
     ...(next5280 === undefined ? {} : { nextUpdate: next5280 }),
     ...(number === undefined ? {} : { number }),
     scope: point === undefined ? '' : hex(point),
-    revoked: new SerialSet(der, starts, lengths),
+    revoked: entries.revoked,
     tbs: encodingOf(der, tbsTlv),
     algorithm,
     signature: signature.subarray(1),
     ...(flaw === undefined ? {} : { flaw }),
   };
-}
-
-/** A time as RFC 5280 wants it: UTCTime through 2049, GeneralizedTime from 2050. */
-function timeIn5280(der: Uint8Array, tlv: Tlv | undefined): number {
-  const ms = timeOf(der, tlv);
-  expect(tlv?.tag === UTC_TIME || ms >= Y2050, 'a GeneralizedTime before 2050');
-  return ms;
 }
 
 /** CRLNumber ::= INTEGER (0..MAX), at most 20 octets (RFC 5280 §5.2.3). */
