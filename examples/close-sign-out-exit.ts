@@ -48,7 +48,7 @@ export async function main(log: Log = console.log): Promise<void> {
   await enrollCard({
     card,
     pin: PIN,
-    request: EnrollmentBuilder.seedDocuments().upn(ALICE.upn).email(ALICE.email),
+    request: EnrollmentBuilder.smartcardUser().upn(ALICE.upn).email(ALICE.email),
     submit: (request) => ca.issue(request, { requester: ALICE.account }),
     requirePinChange: false,
   });

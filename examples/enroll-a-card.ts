@@ -1,7 +1,7 @@
 /**
- * Enroll your smart card: the seed documents' procedure from a blank card to an installed
+ * Enroll your smart card: the enrollment-station procedure from a blank card to an installed
  * Smartcard User certificate. Alice self-enrolls a blank physical card at the enrollment station
- * with the documents' form; an enrollment agent enrolls her virtual card on her behalf; a request
+ * with the Smartcard User enrollment-station form; an enrollment agent enrolls her virtual card on her behalf; a request
  * from an account the directory does not know is denied and leaves the card as it was; and
  * Alice's lost physical card is revoked and listed in the CRL.
  *
@@ -84,10 +84,11 @@ async function selfEnroll(ca: CertificateAuthority, log: Log): Promise<string> {
   const card = await PhysicalSmartCard.create({ serial: 'ALICE-0001', label: 'Alice' });
   station.insert(card);
 
-  // The Advanced Certificate Request form as the seed documents fill it in: Smartcard User,
-  // Create new key set, Microsoft Base Smart Card Crypto Provider, Exchange, 2048, automatic
-  // key container name, CMC, sha1, friendly name "Smartcard Certificate".
-  const form = EnrollmentBuilder.seedDocuments().upn(ALICE.upn).email(ALICE.email);
+  // The AD CS Advanced Certificate Request form at the Smart Card Enrollment Station: Smartcard
+  // User, Create new key set, Microsoft Base Smart Card Crypto Provider, Exchange, 2048,
+  // automatic key container name, CMC, SHA-256, friendly name "Smartcard Certificate"
+  // (EnrollmentBuilder.smartcardUserLegacySha1() is the same form with the legacy sha1).
+  const form = EnrollmentBuilder.smartcardUser().upn(ALICE.upn).email(ALICE.email);
 
   const result = await enrollCard({
     card,
@@ -101,7 +102,7 @@ async function selfEnroll(ca: CertificateAuthority, log: Log): Promise<string> {
       return ca.issue(request, { requester: ALICE.account });
     },
     // No PIN was assigned, so the station uses the default PIN 12345678 (`pin` to give one);
-    // and it forces a PIN change on first use, as the seed documents ask (the default).
+    // and it forces a PIN change on first use, as the procedure asks (the default).
     requirePinChange: true,
     // "Click OK to confirm that the certificate displayed has your information on it."
     confirm: (certificate) => {
@@ -191,7 +192,7 @@ async function enrollByAgent(ca: CertificateAuthority, log: Log): Promise<void> 
 
 /** Someone the directory does not know asks for a certificate: denied, the card untouched. */
 async function deniedRequest(ca: CertificateAuthority, log: Log): Promise<void> {
-  // This time the station submits through the CA's web enrollment pages, as the seed documents
+  // This time the station submits through the CA's web enrollment pages, as the procedure
   // do: CertsrvClient posts the request to certfnsh.asp as the logged-on account, here one the
   // directory does not know. (`fetch` is a stand-in for the CA's web server, so that the example
   // runs offline; with a real AD CS, leave it out.)
@@ -204,7 +205,7 @@ async function deniedRequest(ca: CertificateAuthority, log: Log): Promise<void> 
   new SimulatedReader('Enrollment station').insert(card);
   const result = await enrollCard({
     card,
-    request: EnrollmentBuilder.seedDocuments()
+    request: EnrollmentBuilder.smartcardUser()
       .upn('mallory@contoso.com')
       .email('mallory@contoso.com'),
     submit: (request) => certsrv.submit(request),
@@ -229,7 +230,7 @@ async function revokeLostCard(ca: CertificateAuthority, serial: string, log: Log
   log(`CRL signed by the issuing CA: ${await crl.verify({ issuerCertificate: issuer })}`);
 }
 
-/** What the holder checks before installing: the seed documents' "your information". */
+/** What the holder checks before installing: the enrollment station's "your information". */
 function showCertificate(certificate: CertificateSummary, log: Log): void {
   const days = Math.round(
     (certificate.notAfter.getTime() - certificate.notBefore.getTime()) / 864e5,

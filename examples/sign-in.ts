@@ -55,7 +55,7 @@ export async function main(log: Log = console.log): Promise<void> {
   const card = await VirtualSmartCard.create({ tpm: await SoftwareTpm.create(), pin: 'default' });
   const enrolled = await enrollCard({
     card,
-    request: EnrollmentBuilder.seedDocuments().upn(ALICE.upn).email(ALICE.email),
+    request: EnrollmentBuilder.smartcardUser().upn(ALICE.upn).email(ALICE.email),
     submit: (request) => ca.issue(request, { requester: ALICE.account }),
     requirePinChange: true,
   });

@@ -30,12 +30,13 @@ export interface EnrollmentAgent {
 
 /**
  * Builds a certificate request whose key lives on a card and whose signature the card makes: the
- * seed documents' "Advanced Request" form as code. Each setter may be called once; `build(card)`
+ * AD CS "Advanced Request" form as code. Each setter may be called once; `build(card)`
  * generates the key on the card (unless an existing key set was chosen) and signs the request
  * with `card.sign`; no key outside the card is ever used.
  *
  * Defaults: a new key set, RSA 2048, Exchange, SHA-256, PKCS#10, the Microsoft Base Smart Card
- * Crypto Provider. `EnrollmentBuilder.seedDocuments()` starts from the documents' exact form.
+ * Crypto Provider. `EnrollmentBuilder.smartcardUser()` starts from the Smart Card Enrollment
+ * Station's Smartcard User form (`smartcardUserLegacySha1()`: the same with SHA-1).
  *
  * @example
  * ```ts
@@ -58,11 +59,26 @@ export class EnrollmentBuilder {
   readonly #settings: Settings = {};
 
   /**
-   * The form of the seed documents, field for field: Smartcard User, Create new key set,
-   * Microsoft Base Smart Card Crypto Provider, Exchange, 2048, CMC, sha1, friendly name
-   * "Smartcard Certificate". Add the UPN and e-mail, then `build(card)`.
+   * The AD CS Smart Card Enrollment Station form for a Smartcard User certificate, field for
+   * field: Smartcard User, Create new key set, Microsoft Base Smart Card Crypto Provider,
+   * Exchange, 2048, CMC, SHA-256, friendly name "Smartcard Certificate". Add the UPN and e-mail,
+   * then `build(card)`. {@link EnrollmentBuilder.smartcardUserLegacySha1} is the same form with
+   * SHA-1.
    */
-  static seedDocuments(): EnrollmentBuilder {
+  static smartcardUser(): EnrollmentBuilder {
+    return EnrollmentBuilder.#enrollmentStation('SHA-256');
+  }
+
+  /**
+   * The same enrollment-station form with SHA-1, as the Lync / Skype for Business two-factor
+   * procedure fills it in. Legacy: SHA-1 signatures are no longer collision-resistant; use it
+   * only for a CA or template that requires it, and prefer {@link EnrollmentBuilder.smartcardUser}.
+   */
+  static smartcardUserLegacySha1(): EnrollmentBuilder {
+    return EnrollmentBuilder.#enrollmentStation('SHA-1');
+  }
+
+  static #enrollmentStation(hash: 'SHA-1' | 'SHA-256'): EnrollmentBuilder {
     return new EnrollmentBuilder()
       .template(BUILT_IN_TEMPLATES.SmartcardUser as CertificateTemplate)
       .newKeySet()
@@ -70,7 +86,7 @@ export class EnrollmentBuilder {
       .keySpec('exchange')
       .keySize(2048)
       .format('cmc')
-      .hash('SHA-1')
+      .hash(hash)
       .friendlyName('Smartcard Certificate');
   }
 

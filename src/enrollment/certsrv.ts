@@ -49,7 +49,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  * import { CertsrvClient, EnrollmentBuilder } from 'smartcard-2fa/enrollment';
  *
  * declare const card: import('smartcard-2fa/card').SmartCard;
- * const request = await EnrollmentBuilder.seedDocuments().upn('alice@contoso.com').build(card);
+ * const request = await EnrollmentBuilder.smartcardUser().upn('alice@contoso.com').build(card);
  * const ca = new CertsrvClient({ baseUrl: 'https://ca.contoso.com/certsrv' });
  * const disposition = await ca.submit(request);
  * if (disposition.status === 'issued') {

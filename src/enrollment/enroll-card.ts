@@ -43,7 +43,7 @@ export type EnrollmentStep =
 export interface EnrollCardOptions {
   /** The card, in its reader (physical) or on its device (virtual). */
   readonly card: SmartCard;
-  /** The request to make, configured but not built (`EnrollmentBuilder.seedDocuments()…`). */
+  /** The request to make, configured but not built (`EnrollmentBuilder.smartcardUser()…`). */
   readonly request: EnrollmentBuilder;
   /** Sends the request to the CA: `(r) => ca.issue(r, …)` or `(r) => certsrv.submit(r)`. */
   readonly submit: (request: EnrollmentRequest) => Promise<Disposition>;
@@ -126,7 +126,7 @@ export type EnrollCardResult =
  * new SimulatedReader().insert(card);
  * const result = await enrollCard({
  *   card,
- *   request: EnrollmentBuilder.seedDocuments().upn('alice@contoso.com').email('alice@contoso.com'),
+ *   request: EnrollmentBuilder.smartcardUser().upn('alice@contoso.com').email('alice@contoso.com'),
  *   submit: (request) => ca.issue(request),
  *   onProgress: ({ step }) => console.log(step),
  * });

@@ -10,7 +10,7 @@
  * const card = await PhysicalSmartCard.create();
  * new SimulatedReader().insert(card);
  * await card.verifyPin('12345678');
- * const request = await EnrollmentBuilder.seedDocuments()
+ * const request = await EnrollmentBuilder.smartcardUser()
  *   .upn('alice@contoso.com')
  *   .email('alice@contoso.com')
  *   .build(card);

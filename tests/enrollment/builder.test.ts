@@ -112,7 +112,7 @@ describe('EnrollmentBuilder', () => {
 
   it("reproduces the seed documents' form: CMC, sha1, Exchange, 2048, friendly name", async () => {
     const c = await verifiedCard();
-    const request = await EnrollmentBuilder.seedDocuments()
+    const request = await EnrollmentBuilder.smartcardUserLegacySha1()
       .upn('alice@contoso.com')
       .email('alice@contoso.com')
       .build(c);

@@ -14,7 +14,7 @@ describe('requests from the EnrollmentBuilder', () => {
     const ca = await testCa({ issuing: true });
     const card = await verifiedCard();
     const requests = [
-      await EnrollmentBuilder.seedDocuments()
+      await EnrollmentBuilder.smartcardUserLegacySha1()
         .upn(ALICE.upn ?? '')
         .email('x@y.test')
         .build(card),
@@ -56,7 +56,7 @@ describe('requests from the EnrollmentBuilder', () => {
       certificate: agentCert.certificate,
     };
     const userCard = await verifiedCard();
-    const request = await EnrollmentBuilder.seedDocuments()
+    const request = await EnrollmentBuilder.smartcardUserLegacySha1()
       .onBehalfOf(ALICE.account, agent)
       .build(userCard);
     const cert = issuedOf(await ca.issue(request, { requester: AGENT.account }));

@@ -111,7 +111,7 @@ describe('CertsrvClient against a certsrv issuing through the embedded CA', () =
   });
 
   it("submits the seed documents' CMC request", async () => {
-    const req = await EnrollmentBuilder.seedDocuments()
+    const req = await EnrollmentBuilder.smartcardUserLegacySha1()
       .upn('alice@contoso.com')
       .email('alice@contoso.com')
       .build(await verifiedCard());

@@ -27,7 +27,7 @@ async function blankCard() {
 }
 
 const builder = () =>
-  EnrollmentBuilder.seedDocuments().upn('alice@contoso.com').email('alice@contoso.com');
+  EnrollmentBuilder.smartcardUserLegacySha1().upn('alice@contoso.com').email('alice@contoso.com');
 
 /** Issues a certificate for the request's key: the key is read back from the card. */
 function issuingFor(card: PhysicalSmartCard) {

@@ -75,7 +75,7 @@ describe(`enrollCard end to end with the embedded CA${hasOpenssl ? '' : ` (OpenS
     const card = await blank();
     const result = await enrollCard({
       card,
-      request: EnrollmentBuilder.seedDocuments()
+      request: EnrollmentBuilder.smartcardUserLegacySha1()
         .upn(ALICE.upn as string)
         .email(ALICE.email as string),
       submit: (request) => ca.issue(request, { requester: ALICE.account }),

@@ -97,7 +97,7 @@ describe.skipIf(!hasOpenssl)(`OpenSSL reads our requests (${NEEDS_OPENSSL})`, ()
 
   it("the seed documents' preset, as openssl sees it: sha1 CMC with a SubjectKeyIdentifier signer", async () => {
     const c = await verifiedCard();
-    const request = await EnrollmentBuilder.seedDocuments()
+    const request = await EnrollmentBuilder.smartcardUserLegacySha1()
       .upn('alice@contoso.com')
       .email('alice@contoso.com')
       .build(c);

@@ -46,7 +46,7 @@ async function enrolled(kind: 'physical' | 'virtual', ecdsa = false): Promise<En
         .template('SmartcardLogon')
         .algorithm('ECDSA-P256')
         .keySpec('signature')
-    : EnrollmentBuilder.seedDocuments().email(ALICE.email as string);
+    : EnrollmentBuilder.smartcardUserLegacySha1().email(ALICE.email as string);
   const result = await enrollCard({
     card,
     request: request.upn(ALICE.upn as string),

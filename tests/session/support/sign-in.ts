@@ -68,7 +68,7 @@ export async function enrolledCard(
   if (physical !== null) reader?.insert(physical);
   const result = await enrollCard({
     card,
-    request: EnrollmentBuilder.seedDocuments()
+    request: EnrollmentBuilder.smartcardUserLegacySha1()
       .upn(ALICE.upn as string)
       .email(ALICE.email as string),
     submit: (built) => ca.issue(built, { requester: ALICE.account }),
