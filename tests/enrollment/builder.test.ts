@@ -110,7 +110,24 @@ describe('EnrollmentBuilder', () => {
     ]);
   });
 
-  it("reproduces the seed documents' form: CMC, sha1, Exchange, 2048, friendly name", async () => {
+  it('smartcardUser(): the enrollment-station form with SHA-256, CMC, Exchange, 2048', async () => {
+    const c = await verifiedCard();
+    const request = await EnrollmentBuilder.smartcardUser()
+      .upn('alice@contoso.com')
+      .email('alice@contoso.com')
+      .build(c);
+    expect(request).toMatchObject({
+      format: 'cmc',
+      template: 'SmartcardUser',
+      friendlyName: 'Smartcard Certificate',
+    });
+    const { signed, pkcs10 } = openCmc(request.der);
+    expect(pkcs10.signatureAlgorithm.algorithmId).toBe('1.2.840.113549.1.1.11'); // sha256WithRSA
+    expect(signed.signerInfos[0]?.digestAlgorithm.algorithmId).toBe('2.16.840.1.101.3.4.2.1');
+    expect(await pkcs10.verify()).toBe(true);
+  });
+
+  it('smartcardUserLegacySha1(): the same form with sha1, as the Lync procedure fills it', async () => {
     const c = await verifiedCard();
     const request = await EnrollmentBuilder.smartcardUserLegacySha1()
       .upn('alice@contoso.com')
