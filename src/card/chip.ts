@@ -79,6 +79,8 @@ export class EmulatedChip {
   readonly #queue = new SerialQueue();
   readonly #pin: PinState;
   readonly #saved: SavedChipState;
+  /** The saved state was read at the start of this transaction and not used since. */
+  #justRead = false;
   #tx: Transaction | undefined;
   /** The presence generation in which a PIN was verified; the session ends when it changes. */
   #verifiedIn: number | undefined;
@@ -166,6 +168,9 @@ export class EmulatedChip {
         try {
           await tx.checkpoint('begin');
           await this.#pin.refresh();
+          // Just read: the PIN state's own first read in this transaction may use it. Should
+          // another object write meanwhile, its write loses the swap and it reads again.
+          this.#justRead = true;
           return await operation(tx);
         } catch (error) {
           if (!(error instanceof ChipStateChanged)) throw error;
@@ -176,6 +181,7 @@ export class EmulatedChip {
           }
         } finally {
           this.#tx = undefined;
+          this.#justRead = false;
         }
       }
     });
@@ -317,7 +323,8 @@ export class EmulatedChip {
 
   /** PinState's `load`: the PIN record as saved now. */
   async #loadPin(): Promise<PinStateRecord> {
-    await this.#saved.reload();
+    if (this.#justRead) this.#justRead = false;
+    else await this.#saved.reload();
     return this.#saved.state.pin;
   }
 
