@@ -226,6 +226,17 @@ describe('CRL numbers within one validation', () => {
   });
 });
 
+describe('CRLs of one number', () => {
+  it('rely on the later thisUpdate (a CA that does not count up cannot be rolled back either)', async () => {
+    const earlier = await signed(tbsOf({ thisUpdate: utcTime(NOW - 2 * DAY) }));
+    const later = await signed(tbsOf({ entries: [entry(SERIAL)] }));
+    const both = async (crls: Uint8Array[]) =>
+      validateCertificatePath({ leaf, trustAnchors: [root.certificate], crls, time: NOW });
+    expect(await both([later, earlier])).toMatchObject({ valid: false, reason: 'revoked' });
+    expect(await both([earlier, later])).toMatchObject({ valid: false, reason: 'revoked' });
+  });
+});
+
 describe('SerialSet', () => {
   it('finds every serial it holds and no other, in any order given', () => {
     const serials: Uint8Array[] = [];

@@ -58,6 +58,8 @@ export class TrustState {
   readonly #paths: PathCache;
   readonly #history = new CrlHistory();
   #catalog: CrlCatalog | undefined;
+  /** The configured CA whose key signed each remembered CRL. */
+  readonly #signers = new WeakMap<PathCrl, PathCertificate>();
 
   constructor(options: TrustOptions) {
     this.#anchors = parseNodes(options.anchors, true);
@@ -88,8 +90,12 @@ export class TrustState {
       for (const node of [...this.#anchors, ...this.#intermediates]) {
         if (typeof node.key === 'string' || !sameBytes(node.cert.subject, crl.issuer)) continue;
         const { spki } = node.cert;
-        if ((await checker.verify(spki, node.key, crl.algorithm, crl.tbs, crl.signature)) === true)
+        if (
+          (await checker.verify(spki, node.key, crl.algorithm, crl.tbs, crl.signature)) === true
+        ) {
+          this.#signers.set(crl, node.cert);
           return true;
+        }
       }
       return false;
     });
@@ -135,6 +141,7 @@ export class TrustState {
         skewMs,
         history: this.#history,
         relied: (crl) => relied.add(crl),
+        signerOf: (crl) => this.#signers.get(crl),
       },
       checker: new SignatureChecker(crypto, this.keys, this.#results, 2 * this.#settings.maxWork),
     });

@@ -23,12 +23,26 @@ export class CrlHistory {
     return this.#advances;
   }
 
-  /** The CRL to rely on in place of `crl`, verified under `spki`: itself or a newer one. */
+  /**
+   * The CRL to rely on in place of `crl`, verified under `spki`: itself or a newer one. Newer
+   * is a higher CRL number, or the same number with a later thisUpdate (a CA that does not
+   * count up still cannot be rolled back); of two that neither is newer, the one fetched.
+   */
   newest(crl: PathCrl, spki: Uint8Array): PathCrl {
     if (crl.number === undefined) return crl;
     const slot = `${latin1(crl.issuer)}\u0000${latin1(spki)}\u0000${crl.scope}`;
     const known = this.#newest.get(slot);
-    if (known?.number !== undefined && known.number >= crl.number) return known;
+    if (known === crl) return crl;
+    if (known?.number !== undefined) {
+      const order =
+        known.number === crl.number
+          ? Math.sign(known.thisUpdate - crl.thisUpdate)
+          : known.number > crl.number
+            ? 1
+            : -1;
+      if (order > 0) return known;
+      if (order === 0) return crl;
+    }
     this.#newest.set(slot, crl);
     this.#advances += 1;
     return crl;
@@ -44,6 +58,17 @@ export interface RevocationPolicy {
   readonly history: CrlHistory;
   /** Told of each CRL a check relied on (for how long a result stays good). */
   readonly relied?: (crl: PathCrl) => void;
+  /**
+   * The configured CA certificate (an anchor or an intermediate the relying party gave) whose
+   * key signed `crl`, when one did: a CRL of a CA's other key (a CA renewed under the same name)
+   * is that key's, not undecided for certificates of this one.
+   */
+  readonly signerOf?: (crl: PathCrl) => PathCertificate | undefined;
+}
+
+/** Whether `cert` is a CA certificate that may sign certificates (not only CRLs). */
+function issuesCertificates(cert: PathCertificate): boolean {
+  return cert.basic?.cA === true && (cert.keyUsage?.has('keyCertSign') ?? true);
 }
 
 /** Signature checks of CRLs already made, by CRL and issuer key (both parsed per validation). */
@@ -52,9 +77,11 @@ const verifiedCrls = new WeakMap<PathCrl, WeakMap<Uint8Array, Promise<boolean | 
 /**
  * Checks `cert` against the CRLs naming its issuer. Each must verify under `issuer`'s key:
  * one that names the issuer and does not (or uses an algorithm the path may not) makes the
- * status undecidable (`crl-invalid`) in every mode, as does one that is stale, not yet valid,
- * flawed, or from an issuer not allowed to sign CRLs. A usable CRL, or a newer one of the same
- * issuer key and scope seen before, listing the serial revokes it.
+ * status undecidable (`crl-invalid`) in every mode (unless a configured CA certificate of the
+ * same name with another key, one that issues certificates, signed it: that key's own CRL), as
+ * does one that is stale, not yet valid, flawed, or from an issuer not allowed to sign CRLs. A
+ * usable CRL, or a newer one of the same issuer key and scope seen before, listing the serial
+ * revokes it.
  */
 export async function checkRevocation(
   cert: PathCertificate,
@@ -74,6 +101,9 @@ export async function checkRevocation(
     if (!sameBytes(fetched.issuer, cert.issuer)) continue;
     const verified = await verifyOnce(fetched, issuer.spki, issuerKey, checker);
     if (verified !== true) {
+      const signer = policy.signerOf?.(fetched);
+      const otherKey = signer !== undefined && !sameBytes(signer.spki, issuer.spki);
+      if (otherKey && issuesCertificates(signer)) continue;
       return invalid(
         verified === false
           ? 'its signature does not verify under the issuer’s key'
