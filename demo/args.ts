@@ -29,14 +29,15 @@ export class UsageError extends Error {
 export const USAGE = `Usage: npm run demo -- [options]
        npx tsx demo/main.ts [options]
 
-Walks through the seed documents with the embedded CA and emulated cards: enroll a blank card
-at the enrollment station, sign in (address, card, PIN, the forced PIN change), then Close,
+Walks through smart card two-factor sign-in with the embedded CA and emulated cards: enroll a
+blank card at the AD CS Smartcard User enrollment station, then sign in as the Lync/Skype for
+Business two-factor procedure has it (address, card, PIN, the forced PIN change), Close,
 restore, Sign out with "Delete my sign-in information", and Exit.
 
 Options:
   --card physical|virtual   the card to enroll and sign in with (default: virtual)
-  --locale en|ko-KR|zh-TW   the language of the sign-in prompts (default: en)
-  --format pkcs10|cmc       the enrollment request format (default: cmc, as the seed documents)
+  --locale en|ko-KR|zh-TW   the language of the demo and its sign-in screens (default: en)
+  --format pkcs10|cmc       the enrollment request format (default: cmc, as the enrollment form)
   --state <dir>             keep the cards, their TPM and the sign-in information in <dir>: a
                             second run signs in with the card the first one enrolled
   -y, --yes                 scripted: no prompts, fixed answers (also when stdin is not a terminal)
@@ -44,7 +45,7 @@ Options:
 
 Scripted runs use the default PIN 12345678 at the enrollment station and change it to the demo
 PIN k7#Lm2pQ at the first sign-in. Exit codes: 0 done, 1 the demo failed, 2 a bad command line,
-130 cancelled at a prompt.`;
+130 cancelled (Ctrl+C, or Esc at a prompt).`;
 
 const CARDS: readonly CardChoice[] = ['physical', 'virtual'];
 const FORMATS: readonly FormatChoice[] = ['pkcs10', 'cmc'];

@@ -1,38 +1,35 @@
 /**
- * The first half of the seed documents: the embedded CA, and the enrollment station that puts a
- * Smartcard User certificate on Alice's blank card (default PIN, PIN change forced on first use).
- * With `--state`, a card enrolled by an earlier run is opened instead.
+ * The first half of the walk-through: the embedded CA, and the AD CS Smartcard User enrollment
+ * station that puts a certificate on Alice's blank card (default PIN, PIN change forced on first
+ * use). With `--state`, a card enrolled by an earlier run is opened instead.
  */
 import { DEFAULT_PIN, SmartCardError } from 'smartcard-2fa';
 import {
   PhysicalSmartCard,
-  SimulatedReader,
   type SmartCard,
   SoftwareTpm,
   VirtualSmartCard,
 } from 'smartcard-2fa/card';
 import {
   CertificateAuthority,
-  type CertificateSummary,
-  type DirectoryEntry,
   type EnrollCardResult,
-  EnrollmentBuilder,
   type EnrollmentStep,
   enrollCard,
 } from 'smartcard-2fa/enrollment';
+import { message } from 'smartcard-2fa/session';
 import type { DemoOptions } from './args.js';
+import { pinFormat, pinRulesLine } from './pin-rules.js';
 import type { DemoState, EnrolledCard } from './state.js';
+import {
+  ALICE,
+  aligned,
+  blankCard,
+  describeCertificate,
+  describeFailure,
+  requestForm,
+  showForm,
+} from './station.js';
 import { DemoCancelled, type Progress, type Ui } from './ui.js';
-
-/** The directory the CA takes the certificate's subject, UPN and e-mail from. */
-export const ALICE = {
-  account: 'CONTOSO\\alice',
-  commonName: 'Alice Example',
-  upn: 'alice@contoso.com',
-  email: 'alice@contoso.com',
-  organizationalUnits: ['Users', 'Corp'],
-  domainComponents: ['contoso', 'com'],
-} as const satisfies DirectoryEntry;
 
 /** What the sign-in half needs: the card, and the CA certificates the server trusts. */
 export interface ReadyCard {
@@ -41,6 +38,8 @@ export interface ReadyCard {
   readonly physical: PhysicalSmartCard | undefined;
   /** Whether this run enrolled it (its PIN is the default, to be changed at sign-in). */
   readonly enrolledNow: boolean;
+  /** Whether it has never signed in: the advice to delete stored sign-in information applies. */
+  readonly firstUse: boolean;
 }
 
 /** Opens the card an earlier run enrolled, or makes a CA and enrolls a new one. */
@@ -60,62 +59,57 @@ async function openEnrolled(
   state: DemoState,
   saved: EnrolledCard,
 ): Promise<ReadyCard> {
-  ui.section('Enrollment: already done');
-  ui.success(
-    `Found the ${options.card} card ${saved.serial}, enrolled on ${saved.enrolledAt.slice(0, 10)} by an earlier run, in ${state.directory}: skipping enrollment.`,
+  const texts = ui.texts;
+  ui.section(texts.alreadyEnrolled);
+  const day = saved.enrolledAt.slice(0, 10);
+  ui.success(texts.foundCard(texts.card[options.card], saved.serial, day, state.directory ?? ''));
+  ui.note(
+    texts.itsCertificate,
+    aligned(ui, [
+      [texts.certificate.subject, saved.subject],
+      [texts.certificate.upn, saved.upn],
+      [texts.validTo, saved.notAfter.slice(0, 10)],
+    ]),
   );
-  ui.note('Its certificate', [
-    `Subject:  ${saved.subject}`,
-    `UPN:      ${saved.upn}`,
-    `Valid to: ${saved.notAfter.slice(0, 10)}`,
-  ]);
   if (options.card === 'physical') {
     const card = await PhysicalSmartCard.open(state.cards, saved.serial);
-    return { card, physical: card, enrolledNow: false };
+    return { card, physical: card, enrolledNow: false, firstUse: saved.firstUsedAt === undefined };
   }
   if (saved.deviceId === undefined) throw new Error('demo.json: the virtual card has no TPM.');
   const tpm = await SoftwareTpm.open(state.tpm, saved.deviceId);
   const card = await VirtualSmartCard.open(tpm, state.cards, saved.serial);
-  ui.info(`The virtual card is unsealed by this computer's TPM (device ${saved.deviceId}).`);
-  return { card, physical: undefined, enrolledNow: false };
+  ui.info(texts.unsealed(saved.deviceId));
+  return {
+    card,
+    physical: undefined,
+    enrolledNow: false,
+    firstUse: saved.firstUsedAt === undefined,
+  };
 }
 
 async function enrollNew(ui: Ui, options: DemoOptions, state: DemoState): Promise<ReadyCard> {
-  ui.section('The certificate authority');
-  const making = ui.progress('Creating the embedded CA: RSA-2048 root and issuing CA keys…');
+  const texts = ui.texts;
+  ui.section(texts.caSection);
+  const making = ui.progress(texts.caCreating);
   const ca = await CertificateAuthority.create({
     name: 'Contoso Root CA',
     issuing: { name: 'Contoso Issuing CA' },
     directory: [ALICE],
   });
-  making.stop('Contoso Root CA → Contoso Issuing CA, answering as AD CS does (certsrv)');
+  making.stop(texts.caCreated);
   if (state.directory !== undefined && Object.keys(state.manifest.cards).length > 0) {
-    ui.info(
-      'A new CA: the embedded CA cannot save its keys, so the earlier CA is gone; its certificates stay trusted for the cards it issued.',
-    );
+    ui.info(texts.caReplaced);
   }
 
-  ui.section('Enrollment station');
-  ui.info(
-    `Logged on to https://ca.contoso.com/certsrv as ${ALICE.account}: Request a certificate → Advanced Request → Create and submit a request to this CA.`,
-  );
+  ui.section(texts.stationSection);
+  ui.info(texts.loggedOn(ALICE.account));
   const form = requestForm(options);
-  ui.note('Smart Card Enrollment Station', [
-    'Certificate Template: Smartcard User',
-    'Key set:              Create new key set',
-    'CSP:                  Microsoft Base Smart Card Crypto Provider',
-    'Key usage, size:      Exchange, 2048',
-    `Request format:       ${options.format === 'cmc' ? 'CMC' : 'PKCS #10'}`,
-    'Hash algorithm:       sha1',
-    'Friendly name:        Smartcard Certificate',
-  ]);
+  showForm(ui, options);
 
   const { card, physical } = await blankCard(ui, options, state);
-  let pin = await askPin(ui);
-  const force = await ui.confirm({
-    message: 'Force the user to change the PIN the first time the smart card is used?',
-    auto: true,
-  });
+  ui.info(pinRulesLine(texts));
+  let pin = await askPin(ui, options);
+  const force = await ui.confirm({ message: texts.forceChange, auto: true });
 
   let spinner: Progress | undefined;
   let generating = 0;
@@ -130,27 +124,25 @@ async function enrollNew(ui: Ui, options: DemoOptions, state: DemoState): Promis
       onProgress: ({ step }) => {
         if (step === 'build-request') {
           generating = performance.now();
-          spinner = ui.progress('Generating an RSA-2048 key pair on the card…');
+          spinner = ui.progress(texts.generating);
         } else if (step === 'submit') {
           generated = ((performance.now() - generating) / 1000).toFixed(1);
-          spinner?.message(`Key generated on the card in ${generated} s; submitting the request…`);
-        } else if (spinner !== undefined && SHOWN_STEPS[step] !== undefined) {
-          spinner.message(SHOWN_STEPS[step]);
+          spinner?.message(texts.submitting(generated));
+        } else if (spinner !== undefined && shownStep(ui, step) !== undefined) {
+          spinner.message(shownStep(ui, step) ?? '');
         }
       },
       confirm: async (certificate) => {
-        spinner?.stop(
-          `RSA-2048 key generated on the card in ${generated} s; the CA issued a certificate`,
-        );
+        spinner?.stop(texts.issued(generated));
         spinner = undefined;
-        ui.note('The certificate', describe(certificate));
+        ui.note(texts.theCertificate, describeCertificate(ui, certificate));
         const yes = await ui.confirm({
-          message: 'Click OK to confirm that the certificate displayed has your information on it.',
+          message: texts.confirmCertificate,
           auto: true,
-          yes: 'OK',
-          no: 'Cancel',
+          yes: texts.ok,
+          no: texts.cancel,
         });
-        if (yes) spinner = ui.progress('Installing the certificate…');
+        if (yes) spinner = ui.progress(texts.installing);
         return yes;
       },
     });
@@ -160,27 +152,27 @@ async function enrollNew(ui: Ui, options: DemoOptions, state: DemoState): Promis
     try {
       result = await enroll();
       if (result.status !== 'pin-incorrect') break;
-      const left = result.attemptsRemaining ?? 'an unknown number of';
-      problem = `The PIN is not correct: ${left} attempts left.`;
+      const left = result.attemptsRemaining;
+      problem =
+        left === null
+          ? message('pin-wrong-unknown-attempts', options.locale).text
+          : message('pin-wrong', options.locale, { attemptsRemaining: left }).text;
     } catch (error) {
-      // A PIN the card's policy cannot accept (too short, say) is refused before it is tried.
+      // The field already refuses a PIN of the wrong format; the card's policy has the last word.
       if (!SmartCardError.is(error, 'ERR_PIN_POLICY')) throw error;
       problem = error.message;
     }
     if (!ui.interactive) throw new Error(`The scripted PIN was refused: ${problem}`);
-    ui.warn(`${problem} No PIN assigned? The default PIN is ${DEFAULT_PIN}.`);
-    pin = await askPin(ui);
+    ui.warn(`${problem} ${texts.noPinAssigned(DEFAULT_PIN)}`);
+    pin = await askPin(ui, options);
   }
   if (result.status === 'cancelled') throw new DemoCancelled();
   if (result.status !== 'installed') {
-    spinner?.fail('Not enrolled');
+    spinner?.fail(texts.notEnrolled);
     throw new Error(`The card was not enrolled: ${describeFailure(result)}`);
   }
-  spinner?.stop(`Certificate installed (request ${result.requestId})`);
-  ui.success(
-    `The certificate has been issued and installed on the ${card.kind} card ${card.id}.` +
-      (result.pinChangeRequired ? ' The PIN must be changed at first use.' : ''),
-  );
+  spinner?.stop(texts.installed(result.requestId));
+  ui.success(texts.enrolled(texts.card[card.kind], card.id, result.pinChangeRequired));
   physical?.reader?.remove();
 
   await state.recordEnrollment(
@@ -196,103 +188,23 @@ async function enrollNew(ui: Ui, options: DemoOptions, state: DemoState): Promis
     },
     { createdAt: new Date().toISOString(), root: ca.pem.root, issuer: ca.pem.issuer },
   );
-  if (state.directory !== undefined)
-    ui.info(`Saved the card and the CA certificates in ${state.directory}.`);
-  return { card, physical: physical?.card, enrolledNow: true };
+  if (state.directory !== undefined) ui.info(texts.saved(state.directory));
+  return { card, physical: physical?.card, enrolledNow: true, firstUse: true };
 }
 
 /** The station's steps after the certificate is confirmed, as the spinner shows them. */
-const SHOWN_STEPS: Partial<Record<EnrollmentStep, string>> = {
-  'require-pin-change': 'Marking the PIN for change on first use…',
-};
-
-/** The seed documents' form; `--format pkcs10` changes the request format and nothing else. */
-function requestForm(options: DemoOptions): EnrollmentBuilder {
-  const form =
-    options.format === 'cmc'
-      ? EnrollmentBuilder.seedDocuments()
-      : new EnrollmentBuilder()
-          .template('SmartcardUser')
-          .newKeySet()
-          .provider('Microsoft Base Smart Card Crypto Provider')
-          .keySpec('exchange')
-          .keySize(2048)
-          .format('pkcs10')
-          .hash('SHA-1')
-          .friendlyName('Smartcard Certificate');
-  return form.upn(ALICE.upn).email(ALICE.email);
+function shownStep(ui: Ui, step: EnrollmentStep): string | undefined {
+  return step === 'require-pin-change' ? ui.texts.markingPin : undefined;
 }
 
-/** A blank card: a physical one in the station's reader, or a new virtual card on the TPM. */
-async function blankCard(
-  ui: Ui,
-  options: DemoOptions,
-  state: DemoState,
-): Promise<{
-  card: SmartCard;
-  physical: { card: PhysicalSmartCard; reader: SimulatedReader } | undefined;
-}> {
-  if (options.card === 'physical') {
-    const card = await PhysicalSmartCard.create({ label: 'Alice', store: state.cards });
-    const reader = new SimulatedReader('Enrollment station');
-    const insert = await ui.confirm({
-      message: `Insert your blank smart card (${card.id}) into the card reader attached to the enrollment station, and click Enroll.`,
-      auto: true,
-      yes: 'Enroll',
-      no: 'Cancel',
-    });
-    if (!insert) throw new DemoCancelled();
-    reader.insert(card);
-    ui.info(`The card ${card.id} is in the reader "${reader.name}".`);
-    return { card, physical: { card, reader } };
-  }
-  const tpm = await SoftwareTpm.create({ store: state.tpm });
-  const card = await VirtualSmartCard.create({
-    tpm,
-    name: 'Alice',
-    pin: 'default',
-    store: state.cards,
-  });
-  ui.info(
-    `A virtual smart card ${card.id} on this computer's TPM (device ${tpm.deviceId}), as \`tpmvscmgr create /name Alice /pin default\` makes it: nothing to insert.`,
-  );
-  return { card, physical: undefined };
-}
-
-/** "When prompted, enter your PIN": the default 12345678 unless support gave another. */
-function askPin(ui: Ui): Promise<string> {
+/**
+ * "When prompted, enter your PIN": the default 12345678 unless support gave another. A PIN of
+ * the wrong length or characters is refused at the field, before the next question.
+ */
+function askPin(ui: Ui, options: DemoOptions): Promise<string> {
   return ui.password({
-    message: `Enter the smart card's PIN (none assigned? the default is ${DEFAULT_PIN}), then OK.`,
+    message: ui.texts.stationPin(DEFAULT_PIN),
+    validate: pinFormat(options.locale),
     auto: DEFAULT_PIN,
   });
-}
-
-function describe(certificate: CertificateSummary): string[] {
-  const day = (date: Date) => date.toISOString().slice(0, 10);
-  return [
-    `Subject:  ${certificate.subject}`,
-    `Issuer:   ${certificate.issuer}`,
-    `UPN:      ${certificate.upn ?? '(none)'}`,
-    `E-mail:   ${certificate.email ?? '(none)'}`,
-    `EKUs:     ${certificate.extendedKeyUsages.join(', ')}`,
-    `Validity: ${day(certificate.notBefore)} to ${day(certificate.notAfter)}`,
-    `Serial:   ${certificate.serialNumber}`,
-  ];
-}
-
-function describeFailure(result: Exclude<EnrollCardResult, { status: 'installed' }>): string {
-  switch (result.status) {
-    case 'pending':
-      return `the request ${result.requestId} is pending.`;
-    case 'denied':
-      return `the CA denied the request ${result.requestId}: ${result.reason}`;
-    case 'pin-required':
-      return 'the card has a PIN of its own.';
-    case 'pin-incorrect':
-      return 'the PIN is not correct.';
-    case 'pin-blocked':
-      return 'the PIN is blocked.';
-    case 'cancelled':
-      return `cancelled at ${result.step}.`;
-  }
 }

@@ -1,13 +1,37 @@
 /**
- * The interactive UI: @clack/prompts for every question (masked input for PINs) and a spinner
- * for the slow steps. Cancelling a prompt (Ctrl+C, Esc) throws {@link DemoCancelled}.
+ * The interactive UI: @clack/prompts for every question (masked input for PINs, each field
+ * checked as it is submitted) and a spinner for the slow steps. Cancelling a prompt (Ctrl+C,
+ * Esc) throws {@link DemoCancelled}; Ctrl+C during a spinner or between questions rejects
+ * `cancelled`. Either way the demo ends with "Cancelled." and code 130.
  */
+import { styleText } from 'node:util';
 import * as clack from '@clack/prompts';
-import { type Choice, DemoCancelled, type Progress, type Ui } from './ui.js';
+import { startSpinner } from './terminal-spinner.js';
+import type { DemoTexts } from './texts/en.js';
+import { type Choice, DemoCancelled, type Ui } from './ui.js';
 
-export function interactiveUi(): Ui {
+export function interactiveUi(texts: DemoTexts): Ui {
+  // The line under every menu: clack exports it as an array and reads it at each render.
+  clack.SELECT_INSTRUCTIONS.splice(
+    0,
+    clack.SELECT_INSTRUCTIONS.length,
+    `${styleText('dim', '↑/↓')} ${texts.menuKeys.navigate}`,
+    `${styleText('dim', 'Enter:')} ${texts.menuKeys.confirm}`,
+  );
+  let cancel: (reason: DemoCancelled) => void = () => undefined;
+  const cancelled = new Promise<never>((_, reject) => {
+    cancel = reject;
+  });
+  // Outside a prompt the terminal turns Ctrl+C into SIGINT; a spinner reads it as a key.
+  const onSignal = () => cancel(new DemoCancelled());
+  process.on('SIGINT', onSignal);
   return {
     interactive: true,
+    texts,
+    cancelled,
+    close: () => {
+      process.off('SIGINT', onSignal);
+    },
     intro: (title) => clack.intro(title),
     section: (title) => clack.log.step(title),
     info: (text) => clack.log.info(wrap(text)),
@@ -15,16 +39,7 @@ export function interactiveUi(): Ui {
     warn: (text) => clack.log.warn(wrap(text)),
     note: (title, lines) => clack.note(lines.join('\n'), title),
     outro: (text) => clack.outro(text),
-    progress: (text) => {
-      const spin = clack.spinner();
-      spin.start(text);
-      const progress: Progress = {
-        message: (next) => spin.message(next),
-        stop: (done) => spin.stop(done),
-        fail: (failed) => spin.error(failed),
-      };
-      return progress;
-    },
+    progress: (text) => startSpinner(text, onSignal),
     text: async ({ message, initial, validate, auto }) => {
       // Pre-filled: editable. Empty: the script's answer as the placeholder, taken on Enter.
       const prefilled = initial !== undefined && initial !== '';
@@ -39,22 +54,16 @@ export function interactiveUi(): Ui {
       );
       return typed === '' ? (prefilled ? initial : auto) : typed;
     },
-    password: async ({ message }) =>
+    password: async ({ message, validate }) =>
       answered(
         await clack.password({
           message,
-          validate: (value) => (value === undefined || value === '' ? 'Type a PIN.' : undefined),
+          validate: (value) =>
+            value === undefined || value === '' ? texts.typeSomething : validate?.(value),
         }),
       ),
-    confirm: async ({ message, auto, yes, no }) =>
-      answered(
-        await clack.confirm({
-          message,
-          initialValue: auto,
-          ...(yes === undefined ? {} : { active: yes }),
-          ...(no === undefined ? {} : { inactive: no }),
-        }),
-      ),
+    confirm: async ({ message, auto, yes = texts.yes, no = texts.no }) =>
+      answered(await clack.confirm({ message, initialValue: auto, active: yes, inactive: no })),
     select: async <T extends string>(question: {
       message: string;
       choices: readonly Choice<T>[];
@@ -77,19 +86,41 @@ function answered<T>(value: T): Exclude<T, symbol> {
   return value as Exclude<T, symbol>;
 }
 
-/** Breaks `text` at spaces to fit the terminal beside clack's guide line (which log lines need). */
+/**
+ * Breaks `text` to fit the terminal beside clack's guide line (which log lines need): at spaces,
+ * and inside a word too long for a line (Chinese has no spaces). East Asian wide characters
+ * take two columns.
+ */
 function wrap(text: string): string {
   const width = Math.max(40, (process.stdout.columns ?? 80) - 4);
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(' ')) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line === '' ? word : `${line} ${word}`;
+  let used = 0;
+  const put = (piece: string, columns: number) => {
+    if (used > 0 && used + columns > width) {
+      lines.push(line.trimEnd());
+      line = '';
+      used = 0;
+      if (piece === ' ') return;
     }
+    line += piece;
+    used += columns;
+  };
+  for (const word of text.split(/(?<= )/)) {
+    const columns = columnsOf(word);
+    if (columns <= width) put(word, columns);
+    else for (const char of word) put(char, columnsOf(char));
   }
-  lines.push(line);
+  lines.push(line.trimEnd());
   return lines.join('\n');
 }
+
+/** How many terminal columns `text` takes: two for each East Asian wide character. */
+function columnsOf(text: string): number {
+  let columns = 0;
+  for (const char of text) columns += WIDE.test(char) ? 2 : 1;
+  return columns;
+}
+
+const WIDE =
+  /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;

@@ -1,7 +1,9 @@
 /**
- * `npm run demo`: the seed documents end to end with the SDK's embedded CA and emulated cards.
- * Enroll a blank card at the enrollment station, sign in with it (the forced PIN change first),
- * then Close, restore, Sign out with "Delete my sign-in information", sign in again, and Exit.
+ * `npm run demo`: smart card two-factor sign-in end to end with the SDK's embedded CA and
+ * emulated cards. Enroll a blank card at the AD CS Smartcard User enrollment station, sign in
+ * with it as the Lync/Skype for Business two-factor procedure has it (the forced PIN change
+ * first), then Close, restore, Sign out with "Delete my sign-in information", sign in again,
+ * and Exit.
  *
  * Interactive in a terminal (@clack/prompts); scripted, with fixed answers, when stdin is not a
  * terminal or with `--yes`. `--help` for the options; docs/demo.md describes it all.
@@ -14,6 +16,7 @@ import { interactiveUi } from './interactive-ui.js';
 import { scriptedUi } from './scripted-ui.js';
 import { signIn } from './sign-in.js';
 import { openState } from './state.js';
+import { demoTexts } from './texts/index.js';
 import { DemoCancelled, type Ui } from './ui.js';
 
 /** Runs the demo and answers its exit code: 0 done, 1 failed, 2 bad usage, 130 cancelled. */
@@ -31,13 +34,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const interactive = process.stdin.isTTY === true && !options.yes;
-  const ui = interactive ? interactiveUi() : scriptedUi();
+  const texts = demoTexts(options.locale);
+  const ui = interactive ? interactiveUi(texts) : scriptedUi(texts);
   try {
-    await walkThrough(ui, options);
+    // Ctrl+C during a spinner does not wait for the card or the CA to finish.
+    await Promise.race([walkThrough(ui, options), ui.cancelled]);
     return 0;
   } catch (error) {
     if (error instanceof DemoCancelled) {
-      ui.outro('Cancelled.');
+      ui.outro(texts.cancelled);
       return 130;
     }
     process.stderr.write(`demo: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -46,33 +51,25 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`${error.stack ?? ''}\n`);
     }
     return 1;
+  } finally {
+    ui.close();
   }
 }
 
 async function walkThrough(ui: Ui, options: DemoOptions): Promise<void> {
-  const mode = ui.interactive ? 'interactive' : 'scripted';
-  ui.intro(`smartcard-2fa demo: two-factor sign-in with a smart card (${mode})`);
+  const texts = ui.texts;
+  ui.intro(texts.intro(ui.interactive));
   const state = await openState(options.state);
-  ui.info(
-    [
-      `card: ${options.card}`,
-      `locale: ${options.locale}`,
-      `request format: ${options.format}`,
-      `state: ${state.directory ?? 'in memory (--state <dir> keeps it)'}`,
-    ].join(' · '),
-  );
-  if (!ui.interactive) {
-    ui.info('Scripted: fixed answers, the default PIN at the station, then the demo PIN (--help).');
-  }
+  ui.info(texts.settings(options.card, options.locale, options.format, state.directory));
+  if (!ui.interactive) ui.info(texts.scriptedAnswers);
   const ready = await prepareCard(ui, options, state);
   await signIn(ui, options, state, ready);
-  ui.outro(
-    state.directory === undefined
-      ? 'Done. Run it with --state <dir> to keep the card for a second run.'
-      : `Done. The card is kept in ${state.directory}: run again with the same --state to sign in with it.`,
-  );
+  ui.outro(state.directory === undefined ? texts.done : texts.doneKept(state.directory));
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = await main(process.argv.slice(2));
+  const code = await main(process.argv.slice(2));
+  // Cancelled during a spinner, the card or the CA may still be working: do not wait for it.
+  if (code === 130) process.exit(code);
+  process.exitCode = code;
 }

@@ -2,20 +2,25 @@
  * The scripted UI: no prompts, the walk-through's fixed answers, one plain line per step (no
  * colours, no cursor movement), so that CI logs read well. Secrets are never printed.
  */
+import type { DemoTexts } from './texts/en.js';
 import type { Choice, Progress, Ui } from './ui.js';
 
-export function scriptedUi(write: (line: string) => void = defaultWrite): Ui {
+export function scriptedUi(texts: DemoTexts, write: (line: string) => void = defaultWrite): Ui {
   const answer = (message: string, shown: string) =>
     write(`? ${message.replaceAll('\n', '\n  ')}\n  > ${shown}`);
   return {
     interactive: false,
+    texts,
+    // Nobody to press Ctrl+C at a prompt: the process simply ends on SIGINT.
+    cancelled: new Promise<never>(() => undefined),
+    close: () => undefined,
     intro: (title) => write(title),
     section: (title) => write(`\n== ${title}`),
     info: (text) => write(`  ${text}`),
     success: (text) => write(`✓ ${text}`),
     warn: (text) => write(`! ${text}`),
     note: (title, lines) => {
-      write(`  ${title}:`);
+      write(`  ${texts.labelled(title, '').trimEnd()}`);
       for (const line of lines) write(`    ${line}`);
     },
     outro: (text) => write(`\n${text}`),
@@ -36,11 +41,13 @@ export function scriptedUi(write: (line: string) => void = defaultWrite): Ui {
       answer(message, auto);
       return auto;
     },
-    password: async ({ message, auto }) => {
+    password: async ({ message, auto, validate }) => {
+      const problem = validate?.(auto);
+      if (problem !== undefined) throw new Error(`The script's PIN is refused: ${problem}`);
       answer(message, '********');
       return auto;
     },
-    confirm: async ({ message, auto, yes = 'Yes', no = 'No' }) => {
+    confirm: async ({ message, auto, yes = texts.yes, no = texts.no }) => {
       answer(message, auto ? yes : no);
       return auto;
     },

@@ -8,8 +8,9 @@
  * - `<dir>/sign-in/`: the remembered sign-in address (`sign-in-info`, JSON `{ "address" }`), a
  *   `FileStore` behind a `CardStoreSignInInfoStore`; "Delete my sign-in information" deletes it;
  * - `<dir>/demo.json`: the manifest, plain JSON: which card of each kind was enrolled (serial,
- *   TPM device id, key container, the certificate's subject, UPN and validity), and the
- *   certificates (PEM) of every embedded CA a run created, which the sign-in server trusts.
+ *   TPM device id, key container, the certificate's subject, UPN and validity, when it first
+ *   signed in), and the certificates (PEM) of every embedded CA a run created, which the
+ *   sign-in server trusts.
  *
  * The embedded CA's private keys are not kept: `CertificateAuthority` makes non-extractable
  * keys and has no way to save or load itself. Signing in needs only its certificates, so a run
@@ -39,6 +40,8 @@ export interface EnrolledCard {
   readonly upn: string;
   readonly notAfter: string;
   readonly enrolledAt: string;
+  /** When it first signed in; left out before its first use. */
+  readonly firstUsedAt?: string;
 }
 
 /** The certificates of a CA a run created, PEM. */
@@ -63,6 +66,8 @@ export interface DemoState {
   readonly manifest: Manifest;
   /** Records an enrolled card and the CA that issued it, and saves the manifest. */
   recordEnrollment(kind: CardChoice, card: EnrolledCard, ca: TrustedCa): Promise<void>;
+  /** Records that the card of `kind` signed in for the first time, and saves the manifest. */
+  recordFirstUse(kind: CardChoice): Promise<void>;
 }
 
 /** Opens (creating it if needed) the state directory, or makes in-memory state. */
@@ -76,6 +81,7 @@ export async function openState(directory: string | undefined): Promise<DemoStat
       signInInfo: new MemorySignInInfoStore(),
       manifest,
       recordEnrollment: async (kind, card, ca) => record(manifest, kind, card, ca),
+      recordFirstUse: async (kind) => recordUse(manifest, kind),
     };
   }
   const root = resolve(directory);
@@ -91,11 +97,19 @@ export async function openState(directory: string | undefined): Promise<DemoStat
     manifest,
     recordEnrollment: async (kind, card, ca) => {
       record(manifest, kind, card, ca);
-      const temp = `${manifestPath}.tmp`;
-      await writeFile(temp, `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
-      await rename(temp, manifestPath);
+      await save(manifestPath, manifest);
+    },
+    recordFirstUse: async (kind) => {
+      recordUse(manifest, kind);
+      await save(manifestPath, manifest);
     },
   };
+}
+
+async function save(path: string, manifest: Manifest): Promise<void> {
+  const temp = `${path}.tmp`;
+  await writeFile(temp, `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
+  await rename(temp, path);
 }
 
 function emptyManifest(): Manifest {
@@ -105,6 +119,13 @@ function emptyManifest(): Manifest {
 function record(manifest: Manifest, kind: CardChoice, card: EnrolledCard, ca: TrustedCa): void {
   if (!manifest.trustedCas.some((known) => known.root === ca.root)) manifest.trustedCas.push(ca);
   manifest.cards[kind] = card;
+}
+
+function recordUse(manifest: Manifest, kind: CardChoice): void {
+  const card = manifest.cards[kind];
+  if (card !== undefined && card.firstUsedAt === undefined) {
+    manifest.cards[kind] = { ...card, firstUsedAt: new Date().toISOString() };
+  }
 }
 
 async function loadManifest(path: string): Promise<Manifest> {

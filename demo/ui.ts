@@ -1,9 +1,10 @@
 /**
  * What the demo shows and asks, whoever answers: a person at a terminal (`interactive-ui.ts`,
  * @clack/prompts) or the script (`scripted-ui.ts`, plain lines, fixed answers). The walk-through
- * in `walkthrough.ts` asks each question with the answer the script gives (`auto`), so both modes
- * run the very same code.
+ * (`enroll.ts`, `sign-in.ts`, `pin-screens.ts`) asks each question with the answer the script
+ * gives (`auto`), so both modes run the very same code.
  */
+import type { DemoTexts } from './texts/en.js';
 
 /** A choice in {@link Ui.select}. */
 export interface Choice<T extends string> {
@@ -25,6 +26,15 @@ export interface Progress {
 export interface Ui {
   /** `true` when a person answers the questions. */
   readonly interactive: boolean;
+  /** The demo's own lines in the chosen language. */
+  readonly texts: DemoTexts;
+  /**
+   * Rejects with {@link DemoCancelled} when the person cancels outside a prompt (Ctrl+C during a
+   * spinner or between questions); never settles in a scripted run.
+   */
+  readonly cancelled: Promise<never>;
+  /** Stops listening for Ctrl+C. */
+  close(): void;
   /** The first line. */
   intro(title: string): void;
   /** A heading: one part of the walk-through. */
@@ -48,8 +58,15 @@ export interface Ui {
     readonly validate?: (value: string) => string | undefined;
     readonly auto: string;
   }): Promise<string>;
-  /** A secret: the input is masked, and the script's answer is never printed. */
-  password(question: { readonly message: string; readonly auto: string }): Promise<string>;
+  /**
+   * A secret: the input is masked, and the script's answer is never printed. `validate` refuses
+   * a value at the field, as it is submitted (the script's answer too).
+   */
+  password(question: {
+    readonly message: string;
+    readonly validate?: (value: string) => string | undefined;
+    readonly auto: string;
+  }): Promise<string>;
   /** Yes or no. */
   confirm(question: {
     readonly message: string;
@@ -65,7 +82,7 @@ export interface Ui {
   }): Promise<T>;
 }
 
-/** The person cancelled a prompt (Ctrl+C, Esc): `main` exits with code 130. */
+/** The person cancelled (Ctrl+C, or Esc at a prompt): `main` exits with code 130. */
 export class DemoCancelled extends Error {
   override readonly name = 'DemoCancelled';
   constructor() {
