@@ -6,7 +6,7 @@
  */
 import { styleText } from 'node:util';
 import * as clack from '@clack/prompts';
-import { startSpinner } from './terminal-spinner.js';
+import { startSpinner, type TerminalSpinner } from './terminal-spinner.js';
 import type { DemoTexts } from './texts/en.js';
 import { type Choice, DemoCancelled, type Ui } from './ui.js';
 
@@ -23,7 +23,11 @@ export function interactiveUi(texts: DemoTexts): Ui {
     cancel = reject;
   });
   // Outside a prompt the terminal turns Ctrl+C into SIGINT; a spinner reads it as a key.
-  const onSignal = () => cancel(new DemoCancelled());
+  let spinner: TerminalSpinner | undefined;
+  const onSignal = () => {
+    spinner?.cancel();
+    cancel(new DemoCancelled());
+  };
   process.on('SIGINT', onSignal);
   return {
     interactive: true,
@@ -39,7 +43,10 @@ export function interactiveUi(texts: DemoTexts): Ui {
     warn: (text) => clack.log.warn(wrap(text)),
     note: (title, lines) => clack.note(lines.join('\n'), title),
     outro: (text) => clack.outro(text),
-    progress: (text) => startSpinner(text, onSignal),
+    progress: (text) => {
+      spinner = startSpinner(text, onSignal);
+      return spinner;
+    },
     text: async ({ message, initial, validate, auto }) => {
       // Pre-filled: editable. Empty: the script's answer as the placeholder, taken on Enter.
       const prefilled = initial !== undefined && initial !== '';

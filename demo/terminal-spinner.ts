@@ -13,8 +13,13 @@ const FRAMES = unicode ? ['◒', '◐', '◓', '◑'] : ['•', 'o', 'O', '0'];
 const CTRL_C = '\u0003';
 const ESC = '\u001b';
 
-/** Starts a spinner with `text` on stdout; Ctrl+C or Esc calls `onCancel` once. */
-export function startSpinner(text: string, onCancel: () => void): Progress {
+/** A running spinner; `cancel()` ends it as cancelled (a SIGINT from outside, say). */
+export interface TerminalSpinner extends Progress {
+  cancel(): void;
+}
+
+/** Starts a spinner with `text` on stdout; Ctrl+C or Esc ends it as cancelled and calls `onCancel`. */
+export function startSpinner(text: string, onCancel: () => void): TerminalSpinner {
   const input = process.stdin;
   const output = process.stdout;
   let current = text;
@@ -56,5 +61,6 @@ export function startSpinner(text: string, onCancel: () => void): Progress {
     },
     stop: (done) => end(styleText('green', S_STEP_SUBMIT), done),
     fail: (failed) => end(styleText('red', S_STEP_ERROR), failed),
+    cancel: () => end(styleText('red', S_STEP_CANCEL), current),
   };
 }
