@@ -82,6 +82,59 @@ export async function saveTpmRecord(
   }
 }
 
+/** How many times in a row an update is read and applied again after losing a `swap`. */
+const MAX_RACES = 32;
+
+/**
+ * Applies `change` to the TPM record as saved now and writes the result only over the bytes it
+ * read (the store's `swap`), reading again when another `SoftwareTpm` object (in this process or
+ * another) wrote first: the NV counters and the failure count of a device never go back because
+ * a stale object saved. Returns the record as written (or as read, when `change` leaves it as it
+ * is). A store without `swap` gets `change(current)` saved plainly, as before.
+ *
+ * @internal
+ */
+export async function updateTpmRecord(
+  crypto: Crypto,
+  store: CardStore,
+  current: TpmData,
+  change: (data: TpmData) => TpmData,
+): Promise<TpmData> {
+  if (typeof store.swap !== 'function') {
+    const next = change(current);
+    if (next !== current) await saveTpmRecord(crypto, store, next);
+    return next;
+  }
+  const name = recordName(current.deviceId);
+  for (let race = 1; ; race++) {
+    let saved: Uint8Array | undefined;
+    try {
+      saved = await store.load(name);
+    } catch (cause) {
+      if (SmartCardError.is(cause)) throw cause;
+      throw new StorageError('Reading the TPM from its store failed.', { cause });
+    }
+    const fresh =
+      saved === undefined ? current : await decodeTpmRecord(crypto, saved, current.deviceId);
+    const next = change(fresh);
+    if (next === fresh) return fresh;
+    const bytes = await encodeTpmRecord(crypto, next);
+    let swapped: boolean;
+    try {
+      swapped = await store.swap(name, saved, bytes);
+    } catch (cause) {
+      if (SmartCardError.is(cause)) throw cause;
+      throw new StorageError('Saving the TPM state failed; the change was not made.', { cause });
+    }
+    if (swapped) return next;
+    if (race >= MAX_RACES) {
+      throw new StorageError(
+        `The saved TPM changed under this object ${MAX_RACES} times in a row (other objects or processes use it); the change was not made.`,
+      );
+    }
+  }
+}
+
 /** The record's bytes. @internal */
 export async function encodeTpmRecord(crypto: Crypto, data: TpmData): Promise<Uint8Array> {
   const body = {

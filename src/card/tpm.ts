@@ -7,6 +7,7 @@ import {
   type AntiHammeringPolicy,
   CLEAR_COUNTER,
   countFailure,
+  type LockoutCounter,
   lockoutError,
   lockoutStatus,
   type TpmAttemptResult,
@@ -19,7 +20,7 @@ import {
   type OpenSoftwareTpmOptions,
   type SoftwareTpmOptions,
 } from './tpm-options.js';
-import { loadTpmRecord, saveTpmRecord, type TpmData } from './tpm-record.js';
+import { loadTpmRecord, saveTpmRecord, type TpmData, updateTpmRecord } from './tpm-record.js';
 import {
   assertContext,
   DEVICE_ID,
@@ -51,6 +52,11 @@ let cardSealingOf: (tpm: SoftwareTpm) => CardSealing;
  * What it protects against: copying a card's sealed state to another device. What it does not:
  * someone who can read the TPM's own store, which holds the seed (a hardware TPM keeps it in
  * chip memory that software cannot read).
+ *
+ * Several objects of one TPM (opened from one store, in one process or several) share its record
+ * when the store has `swap`: each change is made to the record as saved now and written only over
+ * what was read, so failures add up, a success takes back only its own failure, and the NV
+ * counters never go back.
  *
  * `authorize` and `clearLockout` run one at a time in call order. `seal` and `unseal` change
  * nothing and run at once, so an attempt may seal from inside `authorize`; an attempt must not
@@ -214,17 +220,27 @@ export class SoftwareTpm {
     }
     return this.#exclusive(async () => {
       this.#assertEnabled();
+      await this.#update((d) => d); // the failure count as saved now, by any TPM object
       const before = this.#data;
       const now = this.#now();
       const status = lockoutStatus(before.policy, before.counter, now);
       if (status.lockedOut) throw lockoutError(status);
-      await this.#update((d) => ({ ...d, counter: countFailure(d.policy, before.counter, now) }));
+      let prior = before.counter;
+      let counted = before.counter;
+      await this.#update((d) => {
+        prior = d.counter;
+        counted = countFailure(d.policy, d.counter, now);
+        return { ...d, counter: counted };
+      });
       const result: unknown = await attempt();
       const failed = (result as { failed?: unknown } | null | undefined)?.failed;
       if (typeof failed !== 'boolean') {
         throw new InvalidInputError('An authorize() attempt must resolve to { failed, value }.');
       }
-      if (!failed) await this.#update((d) => ({ ...d, counter: before.counter }));
+      // Taken back only if no other TPM object counted a failure since: never forgive theirs.
+      if (!failed) {
+        await this.#update((d) => (sameCounter(d.counter, counted) ? { ...d, counter: prior } : d));
+      }
       return (result as TpmAttemptResult<T>).value;
     });
   }
@@ -319,11 +335,17 @@ export class SoftwareTpm {
     );
   }
 
-  /** Saves `change(latest state)` (when there is a store), then makes it current. */
+  /**
+   * Saves `change(latest state)` (when there is a store: the state as saved now, written over
+   * only what was read), then makes it current.
+   */
   #update(change: (data: TpmData) => TpmData): Promise<void> {
     const run = this.#writes.then(async () => {
-      const next = change(this.#data);
-      if (next !== this.#data) await this.#commit(next);
+      if (this.#store === undefined) {
+        this.#data = change(this.#data);
+        return;
+      }
+      this.#data = await updateTpmRecord(this.#crypto, this.#store, this.#data, change);
     });
     this.#writes = run.catch(() => undefined);
     return run;
@@ -373,6 +395,14 @@ async function deriveKeys(crypto: Crypto, seed: Uint8Array) {
     deriveStorageKey(crypto, seed, 'card-state'),
   ]);
   return { storage, card };
+}
+
+function sameCounter(a: LockoutCounter, b: LockoutCounter): boolean {
+  return (
+    a.failedTries === b.failedTries &&
+    a.lastFailureAt === b.lastFailureAt &&
+    a.lockoutMs === b.lockoutMs
+  );
 }
 
 function versionBytes(version: number): Uint8Array {

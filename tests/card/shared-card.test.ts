@@ -217,6 +217,52 @@ describe('many objects over one virtual card', () => {
   });
 });
 
+describe('many TPM objects over one TPM store', () => {
+  it('add up their failures instead of saving over each other', async () => {
+    const shared = new MemoryStore();
+    const tpm = await SoftwareTpm.create({
+      store: shared,
+      antiHammering: { failureThreshold: 50 },
+    });
+    const a = await SoftwareTpm.open(viewOf(shared), tpm.deviceId);
+    const b = await SoftwareTpm.open(viewOf(shared), tpm.deviceId);
+    const fail = async () => ({ failed: true, value: undefined });
+    await Promise.all([
+      ...range(3).map(() => a.authorize(fail)),
+      ...range(2).map(() => b.authorize(fail)),
+    ]);
+    const fresh = await SoftwareTpm.open(viewOf(shared), tpm.deviceId);
+    expect(fresh.lockout().failedTries).toBe(5);
+    // A success takes back only its own failure.
+    await a.authorize(async () => ({ failed: false, value: undefined }));
+    expect((await SoftwareTpm.open(viewOf(shared), tpm.deviceId)).lockout().failedTries).toBe(5);
+  });
+
+  it('never let a stale TPM object put a card state counter back, so a rolled-back card stays refused', async () => {
+    const shared = new MemoryStore();
+    const tpm = await SoftwareTpm.create({
+      store: shared,
+      antiHammering: { failureThreshold: 50 },
+    });
+    const stale = await SoftwareTpm.open(viewOf(shared), tpm.deviceId);
+    const card = await VirtualSmartCard.create({
+      tpm,
+      store: shared,
+      serial: SERIAL,
+      pin: PIN,
+      pinHashIterations: 1,
+    });
+    const early = (await shared.load(`vsc-${SERIAL}`)) as Uint8Array;
+    for (const _ of range(3)) await card.verifyPin('wrong-PIN');
+    await stale.authorize(async () => ({ failed: true, value: undefined })); // saves its record
+    await shared.save(`vsc-${SERIAL}`, early); // the attempts spent, put back by a copy
+    const later = await SoftwareTpm.open(viewOf(shared), tpm.deviceId);
+    expect(await codeOf(VirtualSmartCard.open(later, viewOf(shared), SERIAL))).toBe(
+      'ERR_STATE_CORRUPT',
+    );
+  });
+});
+
 describe('many processes over one card', () => {
   const script = fileURLToPath(new URL('./support/hammer-card.ts', import.meta.url));
 

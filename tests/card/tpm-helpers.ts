@@ -29,7 +29,7 @@ export interface SavedTpm {
 }
 
 /**
- * A MemoryStore that logs every save (`save:<failedTries>`) into `events`, which tests share
+ * A MemoryStore that logs every save or swap (`save:<failedTries>`) into `events`, which tests share
  * with their attempts to see the order of saves and attempts; it can fail saves and loads.
  */
 export class RecordingStore extends MemoryStore {
@@ -46,6 +46,18 @@ export class RecordingStore extends MemoryStore {
   override async load(name: string): Promise<Uint8Array | undefined> {
     if (this.failLoads) throw new Error('EIO');
     return super.load(name);
+  }
+
+  /** A write as `save` is, logged and failed alike (a TPM writes its record with it). */
+  override async swap(
+    name: string,
+    expected: Uint8Array | undefined,
+    next: Uint8Array,
+  ): Promise<boolean> {
+    if (this.failSaves) throw new Error('disk full');
+    const swapped = await super.swap(name, expected, next);
+    if (swapped) this.events.push(`save:${failedTries(next)}`);
+    return swapped;
   }
 
   /** The saved record of the TPM `deviceId`, parsed. */
