@@ -116,7 +116,7 @@ export const en = {
     `The demo plays the reader "${reader}": Insert puts the card ${id} in.`,
   insertCard: 'Insert the card',
   adminKeyFormat:
-    'An administrator key is 48 hexadecimal digits (24 bytes); spaces are allowed. A new virtual card has the default key 01 02 03 04 05 06 07 08, three times: type default for it.',
+    "An administrator key is 48 hexadecimal digits (24 bytes); spaces are allowed. The demo's virtual cards have the default key, 01 02 03 04 05 06 07 08 three times: type default for it.",
   adminKeyDigits: (typed: number) =>
     `An administrator key is 32, 48 or 64 hexadecimal digits (0-9, A-F), spaces allowed, or default; this has ${typed}.`,
   adminKeyNotHex:

@@ -6,7 +6,7 @@ import type { DemoTexts } from './en.js';
 
 export const zhTW: DemoTexts = {
   intro: (interactive) =>
-    `smartcard-2fa 示範：使用智慧卡的雙重驗證登入（${interactive ? '互動式' : '指令碼'}）`,
+    `smartcard-2fa 示範：使用智慧卡的雙重驗證登入（${interactive ? '互動模式' : '指令碼模式'}）`,
   settings: (card, locale, format, state) =>
     [
       `卡片：${card}`,
@@ -41,7 +41,7 @@ export const zhTW: DemoTexts = {
   caCreating: '正在建立內嵌 CA：RSA-2048 根 CA 與發行 CA 金鑰…',
   caCreated: 'Contoso Root CA → Contoso Issuing CA，以 AD CS（certsrv）的方式回應',
   caReplaced:
-    '已建立新的 CA：內嵌 CA 無法儲存其金鑰，因此先前的 CA 已不存在；但它簽發的卡片仍會信任它的憑證。',
+    '已建立新的 CA：內嵌 CA 無法儲存其金鑰，因此先前的 CA 已不存在；但為了它簽發的卡片，它的憑證仍受信任。',
 
   stationSection: '註冊站',
   loggedOn: (account) =>
@@ -75,8 +75,8 @@ export const zhTW: DemoTexts = {
   noPinAssigned: (defaultPin) => `未指定 PIN 碼嗎？預設 PIN 碼為 ${defaultPin}。`,
   forceChange: '是否強制使用者在第一次使用智慧卡時變更 PIN 碼？',
   generating: '正在卡片上產生 RSA-2048 金鑰組…',
-  submitting: (seconds) => `已在卡片上以 ${seconds} 秒產生金鑰；正在提交要求…`,
-  issued: (seconds) => `已在卡片上以 ${seconds} 秒產生 RSA-2048 金鑰；CA 已簽發憑證`,
+  submitting: (seconds) => `已在 ${seconds} 秒內於卡片上產生金鑰；正在提交要求…`,
+  issued: (seconds) => `已在 ${seconds} 秒內於卡片上產生 RSA-2048 金鑰；CA 已簽發憑證`,
   theCertificate: '憑證',
   certificate: {
     subject: '主體',
@@ -105,7 +105,7 @@ export const zhTW: DemoTexts = {
     `示範程式扮演讀卡機「${reader}」：選擇 [插入卡片] 即會插入卡片 ${id}。`,
   insertCard: '插入卡片',
   adminKeyFormat:
-    '系統管理員金鑰為 48 位十六進位數字（24 位元組），可以加入空格。新虛擬卡片的預設金鑰是 01 02 03 04 05 06 07 08 重複三次：輸入 default 即可使用。',
+    '系統管理員金鑰為 48 位十六進位數字（24 位元組），可以加入空格。示範程式的虛擬卡片使用預設金鑰，即 01 02 03 04 05 06 07 08 重複三次：輸入 default 即可使用。',
   adminKeyDigits: (typed) =>
     `系統管理員金鑰為 32、48 或 64 位十六進位數字（0-9、A-F，可加空格），或 default；您輸入了 ${typed} 位。`,
   adminKeyNotHex: '系統管理員金鑰只能包含十六進位數字（0-9、A-F）和空格，或輸入 default。',
