@@ -1,6 +1,9 @@
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import { CertificateInvalidError } from '../errors.js';
+import { certificateSpki, checkTree, DerError, readSingle, type Tlv } from '../lib/der.js';
+import { checkValues } from '../lib/der-strings.js';
+import { contentOf, expect, hex, sequence, timeOf, topSequence } from '../lib/der-values.js';
+import { extKeyUsage, readExtensions } from '../lib/x509-extensions.js';
+import { altNames, nameText } from './certificate-names.js';
 import { OID } from './oids.js';
 
 /**
@@ -33,15 +36,6 @@ export interface CertificateSummary {
   readonly notAfter: Date;
 }
 
-const NAMES: Record<string, string> = {
-  [OID.commonName]: 'CN',
-  [OID.organizationalUnit]: 'OU',
-  [OID.organization]: 'O',
-  [OID.country]: 'C',
-  [OID.domainComponent]: 'DC',
-  [OID.emailAddress]: 'E',
-};
-
 const USAGES: Record<string, string> = {
   [OID.clientAuth]: 'clientAuth',
   [OID.secureEmail]: 'secureEmail',
@@ -51,9 +45,12 @@ const USAGES: Record<string, string> = {
 };
 
 /**
- * The summary of a DER certificate.
+ * The summary of a DER certificate, read with the SDK's strict DER reader (no ASN.1 library):
+ * BER (indefinite or non-minimal lengths), trailing bytes, fields out of X.509 order, duplicate
+ * extensions, and malformed values anywhere in the certificate or its subject alternative name
+ * (a time not in RFC 5280's form, bad UTF-8) are refused.
  *
- * @throws `CertificateInvalidError` when `der` is not an X.509 certificate.
+ * @throws `CertificateInvalidError` when `der` is not a DER X.509 certificate.
  * @example
  * ```ts
  * import { describeCertificate } from 'smartcard-2fa/enrollment';
@@ -63,76 +60,46 @@ const USAGES: Record<string, string> = {
  * ```
  */
 export function describeCertificate(der: Uint8Array): CertificateSummary {
-  let cert: pkijs.Certificate;
   try {
-    cert = pkijs.Certificate.fromBER(new Uint8Array(der));
+    return summaryOf(der);
   } catch (cause) {
-    throw new CertificateInvalidError('Not a DER X.509 certificate.', { cause });
-  }
-  // pkijs parses extensions (the SAN, the EKU) when they are first read, and asn1js throws
-  // plain errors on what it cannot read there (a malformed GeneralizedTime in a SAN).
-  try {
-    return summaryOf(cert);
-  } catch (cause) {
-    throw new CertificateInvalidError('The certificate has a malformed field.', { cause });
+    // Hostile input may also trip a runtime error in the readers (an absent field read as
+    // present): that is a malformed certificate too, never an untyped throw.
+    if (cause instanceof DerError || cause instanceof TypeError || cause instanceof RangeError) {
+      throw new CertificateInvalidError('Not a DER X.509 certificate.', { cause });
+    }
+    throw cause;
   }
 }
 
-function summaryOf(cert: pkijs.Certificate): CertificateSummary {
-  let upn: string | undefined;
-  let email: string | undefined;
-  const san = cert.extensions?.find((e) => e.extnID === OID.subjectAltName);
-  if (san?.parsedValue instanceof pkijs.AltName) {
-    for (const name of san.parsedValue.altNames) {
-      if (name.type === 1) email = String(name.value);
-      if (name.type === 0) upn = otherNameUpn(name.value) ?? upn;
-    }
-  }
-  const eku = cert.extensions?.find((e) => e.extnID === OID.extKeyUsage)?.parsedValue;
-  const usages = eku instanceof pkijs.ExtKeyUsage ? eku.keyPurposes : [];
+function summaryOf(der: Uint8Array): CertificateSummary {
+  certificateSpki(der); // the Certificate's shape, X.509 field order, DER lengths throughout
+  checkValues(der, readSingle(der));
+  const fields = sequence(der, topSequence(der)[0]);
+  const skip = fields[0]?.tag === 0xa0 ? 1 : 0;
+  const [serial, , issuer, validity, subject] = fields.slice(skip) as Tlv[];
+  const [notBefore, notAfter, ...extra] = sequence(der, validity);
+  expect(extra.length === 0, 'a validity has two times');
+  const extensionsField = fields.find((field) => field.tag === 0xa3);
+  const [list, ...more] = extensionsField === undefined ? [] : sequence(der, extensionsField, 0xa3);
+  expect(more.length === 0, 'the extensions field holds one SEQUENCE');
+  const extensions = list === undefined ? new Map() : readExtensions(der, list);
+  const san = extensions.get(OID.subjectAltName)?.value;
+  const eku = extensions.get(OID.extKeyUsage)?.value;
+  const { upn, email } = san === undefined ? { upn: undefined, email: undefined } : altNames(san);
   return {
-    subject: nameText(cert.subject),
-    issuer: nameText(cert.issuer),
-    serialNumber: Array.from(cert.serialNumber.valueBlock.valueHexView, (b) =>
-      b.toString(16).padStart(2, '0'),
-    ).join(''),
+    subject: nameText(der, subject),
+    issuer: nameText(der, issuer),
+    serialNumber: hex(contentOf(der, serial as Tlv)),
     upn,
     email,
-    extendedKeyUsages: usages.map((u) => USAGES[u] ?? u),
-    notBefore: cert.notBefore.value,
-    notAfter: cert.notAfter.value,
+    extendedKeyUsages: eku === undefined ? [] : usagesOf(eku),
+    notBefore: new Date(timeOf(der, notBefore)),
+    notAfter: new Date(timeOf(der, notAfter)),
   };
 }
 
-function nameText(name: pkijs.RelativeDistinguishedNames): string {
-  return [...name.typesAndValues]
-    .reverse()
-    .map((tv) => `${NAMES[tv.type] ?? tv.type}=${escapeValue(String(tv.value.valueBlock.value))}`)
-    .join(', ');
-}
-
-/**
- * RFC 4514 escaping, so that a value such as `Alice, OU=Admins` cannot pass for two attributes
- * in what a person is asked to confirm.
- */
-function escapeValue(value: string): string {
-  return value
-    .replace(/[\\,+"<>;=]/g, '\\$&')
-    .replace(/^[ #]/, '\\$&')
-    .replace(/ $/, '\\ ')
-    .split('')
-    .map((c) => (c.charCodeAt(0) < 0x20 ? `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}` : c))
-    .join('');
-}
-
-function otherNameUpn(value: unknown): string | undefined {
-  // pkijs keeps otherName as the raw [0] { type-id, [0] EXPLICIT value } structure.
-  const block = value as asn1js.Constructed | undefined;
-  const [typeId, explicit] = (block?.valueBlock?.value ?? []) as [
-    asn1js.ObjectIdentifier?,
-    asn1js.Constructed?,
-  ];
-  if (typeId?.getValue?.() !== OID.upn) return undefined;
-  const inner = explicit?.valueBlock?.value?.[0];
-  return inner instanceof asn1js.Utf8String ? inner.getValue() : undefined;
+function usagesOf(value: Uint8Array): string[] {
+  checkTree(value, readSingle(value));
+  return extKeyUsage(value).map((oid) => USAGES[oid] ?? oid);
 }

@@ -1,10 +1,15 @@
 /**
  * The X.509 v3 extensions path validation reads, decoded with the strict DER reader. Anything
- * that breaks the RFC 5280 syntax of a known extension throws {@link DerError}. Internal.
+ * that breaks the RFC 5280 syntax of a known extension throws {@link DerError}. The extensions
+ * list and extKeyUsage are read in `src/lib/x509-extensions.ts` (the enrollment reads them too).
+ * Internal.
  */
 import { readSingle, type Tlv } from '../../lib/der.js';
+import { sequenceOf } from '../../lib/x509-extensions.js';
 import { booleanOf, contentOf, expect, oidOf, sequence, smallIntegerOf } from './asn1.js';
 import type { KeyUsageName } from './types.js';
+
+export { extKeyUsage, type RawExtension, readExtensions } from '../../lib/x509-extensions.js';
 
 /** Extension OIDs this validator knows. */
 export const EXT = {
@@ -49,32 +54,6 @@ export const KEY_USAGE_BITS: readonly KeyUsageName[] = [
   'decipherOnly',
 ];
 
-/** One extension: whether it is critical, and its extnValue contents. */
-export interface RawExtension {
-  readonly critical: boolean;
-  readonly value: Uint8Array;
-}
-
-/** Reads `Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension`, refusing duplicates. */
-export function readExtensions(bytes: Uint8Array, list: Tlv): Map<string, RawExtension> {
-  const out = new Map<string, RawExtension>();
-  const items = sequence(bytes, list);
-  expect(items.length > 0, 'an empty extensions list');
-  for (const item of items) {
-    const parts = sequence(bytes, item);
-    const oid = oidOf(bytes, parts[0]);
-    const hasFlag = parts.length === 3;
-    expect(parts.length === 2 || hasFlag, 'an extension has the wrong number of fields');
-    const critical = hasFlag ? booleanOf(bytes, parts[1] as Tlv) : false;
-    expect(!hasFlag || critical, 'a DEFAULT FALSE critical flag is encoded');
-    const octets = parts[parts.length - 1] as Tlv;
-    expect(octets.tag === 0x04, 'an extnValue is an OCTET STRING');
-    expect(!out.has(oid), `the extension ${oid} appears twice`);
-    out.set(oid, { critical, value: contentOf(bytes, octets) });
-  }
-  return out;
-}
-
 /** basicConstraints: `SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL }`. */
 export function basicConstraints(value: Uint8Array): { cA: boolean; pathLen?: number } {
   const parts = sequenceOf(value);
@@ -100,13 +79,6 @@ export function keyUsage(value: Uint8Array): Set<KeyUsageName> {
     if (((bits[i >> 3] ?? 0) >> (7 - (i & 7))) & 1) out.add(name);
   }
   return out;
-}
-
-/** extKeyUsage: `SEQUENCE SIZE (1..MAX) OF KeyPurposeId`. */
-export function extKeyUsage(value: Uint8Array): string[] {
-  const parts = sequenceOf(value);
-  expect(parts.length > 0, 'an empty extKeyUsage');
-  return parts.map((part) => oidOf(value, part));
 }
 
 /** subjectKeyIdentifier: an OCTET STRING. */
@@ -148,8 +120,4 @@ export function checkAuthorityInfoAccess(value: Uint8Array): void {
 
 function single(value: Uint8Array): Tlv {
   return readSingle(value);
-}
-
-function sequenceOf(value: Uint8Array): Tlv[] {
-  return sequence(value, readSingle(value));
 }
