@@ -48,9 +48,6 @@ export async function caCrlRows(plan: Plan, repeats: number): Promise<Row[]> {
   });
   const revoked = revocations(COUNT, now);
   const key = KeyObject.from(root.privateKey);
-  const name = (await buildCrl({ issuer: root, revoked: [], crlNumber: 1, now, validityDays: 1 }))
-    .length;
-  check(name > 0, 'an empty CRL');
   const reason = sequence(sequence(oid('2.5.29.21'), octetString(tlv(0x0a, new Uint8Array([1])))));
   const floor = () => {
     const entries = revoked.map((r) =>
