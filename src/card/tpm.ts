@@ -1,8 +1,8 @@
 import type { Clock } from '../clock.js';
 import { getCrypto } from '../crypto.js';
-import { InvalidInputError, StateCorruptError, TpmUnavailableError } from '../errors.js';
-import { concatBytes } from '../lib/bytes.js';
+import { InvalidInputError, TpmUnavailableError } from '../errors.js';
 import type { CardStore } from './store.js';
+import { type CardSealing, makeCardSealing } from './tpm-card-sealing.js';
 import {
   type AntiHammeringPolicy,
   CLEAR_COUNTER,
@@ -287,42 +287,15 @@ export class SoftwareTpm {
 
   /** The card-state sealing of this TPM, for virtual cards only. */
   static {
-    cardSealingOf = (tpm) => ({
-      seal: async (context, data, loaded) => {
-        assertContext(context);
-        tpm.#assertEnabled();
-        const current = tpm.#data.nv[context] ?? 0;
-        // Compare-and-swap on the NV counter: only the state last saved may be followed.
-        if (loaded !== undefined && loaded !== current) return undefined;
-        const version = current + 1;
-        const plain = concatBytes(versionBytes(version), data);
-        return {
-          blob: await sealBlob(tpm.#crypto, tpm.#cardKey, tpm.deviceId, plain, context),
-          version,
-        };
-      },
-      unseal: async (context, blob) => {
-        assertContext(context);
-        tpm.#assertEnabled();
-        const plain = await unsealBlob(
-          tpm.#crypto,
-          tpm.#cardKey,
-          tpm.deviceId,
-          blob.slice(),
-          context,
-        );
-        if (plain.length < 8) throw new StateCorruptError('The sealed card state has no version.');
-        const version = readVersion(plain);
-        if (version < (tpm.#data.nv[context] ?? 0)) {
-          throw new StateCorruptError(
-            'The sealed card state is older than the TPM remembers: a rolled-back copy is refused.',
-          );
-        }
-        await tpm.#advance(context, version);
-        return { data: plain.slice(8), version };
-      },
-      advance: (context, version) => tpm.#advance(context, version),
-    });
+    cardSealingOf = (tpm) =>
+      makeCardSealing({
+        crypto: tpm.#crypto,
+        key: tpm.#cardKey,
+        deviceId: tpm.deviceId,
+        nv: (context) => tpm.#data.nv[context] ?? 0,
+        assertEnabled: () => tpm.#assertEnabled(),
+        advance: (context, version) => tpm.#advance(context, version),
+      });
   }
 
   /**
@@ -358,32 +331,6 @@ export class SoftwareTpm {
   }
 }
 
-/**
- * Sealing of virtual-card state: a key of its own (so `unseal` cannot open card state) and a
- * monotonic counter per card, kept in the TPM, so that a rolled-back copy of a card's state
- * (more PIN attempts than it has) is refused. Internal: not exported from the package.
- */
-export interface CardSealing {
-  /**
-   * Seals `data` as the next version of `context`, made from version `loaded` (`undefined`: a
-   * new card); `undefined`, sealing nothing, when the TPM's counter is no longer at `loaded`
-   * (a newer state was saved since: the caller's state is stale). Call `advance` once the blob
-   * is saved.
-   */
-  seal(
-    context: string,
-    data: Uint8Array,
-    loaded: number | undefined,
-  ): Promise<{ blob: Uint8Array<ArrayBuffer>; version: number } | undefined>;
-  /** Unseals the state of `context` and its version, refusing one older than the TPM's counter. */
-  unseal(
-    context: string,
-    blob: Uint8Array,
-  ): Promise<{ data: Uint8Array<ArrayBuffer>; version: number }>;
-  /** Records that `version` of `context` is saved: older copies are refused from now on. */
-  advance(context: string, version: number): Promise<void>;
-}
-
 /** The card-state sealing of `tpm`. @internal */
 export function cardSealing(tpm: SoftwareTpm): CardSealing {
   return cardSealingOf(tpm);
@@ -403,14 +350,4 @@ function sameCounter(a: LockoutCounter, b: LockoutCounter): boolean {
     a.lastFailureAt === b.lastFailureAt &&
     a.lockoutMs === b.lockoutMs
   );
-}
-
-function versionBytes(version: number): Uint8Array {
-  const bytes = new Uint8Array(8);
-  new DataView(bytes.buffer).setBigUint64(0, BigInt(version));
-  return bytes;
-}
-
-function readVersion(plain: Uint8Array): number {
-  return Number(new DataView(plain.buffer, plain.byteOffset, 8).getBigUint64(0));
 }
