@@ -1,5 +1,5 @@
 /**
- * Row 6: the challenge store under a flood. `MemoryChallengeStore`'s put and take with `open`
+ * Row 7: the challenge store under a flood. `MemoryChallengeStore`'s put and take with `open`
  * challenges outstanding, against the same on an empty store: the ratio is what a flood costs an
  * honest sign-in's challenge (1.00 when no step depends on how many are open). Then the puts
  * right after all `open` challenges expired at once (the 99.9th percentile of 10,000, so a
@@ -74,7 +74,7 @@ export async function challengeStoreRows(plan: ChallengeStorePlan): Promise<Row[
   const flood = plan.open.toLocaleString('en');
   return [
     {
-      group: '6',
+      group: '7',
       name: `challenge put + take, ${flood} open ÷ none open`,
       ours: loaded,
       reference: empty,
@@ -82,7 +82,7 @@ export async function challengeStoreRows(plan: ChallengeStorePlan): Promise<Row[
       target: { max: 3 },
     },
     {
-      group: '6',
+      group: '7',
       name: `put as ${flood} expire (99.9th pct) ÷ dropping them at once`,
       ours: percentile(single, 0.999),
       reference: sweepMs,

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Authenticator } from '../src/session/index.js';
 import { bundleRows } from './bundle.js';
 import { caCrlRows } from './ca-crl.js';
+import { challengeStoreRows } from './challenge-store.js';
 import { makeFixture, RP_ID } from './fixture.js';
 import type { Plan } from './harness.js';
 import { memoryRows } from './memory.js';
@@ -77,6 +78,14 @@ rows.push(
 );
 log('6. CRLs of 100,000 entries');
 rows.push(...(await caCrlRows(plans.caCrl as Plan, smoke ? 1 : 3)));
+log('7. challenge store under a flood');
+rows.push(
+  ...(await challengeStoreRows(
+    smoke
+      ? { open: 100_000, samples: 5, batch: 200 }
+      : { open: 1_000_000, samples: 30, batch: 1_000 },
+  )),
+);
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 console.log(
