@@ -1,117 +1,134 @@
 /**
- * The browser page of docs/browser.md in Debian's Chromium, driven by playwright-core: Alice
- * signs in with her virtual card, is made to change the default PIN (a mismatched confirmation
- * first), closes and restores the signed-in display and signs out. The page is served from
- * 127.0.0.1 and no request may go anywhere else. A screenshot of the signed-in page is saved to
- * test-artifacts/browser-sign-in.png.
+ * The browser page of docs/browser.md in Debian's Chromium, driven by playwright-core. Alice
+ * signs in with her virtual card and is made to change the default PIN (a mismatched
+ * confirmation first), switches the language, closes and restores the signed-in display and
+ * signs out; then five wrong PINs block her card, she unblocks it with her PUK (a wrong one
+ * first), chooses a new PIN, is signed in, and exits. The page is served from 127.0.0.1 and no
+ * request may go anywhere else. Screenshots of each screen go to test-artifacts/.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPage, type PageServer, servePage } from '../../examples/browser/build.js';
-import { CHROMIUM_PATH, hasChromium, NEEDS_CHROMIUM } from '../support/chromium.js';
+import { hasChromium, NEEDS_CHROMIUM } from '../support/chromium.js';
+import {
+  notice,
+  type OpenPage,
+  type PageHarness,
+  remoteRequests,
+  screen,
+  snapshot,
+  startPageHarness,
+} from './page-harness.js';
 
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+const ADDRESS = 'alice@contoso.com';
+const CHOSEN_PIN = 'k7#Lm2pQ';
 
-/** Waits until the page shows `route` and waits for the user. */
-async function screen(page: Page, route: string): Promise<void> {
-  await page.waitForSelector(`body[data-route="${route}"][data-status="input"]`);
+/** The box labelled `label` on the screen shown (each screen has its own New PIN box). */
+function box(page: Page, label: string) {
+  return page.locator('form:not([hidden])').getByLabel(label, { exact: true });
+}
+
+/** Signs in for the first time: the card's default PIN must be changed first. */
+async function signInWithForcedChange(page: Page): Promise<void> {
+  await screen(page, 'sign-in');
+  await box(page, 'Sign-in address').fill(ADDRESS);
+  await page.getByRole('button', { name: 'Sign In' }).click();
+  await screen(page, 'change-pin');
+  await box(page, 'Current PIN').fill('12345678');
+  await box(page, 'New PIN').fill(CHOSEN_PIN);
+  await box(page, 'Confirm new PIN').fill(CHOSEN_PIN);
+  await page.getByRole('button', { name: 'Change PIN' }).click();
+  await screen(page, 'signed-in');
+}
+
+/** What the page requested, all of it from 127.0.0.1, and that it logged no error. */
+function expectOnlyThePage(open: OpenPage, harness: PageHarness): void {
+  const origin = new URL(harness.server.url).origin;
+  expect(open.errors).toEqual([]);
+  expect(remoteRequests(open, origin)).toEqual([]);
+  expect(new Set(open.requests.filter((url) => !url.startsWith('data:')))).toEqual(
+    new Set([`${origin}/`, `${origin}/main.js`, `${origin}/style.css`]),
+  );
 }
 
 describe.skipIf(!hasChromium)(`the sign-in page in Chromium (${NEEDS_CHROMIUM})`, () => {
-  let dir: string;
-  let server: PageServer;
-  let browser: Browser;
+  let harness: PageHarness;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sc2fa-browser-'));
-    await buildPage(dir);
-    server = await servePage(dir);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      // Playwright already passes --no-sandbox (its chromiumSandbox option is off by default),
-      // which running as root needs; containers often have a small /dev/shm.
-      args: ['--disable-dev-shm-usage'],
-    });
+    harness = await startPageHarness();
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await harness?.close();
   });
 
   it('signs Alice in, with the forced PIN change, and out again', async () => {
-    const context = await browser.newContext({ viewport: { width: 640, height: 720 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-
-    const origin = new URL(server.url).origin;
-    const requests: string[] = [];
-    page.on('request', (request) => requests.push(request.url()));
-    // Anything bound elsewhere is recorded above and never sent.
-    await context.route(
-      (url) => url.origin !== origin,
-      (route) => route.abort('blockedbyclient'),
-    );
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-    });
-
-    await page.goto(server.url);
-    // The page makes its CA and enrolls Alice's card with the browser's WebCrypto first.
-    await page.waitForSelector('body[data-ready="true"]');
+    const open = await harness.open();
+    const { page } = open;
     await screen(page, 'sign-in');
     await expect(page.locator('#prompt').textContent()).resolves.toMatch(/sign-in address/);
+    // The demo panel tells the tester the card's PIN: the default one, to be changed.
+    await page.waitForSelector('#demo-card[data-pin="default"]');
+    await expect(page.locator('#demo-pin').textContent()).resolves.toMatch(/^12345678/);
+    await snapshot(page, 'browser-sign-in');
 
-    await page.getByLabel('Sign-in address', { exact: true }).fill('alice@contoso.com');
+    // The language switch: the prompts and captions come in Korean, then English again.
+    await page.locator('#locale').selectOption('ko-KR');
+    await page.waitForSelector('#prompt[data-key="sign-in-address-prompt"]:lang(ko-KR)');
+    await screen(page, 'sign-in');
+    await expect(page.locator('#prompt').textContent()).resolves.toMatch(/로그인 주소/);
+    await expect(page.locator('#sign-in').textContent()).resolves.toBe('로그인');
+    await expect(page.locator('label[for="address"]').textContent()).resolves.toBe('로그인 주소');
+    await page.locator('#locale').selectOption('en');
+    await page.waitForSelector('#prompt:lang(en)');
+    await screen(page, 'sign-in');
+
+    await box(page, 'Sign-in address').fill(ADDRESS);
     await page.getByRole('button', { name: 'Sign In' }).click();
 
     // The card still has the default PIN: the machine asks for a new one before signing in.
     await screen(page, 'change-pin');
-    await expect(page.locator('#notice').textContent()).resolves.toMatch(/default PIN/);
+    await notice(page, 'pin-change-default');
     expect(await page.locator('#pin-form').isHidden()).toBe(true);
 
-    await page.getByLabel('Current PIN', { exact: true }).fill('12345678');
-    await page.getByLabel('New PIN', { exact: true }).fill('k7#Lm2pQ');
-    await page.getByLabel('Confirm new PIN', { exact: true }).fill('k7#Lm2pX');
+    await box(page, 'Current PIN').fill('12345678');
+    await box(page, 'New PIN').fill(CHOSEN_PIN);
+    await box(page, 'Confirm new PIN').fill('k7#Lm2pX');
     await page.getByRole('button', { name: 'Change PIN' }).click();
-    await page.waitForSelector('#notice[data-key="pin-mismatch"]');
+    await notice(page, 'pin-mismatch');
     await screen(page, 'change-pin');
     await expect(page.getByRole('alert').textContent()).resolves.toBe(
       'The PINs do not match. Type the same new PIN in both boxes.',
     );
     // The PIN boxes were emptied when the PINs were taken.
-    expect(await page.getByLabel('Current PIN', { exact: true }).inputValue()).toBe('');
+    expect(await box(page, 'Current PIN').inputValue()).toBe('');
+    await snapshot(page, 'browser-change-pin');
 
-    await page.getByLabel('Current PIN', { exact: true }).fill('12345678');
-    await page.getByLabel('New PIN', { exact: true }).fill('k7#Lm2pQ');
-    await page.getByLabel('Confirm new PIN', { exact: true }).fill('k7#Lm2pQ');
+    await box(page, 'Current PIN').fill('12345678');
+    await box(page, 'New PIN').fill(CHOSEN_PIN);
+    await box(page, 'Confirm new PIN').fill(CHOSEN_PIN);
     await page.getByRole('button', { name: 'Change PIN' }).click();
 
     await screen(page, 'signed-in');
-    await expect(page.locator('#user').textContent()).resolves.toBe('alice@contoso.com');
+    await expect(page.locator('#user').textContent()).resolves.toBe(ADDRESS);
     await expect(page.locator('#prompt').textContent()).resolves.toBe('You are signed in.');
+    await notice(page, 'pin-changed');
     expect(await page.locator('#change-pin-form').isHidden()).toBe(true);
+    // The demo panel no longer says the default PIN must be changed: the card has Alice's PIN.
+    await page.waitForSelector('#demo-card[data-pin="chosen"]');
+    await expect(page.locator('#demo-card').textContent()).resolves.not.toMatch(/12345678/);
     // Close or Restore, whichever the display's state calls for.
     expect(await page.locator('#restore').isHidden()).toBe(true);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, 'browser-sign-in.png'), fullPage: true });
+    await snapshot(page, 'browser-signed-in');
 
     // Close: the session goes on in the background and counts notifications; Restore shows it.
     await page.getByRole('button', { name: 'Close' }).click();
     await page.locator('#restore').waitFor({ state: 'visible' });
     expect(await page.locator('#close').isHidden()).toBe(true);
     await expect(page.locator('#prompt').textContent()).resolves.toMatch(/display is closed/);
-    await page.getByRole('button', { name: 'Send a notification' }).click();
+    await page.getByRole('button', { name: 'Send a test notification' }).click();
+    await page.waitForSelector('#unread:not([hidden])');
     await expect(page.locator('#unread').textContent()).resolves.toBe('1 unread notification');
-    await page.getByRole('button', { name: 'Restore' }).click();
+    await page.getByRole('button', { name: 'Show the display again' }).click();
     await page.locator('#close').waitFor({ state: 'visible' });
     await expect(page.locator('#prompt').textContent()).resolves.toBe('You are signed in.');
     expect(await page.locator('#unread').isHidden()).toBe(true);
@@ -119,20 +136,77 @@ describe.skipIf(!hasChromium)(`the sign-in page in Chromium (${NEEDS_CHROMIUM})`
     // Sign out keeps the remembered address (the box was not ticked).
     await page.getByRole('button', { name: 'Sign out' }).click();
     await screen(page, 'sign-in');
-    expect(await page.getByLabel('Sign-in address', { exact: true }).inputValue()).toBe(
-      'alice@contoso.com',
-    );
+    expect(await box(page, 'Sign-in address').inputValue()).toBe(ADDRESS);
     await expect(page.locator('#user').textContent()).resolves.toBe('');
 
-    await context.close();
-    expect(errors).toEqual([]);
-    // Only the page's own three files, all from 127.0.0.1: nothing left the machine.
-    const remote = requests.filter(
-      (url) => !url.startsWith(`${origin}/`) && !url.startsWith('data:'),
-    );
-    expect(remote).toEqual([]);
-    expect(new Set(requests.filter((url) => !url.startsWith('data:')))).toEqual(
-      new Set([server.url, `${origin}/main.js`, `${origin}/style.css`]),
-    );
-  }, 60_000);
+    await open.context.close();
+    expectOnlyThePage(open, harness);
+  }, 90_000);
+
+  it('blocks the card after five wrong PINs, unblocks it with the PUK, and exits', async () => {
+    const open = await harness.open();
+    const { page } = open;
+    await signInWithForcedChange(page);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await screen(page, 'sign-in');
+    await page.getByRole('button', { name: 'Sign In' }).click();
+
+    // Four wrong PINs count down; the fifth blocks the card.
+    for (const left of [4, 3, 2, 1]) {
+      await screen(page, 'pin');
+      await box(page, 'PIN').fill(`wrong-pin-${left}`);
+      await page.getByRole('button', { name: 'OK' }).click();
+      await page.waitForSelector(`body[data-status="input"] #attempts:text("${left} attempt")`);
+      expect(await box(page, 'PIN').inputValue()).toBe('');
+    }
+    await notice(page, 'pin-last-attempt');
+    await snapshot(page, 'browser-last-attempt');
+    await box(page, 'PIN').fill('wrong-pin-0');
+    await page.getByRole('button', { name: 'OK' }).click();
+
+    await screen(page, 'card-blocked');
+    await expect(page.locator('#prompt').textContent()).resolves.toMatch(/smart card is blocked/);
+    await page.waitForSelector('#demo-card[data-pin="blocked"]');
+    // This card has a PUK, so Unblock is offered beside Back.
+    await page.getByRole('button', { name: 'Unblock the smart card' }).waitFor();
+    await expect(
+      page.getByRole('button', { name: 'Back to the sign-in screen' }).isEnabled(),
+    ).resolves.toBe(true);
+    await snapshot(page, 'browser-blocked');
+
+    await page.getByRole('button', { name: 'Unblock the smart card' }).click();
+    await screen(page, 'unblock');
+    await expect(page.locator('#prompt').textContent()).resolves.toMatch(/PUK/);
+    const puk = (await page.locator('#demo-puk').textContent()) ?? '';
+    expect(puk).toMatch(/^\d{8}$/);
+
+    // A wrong PUK stays on the unblock screen and says so.
+    await box(page, 'PUK').fill('00000000');
+    await box(page, 'New PIN').fill('Nw9!pin-2');
+    await box(page, 'Confirm new PIN').fill('Nw9!pin-2');
+    await page.getByRole('button', { name: 'Unblock', exact: true }).click();
+    await notice(page, 'unblock-failed');
+    await screen(page, 'unblock');
+    expect(await box(page, 'PUK').inputValue()).toBe('');
+    await snapshot(page, 'browser-unblock');
+
+    await box(page, 'PUK').fill(puk);
+    await box(page, 'New PIN').fill('Nw9!pin-2');
+    await box(page, 'Confirm new PIN').fill('Nw9!pin-2');
+    await page.getByRole('button', { name: 'Unblock', exact: true }).click();
+
+    await screen(page, 'signed-in');
+    await notice(page, 'pin-changed');
+    await expect(page.locator('#user').textContent()).resolves.toBe(ADDRESS);
+    await page.waitForSelector('#demo-card[data-pin="chosen"]');
+
+    await page.getByRole('button', { name: 'Exit' }).click();
+    await page.waitForSelector('body[data-route="exited"][data-status="done"]');
+    await expect(page.locator('#exited').isVisible()).resolves.toBe(true);
+    // Nothing is left to click.
+    await expect(page.locator('#screen button:visible:enabled').count()).resolves.toBe(0);
+
+    await open.context.close();
+    expectOnlyThePage(open, harness);
+  }, 90_000);
 });
