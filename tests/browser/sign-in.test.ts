@@ -40,6 +40,32 @@ async function signInWithForcedChange(page: Page): Promise<void> {
   await screen(page, 'signed-in');
 }
 
+/**
+ * Records, in the page, what each screen shows as it changes (route, status, and whether the
+ * progress bar, the big spinner and Cancel are visible): busy steps may be too short to catch
+ * from outside, but every change of `body[data-status]` is seen by a MutationObserver.
+ */
+async function recordScreens(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    const shown = (id: string) => document.getElementById(id)?.checkVisibility() === true;
+    new MutationObserver(() => {
+      const { route, status } = document.body.dataset;
+      const parts = [`${route} ${status}`];
+      if (shown('progress')) parts.push('progress');
+      if (shown('busy')) parts.push('spinner');
+      if (shown('busy-cancel')) parts.push('cancel');
+      const line = parts.join(', ');
+      if (seen.at(-1) !== line) seen.push(line);
+    }).observe(document.body, { attributes: true, attributeFilter: ['data-route', 'data-status'] });
+    Object.assign(window, { seenScreens: seen });
+  });
+}
+
+async function recordedScreens(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { seenScreens: string[] }).seenScreens);
+}
+
 /** What the page requested, all of it from 127.0.0.1, and that it logged no error. */
 function expectOnlyThePage(open: OpenPage, harness: PageHarness): void {
   const origin = new URL(harness.server.url).origin;
@@ -106,9 +132,15 @@ describe.skipIf(!hasChromium)(`the sign-in page in Chromium (${NEEDS_CHROMIUM})`
     await box(page, 'Current PIN').fill('12345678');
     await box(page, 'New PIN').fill(CHOSEN_PIN);
     await box(page, 'Confirm new PIN').fill(CHOSEN_PIN);
+    await recordScreens(page);
     await page.getByRole('button', { name: 'Change PIN' }).click();
 
     await screen(page, 'signed-in');
+    // Every busy step showed the progress bar; signing in showed its spinner and Cancel.
+    const seen = await recordedScreens(page);
+    expect(seen).toContain('change-pin busy, progress');
+    expect(seen).toContain('signing-in busy, progress, spinner, cancel');
+    expect(seen.filter((s) => s.includes('busy') && !s.includes('progress'))).toEqual([]);
     await expect(page.locator('#user').textContent()).resolves.toBe(ADDRESS);
     await expect(page.locator('#prompt').textContent()).resolves.toBe('You are signed in.');
     await notice(page, 'pin-changed');
