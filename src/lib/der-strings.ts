@@ -22,32 +22,24 @@ function latin1(bytes: Uint8Array): string {
   return out;
 }
 
-/** A BMPString (UCS-2, big-endian): two bytes a character, no surrogates. */
-function bmp(bytes: Uint8Array): string {
-  expect(bytes.length % 2 === 0, 'a BMPString has an odd length');
+/**
+ * A BMPString (`width` 2: UCS-2) or UniversalString (`width` 4: UCS-4), big-endian: whole
+ * characters only, no surrogates, nothing past U+10FFFF.
+ */
+function wide(bytes: Uint8Array, width: 2 | 4): string {
+  expect(bytes.length % width === 0, 'a BMPString or UniversalString is cut short');
   let out = '';
-  for (let i = 0; i < bytes.length; i += 2) {
-    const unit = ((bytes[i] as number) << 8) | (bytes[i + 1] as number);
-    expect(unit < 0xd800 || unit > 0xdfff, 'a BMPString holds a surrogate');
-    out += String.fromCharCode(unit);
-  }
-  return out;
-}
-
-/** A UniversalString (UCS-4, big-endian): four bytes a character. */
-function universal(bytes: Uint8Array): string {
-  expect(bytes.length % 4 === 0, 'a UniversalString length is not a multiple of 4');
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 4) {
-    const point = new DataView(bytes.buffer, bytes.byteOffset + i, 4).getUint32(0);
-    expect(point <= 0x10ffff && (point < 0xd800 || point > 0xdfff), 'a bad UniversalString');
+  for (let i = 0; i < bytes.length; i += width) {
+    let point = 0;
+    for (let j = i; j < i + width; j++) point = point * 256 + (bytes[j] as number);
+    expect(point <= 0x10ffff && (point < 0xd800 || point > 0xdfff), 'not a character');
     out += String.fromCodePoint(point);
   }
   return out;
 }
 
-function checked(text: string, pattern: RegExp, type: string): string {
-  expect(pattern.test(text), `a ${type} holds a character it may not`);
+function checked(text: string, pattern: RegExp): string {
+  expect(pattern.test(text), 'a string holds a character its type may not');
   return text;
 }
 
@@ -66,22 +58,22 @@ export function stringOf(bytes: Uint8Array, tlv: Tlv): string | undefined {
         throw new DerError('a UTF8String is not UTF-8');
       }
     case 0x12:
-      return checked(latin1(value), NUMERIC, 'NumericString');
+      return checked(latin1(value), NUMERIC);
     case 0x13:
-      return checked(latin1(value), PRINTABLE, 'PrintableString');
+      return checked(latin1(value), PRINTABLE);
     case 0x16:
-      return checked(latin1(value), IA5, 'IA5String');
+      return checked(latin1(value), IA5);
     case 0x1a:
-      return checked(latin1(value), VISIBLE, 'VisibleString');
+      return checked(latin1(value), VISIBLE);
     case 0x14:
     case 0x15:
     case 0x19:
     case 0x1b:
       return latin1(value); // Teletex, Videotex, Graphic, General: 8-bit, read as Latin-1
     case 0x1c:
-      return universal(value);
+      return wide(value, 4);
     case 0x1e:
-      return bmp(value);
+      return wide(value, 2);
     default:
       return undefined;
   }

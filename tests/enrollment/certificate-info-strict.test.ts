@@ -65,6 +65,10 @@ const notDer: Record<string, () => Uint8Array> = {
         setOf(sequence(tlv(0x06, new Uint8Array([0x55, 0x80, 0x04, 0x03])), utf8String('Alice'))),
       ),
     }),
+  'a BMPString cut short': () =>
+    certificate({ subject: name([[CN, tlv(0x1e, new Uint8Array([0, 0x41, 0]))]]) }),
+  'a BMPString holding half a surrogate pair': () =>
+    certificate({ subject: name([[CN, tlv(0x1e, new Uint8Array([0xd8, 0x3d]))]]) }),
   'an IA5String e-mail with an 8-bit byte': () =>
     certificate({
       extensions: [extension(SAN, sequence(implicitPrimitive(1, new Uint8Array([0x61, 0xe9]))))],

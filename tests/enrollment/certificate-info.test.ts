@@ -142,6 +142,7 @@ const handMade: Record<string, () => Uint8Array> = {
         [[SERIAL_NUMBER, printable('12345')]],
         [[E, ia5String('zoe@contoso.test')]],
         [[CN, bmpString('Zoë 王')]],
+        [[OU, tlv(0x1c, new Uint8Array([0, 0, 0, 0x5a, 0, 0, 0x00, 0xeb]))]],
       ),
     }),
   'RFC 4514 escapes (a value that would pass for another attribute)': () =>
@@ -234,7 +235,7 @@ describe('describeCertificate answers as pkijs read it', () => {
       (handMade['every string type in names, a multi-valued RDN'] as () => Uint8Array)(),
     );
     expect(names.subject).toBe(
-      "CN=Zoë 王, E=zoe@contoso.test, 2.5.4.5=12345, OU=Help-Desk (2nd floor) 'A'/B:\\=?, O=Contoso Ltd, C=SE, DC=contoso, DC=test",
+      "OU=Zë, CN=Zoë 王, E=zoe@contoso.test, 2.5.4.5=12345, OU=Help-Desk (2nd floor) 'A'/B:\\=?, O=Contoso Ltd, C=SE, DC=contoso, DC=test",
     );
     const san = describeCertificate(
       (
