@@ -21,7 +21,7 @@ export async function main(log: (line: string) => void = console.log): Promise<v
   // The seed documents' card: 8 to 127 printable ASCII characters, default PIN 12345678,
   // change on first use, trivial PINs refused. The documents set no retry limit; this card
   // allows 3 wrong PINs (the preset's default is 5).
-  const policy = PinPolicy.preset('seedDocuments', { maxAttempts: 3 });
+  const policy = PinPolicy.preset('skypeForBusiness', { maxAttempts: 3 });
 
   // Where the state lives: a file, a database row. `persist` runs before every change takes
   // effect, so a wrong PIN is saved before the PIN is even compared. The integrity key makes

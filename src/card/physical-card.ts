@@ -37,7 +37,7 @@ export interface PhysicalSmartCardOptions extends CryptoOptions {
   label?: string;
   /** The manufacturer it reports; "smartcard-2fa emulator" when left out. */
   manufacturer?: string;
-  /** The PIN rules; the `seedDocuments` preset when left out. */
+  /** The PIN rules; the `skypeForBusiness` preset when left out. */
   pinPolicy?: PinPolicy | Partial<PinPolicyRules>;
   /** The initial PIN; the policy's default PIN (12345678) when left out. */
   pin?: string;
@@ -125,7 +125,7 @@ export class PhysicalSmartCard extends EmulatedSmartCard {
         manufacturer: shortText(options.manufacturer, 'manufacturer', 'smartcard-2fa emulator'),
         maxContainers: maxContainers(options.maxContainers),
       },
-      pinStateOptions(options.pinPolicy ?? PinPolicy.preset('seedDocuments'), unblock, options),
+      pinStateOptions(options.pinPolicy ?? PinPolicy.preset('skypeForBusiness'), unblock, options),
     );
     const card = new PhysicalSmartCard(chip, socket);
     registerLiveCard(options.store, storeName(serial), card);

@@ -6,7 +6,7 @@
  * ```ts
  * import { PinPolicy, PinState } from 'smartcard-2fa/pin';
  *
- * const policy = PinPolicy.preset('seedDocuments');
+ * const policy = PinPolicy.preset('skypeForBusiness');
  * const state = await PinState.create({ policy });
  * const result = await state.verify('12345678'); // { status: 'verified', mustChange: true }
  * ```

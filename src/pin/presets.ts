@@ -10,14 +10,14 @@ import { DEFAULT_PIN_RULES, type PinPolicyRules } from './rules.js';
  * const name: PinPolicyPresetName = 'piv';
  * ```
  */
-export type PinPolicyPresetName = 'seedDocuments' | 'windowsVirtualSmartCard' | 'piv';
+export type PinPolicyPresetName = 'skypeForBusiness' | 'windowsVirtualSmartCard' | 'piv';
 
 /**
  * Rules that reproduce the PIN behaviour of known systems:
  *
- * - `seedDocuments`: the card of the Skype for Business / Lync guides: default PIN 12345678,
- *   changed on first use, 8 to 127 printable ASCII characters, the default and trivial PINs
- *   refused as new PINs.
+ * - `skypeForBusiness`: the card policy of Lync / Skype for Business two-factor sign-in: default
+ *   PIN 12345678, changed on first use, 8 to 127 printable ASCII characters, 5 attempts, the
+ *   default and trivial PINs refused as new PINs. The SDK's default rules.
  * - `windowsVirtualSmartCard`: `tpmvscmgr create /pin default`: 8 to 127 printable ASCII
  *   characters, default 12345678, blocked after 5 consecutive wrong PINs (Windows 8.1 and later);
  *   Windows itself neither forces a change nor refuses simple PINs.
@@ -33,7 +33,7 @@ export type PinPolicyPresetName = 'seedDocuments' | 'windowsVirtualSmartCard' | 
  */
 export const PIN_POLICY_PRESETS: Readonly<Record<PinPolicyPresetName, Readonly<PinPolicyRules>>> =
   Object.freeze({
-    seedDocuments: DEFAULT_PIN_RULES,
+    skypeForBusiness: DEFAULT_PIN_RULES,
     windowsVirtualSmartCard: Object.freeze({
       ...DEFAULT_PIN_RULES,
       changeOnFirstUse: false,

@@ -58,7 +58,7 @@ export interface TestCardOptions {
   /** Wrong PINs before the card blocks; the policy's (5) by default. */
   readonly maxAttempts?: number;
   /**
-   * The PIN rules; by default the kind's: `seedDocuments` for physical cards,
+   * The PIN rules; by default the kind's: `skypeForBusiness` for physical cards,
    * `windowsVirtualSmartCard` for virtual ones. `maxAttempts` is applied on top.
    */
   readonly pinPolicy?: PinPolicy | Partial<PinPolicyRules>;
@@ -152,7 +152,7 @@ export async function createTestCard<K extends CardKind>(
   }
   const base =
     options.pinPolicy ??
-    PinPolicy.preset(kind === 'physical' ? 'seedDocuments' : 'windowsVirtualSmartCard');
+    PinPolicy.preset(kind === 'physical' ? 'skypeForBusiness' : 'windowsVirtualSmartCard');
   const rules = PinPolicy.from(base).rules;
   const policy = new PinPolicy(
     options.maxAttempts === undefined ? rules : { ...rules, maxAttempts: options.maxAttempts },

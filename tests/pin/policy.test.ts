@@ -140,8 +140,8 @@ describe('PinPolicy rules', () => {
 });
 
 describe('PinPolicy presets', () => {
-  it('seedDocuments: 12345678, changed on first use, default refused as new', () => {
-    const rules = PinPolicy.preset('seedDocuments').rules;
+  it('skypeForBusiness: 12345678, changed on first use, default refused as new', () => {
+    const rules = PinPolicy.preset('skypeForBusiness').rules;
     expect(rules).toMatchObject({
       defaultPin: '12345678',
       changeOnFirstUse: true,

@@ -38,7 +38,7 @@ describe('a new card', () => {
   });
 
   it('always marks the default PIN must-change, in every preset, unless told not to by name', async () => {
-    for (const preset of ['seedDocuments', 'windowsVirtualSmartCard', 'piv'] as const) {
+    for (const preset of ['skypeForBusiness', 'windowsVirtualSmartCard', 'piv'] as const) {
       const state = await newState({ policy: PinPolicy.preset(preset) });
       expect(state.status(), preset).toMatchObject({ isDefault: true, mustChange: true });
     }
