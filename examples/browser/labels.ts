@@ -10,6 +10,7 @@ export interface PageLabels {
   readonly title: string;
   readonly titleSignedIn: string;
   readonly titleLocked: string;
+  readonly titleExited: string;
   readonly language: string;
   readonly address: string;
   readonly password: string;
@@ -51,6 +52,7 @@ export const LABELS: { readonly [L in Locale]: PageLabels } = {
     title: 'Sign in',
     titleSignedIn: 'Welcome',
     titleLocked: 'Locked',
+    titleExited: 'Goodbye',
     language: 'Language',
     address: 'Sign-in address',
     password: 'Password',
@@ -87,6 +89,7 @@ export const LABELS: { readonly [L in Locale]: PageLabels } = {
     title: '로그인',
     titleSignedIn: '환영합니다',
     titleLocked: '잠김',
+    titleExited: '안녕히 가세요',
     language: '언어',
     address: '로그인 주소',
     password: '암호',
@@ -123,6 +126,7 @@ export const LABELS: { readonly [L in Locale]: PageLabels } = {
     title: '登入',
     titleSignedIn: '歡迎',
     titleLocked: '已鎖定',
+    titleExited: '再見',
     language: '語言',
     address: '登入位址',
     password: '密碼',

@@ -127,12 +127,7 @@ export function translate(locale: Locale): void {
 }
 
 /** The routes of a session, once signed in: the title is no longer "Sign in". */
-const SESSION_ROUTES: readonly SignInView['route'][] = [
-  'signed-in',
-  'signing-out',
-  'exiting',
-  'exited',
-];
+const SESSION_ROUTES: readonly SignInView['route'][] = ['signed-in', 'signing-out', 'exiting'];
 
 let shown: { route: string; status: string; locale: Locale } | null = null;
 
@@ -148,8 +143,11 @@ export function render(view: SignInView): void {
   ui.prompt.textContent = view.prompt.text;
   ui.prompt.dataset.key = view.prompt.key;
   ui.notice.textContent = view.notice?.text ?? '';
-  // A notice that says what the prompt says already (the locked screen's) is not repeated.
-  ui.notice.hidden = view.notice === null || view.notice.key === view.prompt.key;
+  // A notice that says what the prompt says already (the locked screen's) is not repeated;
+  // exited, there is nothing to do but close the page, and only the page's own line stays.
+  ui.notice.hidden =
+    view.notice === null || view.notice.key === view.prompt.key || view.route === 'exited';
+  ui.prompt.hidden = view.route === 'exited';
   ui.notice.dataset.key = view.notice?.key ?? '';
   ui.notice.dataset.tone = view.notice === null ? '' : (TONES[view.notice.key] ?? 'error');
   // Every rule the new PIN broke; the first one is the notice already.
@@ -176,15 +174,19 @@ export function render(view: SignInView): void {
     const routes = (part.getAttribute('data-routes') ?? '').split(' ');
     part.toggleAttribute('hidden', !routes.includes(view.route));
   });
-  // The account being signed in to, under the title, once the address is chosen.
+  // The account being signed in to, under the title, once the address is chosen (signed in,
+  // the user's own box says it).
   ui.account.textContent = view.address;
-  ui.account.hidden = view.address === '' || view.route === 'sign-in' || view.route === 'exited';
+  ui.account.hidden =
+    view.address === '' || ['sign-in', 'signed-in', 'exited'].includes(view.route);
   ui.title.textContent =
     view.route === 'locked'
       ? labels.titleLocked
-      : SESSION_ROUTES.includes(view.route)
-        ? labels.titleSignedIn
-        : labels.title;
+      : view.route === 'exited'
+        ? labels.titleExited
+        : SESSION_ROUTES.includes(view.route)
+          ? labels.titleSignedIn
+          : labels.title;
   for (const b of BUTTONS) {
     const taken = view.can(b.probe());
     b.element.disabled = !taken;

@@ -160,6 +160,7 @@ describe.skipIf(!hasChromium)(`the sign-in page in Chromium (${NEEDS_CHROMIUM})`
     await page.getByRole('button', { name: 'Send a test notification' }).click();
     await page.waitForSelector('#unread:not([hidden])');
     await expect(page.locator('#unread').textContent()).resolves.toBe('1 unread notification');
+    await snapshot(page, 'browser-display-closed');
     await page.getByRole('button', { name: 'Show the display again' }).click();
     await page.locator('#close').waitFor({ state: 'visible' });
     await expect(page.locator('#prompt').textContent()).resolves.toBe('You are signed in.');
@@ -235,6 +236,9 @@ describe.skipIf(!hasChromium)(`the sign-in page in Chromium (${NEEDS_CHROMIUM})`
     await page.getByRole('button', { name: 'Exit' }).click();
     await page.waitForSelector('body[data-route="exited"][data-status="done"]');
     await expect(page.locator('#exited').isVisible()).resolves.toBe(true);
+    await expect(page.locator('#notice').isHidden()).resolves.toBe(true);
+    await expect(page.locator('#title').textContent()).resolves.toBe('Goodbye');
+    await snapshot(page, 'browser-exited');
     // Nothing is left to click.
     await expect(page.locator('#screen button:visible:enabled').count()).resolves.toBe(0);
 
