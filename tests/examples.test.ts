@@ -545,3 +545,58 @@ describe('guides quote their examples', () => {
     },
   );
 });
+
+describe('README.md runs', () => {
+  const readme = read('README.md');
+  const example = read('examples/readme.ts');
+  const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+  /** The names each module is imported with in `source`: `{ 'xstate': Set { 'createActor' } }`. */
+  const importsOf = (source: string) => {
+    const names = new Map<string, Set<string>>();
+    for (const [, list = '', from = ''] of source.matchAll(
+      /^import (?:type )?\{([^}]*)\} from '([^']+)';$/gm,
+    )) {
+      const set = names.get(from) ?? new Set<string>();
+      for (const name of list.split(',')) {
+        const bare = name.trim().replace(/^type /, '');
+        if (bare !== '') set.add(bare);
+      }
+      names.set(from, set);
+    }
+    return names;
+  };
+
+  it('has ts blocks, and examples/readme.ts is the program they come from', () => {
+    expect(blocks.length).toBeGreaterThan(0);
+    expect(readme).toContain('[examples/readme.ts](examples/readme.ts)');
+  });
+
+  it.each(blocks.map((block, index) => ({ index, block })))(
+    'block $index: its imports are the example’s, its code the example’s lines in order',
+    ({ block }) => {
+      const wanted = importsOf(block);
+      const have = importsOf(example);
+      for (const [from, names] of wanted) {
+        for (const name of names) expect(have.get(from), `${name} from ${from}`).toContain(name);
+      }
+      // Every other line of the block is a line of the example, in the same order.
+      const lines = example.split('\n').map((line) => line.trim());
+      let at = 0;
+      for (const line of block.split('\n').map((text) => text.trim())) {
+        if (line === '' || line.startsWith('import ')) continue;
+        const found = lines.indexOf(line, at);
+        expect(found, `README line not in examples/readme.ts (in order): ${line}`).toBeGreaterThan(
+          -1,
+        );
+        at = found + 1;
+      }
+    },
+  );
+
+  it('examples/readme.ts signs Alice in with her new PIN and exits', async () => {
+    const lines = await run('readme.ts');
+    expect(lines).toContain('route: change-pin');
+    expect(said(lines, 'signed in')).toBe('alice@contoso.com');
+    expect(lines.at(-1)).toBe('route: exited');
+  });
+});
