@@ -16,6 +16,7 @@ import { Authenticator } from '../src/session/index.js';
 import { bundleRows } from './bundle.js';
 import { caCrlRows } from './ca-crl.js';
 import { challengeStoreRows } from './challenge-store.js';
+import { enrollmentBundleRows } from './enrollment-bundle.js';
 import { makeFixture, RP_ID } from './fixture.js';
 import type { Plan } from './harness.js';
 import { memoryRows } from './memory.js';
@@ -67,6 +68,7 @@ log('3. request building');
 rows.push(...(await requestRows(fixture, plans.request as Plan)));
 log('4. bundle size');
 rows.push(...(await bundleRows()));
+rows.push(...(await enrollmentBundleRows()));
 log('5. memory');
 const server = new Authenticator({ trustAnchors: [fixture.pki.root], rpId: RP_ID });
 rows.push(
