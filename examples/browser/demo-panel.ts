@@ -1,11 +1,11 @@
 /**
  * The demo panel beside the sign-in screen: what a tester needs to know about Alice's card (the
- * address, the PIN as the card says it is now, the PUK) and, with `?card=reader`, the buttons
+ * address, the PIN as the card says it is now, the PUK or admin key) and, with `?card=reader`, the buttons
  * that insert and remove the card. It reads the card itself (`pinStatus`), so what it says about
  * the PIN is never stale: the default PIN until it is changed, then the PIN the holder chose.
  */
 import type { Locale } from 'smartcard-2fa/session';
-import { ALICE, ALICE_PASSWORD, ALICE_PUK, type Demo } from './demo.js';
+import { ALICE, ALICE_PASSWORD, type Demo } from './demo.js';
 import { ui } from './elements.js';
 import { LABELS } from './labels.js';
 
@@ -31,7 +31,8 @@ function show(demo: Demo, locale: Locale): void {
         : pinState === 'chosen'
           ? labels.demoPinChosen
           : labels.demoPinBlocked;
-    ui.demoPuk.textContent = ALICE_PUK;
+    ui.demoPukName.textContent = demo.unblock.kind === 'puk' ? labels.demoPuk : labels.demoAdminKey;
+    ui.demoPuk.textContent = demo.unblock.value;
   }
   ui.demoCard.dataset.pin = pinState;
   ui.demoReader.hidden = demo.reader === null;

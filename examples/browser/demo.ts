@@ -5,8 +5,9 @@
  * server's `Authenticator` trusting that CA.
  *
  * Alice's card is a virtual smart card bound to a `SoftwareTpm` by default; with `?card=reader`
- * it is a physical card in a `SimulatedReader` (the page's demo panel inserts and removes it),
- * and with `?method=password` the page signs in with a password instead.
+ * it is a physical card in a `SimulatedReader` (the page's demo panel inserts and removes it);
+ * with `?unblock=admin-key` it has an admin key instead of a PUK; and with `?method=password`
+ * the page signs in with a password instead.
  */
 import {
   MemoryStore,
@@ -47,11 +48,25 @@ export interface DemoReader {
   remove(): void;
 }
 
+/** What unblocks Alice's card, as her help desk would tell her: the PUK or the admin key. */
+export interface DemoUnblock {
+  readonly kind: 'puk' | 'admin-key';
+  /** The PUK, or the admin key in hex, in groups of eight digits. */
+  readonly value: string;
+}
+
+function hex(bytes: Uint8Array): string {
+  const digits = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return digits.replace(/(.{8})(?=.)/g, '$1 ');
+}
+
 /** What the page signs in with: how, with which card (and reader), against which server. */
 export interface Demo {
   readonly method: 'smart-card' | 'password';
   /** Alice's card: in the reader or not (`?card=reader`), or always there (virtual). */
   readonly card: SmartCard;
+  /** What unblocks the card. */
+  readonly unblock: DemoUnblock;
   /** With `?card=reader`, the reader Alice's card goes in; else `null`. */
   readonly reader: DemoReader | null;
   /** The machine options for that method, card and server, without the locale. */
@@ -69,15 +84,22 @@ export async function createDemo(search: string): Promise<Demo> {
   });
   const store = new MemoryStore();
   const reader = query.get('card') === 'reader' ? new SimulatedReader('Contoso Reader') : null;
+  // With `?unblock=admin-key` the card has no PUK, only an admin key the help desk keeps.
+  const withPuk = query.get('unblock') !== 'admin-key';
+  const adminKey = crypto.getRandomValues(new Uint8Array(24));
   const card =
     reader === null
       ? await VirtualSmartCard.create({
           tpm: await SoftwareTpm.create({ store }),
           store,
           pin: 'default',
-          puk: ALICE_PUK,
+          ...(withPuk ? { puk: ALICE_PUK } : { adminKey }),
         })
-      : await PhysicalSmartCard.create({ puk: ALICE_PUK });
+      : await PhysicalSmartCard.create(withPuk ? { puk: ALICE_PUK } : { adminKey });
+  const unblock: DemoUnblock = withPuk
+    ? { kind: 'puk', value: ALICE_PUK }
+    : { kind: 'admin-key', value: hex(adminKey) };
+  adminKey.fill(0);
   // A physical card is enrolled in the station's reader, then handed to Alice.
   if (card instanceof PhysicalSmartCard) reader?.insert(card);
   await enrollCard({
@@ -100,6 +122,7 @@ export async function createDemo(search: string): Promise<Demo> {
     return {
       method: 'password',
       card,
+      unblock,
       reader: null,
       options: {
         method: 'password',
@@ -113,6 +136,7 @@ export async function createDemo(search: string): Promise<Demo> {
   return {
     method: 'smart-card',
     card,
+    unblock,
     reader:
       reader === null || !(card instanceof PhysicalSmartCard)
         ? null

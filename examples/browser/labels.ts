@@ -37,6 +37,7 @@ export interface PageLabels {
   readonly demoPinChosen: string;
   readonly demoPinBlocked: string;
   readonly demoPuk: string;
+  readonly demoAdminKey: string;
   readonly demoLocal: string;
   readonly insertCard: string;
   readonly removeCard: string;
@@ -77,8 +78,9 @@ export const LABELS: { readonly [L in Locale]: PageLabels } = {
     demoAddress: 'Sign-in address',
     demoPinDefault: '12345678, the default PIN: you will choose a new one',
     demoPinChosen: 'the PIN you chose',
-    demoPinBlocked: 'blocked: unblock it with the PUK',
+    demoPinBlocked: 'blocked: unblock it with the key below',
     demoPuk: 'PUK',
+    demoAdminKey: 'Administrator key',
     demoLocal: 'Everything runs in this page: the CA, the card and the server. Nothing is sent.',
     insertCard: 'Insert the card',
     removeCard: 'Remove the card',
@@ -114,8 +116,9 @@ export const LABELS: { readonly [L in Locale]: PageLabels } = {
     demoAddress: '로그인 주소',
     demoPinDefault: '12345678(기본 PIN): 새 PIN을 지정하게 됩니다',
     demoPinChosen: '지정한 PIN',
-    demoPinBlocked: '차단됨: PUK로 차단을 해제하세요',
+    demoPinBlocked: '차단됨: 아래 키로 차단을 해제하세요',
     demoPuk: 'PUK',
+    demoAdminKey: '관리자 키',
     demoLocal: 'CA, 카드, 서버가 모두 이 페이지에서 실행됩니다. 아무것도 전송되지 않습니다.',
     insertCard: '카드 삽입',
     removeCard: '카드 제거',
@@ -151,8 +154,9 @@ export const LABELS: { readonly [L in Locale]: PageLabels } = {
     demoAddress: '登入位址',
     demoPinDefault: '12345678（預設 PIN 碼）：您將設定新的 PIN 碼',
     demoPinChosen: '您設定的 PIN 碼',
-    demoPinBlocked: '已封鎖：請以 PUK 解除封鎖',
+    demoPinBlocked: '已封鎖：請以下方的金鑰解除封鎖',
     demoPuk: 'PUK',
+    demoAdminKey: '系統管理員金鑰',
     demoLocal: 'CA、卡片與伺服器都在此頁面中執行，不會傳送任何資料。',
     insertCard: '插入卡片',
     removeCard: '取出卡片',

@@ -7,7 +7,13 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { buildPage, type PageServer, servePage } from '../../examples/browser/build.js';
 import { CHROMIUM_PATH } from '../support/chromium.js';
 
@@ -91,6 +97,27 @@ export async function screen(page: Page, route: string, status = 'input'): Promi
 /** Waits until the notice is the message `key`. */
 export async function notice(page: Page, key: string): Promise<void> {
   await page.waitForSelector(`#notice[data-key="${key}"]:not([hidden])`);
+}
+
+/** The box labelled `label` on the screen shown (each screen has its own New PIN box). */
+export function box(page: Page, label: string): Locator {
+  return page.locator('form:not([hidden])').getByLabel(label, { exact: true });
+}
+
+/** Alice's address, and the PIN she chooses when the page makes her change the default one. */
+export const ALICE = { address: 'alice@contoso.com', chosenPin: 'k7#Lm2pQ' } as const;
+
+/** Signs in for the first time: the card's default PIN must be changed first. */
+export async function signInWithForcedChange(page: Page): Promise<void> {
+  await screen(page, 'sign-in');
+  await box(page, 'Sign-in address').fill(ALICE.address);
+  await page.getByRole('button', { name: 'Sign In' }).click();
+  await screen(page, 'change-pin');
+  await box(page, 'Current PIN').fill('12345678');
+  await box(page, 'New PIN').fill(ALICE.chosenPin);
+  await box(page, 'Confirm new PIN').fill(ALICE.chosenPin);
+  await page.getByRole('button', { name: 'Change PIN' }).click();
+  await screen(page, 'signed-in');
 }
 
 /** Saves a screenshot of the whole page to test-artifacts/<name>.png (git-ignored). */

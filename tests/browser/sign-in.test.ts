@@ -10,35 +10,20 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, NEEDS_CHROMIUM } from '../support/chromium.js';
 import {
+  ALICE,
+  box,
   notice,
   type OpenPage,
   type PageHarness,
   remoteRequests,
   screen,
+  signInWithForcedChange,
   snapshot,
   startPageHarness,
 } from './page-harness.js';
 
-const ADDRESS = 'alice@contoso.com';
-const CHOSEN_PIN = 'k7#Lm2pQ';
-
-/** The box labelled `label` on the screen shown (each screen has its own New PIN box). */
-function box(page: Page, label: string) {
-  return page.locator('form:not([hidden])').getByLabel(label, { exact: true });
-}
-
-/** Signs in for the first time: the card's default PIN must be changed first. */
-async function signInWithForcedChange(page: Page): Promise<void> {
-  await screen(page, 'sign-in');
-  await box(page, 'Sign-in address').fill(ADDRESS);
-  await page.getByRole('button', { name: 'Sign In' }).click();
-  await screen(page, 'change-pin');
-  await box(page, 'Current PIN').fill('12345678');
-  await box(page, 'New PIN').fill(CHOSEN_PIN);
-  await box(page, 'Confirm new PIN').fill(CHOSEN_PIN);
-  await page.getByRole('button', { name: 'Change PIN' }).click();
-  await screen(page, 'signed-in');
-}
+const ADDRESS = ALICE.address;
+const CHOSEN_PIN = ALICE.chosenPin;
 
 /**
  * Records, in the page, what each screen shows as it changes (route, status, and whether the

@@ -1,29 +1,28 @@
 /**
- * The browser page's other routes in Chromium. With `?card=reader` Alice's card is a physical
- * card the demo panel inserts into a simulated reader and removes: the page asks for the card
- * (`insert-card`), says it was detected (`card-detected`), and locks the session when the card
- * is removed (`locked`) until it is back and its PIN typed. With `?method=password` the page
- * signs in with a password (`password`). Every screen has its buttons, and nothing leaves
- * 127.0.0.1.
+ * The browser page's variants in Chromium, for the routes and choices a virtual card with a PUK
+ * never shows. With `?card=reader` Alice's card is a physical card the demo panel inserts into a
+ * simulated reader and removes: the page asks for the card (`insert-card`), says it was
+ * detected (`card-detected`), and locks the session when the card is removed (`locked`) until
+ * it is back and its PIN typed. With `?unblock=admin-key` the blocked card is unblocked with its
+ * administrator key in hex. With `?method=password` the page signs in with a password
+ * (`password`). Every screen has its buttons, and nothing leaves 127.0.0.1.
  */
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, NEEDS_CHROMIUM } from '../support/chromium.js';
 import {
+  ALICE,
+  box,
   notice,
   type PageHarness,
   remoteRequests,
   screen,
+  signInWithForcedChange,
   snapshot,
   startPageHarness,
 } from './page-harness.js';
 
-const ADDRESS = 'alice@contoso.com';
-const CHOSEN_PIN = 'k7#Lm2pQ';
-
-function box(page: Page, label: string) {
-  return page.locator('form:not([hidden])').getByLabel(label, { exact: true });
-}
+const ADDRESS = ALICE.address;
+const CHOSEN_PIN = ALICE.chosenPin;
 
 describe.skipIf(!hasChromium)(
   `the sign-in page's reader and password routes (${NEEDS_CHROMIUM})`,
@@ -87,6 +86,43 @@ describe.skipIf(!hasChromium)(
 
       await page.getByRole('button', { name: 'Sign out' }).click();
       await screen(page, 'sign-in');
+
+      await open.context.close();
+      expect(open.errors).toEqual([]);
+      expect(remoteRequests(open, new URL(harness.server.url).origin)).toEqual([]);
+    }, 90_000);
+
+    it('unblocks with the administrator key where the card has no PUK', async () => {
+      const open = await harness.open('?unblock=admin-key');
+      const { page } = open;
+      await signInWithForcedChange(page);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await screen(page, 'sign-in');
+      await page.getByRole('button', { name: 'Sign In' }).click();
+      for (let wrong = 0; wrong < 5; wrong += 1) {
+        await screen(page, 'pin');
+        await box(page, 'PIN').fill(`wrong-pin-${wrong}`);
+        await page.getByRole('button', { name: 'OK' }).click();
+        // Each wrong PIN empties the box once it is checked; the fifth blocks the card.
+        await page.waitForSelector(
+          'body[data-status="input"]:is([data-route="pin"], [data-route="card-blocked"])',
+        );
+      }
+      await screen(page, 'card-blocked');
+      await page.getByRole('button', { name: 'Unblock the smart card' }).click();
+      await screen(page, 'unblock');
+      await expect(page.locator('#prompt').textContent()).resolves.toMatch(/administrator key/);
+      await expect(page.locator('#demo-puk-name').textContent()).resolves.toBe('Administrator key');
+      const adminKey = (await page.locator('#demo-puk').textContent()) ?? '';
+      expect(adminKey).toMatch(/^[0-9a-f]{8}( [0-9a-f]{8}){5}$/);
+
+      await box(page, 'Administrator key (hex)').fill(adminKey);
+      await box(page, 'New PIN').fill('Nw9!pin-3');
+      await box(page, 'Confirm new PIN').fill('Nw9!pin-3');
+      await page.getByRole('button', { name: 'Unblock', exact: true }).click();
+      await screen(page, 'signed-in');
+      await notice(page, 'pin-changed');
+      await page.waitForSelector('#demo-card[data-pin="chosen"]');
 
       await open.context.close();
       expect(open.errors).toEqual([]);
