@@ -55,6 +55,7 @@ export {
   UnsupportedEnvironmentError,
   WrongServiceError,
 } from './errors.js';
+export { derFromPem } from './pem.js';
 export type {
   CreatePinStateOptions,
   PinChangeResult,

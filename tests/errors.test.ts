@@ -18,10 +18,12 @@ import {
   SmartCardError,
   StateCorruptError,
   StorageError,
+  TooManyChallengesError,
   TpmLockoutError,
   TpmUnavailableError,
   UnblockUnavailableError,
   UnsupportedEnvironmentError,
+  WrongServiceError,
 } from '../src/index.js';
 
 const subclasses = [
@@ -41,6 +43,8 @@ const subclasses = [
   [CertificateInvalidError, 'ERR_CERTIFICATE_INVALID'],
   [CertificateMismatchError, 'ERR_CERTIFICATE_MISMATCH'],
   [CaUnavailableError, 'ERR_CA_UNAVAILABLE'],
+  [TooManyChallengesError, 'ERR_TOO_MANY_CHALLENGES'],
+  [WrongServiceError, 'ERR_WRONG_SERVICE'],
 ] as const;
 
 describe('SmartCardError', () => {
