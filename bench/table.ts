@@ -1,6 +1,6 @@
 /**
  * The bench's one table: a row per comparison, the ratio ours ÷ reference, and whether the
- * issue's target for that ratio (or size) holds.
+ * target for that ratio (or size), given in docs/performance.md, holds.
  */
 
 /** What a row's ratio or absolute value must be for its target to be met. */

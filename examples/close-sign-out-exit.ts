@@ -1,8 +1,8 @@
 /**
- * Close, Sign out, Exit: the seed documents' table of the three ways to leave, as the sign-in
- * machine does them. Alice signs in with her virtual smart card, closes the display while two
- * notifications arrive, restores it, signs out (her address stays), signs in again and signs out
- * with "Delete my sign-in information", signs in a third time and exits.
+ * Close, Sign out, Exit: the three ways to leave the Lync / Skype for Business client (its File
+ * menu), as the sign-in machine does them. Alice signs in with her virtual smart card, closes the
+ * display while two notifications arrive, restores it, signs out (her address stays), signs in
+ * again and signs out with "Delete my sign-in information", signs in a third time and exits.
  *
  * This is the code of docs/close-sign-out-exit.md. Run it with
  * `npx tsx examples/close-sign-out-exit.ts`.

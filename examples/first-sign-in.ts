@@ -1,10 +1,10 @@
 /**
- * First sign-in: the seed documents' "Sign in for the first time" through the sign-in machine,
- * where the organisation still allows password sign-in. The first time, the sign-in address box
- * is empty: Alice mistypes her address, then her password, then signs in. The next time, the box
- * is filled in from the stored sign-in information and Sign In takes it. When her smart card
- * arrives she chooses "Delete my sign-in information" on the sign-in screen before its first use.
- * Last, the same screens in Korean and Traditional Chinese.
+ * First sign-in: the Lync / Skype for Business client's "Sign in for the first time" through the
+ * sign-in machine, where the organisation still allows password sign-in. The first time, the
+ * sign-in address box is empty: Alice mistypes her address, then her password, then signs in. The
+ * next time, the box is filled in from the stored sign-in information and Sign In takes it. When
+ * her smart card arrives she chooses "Delete my sign-in information" on the sign-in screen before
+ * its first use. Last, the same screens in Korean and Traditional Chinese.
  *
  * This is the code of docs/first-sign-in.md. Run it with `npx tsx examples/first-sign-in.ts`.
  */
@@ -117,7 +117,7 @@ async function beforeTheCardsFirstUse(signInInfo: SignInInfoStore, log: Log): Pr
   await user(actor, log, { type: 'EXIT' });
 }
 
-/** The first sign-in's screens in another language: the seed documents' terms in each. */
+/** The first sign-in's screens in another language: the client's terms in each. */
 async function inLanguage(locale: Locale, log: Log): Promise<void> {
   const buttons = ['sign-in', 'delete-sign-in-info', 'exit'] as const;
   log(`${locale}: ${buttons.map((key) => message(key, locale).text).join(' | ')}`);

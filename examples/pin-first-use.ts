@@ -1,7 +1,7 @@
 /**
- * A new card's PIN, as the seed documents describe it: the card starts with the default PIN
- * 12345678 and its holder must change it on first use. Then: wrong PINs, a blocked PIN, the
- * PUK, saving and restoring the state, and an administrator's reset.
+ * A new card's PIN, as the Lync / Skype for Business two-factor sign-in procedure describes it: the
+ * card starts with the default PIN 12345678 and its holder must change it on first use. Then: wrong
+ * PINs, a blocked PIN, the PUK, saving and restoring the state, and an administrator's reset.
  *
  * This is the code of docs/pin-policy.md. Run it with `npx tsx examples/pin-first-use.ts`.
  */
@@ -18,8 +18,8 @@ import {
 } from 'smartcard-2fa/pin';
 
 export async function main(log: (line: string) => void = console.log): Promise<void> {
-  // The seed documents' card: 8 to 127 printable ASCII characters, default PIN 12345678,
-  // change on first use, trivial PINs refused. The documents set no retry limit; this card
+  // A Lync / Skype for Business card: 8 to 127 printable ASCII characters, default PIN 12345678,
+  // change on first use, trivial PINs refused. The procedure sets no retry limit; this card
   // allows 3 wrong PINs (the preset's default is 5).
   const policy = PinPolicy.preset('skypeForBusiness', { maxAttempts: 3 });
 

@@ -1,9 +1,9 @@
 /**
- * Sign in with a smart card: the seed documents' sign-in procedure through the sign-in machine.
- * Alice's virtual card was just enrolled with the default PIN and a forced PIN change. She types
- * her sign-in address and chooses Sign In, must change the default PIN before she is signed in,
- * closes the display and restores it, signs out with "Delete my sign-in information", signs in
- * again (a wrong PIN first), and exits.
+ * Sign in with a smart card: the Lync / Skype for Business two-factor sign-in procedure through the
+ * sign-in machine. Alice's virtual card was just enrolled with the default PIN and a forced PIN
+ * change. She types her sign-in address and chooses Sign In, must change the default PIN before she
+ * is signed in, closes the display and restores it, signs out with "Delete my sign-in information",
+ * signs in again (a wrong PIN first), and exits.
  *
  * This is the code of docs/sign-in.md. Run it with `npx tsx examples/sign-in.ts`.
  */

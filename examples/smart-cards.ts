@@ -88,7 +88,7 @@ async function physicalCard(log: Log): Promise<void> {
     reader.on('inserted', (card) => log(`reader: card ${card.id} inserted`)),
     reader.on('removed', (card) => log(`reader: card ${card.id} removed`)),
   ];
-  // A new card as the seed documents describe it: default PIN 12345678, changed on first use.
+  // A new card as the sign-in procedure has it: default PIN 12345678, changed on first use.
   const card = await PhysicalSmartCard.create({ serial: 'ALICE-0001', label: 'Alice' });
 
   // The sign-in screen prompts for the card and waits; nobody inserts one within 20 ms.

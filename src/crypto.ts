@@ -22,8 +22,44 @@ export interface CryptoOptions {
    * The WebCrypto implementation to use instead of the runtime's. Useful in tests, in runtimes
    * without a global WebCrypto, or to route operations through a hardware-backed provider.
    */
-  crypto?: Crypto;
+  crypto?: WebCrypto;
 }
+
+/**
+ * The type of the runtime's WebCrypto object, as the runtime's own typings declare it: `Crypto`
+ * from TypeScript's DOM library in browsers, `webcrypto.Crypto` from `@types/node` in Node. The
+ * SDK's public types name it rather than the DOM's `Crypto`, so that a Node project compiles
+ * them without the DOM library (`lib: ["es2022"]`, `types: ["node"]`).
+ *
+ * @example
+ * ```ts
+ * import { getCrypto, type WebCrypto } from 'smartcard-2fa';
+ *
+ * const crypto: WebCrypto = await getCrypto();
+ * const nonce = crypto.getRandomValues(new Uint8Array(16));
+ * ```
+ */
+export type WebCrypto = typeof globalThis.crypto;
+
+/**
+ * A WebCrypto key, as {@link WebCrypto}'s typings declare it (the DOM's or node:crypto's
+ * `CryptoKey`).
+ *
+ * @example
+ * ```ts
+ * import { getCrypto, type WebCryptoKey } from 'smartcard-2fa';
+ *
+ * const crypto = await getCrypto();
+ * const key: WebCryptoKey = await crypto.subtle.importKey(
+ *   'raw',
+ *   crypto.getRandomValues(new Uint8Array(32)),
+ *   { name: 'HMAC', hash: 'SHA-256' },
+ *   false,
+ *   ['sign'],
+ * );
+ * ```
+ */
+export type WebCryptoKey = Awaited<ReturnType<WebCrypto['subtle']['importKey']>>;
 
 /** The members of WebCrypto the SDK calls. */
 const SUBTLE_METHODS = [
@@ -65,7 +101,7 @@ export interface CryptoEnvironment {
  * const salt = crypto.getRandomValues(new Uint8Array(16));
  * ```
  */
-export function getCrypto(options: CryptoOptions = {}): Promise<Crypto> {
+export function getCrypto(options: CryptoOptions = {}): Promise<WebCrypto> {
   return selectCrypto(options, defaultEnvironment);
 }
 

@@ -21,7 +21,7 @@
 
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
-export type { CryptoOptions } from './crypto.js';
+export type { CryptoOptions, WebCrypto, WebCryptoKey } from './crypto.js';
 export { getCrypto } from './crypto.js';
 export type {
   CaUnavailableErrorOptions,

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-// Not re-exported from src/index.ts yet: that wiring is the lead's.
 import {
   CardFullError,
   CardRemovedError,

@@ -47,7 +47,7 @@ describe('examples', () => {
 });
 
 describe('examples/pin-first-use.ts', () => {
-  it('walks the seed procedure', async () => {
+  it("walks a new card's PIN: first-use change, wrong PINs, PUK, saved state, reset", async () => {
     const lines = await run('pin-first-use.ts');
 
     expect(said(lines, 'new card')).toBe('default PIN, must change, 3 of 3 attempts left');
@@ -198,14 +198,14 @@ describe('examples/enroll-a-card.ts', () => {
     'done',
   ];
 
-  it('walks the seed procedure, self and by an agent', { timeout: 60_000 }, async () => {
+  it('walks the enrollment procedure, self and by an agent', { timeout: 60_000 }, async () => {
     const lines = await run('enroll-a-card.ts');
     const steps = (kind: string) =>
       lines.filter((l) => l.startsWith(`step (${kind}): `)).map((l) => l.slice(kind.length + 9));
 
     expect(said(lines, 'CA')).toBe('CN=Contoso Issuing CA, certified by CN=Contoso Root CA');
 
-    // Self-enrollment with the seed documents' form: every station step, in order.
+    // Self-enrollment with the enrollment station's form: every station step, in order.
     expect(steps('physical')).toEqual(STATION);
     expect(said(lines, 'request (physical)')).toBe('cmc, template SmartcardUser');
     expect(said(lines, 'friendly name "Smartcard Certificate" in the request')).toBe('false');
@@ -369,7 +369,7 @@ describe('examples/first-sign-in.ts', () => {
     ]);
     expect(lines).toContain('> DELETE_SIGN_IN_INFO');
 
-    // The seed documents' terms in Korean and Traditional Chinese.
+    // The client's terms in Korean and Traditional Chinese.
     expect(lines).toContain('ko-KR: 로그인 | 내 로그인 정보 삭제 | 종료');
     expect(lines).toContain('zh-TW: 登入 | 刪除我的登入資訊 | 結束');
     expect(lines).toContain(

@@ -35,6 +35,7 @@ import {
   unwrapPinError,
 } from './transaction.js';
 import type { CardInfo } from './types.js';
+import type { WebCrypto } from '../crypto.js';
 
 /**
  * Runs one PIN check under the device's protection: a TPM's anti-hammering for a virtual card,
@@ -44,7 +45,7 @@ export type PinGuard = <T>(attempt: () => Promise<{ failed: boolean; value: T }>
 
 /** What a chip needs from the card that holds it. */
 export interface ChipDeps {
-  readonly crypto: Crypto;
+  readonly crypto: WebCrypto;
   readonly presence: ChipPresence;
   readonly storage: ChipStorage;
   readonly hooks?: ChipHooks | undefined;

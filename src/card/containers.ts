@@ -13,9 +13,10 @@ import * as input from './input.js';
 import { importKeyMaterial, KeyHandles, type KeyMaterial, type KeySource } from './keys.js';
 import type { Transaction } from './transaction.js';
 import type { GenerateKeyPairOptions, HashName, KeyContainerInfo } from './types.js';
+import type { WebCrypto } from '../crypto.js';
 
 interface ContainerStoreDeps {
-  readonly crypto: Crypto;
+  readonly crypto: WebCrypto;
   readonly keySource: KeySource;
   readonly transaction: <T>(op: (tx: Transaction) => Promise<T>) => Promise<T>;
   readonly state: () => ChipState;

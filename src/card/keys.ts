@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../errors.js';
 import type { HashName, KeyAlgorithmName } from './types.js';
+import type { WebCrypto } from '../crypto.js';
 
 /**
  * A key pair as the chip keeps it in its own memory. Never leaves the chip: the card API hands
@@ -17,7 +18,10 @@ export interface KeyMaterial {
  *
  * @internal
  */
-export type KeySource = (algorithm: KeyAlgorithmName, crypto: Crypto) => Promise<KeyMaterial>;
+export type KeySource = (
+  algorithm: KeyAlgorithmName,
+  crypto: WebCrypto,
+) => Promise<KeyMaterial>;
 
 export const KEY_ALGORITHMS: readonly KeyAlgorithmName[] = [
   'RSA-2048',

@@ -20,8 +20,9 @@ import { assertStoreName, type CardStore } from './store.js';
 import type { ChipHooks } from './transaction.js';
 
 /**
- * How an emulated physical card is made. Every field has a default: the seed documents' card
- * (PIN 12345678, changed on first use), 15 key containers, a random serial, kept in memory.
+ * How an emulated physical card is made. Every field has a default: a Lync / Skype for Business
+ * sign-in card (PIN 12345678, changed on first use), 15 key containers, a random serial, kept in
+ * memory.
  *
  * @example
  * ```ts

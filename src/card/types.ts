@@ -18,8 +18,8 @@ import type {
 export type CardKind = 'physical' | 'virtual';
 
 /**
- * What a key may do: `exchange` (AT_KEYEXCHANGE: sign and decrypt, the seed documents' "Key
- * Usage: Exchange") or `signature` (AT_SIGNATURE: sign only).
+ * What a key may do: `exchange` (AT_KEYEXCHANGE: sign and decrypt, the enrollment station form's
+ * "Key Usage: Exchange") or `signature` (AT_SIGNATURE: sign only).
  *
  * @example
  * ```ts
@@ -44,8 +44,8 @@ export type KeySpec = 'exchange' | 'signature';
 export type KeyAlgorithmName = 'RSA-2048' | 'RSA-3072' | 'RSA-4096' | 'ECDSA-P256';
 
 /**
- * Hash functions for signing. SHA-1 exists for old CAs that ask for it by name (the seed
- * documents' request form); prefer SHA-256.
+ * Hash functions for signing. SHA-1 exists for old CAs that ask for it by name (the Lync / Skype
+ * for Business procedure picks sha1 on the enrollment station's form); prefer SHA-256.
  *
  * @example
  * ```ts
@@ -83,7 +83,7 @@ export interface KeyContainerInfo {
 }
 
 /**
- * Options of {@link SmartCard.generateKeyPair}: the seed documents' "Create new key set".
+ * Options of {@link SmartCard.generateKeyPair}: the enrollment station's "Create new key set".
  *
  * @example
  * ```ts

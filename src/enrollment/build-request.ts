@@ -23,7 +23,7 @@ import { certificationRequestInfo, type NamePart, signPkcs10 } from './request-p
 import type { CertificateTemplate } from './templates.js';
 import type { EnrollmentRequest, RequestFormat } from './types.js';
 
-/** The provider the seed documents name for virtual smart cards. */
+/** The cryptographic provider of virtual smart cards in the enrollment station's form. */
 export const BASE_SMART_CARD_CSP = 'Microsoft Base Smart Card Crypto Provider';
 
 export interface Settings {

@@ -27,8 +27,8 @@ export type { CertsrvClientOptions, CertsrvRetrieveOptions, CertsrvSubmitOptions
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
- * A client of an AD CS web enrollment endpoint (`https://<ca>/certsrv`), the seed documents'
- * "Advanced Request" page as an API. Browser-safe: it only uses `fetch`.
+ * A client of an AD CS web enrollment endpoint (`https://<ca>/certsrv`), its
+ * "Advanced Certificate Request" page as an API. Browser-safe: it only uses `fetch`.
  *
  * `submit` posts to `certfnsh.asp` (`Mode=newreq`) and reads the result page: an issued request
  * is fetched from `certnew.cer?ReqID=<n>&Enc=b64` and returned with its certificate; a pending

@@ -53,7 +53,7 @@ export interface EnrollCardOptions {
    * result is `pin-required`.
    */
   readonly pin?: string;
-  /** Mark the PIN for change on first use after enrolling, as the seed documents ask (default). */
+  /** Mark the PIN for change on first use after enrolling (default), as the station asks. */
   readonly requirePinChange?: boolean;
   /**
    * Asked when the card is not blank: `true` enrolls it anyway and, once the new certificate is
@@ -109,12 +109,12 @@ export type EnrollCardResult =
     };
 
 /**
- * The enrollment-station procedure of the seed documents in one call: check the card is blank
- * (or confirm overwriting it), verify the PIN, generate the key set and build the request on the
- * card, submit it, let the holder confirm the certificate shows their information, install it
- * with its friendly name, and mark the PIN for change on first use. A failure or a refusal at any
- * step leaves the card as it was: the new key set is deleted again. The card session ends when
- * enrollment does (the card is logged out), so the station leaves no authenticated card behind.
+ * The Smart Card Enrollment Station procedure in one call: check the card is blank (or confirm
+ * overwriting it), verify the PIN, generate the key set and build the request on the card, submit
+ * it, let the holder confirm the certificate shows their information, install it with its friendly
+ * name, and mark the PIN for change on first use. A failure or a refusal at any step leaves the
+ * card as it was: the new key set is deleted again. The card session ends when enrollment does (the
+ * card is logged out), so the station leaves no authenticated card behind.
  *
  * @example
  * ```ts

@@ -61,10 +61,10 @@ export interface CertificateTemplate {
 }
 
 /**
- * "Smartcard User": what the seed documents enroll. Secure Email, Client Authentication and
- * Smart Card Logon; digital signature and key encipherment (the key usage is what AD CS's "User"
- * template sets, unconfirmed for this one); UPN and e-mail from the directory in the SAN;
- * Exchange keys of 2048 bits or more; one year.
+ * "Smartcard User": the template of the Lync / Skype for Business two-factor sign-in procedure.
+ * Secure Email, Client Authentication and Smart Card Logon; digital signature and key encipherment
+ * (the key usage is what AD CS's "User" template sets, unconfirmed for this one); UPN and e-mail
+ * from the directory in the SAN; Exchange keys of 2048 bits or more; one year.
  *
  * @example
  * ```ts

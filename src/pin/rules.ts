@@ -1,8 +1,8 @@
 import { InvalidInputError } from '../errors.js';
 
 /**
- * The PIN a card has until someone assigns another: `12345678`, as in the seed documents and
- * Windows' `tpmvscmgr create /pin default`.
+ * The PIN a card has until someone assigns another: `12345678`, as for Lync / Skype for Business
+ * sign-in cards and Windows' `tpmvscmgr create /pin default`.
  *
  * @example
  * ```ts

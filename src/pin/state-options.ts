@@ -6,6 +6,7 @@ import { DEFAULT_ITERATIONS, hashSecret, MAX_ITERATIONS } from './hash.js';
 import { PinPolicy } from './policy.js';
 import { importIntegrityKey, type PinStateData, type PinStateRecord } from './record.js';
 import type { PinPolicyRules } from './rules.js';
+import type { WebCryptoKey } from '../crypto.js';
 
 /**
  * How a `PinState` keeps itself: where it saves, with which key, with which crypto.
@@ -41,7 +42,7 @@ export interface PinStateOptions extends CryptoOptions {
    * Authenticates saved records (HMAC-SHA-256): raw bytes (16 or more) or an HMAC-SHA-256
    * CryptoKey usable to sign. A record saved with a key is restored only with the same key.
    */
-  integrityKey?: CryptoKey | Uint8Array<ArrayBuffer>;
+  integrityKey?: WebCryptoKey | Uint8Array<ArrayBuffer>;
 }
 
 /**

@@ -1,9 +1,9 @@
 /**
- * Sign-in, server side so far: the `Authenticator` (single-use challenges, and `verify`, which
- * checks the challenge, the certificate path, the card's signature and the user's identity),
- * `signChallenge` for the client, `validateCertificatePath`, and every prompt and error of the
- * sign-in flow in English, Korean and Traditional Chinese (`message`). The sign-in machine comes
- * with the rest of this entry.
+ * Sign-in: the `Authenticator` (single-use challenges, and `verify`, which checks the challenge,
+ * the certificate path, the card's signature and the user's identity), `signChallenge` for the
+ * client, `validateCertificatePath`, the sign-in machine (`createSignInMachine`, `viewSignIn`),
+ * every prompt and error of the sign-in flow in English, Korean and Traditional Chinese
+ * (`message`), and the stores of the sign-in information.
  *
  * @example
  * ```ts
@@ -87,7 +87,7 @@ export type {
   PathValidationOptions,
 } from './path/index.js';
 export { DEFAULT_SIGN_IN_EKU, validateCertificatePath } from './path/index.js';
-export type { SignInInfo, SignInInfoStore } from './sign-in-info/index.js';
+export type { SignInInfo, SignInInfoStore, WebStorageArea } from './sign-in-info/index.js';
 export {
   CardStoreSignInInfoStore,
   MemorySignInInfoStore,

@@ -17,6 +17,7 @@ import {
   type TestPki,
 } from './test-pki.js';
 import { TestReader } from './test-reader.js';
+import type { WebCrypto } from '../crypto.js';
 
 /**
  * How {@link createTestCard} enrolls the card: {@link TestEnrollOptions} (user, template,
@@ -77,7 +78,7 @@ export interface TestCardOptions {
   /** Where the card keeps its state; a `MemoryStore` by default. Torn writes tear this. */
   readonly store?: CardStore;
   /** The WebCrypto to use; the runtime's by default. */
-  readonly crypto?: Crypto;
+  readonly crypto?: WebCrypto;
 }
 
 /**

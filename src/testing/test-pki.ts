@@ -12,6 +12,7 @@ import { constantTimeEqual } from '../lib/bytes.js';
 import { Authenticator } from '../session/authenticator/authenticator.js';
 import type { AuthenticatorOptions } from '../session/authenticator/types.js';
 import { fixtureCaCrypto } from './key-source.js';
+import type { WebCrypto } from '../crypto.js';
 
 /**
  * The users of a test PKI's directory unless told otherwise: Alice (UPN and e-mail, so both
@@ -65,7 +66,7 @@ export interface TestPkiOptions {
   /** The issuing CA's common name, or `false` for a root that issues; `'Test Issuing CA'`. */
   readonly issuingName?: string | false;
   /** The WebCrypto to use; the runtime's by default. */
-  readonly crypto?: Crypto;
+  readonly crypto?: WebCrypto;
 }
 
 /**

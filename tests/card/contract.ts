@@ -6,7 +6,7 @@ import { certificateFor } from '../support/certificate.js';
 
 /**
  * The SmartCard contract, as tests every implementation must pass unchanged: emulated physical
- * and virtual cards here, PKCS#11 tokens later. A subject is a fresh card whose PIN is known
+ * and virtual cards, and PKCS#11 tokens (tests/pkcs11/contract.test.ts). A subject is a fresh card whose PIN is known
  * and not marked must-change, with no key container.
  */
 export interface ContractSubject {

@@ -40,7 +40,7 @@ describeSmartCardContract('PhysicalSmartCard in a SimulatedReader', async () => 
 });
 
 describe('PhysicalSmartCard', () => {
-  it("has the seed documents' defaults: PIN 12345678, changed on first use", async () => {
+  it('has the Lync / Skype for Business defaults: PIN 12345678, changed on first use', async () => {
     const card = await PhysicalSmartCard.create({ pinHashIterations: 1 });
     new SimulatedReader().insert(card);
     expect(await card.info()).toMatchObject({

@@ -5,7 +5,7 @@ import { verifiedCard } from '../support/cards.js';
 import { AGENT, ALICE, BOB, codeOf, extKeyUsageOf, issuedOf, testCa } from './support/ca.js';
 
 /**
- * The CA takes what the EnrollmentBuilder makes on a card: PKCS#10 and CMC, the seed documents'
+ * The CA takes what the EnrollmentBuilder makes on a card: PKCS#10 and CMC, the legacy
  * SHA-1 CMC form, and a CMC an enrollment agent signs on behalf of a user.
  */
 

@@ -15,7 +15,7 @@ function der(d: Disposition): Uint8Array<ArrayBuffer> {
   return d.certificate;
 }
 
-/** A CMC signed by its own key, as the seed documents' form sends it. */
+/** A CMC signed by its own key, as the enrollment station's form sends it. */
 async function selfSigned(key: TestKey, extra: { regInfo?: string[] } = {}) {
   const request = await pkcs10(key, { template: 'SmartcardUser' });
   return cmc({ requests: [request], signer: { key, ski: await skiOf(key.spki) }, ...extra });
@@ -24,7 +24,7 @@ async function selfSigned(key: TestKey, extra: { regInfo?: string[] } = {}) {
 describe('a self-signed CMC request', () => {
   it('is issued for RSA and EC keys; never without signed attributes (RFC 5652 §5.3)', async () => {
     const ca = await testCa({ issuing: true });
-    const rsa = await rsaKey(6, 'SHA-1'); // the seed documents' "Hash Algorithm: sha1"
+    const rsa = await rsaKey(6, 'SHA-1'); // the legacy form's "Hash Algorithm: sha1"
     const unsigned = await cmc({
       requests: [await pkcs10(rsa, { template: 'SmartcardUser' })],
       signer: { key: rsa, ski: await skiOf(rsa.spki) },

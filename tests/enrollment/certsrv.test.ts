@@ -110,7 +110,7 @@ describe('CertsrvClient against a certsrv issuing through the embedded CA', () =
     expect(fromBase64.requestId).toBe(fromPem.requestId + 1);
   });
 
-  it("submits the seed documents' CMC request", async () => {
+  it("submits the enrollment station form's CMC request", async () => {
     const req = await EnrollmentBuilder.smartcardUserLegacySha1()
       .upn('alice@contoso.com')
       .email('alice@contoso.com')

@@ -50,7 +50,7 @@ async function snapshot(card: PhysicalSmartCard) {
 }
 
 describe('enrollCard', () => {
-  it("walks the seed documents' procedure and installs the certificate", async () => {
+  it('walks the enrollment station procedure and installs the certificate', async () => {
     const card = await blankCard();
     const steps: EnrollmentStep[] = [];
     const result = await enrollCard({

@@ -18,8 +18,8 @@ import { AGENT, ALICE, testCa } from './support/ca.js';
 
 /**
  * A blank physical card and a virtual card each go from blank to an installed Smartcard User
- * certificate through enrollCard and the embedded CA: by self-enrollment with the seed
- * documents' form, and by an enrollment agent on the user's behalf.
+ * certificate through enrollCard and the embedded CA: by self-enrollment with the enrollment
+ * station's form, and by an enrollment agent on the user's behalf.
  */
 const files = scratch();
 afterAll(() => files.remove());
@@ -70,7 +70,7 @@ describe(`enrollCard end to end with the embedded CA${hasOpenssl ? '' : ` (OpenS
   it.each([
     ['a blank physical card', blankPhysical],
     ['a virtual card', blankVirtual],
-  ])("%s self-enrolls with the seed documents' form", async (_, blank) => {
+  ])('%s self-enrolls with the enrollment station form', async (_, blank) => {
     const ca = await testCa({ issuing: true });
     const card = await blank();
     const result = await enrollCard({

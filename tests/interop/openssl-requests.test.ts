@@ -95,13 +95,13 @@ describe.skipIf(!hasOpenssl)(`OpenSSL reads our requests (${NEEDS_OPENSSL})`, ()
     },
   );
 
-  it("the seed documents' preset, as openssl sees it: sha1 CMC with a SubjectKeyIdentifier signer", async () => {
+  it('the legacy Smartcard User preset, as openssl sees it: sha1 CMC with a SubjectKeyIdentifier signer', async () => {
     const c = await verifiedCard();
     const request = await EnrollmentBuilder.smartcardUserLegacySha1()
       .upn('alice@contoso.com')
       .email('alice@contoso.com')
       .build(c);
-    const path = files.file('seed.pem', request.pem);
+    const path = files.file('legacy-sha1.pem', request.pem);
     const printed = openssl('cms', '-cmsout', '-print', '-in', path, '-inform', 'PEM');
     expect(printed).toContain('d.subjectKeyIdentifier');
     expect(printed).toContain('sha1WithRSAEncryption');

@@ -16,7 +16,7 @@ const codes = (policy: PinPolicy, pin: unknown, currentPin?: string) =>
 describe('PinPolicy defaults', () => {
   const policy = new PinPolicy();
 
-  it('are those of the seed documents and Windows virtual smart cards', () => {
+  it('are those of Lync / Skype for Business cards and Windows virtual smart cards', () => {
     expect(DEFAULT_PIN).toBe('12345678');
     expect(policy.rules).toEqual({
       minLength: 8,

@@ -120,7 +120,7 @@ describe('a CA renewed under the same name', () => {
     expect(await check(onlyRenewed, [await crlOf(old), await crlOf(renewed)])).toBe('crl-invalid');
   });
 
-  it('a CRL signed by a key that only signs CRLs stays undecided (not supported yet)', async () => {
+  it('a CRL signed by a key that only signs CRLs stays undecided (not supported)', async () => {
     const signer = await issue(renewed, 'crl-signer'); // the same name, cRLSign only
     const withSigner = trust([renewed.certificate], [signer.der]);
     const crl = await crlOf({ ...renewed, privateKey: signer.keys.privateKey });

@@ -118,7 +118,7 @@ describe('message catalogs', () => {
     );
   });
 
-  it('uses the seed documents’ terms, with their translation errors corrected', () => {
+  it('uses the Lync / Skype for Business client’s terms, with its documentation’s translation errors corrected', () => {
     expect(message('sign-out', 'en').text).toBe('Sign out');
     expect(message('close', 'en').text).toBe('Close');
     expect(message('exit', 'en').text).toBe('Exit');

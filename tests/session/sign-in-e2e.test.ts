@@ -208,7 +208,7 @@ describe('enrolled through the embedded CA, signed in through the machine', () =
   it.each(['physical', 'virtual'] as const)(
     '%s card: default PIN, forced change, signed in by the Authenticator',
     async (kind) => {
-      // requirePinChange: true and the default PIN, as the seed documents enroll.
+      // requirePinChange: true and the default PIN, as the enrollment station enrolls.
       const { card, physical, reader } = await enrolledCard(ca, kind, { mustChange: true });
       expect(await card.pinStatus()).toMatchObject({ mustChange: true, isDefault: true });
       const recorded = recording(authenticatorFor(ca, clock));

@@ -18,7 +18,7 @@ import {
   startSignIn,
 } from './support/sign-in.js';
 
-/** The seed documents' procedures, each as a scenario through the machine with real cards. */
+/** The Lync / Skype for Business sign-in procedures, each a scenario through the machine with real cards. */
 let ca: CertificateAuthority;
 let clock: ReturnType<typeof testClock>;
 
@@ -28,7 +28,7 @@ beforeAll(async () => {
 
 const pin = (value: string) => Secret.from(value);
 
-describe('smart card sign-in (seed: sign in with a physical or a virtual card)', () => {
+describe('smart card sign-in (with a physical or a virtual card)', () => {
   it('physical card: address pre-filled, insert, OK, wrong PIN, PIN, signed in', async () => {
     const { card, physical, reader } = await enrolledCard(ca, 'physical', { pin: TEST_PIN });
     if (reader === null || physical === null) throw new Error('no reader');
@@ -157,7 +157,7 @@ describe('smart card sign-in (seed: sign in with a physical or a virtual card)',
   });
 });
 
-describe('leaving a session (seed: Close, Sign out, Exit)', () => {
+describe('leaving a session (File menu: Close, Sign out, Exit)', () => {
   it('Close keeps the session and counts notifications; restore; Sign out deleting sign-in info; Exit', async () => {
     const { card } = await enrolledCard(ca, 'virtual', { pin: TEST_PIN });
     const signInInfo = new MemorySignInInfoStore();

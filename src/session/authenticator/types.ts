@@ -6,6 +6,7 @@
 import type { Clock } from '../../clock.js';
 import type { PathFailure } from '../path/types.js';
 import type { ChallengeStore } from './store.js';
+import type { WebCrypto } from '../../crypto.js';
 
 /**
  * Options of the {@link Authenticator} constructor. `trustAnchors` and `rpId` are required.
@@ -44,7 +45,7 @@ export interface AuthenticatorOptions {
   /** The clock for challenge expiry and certificate validity. */
   readonly clock?: Clock;
   /** The WebCrypto to use; default the runtime's. */
-  readonly crypto?: Crypto;
+  readonly crypto?: WebCrypto;
   /**
    * This service's name (its host name, such as `intranet.contoso.com`, the one its users
    * reach it at): required. Every challenge names it, the client refuses a challenge for any

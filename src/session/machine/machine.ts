@@ -136,10 +136,10 @@ function wrongPin(attemptsRemaining: number | null): Notice {
 }
 
 /**
- * Creates the sign-in machine: every flow of the seed documents (password sign-in; smart card
- * sign-in with a physical or a virtual card, PIN, wrong PIN, blocked card and unblock, forced PIN
- * change; Close, Sign out with "Delete my sign-in information", Exit; card removal while signed
- * in) as one XState v5 machine.
+ * Creates the sign-in machine: every flow of the Lync / Skype for Business client's sign-in
+ * (password sign-in; smart card sign-in with a physical or a virtual card, PIN, wrong PIN, blocked
+ * card and unblock, forced PIN change; Close, Sign out with "Delete my sign-in information", Exit;
+ * card removal while signed in) as one XState v5 machine.
  *
  * The machine is a pure protocol. Everything it does to the outside world is an actor built from
  * `options` (`loadSignInInfo`, `watchCard`, `readCard`, `verifyPin`, `changePin`, `unblockPin`,

@@ -8,8 +8,8 @@ function count(n: number, one: string, other: string): string {
 }
 
 /**
- * The English messages, in the terms of the English seed documents (sign-in address, Sign In,
- * Close, Sign out, Exit, Delete my sign-in information, smart card, PIN).
+ * The English messages, in the terms of the Lync / Skype for Business client in English (sign-in
+ * address, Sign In, Close, Sign out, Exit, Delete my sign-in information, smart card, PIN).
  *
  * @example
  * ```ts

@@ -1,6 +1,7 @@
 /**
  * The messages of the sign-in machine: every prompt and error it shows, in English, Korean
- * (ko-KR) and Traditional Chinese (zh-TW), the languages of the seed documents.
+ * (ko-KR) and Traditional Chinese (zh-TW), the languages the Lync / Skype for Business client was
+ * documented in.
  *
  * @example
  * ```ts

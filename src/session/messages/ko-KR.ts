@@ -1,9 +1,10 @@
 import type { MessageCatalog } from './catalog.js';
 
 /**
- * The Korean messages, in the terms of the Korean seed document (로그인 주소, 로그인, 닫기,
- * 로그아웃, 종료, 내 로그인 정보 삭제, 스마트 카드, 가상 스마트 카드, PIN, 등록), with its
- * machine-translation errors corrected: "sign out" is 로그아웃, never 로그인.
+ * The Korean messages, in the terms of the Lync / Skype for Business client in Korean (로그인 주소,
+ * 로그인, 닫기, 로그아웃, 종료, 내 로그인 정보 삭제, 스마트 카드, 가상 스마트 카드, PIN, 등록),
+ * with the machine-translation errors of its Korean documentation corrected: "sign out" is
+ * 로그아웃, never 로그인.
  *
  * @example
  * ```ts

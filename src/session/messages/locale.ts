@@ -1,7 +1,8 @@
 import { InvalidInputError } from '../../errors.js';
 
 /**
- * The languages the messages are written in: those of the seed documents.
+ * The languages the messages are written in: English, Korean and Traditional Chinese, the
+ * languages the Lync / Skype for Business client was documented in.
  *
  * @example
  * ```ts

@@ -1,9 +1,10 @@
 import type { MessageCatalog } from './catalog.js';
 
 /**
- * The Traditional Chinese (Taiwan) messages, in the terms of the zh-TW seed document (登入位址,
- * 登入, 關閉, 登出, 結束, 刪除我的登入資訊, 智慧卡, 虛擬智慧卡, PIN 碼, 註冊), with its
- * machine-translation errors corrected (登入 for sign-in, never 登錄; 工作階段 for session).
+ * The Traditional Chinese (Taiwan) messages, in the terms of the Lync / Skype for Business client
+ * in zh-TW (登入位址, 登入, 關閉, 登出, 結束, 刪除我的登入資訊, 智慧卡, 虛擬智慧卡, PIN 碼, 註冊),
+ * with the machine-translation errors of its zh-TW documentation corrected (登入 for sign-in, never
+ * 登錄; 工作階段 for session).
  *
  * @example
  * ```ts

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Clock } from '../../clock.js';
+import type { WebCrypto } from '../../crypto.js';
 
 /**
  * The bits of the X.509 keyUsage extension (RFC 5280 §4.2.1.3), by name.
@@ -141,7 +142,7 @@ export interface PathValidationOptions {
    */
   readonly maxWork?: number;
   /** The WebCrypto to verify signatures with; default: the runtime's. */
-  readonly crypto?: Crypto;
+  readonly crypto?: WebCrypto;
   /** The clock giving the default time. */
   readonly clock?: Clock;
 }

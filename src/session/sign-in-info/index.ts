@@ -1,4 +1,4 @@
-export type { SignInInfo, SignInInfoStore } from './store.js';
+export type { SignInInfo, SignInInfoStore, WebStorageArea } from './store.js';
 export {
   CardStoreSignInInfoStore,
   MemorySignInInfoStore,

@@ -2,9 +2,9 @@ import { assertStoreName, type CardStore } from '../../card/store.js';
 import { InvalidInputError, StateCorruptError, StorageError } from '../../errors.js';
 
 /**
- * What a client remembers between runs so the sign-in screen can pre-fill the address: the seed
- * documents' "sign-in information". Only the address: the SDK never stores a password (an app
- * that must, uses the platform's credential manager, and deletes it with this).
+ * What a client remembers between runs so the sign-in screen can pre-fill the address: the Lync /
+ * Skype for Business client's "sign-in information". Only the address: the SDK never stores a
+ * password (an app that must, uses the platform's credential manager, and deletes it with this).
  *
  * @example
  * ```ts
@@ -84,6 +84,29 @@ export class MemorySignInInfoStore implements SignInInfoStore {
 }
 
 /**
+ * What {@link WebStorageSignInInfoStore} needs of a Web Storage area: `localStorage` and
+ * `sessionStorage` have it, and so can any object of your own (its own type, so that the SDK's
+ * types compile without the DOM library).
+ *
+ * @example
+ * ```ts
+ * import type { WebStorageArea } from 'smartcard-2fa/session';
+ *
+ * const items = new Map<string, string>();
+ * const area: WebStorageArea = {
+ *   getItem: (key) => items.get(key) ?? null,
+ *   setItem: (key, value) => void items.set(key, value),
+ *   removeItem: (key) => void items.delete(key),
+ * };
+ * ```
+ */
+export interface WebStorageArea {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/**
  * Sign-in information in a Web Storage area (`localStorage`, or any object with the same three
  * methods), under one key, as JSON.
  *
@@ -95,11 +118,11 @@ export class MemorySignInInfoStore implements SignInInfoStore {
  * ```
  */
 export class WebStorageSignInInfoStore implements SignInInfoStore {
-  readonly #storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+  readonly #storage: WebStorageArea;
   readonly #key: string;
 
   constructor(
-    storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>,
+    storage: WebStorageArea,
     key = 'smartcard-2fa.sign-in-info',
   ) {
     if (typeof storage?.getItem !== 'function' || typeof storage.setItem !== 'function') {

@@ -36,7 +36,7 @@ export async function signInPki() {
 
 /**
  * A card enrolled for Alice with a Smartcard User certificate through enrollCard and the CA: the
- * default PIN, marked must-change when `mustChange` (the seed documents' first use), or already
+ * default PIN, marked must-change when `mustChange` (the procedure's first use), or already
  * changed to `pin`.
  */
 export async function enrolledCard(
