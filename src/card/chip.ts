@@ -1,3 +1,4 @@
+import type { WebCrypto } from '../crypto.js';
 import {
   InvalidInputError,
   PinRequiredError,
@@ -35,7 +36,6 @@ import {
   unwrapPinError,
 } from './transaction.js';
 import type { CardInfo } from './types.js';
-import type { WebCrypto } from '../crypto.js';
 
 /**
  * Runs one PIN check under the device's protection: a TPM's anti-hammering for a virtual card,

@@ -1,3 +1,4 @@
+import type { WebCrypto } from '../crypto.js';
 import {
   CardFullError,
   CertificateInvalidError,
@@ -13,7 +14,6 @@ import * as input from './input.js';
 import { importKeyMaterial, KeyHandles, type KeyMaterial, type KeySource } from './keys.js';
 import type { Transaction } from './transaction.js';
 import type { GenerateKeyPairOptions, HashName, KeyContainerInfo } from './types.js';
-import type { WebCrypto } from '../crypto.js';
 
 interface ContainerStoreDeps {
   readonly crypto: WebCrypto;

@@ -1,6 +1,6 @@
+import type { WebCrypto } from '../crypto.js';
 import { InvalidInputError } from '../errors.js';
 import type { HashName, KeyAlgorithmName } from './types.js';
-import type { WebCrypto } from '../crypto.js';
 
 /**
  * A key pair as the chip keeps it in its own memory. Never leaves the chip: the card API hands
@@ -18,10 +18,7 @@ export interface KeyMaterial {
  *
  * @internal
  */
-export type KeySource = (
-  algorithm: KeyAlgorithmName,
-  crypto: WebCrypto,
-) => Promise<KeyMaterial>;
+export type KeySource = (algorithm: KeyAlgorithmName, crypto: WebCrypto) => Promise<KeyMaterial>;
 
 export const KEY_ALGORITHMS: readonly KeyAlgorithmName[] = [
   'RSA-2048',

@@ -1,3 +1,4 @@
+import type { WebCryptoKey } from '../crypto.js';
 import { type CryptoOptions, getCrypto } from '../crypto.js';
 import { InvalidInputError, PinPolicyError } from '../errors.js';
 import { utf8 } from '../lib/bytes.js';
@@ -6,7 +7,6 @@ import { DEFAULT_ITERATIONS, hashSecret, MAX_ITERATIONS } from './hash.js';
 import { PinPolicy } from './policy.js';
 import { importIntegrityKey, type PinStateData, type PinStateRecord } from './record.js';
 import type { PinPolicyRules } from './rules.js';
-import type { WebCryptoKey } from '../crypto.js';
 
 /**
  * How a `PinState` keeps itself: where it saves, with which key, with which crypto.

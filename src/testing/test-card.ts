@@ -4,6 +4,7 @@ import type { CardStore } from '../card/store.js';
 import { SoftwareTpm } from '../card/tpm.js';
 import type { CardKind } from '../card/types.js';
 import { VirtualSmartCard } from '../card/virtual-card.js';
+import type { WebCrypto } from '../crypto.js';
 import { getCrypto } from '../crypto.js';
 import { InvalidInputError } from '../errors.js';
 import { PinPolicy, type PinPolicyRules } from '../pin/index.js';
@@ -17,7 +18,6 @@ import {
   type TestPki,
 } from './test-pki.js';
 import { TestReader } from './test-reader.js';
-import type { WebCrypto } from '../crypto.js';
 
 /**
  * How {@link createTestCard} enrolls the card: {@link TestEnrollOptions} (user, template,

@@ -1,5 +1,6 @@
 import type { KeyAlgorithmName, SmartCard } from '../card/types.js';
 import { type Clock, systemClock } from '../clock.js';
+import type { WebCrypto } from '../crypto.js';
 import { getCrypto } from '../crypto.js';
 import { EnrollmentBuilder } from '../enrollment/builder.js';
 import { CertificateAuthority } from '../enrollment/ca/authority.js';
@@ -12,7 +13,6 @@ import { constantTimeEqual } from '../lib/bytes.js';
 import { Authenticator } from '../session/authenticator/authenticator.js';
 import type { AuthenticatorOptions } from '../session/authenticator/types.js';
 import { fixtureCaCrypto } from './key-source.js';
-import type { WebCrypto } from '../crypto.js';
 
 /**
  * The users of a test PKI's directory unless told otherwise: Alice (UPN and e-mail, so both

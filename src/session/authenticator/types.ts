@@ -4,9 +4,9 @@
  * @module
  */
 import type { Clock } from '../../clock.js';
+import type { WebCrypto } from '../../crypto.js';
 import type { PathFailure } from '../path/types.js';
 import type { ChallengeStore } from './store.js';
-import type { WebCrypto } from '../../crypto.js';
 
 /**
  * Options of the {@link Authenticator} constructor. `trustAnchors` and `rpId` are required.

@@ -121,10 +121,7 @@ export class WebStorageSignInInfoStore implements SignInInfoStore {
   readonly #storage: WebStorageArea;
   readonly #key: string;
 
-  constructor(
-    storage: WebStorageArea,
-    key = 'smartcard-2fa.sign-in-info',
-  ) {
+  constructor(storage: WebStorageArea, key = 'smartcard-2fa.sign-in-info') {
     if (typeof storage?.getItem !== 'function' || typeof storage.setItem !== 'function') {
       throw new InvalidInputError('storage must be a Web Storage area, such as localStorage.');
     }
