@@ -15,6 +15,8 @@
  * const clock: Clock = { now: () => now };
  * now += 10_000; // ten seconds later, for everything that reads this clock
  * ```
+ *
+ * @category Runtime
  */
 export interface Clock {
   /** Milliseconds since 1970-01-01T00:00:00Z. */
@@ -30,5 +32,7 @@ export interface Clock {
  *
  * const started = systemClock.now();
  * ```
+ *
+ * @category Runtime
  */
 export const systemClock: Clock = Object.freeze({ now: () => Date.now() });

@@ -16,6 +16,8 @@ import { UnsupportedEnvironmentError } from './errors.js';
  *
  * const options: CryptoOptions = { crypto: webcrypto as Crypto };
  * ```
+ *
+ * @category Runtime
  */
 export interface CryptoOptions {
   /**
@@ -38,6 +40,8 @@ export interface CryptoOptions {
  * const crypto: WebCrypto = await getCrypto();
  * const nonce = crypto.getRandomValues(new Uint8Array(16));
  * ```
+ *
+ * @category Runtime
  */
 export type WebCrypto = typeof globalThis.crypto;
 
@@ -58,6 +62,8 @@ export type WebCrypto = typeof globalThis.crypto;
  *   ['sign'],
  * );
  * ```
+ *
+ * @category Runtime
  */
 export type WebCryptoKey = Awaited<ReturnType<WebCrypto['subtle']['importKey']>>;
 
@@ -78,7 +84,10 @@ const REMEDY =
   'Serve the page over https or from localhost (WebCrypto exists only in secure contexts), ' +
   'or pass a WebCrypto implementation as the `crypto` option.';
 
-/** What `selectCrypto` looks at in the running environment; injectable for tests. */
+/** What `selectCrypto` looks at in the running environment; injectable for tests.
+ *
+ * @category Runtime
+ */
 export interface CryptoEnvironment {
   /** The global scope (`globalThis` unless a test passes another). */
   readonly scope: { crypto?: unknown; isSecureContext?: unknown; document?: unknown };
@@ -100,6 +109,8 @@ export interface CryptoEnvironment {
  * const crypto = await getCrypto();
  * const salt = crypto.getRandomValues(new Uint8Array(16));
  * ```
+ *
+ * @category Runtime
  */
 export function getCrypto(options: CryptoOptions = {}): Promise<WebCrypto> {
   return selectCrypto(options, defaultEnvironment);

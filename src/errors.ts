@@ -19,6 +19,8 @@
  *   return error instanceof SmartCardError ? error.code : 'unknown';
  * }
  * ```
+ *
+ * @category Errors
  */
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -31,6 +33,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
  *
  * const known = new Set<string>(ERROR_CODES);
  * ```
+ *
+ * @category Errors
  */
 export const ERROR_CODES = [
   'ERR_INVALID_INPUT',
@@ -68,6 +72,8 @@ const BRAND = Symbol.for('smartcard-2fa.SmartCardError');
  *
  * const error = new StorageError('Could not save the card state.', { cause: new Error('EIO') });
  * ```
+ *
+ * @category Errors
  */
 export interface SmartCardErrorOptions {
   /** The underlying error or value that led to this one. */
@@ -91,6 +97,8 @@ export interface SmartCardErrorOptions {
  *   }
  * }
  * ```
+ *
+ * @category Errors
  */
 export abstract class SmartCardError extends Error {
   /** The stable code of this failure kind. */
@@ -126,6 +134,8 @@ export abstract class SmartCardError extends Error {
  *
  * throw new InvalidInputError('pin must be a string');
  * ```
+ *
+ * @category Errors
  */
 export class InvalidInputError extends SmartCardError {
   readonly code = 'ERR_INVALID_INPUT';
@@ -140,6 +150,8 @@ export class InvalidInputError extends SmartCardError {
  *
  * const violation: PinViolationLike = { code: 'too-short', message: 'The PIN is too short.' };
  * ```
+ *
+ * @category Errors
  */
 export interface PinViolationLike {
   /** The stable code of the broken rule. */
@@ -163,6 +175,8 @@ export interface PinViolationLike {
  *     : [];
  * }
  * ```
+ *
+ * @category Errors
  */
 export class PinPolicyError extends SmartCardError {
   readonly code = 'ERR_PIN_POLICY';
@@ -189,6 +203,8 @@ export class PinPolicyError extends SmartCardError {
  *
  * throw new StateCorruptError('The saved PIN state failed its integrity check.');
  * ```
+ *
+ * @category Errors
  */
 export class StateCorruptError extends SmartCardError {
   readonly code = 'ERR_STATE_CORRUPT';
@@ -204,6 +220,8 @@ export class StateCorruptError extends SmartCardError {
  *
  * throw new StorageError('Saving the PIN state failed.', { cause: new Error('disk full') });
  * ```
+ *
+ * @category Errors
  */
 export class StorageError extends SmartCardError {
   readonly code = 'ERR_STORAGE';
@@ -219,6 +237,8 @@ export class StorageError extends SmartCardError {
  *
  * throw new UnblockUnavailableError('This card has no PUK or admin key.');
  * ```
+ *
+ * @category Errors
  */
 export class UnblockUnavailableError extends SmartCardError {
   readonly code = 'ERR_UNBLOCK_UNAVAILABLE';
@@ -234,6 +254,8 @@ export class UnblockUnavailableError extends SmartCardError {
  *
  * throw new CardRemovedError('The card was removed during key generation.');
  * ```
+ *
+ * @category Errors
  */
 export class CardRemovedError extends SmartCardError {
   readonly code = 'ERR_CARD_REMOVED';
@@ -249,6 +271,8 @@ export class CardRemovedError extends SmartCardError {
  *
  * throw new DeviceMismatchError('This virtual card belongs to another device.');
  * ```
+ *
+ * @category Errors
  */
 export class DeviceMismatchError extends SmartCardError {
   readonly code = 'ERR_DEVICE_MISMATCH';
@@ -263,6 +287,8 @@ export class DeviceMismatchError extends SmartCardError {
  *
  * throw new TpmUnavailableError('No TPM is available on this device.');
  * ```
+ *
+ * @category Errors
  */
 export class TpmUnavailableError extends SmartCardError {
   readonly code = 'ERR_TPM_UNAVAILABLE';
@@ -279,6 +305,8 @@ export class TpmUnavailableError extends SmartCardError {
  *
  * throw new TpmLockoutError('The TPM is locked out; try again in 20 seconds.', 20_000);
  * ```
+ *
+ * @category Errors
  */
 export class TpmLockoutError extends SmartCardError {
   readonly code = 'ERR_TPM_LOCKOUT';
@@ -301,6 +329,8 @@ export class TpmLockoutError extends SmartCardError {
  *
  * throw new PinRequiredError('Verify the PIN before signing.');
  * ```
+ *
+ * @category Errors
  */
 export class PinRequiredError extends SmartCardError {
   readonly code = 'ERR_PIN_REQUIRED';
@@ -315,6 +345,8 @@ export class PinRequiredError extends SmartCardError {
  *
  * throw new KeyNotFoundError('No key container "x" on this card.');
  * ```
+ *
+ * @category Errors
  */
 export class KeyNotFoundError extends SmartCardError {
   readonly code = 'ERR_KEY_NOT_FOUND';
@@ -330,6 +362,8 @@ export class KeyNotFoundError extends SmartCardError {
  *
  * throw new KeyUsageError('A signature key cannot decrypt.');
  * ```
+ *
+ * @category Errors
  */
 export class KeyUsageError extends SmartCardError {
   readonly code = 'ERR_KEY_USAGE';
@@ -344,6 +378,8 @@ export class KeyUsageError extends SmartCardError {
  *
  * throw new CardFullError('The card holds 15 key containers already.');
  * ```
+ *
+ * @category Errors
  */
 export class CardFullError extends SmartCardError {
   readonly code = 'ERR_CARD_FULL';
@@ -358,6 +394,8 @@ export class CardFullError extends SmartCardError {
  *
  * throw new CertificateInvalidError('The certificate is not DER (PEM? convert it first).');
  * ```
+ *
+ * @category Errors
  */
 export class CertificateInvalidError extends SmartCardError {
   readonly code = 'ERR_CERTIFICATE_INVALID';
@@ -372,6 +410,8 @@ export class CertificateInvalidError extends SmartCardError {
  *
  * throw new CertificateMismatchError('This certificate belongs to another key.');
  * ```
+ *
+ * @category Errors
  */
 export class CertificateMismatchError extends SmartCardError {
   readonly code = 'ERR_CERTIFICATE_MISMATCH';
@@ -388,6 +428,8 @@ export class CertificateMismatchError extends SmartCardError {
  *
  * throw new UnsupportedEnvironmentError('WebCrypto is not available here.');
  * ```
+ *
+ * @category Errors
  */
 export class UnsupportedEnvironmentError extends SmartCardError {
   readonly code = 'ERR_UNSUPPORTED_ENVIRONMENT';
@@ -402,6 +444,8 @@ export class UnsupportedEnvironmentError extends SmartCardError {
  *
  * throw new RequestInvalidError('The request signature does not verify.');
  * ```
+ *
+ * @category Errors
  */
 export class RequestInvalidError extends SmartCardError {
   readonly code = 'ERR_REQUEST_INVALID';
@@ -423,6 +467,8 @@ export class RequestInvalidError extends SmartCardError {
  *   return (error as CaUnavailableError).httpStatus === 401;
  * }
  * ```
+ *
+ * @category Errors
  */
 export class CaUnavailableError extends SmartCardError {
   readonly code = 'ERR_CA_UNAVAILABLE';
@@ -447,6 +493,8 @@ export class CaUnavailableError extends SmartCardError {
  *
  * throw new CaUnavailableError('The CA answered HTTP 503.', { httpStatus: 503 });
  * ```
+ *
+ * @category Errors
  */
 export interface CaUnavailableErrorOptions extends SmartCardErrorOptions {
   /** The HTTP status of the CA's answer. */
@@ -464,6 +512,8 @@ export interface CaUnavailableErrorOptions extends SmartCardErrorOptions {
  *
  * throw new Pkcs11ModuleError('The module failed.', { ckr: 'CKR_DEVICE_ERROR', returnValue: 0x30 });
  * ```
+ *
+ * @category Errors
  */
 export interface Pkcs11ModuleErrorOptions extends SmartCardErrorOptions {
   /** The PKCS#11 return value's name, as `CKR_DEVICE_ERROR`. */
@@ -488,6 +538,8 @@ export interface Pkcs11ModuleErrorOptions extends SmartCardErrorOptions {
  *   return SmartCardError.is(error, 'ERR_PKCS11') ? (error as Pkcs11ModuleError).ckr : null;
  * }
  * ```
+ *
+ * @category Errors
  */
 export class Pkcs11ModuleError extends SmartCardError {
   readonly code = 'ERR_PKCS11';
@@ -517,6 +569,8 @@ export class Pkcs11ModuleError extends SmartCardError {
  *
  * const busy = (error: unknown) => SmartCardError.is(error, 'ERR_TOO_MANY_CHALLENGES');
  * ```
+ *
+ * @category Errors
  */
 export class TooManyChallengesError extends SmartCardError {
   readonly code = 'ERR_TOO_MANY_CHALLENGES';
@@ -532,6 +586,8 @@ export class TooManyChallengesError extends SmartCardError {
  *
  * const relayed = (error: unknown) => SmartCardError.is(error, 'ERR_WRONG_SERVICE');
  * ```
+ *
+ * @category Errors
  */
 export class WrongServiceError extends SmartCardError {
   readonly code = 'ERR_WRONG_SERVICE';

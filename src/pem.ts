@@ -23,6 +23,8 @@ import { readPemBlocks } from './lib/pem.js';
  *   rpId: 'intranet.contoso.com',
  * });
  * ```
+ *
+ * @category Runtime
  */
 export function derFromPem(
   text: string,

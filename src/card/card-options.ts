@@ -12,14 +12,20 @@ import { checkStore } from './tpm-options.js';
 import type { ChipStorage } from './transaction.js';
 import type { CardKind } from './types.js';
 
-/** Checks what both kinds of emulated card are made with. */
+/** Checks what both kinds of emulated card are made with.
+ *
+ * @category Cards
+ */
 export function assertSerial(serial: unknown): asserts serial is string {
   if (typeof serial !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(serial)) {
     throw new InvalidInputError('A serial is 1 to 64 characters of A-Z, a-z, 0-9 and "-".');
   }
 }
 
-/** 16 random hex digits. */
+/** 16 random hex digits.
+ *
+ * @category Cards
+ */
 export function randomSerial(crypto: Crypto): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) =>
     b.toString(16).padStart(2, '0'),
@@ -34,7 +40,10 @@ export function maxContainers(value: unknown): number {
   return max;
 }
 
-/** A short label (1 to 64 characters), or `fallback` when left out. */
+/** A short label (1 to 64 characters), or `fallback` when left out.
+ *
+ * @category Cards
+ */
 export function shortText(value: unknown, name: string, fallback: string): string {
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || value.length === 0 || value.length > 64) {
@@ -65,7 +74,10 @@ export function registerLiveCard(store: CardStore | undefined, name: string, car
   cards.set(name, new WeakRef(card));
 }
 
-/** Loads `name`, turning a store's own failure into StorageError. */
+/** Loads `name`, turning a store's own failure into StorageError.
+ *
+ * @category Cards
+ */
 export async function loadSaved(store: CardStore, name: string): Promise<Uint8Array | undefined> {
   try {
     return await store.load(name);
@@ -79,6 +91,8 @@ export async function loadSaved(store: CardStore, name: string): Promise<Uint8Ar
  * Throws `InvalidInputError` unless `store` can keep a card: a {@link CardStore} with `swap`.
  * Without it, a second object opened on the card could write a stale PIN counter over a spent
  * attempt.
+ *
+ * @category Cards
  */
 export function checkCardStore(store: unknown): CardStore {
   const checked = checkStore(store);
@@ -94,6 +108,8 @@ export function checkCardStore(store: unknown): CardStore {
  * Where a card's state is saved (`undefined`: a store of its own in this process's memory), as
  * bytes that `decode` turns into a chip state and `encode` makes from one; every write is a
  * `swap` over the bytes last read.
+ *
+ * @category Cards
  */
 export function storeStorage(
   store: CardStore | undefined,
@@ -129,7 +145,10 @@ export function storeStorage(
   };
 }
 
-/** Refuses to create a card over one already saved (or open) under `name`. */
+/** Refuses to create a card over one already saved (or open) under `name`.
+ *
+ * @category Cards
+ */
 export async function assertNewCard(store: CardStore | undefined, name: string): Promise<void> {
   if (store === undefined) return;
   checkCardStore(store);
@@ -140,7 +159,10 @@ export async function assertNewCard(store: CardStore | undefined, name: string):
   }
 }
 
-/** How a saved card is opened, for {@link openSavedCard}. */
+/** How a saved card is opened, for {@link openSavedCard}.
+ *
+ * @category Cards
+ */
 export interface SavedCard<C extends object> {
   readonly store: CardStore;
   readonly serial: string;
@@ -158,6 +180,8 @@ export interface SavedCard<C extends object> {
 /**
  * Opens a saved card: the one already open through the same store if there is one (one object per
  * card), else from its saved state, checked, and registered as open.
+ *
+ * @category Cards
  */
 export async function openSavedCard<C extends object>(how: SavedCard<C>): Promise<C> {
   checkCardStore(how.store);
@@ -177,7 +201,10 @@ export async function openSavedCard<C extends object>(how: SavedCard<C>): Promis
   return card;
 }
 
-/** What both kinds of card give their chip's new PIN state. */
+/** What both kinds of card give their chip's new PIN state.
+ *
+ * @category Cards
+ */
 export function pinStateOptions(
   policy: PinPolicy | Partial<PinPolicyRules>,
   unblock: readonly UnblockCredential[],

@@ -12,6 +12,8 @@ const MAX_REREADS = 32;
  * {@link SavedChipState.reload} reads them again (decoding only when another object, store or
  * process changed them), and {@link SavedChipState.write} writes only over the bytes last read,
  * so a stale object never writes over a newer state. Internal.
+ *
+ * @category Cards
  */
 export class SavedChipState {
   readonly #storage: ChipStorage;

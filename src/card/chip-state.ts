@@ -6,7 +6,10 @@ import * as input from './input.js';
 import { importKeyMaterial, KEY_ALGORITHMS, type KeyMaterial } from './keys.js';
 import type { CardKind, KeySpec } from './types.js';
 
-/** One key container in chip memory. */
+/** One key container in chip memory.
+ *
+ * @category Cards
+ */
 export interface Container {
   readonly name: string;
   readonly keySpec: KeySpec;
@@ -17,7 +20,10 @@ export interface Container {
     | undefined;
 }
 
-/** Everything an emulated card remembers. Immutable: each change makes a new one. */
+/** Everything an emulated card remembers. Immutable: each change makes a new one.
+ *
+ * @category Cards
+ */
 export interface ChipState {
   readonly kind: CardKind;
   readonly serial: string;
@@ -31,7 +37,10 @@ export interface ChipState {
 const FORMAT = 'smartcard-2fa/card';
 const VERSION = 1;
 
-/** The chip state as bytes (canonical JSON), for a store or a TPM seal. */
+/** The chip state as bytes (canonical JSON), for a store or a TPM seal.
+ *
+ * @category Cards
+ */
 export function encodeChipState(state: ChipState): Uint8Array<ArrayBuffer> {
   return utf8(
     canonicalJson({
@@ -65,6 +74,8 @@ export function encodeChipState(state: ChipState): Uint8Array<ArrayBuffer> {
 /**
  * Decodes bytes made by {@link encodeChipState}; throws {@link StateCorruptError} for anything
  * else. The PIN record inside is checked again (with its own integrity tag) when it is restored.
+ *
+ * @category Cards
  */
 export function decodeChipState(bytes: Uint8Array, kind: CardKind): ChipState {
   let value: unknown;
@@ -167,6 +178,8 @@ function bytesOf(value: unknown, name: string): Uint8Array<ArrayBuffer> {
 /**
  * Checks what decoding cannot: that every container's private key is a key the card could hold
  * and that its stored public key is that key's. Throws {@link StateCorruptError}.
+ *
+ * @category Cards
  */
 export async function checkChipKeys(crypto: Crypto, state: ChipState): Promise<void> {
   for (const c of state.containers) {

@@ -40,10 +40,15 @@ import type { CardInfo } from './types.js';
 /**
  * Runs one PIN check under the device's protection: a TPM's anti-hammering for a virtual card,
  * nothing more for a physical one. `failed` says whether the attempt counts as a failure.
+ *
+ * @category Cards
  */
 export type PinGuard = <T>(attempt: () => Promise<{ failed: boolean; value: T }>) => Promise<T>;
 
-/** What a chip needs from the card that holds it. */
+/** What a chip needs from the card that holds it.
+ *
+ * @category Cards
+ */
 export interface ChipDeps {
   readonly crypto: WebCrypto;
   readonly presence: ChipPresence;
@@ -74,6 +79,8 @@ const MAX_RACES = 32;
  * every write is conditional on the bytes read: a write that loses to another object is not
  * made, and the operation starts over from the fresh state (PIN operations inside the PIN state,
  * before any comparison). So any number of objects over one card spend one PIN counter.
+ *
+ * @category Cards
  */
 export class EmulatedChip {
   readonly #deps: ChipDeps;

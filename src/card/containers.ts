@@ -23,7 +23,10 @@ interface ContainerStoreDeps {
   readonly requirePin: (tx: Transaction) => void;
 }
 
-/** The key containers of an emulated chip: key pairs, certificates, and their use. */
+/** The key containers of an emulated chip: key pairs, certificates, and their use.
+ *
+ * @category Cards
+ */
 export class ContainerStore {
   readonly #d: ContainerStoreDeps;
   readonly #handles: KeyHandles;

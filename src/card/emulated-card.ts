@@ -26,6 +26,8 @@ import type {
  * const card: EmulatedSmartCard = await PhysicalSmartCard.create();
  * console.log((await card.info()).blank); // true
  * ```
+ *
+ * @category Cards
  */
 export abstract class EmulatedSmartCard implements SmartCard {
   abstract readonly kind: CardKind;

@@ -2,9 +2,15 @@ import { InvalidInputError } from '../errors.js';
 import { HASHES, KEY_ALGORITHMS } from './keys.js';
 import type { GenerateKeyPairOptions, HashName, KeyAlgorithmName, KeySpec } from './types.js';
 
-/** Most bytes `sign` takes: the card hashes them itself, like PKCS#11's CKM_SHA256_RSA_PKCS. */
+/** Most bytes `sign` takes: the card hashes them itself, like PKCS#11's CKM_SHA256_RSA_PKCS.
+ *
+ * @category Cards
+ */
 export const MAX_SIGN_BYTES = 1 << 20;
-/** Most bytes of a certificate a card stores (real cards hold a few kilobytes per container). */
+/** Most bytes of a certificate a card stores (real cards hold a few kilobytes per container).
+ *
+ * @category Cards
+ */
 export const MAX_CERTIFICATE_BYTES = 16 * 1024;
 
 const CONTAINER_NAME = /^[\x20-\x7e]{1,64}$/;
@@ -74,7 +80,10 @@ export function keyPairOptions(value: unknown): {
   };
 }
 
-/** A new automatic container name, shaped like the GUIDs Windows gives key containers. */
+/** A new automatic container name, shaped like the GUIDs Windows gives key containers.
+ *
+ * @category Cards
+ */
 export function automaticName(crypto: Crypto): string {
   const hex = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
     b.toString(16).padStart(2, '0'),

@@ -5,6 +5,8 @@ import type { HashName, KeyAlgorithmName } from './types.js';
 /**
  * A key pair as the chip keeps it in its own memory. Never leaves the chip: the card API hands
  * out only the public key, and CryptoKey handles made from it are not extractable.
+ *
+ * @category Cards
  */
 export interface KeyMaterial {
   readonly algorithm: KeyAlgorithmName;
@@ -29,7 +31,10 @@ export const KEY_ALGORITHMS: readonly KeyAlgorithmName[] = [
 
 export const HASHES: readonly HashName[] = ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'];
 
-/** Generates a key pair with WebCrypto and takes its private half into chip memory. */
+/** Generates a key pair with WebCrypto and takes its private half into chip memory.
+ *
+ * @category Cards
+ */
 export const generateKeyMaterial: KeySource = async (algorithm, crypto) => {
   const params: RsaHashedKeyGenParams | EcKeyGenParams = algorithm.startsWith('RSA')
     ? {
@@ -50,6 +55,8 @@ export const generateKeyMaterial: KeySource = async (algorithm, crypto) => {
 /**
  * Key material from a PKCS#8 private key brought to the card (a key import, as PIV's IMPORT
  * ASYMMETRIC KEY). Only the algorithms a card generates are accepted.
+ *
+ * @category Cards
  */
 export async function importKeyMaterial(
   crypto: Crypto,
@@ -90,7 +97,10 @@ function rsaName(key: CryptoKey): KeyAlgorithmName | undefined {
   return KEY_ALGORITHMS.includes(name) ? name : undefined;
 }
 
-/** Non-extractable CryptoKey handles made from chip memory, one per use and hash. */
+/** Non-extractable CryptoKey handles made from chip memory, one per use and hash.
+ *
+ * @category Cards
+ */
 export class KeyHandles {
   readonly #cache = new Map<string, Promise<CryptoKey>>();
 

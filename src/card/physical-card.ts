@@ -30,6 +30,8 @@ import type { ChipHooks } from './transaction.js';
  *
  * const options: PhysicalSmartCardOptions = { label: 'Alice', puk: '27182818', store: new MemoryStore() };
  * ```
+ *
+ * @category Cards
  */
 export interface PhysicalSmartCardOptions extends CryptoOptions {
   /** 1 to 64 characters of A-Z, a-z, 0-9 and "-"; 16 random hex digits when left out. */
@@ -69,6 +71,8 @@ export interface PhysicalSmartCardOptions extends CryptoOptions {
  *
  * const options: OpenCardOptions = {};
  * ```
+ *
+ * @category Cards
  */
 export interface OpenCardOptions extends CryptoOptions {
   /** @internal Where new key pairs come from. */
@@ -95,6 +99,8 @@ export interface OpenCardOptions extends CryptoOptions {
  * const signature = await card.sign(key.name, new TextEncoder().encode('challenge'));
  * reader.remove();
  * ```
+ *
+ * @category Cards
  */
 export class PhysicalSmartCard extends EmulatedSmartCard {
   readonly kind = 'physical' as const;

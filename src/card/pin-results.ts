@@ -17,6 +17,8 @@ import type {
  *
  * const r: UncountedIncorrect = { status: 'incorrect', attemptsRemaining: null };
  * ```
+ *
+ * @category Cards
  */
 export interface UncountedIncorrect {
   /** The PIN (or PUK) was wrong. */
@@ -36,6 +38,8 @@ export interface UncountedIncorrect {
  * const left = (r: CardPinVerifyResult) =>
  *   r.status === 'incorrect' ? (r.attemptsRemaining ?? 'some') : null;
  * ```
+ *
+ * @category Cards
  */
 export type CardPinVerifyResult = PinVerifyResult | UncountedIncorrect;
 
@@ -49,6 +53,8 @@ export type CardPinVerifyResult = PinVerifyResult | UncountedIncorrect;
  *
  * const ok = (r: CardPinChangeResult) => r.status === 'changed';
  * ```
+ *
+ * @category Cards
  */
 export type CardPinChangeResult = PinChangeResult | UncountedIncorrect;
 
@@ -62,6 +68,8 @@ export type CardPinChangeResult = PinChangeResult | UncountedIncorrect;
  *
  * const ok = (r: CardPinUnblockResult) => r.status === 'unblocked';
  * ```
+ *
+ * @category Cards
  */
 export type CardPinUnblockResult = PinUnblockResult | UncountedIncorrect;
 
@@ -76,6 +84,8 @@ export type CardPinUnblockResult = PinUnblockResult | UncountedIncorrect;
  *
  * const warn = (s: CardPinStatus) => s.attemptsRemaining === 1 || s.finalTry === true;
  * ```
+ *
+ * @category Cards
  */
 export interface CardPinStatus
   extends Omit<PinStatus, 'attemptsRemaining' | 'maxAttempts' | 'isDefault' | 'unblock'> {

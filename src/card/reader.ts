@@ -13,6 +13,8 @@ import type { CardReader } from './types.js';
  *
  * const type: ReaderEventType = 'inserted';
  * ```
+ *
+ * @category Cards
  */
 export type ReaderEventType = 'inserted' | 'removed';
 
@@ -28,6 +30,8 @@ const MAX_TIMEOUT = 2 ** 31 - 1;
  *
  * const options: WaitForCardOptions = { timeout: 30_000 };
  * ```
+ *
+ * @category Cards
  */
 export interface WaitForCardOptions {
   /** Stops waiting: the promise rejects with the signal's reason. */
@@ -55,6 +59,8 @@ export interface WaitForCardOptions {
  * const card = await reader.waitForCard({ timeout: 5_000 }); // the card, or null after 5 s
  * stop();
  * ```
+ *
+ * @category Cards
  */
 export class SimulatedReader extends EventTarget implements CardReader {
   /** The reader's name, as PC/SC lists it. */
@@ -123,6 +129,8 @@ export class SimulatedReader extends EventTarget implements CardReader {
 /**
  * What every reader's `waitForCard` does: the card present now, or the next inserted, or `null`
  * once `timeout` ms pass; rejects with `signal.reason` when `signal` aborts. Internal to the SDK.
+ *
+ * @category Cards
  */
 export function waitForInsertion<C>(
   reader: {

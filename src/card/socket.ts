@@ -3,6 +3,8 @@ import type { ChipPresence } from './transaction.js';
 /**
  * Where a physical card sits: in a reader or not, and a generation that changes every time it
  * leaves one (losing power, which ends its session and interrupts its operations).
+ *
+ * @category Cards
  */
 export class Socket implements ChipPresence {
   #holder: object | null = null;
@@ -32,7 +34,10 @@ export class Socket implements ChipPresence {
 
 const sockets = new WeakMap<object, Socket>();
 
-/** The socket of a physical card, for readers. */
+/** The socket of a physical card, for readers.
+ *
+ * @category Cards
+ */
 export function socketOf(card: object): Socket | undefined {
   return sockets.get(card);
 }

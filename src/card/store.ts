@@ -34,6 +34,8 @@ import { constantTimeEqual } from '../lib/bytes.js';
  *   if (bytes !== undefined) await to.save(name, bytes);
  * }
  * ```
+ *
+ * @category Stores
  */
 export interface CardStore {
   /** The bytes last saved under `name`, or `undefined`. */
@@ -66,6 +68,8 @@ const RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$/i;
  *
  * assertStoreName('card-0042'); // fine
  * ```
+ *
+ * @category Stores
  */
 export function assertStoreName(name: unknown): asserts name is string {
   if (typeof name !== 'string' || !NAME.test(name) || name.endsWith('.') || RESERVED.test(name)) {
@@ -88,6 +92,8 @@ export function assertStoreName(name: unknown): asserts name is string {
  * await store.load('card-1'); // Uint8Array [1, 2, 3]
  * await store.swap('card-1', new Uint8Array([9]), new Uint8Array([4])); // false: not [9]
  * ```
+ *
+ * @category Stores
  */
 export class MemoryStore implements CardStore {
   readonly #blobs = new Map<string, Uint8Array>();

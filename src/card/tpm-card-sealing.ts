@@ -15,6 +15,8 @@ import { assertContext, sealBlob, unsealBlob } from './tpm-seal.js';
  * Sealing of virtual-card state: a key of its own (so `unseal` cannot open card state) and a
  * monotonic counter per card, kept in the TPM, so that a rolled-back copy of a card's state
  * (more PIN attempts than it has) is refused. Internal: not exported from the package.
+ *
+ * @category Cards
  */
 export interface CardSealing {
   /**

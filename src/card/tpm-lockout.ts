@@ -24,6 +24,8 @@ import { TpmLockoutError } from '../errors.js';
  *   recoveryMs: 2 * 60 * 60 * 1000,
  * };
  * ```
+ *
+ * @category Cards
  */
 export interface AntiHammeringPolicy {
   /** The failure that brings the count to this number locks the TPM (1 to 1,000). */
@@ -46,6 +48,8 @@ export interface AntiHammeringPolicy {
  *
  * const wrongPin: TpmAttemptResult<string> = { failed: true, value: 'incorrect' };
  * ```
+ *
+ * @category Cards
  */
 export interface TpmAttemptResult<T> {
   /** The secret was wrong: the failure stays counted. */
@@ -67,6 +71,8 @@ export interface TpmAttemptResult<T> {
  *     : `${status.failedTries} recent failed attempts.`;
  * }
  * ```
+ *
+ * @category Cards
  */
 export interface TpmLockoutStatus {
   /** Failed authorizations still counted (after the ones forgiven by the passing of time). */

@@ -17,6 +17,8 @@ import type { AntiHammeringPolicy } from './tpm-lockout.js';
  * const options: OpenSoftwareTpmOptions = { clock: { now: () => Date.now() } };
  * const tpm = await SoftwareTpm.open(store, deviceId, options);
  * ```
+ *
+ * @category Cards
  */
 export interface OpenSoftwareTpmOptions extends CryptoOptions {
   /** The time that lockouts and recovery follow; `systemClock` by default. */
@@ -36,6 +38,8 @@ export interface OpenSoftwareTpmOptions extends CryptoOptions {
  * };
  * const tpm = await SoftwareTpm.create(options);
  * ```
+ *
+ * @category Cards
  */
 export interface SoftwareTpmOptions extends OpenSoftwareTpmOptions {
   /**
@@ -66,6 +70,8 @@ const MAX_THRESHOLD = 1000;
  *
  * DEFAULT_ANTI_HAMMERING.failureThreshold; // 9
  * ```
+ *
+ * @category Cards
  */
 export const DEFAULT_ANTI_HAMMERING: AntiHammeringPolicy = Object.freeze({
   failureThreshold: 9,

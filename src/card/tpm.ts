@@ -75,6 +75,8 @@ let cardSealingOf: (tpm: SoftwareTpm) => CardSealing;
  *
  * const ok = await tpm.authorize(async () => ({ failed: false, value: 'verified' }));
  * ```
+ *
+ * @category Cards
  */
 export class SoftwareTpm {
   readonly #crypto: Crypto;

@@ -1,7 +1,10 @@
 import { CardRemovedError, SmartCardError, StorageError } from '../errors.js';
 import type { ChipState } from './chip-state.js';
 
-/** Whether a card has power, and a number that changes each time it loses it. */
+/** Whether a card has power, and a number that changes each time it loses it.
+ *
+ * @category Cards
+ */
 export interface ChipPresence {
   present(): boolean;
   /** Changes on every removal; an operation that sees it change was interrupted. */
@@ -12,6 +15,8 @@ export interface ChipPresence {
  * Where a chip keeps its state: a store, sealed by a TPM or not. Every write is conditional on
  * the bytes last read, so that no other object, store or process sharing the card is ever
  * written over by stale state.
+ *
+ * @category Cards
  */
 export interface ChipStorage {
   /** The saved bytes as they are now; `undefined` when nothing is saved. */
@@ -25,12 +30,17 @@ export interface ChipStorage {
   write(state: ChipState, expected: Uint8Array | undefined): Promise<Uint8Array | undefined>;
 }
 
-/** Writes a chip state over the one last read; `false` (nothing written) when it changed. */
+/** Writes a chip state over the one last read; `false` (nothing written) when it changed.
+ *
+ * @category Cards
+ */
 export type ChipWrite = (state: ChipState) => Promise<boolean>;
 
 /**
  * A write lost to another object that wrote the card first: the transaction is run again from
  * the fresh state. Internal.
+ *
+ * @category Cards
  */
 export class ChipStateChanged extends Error {}
 
@@ -48,6 +58,8 @@ export interface ChipHooks {
  * One card transaction: it checks, at each step, that the card did not lose power since the
  * transaction began, and commits a new state only while it still has it. A transaction that
  * stops early has written nothing, so the card stays as it was.
+ *
+ * @category Cards
  */
 export class Transaction {
   readonly generation: number;
@@ -94,7 +106,10 @@ export class Transaction {
   }
 }
 
-/** Runs operations one at a time, in call order; a failed one does not stop the next. */
+/** Runs operations one at a time, in call order; a failed one does not stop the next.
+ *
+ * @category Cards
+ */
 export class SerialQueue {
   #tail: Promise<unknown> = Promise.resolve();
 
@@ -108,6 +123,8 @@ export class SerialQueue {
 /**
  * PinState reports a failed save as StorageError with the real reason as its cause; a card
  * reports the reason itself (the card was removed, the TPM is off, the store failed).
+ *
+ * @category Cards
  */
 export function unwrapPinError(error: unknown): unknown {
   if (SmartCardError.is(error, 'ERR_STORAGE') && SmartCardError.is(error.cause)) {

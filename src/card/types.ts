@@ -14,6 +14,8 @@ import type {
  *
  * const prompt = (kind: CardKind) => (kind === 'physical' ? 'Insert your card' : null);
  * ```
+ *
+ * @category Cards
  */
 export type CardKind = 'physical' | 'virtual';
 
@@ -27,6 +29,8 @@ export type CardKind = 'physical' | 'virtual';
  *
  * const spec: KeySpec = 'exchange';
  * ```
+ *
+ * @category Cards
  */
 export type KeySpec = 'exchange' | 'signature';
 
@@ -40,6 +44,8 @@ export type KeySpec = 'exchange' | 'signature';
  *
  * const algorithm: KeyAlgorithmName = 'RSA-2048';
  * ```
+ *
+ * @category Cards
  */
 export type KeyAlgorithmName = 'RSA-2048' | 'RSA-3072' | 'RSA-4096' | 'ECDSA-P256';
 
@@ -53,6 +59,8 @@ export type KeyAlgorithmName = 'RSA-2048' | 'RSA-3072' | 'RSA-4096' | 'ECDSA-P25
  *
  * const hash: HashName = 'SHA-256';
  * ```
+ *
+ * @category Cards
  */
 export type HashName = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
 
@@ -66,6 +74,8 @@ export type HashName = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
  *
  * const describe = (c: KeyContainerInfo) => `${c.name} (${c.algorithm}, ${c.keySpec})`;
  * ```
+ *
+ * @category Cards
  */
 export interface KeyContainerInfo {
   /** The container's name, unique on the card. */
@@ -91,6 +101,8 @@ export interface KeyContainerInfo {
  *
  * const options: GenerateKeyPairOptions = { algorithm: 'RSA-2048', keySpec: 'exchange' };
  * ```
+ *
+ * @category Cards
  */
 export interface GenerateKeyPairOptions {
   /** The container's name; a new unique name when left out ("Automatic key container name"). */
@@ -112,6 +124,8 @@ export interface GenerateKeyPairOptions {
  *
  * const needsEnrollment = (info: CardInfo) => info.blank;
  * ```
+ *
+ * @category Cards
  */
 export interface CardInfo {
   /** The card's stable identifier (its serial number). */
@@ -159,6 +173,8 @@ export interface CardInfo {
  *   return { status: 'signed', signature: await card.sign(container.name, challenge) } as const;
  * }
  * ```
+ *
+ * @category Cards
  */
 export interface SmartCard {
   /** The card's stable identifier. */
@@ -228,6 +244,8 @@ export interface SmartCard {
  *   return reader.card ?? (await reader.waitForCard({ timeout: 60_000 }));
  * }
  * ```
+ *
+ * @category Cards
  */
 export interface CardReader {
   /** The reader's name. */

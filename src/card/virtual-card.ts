@@ -31,6 +31,8 @@ import type { ChipHooks } from './transaction.js';
  *
  * defaultAdminKey().length; // 24
  * ```
+ *
+ * @category Cards
  */
 export function defaultAdminKey(): Uint8Array<ArrayBuffer> {
   return Uint8Array.from({ length: 24 }, (_, i) => (i % 8) + 1);
@@ -54,6 +56,8 @@ export function defaultAdminKey(): Uint8Array<ArrayBuffer> {
  *   puk: '27182818',
  * };
  * ```
+ *
+ * @category Cards
  */
 export interface VirtualSmartCardOptions extends CryptoOptions {
   /** The device's TPM; the card is bound to it and cannot be used on another device. */
@@ -113,6 +117,8 @@ export interface VirtualSmartCardOptions extends CryptoOptions {
  * await card.changePin('12345678', 'k7#Lm2pQ');
  * const key = await card.generateKeyPair();
  * ```
+ *
+ * @category Cards
  */
 export class VirtualSmartCard extends EmulatedSmartCard {
   readonly kind = 'virtual' as const;

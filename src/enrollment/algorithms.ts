@@ -30,6 +30,8 @@ const ECDSA_SIGNATURE_OIDS: Record<HashName, string> = {
 /**
  * The AlgorithmIdentifier of a digest: parameters absent for SHA-2 (RFC 5754 §2), NULL for SHA-1
  * (as Windows writes it; RFC 3370 accepts both).
+ *
+ * @category Enrollment
  */
 export function digestAlgorithm(hash: HashName): Der {
   return hash === 'SHA-1'
@@ -37,7 +39,10 @@ export function digestAlgorithm(hash: HashName): Der {
     : sequence(oid(DIGEST_OIDS[hash]));
 }
 
-/** The AlgorithmIdentifier of a signature by a key of `algorithm` with `hash`. */
+/** The AlgorithmIdentifier of a signature by a key of `algorithm` with `hash`.
+ *
+ * @category Enrollment
+ */
 export function signatureAlgorithm(algorithm: KeyAlgorithmName, hash: HashName): Der {
   return algorithm.startsWith('RSA')
     ? sequence(oid(RSA_SIGNATURE_OIDS[hash]), nullValue())
@@ -47,6 +52,8 @@ export function signatureAlgorithm(algorithm: KeyAlgorithmName, hash: HashName):
 /**
  * A card signature as X.509 and CMS carry it: RSA as is; ECDSA from WebCrypto's r‖s to
  * `SEQUENCE { INTEGER r, INTEGER s }`.
+ *
+ * @category Enrollment
  */
 export function encodeSignature(algorithm: KeyAlgorithmName, signature: Uint8Array): Der {
   if (algorithm.startsWith('RSA')) return new Uint8Array(signature);
@@ -57,6 +64,8 @@ export function encodeSignature(algorithm: KeyAlgorithmName, signature: Uint8Arr
 /**
  * The key identifier of a public key: SHA-1 of the subjectPublicKey BIT STRING's bits (RFC 5280
  * §4.2.1.2, method 1), as Windows and OpenSSL compute it.
+ *
+ * @category Enrollment
  */
 export async function keyIdentifier(crypto: Crypto, spki: Uint8Array): Promise<Der> {
   const parts = children(spki, readSingle(spki));

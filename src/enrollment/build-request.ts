@@ -23,7 +23,10 @@ import { certificationRequestInfo, type NamePart, signPkcs10 } from './request-p
 import type { CertificateTemplate } from './templates.js';
 import type { EnrollmentRequest, RequestFormat } from './types.js';
 
-/** The cryptographic provider of virtual smart cards in the enrollment station's form. */
+/** The cryptographic provider of virtual smart cards in the enrollment station's form.
+ *
+ * @category Enrollment
+ */
 export const BASE_SMART_CARD_CSP = 'Microsoft Base Smart Card Crypto Provider';
 
 export interface Settings {
@@ -166,7 +169,10 @@ export function text(value: unknown, name: string, max: number): string {
   return value;
 }
 
-/** Text a BMPString can hold: no code point above U+FFFF, no lone surrogate. */
+/** Text a BMPString can hold: no code point above U+FFFF, no lone surrogate.
+ *
+ * @category Enrollment
+ */
 export function bmpText(value: string, name: string): string {
   if (/[\ud800-\udfff]/.test(value)) {
     throw new InvalidInputError(

@@ -21,6 +21,8 @@ import type { EnrollmentRequest, RequestFormat } from './types.js';
  *
  * declare const agent: EnrollmentAgent; // { card, container, certificate }
  * ```
+ *
+ * @category Enrollment
  */
 export interface EnrollmentAgent {
   readonly card: SmartCard;
@@ -54,6 +56,8 @@ export interface EnrollmentAgent {
  *   .build(card);
  * console.log(request.pem);
  * ```
+ *
+ * @category Enrollment
  */
 export class EnrollmentBuilder {
   readonly #settings: Settings = {};

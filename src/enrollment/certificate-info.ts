@@ -16,6 +16,8 @@ import { OID } from './oids.js';
  *
  * const line = (c: CertificateSummary) => `${c.subject} (${c.upn ?? 'no UPN'})`;
  * ```
+ *
+ * @category Enrollment
  */
 export interface CertificateSummary {
   /** The subject, as `CN=…, OU=…, DC=…` (most specific first). */
@@ -58,6 +60,8 @@ const USAGES: Record<string, string> = {
  * declare const der: Uint8Array;
  * const { subject, upn, notAfter } = describeCertificate(der);
  * ```
+ *
+ * @category Enrollment
  */
 export function describeCertificate(der: Uint8Array): CertificateSummary {
   try {

@@ -21,6 +21,8 @@ const NAMES: Record<string, string> = {
 /**
  * A `Name` (`SEQUENCE OF RelativeDistinguishedName`) as `CN=…, OU=…, DC=…`, most specific
  * first. A value that is not a string is written `#` and its DER in hex (RFC 4514, 2.4).
+ *
+ * @category Enrollment
  */
 export function nameText(bytes: Uint8Array, name: Tlv | undefined): string {
   const attributes: string[] = [];
@@ -53,7 +55,10 @@ function escapeValue(value: string): string {
     .join('');
 }
 
-/** What a subject alternative name says of its holder. */
+/** What a subject alternative name says of its holder.
+ *
+ * @category Enrollment
+ */
 export interface AltNames {
   readonly upn: string | undefined;
   readonly email: string | undefined;
@@ -63,6 +68,8 @@ export interface AltNames {
  * The UPN (an otherName of type UPN holding a UTF8String) and the e-mail address (rfc822Name) of
  * a subjectAltName extension's value, the last of each when there are several. Every element of
  * the value must be DER with valid contents, names it does not show included.
+ *
+ * @category Enrollment
  */
 export function altNames(value: Uint8Array): AltNames {
   const names = sequenceOf(value);

@@ -5,16 +5,25 @@
 import { CaUnavailableError } from '../errors.js';
 import { concatBytes } from '../lib/bytes.js';
 
-/** The largest answer read from a CA: certsrv's pages and certificates are a few kilobytes. */
+/** The largest answer read from a CA: certsrv's pages and certificates are a few kilobytes.
+ *
+ * @category Enrollment
+ */
 export const MAX_ANSWER_BYTES = 1024 * 1024;
 
-/** What an exchange returns: the status and the body as text. */
+/** What an exchange returns: the status and the body as text.
+ *
+ * @category Enrollment
+ */
 export interface Answer {
   readonly status: number;
   readonly text: string;
 }
 
-/** How to send one request. */
+/** How to send one request.
+ *
+ * @category Enrollment
+ */
 export interface Exchange {
   readonly fetch: typeof fetch;
   readonly url: string;
@@ -28,6 +37,8 @@ export interface Exchange {
  * the caller's `signal.reason` when the signal aborts (as `fetch` does), and with a
  * {@link CaUnavailableError} on a network failure, a timeout or an oversized answer. HTTP error
  * statuses are returned, not thrown: the caller decides.
+ *
+ * @category Enrollment
  */
 export async function exchange(x: Exchange): Promise<Answer> {
   const { signal } = x;

@@ -15,6 +15,8 @@ import { DerError, readSingle } from '../lib/der.js';
  *
  * const options: CertsrvClientOptions = { baseUrl: 'https://ca.contoso.com/certsrv' };
  * ```
+ *
+ * @category Enrollment
  */
 export interface CertsrvClientOptions {
   /** The certsrv root, `http:` or `https:`, without query or fragment: `https://ca/certsrv`. */
@@ -39,6 +41,8 @@ export interface CertsrvClientOptions {
  *
  * const options: CertsrvSubmitOptions = { template: 'SmartcardUser' };
  * ```
+ *
+ * @category Enrollment
  */
 export interface CertsrvSubmitOptions {
   /** The template to ask for (`CertAttrib`); by default the template the request names. */
@@ -56,6 +60,8 @@ export interface CertsrvSubmitOptions {
  *
  * const options: CertsrvRetrieveOptions = { signal: AbortSignal.timeout(10_000) };
  * ```
+ *
+ * @category Enrollment
  */
 export interface CertsrvRetrieveOptions {
   /** Stops waiting: the promise rejects with the signal's reason. */
@@ -64,7 +70,10 @@ export interface CertsrvRetrieveOptions {
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-/** The base URL, checked, without a trailing slash. */
+/** The base URL, checked, without a trailing slash.
+ *
+ * @category Enrollment
+ */
 export function baseUrlOf(value: unknown): string {
   let url: URL | undefined;
   try {
@@ -85,7 +94,10 @@ export function baseUrlOf(value: unknown): string {
   return url.href.replace(/\/+$/, '');
 }
 
-/** The extra headers, checked and frozen. */
+/** The extra headers, checked and frozen.
+ *
+ * @category Enrollment
+ */
 export function headersOf(value: unknown): Readonly<Record<string, string>> {
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -110,13 +122,19 @@ function headerChar(c: string): boolean {
   return n === 0x09 || (n >= 0x20 && n !== 0x7f && n <= 0xff);
 }
 
-/** The abort signal, checked. */
+/** The abort signal, checked.
+ *
+ * @category Enrollment
+ */
 export function signalOf(signal: unknown): AbortSignal | undefined {
   if (signal === undefined || signal instanceof AbortSignal) return signal;
   throw new InvalidInputError('signal must be an AbortSignal.');
 }
 
-/** A template name as `CertAttrib` carries it; a line break would smuggle in other attributes. */
+/** A template name as `CertAttrib` carries it; a line break would smuggle in other attributes.
+ *
+ * @category Enrollment
+ */
 export function templateOf(value: unknown): string {
   const control = (c: string) => c.charCodeAt(0) < 0x20 || c === '\x7f';
   if (
@@ -130,7 +148,10 @@ export function templateOf(value: unknown): string {
   return value;
 }
 
-/** The DER of a request given as an `EnrollmentRequest`, PEM or base64. */
+/** The DER of a request given as an `EnrollmentRequest`, PEM or base64.
+ *
+ * @category Enrollment
+ */
 export function requestDer(request: unknown): Uint8Array {
   let der: Uint8Array | undefined;
   if (typeof request === 'string') {

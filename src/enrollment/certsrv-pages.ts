@@ -11,7 +11,10 @@ import { fromBase64 } from '../lib/bytes.js';
 import { certificateSpki, children, DerError, readSingle } from '../lib/der.js';
 import { pem } from './algorithms.js';
 
-/** What a page says. `requestId` is absent when the page does not show one. */
+/** What a page says. `requestId` is absent when the page does not show one.
+ *
+ * @category Enrollment
+ */
 export type PageReading =
   | { readonly kind: 'issued'; readonly requestId: number }
   | {
@@ -22,7 +25,10 @@ export type PageReading =
   | { readonly kind: 'request-invalid'; readonly detail: string }
   | { readonly kind: 'unknown' };
 
-/** An issued certificate as read from `certnew.cer`. */
+/** An issued certificate as read from `certnew.cer`.
+ *
+ * @category Enrollment
+ */
 export interface ReadCertificate {
   readonly der: Uint8Array<ArrayBuffer>;
   readonly pem: string;
@@ -52,7 +58,10 @@ const CR_DISP_DENIED = 2;
 const CR_DISP_UNDER_SUBMISSION = 5;
 const CR_DISP_REVOKED = 6;
 
-/** Reads a certsrv HTML page. Comments, scripts and tags are ignored; entities are decoded. */
+/** Reads a certsrv HTML page. Comments, scripts and tags are ignored; entities are decoded.
+ *
+ * @category Enrollment
+ */
 export function readPage(html: string): PageReading {
   const visible = html.replace(/<!--[\s\S]*?-->/g, ' ');
   const link = ISSUED_LINK.exec(visible);
@@ -84,6 +93,8 @@ export function readPage(html: string): PageReading {
  * The certificate in a `certnew.cer?Enc=b64` answer, or `undefined` when the answer holds no
  * `BEGIN CERTIFICATE` armour (certsrv sent a page instead). Throws a
  * {@link CertificateInvalidError} when the armour holds anything but one DER X.509 certificate.
+ *
+ * @category Enrollment
  */
 export function readCertificate(answer: string): ReadCertificate | undefined {
   const armoured = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(answer);

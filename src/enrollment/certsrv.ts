@@ -59,6 +59,8 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  *   await ca.retrieve(disposition.requestId);
  * }
  * ```
+ *
+ * @category Enrollment
  */
 export class CertsrvClient {
   readonly #baseUrl: string;

@@ -19,6 +19,8 @@ import type { Disposition, EnrollmentRequest } from './types.js';
  *   'require-pin-change': 'Marking the PIN for change', done: 'Done',
  * };
  * ```
+ *
+ * @category Enrollment
  */
 export type EnrollmentStep =
   | 'check-card'
@@ -39,6 +41,8 @@ export type EnrollmentStep =
  *
  * const progress: EnrollCardOptions['onProgress'] = ({ step }) => console.log(step);
  * ```
+ *
+ * @category Enrollment
  */
 export interface EnrollCardOptions {
   /** The card, in its reader (physical) or on its device (virtual). */
@@ -77,6 +81,8 @@ export interface EnrollCardOptions {
  *
  * const done = (r: EnrollCardResult) => r.status === 'installed';
  * ```
+ *
+ * @category Enrollment
  */
 export type EnrollCardResult =
   | {
@@ -131,6 +137,8 @@ export type EnrollCardResult =
  *   onProgress: ({ step }) => console.log(step),
  * });
  * ```
+ *
+ * @category Enrollment
  */
 export async function enrollCard(options: EnrollCardOptions): Promise<EnrollCardResult> {
   const { card, request, submit } = options;

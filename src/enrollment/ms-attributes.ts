@@ -20,17 +20,26 @@ import {
 import { OID } from './oids.js';
 import type { KeyUsageName } from './templates.js';
 
-/** One X.509 extension. */
+/** One X.509 extension.
+ *
+ * @category Enrollment
+ */
 export function extension(id: string, value: Der, critical = false): Der {
   return sequence(oid(id), ...(critical ? [booleanValue(true)] : []), octetString(value));
 }
 
-/** The v1 certificate template extension: the template's name as a BMPString. */
+/** The v1 certificate template extension: the template's name as a BMPString.
+ *
+ * @category Enrollment
+ */
 export function templateNameExtension(name: string): Der {
   return extension(OID.certificateTemplateName, bmpString(name));
 }
 
-/** SubjectAltName with the UPN (otherName, UTF8String) and the e-mail (rfc822Name). */
+/** SubjectAltName with the UPN (otherName, UTF8String) and the e-mail (rfc822Name).
+ *
+ * @category Enrollment
+ */
 export function subjectAltName(upn: string | undefined, email: string | undefined): Der {
   const names: Der[] = [];
   if (upn !== undefined) {
@@ -41,7 +50,10 @@ export function subjectAltName(upn: string | undefined, email: string | undefine
   return extension(OID.subjectAltName, sequence(...names));
 }
 
-/** The bit of each key usage in the KeyUsage BIT STRING (RFC 5280 §4.2.1.3). */
+/** The bit of each key usage in the KeyUsage BIT STRING (RFC 5280 §4.2.1.3).
+ *
+ * @category Enrollment
+ */
 export const KEY_USAGE_BITS: Readonly<Record<KeyUsageName, number>> = {
   digitalSignature: 0,
   nonRepudiation: 1,
@@ -52,7 +64,10 @@ export const KEY_USAGE_BITS: Readonly<Record<KeyUsageName, number>> = {
   cRLSign: 6,
 };
 
-/** The key usage BIT STRING (DER: no trailing zero bits). */
+/** The key usage BIT STRING (DER: no trailing zero bits).
+ *
+ * @category Enrollment
+ */
 export function keyUsageBits(usages: readonly KeyUsageName[]): Der {
   let byte = 0;
   let highest = -1;
@@ -69,17 +84,26 @@ export function keyUsageExtension(usages: readonly KeyUsageName[]): Der {
   return extension(OID.keyUsage, keyUsageBits(usages), true);
 }
 
-/** An attribute: `SEQUENCE { type, SET OF value }`. */
+/** An attribute: `SEQUENCE { type, SET OF value }`.
+ *
+ * @category Enrollment
+ */
 export function attribute(id: string, ...values: readonly Der[]): Der {
   return sequence(oid(id), setOf(...values));
 }
 
-/** The PKCS#9 extensionRequest attribute holding `extensions`. */
+/** The PKCS#9 extensionRequest attribute holding `extensions`.
+ *
+ * @category Enrollment
+ */
 export function extensionRequest(extensions: readonly Der[]): Der {
   return attribute(OID.extensionRequest, sequence(...extensions));
 }
 
-/** Microsoft's CSP attribute: key spec, provider name, and an empty signature. */
+/** Microsoft's CSP attribute: key spec, provider name, and an empty signature.
+ *
+ * @category Enrollment
+ */
 export function cspAttribute(keySpec: 1 | 2, provider: string): Der {
   return attribute(
     OID.enrollmentCspProvider,
@@ -91,7 +115,10 @@ export function cspAttribute(keySpec: 1 | 2, provider: string): Der {
   );
 }
 
-/** Microsoft's name-value pairs (`CertificateTemplate=SmartcardUser`, ...). */
+/** Microsoft's name-value pairs (`CertificateTemplate=SmartcardUser`, ...).
+ *
+ * @category Enrollment
+ */
 export function nameValuePairs(pairs: readonly (readonly [string, string])[]): Der {
   return attribute(
     OID.enrollmentNameValuePair,

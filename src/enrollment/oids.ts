@@ -1,5 +1,7 @@
 /**
  * Object identifiers of the enrollment formats (RFC 5272, MS-WCCE). Internal.
+ *
+ * @category Enrollment
  */
 export const OID = {
   // PKCS#9 / PKCS#10

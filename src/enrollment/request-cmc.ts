@@ -29,7 +29,10 @@ const CONTENT_TYPE = '1.2.840.113549.1.9.3';
 const MESSAGE_DIGEST = '1.2.840.113549.1.9.4';
 const REQUEST_BODY_PART = 1;
 
-/** Who signs the SignedData: the request's own key, or an enrollment agent's. */
+/** Who signs the SignedData: the request's own key, or an enrollment agent's.
+ *
+ * @category Enrollment
+ */
 export type CmcSigner =
   | {
       readonly kind: 'self';
@@ -49,7 +52,10 @@ export type CmcSigner =
       readonly requester: string;
     };
 
-/** PKIData around one PKCS#10 request, with a regInfo control when an agent asks for a user. */
+/** PKIData around one PKCS#10 request, with a regInfo control when an agent asks for a user.
+ *
+ * @category Enrollment
+ */
 export function pkiData(pkcs10: Uint8Array, requester: string | undefined): Der {
   const controls: Der[] = [];
   if (requester !== undefined) {
@@ -65,7 +71,10 @@ export function pkiData(pkcs10: Uint8Array, requester: string | undefined): Der 
   return sequence(sequence(...controls), sequence(tagged), sequence(), sequence());
 }
 
-/** CMS ContentInfo { signedData } over `content` (PKIData), signed on the signer's card. */
+/** CMS ContentInfo { signedData } over `content` (PKIData), signed on the signer's card.
+ *
+ * @category Enrollment
+ */
 export async function signCmc(
   crypto: Crypto,
   content: Der,

@@ -4,7 +4,10 @@
  */
 import { children, readSingle, readTlv, type Tlv } from '../lib/der.js';
 
-/** The DER SubjectPublicKeyInfo of a PKCS#10 or CMC request, or `undefined` if unreadable. */
+/** The DER SubjectPublicKeyInfo of a PKCS#10 or CMC request, or `undefined` if unreadable.
+ *
+ * @category Enrollment
+ */
 export function requestSpki(der: Uint8Array): Uint8Array | undefined {
   try {
     const top = readSingle(der);

@@ -16,10 +16,16 @@ import {
 import { encodeSignature, signatureAlgorithm } from './algorithms.js';
 import { OID } from './oids.js';
 
-/** A distinguished name as relative parts, outermost first (`DC=com, DC=contoso, CN=Alice`). */
+/** A distinguished name as relative parts, outermost first (`DC=com, DC=contoso, CN=Alice`).
+ *
+ * @category Enrollment
+ */
 export type NamePart = readonly [type: string, value: string];
 
-/** `Name ::= SEQUENCE OF RelativeDistinguishedName`, one attribute per RDN, UTF8String values. */
+/** `Name ::= SEQUENCE OF RelativeDistinguishedName`, one attribute per RDN, UTF8String values.
+ *
+ * @category Enrollment
+ */
 export function encodeName(parts: readonly NamePart[]): Der {
   return sequence(
     ...parts.map(([type, value]) =>
@@ -36,7 +42,10 @@ export interface Pkcs10Parts {
   readonly attributes: readonly Der[];
 }
 
-/** The DER of CertificationRequestInfo: what the card signs. */
+/** The DER of CertificationRequestInfo: what the card signs.
+ *
+ * @category Enrollment
+ */
 export function certificationRequestInfo(parts: Pkcs10Parts): Der {
   return sequence(
     integer(0),
@@ -46,7 +55,10 @@ export function certificationRequestInfo(parts: Pkcs10Parts): Der {
   );
 }
 
-/** Signs `info` with the container's key on `card` and wraps it into a CertificationRequest. */
+/** Signs `info` with the container's key on `card` and wraps it into a CertificationRequest.
+ *
+ * @category Enrollment
+ */
 export async function signPkcs10(
   card: SmartCard,
   container: string,

@@ -9,6 +9,8 @@ import { OID } from './oids.js';
  *
  * const usage: KeyUsageName = 'digitalSignature';
  * ```
+ *
+ * @category Enrollment
  */
 export type KeyUsageName =
   | 'digitalSignature'
@@ -29,6 +31,8 @@ export type KeyUsageName =
  *
  * SmartcardUserTemplate.extendedKeyUsages; // Secure Email, Client Authentication, Smart Card Logon
  * ```
+ *
+ * @category Enrollment
  */
 export interface CertificateTemplate {
   /** The name requests carry (`CertificateTemplate:<name>`, and the v1 template extension). */
@@ -72,6 +76,8 @@ export interface CertificateTemplate {
  *
  * console.log(SmartcardUserTemplate.name); // 'SmartcardUser'
  * ```
+ *
+ * @category Enrollment
  */
 export const SmartcardUserTemplate: CertificateTemplate = Object.freeze({
   name: 'SmartcardUser',
@@ -97,6 +103,8 @@ export const SmartcardUserTemplate: CertificateTemplate = Object.freeze({
  *
  * console.log(SmartcardLogonTemplate.displayName); // 'Smartcard Logon'
  * ```
+ *
+ * @category Enrollment
  */
 export const SmartcardLogonTemplate: CertificateTemplate = Object.freeze({
   name: 'SmartcardLogon',
@@ -125,6 +133,8 @@ export const SmartcardLogonTemplate: CertificateTemplate = Object.freeze({
  *
  * console.log(EnrollmentAgentTemplate.extendedKeyUsages); // ['1.3.6.1.4.1.311.20.2.1']
  * ```
+ *
+ * @category Enrollment
  */
 export const EnrollmentAgentTemplate: CertificateTemplate = Object.freeze({
   name: 'EnrollmentAgent',
@@ -151,6 +161,8 @@ export const EnrollmentAgentTemplate: CertificateTemplate = Object.freeze({
  *
  * BUILT_IN_TEMPLATES.SmartcardUser?.displayName; // 'Smartcard User'
  * ```
+ *
+ * @category Enrollment
  */
 export const BUILT_IN_TEMPLATES: Readonly<Record<string, CertificateTemplate>> = Object.freeze({
   [SmartcardUserTemplate.name]: SmartcardUserTemplate,

@@ -8,6 +8,8 @@
  *
  * const format: RequestFormat = 'cmc';
  * ```
+ *
+ * @category Enrollment
  */
 export type RequestFormat = 'pkcs10' | 'cmc';
 
@@ -20,6 +22,8 @@ export type RequestFormat = 'pkcs10' | 'cmc';
  *
  * const upload = (r: EnrollmentRequest) => r.pem; // what certsrv's form takes
  * ```
+ *
+ * @category Enrollment
  */
 export interface EnrollmentRequest {
   /** PKCS#10 or CMC. */
@@ -51,6 +55,8 @@ export interface EnrollmentRequest {
  *   email: 'alice@contoso.com',
  * };
  * ```
+ *
+ * @category Enrollment
  */
 export interface DirectoryEntry {
   /** The logon name, `DOMAIN\user` (as in a CMC regInfo `requestername`). */
@@ -80,6 +86,8 @@ export interface DirectoryEntry {
  * const say = (d: Disposition) =>
  *   d.status === 'issued' ? `issued ${d.serialNumber}` : `${d.status}: ${d.reason}`;
  * ```
+ *
+ * @category Enrollment
  */
 export type Disposition =
   | {

@@ -12,6 +12,8 @@ import type { LockTimes } from './lock.js';
  * it does not exist; throws `StorageError` for a symbolic link, something else than a directory,
  * or a directory writable by its group or others (`mode & 0o022`). Windows has no such mode
  * bits: there only the link and the type are checked.
+ *
+ * @category Stores
  */
 export async function checkDirectory(fs: FileStoreFs, directory: string): Promise<boolean> {
   let stats: Awaited<ReturnType<FileStoreFs['lstat']>>;
@@ -37,7 +39,10 @@ export async function checkDirectory(fs: FileStoreFs, directory: string): Promis
   return true;
 }
 
-/** The lock timings of `options`, checked. */
+/** The lock timings of `options`, checked.
+ *
+ * @category Stores
+ */
 export function lockTimes(options: FileStoreOptions): LockTimes {
   return {
     timeoutMs: milliseconds(options.lockTimeoutMs, 'lockTimeoutMs', 5_000),

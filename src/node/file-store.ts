@@ -58,6 +58,8 @@ import { KeyedQueue } from './queue.js';
  * await store.load('card-1'); // Uint8Array [1, 2, 3]
  * await store.names(); // ['card-1']
  * ```
+ *
+ * @category Stores
  */
 export class FileStore implements CardStore {
   /** The directory's absolute path. */

@@ -23,16 +23,25 @@ import { InvalidInputError, StateCorruptError } from '../errors.js';
 const MAGIC = Uint8Array.of(0x89, 0x53, 0x43, 0x32, 0x46, 0x41, 0x0d, 0x0a);
 const VERSION = 1;
 const DIGEST_LENGTH = 32;
-/** Bytes before the payload. */
+/** Bytes before the payload.
+ *
+ * @category Stores
+ */
 export const HEADER_LENGTH = MAGIC.length + 4 + 4 + DIGEST_LENGTH;
-/** The largest payload a frame can hold (its length field is 32 bits). */
+/** The largest payload a frame can hold (its length field is 32 bits).
+ *
+ * @category Stores
+ */
 export const MAX_PAYLOAD_LENGTH = 0xffff_ffff;
 
 function sha256(bytes: Uint8Array): Uint8Array {
   return createHash('sha256').update(bytes).digest();
 }
 
-/** A new buffer holding `payload` in a frame; `payload` is copied, never kept. */
+/** A new buffer holding `payload` in a frame; `payload` is copied, never kept.
+ *
+ * @category Stores
+ */
 export function encodeFrame(payload: Uint8Array): Uint8Array {
   if (payload.length > MAX_PAYLOAD_LENGTH) {
     throw new InvalidInputError(`A store can keep at most ${MAX_PAYLOAD_LENGTH} bytes per name.`);
@@ -51,6 +60,8 @@ export function encodeFrame(payload: Uint8Array): Uint8Array {
  * The payload of a frame, as a new `Uint8Array`. Throws {@link StateCorruptError} for anything
  * that is not exactly one intact frame of a version this code reads; `where` names the file in
  * the message.
+ *
+ * @category Stores
  */
 export function decodeFrame(file: Uint8Array, where: string): Uint8Array {
   const refuse = (why: string) =>

@@ -15,6 +15,8 @@ import * as nodeFs from 'node:fs/promises';
  *   }
  * }
  * ```
+ *
+ * @category Stores
  */
 export interface FileStoreFileHandle {
   /** Writes `length` bytes of `buffer` from `offset`, at `position` in the file. */
@@ -49,6 +51,8 @@ export interface FileStoreFileHandle {
  * };
  * const store = new FileStore('/var/lib/my-app/cards', { fs: failingRename });
  * ```
+ *
+ * @category Stores
  */
 export interface FileStoreFs {
   /**
@@ -82,13 +86,17 @@ export interface FileStoreFs {
  *
  * const othersMayWrite = (stats: FileStoreStats) => (stats.mode & 0o022) !== 0;
  * ```
+ *
+ * @category Stores
  */
 export interface FileStoreStats {
   /** The permission bits (and file type bits). */
   readonly mode: number;
   /** The last modification, in milliseconds since the epoch. */
   readonly mtimeMs: number;
+  /** Whether the path is a directory. */
   isDirectory(): boolean;
+  /** Whether the path is itself a symbolic link (`lstat`, so the link is not followed). */
   isSymbolicLink(): boolean;
 }
 
@@ -103,6 +111,8 @@ export interface FileStoreStats {
  * const options: FileStoreOptions = { fs };
  * const store = await FileStore.open('/var/lib/my-app/cards', options);
  * ```
+ *
+ * @category Stores
  */
 export interface FileStoreOptions {
   /** The file system to use; `node:fs/promises` unless given. */
@@ -119,10 +129,16 @@ export interface FileStoreOptions {
   staleLockMs?: number;
 }
 
-/** `node:fs/promises`, checked against {@link FileStoreFs}. */
+/** `node:fs/promises`, checked against {@link FileStoreFs}.
+ *
+ * @category Stores
+ */
 export const defaultFs: FileStoreFs = nodeFs;
 
-/** The `code` of a Node system error (`'ENOENT'`, ...), or `undefined`. */
+/** The `code` of a Node system error (`'ENOENT'`, ...), or `undefined`.
+ *
+ * @category Stores
+ */
 export function errorCode(error: unknown): unknown {
   return typeof error === 'object' && error !== null
     ? (error as { code?: unknown }).code
@@ -132,6 +148,8 @@ export function errorCode(error: unknown): unknown {
 /**
  * Creates `temp` (mode `0o600`, failing if it exists), writes all of `bytes` to it, `fsync`s and
  * closes it, then renames it over `target`. Throws the first failure; `temp` may remain then.
+ *
+ * @category Stores
  */
 export async function writeAndRename(
   fs: FileStoreFs,
@@ -158,6 +176,8 @@ export async function writeAndRename(
 /**
  * `fsync`s a directory so that a rename or unlink in it survives a power loss. Windows cannot
  * open a directory for that (and NTFS journals renames itself), so there it does nothing.
+ *
+ * @category Stores
  */
 export async function syncDirectory(fs: FileStoreFs, directory: string): Promise<void> {
   if (process.platform === 'win32') return;

@@ -26,7 +26,10 @@ import { hostname } from 'node:os';
 import { StorageError } from '../errors.js';
 import { errorCode, type FileStoreFs } from './fs.js';
 
-/** How long to wait for a lock, and when a lock is old enough to be a crash's leftover. */
+/** How long to wait for a lock, and when a lock is old enough to be a crash's leftover.
+ *
+ * @category Stores
+ */
 export interface LockTimes {
   readonly timeoutMs: number;
   readonly staleMs: number;
@@ -39,7 +42,10 @@ interface Owner {
   readonly at: number;
 }
 
-/** Runs `operation` holding the lock file `path`; see the module comment. */
+/** Runs `operation` holding the lock file `path`; see the module comment.
+ *
+ * @category Stores
+ */
 export async function withLock<T>(
   fs: FileStoreFs,
   path: string,
@@ -63,6 +69,8 @@ export async function withLock<T>(
 /**
  * Removes the lock file `path` if it is stale (its owner is dead or it is older than `staleMs`);
  * resolves whether there is no lock there now.
+ *
+ * @category Stores
  */
 export async function breakIfStale(
   fs: FileStoreFs,

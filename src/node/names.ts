@@ -11,7 +11,10 @@ import { assertStoreName } from '../card/store.js';
  */
 const TEMP = /^\.~([A-Za-z0-9._-]{1,128})\.[0-9a-f]{16}\.tmp$/;
 
-/** A fresh temporary file name for `name`. */
+/** A fresh temporary file name for `name`.
+ *
+ * @category Stores
+ */
 export function tempName(name: string): string {
   return `.~${name}.${randomBytes(8).toString('hex')}.tmp`;
 }
@@ -19,6 +22,8 @@ export function tempName(name: string): string {
 /**
  * The lock file of `name`: `.~<name>.lock` (see lock.ts). Like a temporary file, it can never be
  * a store name.
+ *
+ * @category Stores
  */
 export function lockName(name: string): string {
   return `.~${name}.lock`;
@@ -26,17 +31,26 @@ export function lockName(name: string): string {
 
 const LOCK = /^\.~([A-Za-z0-9._-]{1,128})\.lock$/;
 
-/** The name whose lock file `entry` is, or `undefined` if it is not one. */
+/** The name whose lock file `entry` is, or `undefined` if it is not one.
+ *
+ * @category Stores
+ */
 export function lockOwner(entry: string): string | undefined {
   return LOCK.exec(entry)?.[1];
 }
 
-/** The name whose temporary file `entry` is, or `undefined` if it is not one. */
+/** The name whose temporary file `entry` is, or `undefined` if it is not one.
+ *
+ * @category Stores
+ */
 export function tempOwner(entry: string): string | undefined {
   return TEMP.exec(entry)?.[1];
 }
 
-/** Whether a directory entry is a store name (and so not a temporary file). */
+/** Whether a directory entry is a store name (and so not a temporary file).
+ *
+ * @category Stores
+ */
 export function isStoreName(entry: string): boolean {
   try {
     assertStoreName(entry);

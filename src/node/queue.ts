@@ -1,6 +1,8 @@
 /**
  * Runs operations one at a time per key, in the order they were queued; operations under
  * different keys run side by side. Internal: not exported from the package.
+ *
+ * @category Stores
  */
 export class KeyedQueue {
   /** The tail of each key's queue; removed when the queue empties, so keys do not pile up. */

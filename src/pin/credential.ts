@@ -14,6 +14,8 @@ import { inCharset } from './rules.js';
  * const puk: UnblockCredential = { kind: 'puk', value: '12345678' };
  * const adminKey: UnblockCredential = { kind: 'admin-key', value: new Uint8Array(24) };
  * ```
+ *
+ * @category PIN
  */
 export type UnblockCredential =
   | { readonly kind: 'puk'; readonly value: string }
@@ -23,7 +25,10 @@ const PUK_MIN = 6;
 const PUK_MAX = 127;
 const ADMIN_KEY_LENGTHS = [16, 24, 32];
 
-/** Checks a credential's shape and returns the bytes to hash; throws InvalidInputError. */
+/** Checks a credential's shape and returns the bytes to hash; throws InvalidInputError.
+ *
+ * @category PIN
+ */
 export function checkUnblockCredential(credential: unknown): {
   kind: UnblockKind;
   bytes: Uint8Array<ArrayBuffer>;
@@ -59,6 +64,8 @@ export function checkUnblockCredential(credential: unknown): {
 /**
  * Checks one credential or a list of them (at most one of each kind) and returns them in the
  * order `puk`, `admin-key`; throws InvalidInputError.
+ *
+ * @category PIN
  */
 export function checkUnblockCredentials(
   credentials: unknown,
@@ -71,7 +78,10 @@ export function checkUnblockCredentials(
   return checked.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'puk' ? -1 : 1));
 }
 
-/** The kind of credential a value given to `unblock` is: a string is a PUK, bytes an admin key. */
+/** The kind of credential a value given to `unblock` is: a string is a PUK, bytes an admin key.
+ *
+ * @category PIN
+ */
 export function credentialKind(value: unknown): UnblockKind {
   if (typeof value === 'string') return 'puk';
   if (value instanceof Uint8Array) return 'admin-key';

@@ -12,6 +12,8 @@ import { isRepeated, isSequence } from './trivial.js';
  *
  * const labels: Partial<Record<PinViolationCode, string>> = { 'too-short': 'Too short' };
  * ```
+ *
+ * @category PIN
  */
 export type PinViolationCode =
   | 'not-a-string'
@@ -33,6 +35,8 @@ export type PinViolationCode =
  *
  * const show = (v: PinViolation) => `${v.code}: ${v.message}`;
  * ```
+ *
+ * @category PIN
  */
 export interface PinViolation {
   /** The rule that is broken. */
@@ -52,6 +56,8 @@ export interface PinViolation {
  *
  * new PinPolicy().validate('Tr0ub4dor&3', { currentPin: 'Tr0ub4dor&3' }); // same-as-current
  * ```
+ *
+ * @category PIN
  */
 export interface PinValidateContext {
   /** The PIN being replaced, for the reuse rule. */
@@ -76,6 +82,8 @@ export interface PinValidateContext {
  * const piv = PinPolicy.preset('piv');
  * piv.rules.maxAttempts; // 3
  * ```
+ *
+ * @category PIN
  */
 export class PinPolicy {
   /** The rules in force, frozen. */

@@ -9,6 +9,8 @@ import { DEFAULT_PIN_RULES, type PinPolicyRules } from './rules.js';
  *
  * const name: PinPolicyPresetName = 'piv';
  * ```
+ *
+ * @category PIN
  */
 export type PinPolicyPresetName = 'skypeForBusiness' | 'windowsVirtualSmartCard' | 'piv';
 
@@ -30,6 +32,8 @@ export type PinPolicyPresetName = 'skypeForBusiness' | 'windowsVirtualSmartCard'
  *
  * console.log(PIN_POLICY_PRESETS.piv.defaultPin); // '123456'
  * ```
+ *
+ * @category PIN
  */
 export const PIN_POLICY_PRESETS: Readonly<Record<PinPolicyPresetName, Readonly<PinPolicyRules>>> =
   Object.freeze({

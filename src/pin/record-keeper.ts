@@ -5,7 +5,10 @@ import type { PinStateOptions } from './state-options.js';
 /** How many lost races in a row an operation retries before it gives up. */
 const MAX_RACES = 32;
 
-/** A write refused because the saved record changed since it was loaded. Internal. */
+/** A write refused because the saved record changed since it was loaded. Internal.
+ *
+ * @category PIN
+ */
 export class LostRace extends Error {}
 
 /**
@@ -13,6 +16,8 @@ export class LostRace extends Error {}
  * change (a `persist` resolving `false` lost a race: {@link LostRace}), reads the record as
  * saved now, and runs an operation again from the fresh record when one of its writes lost.
  * Internal.
+ *
+ * @category PIN
  */
 export class PinRecordKeeper {
   readonly #crypto: Crypto;

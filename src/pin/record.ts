@@ -14,17 +14,25 @@ import { DEFAULT_PIN_RULES, type PinPolicyRules, resolveRules } from './rules.js
  *
  * const kind: UnblockKind = 'puk';
  * ```
+ *
+ * @category PIN
  */
 export type UnblockKind = 'puk' | 'admin-key';
 
-/** One unblock credential, hashed, with its own counter. Internal. */
+/** One unblock credential, hashed, with its own counter. Internal.
+ *
+ * @category PIN
+ */
 export interface UnblockSlot {
   readonly kind: UnblockKind;
   readonly secret: HashedSecret;
   readonly attemptsRemaining: number;
 }
 
-/** The PIN state of one card, in memory. Internal. */
+/** The PIN state of one card, in memory. Internal.
+ *
+ * @category PIN
+ */
 export interface PinStateData {
   readonly policy: Readonly<PinPolicyRules>;
   readonly iterations: number;
@@ -51,6 +59,8 @@ export interface PinStateData {
  *
  * const save = (record: PinStateRecord) => JSON.stringify(record);
  * ```
+ *
+ * @category PIN
  */
 export interface PinStateRecord {
   /** Always `smartcard-2fa/pin-state`. */
@@ -81,11 +91,17 @@ export interface PinStateRecord {
 }
 
 const FORMAT = 'smartcard-2fa/pin-state' as const;
-/** The kinds of unblock credential, in the order records list them. */
+/** The kinds of unblock credential, in the order records list them.
+ *
+ * @category PIN
+ */
 export const UNBLOCK_KINDS: readonly UnblockKind[] = ['puk', 'admin-key'];
 const VERSION = 1 as const;
 
-/** Turns an integrity key given as bytes into an HMAC key; checks a given CryptoKey. */
+/** Turns an integrity key given as bytes into an HMAC key; checks a given CryptoKey.
+ *
+ * @category PIN
+ */
 export async function importIntegrityKey(
   crypto: Crypto,
   key: CryptoKey | Uint8Array<ArrayBuffer> | undefined,
@@ -109,7 +125,10 @@ export async function importIntegrityKey(
   return key;
 }
 
-/** Encodes `data` as a record with its integrity tag. */
+/** Encodes `data` as a record with its integrity tag.
+ *
+ * @category PIN
+ */
 export async function encodeRecord(
   crypto: Crypto,
   data: PinStateData,
@@ -136,7 +155,10 @@ export async function encodeRecord(
   return { ...body, integrity: { algorithm, tag } };
 }
 
-/** Checks and decodes a record; throws {@link StateCorruptError} for anything not valid. */
+/** Checks and decodes a record; throws {@link StateCorruptError} for anything not valid.
+ *
+ * @category PIN
+ */
 export async function decodeRecord(
   crypto: Crypto,
   input: unknown,

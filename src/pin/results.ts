@@ -19,6 +19,8 @@ import type { UnblockKind } from './record.js';
  *   }
  * }
  * ```
+ *
+ * @category PIN
  */
 export type PinVerifyResult =
   | { readonly status: 'verified'; readonly mustChange: boolean }
@@ -36,6 +38,8 @@ export type PinVerifyResult =
  *
  * const ok = (r: PinChangeResult) => r.status === 'changed';
  * ```
+ *
+ * @category PIN
  */
 export type PinChangeResult =
   | { readonly status: 'changed' }
@@ -53,6 +57,8 @@ export type PinChangeResult =
  *
  * const ok = (r: PinUnblockResult) => r.status === 'unblocked';
  * ```
+ *
+ * @category PIN
  */
 export type PinUnblockResult =
   | { readonly status: 'unblocked' }
@@ -68,6 +74,8 @@ export type PinUnblockResult =
  *
  * const warn = (s: PinStatus) => !s.blocked && s.attemptsRemaining === 1;
  * ```
+ *
+ * @category PIN
  */
 export interface PinStatus {
   /** Wrong PINs still allowed before the PIN is blocked. */
@@ -93,6 +101,8 @@ export interface PinStatus {
  *
  * const puk = (s: PinStatus): UnblockStatus | undefined => s.unblock.find((u) => u.kind === 'puk');
  * ```
+ *
+ * @category PIN
  */
 export interface UnblockStatus {
   /** A PUK or an admin key. */

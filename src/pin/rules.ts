@@ -10,6 +10,8 @@ import { InvalidInputError } from '../errors.js';
  *
  * console.log(DEFAULT_PIN); // '12345678'
  * ```
+ *
+ * @category PIN
  */
 export const DEFAULT_PIN = '12345678';
 
@@ -23,6 +25,8 @@ export const DEFAULT_PIN = '12345678';
  *
  * const charset: PinCharset = 'digits';
  * ```
+ *
+ * @category PIN
  */
 export type PinCharset = 'printable-ascii' | 'digits';
 
@@ -36,6 +40,8 @@ export type PinCharset = 'printable-ascii' | 'digits';
  *
  * const rules: Partial<PinPolicyRules> = { minLength: 6, maxLength: 8, charset: 'digits' };
  * ```
+ *
+ * @category PIN
  */
 export interface PinPolicyRules {
   /** Fewest characters a PIN may have (at least 1). */
@@ -71,6 +77,8 @@ export interface PinPolicyRules {
  *
  * console.log(DEFAULT_PIN_RULES.maxAttempts); // 5
  * ```
+ *
+ * @category PIN
  */
 export const DEFAULT_PIN_RULES: Readonly<PinPolicyRules> = Object.freeze({
   minLength: 8,
@@ -89,7 +97,10 @@ const RULE_KEYS = Object.keys(DEFAULT_PIN_RULES) as (keyof PinPolicyRules)[];
 const MAX_LENGTH_CEILING = 1024;
 const MAX_COUNTER = 255;
 
-/** Whether every character of `text` belongs to `charset`. */
+/** Whether every character of `text` belongs to `charset`.
+ *
+ * @category PIN
+ */
 export function inCharset(text: string, charset: PinCharset): boolean {
   const pattern = charset === 'digits' ? /^[0-9]*$/ : /^[\x20-\x7e]*$/;
   return pattern.test(text);
@@ -98,6 +109,8 @@ export function inCharset(text: string, charset: PinCharset): boolean {
 /**
  * Merges `overrides` onto `base` and checks the result, throwing {@link InvalidInputError} for
  * an unknown rule name, a value of the wrong type, or rules that contradict each other.
+ *
+ * @category PIN
  */
 export function resolveRules(base: PinPolicyRules, overrides: unknown): Readonly<PinPolicyRules> {
   if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {

@@ -18,6 +18,8 @@ import type { PinPolicyRules } from './rules.js';
  * let saved: PinStateRecord | undefined;
  * const options: PinStateOptions = { persist: (record) => { saved = record; } };
  * ```
+ *
+ * @category PIN
  */
 export interface PinStateOptions extends CryptoOptions {
   /**
@@ -57,6 +59,8 @@ export interface PinStateOptions extends CryptoOptions {
  *   unblock: { kind: 'puk', value: '87654321' },
  * });
  * ```
+ *
+ * @category PIN
  */
 export interface CreatePinStateOptions extends PinStateOptions {
   /** The card's rules: a `PinPolicy`, or rules merged onto the defaults. */
@@ -78,7 +82,10 @@ export interface CreatePinStateOptions extends PinStateOptions {
   iterations?: number;
 }
 
-/** Checks the options of `PinState.create` and builds the first state (not yet persisted). */
+/** Checks the options of `PinState.create` and builds the first state (not yet persisted).
+ *
+ * @category PIN
+ */
 export async function initialState(
   options: CreatePinStateOptions,
 ): Promise<{ crypto: Crypto; key: CryptoKey | undefined; data: PinStateData }> {
@@ -120,7 +127,10 @@ export async function initialState(
   return { crypto, key, data };
 }
 
-/** `value` if it is a boolean or undefined; InvalidInputError otherwise. */
+/** `value` if it is a boolean or undefined; InvalidInputError otherwise.
+ *
+ * @category PIN
+ */
 export function optionalBoolean(value: unknown, name: string): boolean | undefined {
   if (value !== undefined && typeof value !== 'boolean') {
     throw new InvalidInputError(`${name} must be true or false.`);
@@ -128,7 +138,10 @@ export function optionalBoolean(value: unknown, name: string): boolean | undefin
   return value;
 }
 
-/** Throws unless `pin` is a string the policy's format allows (else it cannot be right). */
+/** Throws unless `pin` is a string the policy's format allows (else it cannot be right).
+ *
+ * @category PIN
+ */
 export function assertPinFormat(
   policy: PinPolicy,
   pin: unknown,
@@ -144,7 +157,10 @@ export function assertPinFormat(
   }
 }
 
-/** Throws unless `next` may be set as the new PIN, listing every rule it breaks. */
+/** Throws unless `next` may be set as the new PIN, listing every rule it breaks.
+ *
+ * @category PIN
+ */
 export function assertNewPin(
   policy: PinPolicy,
   next: unknown,

@@ -54,6 +54,8 @@ import {
  * await state.verify('00000000'); // { status: 'incorrect', attemptsRemaining: 4 }
  * const record = await state.toRecord(); // plain data, no secret in clear
  * ```
+ *
+ * @category PIN
  */
 export class PinState {
   readonly #crypto: Crypto;

@@ -5,13 +5,19 @@
  * Unicode code points.
  */
 
-/** Whether `pin` (two characters or more) is one character repeated. */
+/** Whether `pin` (two characters or more) is one character repeated.
+ *
+ * @category PIN
+ */
 export function isRepeated(pin: string): boolean {
   const chars = codePoints(pin);
   return chars.length >= 2 && chars.every((c) => c === chars[0]);
 }
 
-/** Whether `pin` (three characters or more) is an ascending or descending run. */
+/** Whether `pin` (three characters or more) is an ascending or descending run.
+ *
+ * @category PIN
+ */
 export function isSequence(pin: string): boolean {
   const chars = codePoints(pin);
   if (chars.length < 3) return false;

@@ -7,25 +7,46 @@ import {
   UnsupportedEnvironmentError,
 } from '../errors.js';
 
-/** The pkcs11js module (its types; the binding itself is loaded on first use). */
+/** The pkcs11js module (its types; the binding itself is loaded on first use).
+ *
+ * @category Cards
+ */
 export type Binding = typeof Pkcs11;
-/** A loaded PKCS#11 module, as pkcs11js drives it. */
+/** A loaded PKCS#11 module, as pkcs11js drives it.
+ *
+ * @category Cards
+ */
 export type Library = Pkcs11.PKCS11;
-/** A slot, session or object handle. */
+/** A slot, session or object handle.
+ *
+ * @category Cards
+ */
 export type Handle = Buffer;
-/** An attribute template. */
+/** An attribute template.
+ *
+ * @category Cards
+ */
 export type Template = Pkcs11.Template;
 
-/** CK_SLOT_INFO flags: pkcs11js exports them at run time, its typings leave them out. */
+/** CK_SLOT_INFO flags: pkcs11js exports them at run time, its typings leave them out.
+ *
+ * @category Cards
+ */
 export const CKF_TOKEN_PRESENT = 0x1;
 export const CKF_REMOVABLE_DEVICE = 0x2;
-/** CK_SESSION_INFO states in which the user is logged in. */
+/** CK_SESSION_INFO states in which the user is logged in.
+ *
+ * @category Cards
+ */
 export const CKS_RO_USER_FUNCTIONS = 1;
 export const CKS_RW_USER_FUNCTIONS = 3;
 
 let binding: Binding | undefined;
 
-/** The pkcs11js binding, loaded on first use (it is an optional peer dependency). */
+/** The pkcs11js binding, loaded on first use (it is an optional peer dependency).
+ *
+ * @category Cards
+ */
 export function loadBinding(): Binding {
   if (binding !== undefined) return binding;
   try {
@@ -39,7 +60,10 @@ export function loadBinding(): Binding {
   return binding;
 }
 
-/** The CKR name a pkcs11js error carries (`CKR_PIN_INCORRECT`), or `undefined`. */
+/** The CKR name a pkcs11js error carries (`CKR_PIN_INCORRECT`), or `undefined`.
+ *
+ * @category Cards
+ */
 export function ckrOf(error: unknown): string | undefined {
   if (!(error instanceof Error)) return undefined;
   const match = /^(CKR_[A-Z0-9_]+)/.exec(error.message);
@@ -56,7 +80,10 @@ const REMOVED = new Set([
   'CKR_TOKEN_NOT_RECOGNIZED',
 ]);
 
-/** Whether `error` says the token was removed. */
+/** Whether `error` says the token was removed.
+ *
+ * @category Cards
+ */
 export function isRemoval(error: unknown): boolean {
   const ckr = ckrOf(error);
   return ckr !== undefined && REMOVED.has(ckr);
@@ -65,6 +92,8 @@ export function isRemoval(error: unknown): boolean {
 /**
  * The SDK error for a module's failure: {@link CardRemovedError} when the token is gone, else
  * {@link Pkcs11ModuleError} with the return value's name and number.
+ *
+ * @category Cards
  */
 export function moduleFault(error: unknown, what: string): SmartCardError {
   if (SmartCardError.is(error)) return error;
@@ -101,6 +130,8 @@ const modules = new Map<string, Loaded>();
  * Loads and initialises the module at `path` once per process; every user holds a reference
  * and gives it back with {@link releaseModule}. A module already initialised by other code in
  * this process is used as it is, and never finalised by the SDK.
+ *
+ * @category Cards
  */
 export function acquireModule(path: string): Library {
   const loaded = modules.get(path);
@@ -132,7 +163,10 @@ export function acquireModule(path: string): Library {
   return lib;
 }
 
-/** Gives back a reference from {@link acquireModule}; the last one finalises the module. */
+/** Gives back a reference from {@link acquireModule}; the last one finalises the module.
+ *
+ * @category Cards
+ */
 export function releaseModule(path: string): void {
   const loaded = modules.get(path);
   if (loaded === undefined) return;

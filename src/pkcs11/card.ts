@@ -83,6 +83,8 @@ import {
  *
  * const counter: Pkcs11RetryCounter = { maxAttempts: 5 };
  * ```
+ *
+ * @category Cards
  */
 export type Pkcs11RetryCounter = 'token' | { readonly maxAttempts: number };
 
@@ -98,6 +100,8 @@ export type Pkcs11RetryCounter = 'token' | { readonly maxAttempts: number };
  *   label: 'PIV Card Holder pin',
  * };
  * ```
+ *
+ * @category Cards
  */
 export interface Pkcs11CardOptions {
   /** The PKCS#11 module's path, as `/usr/lib/softhsm/libsofthsm2.so`. */
@@ -143,7 +147,10 @@ interface Token {
   readonly maxPinLen: number;
 }
 
-/** The tokens present in the module's slots that match `label` and `serial`. */
+/** The tokens present in the module's slots that match `label` and `serial`.
+ *
+ * @category Cards
+ */
 export function findTokens(
   pk: Binding,
   lib: Library,
@@ -276,6 +283,8 @@ const P256 = Buffer.from('06082a8648ce3d030107', 'hex');
  * console.log(result.status);
  * await card.close();
  * ```
+ *
+ * @category Cards
  */
 export class Pkcs11SmartCard implements SmartCard {
   /** Physical (a removable token) or virtual. */

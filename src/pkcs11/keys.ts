@@ -2,7 +2,10 @@ import { createHash, createPublicKey, timingSafeEqual } from 'node:crypto';
 import type { HashName } from '../card/types.js';
 import { children, DerError, readSingle } from '../lib/der.js';
 
-/** The DER SubjectPublicKeyInfo of an RSA key, from the token's modulus and exponent. */
+/** The DER SubjectPublicKeyInfo of an RSA key, from the token's modulus and exponent.
+ *
+ * @category Cards
+ */
 export function rsaSpki(modulus: Buffer, exponent: Buffer): Uint8Array<ArrayBuffer> {
   const key = createPublicKey({
     key: {
@@ -15,7 +18,10 @@ export function rsaSpki(modulus: Buffer, exponent: Buffer): Uint8Array<ArrayBuff
   return new Uint8Array(key.export({ type: 'spki', format: 'der' }));
 }
 
-/** The DER SubjectPublicKeyInfo of a P-256 key, from the token's CKA_EC_POINT. */
+/** The DER SubjectPublicKeyInfo of a P-256 key, from the token's CKA_EC_POINT.
+ *
+ * @category Cards
+ */
 export function p256Spki(ecPoint: Buffer): Uint8Array<ArrayBuffer> {
   // CKA_EC_POINT is the point as a DER OCTET STRING (some tokens give it bare).
   let point = ecPoint;
@@ -35,7 +41,10 @@ export function p256Spki(ecPoint: Buffer): Uint8Array<ArrayBuffer> {
   return new Uint8Array(key.export({ type: 'spki', format: 'der' }));
 }
 
-/** The modulus of an RSA SubjectPublicKeyInfo, as a number. */
+/** The modulus of an RSA SubjectPublicKeyInfo, as a number.
+ *
+ * @category Cards
+ */
 export function rsaModulus(spki: Uint8Array): bigint {
   const jwk = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }).export({
     format: 'jwk',
@@ -49,7 +58,10 @@ function unsigned(bytes: Buffer): Buffer {
   return bytes.subarray(start);
 }
 
-/** The same public key in canonical DER, or `undefined` when `spki` is not one node reads. */
+/** The same public key in canonical DER, or `undefined` when `spki` is not one node reads.
+ *
+ * @category Cards
+ */
 export function canonicalSpki(spki: Uint8Array): Buffer | undefined {
   try {
     const key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
@@ -59,7 +71,10 @@ export function canonicalSpki(spki: Uint8Array): Buffer | undefined {
   }
 }
 
-/** The DER subject Name of an X.509 certificate (already checked by `certificateSpki`). */
+/** The DER subject Name of an X.509 certificate (already checked by `certificateSpki`).
+ *
+ * @category Cards
+ */
 export function certificateSubject(der: Uint8Array): Buffer {
   const cert = readSingle(der);
   const [tbs] = children(der, cert);
@@ -90,7 +105,10 @@ export function digest(hash: HashName, data: Uint8Array): Buffer {
   return createHash(NODE_HASH[hash]).update(data).digest();
 }
 
-/** The DigestInfo of `data`'s hash: what CKM_RSA_PKCS signs for RSASSA-PKCS1-v1_5. */
+/** The DigestInfo of `data`'s hash: what CKM_RSA_PKCS signs for RSASSA-PKCS1-v1_5.
+ *
+ * @category Cards
+ */
 export function digestInfo(hash: HashName, data: Uint8Array): Buffer {
   return Buffer.concat([Buffer.from(DIGEST_INFO[hash], 'hex'), digest(hash, data)]);
 }
@@ -113,6 +131,8 @@ function mgf1(hash: string, seed: Buffer, length: number): Buffer {
  * an empty label and MGF1 over the same hash: for tokens whose own OAEP lacks the hash asked for,
  * the private-key operation runs on the token (CKM_RSA_X_509) and only this unpadding here.
  * `undefined` when the padding is wrong; every check runs whatever fails first.
+ *
+ * @category Cards
  */
 export function oaepDecode(hash: 'SHA-1' | 'SHA-256', em: Buffer): Buffer | undefined {
   const name = NODE_HASH[hash];

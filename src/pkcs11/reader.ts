@@ -15,6 +15,8 @@ import { findTokens, type Pkcs11CardOptions, Pkcs11SmartCard } from './card.js';
  *
  * const none: Pkcs11TokenLister = () => [];
  * ```
+ *
+ * @category Cards
  */
 export type Pkcs11TokenLister = () => readonly {
   readonly label: string;
@@ -34,6 +36,8 @@ export type Pkcs11TokenLister = () => readonly {
  *   interval: 500,
  * };
  * ```
+ *
+ * @category Cards
  */
 export interface Pkcs11ReaderOptions extends Pkcs11CardOptions {
   /** Milliseconds between two looks at the slot list (50 to 60 000; 500 by default). */
@@ -62,6 +66,8 @@ export interface Pkcs11ReaderOptions extends Pkcs11CardOptions {
  * console.log(card === null ? 'no card' : card.id);
  * await reader.close();
  * ```
+ *
+ * @category Cards
  */
 export class Pkcs11Reader extends EventTarget implements CardReader {
   /** The reader's name. */

@@ -6,6 +6,8 @@ import { type Binding, ckrOf, type Handle, type Library, moduleFault } from './b
 /**
  * What the SDK keeps about a token beside the token's own state: its stable id, the retry
  * counter and must-change of the SDK's PIN rules, the friendly names of key containers.
+ *
+ * @category Cards
  */
 export interface CardRecord {
   /** Written with every change; the highest is the current record. */
@@ -25,7 +27,10 @@ export interface CardRecord {
   readonly friendlyNames: Readonly<Record<string, string>>;
 }
 
-/** Where a record lives: a data object on the token, a `CardStore`, or this process's memory. */
+/** Where a record lives: a data object on the token, a `CardStore`, or this process's memory.
+ *
+ * @category Cards
+ */
 export interface RecordPlace {
   /** `token`, `store` or `memory`. */
   readonly kind: 'token' | 'store' | 'memory';
@@ -105,6 +110,8 @@ export function decodeRecord(bytes: Uint8Array): CardRecord {
  * token is asked. A write makes a new object, then destroys the older ones it saw: a write cut
  * short leaves the old record or both, and the highest `seq` wins. A write whose `seq` is not
  * above every record present writes nothing (another card object or process wrote meanwhile).
+ *
+ * @category Cards
  */
 export class TokenRecord implements RecordPlace {
   readonly kind = 'token';
@@ -213,7 +220,10 @@ export class TokenRecord implements RecordPlace {
   }
 }
 
-/** The record in a `CardStore` (a file store, say), under a name made from the token's identity. */
+/** The record in a `CardStore` (a file store, say), under a name made from the token's identity.
+ *
+ * @category Cards
+ */
 export class StoreRecord implements RecordPlace {
   readonly kind = 'store';
   readonly #store: CardStore;
@@ -258,7 +268,10 @@ export class StoreRecord implements RecordPlace {
   }
 }
 
-/** The record in this process's memory only: lost when the process ends. */
+/** The record in this process's memory only: lost when the process ends.
+ *
+ * @category Cards
+ */
 export class MemoryRecord implements RecordPlace {
   readonly kind = 'memory';
   #record: CardRecord | undefined;
@@ -274,7 +287,10 @@ export class MemoryRecord implements RecordPlace {
   }
 }
 
-/** A store name for a token: `pkcs11-` and a hash of what the token says about itself. */
+/** A store name for a token: `pkcs11-` and a hash of what the token says about itself.
+ *
+ * @category Cards
+ */
 export function storeName(parts: readonly string[]): string {
   const hash = createHash('sha256').update(parts.join('\u0000')).digest('hex');
   return `pkcs11-${hash.slice(0, 32)}`;

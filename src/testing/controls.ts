@@ -11,7 +11,10 @@ import type { ChipHooks } from '../card/transaction.js';
 import { InvalidInputError } from '../errors.js';
 import type { PinPolicy } from '../pin/policy.js';
 
-/** A store whose next `save` can be torn: it throws, and nothing of it lands. */
+/** A store whose next `save` can be torn: it throws, and nothing of it lands.
+ *
+ * @category Testing
+ */
 export class TearableStore implements CardStore {
   readonly #inner: CardStore;
   #armed = false;
@@ -61,7 +64,10 @@ export class TearableStore implements CardStore {
   }
 }
 
-/** The kit's handles on one card it made. */
+/** The kit's handles on one card it made.
+ *
+ * @category Testing
+ */
 export class FaultControls {
   readonly store: TearableStore;
   readonly pinPolicy: PinPolicy;

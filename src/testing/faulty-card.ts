@@ -75,6 +75,8 @@ const wrappers = new WeakMap<object, FaultyCard>();
  * // [{ operation: 'verifyPin', outcome: 'ERR_CARD_REMOVED', injected: 'fail' },
  * //  { operation: 'verifyPin', outcome: 'verified' }]
  * ```
+ *
+ * @category Testing
  */
 export class FaultyCard implements SmartCard {
   readonly #card: SmartCard;
@@ -345,6 +347,8 @@ function checkOperation(operation: unknown, method: string): asserts operation i
  * await card.blockPin();
  * (await card.pinStatus()).blocked; // true
  * ```
+ *
+ * @category Testing
  */
 export function withFaults(card: SmartCard): FaultyCard {
   if (card instanceof FaultyCard) return card;

@@ -35,6 +35,8 @@ function cardKeys(algorithm: KeyAlgorithmName): readonly string[] {
  *
  * const [pkcs8] = fixturePkcs8('ECDSA-P256');
  * ```
+ *
+ * @category Testing
  */
 export function fixturePkcs8(algorithm: KeyAlgorithmName): Uint8Array<ArrayBuffer>[] {
   if (typeof algorithm !== 'string') {

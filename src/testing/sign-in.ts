@@ -16,6 +16,8 @@ import { type SignInRoute, type SignInView, viewSignIn } from '../session/machin
  * declare const options: Parameters<typeof createSignInMachine>[0];
  * const actor: SignInActor = createActor(createSignInMachine(options));
  * ```
+ *
+ * @category Testing
  */
 export type SignInActor = Actor<SignInMachine>;
 
@@ -36,6 +38,8 @@ export type SignInActor = Actor<SignInMachine>;
  *   { expect: 'signed-in' },
  * ];
  * ```
+ *
+ * @category Testing
  */
 export type SignInStep =
   | SignInEvent
@@ -54,6 +58,8 @@ export type SignInStep =
  *
  * const options: WaitForRouteOptions = { timeout: 1_000, settled: false };
  * ```
+ *
+ * @category Testing
  */
 export interface WaitForRouteOptions {
   /** Milliseconds to wait; 5 000 by default. */
@@ -71,6 +77,8 @@ export interface WaitForRouteOptions {
  *
  * const signedIn = (run: SignInRun) => run.view.route === 'signed-in';
  * ```
+ *
+ * @category Testing
  */
 export interface SignInRun {
   /** The actor the script drove (started by `runSignIn` when given a machine). */
@@ -90,6 +98,8 @@ export interface SignInRun {
  *
  * const options: RunSignInOptions = { timeout: 10_000 };
  * ```
+ *
+ * @category Testing
  */
 export interface RunSignInOptions {
   /** Milliseconds each step may take to settle; 5 000 by default. */
@@ -142,6 +152,8 @@ function checkActor(actor: unknown): asserts actor is Actor<SignInMachine> {
  * const view = await waitForRoute(actor, 'pin');
  * view.attemptsRemaining; // 5
  * ```
+ *
+ * @category Testing
  */
 export async function waitForRoute(
   actor: Actor<SignInMachine>,
@@ -224,6 +236,8 @@ function checkStep(step: unknown, index: number): asserts step is SignInStep {
  * ]);
  * view.user?.address; // 'alice@contoso.test'
  * ```
+ *
+ * @category Testing
  */
 export async function runSignIn(
   target: SignInMachine | Actor<SignInMachine>,

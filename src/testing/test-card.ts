@@ -29,6 +29,8 @@ import { TestReader } from './test-reader.js';
  *
  * const enrolled: TestCardEnrollment = { pki: await createTestPki(), user: 'bob', template: 'SmartcardLogon' };
  * ```
+ *
+ * @category Testing
  */
 export interface TestCardEnrollment extends Omit<TestEnrollOptions, 'pin' | 'requirePinChange'> {
   /** The PKI that issues the certificate. */
@@ -44,6 +46,8 @@ export interface TestCardEnrollment extends Omit<TestEnrollOptions, 'pin' | 'req
  *
  * const options: TestCardOptions = { kind: 'physical', enrolled: true, pin: 'k7#Lm2pQ', puk: '27182818' };
  * ```
+ *
+ * @category Testing
  */
 export interface TestCardOptions {
   /** A physical card (in a reader) or a virtual card (on a TPM). */
@@ -90,6 +94,8 @@ export interface TestCardOptions {
  *
  * const pinOf = (test: TestCard) => test.pin;
  * ```
+ *
+ * @category Testing
  */
 export interface TestCard<K extends CardKind = CardKind> {
   /** The card, with faults and a trace: give this one to the code under test. */
@@ -134,6 +140,8 @@ let made = 0;
  * await card.verifyPin(pin); // { status: 'verified', mustChange: false }
  * (await card.containers())[0]?.hasCertificate; // true
  * ```
+ *
+ * @category Testing
  */
 export async function createTestCard<K extends CardKind>(
   options: TestCardOptions & { readonly kind: K },

@@ -24,6 +24,8 @@ import { fixtureCaCrypto } from './key-source.js';
  *
  * TEST_USERS.alice.upn; // 'alice@contoso.test'
  * ```
+ *
+ * @category Testing
  */
 export const TEST_USERS = Object.freeze({
   alice: Object.freeze({
@@ -48,6 +50,8 @@ export const TEST_USERS = Object.freeze({
  *
  * const options: TestPkiOptions = { keyAlgorithm: 'RSA-2048', rpId: 'app.example.test' };
  * ```
+ *
+ * @category Testing
  */
 export interface TestPkiOptions {
   /**
@@ -78,6 +82,8 @@ export interface TestPkiOptions {
  *
  * const options: TestEnrollOptions = { user: 'bob', template: 'SmartcardLogon' };
  * ```
+ *
+ * @category Testing
  */
 export interface TestEnrollOptions {
   /** Who the certificate is for: a short name (`'alice'`), account, UPN or e-mail; Alice. */
@@ -101,6 +107,8 @@ export interface TestEnrollOptions {
  *
  * const serialOf = (enrollment: TestEnrollment) => enrollment.serialNumber;
  * ```
+ *
+ * @category Testing
  */
 export interface TestEnrollment {
   /** The user the certificate names. */
@@ -123,6 +131,8 @@ export interface TestEnrollment {
  *
  * const anchors = (options: TestAuthenticatorOptions) => options.trustAnchors.length; // 1
  * ```
+ *
+ * @category Testing
  */
 export type TestAuthenticatorOptions = Required<
   Pick<AuthenticatorOptions, 'trustAnchors' | 'intermediates' | 'clock' | 'rpId'>
@@ -142,6 +152,8 @@ export type TestAuthenticatorOptions = Required<
  * const { certificate } = await pki.enroll(card, { user: 'alice' });
  * const server = await pki.authenticator();
  * ```
+ *
+ * @category Testing
  */
 export class TestPki {
   /** The embedded CA itself. */
@@ -286,6 +298,8 @@ export class TestPki {
  * const pki = await createTestPki({ keyAlgorithm: 'RSA-2048' });
  * const { trustAnchors, intermediates, crls } = await pki.authenticatorOptions();
  * ```
+ *
+ * @category Testing
  */
 export async function createTestPki(options: TestPkiOptions = {}): Promise<TestPki> {
   if (typeof options !== 'object' || options === null) {

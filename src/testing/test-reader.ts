@@ -18,6 +18,8 @@ import { FaultyCard, withFaults } from './faulty-card.js';
  * reader.remove();
  * reader.insert(card);
  * ```
+ *
+ * @category Testing
  */
 export class TestReader implements CardReader {
   /** The simulated reader the cards are really in. */

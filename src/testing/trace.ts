@@ -10,6 +10,8 @@ import type { SmartCard } from '../card/types.js';
  *
  * const operation: CardOperation = 'sign';
  * ```
+ *
+ * @category Testing
  */
 export type CardOperation = Exclude<keyof SmartCard, 'id' | 'kind'>;
 
@@ -42,6 +44,8 @@ export const CARD_OPERATIONS: readonly CardOperation[] = [
  *
  * const fault: InjectedFault = 'remove';
  * ```
+ *
+ * @category Testing
  */
 export type InjectedFault = 'fail' | 'remove' | 'tear' | 'block-pin';
 
@@ -57,6 +61,8 @@ export type InjectedFault = 'fail' | 'remove' | 'tear' | 'block-pin';
  *
  * const entry: CardTraceEntry = { operation: 'verifyPin', outcome: 'incorrect' };
  * ```
+ *
+ * @category Testing
  */
 export interface CardTraceEntry {
   /** The method called. */

@@ -6,7 +6,10 @@ import * as asn1js from 'asn1js';
 import { RequestInvalidError, SmartCardError } from '../../errors.js';
 import { checkTree, readSingle } from '../../lib/der.js';
 
-/** Throws a {@link RequestInvalidError}. */
+/** Throws a {@link RequestInvalidError}.
+ *
+ * @category Certificate authority
+ */
 export function refuse(message: string, cause?: unknown): never {
   throw new RequestInvalidError(message, cause === undefined ? undefined : { cause });
 }
@@ -14,6 +17,8 @@ export function refuse(message: string, cause?: unknown): never {
 /**
  * Runs `parse`; anything it throws that is not already a `SmartCardError` (asn1js and pkijs
  * raise plain errors, and sometimes TypeErrors on odd input) becomes a refusal naming `what`.
+ *
+ * @category Certificate authority
  */
 export function parseWith<T>(what: string, parse: () => T): T {
   try {
@@ -27,6 +32,8 @@ export function parseWith<T>(what: string, parse: () => T): T {
 /**
  * Parses bytes that must be exactly one element in strict DER (definite, minimal lengths, no
  * trailing bytes, sane BIT STRINGs, bounded depth), as an asn1js tree.
+ *
+ * @category Certificate authority
  */
 export function parseDer(bytes: Uint8Array, what: string): asn1js.AsnType {
   try {
@@ -43,24 +50,36 @@ export function parseDer(bytes: Uint8Array, what: string): asn1js.AsnType {
   });
 }
 
-/** The original encoding of a parsed element (its tag, length and value). */
+/** The original encoding of a parsed element (its tag, length and value).
+ *
+ * @category Certificate authority
+ */
 export function encodingOf(node: asn1js.AsnType): Uint8Array<ArrayBuffer> {
   return new Uint8Array(node.valueBeforeDecodeView);
 }
 
-/** The elements of a SEQUENCE, or a refusal. */
+/** The elements of a SEQUENCE, or a refusal.
+ *
+ * @category Certificate authority
+ */
 export function sequenceItems(node: unknown, what: string): asn1js.AsnType[] {
   if (!(node instanceof asn1js.Sequence)) refuse(`${what} is not a SEQUENCE.`);
   return node.valueBlock.value;
 }
 
-/** The elements of a SET, or a refusal. */
+/** The elements of a SET, or a refusal.
+ *
+ * @category Certificate authority
+ */
 export function setItems(node: unknown, what: string): asn1js.AsnType[] {
   if (!(node instanceof asn1js.Set)) refuse(`${what} is not a SET.`);
   return node.valueBlock.value;
 }
 
-/** The elements of a context-specific constructed `[tag]`, or a refusal. */
+/** The elements of a context-specific constructed `[tag]`, or a refusal.
+ *
+ * @category Certificate authority
+ */
 export function taggedItems(node: unknown, tag: number, what: string): asn1js.AsnType[] {
   if (
     !(node instanceof asn1js.Constructed) ||
@@ -72,13 +91,19 @@ export function taggedItems(node: unknown, tag: number, what: string): asn1js.As
   return node.valueBlock.value;
 }
 
-/** The dotted form of an OBJECT IDENTIFIER, or a refusal. */
+/** The dotted form of an OBJECT IDENTIFIER, or a refusal.
+ *
+ * @category Certificate authority
+ */
 export function oidOf(node: unknown, what: string): string {
   if (!(node instanceof asn1js.ObjectIdentifier)) refuse(`${what} is not an OBJECT IDENTIFIER.`);
   return node.valueBlock.toString();
 }
 
-/** The contents of an OCTET STRING, or a refusal. */
+/** The contents of an OCTET STRING, or a refusal.
+ *
+ * @category Certificate authority
+ */
 export function octetsOf(node: unknown, what: string): Uint8Array<ArrayBuffer> {
   if (!(node instanceof asn1js.OctetString) || node.idBlock.isConstructed) {
     refuse(`${what} is not an OCTET STRING.`);
@@ -86,7 +111,10 @@ export function octetsOf(node: unknown, what: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(node.valueBlock.valueHexView);
 }
 
-/** The contents of an INTEGER as a JavaScript number, when it is a small non-negative one. */
+/** The contents of an INTEGER as a JavaScript number, when it is a small non-negative one.
+ *
+ * @category Certificate authority
+ */
 export function smallIntegerOf(node: unknown, what: string): number {
   if (!(node instanceof asn1js.Integer)) refuse(`${what} is not an INTEGER.`);
   const value = node.toBigInt();
@@ -94,7 +122,10 @@ export function smallIntegerOf(node: unknown, what: string): number {
   return Number(value);
 }
 
-/** The text of a BMPString or UTF8String, or `undefined` for any other kind of element. */
+/** The text of a BMPString or UTF8String, or `undefined` for any other kind of element.
+ *
+ * @category Certificate authority
+ */
 export function textOf(node: unknown): string | undefined {
   if (node instanceof asn1js.BmpString || node instanceof asn1js.Utf8String) {
     return node.valueBlock.value;
@@ -102,7 +133,10 @@ export function textOf(node: unknown): string | undefined {
   return undefined;
 }
 
-/** Whether two byte strings are equal (public values: no constant-time need). */
+/** Whether two byte strings are equal (public values: no constant-time need).
+ *
+ * @category Certificate authority
+ */
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }

@@ -50,6 +50,8 @@ import { checkIssueOptions, subjectOf } from './submitter.js';
  * const answer = await ca.issue(csrPem, { requester: 'CONTOSO\\alice' });
  * if (answer.status === 'issued') console.log(answer.serialNumber);
  * ```
+ *
+ * @category Certificate authority
  */
 export class CertificateAuthority {
   readonly #crypto: Crypto;

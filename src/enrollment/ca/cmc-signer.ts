@@ -16,12 +16,18 @@ import { digestAlgorithm, signatureScheme, verifySignature } from './signature.j
 const CONTENT_TYPE = '1.2.840.113549.1.9.3';
 const MESSAGE_DIGEST = '1.2.840.113549.1.9.4';
 
-/** Who signed a CMC request. */
+/** Who signed a CMC request.
+ *
+ * @category Certificate authority
+ */
 export type CmcSigner =
   | { readonly kind: 'self' }
   | { readonly kind: 'agent'; readonly certificate: Uint8Array<ArrayBuffer> };
 
-/** The key of the request inside the CMC, and the key identifiers it may be known by. */
+/** The key of the request inside the CMC, and the key identifiers it may be known by.
+ *
+ * @category Certificate authority
+ */
 export interface RequestKey {
   readonly spki: Uint8Array<ArrayBuffer>;
   readonly identifiers: readonly Uint8Array[];
@@ -32,6 +38,8 @@ export interface RequestKey {
  * (AD CS: CRYPT_E_NO_SIGNER), several signers, unknown algorithms, signed attributes that do not
  * match the content, a signer that is neither the request's key nor a carried certificate, and
  * a signature that does not verify.
+ *
+ * @category Certificate authority
  */
 export async function verifyCmcSigner(
   crypto: Crypto,

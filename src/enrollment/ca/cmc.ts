@@ -20,7 +20,10 @@ import {
   taggedItems,
 } from './asn1.js';
 
-/** What the CA reads from a CMC request. */
+/** What the CA reads from a CMC request.
+ *
+ * @category Certificate authority
+ */
 export interface ParsedCmc {
   /** The one PKCS#10 request, DER, exactly as it appears. */
   readonly request: Uint8Array<ArrayBuffer>;
@@ -34,7 +37,10 @@ export interface ParsedCmc {
   readonly certificates: readonly pkijs.Certificate[];
 }
 
-/** Parses a DER CMC request; refuses anything malformed. Verifies nothing. */
+/** Parses a DER CMC request; refuses anything malformed. Verifies nothing.
+ *
+ * @category Certificate authority
+ */
 export function parseCmc(der: Uint8Array): ParsedCmc {
   const root = parseDer(der, 'The CMC request');
   const info = parseWith('The CMC request', () => new pkijs.ContentInfo({ schema: root }));

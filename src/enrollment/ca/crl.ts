@@ -28,6 +28,8 @@ import { fromHex } from './x509.js';
  *
  * const reason: RevocationReason = 'keyCompromise'; // the card was lost
  * ```
+ *
+ * @category Certificate authority
  */
 export type RevocationReason =
   | 'unspecified'
@@ -40,7 +42,10 @@ export type RevocationReason =
   | 'privilegeWithdrawn'
   | 'aACompromise';
 
-/** The CRLReason code of each reason. */
+/** The CRLReason code of each reason.
+ *
+ * @category Certificate authority
+ */
 export const REASON_CODES: Readonly<Record<RevocationReason, number>> = Object.freeze({
   unspecified: 0,
   keyCompromise: 1,
@@ -53,7 +58,10 @@ export const REASON_CODES: Readonly<Record<RevocationReason, number>> = Object.f
   aACompromise: 10,
 });
 
-/** One revoked certificate. */
+/** One revoked certificate.
+ *
+ * @category Certificate authority
+ */
 export interface Revocation {
   /** Serial number, lowercase hex. */
   readonly serialNumber: string;
@@ -66,11 +74,17 @@ const CRL_NUMBER = '2.5.29.20';
 const CRL_REASON = '2.5.29.21';
 const AUTHORITY_KEY_ID = '2.5.29.35';
 const DAY_MS = 86_400_000;
-/** thisUpdate is backdated as certificates' notBefore is, for relying parties behind the CA. */
+/** thisUpdate is backdated as certificates' notBefore is, for relying parties behind the CA.
+ *
+ * @category Certificate authority
+ */
 export const CRL_BACKDATE_MS = 5 * 60_000;
 const Y2050 = Date.UTC(2050, 0, 1);
 
-/** What goes into a CRL. */
+/** What goes into a CRL.
+ *
+ * @category Certificate authority
+ */
 export interface CrlParams {
   readonly issuer: SigningCa;
   readonly revoked: readonly Revocation[];
@@ -84,6 +98,8 @@ export interface CrlParams {
  * A CRL v2 signed with SHA-256: thisUpdate five minutes before now (clock skew), nextUpdate
  * `validityDays` after now, every revoked serial with its date and reason code (left out for
  * `unspecified`, as RFC 5280 asks), the CRL number and the issuer's key identifier.
+ *
+ * @category Certificate authority
  */
 export async function buildCrl(params: CrlParams): Promise<Uint8Array<ArrayBuffer>> {
   const { issuer } = params;
@@ -107,7 +123,10 @@ export async function buildCrl(params: CrlParams): Promise<Uint8Array<ArrayBuffe
   return signCrl(tbs, issuer.privateKey, issuer.engine.crypto);
 }
 
-/** Signs a TBSCertList with a CA's private key (SHA-256) into a CertificateList. */
+/** Signs a TBSCertList with a CA's private key (SHA-256) into a CertificateList.
+ *
+ * @category Certificate authority
+ */
 export async function signCrl(
   tbs: Uint8Array,
   key: CryptoKey,

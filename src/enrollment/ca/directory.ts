@@ -23,6 +23,8 @@ import type { IssuableTemplate } from './templates.js';
  *   lookup: async (account) => (account === 'CONTOSO\\alice' ? list[0] : undefined),
  * };
  * ```
+ *
+ * @category Certificate authority
  */
 export type Directory =
   | readonly DirectoryEntry[]
@@ -31,12 +33,18 @@ export type Directory =
       lookup(account: string): DirectoryEntry | undefined | Promise<DirectoryEntry | undefined>;
     };
 
-/** Whether two `DOMAIN\user` names are the same account. */
+/** Whether two `DOMAIN\user` names are the same account.
+ *
+ * @category Certificate authority
+ */
 export function sameAccount(a: string, b: string): boolean {
   return isAccountName(a) && isAccountName(b) && asciiUpper(a) === asciiUpper(b);
 }
 
-/** `DOMAIN\user` in printable ASCII without spaces: what an account name may be. */
+/** `DOMAIN\user` in printable ASCII without spaces: what an account name may be.
+ *
+ * @category Certificate authority
+ */
 export function isAccountName(name: string): boolean {
   return /^[\x21-\x7e]{1,64}\\[\x21-\x7e]{1,104}$/.test(name) && !/[\\].*[\\]/.test(name);
 }
@@ -46,7 +54,10 @@ function asciiUpper(text: string): string {
   return text.replace(/[a-z]/g, (c) => c.toUpperCase());
 }
 
-/** Checks the option early, so `create` fails rather than the first `issue`. */
+/** Checks the option early, so `create` fails rather than the first `issue`.
+ *
+ * @category Certificate authority
+ */
 export function checkDirectory(directory: unknown): Directory {
   if (Array.isArray(directory)) return directory as readonly DirectoryEntry[];
   if (
@@ -59,7 +70,10 @@ export function checkDirectory(directory: unknown): Directory {
   throw new InvalidInputError('directory is a list of DirectoryEntry or { lookup(account) }.');
 }
 
-/** The entry of `account`, or `undefined`. */
+/** The entry of `account`, or `undefined`.
+ *
+ * @category Certificate authority
+ */
 export async function findAccount(
   directory: Directory,
   account: string,
@@ -72,6 +86,8 @@ export async function findAccount(
 /**
  * The directory entry of the subject, or why it cannot have a certificate from `template`. The
  * reasons name the AD CS error where there is one.
+ *
+ * @category Certificate authority
  */
 export async function checkSubject(
   directory: Directory,

@@ -28,7 +28,10 @@ import {
 const SKEW_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;
 
-/** What an end-entity certificate is made from. */
+/** What an end-entity certificate is made from.
+ *
+ * @category Certificate authority
+ */
 export interface EndEntityParams {
   readonly crypto: Crypto;
   readonly issuer: SigningCa;
@@ -40,7 +43,10 @@ export interface EndEntityParams {
   readonly crlUrl: string;
 }
 
-/** An issued certificate and the facts the CA keeps about it. */
+/** An issued certificate and the facts the CA keeps about it.
+ *
+ * @category Certificate authority
+ */
 export interface IssuedCertificate {
   readonly der: Uint8Array<ArrayBuffer>;
   /** Lowercase hex. */
@@ -52,6 +58,8 @@ export interface IssuedCertificate {
 /**
  * Signs the certificate: valid from five minutes ago (clock skew) for the template's days, but
  * never past the issuer's own expiry; SHA-256.
+ *
+ * @category Certificate authority
  */
 export async function issueEndEntity(params: EndEntityParams): Promise<IssuedCertificate> {
   const { entry, template, issuer } = params;

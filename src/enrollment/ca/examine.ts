@@ -13,7 +13,10 @@ import { keyIdentifier, type PublicKeyFacts, publicKeyFacts } from './public-key
 import { signatureScheme, verifySignature } from './signature.js';
 import { chooseTemplate, type IssuableTemplate } from './templates.js';
 
-/** A request that passed every check of its own. */
+/** A request that passed every check of its own.
+ *
+ * @category Certificate authority
+ */
 export interface ExaminedRequest {
   /** The key to certify, DER SubjectPublicKeyInfo. */
   readonly spki: Uint8Array<ArrayBuffer>;
@@ -24,7 +27,10 @@ export interface ExaminedRequest {
   readonly requesterName: string | undefined;
 }
 
-/** What examining needs from the CA. */
+/** What examining needs from the CA.
+ *
+ * @category Certificate authority
+ */
 export interface ExamineContext {
   readonly crypto: Crypto;
   readonly templates: readonly IssuableTemplate[];
@@ -32,7 +38,10 @@ export interface ExamineContext {
   readonly template: string | undefined;
 }
 
-/** Checks a request; refuses it with a RequestInvalidError, or says what it asks for. */
+/** Checks a request; refuses it with a RequestInvalidError, or says what it asks for.
+ *
+ * @category Certificate authority
+ */
 export async function examineRequest(
   der: Uint8Array<ArrayBuffer>,
   format: RequestFormat,

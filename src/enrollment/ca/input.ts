@@ -19,6 +19,8 @@ import { parseWith, refuse } from './asn1.js';
  *
  * const fromForm: CertificateRequestInput = '-----BEGIN CERTIFICATE REQUEST-----\n...';
  * ```
+ *
+ * @category Certificate authority
  */
 export type CertificateRequestInput = Uint8Array | string | EnrollmentRequest;
 
@@ -29,7 +31,10 @@ const LABELS: Readonly<Record<string, RequestFormat>> = {
   PKCS7: 'cmc',
 };
 
-/** The request's DER and its format, found from its structure. */
+/** The request's DER and its format, found from its structure.
+ *
+ * @category Certificate authority
+ */
 export interface RequestBytes {
   readonly der: Uint8Array<ArrayBuffer>;
   readonly format: RequestFormat;
@@ -38,6 +43,8 @@ export interface RequestBytes {
 /**
  * Decodes and classifies a request; refuses text that is not PEM or base64, and a request above
  * `maxBytes` of DER (text above twice that) before reading any of it.
+ *
+ * @category Certificate authority
  */
 export function requestBytes(input: CertificateRequestInput, maxBytes: number): RequestBytes {
   let der: Uint8Array<ArrayBuffer>;

@@ -9,7 +9,10 @@ import { REASON_CODES, type Revocation, type RevocationReason } from './crl.js';
 import type { Directory } from './directory.js';
 import type { IssuableTemplate } from './templates.js';
 
-/** A request that waits for a CA manager. */
+/** A request that waits for a CA manager.
+ *
+ * @category Certificate authority
+ */
 export interface PendingRequest {
   readonly account: string;
   readonly spki: Uint8Array<ArrayBuffer>;
@@ -20,7 +23,10 @@ export interface PendingRequest {
   readonly agent?: { readonly account: string; readonly certificate: Uint8Array<ArrayBuffer> };
 }
 
-/** A certificate the CA issued. */
+/** A certificate the CA issued.
+ *
+ * @category Certificate authority
+ */
 export interface CertificateRecord {
   readonly serialNumber: string;
   readonly der: Uint8Array<ArrayBuffer>;
@@ -37,7 +43,10 @@ interface RequestRecord {
   waiting: PendingRequest | undefined;
 }
 
-/** The CA's database. */
+/** The CA's database.
+ *
+ * @category Certificate authority
+ */
 export class Ledger {
   readonly #requests = new Map<number, RequestRecord>();
   readonly #certificates = new Map<string, CertificateRecord>();

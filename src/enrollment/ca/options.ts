@@ -24,6 +24,8 @@ import { type IssuableTemplate, isAgentTemplate } from './templates.js';
  *   directory: [{ account: 'CONTOSO\\alice', commonName: 'Alice', upn: 'alice@contoso.com' }],
  * };
  * ```
+ *
+ * @category Certificate authority
  */
 export interface CertificateAuthorityOptions extends CryptoOptions {
   /** The root CA's common name; `'smartcard-2fa Root CA'` by default. */
@@ -87,6 +89,8 @@ export interface CertificateAuthorityOptions extends CryptoOptions {
  * // Self-enrollment through the web enrollment page, logged on as alice:
  * const options: IssueOptions = { requester: 'CONTOSO\\alice', template: 'SmartcardUser' };
  * ```
+ *
+ * @category Certificate authority
  */
 export interface IssueOptions {
   /**
@@ -104,7 +108,10 @@ export interface IssueOptions {
   directory?: Directory;
 }
 
-/** The CA's settings, with defaults applied and checked. */
+/** The CA's settings, with defaults applied and checked.
+ *
+ * @category Certificate authority
+ */
 export interface Settings {
   readonly rootName: string;
   readonly issuingName: string | undefined;
@@ -121,13 +128,19 @@ export interface Settings {
   readonly maxRequestBytes: number;
 }
 
-/** The default of `maxRequestBytes`: 64 KiB. */
+/** The default of `maxRequestBytes`: 64 KiB.
+ *
+ * @category Certificate authority
+ */
 export const DEFAULT_MAX_REQUEST_BYTES = 65_536;
 
 const DEFAULT_CRL_URL = 'http://pki.example.test/crl/root.crl';
 const ISSUING_CRL_URL = 'http://pki.example.test/crl/issuing.crl';
 
-/** Applies defaults and refuses bad options with InvalidInputError. */
+/** Applies defaults and refuses bad options with InvalidInputError.
+ *
+ * @category Certificate authority
+ */
 export function settingsOf(options: CertificateAuthorityOptions): Settings {
   if (typeof options !== 'object' || options === null) {
     throw new InvalidInputError('CertificateAuthority.create takes an options object.');

@@ -11,6 +11,8 @@
  *
  * const trustStore = (pem: CaPem) => pem.root;
  * ```
+ *
+ * @category Certificate authority
  */
 export interface CaPem {
   /** The root certificate. */

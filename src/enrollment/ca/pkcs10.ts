@@ -18,7 +18,10 @@ import {
   textOf,
 } from './asn1.js';
 
-/** What the CA reads from a PKCS#10 request. */
+/** What the CA reads from a PKCS#10 request.
+ *
+ * @category Certificate authority
+ */
 export interface ParsedPkcs10 {
   /** The certificationRequestInfo, exactly as signed. */
   readonly info: Uint8Array<ArrayBuffer>;
@@ -43,7 +46,10 @@ interface Collected {
   subjectKeyIdentifier: Uint8Array<ArrayBuffer> | undefined;
 }
 
-/** Parses a DER PKCS#10 request; refuses anything malformed. Verifies nothing. */
+/** Parses a DER PKCS#10 request; refuses anything malformed. Verifies nothing.
+ *
+ * @category Certificate authority
+ */
 export function parsePkcs10(der: Uint8Array): ParsedPkcs10 {
   const root = parseDer(der, 'The certificate request');
   const [info, algorithm, signature, ...rest] = sequenceItems(root, 'The certificate request');

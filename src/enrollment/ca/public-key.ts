@@ -7,17 +7,25 @@ import { children, readSingle } from '../../lib/der.js';
 import { OID } from '../oids.js';
 import { oidOf, parseDer, parseWith, refuse, sequenceItems } from './asn1.js';
 
-/** The largest RSA modulus the CA reads, in bits (what a card makes at most). */
+/** The largest RSA modulus the CA reads, in bits (what a card makes at most).
+ *
+ * @category Certificate authority
+ */
 export const MAX_RSA_BITS = 4096;
 
 /** The largest RSA public exponent the CA reads (65537 is the norm). */
 const MAX_RSA_EXPONENT = 0xffff_ffffn;
 
-/** The only curve the CA accepts, as the cards generate it. */
+/** The only curve the CA accepts, as the cards generate it.
+ *
+ * @category Certificate authority
+ */
 export const P256_OID = '1.2.840.10045.3.1.7';
 
 /**
  * A public key the CA can certify: RSA with its modulus size, or ECDSA on P-256.
+ *
+ * @category Certificate authority
  */
 export type PublicKeyFacts =
   | { readonly kind: 'rsa'; readonly bits: number }
@@ -27,6 +35,8 @@ export type PublicKeyFacts =
  * Reads a DER SubjectPublicKeyInfo; refuses key types other than RSA and EC P-256, RSA keys
  * with a negative or even modulus, a modulus above 4096 bits, a public exponent that is not odd
  * from 3 to 2³²−1, and malformed encodings.
+ *
+ * @category Certificate authority
  */
 export function publicKeyFacts(spki: Uint8Array): PublicKeyFacts {
   const [algorithm, key, ...rest] = sequenceItems(parseDer(spki, 'The public key'), 'The key');
@@ -73,6 +83,8 @@ export function publicKeyFacts(spki: Uint8Array): PublicKeyFacts {
 /**
  * The contents of the subjectPublicKey BIT STRING of a DER SubjectPublicKeyInfo (the key itself,
  * without the unused-bits byte).
+ *
+ * @category Certificate authority
  */
 export function subjectPublicKeyBits(spki: Uint8Array): Uint8Array<ArrayBuffer> {
   return parseWith('The public key', () => {
@@ -85,6 +97,8 @@ export function subjectPublicKeyBits(spki: Uint8Array): Uint8Array<ArrayBuffer> 
 /**
  * The key identifier of a public key, RFC 5280 §4.2.1.2 method 1: the SHA-1 hash of the
  * subjectPublicKey BIT STRING contents. What AD CS and OpenSSL put in SKI extensions.
+ *
+ * @category Certificate authority
  */
 export async function keyIdentifier(
   crypto: Crypto,

@@ -8,7 +8,10 @@ import { OID } from '../oids.js';
 import { refuse } from './asn1.js';
 import type { PublicKeyFacts } from './public-key.js';
 
-/** How a signature was made: RSASSA-PKCS1-v1_5 or ECDSA, with a hash. */
+/** How a signature was made: RSASSA-PKCS1-v1_5 or ECDSA, with a hash.
+ *
+ * @category Certificate authority
+ */
 export interface SignatureScheme {
   readonly kind: 'rsa' | 'ec';
   readonly hash: HashName;
@@ -25,7 +28,10 @@ const SIGNATURE_ALGORITHMS: Readonly<Record<string, SignatureScheme>> = {
   '1.2.840.10045.4.3.4': { kind: 'ec', hash: 'SHA-512' },
 };
 
-/** Digest algorithm OIDs (CMS digestAlgorithm). */
+/** Digest algorithm OIDs (CMS digestAlgorithm).
+ *
+ * @category Certificate authority
+ */
 export const DIGEST_ALGORITHMS: Readonly<Record<string, HashName>> = {
   '1.3.14.3.2.26': 'SHA-1',
   '2.16.840.1.101.3.4.2.1': 'SHA-256',
@@ -37,6 +43,8 @@ export const DIGEST_ALGORITHMS: Readonly<Record<string, HashName>> = {
  * The scheme of a signature algorithm OID. CMS signers may name only the key type
  * (rsaEncryption, id-ecPublicKey) and give the hash as `digest`; a named hash that disagrees
  * with `digest` is refused. SHA-1 is accepted: old CAs' forms ask for it.
+ *
+ * @category Certificate authority
  */
 export function signatureScheme(algorithm: string, digest?: HashName): SignatureScheme {
   const known = Object.hasOwn(SIGNATURE_ALGORITHMS, algorithm)
@@ -53,7 +61,10 @@ export function signatureScheme(algorithm: string, digest?: HashName): Signature
   return refuse(`The signature algorithm ${algorithm} is not supported.`);
 }
 
-/** Looks up a CMS digest algorithm OID, refusing unknown ones. */
+/** Looks up a CMS digest algorithm OID, refusing unknown ones.
+ *
+ * @category Certificate authority
+ */
 export function digestAlgorithm(oid: string): HashName {
   const hash = Object.hasOwn(DIGEST_ALGORITHMS, oid) ? DIGEST_ALGORITHMS[oid] : undefined;
   return hash ?? refuse(`The digest algorithm ${oid} is not supported.`);
@@ -63,6 +74,8 @@ export function digestAlgorithm(oid: string): HashName {
  * Whether `signature` over `data` verifies with the public key `spki` (whose facts the caller
  * has checked). ECDSA signatures arrive DER-encoded (as X.509 and CMS carry them) and are
  * converted to the r‖s form WebCrypto takes; a malformed one does not verify.
+ *
+ * @category Certificate authority
  */
 export async function verifySignature(
   crypto: Crypto,

@@ -27,10 +27,15 @@ import {
  *
  * const keyAlgorithm: CaKeyAlgorithm = 'ECDSA-P256';
  * ```
+ *
+ * @category Certificate authority
  */
 export type CaKeyAlgorithm = 'RSA-2048' | 'ECDSA-P256';
 
-/** A CA that signs: its keys, its certificate and what issued certificates point at. */
+/** A CA that signs: its keys, its certificate and what issued certificates point at.
+ *
+ * @category Certificate authority
+ */
 export interface SigningCa {
   readonly privateKey: CryptoKey;
   /** Its certificate, DER. */
@@ -45,7 +50,10 @@ export interface SigningCa {
   readonly engine: pkijs.ICryptoEngine;
 }
 
-/** What goes into a certificate the CA signs. */
+/** What goes into a certificate the CA signs.
+ *
+ * @category Certificate authority
+ */
 export interface CertificateContent {
   readonly serial: Uint8Array<ArrayBuffer>;
   readonly subject: pkijs.RelativeDistinguishedNames;
@@ -55,7 +63,10 @@ export interface CertificateContent {
   readonly extensions: readonly pkijs.Extension[];
 }
 
-/** Signs an X.509 v3 certificate with SHA-256 (never pkijs's SHA-1 default). */
+/** Signs an X.509 v3 certificate with SHA-256 (never pkijs's SHA-1 default).
+ *
+ * @category Certificate authority
+ */
 export async function signCertificate(
   issuer: Pick<SigningCa, 'privateKey' | 'name' | 'engine'>,
   content: CertificateContent,
@@ -78,7 +89,10 @@ export async function signCertificate(
 const CA_SKEW_MS = 5 * 60_000;
 const YEAR_MS = 365 * 86_400_000;
 
-/** What a new CA needs: a common name, its lifetime, and its parent (none for a root). */
+/** What a new CA needs: a common name, its lifetime, and its parent (none for a root).
+ *
+ * @category Certificate authority
+ */
 export interface NewCaParams {
   readonly crypto: Crypto;
   readonly keyAlgorithm: CaKeyAlgorithm;
@@ -90,7 +104,10 @@ export interface NewCaParams {
   readonly parentCrlUrl?: string;
 }
 
-/** Generates a CA key pair (private half not extractable) and certifies it. */
+/** Generates a CA key pair (private half not extractable) and certifies it.
+ *
+ * @category Certificate authority
+ */
 export async function createSigningCa(params: NewCaParams): Promise<SigningCa> {
   const { crypto, parent } = params;
   const algorithm: RsaHashedKeyGenParams | EcKeyGenParams =
@@ -133,7 +150,10 @@ export async function createSigningCa(params: NewCaParams): Promise<SigningCa> {
   return { privateKey: keys.privateKey, certificate, name, keyIdentifier: id, notAfter, engine };
 }
 
-/** A root, and an issuing CA under it when `issuingName` is given (else the root issues). */
+/** A root, and an issuing CA under it when `issuingName` is given (else the root issues).
+ *
+ * @category Certificate authority
+ */
 export async function createHierarchy(params: {
   readonly crypto: Crypto;
   readonly keyAlgorithm: CaKeyAlgorithm;

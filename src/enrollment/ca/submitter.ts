@@ -11,14 +11,20 @@ import type { CertificateRecord, Ledger } from './ledger.js';
 import type { IssueOptions } from './options.js';
 import { isAgentTemplate } from './templates.js';
 
-/** What deciding the subject needs from the CA. */
+/** What deciding the subject needs from the CA.
+ *
+ * @category Certificate authority
+ */
 export interface SubmitterContext {
   readonly ledger: Ledger;
   readonly directory: Directory;
   readonly now: number;
 }
 
-/** Whose certificate this is, or why it is denied; refuses what no policy can accept. */
+/** Whose certificate this is, or why it is denied; refuses what no policy can accept.
+ *
+ * @category Certificate authority
+ */
 export async function subjectOf(
   examined: ExaminedRequest,
   requester: string | undefined,
@@ -70,7 +76,10 @@ function agentOf(certificate: Uint8Array, context: SubmitterContext): Certificat
   return record;
 }
 
-/** Refuses options of the wrong types with InvalidInputError. */
+/** Refuses options of the wrong types with InvalidInputError.
+ *
+ * @category Certificate authority
+ */
 export function checkIssueOptions(options: IssueOptions): IssueOptions {
   const bad = (value: unknown) => value !== undefined && typeof value !== 'string';
   if (typeof options !== 'object' || options === null) {

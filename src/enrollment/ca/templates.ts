@@ -22,6 +22,8 @@ import { refuse } from './asn1.js';
  *   oid: '1.3.6.1.4.1.311.21.8.1.2.3.4.5.6.7.1',
  * };
  * ```
+ *
+ * @category Certificate authority
  */
 export type IssuableTemplate = CertificateTemplate & {
   /** The template's OID, for requests that name it by OID (v2 templates). */
@@ -31,12 +33,17 @@ export type IssuableTemplate = CertificateTemplate & {
 /**
  * Whether a template issues enrollment agent certificates: its EKUs include Certificate Request
  * Agent (1.3.6.1.4.1.311.20.2.1), what makes the CA accept the certificate as an agent's.
+ *
+ * @category Certificate authority
  */
 export function isAgentTemplate(template: CertificateTemplate): boolean {
   return template.extendedKeyUsages.includes(OID.certificateRequestAgent);
 }
 
-/** What a request and its submission say about the template. */
+/** What a request and its submission say about the template.
+ *
+ * @category Certificate authority
+ */
 export interface TemplateClues {
   /** Names: the v1 extension, the name-value pairs, regInfo, certsrv's `CertAttrib`. */
   readonly names: readonly string[];
@@ -47,6 +54,8 @@ export interface TemplateClues {
 /**
  * The one template the clues name. Names match case-insensitively, as AD CS's do. Refuses no
  * clue at all, an unknown name or OID, and clues that name different templates.
+ *
+ * @category Certificate authority
  */
 export function chooseTemplate(
   templates: readonly IssuableTemplate[],

@@ -21,7 +21,10 @@ function implicit(tag: number, bytes: Uint8Array<ArrayBuffer>): asn1js.Primitive
   return new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: tag }, valueHex: bytes });
 }
 
-/** Key usage, critical, as a DER BIT STRING with its trailing zero bits dropped. */
+/** Key usage, critical, as a DER BIT STRING with its trailing zero bits dropped.
+ *
+ * @category Certificate authority
+ */
 export function keyUsageExtension(names: readonly KeyUsageName[]): pkijs.Extension {
   return new pkijs.Extension({
     extnID: OID.keyUsage,
@@ -30,13 +33,19 @@ export function keyUsageExtension(names: readonly KeyUsageName[]): pkijs.Extensi
   });
 }
 
-/** Extended key usage, not critical. */
+/** Extended key usage, not critical.
+ *
+ * @category Certificate authority
+ */
 export function extendedKeyUsageExtension(oids: readonly string[]): pkijs.Extension {
   const value = oids.map((oid) => new asn1js.ObjectIdentifier({ value: oid }));
   return extension(OID.extKeyUsage, false, new asn1js.Sequence({ value }));
 }
 
-/** Basic constraints, critical: `CA:TRUE` (with a path length, when given) or `CA:FALSE`. */
+/** Basic constraints, critical: `CA:TRUE` (with a path length, when given) or `CA:FALSE`.
+ *
+ * @category Certificate authority
+ */
 export function basicConstraintsExtension(ca: boolean, pathLength?: number): pkijs.Extension {
   const value: asn1js.AsnType[] = [];
   if (ca) value.push(new asn1js.Boolean({ value: true }));
@@ -44,18 +53,27 @@ export function basicConstraintsExtension(ca: boolean, pathLength?: number): pki
   return extension(OID.basicConstraints, true, new asn1js.Sequence({ value }));
 }
 
-/** Subject key identifier. */
+/** Subject key identifier.
+ *
+ * @category Certificate authority
+ */
 export function subjectKeyIdentifierExtension(id: Uint8Array<ArrayBuffer>): pkijs.Extension {
   return extension(OID.subjectKeyIdentifier, false, new asn1js.OctetString({ valueHex: id }));
 }
 
-/** Authority key identifier: the issuer's key identifier only. */
+/** Authority key identifier: the issuer's key identifier only.
+ *
+ * @category Certificate authority
+ */
 export function authorityKeyIdentifierExtension(id: Uint8Array<ArrayBuffer>): pkijs.Extension {
   const value = new asn1js.Sequence({ value: [implicit(0, id)] });
   return extension(OID.authorityKeyIdentifier, false, value);
 }
 
-/** Subject alternative name: the UPN as otherName (UTF8String) and the e-mail as rfc822Name. */
+/** Subject alternative name: the UPN as otherName (UTF8String) and the e-mail as rfc822Name.
+ *
+ * @category Certificate authority
+ */
 export function subjectAltNameExtension(names: {
   readonly upn: string | undefined;
   readonly email: string | undefined;
@@ -70,14 +88,20 @@ export function subjectAltNameExtension(names: {
   return extension(OID.subjectAltName, false, new asn1js.Sequence({ value }));
 }
 
-/** One CRL distribution point with a full name that is a URI. */
+/** One CRL distribution point with a full name that is a URI.
+ *
+ * @category Certificate authority
+ */
 export function crlDistributionPointsExtension(url: string): pkijs.Extension {
   const fullName = tagged(0, [implicit(6, utf8(url))]);
   const point = new asn1js.Sequence({ value: [tagged(0, [fullName])] });
   return extension(OID.crlDistributionPoints, false, new asn1js.Sequence({ value: [point] }));
 }
 
-/** One attribute of a distinguished name, in its own RDN. */
+/** One attribute of a distinguished name, in its own RDN.
+ *
+ * @category Certificate authority
+ */
 export interface NamePart {
   readonly type: string;
   readonly value: string;
@@ -88,6 +112,8 @@ export interface NamePart {
 /**
  * A distinguished name with one attribute per RDN, most significant first (pkijs would put them
  * all in one multi-valued RDN).
+ *
+ * @category Certificate authority
  */
 export function distinguishedName(parts: readonly NamePart[]): pkijs.RelativeDistinguishedNames {
   const rdns = parts.map((part) => {
@@ -105,25 +131,37 @@ export function distinguishedName(parts: readonly NamePart[]): pkijs.RelativeDis
 
 const Y2050 = Date.UTC(2050, 0, 1);
 
-/** An X.509 time for `ms`, to the second: UTCTime before 2050, GeneralizedTime from then on. */
+/** An X.509 time for `ms`, to the second: UTCTime before 2050, GeneralizedTime from then on.
+ *
+ * @category Certificate authority
+ */
 export function x509Time(ms: number): pkijs.Time {
   const value = new Date(Math.floor(ms / 1000) * 1000);
   return new pkijs.Time({ type: ms < Y2050 ? 0 : 1, value });
 }
 
-/** 16 random bytes, as a positive INTEGER with no leading zero byte. */
+/** 16 random bytes, as a positive INTEGER with no leading zero byte.
+ *
+ * @category Certificate authority
+ */
 export function randomSerial(crypto: Crypto): Uint8Array<ArrayBuffer> {
   const serial = crypto.getRandomValues(new Uint8Array(16));
   serial[0] = (serial[0] ?? 0) & 0x7f || 0x01;
   return serial;
 }
 
-/** Lowercase hex. */
+/** Lowercase hex.
+ *
+ * @category Certificate authority
+ */
 export function toHex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Bytes from lowercase or uppercase hex of even length; `undefined` for anything else. */
+/** Bytes from lowercase or uppercase hex of even length; `undefined` for anything else.
+ *
+ * @category Certificate authority
+ */
 export function fromHex(hex: string): Uint8Array<ArrayBuffer> | undefined {
   if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) return undefined;
   return new Uint8Array(hex.match(/../g)?.map((h) => Number.parseInt(h, 16)) ?? []);

@@ -59,6 +59,8 @@ import type {
  * if (result.verified) console.warn(`signed in: ${result.user.upn}`);
  * else console.warn(`refused: ${result.reason}, ${result.detail}`);
  * ```
+ *
+ * @category Server
  */
 export class Authenticator {
   readonly #anchors: readonly Uint8Array[];

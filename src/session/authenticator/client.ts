@@ -17,6 +17,8 @@ import type { SignInChallenge, SignInResponse } from './types.js';
  *
  * const options: SignChallengeOptions = { rpId: 'intranet.contoso.com' };
  * ```
+ *
+ * @category Client
  */
 export interface SignChallengeOptions {
   /**
@@ -57,6 +59,8 @@ export interface SignChallengeOptions {
  * });
  * // send response.id, response.rpId, response.signature and response.certificate to the server
  * ```
+ *
+ * @category Client
  */
 export async function signChallenge(
   card: SmartCard,

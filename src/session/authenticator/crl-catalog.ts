@@ -9,14 +9,20 @@
 import { sameBytes } from '../path/asn1.js';
 import { type PathCrl, parseCrl } from '../path/crl.js';
 
-/** The CRLs one verification fetched, parsed, and a name for that set. */
+/** The CRLs one verification fetched, parsed, and a name for that set.
+ *
+ * @category Server
+ */
 export interface FetchedCrls {
   readonly crls: readonly PathCrl[];
   /** The same for the same remembered CRLs; unique when one of them is not remembered. */
   readonly id: string;
 }
 
-/** How many bytes of CRLs an Authenticator keeps parsed by default. */
+/** How many bytes of CRLs an Authenticator keeps parsed by default.
+ *
+ * @category Server
+ */
 export const CRL_CATALOG_BYTES = 64 * 1024 * 1024;
 
 /** How many trailing bytes (the signature and more) recognise a CRL, with its length. */
@@ -27,7 +33,10 @@ interface Entry {
   readonly id: number;
 }
 
-/** Parsed CRLs by their recognition key. */
+/** Parsed CRLs by their recognition key.
+ *
+ * @category Server
+ */
 export class CrlCatalog {
   readonly #entries = new Map<string, Entry>();
   readonly #pending = new Map<string, { der: Uint8Array; entry: Promise<Entry | string> }>();

@@ -12,13 +12,19 @@ import { sameAddress } from './input.js';
 /** The user principal name's otherName type. */
 const UPN_OID = '1.3.6.1.4.1.311.20.2.3';
 
-/** The names a certificate may sign in as. */
+/** The names a certificate may sign in as.
+ *
+ * @category Server
+ */
 export interface CertificateIdentities {
   readonly upns: readonly string[];
   readonly emails: readonly string[];
 }
 
-/** The identities in the certificate's SAN, or why the SAN cannot be read. */
+/** The identities in the certificate's SAN, or why the SAN cannot be read.
+ *
+ * @category Server
+ */
 export function identitiesOf(cert: PathCertificate): CertificateIdentities | string {
   const san = cert.extensions.get(EXT.subjectAltName)?.value;
   if (san === undefined) return { upns: [], emails: [] };
@@ -66,6 +72,8 @@ function plain(name: string, what: string): string {
 /**
  * The certificate name equal to `address` (ASCII case ignored): its UPN, or with `'upn-or-email'`
  * also its e-mail address; `matched` says which, and `name` is the certificate's own spelling.
+ *
+ * @category Server
  */
 export function matchIdentity(
   identities: CertificateIdentities,

@@ -19,6 +19,8 @@ const ADDRESS =
  * The address, trimmed, when it is an e-mail-like sign-in address (a UPN such as
  * `alice@contoso.com`, or an e-mail address): ASCII only, local part of at most 64 characters,
  * at most 254 in all. Throws `InvalidInputError` otherwise.
+ *
+ * @category Server
  */
 export function checkAddress(address: unknown): string {
   if (typeof address !== 'string') {
@@ -34,12 +36,18 @@ export function checkAddress(address: unknown): string {
   return trimmed;
 }
 
-/** Lower-cases A–Z only: the ASCII case folding addresses compare under. */
+/** Lower-cases A–Z only: the ASCII case folding addresses compare under.
+ *
+ * @category Server
+ */
 export function asciiLower(text: string): string {
   return text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
 }
 
-/** Whether two addresses are equal, ignoring ASCII case. */
+/** Whether two addresses are equal, ignoring ASCII case.
+ *
+ * @category Server
+ */
 export function sameAddress(a: string, b: string): boolean {
   return asciiLower(a) === asciiLower(b);
 }
@@ -49,7 +57,10 @@ const MAX_CERTIFICATE = 16 * 1024;
 /** The most intermediates a response may carry. */
 const MAX_INTERMEDIATES = 8;
 
-/** Why `response` cannot be a sign-in response, or `undefined` when it can. */
+/** Why `response` cannot be a sign-in response, or `undefined` when it can.
+ *
+ * @category Server
+ */
 export function responseProblem(response: unknown): string | undefined {
   if (typeof response !== 'object' || response === null) return 'the response is not an object';
   const r = response as Partial<Record<keyof SignInResponse, unknown>>;

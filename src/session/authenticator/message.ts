@@ -5,10 +5,16 @@
 import { InvalidInputError } from '../../errors.js';
 import { concatBytes, utf8 } from '../../lib/bytes.js';
 
-/** The context string that starts every signed sign-in message, NUL included. */
+/** The context string that starts every signed sign-in message, NUL included.
+ *
+ * @category Server
+ */
 export const SIGN_IN_CONTEXT = 'smartcard-2fa sign-in v1\0';
 
-/** The most bytes a challenge, a challenge id or a service name may have. */
+/** The most bytes a challenge, a challenge id or a service name may have.
+ *
+ * @category Server
+ */
 export const LIMITS = { challenge: 256, id: 128, rpId: 253 } as const;
 
 /**
@@ -16,6 +22,8 @@ export const LIMITS = { challenge: 256, id: 128, rpId: 253 } as const;
  * then the challenge bytes. Neither `rpId` nor `id` may hold NUL, and the challenge comes last,
  * so each message has one reading; a signature made for anything else (the raw challenge, a
  * request, another service) never verifies as an answer.
+ *
+ * @category Server
  */
 export function signInMessage(
   rpId: string,
@@ -28,6 +36,8 @@ export function signInMessage(
 /**
  * Checks a service name (`rpId`): a non-empty string of at most 253 bytes without NUL. Throws
  * `InvalidInputError` naming `where` otherwise, and when it is missing.
+ *
+ * @category Server
  */
 export function checkRpId(rpId: unknown, where: string): string {
   if (
@@ -46,6 +56,8 @@ export function checkRpId(rpId: unknown, where: string): string {
 /**
  * The service a client expects challenges from: `rpId` when given, else in a browser the page's
  * host name (`location.hostname`). Throws `InvalidInputError` when there is neither.
+ *
+ * @category Server
  */
 export function expectedRpId(rpId: unknown, where: string): string {
   if (rpId !== undefined) return checkRpId(rpId, where);
@@ -56,7 +68,10 @@ export function expectedRpId(rpId: unknown, where: string): string {
   );
 }
 
-/** Whether `id` can be a challenge id: a non-empty string without NUL, of bounded size. */
+/** Whether `id` can be a challenge id: a non-empty string without NUL, of bounded size.
+ *
+ * @category Server
+ */
 export function isChallengeId(id: unknown): id is string {
   return typeof id === 'string' && id.length > 0 && id.length <= LIMITS.id && !id.includes('\0');
 }

@@ -9,7 +9,10 @@
 import { sameBytes } from '../path/asn1.js';
 import type { PathCertificate } from '../path/certificate.js';
 
-/** What a cached path was checked against, besides the certificates. */
+/** What a cached path was checked against, besides the certificates.
+ *
+ * @category Server
+ */
 export interface PathCheckedWith {
   /** Names the set of CRLs the verification fetched. */
   readonly crls: string;
@@ -29,7 +32,10 @@ interface Entry extends PathCheckedWith {
 /** Bookkeeping an entry costs beside its certificates' bytes (parsed fields, the map). */
 const ENTRY_OVERHEAD = 1024;
 
-/** FNV-1a (32 bits) of the bytes, with their length: a map key, not a security boundary. */
+/** FNV-1a (32 bits) of the bytes, with their length: a map key, not a security boundary.
+ *
+ * @category Server
+ */
 export function fingerprint(bytes: Uint8Array): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < bytes.length; i++) {
@@ -39,7 +45,10 @@ export function fingerprint(bytes: Uint8Array): string {
   return `${bytes.length}:${(hash >>> 0).toString(36)}`;
 }
 
-/** A bounded map from certificate bytes to the leaf of a validated path. */
+/** A bounded map from certificate bytes to the leaf of a validated path.
+ *
+ * @category Server
+ */
 export class PathCache {
   readonly #maxEntries: number;
   readonly #maxBytes: number;

@@ -6,13 +6,18 @@
 import { ecdsaP1363 } from '../../lib/ecdsa.js';
 import { type KeyCache, keyFacts } from '../path/signature.js';
 
-/** The largest signature looked at: RSA-4096 is 512 bytes. */
+/** The largest signature looked at: RSA-4096 is 512 bytes.
+ *
+ * @category Server
+ */
 export const MAX_SIGNATURE = 1024;
 
 /**
  * Whether `signature` over `message` verifies under `spki`; a string says why it cannot. The
  * imported key is kept in `keys` under `spki` (the array itself), where path validation keeps
  * the keys it imports.
+ *
+ * @category Server
  */
 export async function verifyCardSignature(
   crypto: Crypto,

@@ -15,6 +15,8 @@ import { InvalidInputError, TooManyChallengesError } from '../../errors.js';
  *
  * const expiresIn = (record: StoredChallenge, now: number) => record.expiresAt - now;
  * ```
+ *
+ * @category Server
  */
 export interface StoredChallenge {
   /** The challenge id, unique per store. */
@@ -38,6 +40,8 @@ export interface StoredChallenge {
  *
  * const usable = (result: TakeResult) => result.status === 'taken';
  * ```
+ *
+ * @category Server
  */
 export type TakeResult =
   | { readonly status: 'taken'; readonly record: StoredChallenge }
@@ -77,6 +81,8 @@ export type TakeResult =
  *   },
  * };
  * ```
+ *
+ * @category Server
  */
 export interface ChallengeStore {
   /**
@@ -100,6 +106,8 @@ export interface ChallengeStore {
  * const options: MemoryChallengeStoreOptions = { capacity: 50_000 };
  * const store = new MemoryChallengeStore(options);
  * ```
+ *
+ * @category Server
  */
 export interface MemoryChallengeStoreOptions {
   /**
@@ -145,6 +153,8 @@ const DROP_PER_PUT = 32;
  *   store: new MemoryChallengeStore({ capacity: 1_000 }),
  * });
  * ```
+ *
+ * @category Server
  */
 export class MemoryChallengeStore implements ChallengeStore {
   readonly #capacity: number;

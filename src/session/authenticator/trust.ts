@@ -18,9 +18,15 @@ import { parseNodes, searchPath } from '../path/validate.js';
 import { CrlCatalog, type FetchedCrls } from './crl-catalog.js';
 import { PathCache, type PathCheckedWith } from './path-cache.js';
 
-/** How many validated paths an Authenticator keeps by default. */
+/** How many validated paths an Authenticator keeps by default.
+ *
+ * @category Server
+ */
 export const PATH_CACHE_SIZE = 1024;
-/** How many bytes of certificates (leaves and a client's intermediates) those paths may hold. */
+/** How many bytes of certificates (leaves and a client's intermediates) those paths may hold.
+ *
+ * @category Server
+ */
 export const PATH_CACHE_BYTES = 4 * 1024 * 1024;
 
 interface TrustOptions {
@@ -32,7 +38,10 @@ interface TrustOptions {
   readonly cacheBytes?: number;
 }
 
-/** A path found valid, to be remembered once the certificate's holder has proved the key. */
+/** A path found valid, to be remembered once the certificate's holder has proved the key.
+ *
+ * @category Server
+ */
 export interface FoundPath {
   readonly leaf: PathCertificate;
   readonly intermediates: readonly Uint8Array[];
@@ -41,10 +50,16 @@ export interface FoundPath {
   readonly checkedWith: PathCheckedWith;
 }
 
-/** A leaf whose path is valid, parsed from a copy of the caller's bytes. */
+/** A leaf whose path is valid, parsed from a copy of the caller's bytes.
+ *
+ * @category Server
+ */
 export type Trusted = { readonly leaf: PathCertificate; readonly found?: FoundPath } | Problem;
 
-/** The parsed trust configuration of one Authenticator and its caches. */
+/** The parsed trust configuration of one Authenticator and its caches.
+ *
+ * @category Server
+ */
 export class TrustState {
   readonly #anchors: readonly PathNode[];
   readonly #intermediates: readonly PathNode[];

@@ -24,6 +24,8 @@ import type { ChallengeStore } from './store.js';
  *   rpId: 'intranet.contoso.com',
  * };
  * ```
+ *
+ * @category Server
  */
 export interface AuthenticatorOptions {
   /** The trusted root (or issuing) CA certificates, DER. */
@@ -82,6 +84,8 @@ export interface AuthenticatorOptions {
  *
  * const secondsLeft = (c: SignInChallenge, now: number) => Math.floor((c.expiresAt - now) / 1000);
  * ```
+ *
+ * @category Server
  */
 export interface SignInChallenge {
   /** Names the challenge in the answer. */
@@ -110,6 +114,8 @@ export interface SignInChallenge {
  *   certificate: fromBase64(body.certificate),
  * };
  * ```
+ *
+ * @category Server
  */
 export interface SignInResponse {
   /** The challenge's id. */
@@ -147,6 +153,8 @@ export interface SignInResponse {
  *
  * const askAgain = (reason: VerifyFailureReason) => reason === 'challenge-expired';
  * ```
+ *
+ * @category Server
  */
 export type VerifyFailureReason =
   | 'malformed-response'
@@ -168,6 +176,8 @@ export type VerifyFailureReason =
  *
  * const account = (user: SignedInUser) => user.upn ?? user.address;
  * ```
+ *
+ * @category Server
  */
 export interface SignedInUser {
   /** The address as it was asked for (trimmed). Key accounts on `name`, not on this. */
@@ -196,6 +206,8 @@ export interface SignedInUser {
  *   return { status: 401, body: 'Sign-in failed.' }; // one message for every reason
  * }
  * ```
+ *
+ * @category Server
  */
 export type VerifyResult =
   | {

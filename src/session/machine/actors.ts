@@ -143,6 +143,8 @@ async function callServer<T>(call: () => Promise<T>): Promise<T> {
  * stops) in any state, it logs out the card the machine holds, so a PIN verified for the session
  * does not stay verified on the card. Nothing is awaited; a failure changes nothing. Not one of
  * the replaceable {@link SignInActors}: it touches nothing but the card the machine holds.
+ *
+ * @category Client
  */
 export const cardSession = fromCallback<EventObject>(({ self }) => () => {
   const held = (self._parent?.getSnapshot() as { context?: { card?: unknown } } | undefined)
@@ -153,6 +155,8 @@ export const cardSession = fromCallback<EventObject>(({ self }) => () => {
 /**
  * The machine's actors, built from the options. Each one is the only place the machine touches
  * the outside world; tests and apps replace any of them with `machine.provide({ actors })`.
+ *
+ * @category Client
  */
 export function createActors(options: SignInMachineOptions) {
   const store = options.signInInfo;
@@ -345,6 +349,8 @@ export function createActors(options: SignInMachineOptions) {
  *
  * type Name = keyof SignInActors; // 'verifyPin' | 'authenticate' | ...
  * ```
+ *
+ * @category Client
  */
 export type SignInActors = ReturnType<typeof createActors>;
 
@@ -360,5 +366,7 @@ export type SignInActors = ReturnType<typeof createActors>;
  *   async ({ input }) => ({ verified: true, user: { address: input.address } }),
  * );
  * ```
+ *
+ * @category Client
  */
 export type SignInActorInput<K extends keyof SignInActors> = InputFrom<SignInActors[K]>;

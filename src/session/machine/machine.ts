@@ -32,6 +32,8 @@ const DEFAULT_OPERATION_MS = 60_000;
  * isSignInAddress('alice@example.com'); // true
  * isSignInAddress('alice'); // false
  * ```
+ *
+ * @category Client
  */
 export function isSignInAddress(address: unknown): address is string {
   try {
@@ -169,6 +171,8 @@ function wrongPin(attemptsRemaining: number | null): Notice {
  * actor.send({ type: 'SIGN_IN', address: 'alice@example.com' });
  * actor.send({ type: 'PIN.SUBMIT', pin: Secret.from('k7#Lm2pQ') });
  * ```
+ *
+ * @category Client
  */
 export function createSignInMachine(options: SignInMachineOptions): SignInMachine {
   checkOptions(options);
@@ -952,5 +956,7 @@ function buildMachine(options: SignInMachineOptions) {
  * declare const machine: SignInMachine;
  * machine.id; // 'signIn'
  * ```
+ *
+ * @category Client
  */
 export type SignInMachine = ReturnType<typeof buildMachine>;

@@ -14,12 +14,18 @@ const VIOLATION_CODES: ReadonlySet<string> = new Set<PinViolationCode>([
   'same-as-current',
 ]);
 
-/** A server failure that is not the card's: the network, the server, a timeout. */
+/** A server failure that is not the card's: the network, the server, a timeout.
+ *
+ * @category Client
+ */
 export class ServerUnavailable extends Error {
   override readonly name = 'ServerUnavailable';
 }
 
-/** PIN policy violations (ours, or a card's own) as notices; unknown codes as the generic error. */
+/** PIN policy violations (ours, or a card's own) as notices; unknown codes as the generic error.
+ *
+ * @category Client
+ */
 export function policyNotices(
   violations: readonly { readonly code: string; readonly limit?: number }[],
 ): Notice[] {
@@ -33,7 +39,10 @@ export function policyNotices(
   });
 }
 
-/** What went wrong, for the machine: where to go next and what to show. */
+/** What went wrong, for the machine: where to go next and what to show.
+ *
+ * @category Client
+ */
 export interface Classified {
   /** `card-removed`: back to waiting for a card; `retry`: back to the form; `stop`: sign-in screen. */
   readonly kind: 'card-removed' | 'retry' | 'stop';
@@ -42,7 +51,10 @@ export interface Classified {
   readonly error: SignInFault;
 }
 
-/** Classifies a failed step. Messages of SDK errors never contain secrets; others are replaced. */
+/** Classifies a failed step. Messages of SDK errors never contain secrets; others are replaced.
+ *
+ * @category Client
+ */
 export function classify(error: unknown): Classified {
   if (SmartCardError.is(error)) {
     const summary = { code: error.code, message: error.message };

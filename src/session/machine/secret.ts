@@ -21,6 +21,8 @@ const REDACTED = '[Secret]';
  * String(pin); // '[Secret]'
  * JSON.stringify({ pin }); // '{"pin":"[Secret]"}'
  * ```
+ *
+ * @category Client
  */
 export class Secret {
   private constructor() {
@@ -65,6 +67,8 @@ export class Secret {
 /**
  * Reads and erases a secret: the second read of the same secret fails, so a replayed event cannot
  * spend another PIN attempt. Internal to the SDK; not exported from the package.
+ *
+ * @category Client
  */
 export function takeSecret(secret: unknown, what: string): string {
   if (!(secret instanceof Secret)) {

@@ -18,6 +18,8 @@ import type { Secret } from './secret.js';
  *
  * const method: SignInMethod = 'smart-card';
  * ```
+ *
+ * @category Client
  */
 export type SignInMethod = 'password' | 'smart-card';
 
@@ -33,6 +35,8 @@ export type SignInMethod = 'password' | 'smart-card';
  *
  * const removal: RemovalPolicy = 'lock';
  * ```
+ *
+ * @category Client
  */
 export type RemovalPolicy = 'no-action' | 'lock' | 'sign-out';
 
@@ -47,6 +51,8 @@ export type RemovalPolicy = 'no-action' | 'lock' | 'sign-out';
  *
  * const source: CardSource = new SimulatedReader();
  * ```
+ *
+ * @category Client
  */
 export interface CardSource {
   /** The card in the reader now, or `null`. */
@@ -65,6 +71,8 @@ export interface CardSource {
  *
  * const user: SessionUser = { address: 'alice@example.com', name: 'Alice' };
  * ```
+ *
+ * @category Client
  */
 export interface SessionUser {
   /** The sign-in address the user signed in with. */
@@ -85,6 +93,8 @@ export interface SessionUser {
  *
  * const refused: ServerVerdict = { verified: false, reason: 'wrong-user' };
  * ```
+ *
+ * @category Client
  */
 export type ServerVerdict =
   | { readonly verified: true; readonly user: SessionUser }
@@ -102,6 +112,8 @@ export type ServerVerdict =
  * declare const authenticator: Authenticator;
  * const server: SignInServer = authenticator;
  * ```
+ *
+ * @category Client
  */
 export interface SignInServer {
   /** A fresh, single-use challenge for the address. */
@@ -127,6 +139,8 @@ export interface SignInServer {
  * const verifyPassword: PasswordVerifier = async ({ address, password }) =>
  *   password === 'correct horse' ? { verified: true, user: { address } } : { verified: false };
  * ```
+ *
+ * @category Client
  */
 export type PasswordVerifier = (
   request: { readonly address: string; readonly password: string },
@@ -156,6 +170,8 @@ export type PasswordVerifier = (
  *   locale: 'ko-KR',
  * };
  * ```
+ *
+ * @category Client
  */
 export interface SignInMachineOptions {
   /** Password or smart card sign-in. */
@@ -203,6 +219,8 @@ export interface SignInMachineOptions {
  *
  * const notice: Notice = { key: 'pin-wrong', params: { attemptsRemaining: 2 } };
  * ```
+ *
+ * @category Client
  */
 export type Notice = {
   [K in MessageKey]: K extends keyof MessageParams
@@ -220,6 +238,8 @@ export type Notice = {
  *
  * const signedIn = (context: SignInContext) => context.user !== null;
  * ```
+ *
+ * @category Client
  */
 export interface SignInContext {
   /** Password or smart card sign-in. */
@@ -269,6 +289,8 @@ export interface SignInContext {
  *
  * const fault: SignInFault = { code: 'SERVER_UNAVAILABLE', message: 'The sign-in server could not be reached.' };
  * ```
+ *
+ * @category Client
  */
 export interface SignInFault {
   /** What failed. */
@@ -291,6 +313,8 @@ export interface SignInFault {
  *   { type: 'PIN.SUBMIT', pin: Secret.from('k7#Lm2pQ') },
  * ];
  * ```
+ *
+ * @category Client
  */
 export type SignInEvent =
   /** Sign In, with the address typed (or the pre-filled one when absent). */
@@ -347,6 +371,8 @@ export type SignInEvent =
  *
  * const outcome: NewPinOutcome = { status: 'mismatch' };
  * ```
+ *
+ * @category Client
  */
 export type NewPinOutcome =
   | { readonly status: 'done' }
@@ -365,6 +391,8 @@ export type NewPinOutcome =
  *
  * const outcome: AuthenticationOutcome = { verified: false, reason: 'card-not-enrolled' };
  * ```
+ *
+ * @category Client
  */
 export type AuthenticationOutcome = ServerVerdict;
 
@@ -377,5 +405,7 @@ export type AuthenticationOutcome = ServerVerdict;
  *
  * const mustChange = (reading: CardReading) => reading.isDefault === true || reading.mustChange;
  * ```
+ *
+ * @category Client
  */
 export type CardReading = CardPinStatus;

@@ -15,6 +15,8 @@ import type { Notice, SessionUser, SignInEvent, SignInFault } from './types.js';
  *
  * const route: SignInRoute = 'pin';
  * ```
+ *
+ * @category Client
  */
 export type SignInRoute =
   | 'sign-in'
@@ -43,6 +45,8 @@ export type SignInRoute =
  *
  * const spinner = (status: SignInStatus) => status === 'busy';
  * ```
+ *
+ * @category Client
  */
 export type SignInStatus = 'input' | 'busy' | 'done';
 
@@ -56,6 +60,8 @@ export type SignInStatus = 'input' | 'busy' | 'done';
  * const render = (view: SignInView) =>
  *   `${view.route}: ${view.prompt.text}${view.notice ? ` (${view.notice.text})` : ''}`;
  * ```
+ *
+ * @category Client
  */
 export interface SignInView {
   /** The screen to show. */
@@ -135,6 +141,8 @@ function text(notice: Notice, locale: Locale): Message {
  * view.route; // 'sign-in'
  * view.can({ type: 'SIGN_IN', address: 'alice@example.com' }); // true
  * ```
+ *
+ * @category Client
  */
 export function viewSignIn(snapshot: SnapshotFrom<SignInMachine>): SignInView {
   const context = snapshot.context;

@@ -11,6 +11,8 @@ import type { MessageKey, MessageParams } from './keys.js';
  * const tooLong: MessageTemplate<'pin-policy-too-long'> = ({ limit }) =>
  *   `The PIN must have at most ${limit} characters.`;
  * ```
+ *
+ * @category Client
  */
 export type MessageTemplate<K extends MessageKey> = K extends keyof MessageParams
   ? (params: MessageParams[K]) => string
@@ -26,5 +28,7 @@ export type MessageTemplate<K extends MessageKey> = K extends keyof MessageParam
  *
  * const british: MessageCatalog = { ...CATALOGS.en, 'sign-in-address-prompt': 'Enter your sign-in address.' };
  * ```
+ *
+ * @category Client
  */
 export type MessageCatalog = { readonly [K in MessageKey]: MessageTemplate<K> };

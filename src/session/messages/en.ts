@@ -17,6 +17,8 @@ function count(n: number, one: string, other: string): string {
  *
  * en['pin-wrong']({ attemptsRemaining: 2 }); // 'The PIN is not correct. 2 attempts remaining.'
  * ```
+ *
+ * @category Client
  */
 export const en: MessageCatalog = {
   'sign-in-address-prompt':

@@ -11,6 +11,8 @@ import type { PinViolationCode } from '../../pin/policy.js';
  * const known = new Set<string>(MESSAGE_KEYS);
  * known.has('pin-prompt'); // true
  * ```
+ *
+ * @category Client
  */
 export const MESSAGE_KEYS = [
   // The sign-in screen.
@@ -94,6 +96,8 @@ export const MESSAGE_KEYS = [
  *
  * const isError = (key: MessageKey) => key === 'error' || key === 'sign-in-refused';
  * ```
+ *
+ * @category Client
  */
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
 
@@ -107,6 +111,8 @@ export type MessageKey = (typeof MESSAGE_KEYS)[number];
  *
  * const params: MessageParams['pin-wrong'] = { attemptsRemaining: 2 };
  * ```
+ *
+ * @category Client
  */
 export interface MessageParams {
   /** A wrong PIN, when the card says how many tries are left. */
@@ -128,6 +134,8 @@ export interface MessageParams {
  *
  * const key: ParameterisedMessageKey = 'tpm-locked-out';
  * ```
+ *
+ * @category Client
  */
 export type ParameterisedMessageKey = keyof MessageParams;
 
@@ -157,6 +165,8 @@ const PIN_POLICY_KEYS: { readonly [C in PinViolationCode]: `pin-policy-${C}` & M
  *     : message(pinPolicyMessageKey(v.code), 'en').text,
  * );
  * ```
+ *
+ * @category Client
  */
 export function pinPolicyMessageKey<C extends PinViolationCode>(
   code: C,

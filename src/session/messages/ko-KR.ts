@@ -12,6 +12,8 @@ import type { MessageCatalog } from './catalog.js';
  *
  * koKR['pin-wrong']({ attemptsRemaining: 2 }); // 'PIN이 올바르지 않습니다. 남은 시도 횟수는 2회입니다.'
  * ```
+ *
+ * @category Client
  */
 export const koKR: MessageCatalog = {
   'sign-in-address-prompt': '로그인 주소를 입력하세요(일반적으로 전자 메일 주소와 같습니다).',

@@ -10,6 +10,8 @@ import { InvalidInputError } from '../../errors.js';
  *
  * const options = SUPPORTED_LOCALES.map((locale) => ({ value: locale }));
  * ```
+ *
+ * @category Client
  */
 export const SUPPORTED_LOCALES = ['en', 'ko-KR', 'zh-TW'] as const;
 
@@ -22,6 +24,8 @@ export const SUPPORTED_LOCALES = ['en', 'ko-KR', 'zh-TW'] as const;
  *
  * const locale: Locale = 'ko-KR';
  * ```
+ *
+ * @category Client
  */
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 
@@ -35,6 +39,8 @@ export type Locale = (typeof SUPPORTED_LOCALES)[number];
  * isLocale('zh-TW'); // true
  * isLocale('zh-tw'); // false: use resolveLocale for user preferences
  * ```
+ *
+ * @category Client
  */
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (SUPPORTED_LOCALES as readonly string[]).includes(value);
@@ -78,6 +84,8 @@ function matchTag(tag: string): Locale | undefined {
  * resolveLocale(['fr-FR', 'zh-Hant-HK', 'en']); // 'zh-TW'
  * resolveLocale(navigator.languages); // whatever the browser prefers, or 'en'
  * ```
+ *
+ * @category Client
  */
 export function resolveLocale(preferred: string | readonly string[]): Locale {
   const tags: readonly unknown[] | undefined =

@@ -15,6 +15,8 @@ import { zhTW } from './zh-TW.js';
  *
  * CATALOGS['zh-TW']['sign-out']; // '登出'
  * ```
+ *
+ * @category Client
  */
 export const CATALOGS: { readonly [L in Locale]: MessageCatalog } = {
   en,
@@ -31,6 +33,8 @@ export const CATALOGS: { readonly [L in Locale]: MessageCatalog } = {
  *
  * const render = (prompt: Message) => `<p data-key="${prompt.key}">${prompt.text}</p>`;
  * ```
+ *
+ * @category Client
  */
 export interface Message<K extends MessageKey = MessageKey> {
   /** Which message this is; branch on this, never on the text. */
@@ -50,6 +54,8 @@ export interface Message<K extends MessageKey = MessageKey> {
  * const args: MessageArgs<'tpm-locked-out'> = [{ seconds: 10 }];
  * const none: MessageArgs<'signed-in'> = [];
  * ```
+ *
+ * @category Client
  */
 export type MessageArgs<K extends MessageKey> = [K] extends [ParameterisedMessageKey]
   ? [params: MessageParams[K]]
@@ -110,6 +116,8 @@ function checkParams(key: ParameterisedMessageKey, params: unknown): Record<stri
  * // 'The PIN is not correct. 1 attempt remaining.'
  * message('sign-out', 'ko-KR'); // { key: 'sign-out', text: '로그아웃' }
  * ```
+ *
+ * @category Client
  */
 export function message<K extends MessageKey>(
   key: K,

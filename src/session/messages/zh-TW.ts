@@ -12,6 +12,8 @@ import type { MessageCatalog } from './catalog.js';
  *
  * zhTW['pin-wrong']({ attemptsRemaining: 2 }); // 'PIN 碼不正確。您還剩 2 次嘗試機會。'
  * ```
+ *
+ * @category Client
  */
 export const zhTW: MessageCatalog = {
   'sign-in-address-prompt': '請輸入您的登入位址（通常與您的電子郵件地址相同）。',

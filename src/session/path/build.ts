@@ -11,14 +11,20 @@ import type { PathCrl } from './crl.js';
 import { checkRevocation, type RevocationPolicy } from './revocation.js';
 import { CheckBudgetExceeded, type KeyFacts, type SignatureChecker } from './signature.js';
 
-/** A certificate the search may use, with its key facts. */
+/** A certificate the search may use, with its key facts.
+ *
+ * @category Server
+ */
 export interface PathNode {
   readonly cert: PathCertificate;
   readonly key: KeyFacts | string;
   readonly anchor: boolean;
 }
 
-/** What the search needs besides the certificates. */
+/** What the search needs besides the certificates.
+ *
+ * @category Server
+ */
 export interface SearchContext {
   readonly time: number;
   readonly maxDepth: number;
@@ -42,7 +48,10 @@ function allowsPurposes(cert: PathCertificate, purposes: readonly string[] | 'an
 
 class OutOfWork extends Error {}
 
-/** Finds a valid path from `leaf` to an anchor among `nodes`, or the most telling problem. */
+/** Finds a valid path from `leaf` to an anchor among `nodes`, or the most telling problem.
+ *
+ * @category Server
+ */
 export async function buildPath(
   leaf: PathNode,
   nodes: readonly PathNode[],

@@ -26,7 +26,10 @@ import {
 } from './extensions.js';
 import type { KeyUsageName } from './types.js';
 
-/** A parsed certificate. Names and keys are the DER encodings, for byte comparison. */
+/** A parsed certificate. Names and keys are the DER encodings, for byte comparison.
+ *
+ * @category Server
+ */
 export interface PathCertificate {
   readonly der: Uint8Array;
   readonly serial: Uint8Array;
@@ -49,7 +52,10 @@ export interface PathCertificate {
   readonly selfIssued: boolean;
 }
 
-/** Parses `der`, or returns the reason it is not an acceptable X.509 v3 certificate. */
+/** Parses `der`, or returns the reason it is not an acceptable X.509 v3 certificate.
+ *
+ * @category Server
+ */
 export function parseCertificate(der: Uint8Array): PathCertificate | string {
   try {
     return parse(der);
@@ -61,6 +67,8 @@ export function parseCertificate(der: Uint8Array): PathCertificate | string {
 /**
  * The reason a parse failed. Hostile input may also trip a runtime error in the readers (an
  * absent field read as present); that is a malformed input too, never a throw to the caller.
+ *
+ * @category Server
  */
 export function unreadable(error: unknown): string {
   if (error instanceof DerError) return error.message;

@@ -10,16 +10,25 @@ const NAME_CONSTRAINTS = '2.5.29.30';
 
 import type { KeyUsageName, PathFailure } from './types.js';
 
-/** A problem with a certificate, as a {@link PathFailure} and a sentence. */
+/** A problem with a certificate, as a {@link PathFailure} and a sentence.
+ *
+ * @category Server
+ */
 export interface Problem {
   readonly reason: PathFailure;
   readonly detail: string;
 }
 
-/** anyExtendedKeyUsage: never satisfies a list of required purposes. */
+/** anyExtendedKeyUsage: never satisfies a list of required purposes.
+ *
+ * @category Server
+ */
 export const ANY_EKU = '2.5.29.37.0';
 
-/** What the leaf must allow. */
+/** What the leaf must allow.
+ *
+ * @category Server
+ */
 export interface LeafRequirements {
   readonly eku: readonly string[] | 'any';
   readonly keyUsage: readonly KeyUsageName[];
@@ -27,7 +36,10 @@ export interface LeafRequirements {
 
 const problem = (reason: PathFailure, detail: string): Problem => ({ reason, detail });
 
-/** Checks that apply to every certificate in a path. `time` is in whole seconds (ms). */
+/** Checks that apply to every certificate in a path. `time` is in whole seconds (ms).
+ *
+ * @category Server
+ */
 export function checkAny(cert: PathCertificate, role: string, time: number): Problem | undefined {
   if (time < cert.notBefore) {
     return problem('not-yet-valid', `The ${role} is valid from ${iso(cert.notBefore)}.`);
@@ -66,7 +78,10 @@ export function checkAny(cert: PathCertificate, role: string, time: number): Pro
   return undefined;
 }
 
-/** Checks on the end-entity certificate. */
+/** Checks on the end-entity certificate.
+ *
+ * @category Server
+ */
 export function checkLeaf(
   cert: PathCertificate,
   time: number,
@@ -96,7 +111,10 @@ export function checkLeaf(
   return undefined;
 }
 
-/** Checks on a certificate that issues another: an intermediate or a trust anchor. */
+/** Checks on a certificate that issues another: an intermediate or a trust anchor.
+ *
+ * @category Server
+ */
 export function checkIssuer(
   cert: PathCertificate,
   anchor: boolean,

@@ -15,7 +15,10 @@ const Y2050 = Date.UTC(2050, 0, 1);
 /** `Extensions` holding exactly one non-critical CRLReason: 30 0c 30 0a 06 03 55 1d 15 04 03 0a 01 ?? */
 const REASON_ONLY = [0x30, 0x0c, 0x30, 0x0a, 0x06, 0x03, 0x55, 0x1d, 0x15, 0x04, 0x03, 0x0a, 0x01];
 
-/** The serials of a revokedCertificates SEQUENCE, and a flaw found in an entry, if any. */
+/** The serials of a revokedCertificates SEQUENCE, and a flaw found in an entry, if any.
+ *
+ * @category Server
+ */
 export function readRevoked(
   der: Uint8Array,
   list: Tlv | undefined,
@@ -50,7 +53,10 @@ export function readRevoked(
   return { revoked: new SerialSet(der, starts, lengths), ...(flaw === undefined ? {} : { flaw }) };
 }
 
-/** A time as RFC 5280 wants it: UTCTime through 2049, GeneralizedTime from 2050. */
+/** A time as RFC 5280 wants it: UTCTime through 2049, GeneralizedTime from 2050.
+ *
+ * @category Server
+ */
 export function timeIn5280(der: Uint8Array, tlv: Tlv | undefined): number {
   const ms = timeOf(der, tlv);
   expect(tlv?.tag === UTC_TIME || ms >= Y2050, 'a GeneralizedTime before 2050');

@@ -11,7 +11,10 @@ import { readRevoked, timeIn5280 } from './crl-entries.js';
 import { readExtensions } from './extensions.js';
 import type { SerialSet } from './serial-set.js';
 
-/** A parsed CRL. Names are DER encodings, for byte comparison. */
+/** A parsed CRL. Names are DER encodings, for byte comparison.
+ *
+ * @category Server
+ */
 export interface PathCrl {
   /** The CRL's bytes (nobody else holds them when the caller copied them first). */
   readonly der: Uint8Array;
@@ -39,7 +42,10 @@ const KNOWN_CRL_EXTENSIONS = new Set([CRL_NUMBER, '2.5.29.35']);
 const UTC_TIME = 0x17;
 const GENERALIZED_TIME = 0x18;
 
-/** Parses a DER CRL, or returns why it is not one. */
+/** Parses a DER CRL, or returns why it is not one.
+ *
+ * @category Server
+ */
 export function parseCrl(der: Uint8Array): PathCrl | string {
   try {
     return parse(der);

@@ -11,7 +11,10 @@ import type { KeyUsageName } from './types.js';
 
 export { extKeyUsage, type RawExtension, readExtensions } from '../../lib/x509-extensions.js';
 
-/** Extension OIDs this validator knows. */
+/** Extension OIDs this validator knows.
+ *
+ * @category Server
+ */
 export const EXT = {
   subjectKeyIdentifier: '2.5.29.14',
   keyUsage: '2.5.29.15',
@@ -29,6 +32,8 @@ export const EXT = {
  * are enforced here, or (SAN, policies) they constrain nothing a sign-in path depends on. Key
  * identifiers must not be critical; that is checked separately (`key-identifier`).
  * nameConstraints is not processed, so a critical one is refused as unknown.
+ *
+ * @category Server
  */
 export const KNOWN_CRITICAL: ReadonlySet<string> = new Set([
   EXT.subjectKeyIdentifier,
@@ -41,7 +46,10 @@ export const KNOWN_CRITICAL: ReadonlySet<string> = new Set([
   EXT.extKeyUsage,
 ]);
 
-/** The key usage bits in BIT STRING order. */
+/** The key usage bits in BIT STRING order.
+ *
+ * @category Server
+ */
 export const KEY_USAGE_BITS: readonly KeyUsageName[] = [
   'digitalSignature',
   'nonRepudiation',
@@ -54,7 +62,10 @@ export const KEY_USAGE_BITS: readonly KeyUsageName[] = [
   'decipherOnly',
 ];
 
-/** basicConstraints: `SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL }`. */
+/** basicConstraints: `SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL }`.
+ *
+ * @category Server
+ */
 export function basicConstraints(value: Uint8Array): { cA: boolean; pathLen?: number } {
   const parts = sequenceOf(value);
   let cA = false;
@@ -69,7 +80,10 @@ export function basicConstraints(value: Uint8Array): { cA: boolean; pathLen?: nu
   return { cA, pathLen: smallIntegerOf(value, rest[0]) };
 }
 
-/** keyUsage: the named bits that are set. */
+/** keyUsage: the named bits that are set.
+ *
+ * @category Server
+ */
 export function keyUsage(value: Uint8Array): Set<KeyUsageName> {
   const tlv = single(value);
   expect(tlv.tag === 0x03, 'keyUsage is a BIT STRING');
@@ -81,14 +95,20 @@ export function keyUsage(value: Uint8Array): Set<KeyUsageName> {
   return out;
 }
 
-/** subjectKeyIdentifier: an OCTET STRING. */
+/** subjectKeyIdentifier: an OCTET STRING.
+ *
+ * @category Server
+ */
 export function subjectKeyIdentifier(value: Uint8Array): Uint8Array {
   const tlv = single(value);
   expect(tlv.tag === 0x04, 'subjectKeyIdentifier is an OCTET STRING');
   return contentOf(value, tlv);
 }
 
-/** authorityKeyIdentifier: `SEQUENCE { [0] keyIdentifier, [1] issuer, [2] serial }`, each optional. */
+/** authorityKeyIdentifier: `SEQUENCE { [0] keyIdentifier, [1] issuer, [2] serial }`, each optional.
+ *
+ * @category Server
+ */
 export function authorityKeyIdentifier(value: Uint8Array): {
   keyId?: Uint8Array;
   hasIssuerAndSerial: boolean;
@@ -107,7 +127,10 @@ export function authorityKeyIdentifier(value: Uint8Array): {
     : { keyId: contentOf(value, key), hasIssuerAndSerial };
 }
 
-/** authorityInfoAccess: `SEQUENCE SIZE (1..MAX) OF SEQUENCE { method OID, location }`. */
+/** authorityInfoAccess: `SEQUENCE SIZE (1..MAX) OF SEQUENCE { method OID, location }`.
+ *
+ * @category Server
+ */
 export function checkAuthorityInfoAccess(value: Uint8Array): void {
   const parts = sequenceOf(value);
   expect(parts.length > 0, 'an empty authorityInfoAccess');

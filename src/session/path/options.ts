@@ -21,6 +21,8 @@ import type { KeyUsageName, PathValidationOptions } from './types.js';
  * const requiredEku = [...DEFAULT_SIGN_IN_EKU, 'clientAuth']; // also software keys: no card needed
  * await validateCertificatePath({ leaf, trustAnchors: [root], requiredEku });
  * ```
+ *
+ * @category Server
  */
 export const DEFAULT_SIGN_IN_EKU: readonly string[] = ['1.3.6.1.4.1.311.20.2.2'];
 
@@ -30,7 +32,10 @@ const EKU_NAMES: Readonly<Record<string, string>> = {
   clientAuth: '1.3.6.1.5.5.7.3.2',
 };
 
-/** The options after checking, with defaults filled in. */
+/** The options after checking, with defaults filled in.
+ *
+ * @category Server
+ */
 export interface PathSettings extends LeafRequirements {
   readonly maxDepth: number;
   readonly maxWork: number;
@@ -43,7 +48,10 @@ const CRL_CLOCK_SKEW_MS = 5 * 60_000;
 
 const OID_PATTERN = /^[0-2](\.(0|[1-9]\d*))+$/;
 
-/** Checks the types of `options`; throws `InvalidInputError` on a wrong one. */
+/** Checks the types of `options`; throws `InvalidInputError` on a wrong one.
+ *
+ * @category Server
+ */
 export function readPathOptions(options: PathValidationOptions): PathSettings {
   if (typeof options !== 'object' || options === null) bad('options must be an object');
   if (!(options.leaf instanceof Uint8Array)) bad('leaf must be a Uint8Array (DER)');

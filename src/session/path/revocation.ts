@@ -13,6 +13,8 @@ import type { KeyFacts, SignatureChecker } from './signature.js';
  * signature verified under its issuer's key moves its slot forward; an older one (a lower
  * number) is replaced by the newest in every check, so a CRL that revoked a certificate cannot
  * be undone by serving an earlier one that is still within its validity.
+ *
+ * @category Server
  */
 export class CrlHistory {
   readonly #newest = new Map<string, PathCrl>();
@@ -49,7 +51,10 @@ export class CrlHistory {
   }
 }
 
-/** How revocation is checked along a path. */
+/** How revocation is checked along a path.
+ *
+ * @category Server
+ */
 export interface RevocationPolicy {
   /** Fail a certificate below the anchor that no current CRL of its issuer covers. */
   readonly require: boolean;
@@ -82,6 +87,8 @@ const verifiedCrls = new WeakMap<PathCrl, WeakMap<Uint8Array, Promise<boolean | 
  * does one that is stale, not yet valid, flawed, or from an issuer not allowed to sign CRLs. A
  * usable CRL, or a newer one of the same issuer key and scope seen before, listing the serial
  * revokes it.
+ *
+ * @category Server
  */
 export async function checkRevocation(
   cert: PathCertificate,

@@ -7,7 +7,10 @@
 /** Serials longer than this never match: the certificate reader refuses them. */
 const MAX_SERIAL = 21;
 
-/** A sorted set of serial numbers (INTEGER contents) that live in one buffer. */
+/** A sorted set of serial numbers (INTEGER contents) that live in one buffer.
+ *
+ * @category Server
+ */
 export class SerialSet {
   readonly #bytes: Uint8Array;
   readonly #starts: Uint32Array;

@@ -12,23 +12,33 @@ import { ecdsaP1363 } from '../../lib/ecdsa.js';
 import { contentOf, expect, oidOf, sequence } from './asn1.js';
 import { unreadable } from './certificate.js';
 
-/** A public key a path may use. */
+/** A public key a path may use.
+ *
+ * @category Server
+ */
 export type KeyFacts =
   | { readonly kind: 'rsa'; readonly bits: number }
   | { readonly kind: 'ec'; readonly curve: 'P-256' | 'P-384' | 'P-521'; readonly size: number };
 
-/** The largest RSA modulus a path or a card's answer may use, in bits. */
+/** The largest RSA modulus a path or a card's answer may use, in bits.
+ *
+ * @category Server
+ */
 export const MAX_RSA_BITS = 4096;
 
 /**
  * How many signature checks one validation may make by default (issuers' signatures and CRLs'
  * together; answers from the result cache are free): twice the default `maxWork`.
+ *
+ * @category Server
  */
 export const DEFAULT_MAX_CHECKS = 128;
 
 /**
  * Thrown by {@link SignatureChecker.verify} when a validation has made all the signature checks
  * it may; path building turns it into `too-much-work`.
+ *
+ * @category Server
  */
 export class CheckBudgetExceeded extends Error {
   override readonly name = 'CheckBudgetExceeded';
@@ -49,7 +59,10 @@ const SCHEMES: Readonly<Record<string, { kind: 'rsa' | 'ec'; hash: string }>> = 
   '1.2.840.10045.4.3.4': { kind: 'ec', hash: 'SHA-512' },
 };
 
-/** The facts of a DER SubjectPublicKeyInfo, or why the key is not acceptable. */
+/** The facts of a DER SubjectPublicKeyInfo, or why the key is not acceptable.
+ *
+ * @category Server
+ */
 export function keyFacts(spki: Uint8Array): KeyFacts | string {
   try {
     const [algorithm, key] = sequence(spki, readSingle(spki));
@@ -87,12 +100,16 @@ export function keyFacts(spki: Uint8Array): KeyFacts | string {
  * Imported keys by the SPKI array they came from (its identity, not its bytes) and hash: a
  * `WeakMap`, so that a cache shared across validations holds keys only as long as the parsed
  * certificates that own them are alive.
+ *
+ * @category Server
  */
 export type KeyCache = WeakMap<Uint8Array, Map<string, Promise<CryptoKey>>>;
 
 /**
  * Signature check results by the signature array and the SPKI array (their identities): for
  * certificates and CRLs parsed once and kept, whose bytes never change.
+ *
+ * @category Server
  */
 export type ResultCache = WeakMap<Uint8Array, WeakMap<Uint8Array, Promise<boolean | string>>>;
 
@@ -102,6 +119,8 @@ export type ResultCache = WeakMap<Uint8Array, WeakMap<Uint8Array, Promise<boolea
  * checked once. Only share caches between parses of bytes nobody can change. One checker
  * serves one validation: after `maxChecks` checks (cached answers not counted) `verify` throws
  * {@link CheckBudgetExceeded}.
+ *
+ * @category Server
  */
 export class SignatureChecker {
   readonly #crypto: Crypto;

@@ -15,6 +15,8 @@ import type { WebCrypto } from '../../crypto.js';
  *
  * const signIn: KeyUsageName[] = ['digitalSignature'];
  * ```
+ *
+ * @category Server
  */
 export type KeyUsageName =
   | 'digitalSignature'
@@ -55,6 +57,8 @@ export type KeyUsageName =
  *
  * const retryable = (reason: PathFailure) => reason === 'crl-invalid';
  * ```
+ *
+ * @category Server
  */
 export type PathFailure =
   | 'malformed'
@@ -86,6 +90,8 @@ export type PathFailure =
  *   return result.valid ? `ok, ${result.path.length} certificates` : `${result.reason}: ${result.detail}`;
  * }
  * ```
+ *
+ * @category Server
  */
 export type PathResult =
   | { readonly valid: true; readonly path: Uint8Array[] }
@@ -101,6 +107,8 @@ export type PathResult =
  * declare const leaf: Uint8Array, root: Uint8Array;
  * const options: PathValidationOptions = { leaf, trustAnchors: [root], requiredEku: 'any' };
  * ```
+ *
+ * @category Server
  */
 export interface PathValidationOptions {
   /** The end-entity certificate, DER. */

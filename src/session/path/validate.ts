@@ -44,6 +44,8 @@ import type { PathFailure, PathResult, PathValidationOptions } from './types.js'
  * });
  * if (!result.valid) console.warn(`sign-in refused: ${result.reason} (${result.detail})`);
  * ```
+ *
+ * @category Server
  */
 export async function validateCertificatePath(options: PathValidationOptions): Promise<PathResult> {
   const settings = readPathOptions(options);
@@ -80,7 +82,10 @@ export async function validateCertificatePath(options: PathValidationOptions): P
   return { valid: true, path: found.map((node) => new Uint8Array(node.cert.der)) };
 }
 
-/** What {@link searchPath} needs: everything parsed, so a caller may parse once for many. */
+/** What {@link searchPath} needs: everything parsed, so a caller may parse once for many.
+ *
+ * @category Server
+ */
 export interface PathSearch {
   readonly leaf: PathCertificate;
   /** Anchors and intermediates, without duplicates (see {@link parseNodes}). */
@@ -93,7 +98,10 @@ export interface PathSearch {
   readonly checker: SignatureChecker;
 }
 
-/** The leaf's checks and the path search: the valid path (leaf first), or the problem. Internal. */
+/** The leaf's checks and the path search: the valid path (leaf first), or the problem. Internal.
+ *
+ * @category Server
+ */
 export async function searchPath(search: PathSearch): Promise<PathNode[] | Problem> {
   const { leaf, settings } = search;
   const time = Math.floor(search.time / 1000) * 1000;
@@ -120,6 +128,8 @@ export async function searchPath(search: PathSearch): Promise<PathNode[] | Probl
 /**
  * Parses certificates as path nodes, dropping unparseable ones and any whose bytes are in
  * `skip` or earlier in `ders` (so anchors, parsed first and skipped by intermediates, win).
+ *
+ * @category Server
  */
 export function parseNodes(
   ders: readonly Uint8Array[],

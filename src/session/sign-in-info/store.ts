@@ -12,6 +12,8 @@ import { InvalidInputError, StateCorruptError, StorageError } from '../../errors
  *
  * const info: SignInInfo = { address: 'alice@contoso.com' };
  * ```
+ *
+ * @category Stores
  */
 export interface SignInInfo {
   /** The sign-in address, usually the e-mail address. */
@@ -30,6 +32,8 @@ export interface SignInInfo {
  *   return (await store.load())?.address ?? '';
  * }
  * ```
+ *
+ * @category Stores
  */
 export interface SignInInfoStore {
   /** The remembered sign-in information, or `undefined`. */
@@ -40,7 +44,10 @@ export interface SignInInfoStore {
   delete(): Promise<void>;
 }
 
-/** Checks a sign-in address: 1 to 254 printable characters without spaces. */
+/** Checks a sign-in address: 1 to 254 printable characters without spaces.
+ *
+ * @category Stores
+ */
 export function checkSignInInfo(info: unknown): SignInInfo {
   const address = (info as { address?: unknown } | null)?.address;
   // No spaces and no control characters (a pasted address may carry either).
@@ -62,6 +69,8 @@ export function checkSignInInfo(info: unknown): SignInInfo {
  * const store = new MemorySignInInfoStore({ address: 'alice@contoso.com' });
  * await store.delete(); // "Delete my sign-in information"
  * ```
+ *
+ * @category Stores
  */
 export class MemorySignInInfoStore implements SignInInfoStore {
   #info: SignInInfo | undefined;
@@ -99,10 +108,15 @@ export class MemorySignInInfoStore implements SignInInfoStore {
  *   removeItem: (key) => void items.delete(key),
  * };
  * ```
+ *
+ * @category Stores
  */
 export interface WebStorageArea {
+  /** The text stored under `key`, or `null`. */
   getItem(key: string): string | null;
+  /** Stores `value` under `key`; may throw when the area is full or refuses. */
   setItem(key: string, value: string): void;
+  /** Forgets `key`. */
   removeItem(key: string): void;
 }
 
@@ -116,6 +130,8 @@ export interface WebStorageArea {
  *
  * const store = new WebStorageSignInInfoStore(localStorage, 'my-app.sign-in');
  * ```
+ *
+ * @category Stores
  */
 export class WebStorageSignInInfoStore implements SignInInfoStore {
   readonly #storage: WebStorageArea;
@@ -174,6 +190,8 @@ export class WebStorageSignInInfoStore implements SignInInfoStore {
  * const signInInfo = new CardStoreSignInInfoStore(await FileStore.open('.my-app/state'));
  * await signInInfo.save({ address: 'alice@contoso.com' });
  * ```
+ *
+ * @category Stores
  */
 export class CardStoreSignInInfoStore implements SignInInfoStore {
   readonly #store: CardStore;
