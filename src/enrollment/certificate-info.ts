@@ -7,8 +7,8 @@ import { altNames, nameText } from './certificate-names.js';
 import { OID } from './oids.js';
 
 /**
- * What a person checks on an issued certificate before installing it: the seed documents' "confirm
- * the certificate shows your information".
+ * What a person checks on an issued certificate before installing it: the enrollment station's
+ * "confirm the certificate shows your information".
  *
  * @example
  * ```ts
