@@ -6,6 +6,7 @@ import {
   StorageError,
   UnblockUnavailableError,
 } from '../errors.js';
+import { SerialQueue } from '../lib/serial-queue.js';
 import {
   checkUnblockCredential,
   credentialKind,
@@ -31,7 +32,6 @@ import {
   type ChipPresence,
   ChipStateChanged,
   type ChipStorage,
-  SerialQueue,
   Transaction,
   unwrapPinError,
 } from './transaction.js';

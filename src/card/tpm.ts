@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { getCrypto } from '../crypto.js';
 import { InvalidInputError, TpmUnavailableError } from '../errors.js';
+import { SerialQueue } from '../lib/serial-queue.js';
 import type { CardStore } from './store.js';
 import { type CardSealing, makeCardSealing } from './tpm-card-sealing.js';
 import {
@@ -86,9 +87,9 @@ export class SoftwareTpm {
   readonly #clock: Clock;
   #data: TpmData;
   #enabled = true;
-  #tail: Promise<unknown> = Promise.resolve();
+  readonly #queue = new SerialQueue();
   /** Saves of the TPM record, one at a time, each from the latest state. */
-  #writes: Promise<unknown> = Promise.resolve();
+  readonly #writes = new SerialQueue();
 
   private constructor(
     crypto: Crypto,
@@ -282,9 +283,7 @@ export class SoftwareTpm {
   }
 
   #exclusive<T>(operation: () => Promise<T>): Promise<T> {
-    const run = this.#tail.then(operation);
-    this.#tail = run.catch(() => undefined);
-    return run;
+    return this.#queue.run(operation);
   }
 
   /** The card-state sealing of this TPM, for virtual cards only. */
@@ -315,15 +314,13 @@ export class SoftwareTpm {
    * only what was read), then makes it current.
    */
   #update(change: (data: TpmData) => TpmData): Promise<void> {
-    const run = this.#writes.then(async () => {
+    return this.#writes.run(async () => {
       if (this.#store === undefined) {
         this.#data = change(this.#data);
         return;
       }
       this.#data = await updateTpmRecord(this.#crypto, this.#store, this.#data, change);
     });
-    this.#writes = run.catch(() => undefined);
-    return run;
   }
 
   /** Saves `next` (when there is a store), then makes it the current state. */

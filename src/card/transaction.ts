@@ -106,19 +106,8 @@ export class Transaction {
   }
 }
 
-/** Runs operations one at a time, in call order; a failed one does not stop the next.
- *
- * @category Cards
- */
-export class SerialQueue {
-  #tail: Promise<unknown> = Promise.resolve();
-
-  run<T>(operation: () => Promise<T>): Promise<T> {
-    const run = this.#tail.then(operation);
-    this.#tail = run.catch(() => undefined);
-    return run;
-  }
-}
+/** The queue now lives in `lib`; re-exported for `src/pkcs11/card.ts` until it imports it there. */
+export { SerialQueue } from '../lib/serial-queue.js';
 
 /**
  * PinState reports a failed save as StorageError with the real reason as its cause; a card

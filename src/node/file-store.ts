@@ -2,6 +2,7 @@
 import { join, resolve } from 'node:path';
 import { assertStoreName, type CardStore, sameStoredBytes } from '../card/store.js';
 import { InvalidInputError, StorageError } from '../errors.js';
+import { KeyedQueue } from '../lib/serial-queue.js';
 import { checkDirectory, lockTimes } from './directory.js';
 import { decodeFrame, encodeFrame } from './frame.js';
 import {
@@ -14,7 +15,6 @@ import {
 } from './fs.js';
 import { breakIfStale, type LockTimes, withLock } from './lock.js';
 import { isStoreName, lockName, lockOwner, tempName, tempOwner } from './names.js';
-import { KeyedQueue } from './queue.js';
 
 /**
  * A {@link CardStore} for Node that keeps each name in its own file, `<directory>/<name>`.

@@ -1,6 +1,7 @@
 import { getCrypto } from '../crypto.js';
 import { InvalidInputError, StorageError, UnblockUnavailableError } from '../errors.js';
 import { utf8 } from '../lib/bytes.js';
+import { SerialQueue } from '../lib/serial-queue.js';
 import {
   checkUnblockCredential,
   checkUnblockCredentials,
@@ -63,7 +64,7 @@ export class PinState {
   readonly #keeper: PinRecordKeeper;
   #policy: PinPolicy;
   #data: PinStateData;
-  #tail: Promise<unknown> = Promise.resolve();
+  readonly #queue = new SerialQueue();
 
   private constructor(
     crypto: Crypto,
@@ -289,9 +290,7 @@ export class PinState {
   }
 
   #exclusive<T>(operation: () => Promise<T>): Promise<T> {
-    const run = this.#tail.then(operation);
-    this.#tail = run.catch(() => undefined);
-    return run;
+    return this.#queue.run(operation);
   }
 
   /**

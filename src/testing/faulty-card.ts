@@ -4,7 +4,6 @@ import type {
   CardPinUnblockResult,
   CardPinVerifyResult,
 } from '../card/pin-results.js';
-import { SerialQueue } from '../card/transaction.js';
 import type {
   CardInfo,
   CardKind,
@@ -14,6 +13,7 @@ import type {
   SmartCard,
 } from '../card/types.js';
 import { InvalidInputError, SmartCardError } from '../errors.js';
+import { SerialQueue } from '../lib/serial-queue.js';
 import { controlsOf, type FaultControls } from './controls.js';
 import {
   CARD_OPERATIONS,
