@@ -186,7 +186,9 @@ async function isStale(
   if (owner === undefined) {
     // Taken but never written: its creator died between the two. Judge it by its age.
     try {
-      return Date.now() - (await fs.lstat(path)).mtimeMs >= staleMs;
+      // File times have sub-millisecond precision and Date.now() has not: floor, or a lock
+      // written within the current millisecond would be younger than zero.
+      return Date.now() - Math.floor((await fs.lstat(path)).mtimeMs) >= staleMs;
     } catch (error) {
       if (errorCode(error) === 'ENOENT') return true;
       throw error;

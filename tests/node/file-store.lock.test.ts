@@ -3,6 +3,7 @@ import * as fs from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultFs } from '../../src/node/fs.js';
 import { FileStore } from '../../src/node/index.js';
 import { bytes, listing, rejectionCode, tempDir } from './helpers.js';
 
@@ -93,6 +94,28 @@ describe('FileStore lock file', () => {
     await fs.writeFile(path, '');
     await fs.utimes(path, old / 1000, old / 1000);
     expect(await store.swap('card', bytes(2), bytes(3))).toBe(true);
+  });
+
+  it('with staleLockMs 0, a lock never written is stale within the millisecond it was made', async () => {
+    // A file's time has a fraction of a millisecond that Date.now() has not (1000.7 against
+    // 1000): the lock must not read as younger than zero.
+    const path = join(dir.path, '.~card.lock');
+    await fs.writeFile(path, '');
+    const now = Date.now();
+    await fs.utimes(path, (now + 0.9) / 1000, (now + 0.9) / 1000);
+    const store = new FileStore(dir.path, {
+      staleLockMs: 0,
+      fs: {
+        ...defaultFs,
+        lstat: async (target: string) => {
+          const stats = await defaultFs.lstat(target);
+          // As if the lock were made in this very millisecond, whenever this runs.
+          return target === path ? Object.assign(stats, { mtimeMs: Date.now() + 0.9 }) : stats;
+        },
+      },
+    });
+    expect(await store.cleanup()).toBe(1);
+    expect(await listing(dir.path)).toEqual([]);
   });
 
   it('cleanup removes the locks of dead processes', async () => {
