@@ -7,8 +7,7 @@
 import { KeyObject, sign as nodeSign } from 'node:crypto';
 import { buildCrl } from '../src/enrollment/ca/crl.js';
 import { createHierarchy } from '../src/enrollment/ca/signing-key.js';
-import { fromHex } from '../src/enrollment/ca/x509.js';
-import { concatBytes } from '../src/lib/bytes.js';
+import { concatBytes, fromHex } from '../src/lib/bytes.js';
 import {
   bitString,
   explicit,

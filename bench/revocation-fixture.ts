@@ -19,9 +19,9 @@ import {
   keyUsageExtension,
   randomSerial,
   subjectAltNameExtension,
-  toHex,
 } from '../src/enrollment/ca/x509.js';
 import { OID } from '../src/enrollment/oids.js';
+import { toHex } from '../src/lib/bytes.js';
 import type { Fixture } from './fixture.js';
 
 const DAY = 86_400_000;

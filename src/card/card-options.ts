@@ -1,4 +1,5 @@
 import { InvalidInputError, SmartCardError, StorageError } from '../errors.js';
+import { toHex } from '../lib/bytes.js';
 import type {
   CreatePinStateOptions,
   PinPolicy,
@@ -27,9 +28,7 @@ export function assertSerial(serial: unknown): asserts serial is string {
  * @category Cards
  */
 export function randomSerial(crypto: Crypto): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) =>
-    b.toString(16).padStart(2, '0'),
-  ).join('');
+  return toHex(crypto.getRandomValues(new Uint8Array(8)));
 }
 
 export function maxContainers(value: unknown): number {

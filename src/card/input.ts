@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors.js';
+import { toHex } from '../lib/bytes.js';
 import { HASHES, KEY_ALGORITHMS } from './keys.js';
 import type { GenerateKeyPairOptions, HashName, KeyAlgorithmName, KeySpec } from './types.js';
 
@@ -85,8 +86,6 @@ export function keyPairOptions(value: unknown): {
  * @category Cards
  */
 export function automaticName(crypto: Crypto): string {
-  const hex = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
-    b.toString(16).padStart(2, '0'),
-  ).join('');
+  const hex = toHex(crypto.getRandomValues(new Uint8Array(16)));
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -17,7 +17,7 @@ import {
   StateCorruptError,
   UnsupportedEnvironmentError,
 } from '../errors.js';
-import { concatBytes, constantTimeEqual, utf8 } from '../lib/bytes.js';
+import { concatBytes, constantTimeEqual, fromHex, toHex, utf8 } from '../lib/bytes.js';
 
 /** Bytes of a TPM's seed. @internal */
 export const SEED_BYTES = 32;
@@ -105,7 +105,7 @@ export async function sealBlob(
   data: Uint8Array<ArrayBuffer>,
   context: string,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const header = await headerFor(crypto, fromHex(deviceId));
+  const header = await headerFor(crypto, fromHex(deviceId) ?? new Uint8Array(DEVICE_ID_BYTES));
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const additionalData = concatBytes(header, utf8(context));
   const sealed = await crypto.subtle.encrypt(
@@ -177,15 +177,4 @@ async function headerFor(crypto: Crypto, owner: Uint8Array): Promise<Uint8Array<
 
 function corrupt(why: string): StateCorruptError {
   return new StateCorruptError(`The sealed data was refused: ${why}.`);
-}
-
-/** Lowercase hex. @internal */
-export function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-function fromHex(hex: string): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
 }

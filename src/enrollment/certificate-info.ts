@@ -1,7 +1,8 @@
 import { CertificateInvalidError } from '../errors.js';
+import { toHex } from '../lib/bytes.js';
 import { certificateSpki, checkTree, DerError, readSingle, type Tlv } from '../lib/der.js';
 import { checkValues } from '../lib/der-strings.js';
-import { contentOf, expect, hex, sequence, timeOf, topSequence } from '../lib/der-values.js';
+import { contentOf, expect, sequence, timeOf, topSequence } from '../lib/der-values.js';
 import { extKeyUsage, readExtensions } from '../lib/x509-extensions.js';
 import { altNames, nameText } from './certificate-names.js';
 import { OID } from './oids.js';
@@ -94,7 +95,7 @@ function summaryOf(der: Uint8Array): CertificateSummary {
   return {
     subject: nameText(der, subject),
     issuer: nameText(der, issuer),
-    serialNumber: hex(contentOf(der, serial as Tlv)),
+    serialNumber: toHex(contentOf(der, serial as Tlv)),
     upn,
     email,
     extendedKeyUsages: eku === undefined ? [] : usagesOf(eku),

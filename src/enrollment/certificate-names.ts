@@ -3,9 +3,11 @@
  * e-mail address of a subject alternative name, read with the strict DER reader. Each throws
  * `DerError` on what is not DER or breaks the X.509 syntax. Internal.
  */
+
+import { toHex } from '../lib/bytes.js';
 import { checkTree, readSingle, type Tlv } from '../lib/der.js';
 import { checkValues, stringOf } from '../lib/der-strings.js';
-import { encodingOf, expect, hex, oidOf, sequence } from '../lib/der-values.js';
+import { encodingOf, expect, oidOf, sequence } from '../lib/der-values.js';
 import { sequenceOf } from '../lib/x509-extensions.js';
 import { OID } from './oids.js';
 
@@ -34,7 +36,8 @@ export function nameText(bytes: Uint8Array, name: Tlv | undefined): string {
       expect(value !== undefined && extra.length === 0, 'an AttributeTypeAndValue has 2 fields');
       const oid = oidOf(bytes, type);
       const text = stringOf(bytes, value);
-      const written = text === undefined ? `#${hex(encodingOf(bytes, value))}` : escapeValue(text);
+      const written =
+        text === undefined ? `#${toHex(encodingOf(bytes, value))}` : escapeValue(text);
       attributes.push(`${NAMES[oid] ?? oid}=${written}`);
     }
   }

@@ -7,7 +7,7 @@
  * answers read as `unknown`.
  */
 import { CertificateInvalidError } from '../errors.js';
-import { fromBase64 } from '../lib/bytes.js';
+import { fromBase64, toHex } from '../lib/bytes.js';
 import { certificateSpki, children, DerError, readSingle } from '../lib/der.js';
 import { pem } from './algorithms.js';
 
@@ -125,11 +125,7 @@ function serialNumberOf(der: Uint8Array): string {
   if (serial?.tag !== 0x02 || serial.end === serial.valueStart) {
     throw new DerError('no serial number');
   }
-  let hex = '';
-  for (let i = serial.valueStart; i < serial.end; i++) {
-    hex += (der[i] as number).toString(16).padStart(2, '0');
-  }
-  return hex;
+  return toHex(der.subarray(serial.valueStart, serial.end));
 }
 
 /** A request id as certsrv shows it: a DWORD above zero. */

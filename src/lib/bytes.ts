@@ -1,5 +1,5 @@
 /**
- * Byte helpers used across the SDK. Internal: never exported from the package.
+ * Byte helpers used across the SDK: UTF-8, comparison, base64, hex, concatenation. Internal: never exported from the package.
  */
 
 const encoder = new TextEncoder();
@@ -75,4 +75,15 @@ export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array<ArrayBu
     o += p.length;
   }
   return out;
+}
+
+/** Lower-case hex of `bytes`. */
+export function toHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Bytes from lower- or upper-case hex of even length; `undefined` for anything else. */
+export function fromHex(hex: string): Uint8Array<ArrayBuffer> | undefined {
+  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) return undefined;
+  return new Uint8Array(hex.match(/../g)?.map((h) => Number.parseInt(h, 16)) ?? []);
 }

@@ -8,9 +8,9 @@ import {
   distinguishedName,
   extendedKeyUsageExtension,
   keyUsageExtension,
-  toHex,
 } from '../../src/enrollment/ca/x509.js';
 import { OID } from '../../src/enrollment/oids.js';
+import { toHex } from '../../src/lib/bytes.js';
 import { validateCertificatePath } from '../../src/session/index.js';
 import { hasOpenssl, NEEDS_OPENSSL, openssl, scratch } from '../support/openssl.js';
 

@@ -11,9 +11,9 @@ import {
   distinguishedName,
   extendedKeyUsageExtension,
   keyUsageExtension,
-  toHex,
 } from '../../src/enrollment/ca/x509.js';
 import { OID } from '../../src/enrollment/oids.js';
+import { toHex } from '../../src/lib/bytes.js';
 import { TrustState } from '../../src/session/authenticator/trust.js';
 import { parseCertificate } from '../../src/session/path/certificate.js';
 import { readPathOptions } from '../../src/session/path/options.js';

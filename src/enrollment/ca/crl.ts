@@ -3,6 +3,7 @@
  * with the SDK's own DER writer (pkijs re-reads what it writes, which stops near 1,300 entries)
  * and signed with the CA's key through WebCrypto. Internal.
  */
+import { fromHex } from '../../lib/bytes.js';
 import { children, readSingle } from '../../lib/der.js';
 import {
   type Der,
@@ -16,7 +17,6 @@ import {
 } from '../../lib/der-write.js';
 import { encodeSignature, signatureAlgorithm } from '../algorithms.js';
 import type { SigningCa } from './signing-key.js';
-import { fromHex } from './x509.js';
 
 /**
  * Why a certificate was revoked (RFC 5280 CRLReason). `certificateHold` is the one reason a

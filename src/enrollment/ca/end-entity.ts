@@ -5,6 +5,7 @@
  */
 
 import { InvalidInputError } from '../../errors.js';
+import { toHex } from '../../lib/bytes.js';
 import { children, readSingle } from '../../lib/der.js';
 import { OID } from '../oids.js';
 import type { DirectoryEntry } from '../types.js';
@@ -22,7 +23,6 @@ import {
   randomSerial,
   subjectAltNameExtension,
   subjectKeyIdentifierExtension,
-  toHex,
 } from './x509.js';
 
 const SKEW_MS = 5 * 60_000;

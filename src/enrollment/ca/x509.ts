@@ -149,20 +149,3 @@ export function randomSerial(crypto: Crypto): Uint8Array<ArrayBuffer> {
   serial[0] = (serial[0] ?? 0) & 0x7f || 0x01;
   return serial;
 }
-
-/** Lowercase hex.
- *
- * @category Certificate authority
- */
-export function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** Bytes from lowercase or uppercase hex of even length; `undefined` for anything else.
- *
- * @category Certificate authority
- */
-export function fromHex(hex: string): Uint8Array<ArrayBuffer> | undefined {
-  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) return undefined;
-  return new Uint8Array(hex.match(/../g)?.map((h) => Number.parseInt(h, 16)) ?? []);
-}

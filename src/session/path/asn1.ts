@@ -7,7 +7,6 @@ export {
   contentOf,
   encodingOf,
   expect,
-  hex,
   oidOf,
   sameBytes,
   sequence,

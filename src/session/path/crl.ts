@@ -4,8 +4,10 @@
  * would never match its certificate), the fields in order and nothing after them, times as
  * RFC 5280 §5.1.2.4 requires. Internal.
  */
+
+import { toHex } from '../../lib/bytes.js';
 import { checkTree, readSingle, type Tlv } from '../../lib/der.js';
-import { contentOf, encodingOf, expect, hex, sameBytes, sequence, smallIntegerOf } from './asn1.js';
+import { contentOf, encodingOf, expect, sameBytes, sequence, smallIntegerOf } from './asn1.js';
 import { unreadable } from './certificate.js';
 import { readRevoked, timeIn5280 } from './crl-entries.js';
 import { readExtensions } from './extensions.js';
@@ -116,7 +118,7 @@ function parse(der: Uint8Array): PathCrl {
     thisUpdate: timeIn5280(der, thisUpdate),
     ...(next5280 === undefined ? {} : { nextUpdate: next5280 }),
     ...(number === undefined ? {} : { number }),
-    scope: point === undefined ? '' : hex(point),
+    scope: point === undefined ? '' : toHex(point),
     revoked: entries.revoked,
     tbs: encodingOf(der, tbsTlv),
     algorithm,
