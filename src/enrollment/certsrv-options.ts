@@ -5,6 +5,7 @@
 import { InvalidInputError } from '../errors.js';
 import { fromBase64 } from '../lib/bytes.js';
 import { DerError, readSingle } from '../lib/der.js';
+import { readPemBlocks } from '../lib/pem.js';
 
 /**
  * How to reach a certsrv (Certificate Services web enrollment) endpoint.
@@ -155,8 +156,9 @@ export function templateOf(value: unknown): string {
 export function requestDer(request: unknown): Uint8Array {
   let der: Uint8Array | undefined;
   if (typeof request === 'string') {
-    const armour = /-----BEGIN [A-Z0-9 ]+-----([\s\S]*?)-----END [A-Z0-9 ]+-----/.exec(request);
-    der = fromBase64((armour === null ? request : (armour[1] ?? '')).replace(/\s+/g, ''));
+    const blocks = request.includes('-----BEGIN ') ? readPemBlocks(request) : undefined;
+    if (blocks === undefined) der = fromBase64(request.replace(/\s+/g, ''));
+    else if (typeof blocks !== 'string') der = blocks[0]?.der;
   } else if (typeof request === 'object' && request !== null) {
     const bytes = (request as { der?: unknown }).der;
     der = bytes instanceof Uint8Array ? bytes : undefined;

@@ -7,8 +7,9 @@
  * answers read as `unknown`.
  */
 import { CertificateInvalidError } from '../errors.js';
-import { fromBase64, toHex } from '../lib/bytes.js';
+import { toHex } from '../lib/bytes.js';
 import { certificateSpki, children, DerError, readSingle } from '../lib/der.js';
+import { readPemBlocks } from '../lib/pem.js';
 import { pem } from './algorithms.js';
 
 /** What a page says. `requestId` is absent when the page does not show one.
@@ -97,12 +98,16 @@ export function readPage(html: string): PageReading {
  * @category Enrollment
  */
 export function readCertificate(answer: string): ReadCertificate | undefined {
-  const armoured = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(answer);
-  if (armoured === null) return undefined;
-  const der = fromBase64((armoured[1] ?? '').replace(/\s+/g, ''));
-  if (der === undefined || der.length === 0) {
-    throw new CertificateInvalidError('The CA sent a PEM certificate that is not base64.');
+  if (!/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.test(answer))
+    return undefined;
+  const blocks = readPemBlocks(answer);
+  if (typeof blocks === 'string') {
+    throw new CertificateInvalidError(
+      `The CA sent a PEM certificate that is not base64: ${blocks}.`,
+    );
   }
+  const der = blocks.find((block) => block.label === 'CERTIFICATE')?.der;
+  if (der === undefined) return undefined;
   try {
     certificateSpki(der);
     return { der, pem: pem('CERTIFICATE', der), serialNumber: serialNumberOf(der) };

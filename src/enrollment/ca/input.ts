@@ -5,6 +5,7 @@
 import { InvalidInputError } from '../../errors.js';
 import { fromBase64 } from '../../lib/bytes.js';
 import { children, readSingle } from '../../lib/der.js';
+import { type PemBlock, readPemBlocks } from '../../lib/pem.js';
 import type { EnrollmentRequest, RequestFormat } from '../types.js';
 import { parseWith, refuse } from './asn1.js';
 
@@ -73,16 +74,30 @@ export function requestBytes(input: CertificateRequestInput, maxBytes: number): 
   return { der, format };
 }
 
-/** PEM (one block) or bare base64, whitespace allowed between lines. */
+/** PEM (one block, nothing around it) or bare base64, whitespace allowed between lines. */
 function decodeText(text: string): { der: Uint8Array<ArrayBuffer>; declared?: RequestFormat } {
-  const pem = /^\s*-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----\s*$/.exec(text);
-  const body = (pem?.[2] ?? text).replace(/\s+/g, '');
-  const der = fromBase64(body);
-  if (der === undefined || der.length === 0) refuse('The request text is not PEM or base64.');
-  if (pem === null) return { der };
-  const declared = LABELS[pem[1] ?? ''];
-  if (declared === undefined) refuse(`A PEM ${pem[1]} block is not a certificate request.`);
-  return { der, declared };
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('-----BEGIN ')) {
+    const der = fromBase64(trimmed.replace(/\s+/g, ''));
+    if (der === undefined || der.length === 0) refuse('The request text is not PEM or base64.');
+    return { der };
+  }
+  const blocks = readPemBlocks(trimmed);
+  const [block] = typeof blocks === 'string' ? [] : blocks;
+  if (typeof blocks === 'string' || blocks.length !== 1 || block === undefined) {
+    refuse(`The request text is not PEM or base64: ${pemProblem(blocks)}.`);
+  }
+  if (!trimmed.endsWith(`-----END ${block.label}-----`)) {
+    refuse('The request text is not PEM or base64: something follows its block.');
+  }
+  const declared = LABELS[block.label];
+  if (declared === undefined) refuse(`A PEM ${block.label} block is not a certificate request.`);
+  return { der: block.der, declared };
+}
+
+/** Why PEM text that is not one block was refused. */
+function pemProblem(blocks: readonly PemBlock[] | string): string {
+  return typeof blocks === 'string' ? blocks : `it holds ${blocks.length} blocks, not one`;
 }
 
 /** PKCS#10 starts with a SEQUENCE (the request info); CMC with an OID (the content type). */
