@@ -24,10 +24,12 @@ export { systemClock } from './clock.js';
 export type { CryptoOptions, WebCrypto, WebCryptoKey } from './crypto.js';
 export { getCrypto } from './crypto.js';
 export type {
+  AnySmartCardError,
   CaUnavailableErrorOptions,
   ErrorCode,
   PinViolationLike,
   Pkcs11ModuleErrorOptions,
+  SmartCardErrorByCode,
   SmartCardErrorOptions,
 } from './errors.js';
 export {
@@ -45,6 +47,7 @@ export {
   PinRequiredError,
   Pkcs11ModuleError,
   RequestInvalidError,
+  ServerUnavailableError,
   SmartCardError,
   StateCorruptError,
   StorageError,

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
+  type AnySmartCardError,
   CardFullError,
   CardRemovedError,
   CaUnavailableError,
@@ -7,6 +8,7 @@ import {
   CertificateMismatchError,
   DeviceMismatchError,
   ERROR_CODES,
+  type ErrorCode,
   InvalidInputError,
   KeyNotFoundError,
   KeyUsageError,
@@ -14,7 +16,9 @@ import {
   PinRequiredError,
   Pkcs11ModuleError,
   RequestInvalidError,
+  ServerUnavailableError,
   SmartCardError,
+  type SmartCardErrorByCode,
   StateCorruptError,
   StorageError,
   TooManyChallengesError,
@@ -44,6 +48,7 @@ const subclasses = [
   [CaUnavailableError, 'ERR_CA_UNAVAILABLE'],
   [TooManyChallengesError, 'ERR_TOO_MANY_CHALLENGES'],
   [WrongServiceError, 'ERR_WRONG_SERVICE'],
+  [ServerUnavailableError, 'ERR_SERVER_UNAVAILABLE'],
 ] as const;
 
 describe('SmartCardError', () => {
@@ -58,6 +63,14 @@ describe('SmartCardError', () => {
     expect(SmartCardError.is(error)).toBe(true);
     expect(SmartCardError.is(error, code)).toBe(true);
     expect(SmartCardError.is(error, 'ERR_PIN_POLICY')).toBe(false);
+    expect(Class.code).toBe(code);
+  });
+
+  it('gives the classes with extra fields their static code too', () => {
+    expect(PinPolicyError.code).toBe('ERR_PIN_POLICY');
+    expect(TpmLockoutError.code).toBe('ERR_TPM_LOCKOUT');
+    expect(Pkcs11ModuleError.code).toBe('ERR_PKCS11');
+    expect(new PinPolicyError('x', []).code).toBe(PinPolicyError.code);
   });
 
   it('gives every code in ERROR_CODES exactly one subclass', () => {
@@ -132,5 +145,64 @@ describe('SmartCardError', () => {
     const foreign = Object.assign(new Error('from another bundle'), { code: 'ERR_STORAGE' });
     Object.defineProperty(foreign, Symbol.for('smartcard-2fa.SmartCardError'), { value: true });
     expect(SmartCardError.is(foreign, 'ERR_STORAGE')).toBe(true);
+  });
+});
+
+// Type-level: checked by `tsc --noEmit` (the runtime calls are no-ops).
+describe('SmartCardError types', () => {
+  it('is(value, code) narrows to the class of the code', () => {
+    const error: unknown = new PinPolicyError('bad PIN', []);
+    if (SmartCardError.is(error, 'ERR_PIN_POLICY')) {
+      expectTypeOf(error).toEqualTypeOf<PinPolicyError>();
+      expectTypeOf(error.violations).toEqualTypeOf<PinPolicyError['violations']>();
+    }
+    if (SmartCardError.is(error, 'ERR_TPM_LOCKOUT')) {
+      expectTypeOf(error).toEqualTypeOf<TpmLockoutError>();
+      expectTypeOf(error.retryAfterMs).toBeNumber();
+    }
+    if (SmartCardError.is(error, 'ERR_CA_UNAVAILABLE')) {
+      expectTypeOf(error.httpStatus).toEqualTypeOf<number | undefined>();
+    }
+    if (SmartCardError.is(error, 'ERR_PKCS11')) expectTypeOf(error.ckr).toBeString();
+    if (SmartCardError.is(error, 'ERR_SERVER_UNAVAILABLE')) {
+      expectTypeOf(error).toEqualTypeOf<ServerUnavailableError>();
+    }
+  });
+
+  it('is(value) narrows to the union of every class, on which switch (code) narrows', () => {
+    const error: unknown = new TpmLockoutError('locked out', 1000);
+    if (!SmartCardError.is(error)) return;
+    expectTypeOf(error).toEqualTypeOf<AnySmartCardError>();
+    expectTypeOf(error.code).toEqualTypeOf<ErrorCode>();
+    switch (error.code) {
+      case 'ERR_PIN_POLICY':
+        expectTypeOf(error).toEqualTypeOf<PinPolicyError>();
+        break;
+      case 'ERR_TPM_LOCKOUT':
+        expectTypeOf(error).toEqualTypeOf<TpmLockoutError>();
+        break;
+      case 'ERR_CA_UNAVAILABLE':
+        expectTypeOf(error).toEqualTypeOf<CaUnavailableError>();
+        break;
+      case 'ERR_STORAGE':
+        expectTypeOf(error).toEqualTypeOf<StorageError>();
+        break;
+      default:
+        expectTypeOf(error).not.toEqualTypeOf<AnySmartCardError>();
+    }
+  });
+
+  it('maps every code, and only codes, to the class with that code', () => {
+    expectTypeOf<keyof SmartCardErrorByCode>().toEqualTypeOf<ErrorCode>();
+    expectTypeOf<{ [C in ErrorCode]: SmartCardErrorByCode[C]['code'] }>().toEqualTypeOf<{
+      [C in ErrorCode]: C;
+    }>();
+    expectTypeOf<AnySmartCardError>().toExtend<SmartCardError>();
+  });
+
+  it('gives each class its code as a static literal', () => {
+    expectTypeOf(PinPolicyError.code).toEqualTypeOf<'ERR_PIN_POLICY'>();
+    expectTypeOf(ServerUnavailableError.code).toEqualTypeOf<'ERR_SERVER_UNAVAILABLE'>();
+    expectTypeOf(new StorageError('x').code).toEqualTypeOf<'ERR_STORAGE'>();
   });
 });

@@ -6,11 +6,16 @@ import type {
   CardPinVerifyResult,
 } from '../../card/pin-results.js';
 import type { SmartCard } from '../../card/types.js';
-import { InvalidInputError, PinPolicyError, SmartCardError } from '../../errors.js';
+import {
+  InvalidInputError,
+  PinPolicyError,
+  ServerUnavailableError,
+  SmartCardError,
+} from '../../errors.js';
 import { DEFAULT_PIN } from '../../pin/rules.js';
 import { signChallenge } from '../authenticator/client.js';
 import type { SignInInfo } from '../sign-in-info/store.js';
-import { policyNotices, ServerUnavailable } from './notices.js';
+import { policyNotices } from './notices.js';
 import { type Secret, takeSecret } from './secret.js';
 import type {
   AuthenticationOutcome,
@@ -128,13 +133,13 @@ async function signInContainer(
   return usable[0]?.name ?? null;
 }
 
-/** Calls the server; anything it throws becomes {@link ServerUnavailable}. */
+/** Calls the server; a non-SDK error it throws becomes a {@link ServerUnavailableError}. */
 async function callServer<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
     if (SmartCardError.is(error)) throw error;
-    throw new ServerUnavailable('The sign-in server could not be reached.', { cause: error });
+    throw new ServerUnavailableError('The sign-in server could not be reached.', { cause: error });
   }
 }
 

@@ -14,14 +14,6 @@ const VIOLATION_CODES: ReadonlySet<string> = new Set<PinViolationCode>([
   'same-as-current',
 ]);
 
-/** A server failure that is not the card's: the network, the server, a timeout.
- *
- * @category Client
- */
-export class ServerUnavailable extends Error {
-  override readonly name = 'ServerUnavailable';
-}
-
 /** PIN policy violations (ours, or a card's own) as notices; unknown codes as the generic error.
  *
  * @category Client
@@ -67,7 +59,8 @@ export function classify(error: unknown): Classified {
           error: summary,
         };
       case 'ERR_TPM_LOCKOUT': {
-        const ms = (error as SmartCardError & { retryAfterMs?: number }).retryAfterMs ?? 0;
+        // `?? 0`, `?? []`: a copy of the SDK in another bundle may predate the field.
+        const ms = error.retryAfterMs ?? 0;
         const seconds = Math.max(1, Math.ceil(ms / 1000));
         return {
           kind: 'retry',
@@ -77,9 +70,7 @@ export function classify(error: unknown): Classified {
         };
       }
       case 'ERR_PIN_POLICY': {
-        const violations = policyNotices(
-          (error as SmartCardError & { violations?: readonly { code: string }[] }).violations ?? [],
-        );
+        const violations = policyNotices(error.violations ?? []);
         return {
           kind: 'retry',
           notice: violations[0] ?? { key: 'error' },
@@ -99,6 +90,14 @@ export function classify(error: unknown): Classified {
           violations: [],
           error: summary,
         };
+      case 'ERR_SERVER_UNAVAILABLE':
+        // The machine's own wrapper of what the server threw; its code in the view predates it.
+        return {
+          kind: 'stop',
+          notice: { key: 'server-unavailable' },
+          violations: [],
+          error: { code: 'SERVER_UNAVAILABLE', message: error.message },
+        };
       case 'ERR_UNSUPPORTED_ENVIRONMENT':
         return {
           kind: 'stop',
@@ -109,15 +108,6 @@ export function classify(error: unknown): Classified {
       default:
         return { kind: 'stop', notice: { key: 'error' }, violations: [], error: summary };
     }
-  }
-  // Only the SDK's own wrapper: a foreign error merely named so keeps its message to itself.
-  if (error instanceof ServerUnavailable) {
-    return {
-      kind: 'stop',
-      notice: { key: 'server-unavailable' },
-      violations: [],
-      error: { code: 'SERVER_UNAVAILABLE', message: error.message },
-    };
   }
   // Foreign errors: keep the name only; their messages are not ours to vouch for.
   const name = error instanceof Error ? error.name : typeof error;
