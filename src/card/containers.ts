@@ -1,15 +1,15 @@
 import type { WebCrypto } from '../crypto.js';
-import {
-  CardFullError,
-  CertificateInvalidError,
-  CertificateMismatchError,
-  InvalidInputError,
-  KeyNotFoundError,
-  KeyUsageError,
-} from '../errors.js';
+import { CardFullError, InvalidInputError } from '../errors.js';
 import { constantTimeEqual } from '../lib/bytes.js';
-import { certificateSpki, DerError } from '../lib/der.js';
+import { certificateSpki } from '../lib/der.js';
 import type { ChipState, Container } from './chip-state.js';
+import {
+  assertCanDecrypt,
+  assertCertificateMatches,
+  assertNameFree,
+  noSuchContainer,
+  readCertificate,
+} from './contract-checks.js';
 import * as input from './input.js';
 import { importKeyMaterial, KeyHandles, type KeyMaterial, type KeySource } from './keys.js';
 import type { Transaction } from './transaction.js';
@@ -91,16 +91,7 @@ export class ContainerStore {
     return this.#d.transaction(async (tx) => {
       this.#d.requirePin(tx);
       const c = this.#find(name);
-      if (c.keySpec !== 'exchange' || !c.key.algorithm.startsWith('RSA')) {
-        throw new KeyUsageError(
-          c.keySpec !== 'exchange'
-            ? `Container "${name}" holds a signature key, which cannot decrypt.`
-            : `Container "${name}" holds an ECDSA key, which cannot decrypt.`,
-        );
-      }
-      if (data.length !== Number(c.key.algorithm.slice(4)) / 8) {
-        throw new InvalidInputError('The ciphertext is not as long as the key modulus.');
-      }
+      assertCanDecrypt(name, c.keySpec, c.key.algorithm, data);
       const handle = await this.#handles.decrypting(c.key, hash);
       await tx.checkpoint('decrypt');
       let plain: ArrayBuffer;
@@ -122,24 +113,11 @@ export class ContainerStore {
     const o = input.options<{ friendlyName: string }>(options, 'installCertificate options');
     const label = input.friendlyName(o.friendlyName);
     const cert = input.bytes(der, 'certificate', input.MAX_CERTIFICATE_BYTES);
-    let spki: Uint8Array;
-    try {
-      spki = certificateSpki(cert);
-    } catch (cause) {
-      if (!(cause instanceof DerError)) throw cause;
-      throw new CertificateInvalidError(
-        `The certificate is not a DER X.509 certificate (${cause.message}). PEM text must be decoded to DER first.`,
-        { cause },
-      );
-    }
+    const spki = readCertificate(cert, certificateSpki);
     return this.#d.transaction(async (tx) => {
       this.#d.requirePin(tx);
       const c = this.#find(name);
-      if (!(await this.#sameKey(c.key, spki))) {
-        throw new CertificateMismatchError(
-          `The certificate's public key is not the key of container "${name}".`,
-        );
-      }
+      assertCertificateMatches(await this.#sameKey(c.key, spki), name);
       const next = { ...c, certificate: { der: cert, friendlyName: label } };
       await tx.commit(this.#replace(c, next));
     });
@@ -172,9 +150,11 @@ export class ContainerStore {
       this.#d.requirePin(tx);
       const s = this.#d.state();
       const name = requested ?? input.automaticName(this.#d.crypto);
-      if (s.containers.some((c) => c.name === name)) {
-        throw new InvalidInputError(`The card already has a container named "${name}".`);
-      }
+      assertNameFree(
+        s.containers.map((c) => c.name),
+        name,
+        'card',
+      );
       if (s.containers.length >= s.maxContainers) {
         throw new CardFullError(`The card holds ${s.maxContainers} key containers already.`);
       }
@@ -188,9 +168,7 @@ export class ContainerStore {
 
   #find(name: string): Container {
     const container = this.#d.state().containers.find((c) => c.name === name);
-    if (container === undefined) {
-      throw new KeyNotFoundError(`The card has no key container named "${String(name)}".`);
-    }
+    if (container === undefined) throw noSuchContainer(name, 'card');
     return container;
   }
 

@@ -6,7 +6,7 @@
  * @module smartcard-2fa/pkcs11
  */
 
-export type { Pkcs11CardOptions, Pkcs11RetryCounter } from './card.js';
 export { Pkcs11SmartCard } from './card.js';
+export type { Pkcs11CardOptions, Pkcs11RetryCounter } from './options.js';
 export type { Pkcs11ReaderOptions, Pkcs11TokenLister } from './reader.js';
 export { Pkcs11Reader } from './reader.js';

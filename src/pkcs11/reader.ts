@@ -2,7 +2,9 @@ import { waitForInsertion } from '../card/reader.js';
 import type { CardReader } from '../card/types.js';
 import { InvalidInputError } from '../errors.js';
 import { acquireModule, loadBinding, moduleFault, releaseModule } from './binding.js';
-import { findTokens, type Pkcs11CardOptions, Pkcs11SmartCard } from './card.js';
+import { Pkcs11SmartCard } from './card.js';
+import type { Pkcs11CardOptions } from './options.js';
+import { findTokens } from './token.js';
 
 /**
  * Lists the tokens present, by label and serial: by default the module's slot list

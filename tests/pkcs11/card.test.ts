@@ -267,6 +267,41 @@ describe.skipIf(!tokenSupport('softhsm').available)('Pkcs11SmartCard on SoftHSM2
     }
   });
 
+  it("answers the SO PIN's refusals as the user PIN's: one table for both logins", async () => {
+    const t = token();
+    freshToken(t);
+    // SoftHSM2 never refuses a PIN's length at C_Login: the refusals are made here.
+    const native = Object.getPrototypeOf(pkcs11js().PKCS11.prototype) as {
+      C_Login: (session: Buffer, user: number, pin?: string) => void;
+    };
+    const login = native.C_Login;
+    const spy = vi.spyOn(native, 'C_Login').mockImplementation(function (
+      this: unknown,
+      session: Buffer,
+      user: number,
+      pin?: string,
+    ) {
+      if (pin === 'LENRANGE1') throw new Error('CKR_PIN_LEN_RANGE:162');
+      if (pin === 'INVALID11') throw new Error('CKR_PIN_INVALID:161');
+      login.call(this, session, user, pin);
+    });
+    try {
+      const card = await Pkcs11SmartCard.open({ module: t.module, label: t.label });
+      // The token never compared the SO PIN: ERR_PIN_POLICY, and the attempt is given back.
+      expect(await codeOf(card.unblockPin('LENRANGE1', NEW_PIN))).toBe('ERR_PIN_POLICY');
+      expect(await codeOf(card.unblockPin('INVALID11', NEW_PIN))).toBe('ERR_PIN_POLICY');
+      expect((await card.pinStatus()).unblock[0]?.attemptsRemaining).toBe(3);
+      // A wrong SO PIN is counted as before.
+      expect(await card.unblockPin(WRONG, NEW_PIN)).toEqual({
+        status: 'incorrect',
+        attemptsRemaining: 2,
+      });
+      await card.close();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('says why it cannot open', async () => {
     const t = token();
     expect(await codeOf(Pkcs11SmartCard.open({ module: t.module, label: 'nobody' }))).toBe(

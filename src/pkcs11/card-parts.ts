@@ -1,0 +1,76 @@
+import type { CardKind } from '../card/types.js';
+import {
+  type Binding,
+  CKF_REMOVABLE_DEVICE,
+  type Handle,
+  type Library,
+  moduleFault,
+} from './binding.js';
+import { TokenCertificates } from './certificates.js';
+import { TokenKeyPairs } from './key-pairs.js';
+import { TokenMechanisms } from './mechanisms.js';
+import { TokenObjects } from './objects.js';
+import { type CheckedCardOptions, retryCounters, tokenPolicy } from './options.js';
+import { PinLogins } from './pin-login.js';
+import { TokenPins } from './pins.js';
+import { RecordKeeper } from './record-keeper.js';
+import { findToken, TokenSession } from './token.js';
+
+/**
+ * What a {@link Pkcs11SmartCard} is made of: the token session, the SDK's record, the PIN
+ * logins and operations, the objects read as containers, key generation, the mechanisms and
+ * the certificates.
+ *
+ * @category Cards
+ */
+export interface CardParts {
+  readonly kind: CardKind;
+  readonly session: TokenSession;
+  readonly records: RecordKeeper;
+  readonly logins: PinLogins;
+  readonly pins: TokenPins;
+  readonly objects: TokenObjects;
+  readonly keyPairs: TokenKeyPairs;
+  readonly mechanisms: TokenMechanisms;
+  readonly certificates: TokenCertificates;
+}
+
+/**
+ * Finds the token `o` names in the loaded module, opens a session on it, reads (or makes) the
+ * SDK's record, and puts the card's parts together.
+ *
+ * @category Cards
+ */
+export async function openCardParts(
+  pk: Binding,
+  lib: Library,
+  o: CheckedCardOptions,
+): Promise<CardParts> {
+  const token = findToken(pk, lib, o.match);
+  const policy = tokenPolicy(token, o.pinPolicy);
+  const counters = retryCounters(o.retryCounter, token, policy);
+  let kind = o.kind;
+  let handle: Handle;
+  try {
+    kind ??=
+      (lib.C_GetSlotInfo(token.slot).flags & CKF_REMOVABLE_DEVICE) !== 0 ? 'physical' : 'virtual';
+    handle = lib.C_OpenSession(token.slot, pk.CKF_SERIAL_SESSION | pk.CKF_RW_SESSION);
+  } catch (error) {
+    throw moduleFault(error, 'opening a session');
+  }
+  const session = new TokenSession(pk, lib, token, handle);
+  const records = await RecordKeeper.open(session, token, o.state, counters);
+  const logins = new PinLogins(session, records);
+  const objects = new TokenObjects(session, records);
+  return {
+    kind,
+    session,
+    records,
+    logins,
+    pins: new TokenPins(policy, session, records, logins),
+    objects,
+    keyPairs: new TokenKeyPairs(session, records, objects),
+    mechanisms: new TokenMechanisms(session, objects),
+    certificates: new TokenCertificates(session, objects),
+  };
+}
