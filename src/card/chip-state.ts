@@ -1,6 +1,7 @@
 import { StateCorruptError } from '../errors.js';
-import { constantTimeEqual, fromBase64, toBase64, utf8 } from '../lib/bytes.js';
+import { constantTimeEqual, toBase64, utf8 } from '../lib/bytes.js';
 import { canonicalJson } from '../lib/canonical-json.js';
+import { savedRecord } from '../lib/saved-record.js';
 import type { PinStateRecord } from '../pin/index.js';
 import * as input from './input.js';
 import { importKeyMaterial, KEY_ALGORITHMS, type KeyMaterial } from './keys.js';
@@ -36,6 +37,9 @@ export interface ChipState {
 
 const FORMAT = 'smartcard-2fa/card';
 const VERSION = 1;
+
+const saved = savedRecord('saved card state');
+const { corrupt, object, text, base64: bytesOf } = saved;
 
 /** The chip state as bytes (canonical JSON), for a store or a TPM seal.
  *
@@ -78,13 +82,7 @@ export function encodeChipState(state: ChipState): Uint8Array<ArrayBuffer> {
  * @category Cards
  */
 export function decodeChipState(bytes: Uint8Array, kind: CardKind): ChipState {
-  let value: unknown;
-  try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch (cause) {
-    throw new StateCorruptError('The saved card state is not valid JSON (truncated?).', { cause });
-  }
-  const r = object(value, 'card state');
+  const r = object(saved.json(bytes), 'card state');
   if (r.format !== FORMAT || r.version !== VERSION) {
     throw corrupt('it is not a smartcard-2fa card state of a known version');
   }
@@ -149,32 +147,6 @@ function container(value: unknown, name: string): Container {
   };
 }
 
-function corrupt(why: string): StateCorruptError {
-  return new StateCorruptError(`The saved card state was refused: ${why}.`);
-}
-
-function object(value: unknown, name: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw corrupt(`${name} is not an object`);
-  }
-  return value as Record<string, unknown>;
-}
-
-function text(value: unknown, name: string): string {
-  if (typeof value !== 'string') throw corrupt(`${name} is not text`);
-  return value;
-}
-
-function optionalText(value: unknown, name: string): string | undefined {
-  return value === null ? undefined : text(value, name);
-}
-
-function bytesOf(value: unknown, name: string): Uint8Array<ArrayBuffer> {
-  const bytes = typeof value === 'string' ? fromBase64(value) : undefined;
-  if (bytes === undefined || bytes.length === 0) throw corrupt(`${name} is not base64`);
-  return bytes;
-}
-
 /**
  * Checks what decoding cannot: that every container's private key is a key the card could hold
  * and that its stored public key is that key's. Throws {@link StateCorruptError}.
@@ -193,4 +165,8 @@ export async function checkChipKeys(crypto: Crypto, state: ChipState): Promise<v
       throw corrupt(`the public key of container "${c.name}" is not its private key's`);
     }
   }
+}
+
+function optionalText(value: unknown, name: string): string | undefined {
+  return value === null ? undefined : text(value, name);
 }

@@ -21,6 +21,7 @@ import {
 } from '../errors.js';
 import { constantTimeEqual, fromBase64, toBase64, utf8 } from '../lib/bytes.js';
 import { canonicalJson } from '../lib/canonical-json.js';
+import { savedRecord } from '../lib/saved-record.js';
 import type { CardStore } from './store.js';
 import type { AntiHammeringPolicy, LockoutCounter } from './tpm-lockout.js';
 import { resolvePolicy } from './tpm-options.js';
@@ -28,6 +29,9 @@ import { DEVICE_ID, deriveDeviceId, SEED_BYTES } from './tpm-seal.js';
 
 const FORMAT = 'smartcard-2fa/software-tpm';
 const VERSION = 1;
+
+const saved = savedRecord('saved TPM');
+const { corrupt, object: objectOf, integer: integerOf } = saved;
 
 /** Everything a TPM keeps. @internal */
 export interface TpmData {
@@ -161,13 +165,7 @@ export async function decodeTpmRecord(
   bytes: Uint8Array,
   deviceId: string,
 ): Promise<TpmData> {
-  let value: unknown;
-  try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch (cause) {
-    throw new StateCorruptError('The saved TPM is not valid JSON (truncated?).', { cause });
-  }
-  const r = objectOf(value, 'the saved TPM');
+  const r = objectOf(saved.json(bytes), 'the saved TPM');
   if (r.format !== FORMAT) throw corrupt('it is not a smartcard-2fa software TPM');
   if (r.version !== VERSION) throw corrupt(`version ${String(r.version)} is not supported`);
   const { integrity, ...body } = r;
@@ -178,10 +176,7 @@ export async function decodeTpmRecord(
     throw corrupt('its integrity check failed (damaged or edited)');
   }
 
-  const seed = typeof r.seed === 'string' ? fromBase64(r.seed) : undefined;
-  if (seed === undefined || seed.length !== SEED_BYTES) {
-    throw corrupt(`seed is not ${SEED_BYTES} bytes of base64`);
-  }
+  const seed = saved.base64(r.seed, 'seed', SEED_BYTES);
   if (typeof r.deviceId !== 'string' || !DEVICE_ID.test(r.deviceId)) {
     throw corrupt('deviceId is not 32 hex digits');
   }
@@ -215,27 +210,4 @@ export async function decodeTpmRecord(
 
 async function digest(crypto: Crypto, body: unknown): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', utf8(canonicalJson(body))));
-}
-
-function corrupt(why: string): StateCorruptError {
-  return new StateCorruptError(`The saved TPM was refused: ${why}.`);
-}
-
-function objectOf(value: unknown, name: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw corrupt(`${name} is missing or not an object`);
-  }
-  return value as Record<string, unknown>;
-}
-
-function integerOf(
-  value: unknown,
-  name: string,
-  min: number,
-  max = Number.MAX_SAFE_INTEGER,
-): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw corrupt(`${name} is not an integer from ${min} to ${max}`);
-  }
-  return value;
 }

@@ -18,6 +18,7 @@ import {
   UnsupportedEnvironmentError,
 } from '../errors.js';
 import { concatBytes, constantTimeEqual, fromHex, toHex, utf8 } from '../lib/bytes.js';
+import { savedRecord } from '../lib/saved-record.js';
 
 /** Bytes of a TPM's seed. @internal */
 export const SEED_BYTES = 32;
@@ -38,6 +39,7 @@ const HKDF_INFO = {
   'card-state': utf8('card-state-key/AES-GCM-256/v1'),
 } as const;
 const LONE_SURROGATE = /\p{Cs}/u;
+const { corrupt } = savedRecord('sealed data');
 
 /** A device id as it is written: 32 lowercase hex digits. @internal */
 export const DEVICE_ID = /^[0-9a-f]{32}$/;
@@ -173,8 +175,4 @@ async function headerFor(crypto: Crypto, owner: Uint8Array): Promise<Uint8Array<
   const body = concatBytes(MAGIC, Uint8Array.of(VERSION), owner);
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', body));
   return concatBytes(body, digest.subarray(0, CHECK_BYTES));
-}
-
-function corrupt(why: string): StateCorruptError {
-  return new StateCorruptError(`The sealed data was refused: ${why}.`);
 }

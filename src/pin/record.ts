@@ -1,9 +1,18 @@
 import { InvalidInputError, StateCorruptError } from '../errors.js';
-import { constantTimeEqual, fromBase64, toBase64, utf8 } from '../lib/bytes.js';
+import { constantTimeEqual, toBase64, utf8 } from '../lib/bytes.js';
 import { canonicalJson } from '../lib/canonical-json.js';
+import { savedRecord } from '../lib/saved-record.js';
 import { HASH_BYTES, type HashedSecret, MAX_ITERATIONS, SALT_BYTES } from './hash.js';
 import { DEFAULT_PIN_RULES, type PinPolicyRules, resolveRules } from './rules.js';
 
+const saved = savedRecord('saved PIN state');
+const {
+  corrupt,
+  object: objectOf,
+  integer: integerOf,
+  boolean: booleanOf,
+  base64: base64Of,
+} = saved;
 /**
  * The credential that unblocks a blocked PIN: a PUK (text, as PIV cards) or an admin key
  * (16, 24 or 32 bytes, as Windows virtual smart cards).
@@ -165,14 +174,9 @@ export async function decodeRecord(
   key: CryptoKey | undefined,
 ): Promise<PinStateData> {
   // Through JSON text either way, so that only plain data goes on (no getters, cycles, BigInts).
-  let value: unknown;
-  try {
-    value = JSON.parse(typeof input === 'string' ? input : (JSON.stringify(input) ?? 'null'));
-  } catch (cause) {
-    throw new StateCorruptError('The saved PIN state is not valid JSON data (truncated?).', {
-      cause,
-    });
-  }
+  const value = saved.json(() =>
+    typeof input === 'string' ? input : (JSON.stringify(input) ?? 'null'),
+  );
   const r = objectOf(value, 'the saved PIN state');
   if (r.format !== FORMAT) throw corrupt('it is not a smartcard-2fa PIN state');
   if (r.version !== VERSION) throw corrupt(`version ${String(r.version)} is not supported`);
@@ -245,37 +249,6 @@ async function integrityTag(
       ? await crypto.subtle.digest('SHA-256', bytes)
       : await crypto.subtle.sign('HMAC', key, bytes);
   return new Uint8Array(tag);
-}
-
-function corrupt(why: string): StateCorruptError {
-  return new StateCorruptError(`The saved PIN state was refused: ${why}.`);
-}
-
-function objectOf(value: unknown, name: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw corrupt(`${name} is missing or not an object`);
-  }
-  return value as Record<string, unknown>;
-}
-
-function integerOf(value: unknown, name: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw corrupt(`${name} is not an integer from ${min} to ${max}`);
-  }
-  return value;
-}
-
-function booleanOf(value: unknown, name: string): boolean {
-  if (typeof value !== 'boolean') throw corrupt(`${name} is not true or false`);
-  return value;
-}
-
-function base64Of(value: unknown, name: string, length: number): Uint8Array<ArrayBuffer> {
-  const bytes = typeof value === 'string' ? fromBase64(value) : undefined;
-  if (bytes === undefined || bytes.length !== length) {
-    throw corrupt(`${name} is not ${length} bytes of base64`);
-  }
-  return bytes;
 }
 
 function secretOf(value: Record<string, unknown>, name: string): HashedSecret {
