@@ -21,6 +21,11 @@ import { findToken, TokenSession } from './token.js';
  * logins and operations, the objects read as containers, key generation, the mechanisms and
  * the certificates.
  *
+ * @example
+ * ```ts
+ * const parts: CardParts = await openCardParts(pk, lib, checkCardOptions(options));
+ * ```
+ *
  * @category Cards
  */
 export interface CardParts {
@@ -38,6 +43,12 @@ export interface CardParts {
 /**
  * Finds the token `o` names in the loaded module, opens a session on it, reads (or makes) the
  * SDK's record, and puts the card's parts together.
+ *
+ * @example
+ * ```ts
+ * const parts = await openCardParts(pk, lib, checkCardOptions(options));
+ * const status = parts.pins.status();
+ * ```
  *
  * @category Cards
  */

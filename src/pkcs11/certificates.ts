@@ -9,6 +9,12 @@ import type { TokenSession } from './token.js';
  * The containers' certificates: certificate objects (`CKO_CERTIFICATE`, `CKC_X_509`) with the
  * container's `CKA_ID` and label.
  *
+ * @example
+ * ```ts
+ * const certificates = new TokenCertificates(session, objects);
+ * const der = await certificates.read('my-container');
+ * ```
+ *
  * @category Cards
  */
 export class TokenCertificates {

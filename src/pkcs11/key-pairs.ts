@@ -12,6 +12,12 @@ import type { TokenSession } from './token.js';
  * Key pairs made on the token (private, sensitive, never extractable) and their containers
  * destroyed.
  *
+ * @example
+ * ```ts
+ * const keyPairs = new TokenKeyPairs(session, records, objects);
+ * const info = await keyPairs.generate({ algorithm: 'ECDSA-P256' });
+ * ```
+ *
  * @category Cards
  */
 export class TokenKeyPairs {

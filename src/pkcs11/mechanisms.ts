@@ -33,6 +33,12 @@ const OAEP_UNSUPPORTED = new Set([
  * Signing and decrypting with a container's private key, by the mechanisms the token offers,
  * and what the SDK adds where one is missing.
  *
+ * @example
+ * ```ts
+ * const mechanisms = new TokenMechanisms(session, objects);
+ * const signature = await mechanisms.sign('my-container', data, { hash: 'SHA-256' });
+ * ```
+ *
  * @category Cards
  */
 export class TokenMechanisms {

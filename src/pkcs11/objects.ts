@@ -8,6 +8,11 @@ import type { TokenSession } from './token.js';
 
 /** A key container as found on the token: its public key object, tied by `CKA_ID`.
  *
+ * @example
+ * ```ts
+ * const container: Container = objects.named('my-container');
+ * ```
+ *
  * @category Cards
  */
 export interface Container {
@@ -21,21 +26,41 @@ export interface Container {
 
 /** How long the CKA_ID of the SDK's containers is, and its key spec markers (byte 6).
  *
+ * @example
+ * ```ts
+ * const id = Buffer.alloc(ID_BYTES);
+ * ```
+ *
  * @category Cards
  */
 export const ID_BYTES = 16;
 /** The CKA_ID marker of an `exchange` key ('E').
+ *
+ * @example
+ * ```ts
+ * id[6] = EXCHANGE;
+ * ```
  *
  * @category Cards
  */
 export const EXCHANGE = 0x45;
 /** The CKA_ID marker of a `signature` key ('S').
  *
+ * @example
+ * ```ts
+ * id[6] = SIGNATURE;
+ * ```
+ *
  * @category Cards
  */
 export const SIGNATURE = 0x53;
 
 /** The P-256 curve's OID, as CKA_EC_PARAMS.
+ *
+ * @example
+ * ```ts
+ * const template = [{ type: pk.CKA_EC_PARAMS, value: P256 }];
+ * ```
  *
  * @category Cards
  */
@@ -44,6 +69,12 @@ export const P256 = Buffer.from('06082a8648ce3d030107', 'hex');
 /**
  * The token's objects read as key containers: public keys (readable without a PIN), with their
  * private key and certificate objects found by `CKA_ID`.
+ *
+ * @example
+ * ```ts
+ * const objects = new TokenObjects(session, records);
+ * const names = objects.all().map((c) => c.name);
+ * ```
  *
  * @category Cards
  */

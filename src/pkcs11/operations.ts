@@ -9,6 +9,12 @@ import type { TokenSession } from './token.js';
  * (`CardRemovedError` otherwise, nothing changed), the SDK's record read again first when it
  * is used, and the module's failures turned into the SDK's errors.
  *
+ * @example
+ * ```ts
+ * const operations = new CardOperations(session, records);
+ * const flags = await operations.run('reading the token', async () => session.flags());
+ * ```
+ *
  * @category Cards
  */
 export class CardOperations {

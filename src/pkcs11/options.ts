@@ -68,6 +68,11 @@ export interface Pkcs11CardOptions {
 
 /** Which token to open: by label, serial, both, or the only one present.
  *
+ * @example
+ * ```ts
+ * const match: TokenMatch = { label: 'my-token' };
+ * ```
+ *
  * @category Cards
  */
 export interface TokenMatch {
@@ -76,6 +81,11 @@ export interface TokenMatch {
 }
 
 /** The options of {@link Pkcs11SmartCard.open}, checked.
+ *
+ * @example
+ * ```ts
+ * const o: CheckedCardOptions = checkCardOptions({ module: '/usr/lib/softhsm/libsofthsm2.so' });
+ * ```
  *
  * @category Cards
  */
@@ -98,6 +108,11 @@ function text(value: unknown, name: string): string | undefined {
 
 /** Checks the options of {@link Pkcs11SmartCard.open} (all but the retry counter, checked once
  * the token's policy is known); `InvalidInputError` for a bad one.
+ *
+ * @example
+ * ```ts
+ * const o = checkCardOptions({ module: '/usr/lib/softhsm/libsofthsm2.so', label: 'my-token' });
+ * ```
  *
  * @category Cards
  */
@@ -130,6 +145,11 @@ function neverLocks(token: Token): boolean {
 
 /** The PIN policy for `token`: the one given, or the given rules over the token's limits.
  *
+ * @example
+ * ```ts
+ * const policy = tokenPolicy(token, { maxAttempts: 3 });
+ * ```
+ *
  * @category Cards
  */
 export function tokenPolicy(
@@ -149,6 +169,11 @@ export function tokenPolicy(
 
 /** The SDK's counters for `token`: `null` where the SDK does not count.
  *
+ * @example
+ * ```ts
+ * const counters: RetryCounters = { maxAttempts: 5, maxSoAttempts: 3 };
+ * ```
+ *
  * @category Cards
  */
 export interface RetryCounters {
@@ -161,6 +186,11 @@ export interface RetryCounters {
 /**
  * The SDK's counters: the `retryCounter` option's, else the policy's on tokens that never
  * lock; `InvalidInputError` for a bad option.
+ *
+ * @example
+ * ```ts
+ * const { maxAttempts } = retryCounters({ maxAttempts: 5 }, token, policy);
+ * ```
  *
  * @category Cards
  */

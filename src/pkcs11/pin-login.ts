@@ -28,6 +28,15 @@ function failureOf(error: unknown): { ckr: string; failure: LoginFailure } | und
  * `PinPolicyError` when the token refused a new PIN's length or characters (`C_SetPIN`,
  * `C_InitPIN`), else `undefined`.
  *
+ * @example
+ * ```ts
+ * try {
+ *   lib.C_SetPIN(session, current, next);
+ * } catch (error) {
+ *   throw newPinRefused(error) ?? error;
+ * }
+ * ```
+ *
  * @category Cards
  */
 export function newPinRefused(error: unknown): PinPolicyError | undefined {
@@ -40,11 +49,21 @@ export function newPinRefused(error: unknown): PinPolicyError | undefined {
 
 /** Whose PIN a login checks: the user's or the security officer's (the "PUK").
  *
+ * @example
+ * ```ts
+ * const role: PinRole = 'so';
+ * ```
+ *
  * @category Cards
  */
 export type PinRole = 'user' | 'so';
 
 /** What a login answers (a refused or failed one throws).
+ *
+ * @example
+ * ```ts
+ * const outcome: LoginOutcome = await logins.login('user', '12345678');
+ * ```
  *
  * @category Cards
  */
@@ -56,6 +75,12 @@ export type LoginOutcome =
 /**
  * `C_Login` with the user's or the security officer's PIN, behind the SDK's counter for it,
  * and what the token's answer means (one table for both).
+ *
+ * @example
+ * ```ts
+ * const logins = new PinLogins(session, records);
+ * const outcome = await logins.login('user', '12345678');
+ * ```
  *
  * @category Cards
  */

@@ -17,6 +17,12 @@ import type { TokenSession } from './token.js';
  * The PIN operations of a PKCS#11 card: its state (the SDK's counters and the token's flags),
  * verify, change, unblock by the security officer, must-change.
  *
+ * @example
+ * ```ts
+ * const pins = new TokenPins(policy, session, records, logins);
+ * const result = await pins.verify('12345678');
+ * ```
+ *
  * @category Cards
  */
 export class TokenPins {

@@ -14,6 +14,11 @@ import type { Token, TokenSession } from './token.js';
 
 /** A change to the record: the fields to set, or `undefined` to write nothing.
  *
+ * @example
+ * ```ts
+ * const change: RecordChange = { mustChange: true };
+ * ```
+ *
  * @category Cards
  */
 export type RecordChange = Partial<Omit<CardRecord, 'seq' | 'id'>> | undefined;
@@ -38,6 +43,12 @@ function normalized(record: CardRecord, counters: RetryCounters): CardRecord {
  * The SDK's record of a card (its id, counters, must-change, friendly names) and where it is
  * kept: read again before use, changed only from the record as read, never written over a
  * record another card object or process wrote since.
+ *
+ * @example
+ * ```ts
+ * const records = await RecordKeeper.open(session, token, 'token', counters);
+ * await records.write({ mustChange: true });
+ * ```
  *
  * @category Cards
  */

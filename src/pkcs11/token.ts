@@ -14,6 +14,12 @@ import type { TokenMatch } from './options.js';
 
 /** A token in a slot, as `C_GetTokenInfo` describes it.
  *
+ * @example
+ * ```ts
+ * const [token] = findTokens(pk, lib, { label: 'my-token' });
+ * console.log(token?.serial);
+ * ```
+ *
  * @category Cards
  */
 export interface Token {
@@ -27,6 +33,11 @@ export interface Token {
 }
 
 /** The tokens present in the module's slots that match `label` and `serial`.
+ *
+ * @example
+ * ```ts
+ * const tokens = findTokens(pk, lib, { label: 'my-token' });
+ * ```
  *
  * @category Cards
  */
@@ -61,6 +72,11 @@ export function findTokens(pk: Binding, lib: Library, match: TokenMatch): Token[
  * The one initialised token present that matches: `CardRemovedError` when there is none,
  * `InvalidInputError` when several match.
  *
+ * @example
+ * ```ts
+ * const token = findToken(pk, lib, { serial: '0123456789abcdef' });
+ * ```
+ *
  * @category Cards
  */
 export function findToken(pk: Binding, lib: Library, match: TokenMatch): Token {
@@ -90,6 +106,13 @@ export function findToken(pk: Binding, lib: Library, match: TokenMatch): Token {
 /**
  * The card's token and its one session: whether the token is present (found again when its
  * slot moved), the session opened on demand and closed when the token goes, the login.
+ *
+ * @example
+ * ```ts
+ * const session = new TokenSession(pk, lib, token, handle);
+ * session.checkPresent('signing');
+ * const loggedIn = session.requirePin();
+ * ```
  *
  * @category Cards
  */
