@@ -222,8 +222,7 @@ async function enroll(options: EnrollCardOptions): Promise<EnrollCardResult> {
   } catch (error) {
     // Issued, but the certificate could not be fetched: keep the key set for `retrieve`.
     const issuedElsewhere =
-      SmartCardError.is(error, 'ERR_CA_UNAVAILABLE') &&
-      (error as { requestId?: number }).requestId !== undefined;
+      SmartCardError.is(error, 'ERR_CA_UNAVAILABLE') && error.requestId !== undefined;
     if (!issuedElsewhere) await undo();
     throw error;
   }
