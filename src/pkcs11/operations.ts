@@ -1,5 +1,5 @@
-import { SerialQueue } from '../card/transaction.js';
 import { InvalidInputError, SmartCardError } from '../errors.js';
+import { SerialQueue } from '../lib/serial-queue.js';
 import { isRemoval, moduleFault } from './binding.js';
 import type { RecordKeeper } from './record-keeper.js';
 import type { TokenSession } from './token.js';
