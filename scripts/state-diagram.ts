@@ -9,8 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { AnyStateNode, TransitionDefinition } from 'xstate';
-import type { SmartCard } from '../src/card/index.js';
-import { createSignInMachine } from '../src/session/index.js';
+import { signInMachineDefinition } from '../src/session/machine/machine.js';
 
 /** The markers around the diagram's block in docs/sign-in.md. */
 export const DIAGRAM_START = '<!-- state-diagram:start -->';
@@ -21,18 +20,11 @@ const GUIDE = new URL('../docs/sign-in.md', import.meta.url);
 type Transition = TransitionDefinition<never, never>;
 
 /**
- * The machine to draw. The definition does not depend on the options (only some guards read
- * them), so harmless stand-ins do: nothing here is ever run.
+ * The machine to draw: the sign-in machine's definition, built once for every
+ * `createSignInMachine` call (the options only provide actors, two guards and an action).
  */
 function machineToDraw() {
-  const unused = async (): Promise<never> => {
-    throw new Error('The state diagram never runs the machine.');
-  };
-  return createSignInMachine({
-    method: 'smart-card',
-    card: {} as SmartCard,
-    server: { challenge: unused, verify: unused },
-  });
+  return signInMachineDefinition;
 }
 
 /** A Mermaid id for a state node: its path, unique where keys (`entry`, `verifying`) are not. */
@@ -103,6 +95,13 @@ function edgeLines(edges: Edges, where: AnyStateNode): string[] {
   });
 }
 
+/** Whether other transitions of `node` for the same event are guarded: `transition` is the else. */
+function hasGuardedSiblings(node: AnyStateNode, transition: Transition): boolean {
+  const type = transition.eventType as string;
+  const siblings = (type === '' ? node.always : node.transitions.get(type)) ?? [];
+  return siblings.some((t) => t !== transition && t.guard !== undefined);
+}
+
 /** The transitions that leave `node` and its descendants, as edges. */
 function collectEdges(node: AnyStateNode, edges: Edges): void {
   const transitions: Transition[] = [
@@ -114,8 +113,8 @@ function collectEdges(node: AnyStateNode, edges: Edges): void {
     const always = (transition.eventType as string) === '';
     let label = always ? '' : eventLabel(transition);
     if (guard !== null) label = always ? `[${guard}]` : `${label} [${guard}]`;
-    else if (always && transition.guard === undefined && (node.always?.length ?? 0) > 1) {
-      label = 'else';
+    else if (transition.guard === undefined && hasGuardedSiblings(node, transition)) {
+      label = always ? '[else]' : `${label} [else]`;
     }
     // A transition without a target runs its actions and stays: a loop.
     const targets = (transition.target ?? [node]) as AnyStateNode[];
@@ -167,7 +166,8 @@ function blockOf(node: AnyStateNode, edges: Edges, indent: string): string[] {
 /**
  * The sign-in machine as a Mermaid `stateDiagram-v2`: every state node (nested states in their
  * parents' blocks, ids made of the state's path), initial states, every transition with its
- * event (`done: verifyPin`, `error: verifyPin`, `after cardWait`) and named guard, a loop for the
+ * event (`done: verifyPin`, `error: verifyPin`, `after cardWait`) and named guard (`[else]` for
+ * the unguarded branch of a guarded event), a loop for the
  * events a state takes without leaving it, `<<choice>>` for transient states, `[*]` after the
  * final state, and the `route` (and `busy`) each state shows through `viewSignIn`.
  */
