@@ -5,27 +5,7 @@
 import type { HashName, KeyAlgorithmName } from '../card/types.js';
 import { children, readSingle } from '../lib/der.js';
 import { type Der, integer, nullValue, oid, sequence } from '../lib/der-write.js';
-
-const DIGEST_OIDS: Record<HashName, string> = {
-  'SHA-1': '1.3.14.3.2.26',
-  'SHA-256': '2.16.840.1.101.3.4.2.1',
-  'SHA-384': '2.16.840.1.101.3.4.2.2',
-  'SHA-512': '2.16.840.1.101.3.4.2.3',
-};
-
-const RSA_SIGNATURE_OIDS: Record<HashName, string> = {
-  'SHA-1': '1.2.840.113549.1.1.5',
-  'SHA-256': '1.2.840.113549.1.1.11',
-  'SHA-384': '1.2.840.113549.1.1.12',
-  'SHA-512': '1.2.840.113549.1.1.13',
-};
-
-const ECDSA_SIGNATURE_OIDS: Record<HashName, string> = {
-  'SHA-1': '1.2.840.10045.4.1',
-  'SHA-256': '1.2.840.10045.4.3.2',
-  'SHA-384': '1.2.840.10045.4.3.3',
-  'SHA-512': '1.2.840.10045.4.3.4',
-};
+import { digestOid, signatureOid } from '../lib/signature-algorithms.js';
 
 /**
  * The AlgorithmIdentifier of a digest: parameters absent for SHA-2 (RFC 5754 §2), NULL for SHA-1
@@ -35,8 +15,8 @@ const ECDSA_SIGNATURE_OIDS: Record<HashName, string> = {
  */
 export function digestAlgorithm(hash: HashName): Der {
   return hash === 'SHA-1'
-    ? sequence(oid(DIGEST_OIDS[hash]), nullValue())
-    : sequence(oid(DIGEST_OIDS[hash]));
+    ? sequence(oid(digestOid(hash)), nullValue())
+    : sequence(oid(digestOid(hash)));
 }
 
 /** The AlgorithmIdentifier of a signature by a key of `algorithm` with `hash`.
@@ -45,8 +25,8 @@ export function digestAlgorithm(hash: HashName): Der {
  */
 export function signatureAlgorithm(algorithm: KeyAlgorithmName, hash: HashName): Der {
   return algorithm.startsWith('RSA')
-    ? sequence(oid(RSA_SIGNATURE_OIDS[hash]), nullValue())
-    : sequence(oid(ECDSA_SIGNATURE_OIDS[hash]));
+    ? sequence(oid(signatureOid('rsa', hash)), nullValue())
+    : sequence(oid(signatureOid('ec', hash)));
 }
 
 /**

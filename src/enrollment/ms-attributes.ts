@@ -17,8 +17,8 @@ import {
   tlv,
   utf8String,
 } from '../lib/der-write.js';
+import { KEY_USAGE_BITS, type KeyUsageName } from './key-usage.js';
 import { OID } from './oids.js';
-import type { KeyUsageName } from './templates.js';
 
 /** One X.509 extension.
  *
@@ -50,34 +50,17 @@ export function subjectAltName(upn: string | undefined, email: string | undefine
   return extension(OID.subjectAltName, sequence(...names));
 }
 
-/** The bit of each key usage in the KeyUsage BIT STRING (RFC 5280 §4.2.1.3).
- *
- * @category Enrollment
- */
-export const KEY_USAGE_BITS: Readonly<Record<KeyUsageName, number>> = {
-  digitalSignature: 0,
-  nonRepudiation: 1,
-  keyEncipherment: 2,
-  dataEncipherment: 3,
-  keyAgreement: 4,
-  keyCertSign: 5,
-  cRLSign: 6,
-};
-
 /** The key usage BIT STRING (DER: no trailing zero bits).
  *
  * @category Enrollment
  */
 export function keyUsageBits(usages: readonly KeyUsageName[]): Der {
-  let byte = 0;
-  let highest = -1;
-  for (const usage of usages) {
-    const bit = KEY_USAGE_BITS[usage];
-    byte |= 0x80 >> bit;
-    highest = Math.max(highest, bit);
-  }
-  if (highest < 0) return bitString(new Uint8Array(0));
-  return bitString(new Uint8Array([byte]), 7 - highest);
+  const bits = usages.map((usage) => KEY_USAGE_BITS.indexOf(usage));
+  if (bits.length === 0) return bitString(new Uint8Array(0));
+  const highest = Math.max(...bits);
+  const bytes = new Uint8Array((highest >> 3) + 1);
+  for (const bit of bits) bytes[bit >> 3] = (bytes[bit >> 3] ?? 0) | (0x80 >> (bit & 7));
+  return bitString(bytes, 7 - (highest & 7));
 }
 
 export function keyUsageExtension(usages: readonly KeyUsageName[]): Der {

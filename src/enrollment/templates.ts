@@ -1,25 +1,7 @@
+import type { KeyUsageName } from './key-usage.js';
 import { OID } from './oids.js';
 
-/**
- * A key usage bit a certificate template sets.
- *
- * @example
- * ```ts
- * import type { KeyUsageName } from 'smartcard-2fa/enrollment';
- *
- * const usage: KeyUsageName = 'digitalSignature';
- * ```
- *
- * @category Enrollment
- */
-export type KeyUsageName =
-  | 'digitalSignature'
-  | 'nonRepudiation'
-  | 'keyEncipherment'
-  | 'dataEncipherment'
-  | 'keyAgreement'
-  | 'keyCertSign'
-  | 'cRLSign';
+export type { KeyUsageName } from './key-usage.js';
 
 /**
  * A certificate template, as AD CS has them: what a request names, and what the CA issues from

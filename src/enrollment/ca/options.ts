@@ -5,7 +5,7 @@ import type { Clock } from '../../clock.js';
 import { systemClock } from '../../clock.js';
 import type { CryptoOptions } from '../../crypto.js';
 import { InvalidInputError } from '../../errors.js';
-import { KEY_USAGE_BITS } from '../ms-attributes.js';
+import { isKeyUsageName } from '../key-usage.js';
 import { BUILT_IN_TEMPLATES } from '../templates.js';
 import { checkDirectory, type Directory, isAccountName } from './directory.js';
 import type { CaKeyAlgorithm } from './signing-key.js';
@@ -230,9 +230,7 @@ function checkTemplate(template: IssuableTemplate): void {
     Array.isArray(t.extendedKeyUsages) &&
     t.extendedKeyUsages.every((oid) => typeof oid === 'string' && OID_TEXT.test(oid)) &&
     Array.isArray(t.keyUsage) &&
-    t.keyUsage.every(
-      (usage) => typeof usage === 'string' && Object.hasOwn(KEY_USAGE_BITS, usage),
-    ) &&
+    t.keyUsage.every(isKeyUsageName) &&
     Array.isArray(t.keySpecs) &&
     Number.isInteger(t.validityDays) &&
     (t.validityDays as number) >= 1 &&

@@ -4,40 +4,14 @@
  */
 import type { HashName } from '../../card/types.js';
 import { ecdsaP1363 } from '../../lib/ecdsa.js';
+import {
+  digestOf,
+  type SignatureScheme,
+  signatureSchemeOf,
+} from '../../lib/signature-algorithms.js';
 import { OID } from '../oids.js';
 import { refuse } from './asn1.js';
 import type { PublicKeyFacts } from './public-key.js';
-
-/** How a signature was made: RSASSA-PKCS1-v1_5 or ECDSA, with a hash.
- *
- * @category Certificate authority
- */
-export interface SignatureScheme {
-  readonly kind: 'rsa' | 'ec';
-  readonly hash: HashName;
-}
-
-const SIGNATURE_ALGORITHMS: Readonly<Record<string, SignatureScheme>> = {
-  '1.2.840.113549.1.1.5': { kind: 'rsa', hash: 'SHA-1' },
-  '1.2.840.113549.1.1.11': { kind: 'rsa', hash: 'SHA-256' },
-  '1.2.840.113549.1.1.12': { kind: 'rsa', hash: 'SHA-384' },
-  '1.2.840.113549.1.1.13': { kind: 'rsa', hash: 'SHA-512' },
-  '1.2.840.10045.4.1': { kind: 'ec', hash: 'SHA-1' },
-  '1.2.840.10045.4.3.2': { kind: 'ec', hash: 'SHA-256' },
-  '1.2.840.10045.4.3.3': { kind: 'ec', hash: 'SHA-384' },
-  '1.2.840.10045.4.3.4': { kind: 'ec', hash: 'SHA-512' },
-};
-
-/** Digest algorithm OIDs (CMS digestAlgorithm).
- *
- * @category Certificate authority
- */
-export const DIGEST_ALGORITHMS: Readonly<Record<string, HashName>> = {
-  '1.3.14.3.2.26': 'SHA-1',
-  '2.16.840.1.101.3.4.2.1': 'SHA-256',
-  '2.16.840.1.101.3.4.2.2': 'SHA-384',
-  '2.16.840.1.101.3.4.2.3': 'SHA-512',
-};
 
 /**
  * The scheme of a signature algorithm OID. CMS signers may name only the key type
@@ -47,9 +21,7 @@ export const DIGEST_ALGORITHMS: Readonly<Record<string, HashName>> = {
  * @category Certificate authority
  */
 export function signatureScheme(algorithm: string, digest?: HashName): SignatureScheme {
-  const known = Object.hasOwn(SIGNATURE_ALGORITHMS, algorithm)
-    ? SIGNATURE_ALGORITHMS[algorithm]
-    : undefined;
+  const known = signatureSchemeOf(algorithm);
   if (known !== undefined) {
     if (digest !== undefined && digest !== known.hash) {
       refuse('The signature algorithm and the digest algorithm disagree.');
@@ -66,8 +38,7 @@ export function signatureScheme(algorithm: string, digest?: HashName): Signature
  * @category Certificate authority
  */
 export function digestAlgorithm(oid: string): HashName {
-  const hash = Object.hasOwn(DIGEST_ALGORITHMS, oid) ? DIGEST_ALGORITHMS[oid] : undefined;
-  return hash ?? refuse(`The digest algorithm ${oid} is not supported.`);
+  return digestOf(oid) ?? refuse(`The digest algorithm ${oid} is not supported.`);
 }
 
 /**

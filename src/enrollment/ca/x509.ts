@@ -5,9 +5,9 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { utf8 } from '../../lib/bytes.js';
+import type { KeyUsageName } from '../key-usage.js';
 import { keyUsageBits } from '../ms-attributes.js';
 import { OID } from '../oids.js';
-import type { KeyUsageName } from '../templates.js';
 
 function extension(oid: string, critical: boolean, value: asn1js.AsnType): pkijs.Extension {
   return new pkijs.Extension({ extnID: oid, critical, extnValue: value.toBER() });

@@ -4,10 +4,11 @@
  * list and extKeyUsage are read in `src/lib/x509-extensions.ts` (the enrollment reads them too).
  * Internal.
  */
+
+import { KEY_USAGE_BITS, type KeyUsageName } from '../../enrollment/key-usage.js';
 import { readSingle, type Tlv } from '../../lib/der.js';
 import { sequenceOf } from '../../lib/x509-extensions.js';
 import { booleanOf, contentOf, expect, oidOf, sequence, smallIntegerOf } from './asn1.js';
-import type { KeyUsageName } from './types.js';
 
 export { extKeyUsage, type RawExtension, readExtensions } from '../../lib/x509-extensions.js';
 
@@ -45,22 +46,6 @@ export const KNOWN_CRITICAL: ReadonlySet<string> = new Set([
   EXT.policyConstraints,
   EXT.extKeyUsage,
 ]);
-
-/** The key usage bits in BIT STRING order.
- *
- * @category Server
- */
-export const KEY_USAGE_BITS: readonly KeyUsageName[] = [
-  'digitalSignature',
-  'nonRepudiation',
-  'keyEncipherment',
-  'dataEncipherment',
-  'keyAgreement',
-  'keyCertSign',
-  'cRLSign',
-  'encipherOnly',
-  'decipherOnly',
-];
 
 /** basicConstraints: `SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL }`.
  *

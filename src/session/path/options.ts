@@ -2,9 +2,10 @@
  * The options of `validateCertificatePath`, checked and completed with defaults. A wrong type
  * is a programming error and throws; a bad certificate never does. Internal.
  */
+
+import { KEY_USAGE_BITS } from '../../enrollment/key-usage.js';
 import { InvalidInputError } from '../../errors.js';
 import type { LeafRequirements } from './checks.js';
-import { KEY_USAGE_BITS } from './extensions.js';
 import type { KeyUsageName, PathValidationOptions } from './types.js';
 
 /**

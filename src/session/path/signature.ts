@@ -9,6 +9,7 @@
  */
 import { readSingle, type Tlv } from '../../lib/der.js';
 import { ecdsaP1363 } from '../../lib/ecdsa.js';
+import { signatureSchemeOf } from '../../lib/signature-algorithms.js';
 import { contentOf, expect, oidOf, sequence } from './asn1.js';
 import { unreadable } from './certificate.js';
 
@@ -48,15 +49,6 @@ const CURVES: Readonly<Record<string, { curve: 'P-256' | 'P-384' | 'P-521'; size
   '1.2.840.10045.3.1.7': { curve: 'P-256', size: 32 },
   '1.3.132.0.34': { curve: 'P-384', size: 48 },
   '1.3.132.0.35': { curve: 'P-521', size: 66 },
-};
-
-const SCHEMES: Readonly<Record<string, { kind: 'rsa' | 'ec'; hash: string }>> = {
-  '1.2.840.113549.1.1.11': { kind: 'rsa', hash: 'SHA-256' },
-  '1.2.840.113549.1.1.12': { kind: 'rsa', hash: 'SHA-384' },
-  '1.2.840.113549.1.1.13': { kind: 'rsa', hash: 'SHA-512' },
-  '1.2.840.10045.4.3.2': { kind: 'ec', hash: 'SHA-256' },
-  '1.2.840.10045.4.3.3': { kind: 'ec', hash: 'SHA-384' },
-  '1.2.840.10045.4.3.4': { kind: 'ec', hash: 'SHA-512' },
 };
 
 /** The facts of a DER SubjectPublicKeyInfo, or why the key is not acceptable.
@@ -201,8 +193,10 @@ export class SignatureChecker {
     } catch {
       return 'a malformed signature algorithm';
     }
-    const scheme = SCHEMES[oid];
-    if (scheme === undefined) return `the signature algorithm ${oid} is not accepted`;
+    const scheme = signatureSchemeOf(oid);
+    // SHA-1 signatures are never accepted on a sign-in path.
+    if (scheme === undefined || scheme.hash === 'SHA-1')
+      return `the signature algorithm ${oid} is not accepted`;
     if (scheme.kind !== key.kind) return 'the signature algorithm does not fit the key';
     const params =
       key.kind === 'rsa'

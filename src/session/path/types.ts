@@ -5,29 +5,9 @@
  */
 import type { Clock } from '../../clock.js';
 import type { WebCrypto } from '../../crypto.js';
+import type { KeyUsageName } from '../../enrollment/key-usage.js';
 
-/**
- * The bits of the X.509 keyUsage extension (RFC 5280 §4.2.1.3), by name.
- *
- * @example
- * ```ts
- * import type { KeyUsageName } from 'smartcard-2fa/session';
- *
- * const signIn: KeyUsageName[] = ['digitalSignature'];
- * ```
- *
- * @category Server
- */
-export type KeyUsageName =
-  | 'digitalSignature'
-  | 'nonRepudiation'
-  | 'keyEncipherment'
-  | 'dataEncipherment'
-  | 'keyAgreement'
-  | 'keyCertSign'
-  | 'cRLSign'
-  | 'encipherOnly'
-  | 'decipherOnly';
+export type { KeyUsageName };
 
 /**
  * Why a certificate path did not validate. One value per kind of failure:
