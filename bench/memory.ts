@@ -2,8 +2,9 @@
  * Row 5: the heap of live sign-in actors, started and waiting at the sign-in screen, and the
  * heap after they stop and are dropped. Two ways to run many: one machine for all the actors
  * (`createSignInMachine` once; cards arrive through the reader), and a machine per actor (each
- * with its own options). A round of the same size runs first, so one-time costs (compiled code,
- * V8's hidden classes) are not counted as retained. Needs `--expose-gc`.
+ * with its own options: `createSignInMachine` provides them over the one definition, whose state
+ * tree all the machines share). A round of the same size runs first, so one-time costs
+ * (compiled code, V8's hidden classes) are not counted as retained. Needs `--expose-gc`.
  */
 import { type AnyActorRef, createActor } from 'xstate';
 import type { SmartCard } from '../src/card/index.js';

@@ -1,29 +1,19 @@
 import { type EventObject, fromCallback, fromPromise, type InputFrom } from 'xstate';
-import type {
-  CardPinChangeResult,
-  CardPinStatus,
-  CardPinUnblockResult,
-  CardPinVerifyResult,
-} from '../../card/pin-results.js';
+import type { CardPinStatus, CardPinVerifyResult } from '../../card/pin-results.js';
 import type { SmartCard } from '../../card/types.js';
-import {
-  InvalidInputError,
-  PinPolicyError,
-  ServerUnavailableError,
-  SmartCardError,
-} from '../../errors.js';
-import { DEFAULT_PIN } from '../../pin/rules.js';
+import { InvalidInputError, ServerUnavailableError, SmartCardError } from '../../errors.js';
 import { signChallenge } from '../authenticator/client.js';
 import type { SignInInfo } from '../sign-in-info/store.js';
-import { policyNotices } from './notices.js';
+import {
+  checkNewPin,
+  credentialBytes,
+  newPinOutcome,
+  takeAll,
+  withCardPolicy,
+} from './new-pin-checks.js';
+import type { CardSource, SessionUser, SignInMachineOptions } from './option-types.js';
 import { type Secret, takeSecret } from './secret.js';
-import type {
-  AuthenticationOutcome,
-  CardSource,
-  NewPinOutcome,
-  SessionUser,
-  SignInMachineOptions,
-} from './types.js';
+import type { AuthenticationOutcome, NewPinOutcome } from './types.js';
 
 /** The card a step works on; a step started without one is a bug in the machine. */
 function need(card: SmartCard | null): SmartCard {
@@ -31,87 +21,6 @@ function need(card: SmartCard | null): SmartCard {
     throw new InvalidInputError('The sign-in machine reached a card step without a card.');
   }
   return card;
-}
-
-/** Whether `value` is a card the machine held: something with a `logout`. */
-function isCard(value: unknown): value is SmartCard {
-  return typeof (value as { logout?: unknown } | null | undefined)?.logout === 'function';
-}
-
-/** Reads every secret of an event at once, so none is left readable after a failure. */
-function takeAll<K extends string>(
-  secrets: { readonly [P in K]: Secret | undefined },
-  what: string,
-): { [P in K]: string } {
-  const values = {} as { [P in K]: string };
-  let failure: unknown;
-  for (const key of Object.keys(secrets) as K[]) {
-    try {
-      values[key] = takeSecret(secrets[key], `${what}: ${key}`);
-    } catch (error) {
-      failure ??= error;
-    }
-  }
-  if (failure !== undefined) throw failure;
-  return values;
-}
-
-/** An unblock credential typed by the user: a PUK as typed, an admin key as hex. */
-function credentialBytes(
-  kind: 'puk' | 'admin-key',
-  typed: string,
-): string | Uint8Array<ArrayBuffer> {
-  if (kind === 'puk') return typed;
-  const hex = typed.replace(/\s+/g, '');
-  if (!/^(?:[0-9a-fA-F]{2})+$/.test(hex)) return new Uint8Array(0);
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++)
-    bytes[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return bytes;
-}
-
-/**
- * A new PIN's violations as notices, or `null` when it passes: the `pinPolicy` option's rules, and
- * always the two a forced change exists for: not the default PIN, not the current PIN.
- */
-function checkNewPin(
-  options: SignInMachineOptions,
-  next: string,
-  current: string | undefined,
-): NewPinOutcome | null {
-  const found: { code: string; limit?: number }[] = [
-    ...(options.pinPolicy?.validate(next, current === undefined ? {} : { currentPin: current }) ??
-      []),
-  ];
-  const add = (code: 'default-pin' | 'same-as-current') => {
-    if (!found.some((v) => v.code === code)) found.push({ code });
-  };
-  if (next === DEFAULT_PIN) add('default-pin');
-  if (current !== undefined && next === current) add('same-as-current');
-  return found.length === 0 ? null : { status: 'policy', violations: policyNotices(found) };
-}
-
-/** A card's PIN answer for a new PIN, as the machine's outcome. */
-function newPinOutcome(
-  result: CardPinVerifyResult | CardPinChangeResult | CardPinUnblockResult,
-): NewPinOutcome | null {
-  if (result.status === 'incorrect') {
-    return { status: 'incorrect', attemptsRemaining: result.attemptsRemaining };
-  }
-  if (result.status === 'blocked') return { status: 'blocked' };
-  return null;
-}
-
-/** Runs a card call that may refuse a new PIN with the card's own policy. */
-async function withCardPolicy(run: () => Promise<NewPinOutcome>): Promise<NewPinOutcome> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof PinPolicyError) {
-      return { status: 'policy', violations: policyNotices(error.violations) };
-    }
-    throw error;
-  }
 }
 
 /** The source of cards: the reader, or the card that is always present. */
@@ -142,20 +51,6 @@ async function callServer<T>(call: () => Promise<T>): Promise<T> {
     throw new ServerUnavailableError('The sign-in server could not be reached.', { cause: error });
   }
 }
-
-/**
- * Runs as long as the machine's actor. When the actor is stopped (`actor.stop()`, or its parent
- * stops) in any state, it logs out the card the machine holds, so a PIN verified for the session
- * does not stay verified on the card. Nothing is awaited; a failure changes nothing. Not one of
- * the replaceable {@link SignInActors}: it touches nothing but the card the machine holds.
- *
- * @category Client
- */
-export const cardSession = fromCallback<EventObject>(({ self }) => () => {
-  const held = (self._parent?.getSnapshot() as { context?: { card?: unknown } } | undefined)
-    ?.context?.card;
-  if (isCard(held)) held.logout().catch(() => undefined);
-});
 
 /**
  * The machine's actors, built from the options. Each one is the only place the machine touches

@@ -3,12 +3,13 @@ import { createActors } from './actors.js';
 import { cardStates } from './card-states.js';
 import { endingStates } from './ending-states.js';
 import { entryStates } from './entry-states.js';
+import type { SignInMachineOptions } from './option-types.js';
 import { checkOptions, type SignInSettings, settingsOf } from './options.js';
 import { passwordState } from './password-state.js';
 import { signInSetup } from './setup.js';
 import { provideSharingStates } from './shared-definition.js';
 import { signedInState } from './signed-in-state.js';
-import type { SignInContext, SignInMachineOptions } from './types.js';
+import type { SignInContext } from './types.js';
 
 export { isSignInAddress } from './options.js';
 

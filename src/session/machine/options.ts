@@ -2,7 +2,8 @@ import { InvalidInputError } from '../../errors.js';
 import { checkAddress } from '../authenticator/input.js';
 import { checkRpId } from '../authenticator/message.js';
 import { isLocale } from '../messages/locale.js';
-import type { RemovalPolicy, SignInContext, SignInMachineOptions } from './types.js';
+import type { RemovalPolicy, SignInMachineOptions } from './option-types.js';
+import type { SignInContext } from './types.js';
 
 const REMOVAL_POLICIES: readonly RemovalPolicy[] = ['no-action', 'lock', 'sign-out'];
 const DEFAULT_CARD_WAIT_MS = 120_000;

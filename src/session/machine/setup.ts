@@ -1,6 +1,7 @@
 import { assign, setup } from 'xstate';
 import type { CardPinStatus, CardPinVerifyResult } from '../../card/pin-results.js';
-import { cardSession, createActors } from './actors.js';
+import { createActors } from './actors.js';
+import { cardSession } from './card-session.js';
 import { signInGuards } from './guards.js';
 import { classify } from './notices.js';
 import { failureOf, outputOf, refusedNewPin, unblockWith, wrongPin } from './outcomes.js';

@@ -4,7 +4,8 @@ import type { MessageKey } from '../messages/keys.js';
 import type { Locale } from '../messages/locale.js';
 import { type Message, message } from '../messages/message.js';
 import type { SignInMachine } from './machine.js';
-import type { Notice, SessionUser, SignInEvent, SignInFault } from './types.js';
+import type { SessionUser } from './option-types.js';
+import type { Notice, SignInEvent, SignInFault } from './types.js';
 
 /**
  * The screen an app shows. Stable: state names may change between versions, routes do not.
