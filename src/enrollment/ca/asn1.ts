@@ -5,6 +5,7 @@
 import * as asn1js from 'asn1js';
 import { RequestInvalidError, SmartCardError } from '../../errors.js';
 import { checkTree, readSingle } from '../../lib/der.js';
+import { oidOf as dottedOid } from '../../lib/der-values.js';
 
 /** Throws a {@link RequestInvalidError}.
  *
@@ -91,13 +92,20 @@ export function taggedItems(node: unknown, tag: number, what: string): asn1js.As
   return node.valueBlock.value;
 }
 
-/** The dotted form of an OBJECT IDENTIFIER, or a refusal.
+/**
+ * The dotted form of an OBJECT IDENTIFIER, read from its encoding by the same strict decoder
+ * as path validation's (`lib/der-values`), or a refusal.
  *
  * @category Certificate authority
  */
 export function oidOf(node: unknown, what: string): string {
   if (!(node instanceof asn1js.ObjectIdentifier)) refuse(`${what} is not an OBJECT IDENTIFIER.`);
-  return node.valueBlock.toString();
+  const encoding = encodingOf(node);
+  try {
+    return dottedOid(encoding, readSingle(encoding));
+  } catch (cause) {
+    return refuse(`${what} is not a valid OBJECT IDENTIFIER.`, cause);
+  }
 }
 
 /** The contents of an OCTET STRING, or a refusal.

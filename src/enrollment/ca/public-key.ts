@@ -49,7 +49,7 @@ export function publicKeyFacts(spki: Uint8Array): PublicKeyFacts {
   if (oid === OID.ecPublicKey) {
     if (
       !(parameters instanceof asn1js.ObjectIdentifier) ||
-      parameters.valueBlock.toString() !== P256_OID
+      oidOf(parameters, 'The EC curve') !== P256_OID
     ) {
       refuse('Only EC keys on P-256 are accepted.');
     }
