@@ -106,9 +106,6 @@ export class Transaction {
   }
 }
 
-/** The queue now lives in `lib`; re-exported for `src/pkcs11/card.ts` until it imports it there. */
-export { SerialQueue } from '../lib/serial-queue.js';
-
 /**
  * PinState reports a failed save as StorageError with the real reason as its cause; a card
  * reports the reason itself (the card was removed, the TPM is off, the store failed).
