@@ -1,9 +1,6 @@
 import type { MessageKey } from '../messages/keys.js';
-import { signInSetup } from './setup.js';
+import { type SignInStateConfig, signInSetup } from './setup.js';
 import type { SignInRoute } from './view.js';
-
-/** A state of the sign-in machine, as `createStateConfig` takes it. */
-type StateConfig = Parameters<typeof signInSetup.createStateConfig>[0];
 
 /**
  * A busy step of the sign-in machine: the state is tagged `busy` (the view says so), invokes
@@ -17,18 +14,21 @@ export function busyStep(step: {
   readonly route: SignInRoute;
   readonly prompt: MessageKey;
   /** The actor that does the step, and where its outcomes go. */
-  readonly invoke: NonNullable<StateConfig['invoke']>;
+  readonly invoke: NonNullable<SignInStateConfig['invoke']>;
   /** What the `operation` timeout does. */
-  readonly timeout: NonNullable<NonNullable<StateConfig['after']>['operation']>;
+  readonly timeout: NonNullable<NonNullable<SignInStateConfig['after']>['operation']>;
   /** The events the step takes while it runs (CANCEL, ...). */
-  readonly on?: NonNullable<StateConfig['on']>;
-}) {
+  readonly on?: NonNullable<SignInStateConfig['on']>;
+  /** Where the state passes on at once, without running the step (no store to read, say). */
+  readonly always?: NonNullable<SignInStateConfig['always']>;
+}): SignInStateConfig {
   return signInSetup.createStateConfig({
     tags: 'busy',
     meta: { route: step.route, prompt: step.prompt },
     invoke: step.invoke,
     after: { operation: step.timeout },
     ...(step.on === undefined ? {} : { on: step.on }),
+    ...(step.always === undefined ? {} : { always: step.always }),
   });
 }
 

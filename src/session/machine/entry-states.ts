@@ -9,20 +9,18 @@ import { signInSetup } from './setup.js';
  * @category Client
  */
 export const entryStates = {
-  starting: signInSetup.createStateConfig({
-    ...busyStep({
-      route: 'sign-in',
-      prompt: 'sign-in-address-prompt',
-      invoke: {
-        id: 'loadSignInInfo',
-        src: 'loadSignInInfo',
-        onDone: { target: 'signInScreen', actions: 'takeStoredAddress' },
-        // Unreadable stored information is as good as none: start with an empty address.
-        onError: { target: 'signInScreen' },
-      },
-      timeout: { target: 'signInScreen' },
-      on: { CANCEL: { target: 'signInScreen' } },
-    }),
+  starting: busyStep({
+    route: 'sign-in',
+    prompt: 'sign-in-address-prompt',
+    invoke: {
+      id: 'loadSignInInfo',
+      src: 'loadSignInInfo',
+      onDone: { target: 'signInScreen', actions: 'takeStoredAddress' },
+      // Unreadable stored information is as good as none: start with an empty address.
+      onError: { target: 'signInScreen' },
+    },
+    timeout: { target: 'signInScreen' },
+    on: { CANCEL: { target: 'signInScreen' } },
     always: { guard: 'noSignInInfoStore', target: 'signInScreen' },
   }),
 

@@ -184,3 +184,11 @@ export const signInSetup = setup({
     forgetUserAndCard: assign({ user: null, card: null }),
   },
 });
+
+/**
+ * A state of the sign-in machine, as `signInSetup.createStateConfig` takes it. The groups of
+ * states are declared with it, so their declarations stay small.
+ *
+ * @category Client
+ */
+export type SignInStateConfig = Parameters<typeof signInSetup.createStateConfig>[0];
