@@ -64,12 +64,13 @@ export const signInMachineDefinition = signInSetup.createMachine({
  * are never in context, snapshots or inspection events.
  *
  * The machine's definition (its states, transitions, named guards and actions) is built once, for
- * every call: a call checks the options and provides the actors, the two guards and the actions
- * that depend on them (`machine.provide()`), closing over the options. The options' plain values
- * (method, removal policy, locale, timeouts) are in the context as before; nothing else of them
- * (the server, the card, the store, the app's callbacks) is in the context, snapshots or
- * inspection events, so a persisted snapshot restores with any machine made from the same kind of
- * options.
+ * every call: a call checks the options and provides what depends on them (the actors, two
+ * guards and an action, closing over the options) over the definition's state tree, which every
+ * machine shares. The options' plain values (method, removal policy, locale, timeouts) are in
+ * the context as before, and a card once it is the card in use; nothing else of them (the
+ * server, the reader, the store, the app's callbacks) is in the context, snapshots or inspection
+ * events, so a persisted snapshot restores with another machine made from options of the same
+ * kind.
  *
  * Read it through `viewSignIn(snapshot)`, which gives the stable facade (`route`, `status`,
  * `prompt`, `notice`, `attemptsRemaining`, `display`, `can(event)`); state names are not API.
