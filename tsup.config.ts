@@ -11,6 +11,7 @@ export default defineConfig({
     'card/index': 'src/card/index.ts',
     'enrollment/index': 'src/enrollment/index.ts',
     'session/index': 'src/session/index.ts',
+    'server/index': 'src/server/index.ts',
     'testing/index': 'src/testing/index.ts',
     'node/index': 'src/node/index.ts',
     'pkcs11/index': 'src/pkcs11/index.ts',

@@ -11,6 +11,7 @@ const browserEntries = [
   'src/card/index.ts',
   'src/enrollment/index.ts',
   'src/session/index.ts',
+  'src/server/index.ts',
   'src/testing/index.ts',
 ];
 
