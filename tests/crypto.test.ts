@@ -2,21 +2,13 @@ import { webcrypto } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type CryptoEnvironment, selectCrypto } from '../src/crypto.js';
 import { getCrypto, SmartCardError } from '../src/index.js';
+import { codeOf } from './support/errors.js';
 
 const nodeCrypto = webcrypto as unknown as Crypto;
 const noFallback = (): Promise<Crypto> => Promise.reject(new Error('not loadable'));
 
 function env(scope: CryptoEnvironment['scope'], loadFallback = noFallback): CryptoEnvironment {
   return { scope, loadFallback };
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    return SmartCardError.is(error) ? error.code : `not a SmartCardError: ${String(error)}`;
-  }
-  return undefined;
 }
 
 describe('getCrypto', () => {

@@ -1,19 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { derFromPem, SmartCardError } from '../src/index.js';
+import { derFromPem } from '../src/index.js';
 import { toPem } from '../src/lib/pem.js';
 import { Authenticator } from '../src/session/index.js';
 import { createTestPki } from '../src/testing/index.js';
+import { codeOfSync } from './support/errors.js';
 import { hasOpenssl, NEEDS_OPENSSL } from './support/openssl.js';
-
-const codeOf = (run: () => unknown) => {
-  try {
-    run();
-  } catch (error) {
-    return SmartCardError.is(error) ? error.code : `not a SmartCardError: ${String(error)}`;
-  }
-  return 'no error';
-};
 
 describe('derFromPem', () => {
   it('reads every block, in order, ignoring text between them', async () => {
@@ -56,7 +48,7 @@ describe('derFromPem', () => {
       () => derFromPem(toPem('X509 CRL', new Uint8Array([1])), { label: 'CERTIFICATE' }),
     ],
   ])('refuses %s with ERR_INVALID_INPUT', (_, run) => {
-    expect(codeOf(run)).toBe('ERR_INVALID_INPUT');
+    expect(codeOfSync(run)).toBe('ERR_INVALID_INPUT');
   });
 
   it.skipIf(!hasOpenssl)(

@@ -1,8 +1,8 @@
 import { constants, createPublicKey, createVerify, publicEncrypt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { SmartCard } from '../../src/card/types.js';
-import { SmartCardError } from '../../src/index.js';
 import { certificateFor } from '../support/certificate.js';
+import { codeOf } from '../support/errors.js';
 
 /**
  * The SmartCard contract, as tests every implementation must pass unchanged: emulated physical
@@ -25,15 +25,6 @@ export interface ContractSubject {
   readonly algorithms: readonly ('RSA-2048' | 'ECDSA-P256')[];
   /** Takes the card out and puts it back, for cards that can be removed. */
   readonly removal?: { remove(): void; insert(): void };
-}
-
-export async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (error) {
-    return SmartCardError.is(error) ? error.code : `non-SDK error: ${String(error)}`;
-  }
 }
 
 const data = new TextEncoder().encode('the server challenge');

@@ -5,8 +5,9 @@ import {
   type PhysicalSmartCardOptions,
   SimulatedReader,
 } from '../../src/card/index.js';
+import { codeOf } from '../support/errors.js';
 import { fixtureKeySource } from '../support/fixture-keys.js';
-import { codeOf, describeSmartCardContract } from './contract.js';
+import { describeSmartCardContract } from './contract.js';
 
 const PIN = 'k7#Lm2pQ';
 const PUK = '27182818';

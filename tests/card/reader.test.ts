@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PhysicalSmartCard, SimulatedReader } from '../../src/card/index.js';
-import { codeOf } from './contract.js';
+import { codeOf } from '../support/errors.js';
 
 const newCard = () => PhysicalSmartCard.create({ pinHashIterations: 1 });
 

@@ -7,8 +7,8 @@ import {
   type SmartCard,
 } from '../../src/card/index.js';
 import { certificateFor } from '../support/certificate.js';
+import { codeOf } from '../support/errors.js';
 import { fixtureKeySource, fixturePkcs8 } from '../support/fixture-keys.js';
-import { codeOf } from './contract.js';
 
 /**
  * Removal at every step of every operation: a card pulled out at any checkpoint of an

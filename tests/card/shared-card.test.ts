@@ -15,7 +15,7 @@ import { cardSealing } from '../../src/card/tpm.js';
 import { FileStore } from '../../src/node/index.js';
 import { tempDir } from '../node/helpers.js';
 import { tracingCrypto } from '../pin/helpers.js';
-import { codeOf } from './contract.js';
+import { codeOf } from '../support/errors.js';
 
 /**
  * One card, many objects: card objects opened through several stores over the same saved state

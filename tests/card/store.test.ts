@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertStoreName, MemoryStore } from '../../src/card/index.js';
-import { codeOf } from './contract.js';
+import { codeOf } from '../support/errors.js';
 
 describe('assertStoreName', () => {
   it.each(['card-1', 'vsc-ABC', 'tpm-0123abcd', 'a', 'x'.repeat(128), 'name.v2'])(

@@ -2,7 +2,6 @@ import { MemoryStore } from '../../src/card/store.js';
 import { SoftwareTpm } from '../../src/card/tpm.js';
 import type { SoftwareTpmOptions } from '../../src/card/tpm-options.js';
 import type { Clock } from '../../src/clock.js';
-import { SmartCardError } from '../../src/errors.js';
 
 export const SECOND = 1000;
 export const HOUR = 60 * 60 * SECOND;
@@ -111,16 +110,6 @@ export function attempts(): {
     },
     runs: () => runs,
   };
-}
-
-/** The code of the SmartCardError `promise` rejects with, or a description of what it did. */
-export async function rejectionCode(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (error) {
-    return SmartCardError.is(error) ? error.code : `non-SDK error: ${String(error)}`;
-  }
 }
 
 /** The error `promise` rejects with. */

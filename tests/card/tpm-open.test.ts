@@ -4,7 +4,8 @@ import { SoftwareTpm } from '../../src/card/tpm.js';
 import { DEFAULT_ANTI_HAMMERING } from '../../src/card/tpm-options.js';
 import { toBase64 } from '../../src/lib/bytes.js';
 import { canonicalJson } from '../../src/lib/canonical-json.js';
-import { newTpm, rejectionCode } from './tpm-helpers.js';
+import { codeOf } from '../support/errors.js';
+import { newTpm } from './tpm-helpers.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (data: Uint8Array) => new TextDecoder().decode(data);
@@ -29,7 +30,7 @@ describe('SoftwareTpm.open', () => {
   it('fails with ERR_TPM_UNAVAILABLE when the store has no such TPM', async () => {
     const { tpm } = await newTpm();
     const empty = new MemoryStore();
-    expect(await rejectionCode(SoftwareTpm.open(empty, tpm.deviceId))).toBe('ERR_TPM_UNAVAILABLE');
+    expect(await codeOf(SoftwareTpm.open(empty, tpm.deviceId))).toBe('ERR_TPM_UNAVAILABLE');
   });
 
   it.each([
@@ -38,23 +39,21 @@ describe('SoftwareTpm.open', () => {
     ['a number', 42],
   ])('refuses %s with ERR_INVALID_INPUT', async (_, deviceId) => {
     const store = new MemoryStore();
-    expect(await rejectionCode(SoftwareTpm.open(store, deviceId as string))).toBe(
-      'ERR_INVALID_INPUT',
-    );
+    expect(await codeOf(SoftwareTpm.open(store, deviceId as string))).toBe('ERR_INVALID_INPUT');
   });
 
   it('refuses a store that is not one, and bad options, with ERR_INVALID_INPUT', async () => {
     const { tpm, store } = await newTpm();
     const id = tpm.deviceId;
-    expect(await rejectionCode(SoftwareTpm.open({} as MemoryStore, id))).toBe('ERR_INVALID_INPUT');
+    expect(await codeOf(SoftwareTpm.open({} as MemoryStore, id))).toBe('ERR_INVALID_INPUT');
     const badClock = { clock: { now: 5 } } as never;
-    expect(await rejectionCode(SoftwareTpm.open(store, id, badClock))).toBe('ERR_INVALID_INPUT');
+    expect(await codeOf(SoftwareTpm.open(store, id, badClock))).toBe('ERR_INVALID_INPUT');
   });
 
   it('fails with ERR_STORAGE when the store cannot be read', async () => {
     const { tpm, store } = await newTpm();
     store.failLoads = true;
-    expect(await rejectionCode(SoftwareTpm.open(store, tpm.deviceId))).toBe('ERR_STORAGE');
+    expect(await codeOf(SoftwareTpm.open(store, tpm.deviceId))).toBe('ERR_STORAGE');
   });
 
   it('refuses a damaged record with ERR_STATE_CORRUPT, byte by byte', async () => {
@@ -65,13 +64,13 @@ describe('SoftwareTpm.open', () => {
       const damaged = saved.slice();
       damaged[i] = (damaged[i] ?? 0) ^ 0x04;
       await store.save(name, damaged);
-      expect(await rejectionCode(SoftwareTpm.open(store, tpm.deviceId)), `byte ${i}`).toBe(
+      expect(await codeOf(SoftwareTpm.open(store, tpm.deviceId)), `byte ${i}`).toBe(
         'ERR_STATE_CORRUPT',
       );
     }
     for (const n of [0, 1, saved.length >> 1, saved.length - 1]) {
       await store.save(name, saved.slice(0, n));
-      expect(await rejectionCode(SoftwareTpm.open(store, tpm.deviceId)), `length ${n}`).toBe(
+      expect(await codeOf(SoftwareTpm.open(store, tpm.deviceId)), `length ${n}`).toBe(
         'ERR_STATE_CORRUPT',
       );
     }
@@ -102,14 +101,14 @@ describe('SoftwareTpm.open', () => {
     ];
     for (const edit of cases) {
       await store.save(name, await retagged(edit));
-      expect(await rejectionCode(SoftwareTpm.open(store, tpm.deviceId)), canonicalJson(edit)).toBe(
+      expect(await codeOf(SoftwareTpm.open(store, tpm.deviceId)), canonicalJson(edit)).toBe(
         'ERR_STATE_CORRUPT',
       );
     }
     // Another device's intact record copied under this name.
     const copied = await other.store.load(`tpm-${other.tpm.deviceId}`);
     await store.save(name, copied as Uint8Array);
-    expect(await rejectionCode(SoftwareTpm.open(store, tpm.deviceId))).toBe('ERR_STATE_CORRUPT');
+    expect(await codeOf(SoftwareTpm.open(store, tpm.deviceId))).toBe('ERR_STATE_CORRUPT');
     // The untouched record still opens (the re-tagging above is faithful).
     await store.save(name, await retagged({}));
     expect((await SoftwareTpm.open(store, tpm.deviceId)).deviceId).toBe(tpm.deviceId);

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { SoftwareTpm } from '../../src/card/tpm.js';
 import type { AntiHammeringPolicy } from '../../src/card/tpm-lockout.js';
 import { SmartCardError, type TpmLockoutError } from '../../src/errors.js';
-import { newTpm, rejectionCode } from './tpm-helpers.js';
+import { codeOf } from '../support/errors.js';
+import { newTpm } from './tpm-helpers.js';
 
 describe('sealing, for any data and context', () => {
   it('round-trips, and refuses a flipped bit or another context', async () => {
@@ -20,8 +21,8 @@ describe('sealing, for any data and context', () => {
           const flipped = blob.slice();
           const i = at % blob.length;
           flipped[i] = (flipped[i] ?? 0) ^ (1 << bit);
-          expect(await rejectionCode(tpm.unseal(flipped, context))).toBe('ERR_STATE_CORRUPT');
-          expect(await rejectionCode(tpm.unseal(blob, `${context}.`))).toBe('ERR_STATE_CORRUPT');
+          expect(await codeOf(tpm.unseal(flipped, context))).toBe('ERR_STATE_CORRUPT');
+          expect(await codeOf(tpm.unseal(blob, `${context}.`))).toBe('ERR_STATE_CORRUPT');
         },
       ),
       { numRuns: 100 },

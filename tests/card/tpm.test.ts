@@ -2,7 +2,8 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { SoftwareTpm } from '../../src/card/tpm.js';
 import { DEFAULT_ANTI_HAMMERING } from '../../src/card/tpm-options.js';
-import { attempts, FakeClock, newTpm, RecordingStore, rejectionCode } from './tpm-helpers.js';
+import { codeOf } from '../support/errors.js';
+import { attempts, FakeClock, newTpm, RecordingStore } from './tpm-helpers.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (data: Uint8Array) => new TextDecoder().decode(data);
@@ -66,20 +67,20 @@ describe('a new SoftwareTpm', () => {
       store,
       ...(options as object),
     } as Parameters<typeof SoftwareTpm.create>[0]);
-    expect(await rejectionCode(created)).toBe('ERR_INVALID_INPUT');
+    expect(await codeOf(created)).toBe('ERR_INVALID_INPUT');
     expect(store.events).toEqual([]);
   });
 
   it('refuses options that are not an object with ERR_INVALID_INPUT', async () => {
     for (const options of ['fast', 42, null, [1]]) {
-      expect(await rejectionCode(SoftwareTpm.create(options as never))).toBe('ERR_INVALID_INPUT');
+      expect(await codeOf(SoftwareTpm.create(options as never))).toBe('ERR_INVALID_INPUT');
     }
   });
 
   it('fails with ERR_STORAGE when the store cannot save it', async () => {
     const store = new RecordingStore();
     store.failSaves = true;
-    expect(await rejectionCode(SoftwareTpm.create({ store }))).toBe('ERR_STORAGE');
+    expect(await codeOf(SoftwareTpm.create({ store }))).toBe('ERR_STORAGE');
   });
 });
 
@@ -109,8 +110,8 @@ describe('seal and unseal', () => {
     const two = (await newTpm()).tpm;
     const fromOne = await one.seal(bytes('card state'), 'card');
     const fromTwo = await two.seal(bytes('card state'), 'card');
-    expect(await rejectionCode(two.unseal(fromOne, 'card'))).toBe('ERR_DEVICE_MISMATCH');
-    expect(await rejectionCode(one.unseal(fromTwo, 'card'))).toBe('ERR_DEVICE_MISMATCH');
+    expect(await codeOf(two.unseal(fromOne, 'card'))).toBe('ERR_DEVICE_MISMATCH');
+    expect(await codeOf(one.unseal(fromTwo, 'card'))).toBe('ERR_DEVICE_MISMATCH');
   });
 
   it('refuse a blob with any bit flipped anywhere with ERR_STATE_CORRUPT', async () => {
@@ -120,9 +121,7 @@ describe('seal and unseal', () => {
       for (const bit of [0x01, 0x80, 1 << (i % 8)]) {
         const flipped = blob.slice();
         flipped[i] = (flipped[i] ?? 0) ^ bit;
-        expect(await rejectionCode(tpm.unseal(flipped, 'card')), `byte ${i}`).toBe(
-          'ERR_STATE_CORRUPT',
-        );
+        expect(await codeOf(tpm.unseal(flipped, 'card')), `byte ${i}`).toBe('ERR_STATE_CORRUPT');
       }
     }
   });
@@ -131,19 +130,19 @@ describe('seal and unseal', () => {
     const { tpm } = await newTpm();
     const blob = await tpm.seal(bytes('a virtual card state'), 'card');
     for (let n = 0; n < blob.length; n++) {
-      expect(await rejectionCode(tpm.unseal(blob.slice(0, n), 'card')), `length ${n}`).toBe(
+      expect(await codeOf(tpm.unseal(blob.slice(0, n), 'card')), `length ${n}`).toBe(
         'ERR_STATE_CORRUPT',
       );
     }
     const longer = new Uint8Array([...blob, 0]);
-    expect(await rejectionCode(tpm.unseal(longer, 'card'))).toBe('ERR_STATE_CORRUPT');
+    expect(await codeOf(tpm.unseal(longer, 'card'))).toBe('ERR_STATE_CORRUPT');
   });
 
   it('refuse another context with ERR_STATE_CORRUPT', async () => {
     const { tpm } = await newTpm();
     const blob = await tpm.seal(bytes('x'), 'card-1');
     for (const context of ['card-2', 'Card-1', 'card-1 ', 'card-']) {
-      expect(await rejectionCode(tpm.unseal(blob, context)), context).toBe('ERR_STATE_CORRUPT');
+      expect(await codeOf(tpm.unseal(blob, context)), context).toBe('ERR_STATE_CORRUPT');
     }
   });
 
@@ -155,15 +154,15 @@ describe('seal and unseal', () => {
   ])('refuse %s with ERR_INVALID_INPUT', async (_, context) => {
     const { tpm } = await newTpm();
     const blob = await tpm.seal(bytes('x'), 'ctx');
-    expect(await rejectionCode(tpm.seal(bytes('x'), context as string))).toBe('ERR_INVALID_INPUT');
-    expect(await rejectionCode(tpm.unseal(blob, context as string))).toBe('ERR_INVALID_INPUT');
+    expect(await codeOf(tpm.seal(bytes('x'), context as string))).toBe('ERR_INVALID_INPUT');
+    expect(await codeOf(tpm.unseal(blob, context as string))).toBe('ERR_INVALID_INPUT');
   });
 
   it('refuse data or blobs that are not bytes with ERR_INVALID_INPUT', async () => {
     const { tpm } = await newTpm();
     for (const value of ['hello', [1, 2, 3], null, new ArrayBuffer(4)]) {
-      expect(await rejectionCode(tpm.seal(value as never, 'c'))).toBe('ERR_INVALID_INPUT');
-      expect(await rejectionCode(tpm.unseal(value as never, 'c'))).toBe('ERR_INVALID_INPUT');
+      expect(await codeOf(tpm.seal(value as never, 'c'))).toBe('ERR_INVALID_INPUT');
+      expect(await codeOf(tpm.unseal(value as never, 'c'))).toBe('ERR_INVALID_INPUT');
     }
   });
 });
@@ -175,10 +174,10 @@ describe('a disabled TPM', () => {
     const { right, runs } = attempts();
     tpm.disable();
     expect(tpm.enabled).toBe(false);
-    expect(await rejectionCode(tpm.seal(bytes('x'), 'c'))).toBe('ERR_TPM_UNAVAILABLE');
-    expect(await rejectionCode(tpm.unseal(blob, 'c'))).toBe('ERR_TPM_UNAVAILABLE');
-    expect(await rejectionCode(tpm.authorize(right))).toBe('ERR_TPM_UNAVAILABLE');
-    expect(await rejectionCode(tpm.clearLockout())).toBe('ERR_TPM_UNAVAILABLE');
+    expect(await codeOf(tpm.seal(bytes('x'), 'c'))).toBe('ERR_TPM_UNAVAILABLE');
+    expect(await codeOf(tpm.unseal(blob, 'c'))).toBe('ERR_TPM_UNAVAILABLE');
+    expect(await codeOf(tpm.authorize(right))).toBe('ERR_TPM_UNAVAILABLE');
+    expect(await codeOf(tpm.clearLockout())).toBe('ERR_TPM_UNAVAILABLE');
     expect(runs()).toBe(0);
     expect(store.events).toEqual([]);
     expect(tpm.lockout()).toEqual({ failedTries: 0, lockedOut: false, retryAfterMs: 0 });

@@ -6,8 +6,9 @@ import {
   VirtualSmartCard,
   type VirtualSmartCardOptions,
 } from '../../src/card/index.js';
+import { codeOf } from '../support/errors.js';
 import { fixtureKeySource } from '../support/fixture-keys.js';
-import { codeOf, describeSmartCardContract } from './contract.js';
+import { describeSmartCardContract } from './contract.js';
 import { FakeClock } from './tpm-helpers.js';
 
 const PIN = 'k7#Lm2pQ';

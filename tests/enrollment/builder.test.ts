@@ -8,9 +8,9 @@ import {
   SmartcardLogonTemplate,
   SmartcardUserTemplate,
 } from '../../src/enrollment/index.js';
-import { codeOf } from '../card/contract.js';
 import { verifiedCard } from '../support/cards.js';
 import { certificateFor } from '../support/certificate.js';
+import { codeOf } from '../support/errors.js';
 
 function parsePkcs10(der: Uint8Array): pkijs.CertificationRequest {
   return pkijs.CertificationRequest.fromBER(new Uint8Array(der));

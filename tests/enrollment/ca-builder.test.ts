@@ -2,7 +2,8 @@ import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { EnrollmentBuilder } from '../../src/enrollment/builder.js';
 import { verifiedCard } from '../support/cards.js';
-import { AGENT, ALICE, BOB, codeOf, extKeyUsageOf, issuedOf, testCa } from './support/ca.js';
+import { codeOf } from '../support/errors.js';
+import { AGENT, ALICE, BOB, extKeyUsageOf, issuedOf, testCa } from './support/ca.js';
 
 /**
  * The CA takes what the EnrollmentBuilder makes on a card: PKCS#10 and CMC, the legacy

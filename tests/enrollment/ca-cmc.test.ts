@@ -4,7 +4,8 @@ import * as pkijs from 'pkijs';
 import { describe, expect, it } from 'vitest';
 import type { Directory } from '../../src/enrollment/ca/index.js';
 import type { DirectoryEntry, Disposition } from '../../src/enrollment/types.js';
-import { AGENT, ALICE, BOB, codeOf, DIRECTORY, issuedOf, testCa, testClock } from './support/ca.js';
+import { codeOf } from '../support/errors.js';
+import { AGENT, ALICE, BOB, DIRECTORY, issuedOf, testCa, testClock } from './support/ca.js';
 import { cmc, pkiData, skiOf } from './support/cmc.js';
 import { ecKey, pkcs10, rsaKey, type TestKey } from './support/requests.js';
 

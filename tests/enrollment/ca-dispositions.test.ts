@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Directory } from '../../src/enrollment/ca/index.js';
 import { SmartcardUserTemplate } from '../../src/enrollment/templates.js';
 import type { DirectoryEntry, EnrollmentRequest } from '../../src/enrollment/types.js';
-import { ALICE, BOB, CAROL_DISABLED, codeOf, DAVE_NO_UPN, issuedOf, testCa } from './support/ca.js';
+import { codeOf } from '../support/errors.js';
+import { ALICE, BOB, CAROL_DISABLED, DAVE_NO_UPN, issuedOf, testCa } from './support/ca.js';
 import { ecKey, pkcs10 } from './support/requests.js';
 
 const userRequest = async () => pkcs10(await ecKey(), { template: 'SmartcardUser' });

@@ -13,7 +13,8 @@ import {
   sequence,
   tlv,
 } from '../../src/lib/der-write.js';
-import { AGENT, ALICE, BOB, codeOf, testCa } from './support/ca.js';
+import { codeOf } from '../support/errors.js';
+import { AGENT, ALICE, BOB, testCa } from './support/ca.js';
 import { cmc, pkiData, skiOf } from './support/cmc.js';
 import { ecKey, OIDS, pkcs10, rsaKey } from './support/requests.js';
 

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateAuthority } from '../../src/enrollment/ca/index.js';
 import { SmartCardError } from '../../src/errors.js';
 import { children, readSingle } from '../../src/lib/der.js';
-import { AGENT, ALICE, codeOf, testCa } from './support/ca.js';
+import { codeOf } from '../support/errors.js';
+import { AGENT, ALICE, testCa } from './support/ca.js';
 import { cmc, skiOf } from './support/cmc.js';
 import { ecKey, pkcs10, rsaKey } from './support/requests.js';
 

@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AGENT, ALICE, BOB, codeOf, testCa } from './support/ca.js';
+import { codeOf } from '../support/errors.js';
+import { AGENT, ALICE, BOB, testCa } from './support/ca.js';
 import { cmc } from './support/cmc.js';
 import { ecKey, pkcs10 } from './support/requests.js';
 

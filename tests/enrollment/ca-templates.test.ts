@@ -3,7 +3,8 @@ import * as pkijs from 'pkijs';
 import { describe, expect, it } from 'vitest';
 import type { IssuableTemplate } from '../../src/enrollment/ca/index.js';
 import { SmartcardLogonTemplate, SmartcardUserTemplate } from '../../src/enrollment/templates.js';
-import { ALICE, BOB, codeOf, extKeyUsageOf, issuedOf, testCa } from './support/ca.js';
+import { codeOf } from '../support/errors.js';
+import { ALICE, BOB, extKeyUsageOf, issuedOf, testCa } from './support/ca.js';
 import { ecKey, type Pkcs10Options, pkcs10, rsaKey, rsaKeyOfSize } from './support/requests.js';
 
 const alice = { requester: ALICE.account };

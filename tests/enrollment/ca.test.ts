@@ -4,11 +4,11 @@ import * as pkijs from 'pkijs';
 import { describe, expect, it } from 'vitest';
 import { CertificateAuthority } from '../../src/enrollment/ca/index.js';
 import { SmartcardLogonTemplate, SmartcardUserTemplate } from '../../src/enrollment/templates.js';
+import { codeOf } from '../support/errors.js';
 import {
   AGENT,
   ALICE,
   BOB,
-  codeOf,
   DIRECTORY,
   extKeyUsageOf,
   issuedOf,

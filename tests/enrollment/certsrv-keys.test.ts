@@ -3,8 +3,8 @@ import { PhysicalSmartCard, SimulatedReader } from '../../src/card/index.js';
 import { CertsrvClient, EnrollmentBuilder } from '../../src/enrollment/index.js';
 import { requestSpki } from '../../src/enrollment/request-key.js';
 import { toPem } from '../../src/lib/pem.js';
-import { codeOf } from '../card/contract.js';
 import { certificateFor } from '../support/certificate.js';
+import { codeOf } from '../support/errors.js';
 import { fixtureKeySource } from '../support/fixture-keys.js';
 
 async function card() {

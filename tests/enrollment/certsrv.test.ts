@@ -7,8 +7,8 @@ import { CertsrvClient, type CertsrvClientOptions } from '../../src/enrollment/c
 import { EnrollmentBuilder } from '../../src/enrollment/index.js';
 import type { Disposition } from '../../src/enrollment/types.js';
 import { SmartCardError } from '../../src/errors.js';
-import { codeOf } from '../card/contract.js';
 import { verifiedCard } from '../support/cards.js';
+import { codeOf } from '../support/errors.js';
 import { type CertsrvServer, startCertsrvServer } from './support/certsrv-server.js';
 
 const ALICE = 'CONTOSO\\alice';

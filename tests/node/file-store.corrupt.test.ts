@@ -2,7 +2,8 @@ import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileStore } from '../../src/node/index.js';
-import { bytes, rejectionCode, tempDir } from './helpers.js';
+import { codeOf } from '../support/errors.js';
+import { bytes, tempDir } from './helpers.js';
 
 /**
  * Damaged, resized and foreign files are refused with ERR_STATE_CORRUPT and left exactly as
@@ -26,8 +27,8 @@ afterEach(() => dir.remove());
 async function expectRefused(content: Uint8Array): Promise<void> {
   const path = join(dir.path, 'card');
   await fs.writeFile(path, content);
-  expect(await rejectionCode(store.load('card'))).toBe('ERR_STATE_CORRUPT');
-  expect(await rejectionCode(new FileStore(dir.path).load('card'))).toBe('ERR_STATE_CORRUPT');
+  expect(await codeOf(store.load('card'))).toBe('ERR_STATE_CORRUPT');
+  expect(await codeOf(new FileStore(dir.path).load('card'))).toBe('ERR_STATE_CORRUPT');
   expect(new Uint8Array(await fs.readFile(path))).toEqual(content);
   expect(await store.names()).toEqual(['card']);
 }

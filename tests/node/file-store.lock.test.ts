@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultFs } from '../../src/node/fs.js';
 import { FileStore } from '../../src/node/index.js';
-import { bytes, listing, rejectionCode, tempDir } from './helpers.js';
+import { codeOf } from '../support/errors.js';
+import { bytes, listing, tempDir } from './helpers.js';
 
 /** `swap`, the lock file that makes it atomic across stores and processes, and its stale lock. */
 let dir: { path: string; remove: () => Promise<void> };
@@ -49,15 +50,9 @@ describe('FileStore.swap', () => {
 
   it('refuses bad arguments', async () => {
     const store = new FileStore(dir.path);
-    expect(await rejectionCode(store.swap('card', undefined, 'x' as never))).toBe(
-      'ERR_INVALID_INPUT',
-    );
-    expect(await rejectionCode(store.swap('card', [1] as never, bytes(1)))).toBe(
-      'ERR_INVALID_INPUT',
-    );
-    expect(await rejectionCode(store.swap('../card', undefined, bytes(1)))).toBe(
-      'ERR_INVALID_INPUT',
-    );
+    expect(await codeOf(store.swap('card', undefined, 'x' as never))).toBe('ERR_INVALID_INPUT');
+    expect(await codeOf(store.swap('card', [1] as never, bytes(1)))).toBe('ERR_INVALID_INPUT');
+    expect(await codeOf(store.swap('../card', undefined, bytes(1)))).toBe('ERR_INVALID_INPUT');
   });
 });
 
@@ -74,9 +69,9 @@ describe('FileStore lock file', () => {
     await new FileStore(dir.path).save('card', bytes(1));
     await writeLock('card', { pid: process.pid, host: hostname(), nonce: 'bb', at: Date.now() });
     const store = new FileStore(dir.path, { lockTimeoutMs: 20 });
-    expect(await rejectionCode(store.save('card', bytes(2)))).toBe('ERR_STORAGE');
-    expect(await rejectionCode(store.swap('card', bytes(1), bytes(2)))).toBe('ERR_STORAGE');
-    expect(await rejectionCode(store.delete('card'))).toBe('ERR_STORAGE');
+    expect(await codeOf(store.save('card', bytes(2)))).toBe('ERR_STORAGE');
+    expect(await codeOf(store.swap('card', bytes(1), bytes(2)))).toBe('ERR_STORAGE');
+    expect(await codeOf(store.delete('card'))).toBe('ERR_STORAGE');
     expect(await store.load('card')).toEqual(bytes(1)); // reads take no lock
     expect(await store.cleanup()).toBe(0); // a live lock is left alone
     await fs.rm(join(dir.path, '.~card.lock'));
@@ -135,12 +130,12 @@ describe('FileStore directory checks', () => {
       const shared = join(dir.path, 'shared');
       await fs.mkdir(shared);
       await fs.chmod(shared, 0o777);
-      expect(await rejectionCode(FileStore.open(shared))).toBe('ERR_STORAGE');
+      expect(await codeOf(FileStore.open(shared))).toBe('ERR_STORAGE');
       const store = new FileStore(shared);
-      expect(await rejectionCode(store.save('card', bytes(1)))).toBe('ERR_STORAGE');
-      expect(await rejectionCode(store.load('card'))).toBe('ERR_STORAGE');
+      expect(await codeOf(store.save('card', bytes(1)))).toBe('ERR_STORAGE');
+      expect(await codeOf(store.load('card'))).toBe('ERR_STORAGE');
       await fs.chmod(shared, 0o775);
-      expect(await rejectionCode(store.save('card', bytes(1)))).toBe('ERR_STORAGE');
+      expect(await codeOf(store.save('card', bytes(1)))).toBe('ERR_STORAGE');
       await fs.chmod(shared, 0o755);
       await store.save('card', bytes(1));
       expect(await store.load('card')).toEqual(bytes(1));
@@ -153,12 +148,12 @@ describe('FileStore directory checks', () => {
       const real = join(dir.path, 'real');
       await fs.mkdir(real, { mode: 0o700 });
       await fs.symlink(real, join(dir.path, 'link'));
-      expect(await rejectionCode(FileStore.open(join(dir.path, 'link')))).toBe('ERR_STORAGE');
-      expect(await rejectionCode(new FileStore(join(dir.path, 'link')).save('c', bytes(1)))).toBe(
+      expect(await codeOf(FileStore.open(join(dir.path, 'link')))).toBe('ERR_STORAGE');
+      expect(await codeOf(new FileStore(join(dir.path, 'link')).save('c', bytes(1)))).toBe(
         'ERR_STORAGE',
       );
       await fs.writeFile(join(dir.path, 'file'), 'x');
-      expect(await rejectionCode(FileStore.open(join(dir.path, 'file')))).toBe('ERR_STORAGE');
+      expect(await codeOf(FileStore.open(join(dir.path, 'file')))).toBe('ERR_STORAGE');
     },
   );
 

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SmartCardError } from '../../src/index.js';
 import { FileStore } from '../../src/node/index.js';
-import { bytes, FaultyFs, listing, rejectionCode, tempDir } from './helpers.js';
+import { codeOf } from '../support/errors.js';
+import { bytes, FaultyFs, listing, tempDir } from './helpers.js';
 
 let dir: { path: string; remove: () => Promise<void> };
 let store: FileStore;
@@ -59,7 +60,7 @@ describe('FileStore', () => {
     const missing = new FileStore(join(dir.path, 'nope'));
     expect(await missing.load('card')).toBeUndefined();
     expect(await missing.names()).toEqual([]);
-    expect(await rejectionCode(missing.save('card', bytes(1)))).toBe('ERR_STORAGE');
+    expect(await codeOf(missing.save('card', bytes(1)))).toBe('ERR_STORAGE');
     expect(await listing(dir.path)).toEqual([]);
   });
 
@@ -98,18 +99,16 @@ describe('FileStore', () => {
     const inner = join(dir.path, 'store');
     const nested = await FileStore.open(inner);
     const bad = name as string;
-    expect(await rejectionCode(nested.load(bad))).toBe('ERR_INVALID_INPUT');
-    expect(await rejectionCode(nested.save(bad, bytes(1)))).toBe('ERR_INVALID_INPUT');
-    expect(await rejectionCode(nested.delete(bad))).toBe('ERR_INVALID_INPUT');
+    expect(await codeOf(nested.load(bad))).toBe('ERR_INVALID_INPUT');
+    expect(await codeOf(nested.save(bad, bytes(1)))).toBe('ERR_INVALID_INPUT');
+    expect(await codeOf(nested.delete(bad))).toBe('ERR_INVALID_INPUT');
     expect(await listing(dir.path)).toEqual(['store']);
     expect(await listing(inner)).toEqual([]);
   });
 
   it('refuses to save what is not a Uint8Array', async () => {
     for (const value of [[1, 2], 'abc', null, new ArrayBuffer(2)] as unknown[]) {
-      expect(await rejectionCode(store.save('card', value as Uint8Array))).toBe(
-        'ERR_INVALID_INPUT',
-      );
+      expect(await codeOf(store.save('card', value as Uint8Array))).toBe('ERR_INVALID_INPUT');
     }
     expect(await listing(dir.path)).toEqual([]);
   });

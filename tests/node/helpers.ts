@@ -1,23 +1,12 @@
 import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SmartCardError } from '../../src/index.js';
 import type { FileStoreFileHandle, FileStoreFs, FileStoreStats } from '../../src/node/index.js';
 
 /** A fresh directory under the OS temp dir; `remove()` deletes it and everything in it. */
 export async function tempDir(): Promise<{ path: string; remove: () => Promise<void> }> {
   const path = await fs.mkdtemp(join(tmpdir(), 'sc2fa-store-'));
   return { path, remove: () => fs.rm(path, { recursive: true, force: true }) };
-}
-
-/** The code of the SmartCardError `promise` rejects with, or a description of what it did. */
-export async function rejectionCode(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (error) {
-    return SmartCardError.is(error) ? error.code : `non-SDK error: ${String(error)}`;
-  }
 }
 
 /** The entries of a directory, sorted. */

@@ -1,9 +1,4 @@
-import {
-  type CreatePinStateOptions,
-  PinState,
-  type PinStateRecord,
-  SmartCardError,
-} from '../../src/index.js';
+import { type CreatePinStateOptions, PinState, type PinStateRecord } from '../../src/index.js';
 
 /** Cheap hashing for tests; production defaults to 100,000 iterations. */
 export const FAST = { iterations: 1 } as const;
@@ -32,16 +27,6 @@ export class Disk {
 
 export async function newState(options: CreatePinStateOptions = {}): Promise<PinState> {
   return PinState.create({ ...FAST, ...options });
-}
-
-/** The code of the SmartCardError `promise` rejects with, or a description of what it did. */
-export async function rejectionCode(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (error) {
-    return SmartCardError.is(error) ? error.code : `non-SDK error: ${String(error)}`;
-  }
 }
 
 /**

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { PinState, type PinStateRecord } from '../../src/index.js';
 import { toBase64, utf8 } from '../../src/lib/bytes.js';
 import { canonicalJson } from '../../src/lib/canonical-json.js';
-import { GOOD_PIN, newState, OTHER_PIN, PUK, rejectionCode } from './helpers.js';
+import { codeOf } from '../support/errors.js';
+import { GOOD_PIN, newState, OTHER_PIN, PUK } from './helpers.js';
 
 type Mutable = Record<string, unknown> & { integrity: { algorithm: string; tag: string } };
 
@@ -41,7 +42,7 @@ describe('PinState records', () => {
   it('are refused when truncated anywhere', async () => {
     const text = JSON.stringify(await (await usedCard()).toRecord());
     for (let cut = 0; cut < text.length; cut += 7) {
-      expect(await rejectionCode(PinState.restore(text.slice(0, cut)))).toBe('ERR_STATE_CORRUPT');
+      expect(await codeOf(PinState.restore(text.slice(0, cut)))).toBe('ERR_STATE_CORRUPT');
     }
   });
 
@@ -85,7 +86,7 @@ describe('PinState records', () => {
   ])('are refused when edited without fixing the tag: %s', async (_, edit) => {
     const record = structuredClone(await (await usedCard()).toRecord()) as unknown as Mutable;
     edit(record);
-    expect(await rejectionCode(PinState.restore(record))).toBe('ERR_STATE_CORRUPT');
+    expect(await codeOf(PinState.restore(record))).toBe('ERR_STATE_CORRUPT');
   });
 
   it.each<[string, (r: Mutable) => void]>([
@@ -187,7 +188,7 @@ describe('PinState records', () => {
     ],
   ])('are refused when values are out of range, even with a valid digest: %s', async (_, edit) => {
     const record = await forge(await (await usedCard()).toRecord(), edit);
-    expect(await rejectionCode(PinState.restore(record))).toBe('ERR_STATE_CORRUPT');
+    expect(await codeOf(PinState.restore(record))).toBe('ERR_STATE_CORRUPT');
   });
 
   it.each<[string, (r: Mutable) => void]>([
@@ -212,7 +213,7 @@ describe('PinState records', () => {
     ],
   ])('refuse a malformed credential list, even with a valid digest: %s', async (_, edit) => {
     const record = await forge(await (await usedCard()).toRecord(), edit);
-    expect(await rejectionCode(PinState.restore(record))).toBe('ERR_STATE_CORRUPT');
+    expect(await codeOf(PinState.restore(record))).toBe('ERR_STATE_CORRUPT');
   });
 
   it('refuse what is not a record at all', async () => {
@@ -220,7 +221,7 @@ describe('PinState records', () => {
     cycle.self = cycle;
     const values = [null, undefined, 42, [], 'garbage', '{}', '[]', { format: 1 }, cycle, 10n];
     for (const value of [...values, { format: 'smartcard-2fa/pin-state', big: 1n }]) {
-      expect(await rejectionCode(PinState.restore(value))).toBe('ERR_STATE_CORRUPT');
+      expect(await codeOf(PinState.restore(value))).toBe('ERR_STATE_CORRUPT');
     }
   });
 
@@ -263,18 +264,16 @@ describe('keyed records (HMAC-SHA-256)', () => {
     const forged = await forge(await (await keyedCard()).toRecord(), (r) => {
       r.attemptsRemaining = 5;
     });
-    expect(await rejectionCode(PinState.restore(forged, { integrityKey: key }))).toBe(
-      'ERR_STATE_CORRUPT',
-    );
+    expect(await codeOf(PinState.restore(forged, { integrityKey: key }))).toBe('ERR_STATE_CORRUPT');
   });
 
   it('refuse another key, and no key', async () => {
     const record = await (await keyedCard()).toRecord();
     const other = crypto.getRandomValues(new Uint8Array(32));
-    expect(await rejectionCode(PinState.restore(record, { integrityKey: other }))).toBe(
+    expect(await codeOf(PinState.restore(record, { integrityKey: other }))).toBe(
       'ERR_STATE_CORRUPT',
     );
-    expect(await rejectionCode(PinState.restore(record))).toBe('ERR_STATE_CORRUPT');
+    expect(await codeOf(PinState.restore(record))).toBe('ERR_STATE_CORRUPT');
   });
 
   it('refuse an integrity key that is not an HMAC-SHA-256 signing key', async () => {
@@ -292,7 +291,7 @@ describe('keyed records (HMAC-SHA-256)', () => {
       ['verify'],
     );
     for (const wrong of [aes, sha512, verifyOnly]) {
-      expect(await rejectionCode(newState({ integrityKey: wrong }))).toBe('ERR_INVALID_INPUT');
+      expect(await codeOf(newState({ integrityKey: wrong }))).toBe('ERR_INVALID_INPUT');
     }
   });
 });

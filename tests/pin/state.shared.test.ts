@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PinState, type PinStateRecord } from '../../src/index.js';
-import { FAST, GOOD_PIN, OTHER_PIN, rejectionCode, tracingCrypto } from './helpers.js';
+import { codeOf } from '../support/errors.js';
+import { FAST, GOOD_PIN, OTHER_PIN, tracingCrypto } from './helpers.js';
 
 /**
  * PinStates sharing one saved record through `load` and a compare-and-swap `persist`: each
@@ -81,7 +82,7 @@ describe('PinState objects sharing one record', () => {
       persist: async () => false,
     });
     events.length = 0;
-    expect(await rejectionCode(state.verify(OTHER_PIN))).toBe('ERR_STORAGE');
+    expect(await codeOf(state.verify(OTHER_PIN))).toBe('ERR_STORAGE');
     expect(events).toEqual([]);
   });
 });

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PIN, PinPolicy, PinPolicyError, PinState } from '../../src/index.js';
-import {
-  Disk,
-  GOOD_PIN,
-  newState,
-  OTHER_PIN,
-  PUK,
-  rejectionCode,
-  tracingCrypto,
-} from './helpers.js';
+import { codeOf } from '../support/errors.js';
+import { Disk, GOOD_PIN, newState, OTHER_PIN, PUK, tracingCrypto } from './helpers.js';
 
 describe('a new card', () => {
   it('has the default PIN, full attempts, and must change it on first use', async () => {
@@ -81,7 +74,7 @@ describe('a new card', () => {
   ])('refuses %s', async (_, options, code) => {
     const disk = new Disk();
     const created = newState({ ...(options as object), persist: disk.persist });
-    expect(await rejectionCode(created)).toBe(code);
+    expect(await codeOf(created)).toBe(code);
     expect(disk.records).toHaveLength(0);
   });
 
@@ -139,7 +132,7 @@ describe('verify', () => {
   it('refuses a non-string PIN with ERR_INVALID_INPUT and spends nothing', async () => {
     const state = await newState();
     for (const pin of [undefined, null, 12345678, { toString: () => DEFAULT_PIN }, [DEFAULT_PIN]]) {
-      expect(await rejectionCode(state.verify(pin as string))).toBe('ERR_INVALID_INPUT');
+      expect(await codeOf(state.verify(pin as string))).toBe('ERR_INVALID_INPUT');
     }
     expect(state.status().attemptsRemaining).toBe(5);
   });
@@ -200,7 +193,7 @@ describe('verify', () => {
         original(record);
       },
     });
-    expect(await rejectionCode(flaky.verify(GOOD_PIN))).toBe('ERR_STORAGE');
+    expect(await codeOf(flaky.verify(GOOD_PIN))).toBe('ERR_STORAGE');
     expect(flaky.status().attemptsRemaining).toBe(4);
     expect(disk.last.attemptsRemaining).toBe(4);
     expect(state.status().attemptsRemaining).toBe(5);
@@ -279,16 +272,16 @@ describe('change', () => {
 
   it('checks the new PIN before the current one is tried, even with a wrong current PIN', async () => {
     const state = await newState({ pin: GOOD_PIN });
-    expect(await rejectionCode(state.change(OTHER_PIN, '1111'))).toBe('ERR_PIN_POLICY');
+    expect(await codeOf(state.change(OTHER_PIN, '1111'))).toBe('ERR_PIN_POLICY');
     expect(state.status().attemptsRemaining).toBe(5);
   });
 
   it('refuses non-string PINs', async () => {
     const state = await newState();
-    expect(await rejectionCode(state.change(DEFAULT_PIN, 42 as unknown as string))).toBe(
+    expect(await codeOf(state.change(DEFAULT_PIN, 42 as unknown as string))).toBe(
       'ERR_INVALID_INPUT',
     );
-    expect(await rejectionCode(state.change(null as unknown as string, GOOD_PIN))).toBe(
+    expect(await codeOf(state.change(null as unknown as string, GOOD_PIN))).toBe(
       'ERR_INVALID_INPUT',
     );
   });
@@ -331,10 +324,8 @@ describe('unblock', () => {
       persist: disk.persist,
     });
     await state.verify(OTHER_PIN);
-    expect(await rejectionCode(state.unblock(PUK, 'n3w-Pin!'))).toBe('ERR_UNBLOCK_UNAVAILABLE');
-    expect(await rejectionCode(state.unblock('00000001', 'n3w-Pin!'))).toBe(
-      'ERR_UNBLOCK_UNAVAILABLE',
-    );
+    expect(await codeOf(state.unblock(PUK, 'n3w-Pin!'))).toBe('ERR_UNBLOCK_UNAVAILABLE');
+    expect(await codeOf(state.unblock('00000001', 'n3w-Pin!'))).toBe('ERR_UNBLOCK_UNAVAILABLE');
     expect(disk.records).toHaveLength(2);
     expect(state.status()).toMatchObject({
       attemptsRemaining: 4,
@@ -407,16 +398,14 @@ describe('unblock', () => {
 
   it('refuses a credential of the wrong kind or a bad new PIN, spending nothing', async () => {
     const state = await blockedCard();
-    expect(await rejectionCode(state.unblock(new Uint8Array(24), 'n3w-Pin!'))).toBe(
+    expect(await codeOf(state.unblock(new Uint8Array(24), 'n3w-Pin!'))).toBe(
       'ERR_UNBLOCK_UNAVAILABLE',
     );
-    expect(await rejectionCode(state.unblock(12345678 as unknown as string, 'n3w-Pin!'))).toBe(
+    expect(await codeOf(state.unblock(12345678 as unknown as string, 'n3w-Pin!'))).toBe(
       'ERR_INVALID_INPUT',
     );
-    expect(await rejectionCode(state.unblock('x'.repeat(10_000), 'n3w-Pin!'))).toBe(
-      'ERR_INVALID_INPUT',
-    );
-    expect(await rejectionCode(state.unblock(PUK, DEFAULT_PIN))).toBe('ERR_PIN_POLICY');
+    expect(await codeOf(state.unblock('x'.repeat(10_000), 'n3w-Pin!'))).toBe('ERR_INVALID_INPUT');
+    expect(await codeOf(state.unblock(PUK, DEFAULT_PIN))).toBe('ERR_PIN_POLICY');
     expect(state.status().unblock[0]?.attemptsRemaining).toBe(3);
   });
 
@@ -425,12 +414,12 @@ describe('unblock', () => {
     const reset = state.reset({ unblock: null });
     const unblock = state.unblock(PUK, GOOD_PIN);
     await reset;
-    expect(await rejectionCode(unblock)).toBe('ERR_UNBLOCK_UNAVAILABLE');
+    expect(await codeOf(unblock)).toBe('ERR_UNBLOCK_UNAVAILABLE');
   });
 
   it('is unavailable on a card without PUK or admin key', async () => {
     const state = await newState();
-    expect(await rejectionCode(state.unblock(PUK, GOOD_PIN))).toBe('ERR_UNBLOCK_UNAVAILABLE');
+    expect(await codeOf(state.unblock(PUK, GOOD_PIN))).toBe('ERR_UNBLOCK_UNAVAILABLE');
   });
 
   it('persists the spent unblock attempt before comparing', async () => {
@@ -495,7 +484,7 @@ describe('a card with both a PUK and an admin key (Windows virtual smart cards)'
         { kind: 'puk', value: '11223344' },
       ],
     });
-    expect(await rejectionCode(twice)).toBe('ERR_INVALID_INPUT');
+    expect(await codeOf(twice)).toBe('ERR_INVALID_INPUT');
   });
 
   it('survives a record round trip', async () => {
@@ -518,7 +507,7 @@ describe('setMustChange', () => {
     expect(await state.verify(GOOD_PIN)).toEqual({ status: 'verified', mustChange: true });
     await state.setMustChange(false);
     expect(state.status().mustChange).toBe(false);
-    expect(await rejectionCode(state.setMustChange('yes' as unknown as boolean))).toBe(
+    expect(await codeOf(state.setMustChange('yes' as unknown as boolean))).toBe(
       'ERR_INVALID_INPUT',
     );
   });
@@ -547,7 +536,7 @@ describe('reset', () => {
     expect(await state.unblock('11223344', GOOD_PIN)).toEqual({ status: 'unblocked' });
     await state.reset({ unblock: null });
     expect(state.status().unblock).toEqual([]);
-    expect(await rejectionCode(state.reset({ unblock: { kind: 'puk', value: '1' } }))).toBe(
+    expect(await codeOf(state.reset({ unblock: { kind: 'puk', value: '1' } }))).toBe(
       'ERR_INVALID_INPUT',
     );
   });
@@ -558,8 +547,8 @@ describe('options checked before anything changes', () => {
     const disk = new Disk();
     const state = await newState({ unblock: { kind: 'puk', value: PUK }, persist: disk.persist });
     const bad = { mustChange: 'no' as unknown as boolean };
-    expect(await rejectionCode(state.unblock(PUK, GOOD_PIN, bad))).toBe('ERR_INVALID_INPUT');
-    expect(await rejectionCode(state.reset(bad))).toBe('ERR_INVALID_INPUT');
+    expect(await codeOf(state.unblock(PUK, GOOD_PIN, bad))).toBe('ERR_INVALID_INPUT');
+    expect(await codeOf(state.reset(bad))).toBe('ERR_INVALID_INPUT');
     expect(disk.records).toHaveLength(1);
   });
 });

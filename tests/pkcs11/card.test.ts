@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { MemoryStore } from '../../src/card/store.js';
 import { Pkcs11SmartCard } from '../../src/pkcs11/index.js';
-import { codeOf } from '../card/contract.js';
+import { codeOf } from '../support/errors.js';
 import { freshToken } from './support/fresh.js';
 import { pkcs11js, type TestToken, tokenSupport, useTestToken } from './support/tokens.js';
 
@@ -50,7 +50,7 @@ describe.skipIf(!tokenSupport('softhsm').available)('Pkcs11SmartCard on SoftHSM2
     const again = await Pkcs11SmartCard.open({ module: t.module, label: t.label });
     expect(again.id).toBe(id);
     expect((await again.pinStatus()).attemptsRemaining).toBe(4);
-    expect(await codeOf(again.info())).toBe('resolved');
+    expect(await codeOf(again.info())).toBe('no error');
     await again.close();
     expect(await codeOf(again.info())).toBe('ERR_INVALID_INPUT');
   });
@@ -127,7 +127,7 @@ describe.skipIf(!tokenSupport('softhsm').available)('Pkcs11SmartCard on SoftHSM2
     });
     expect(countLow(t)).toBe(false);
     failSaves = true;
-    expect(await codeOf(card.verifyPin(WRONG))).not.toBe('resolved');
+    expect(await codeOf(card.verifyPin(WRONG))).not.toBe('no error');
     // C_Login did not run: a wrong PIN at C_Login would have set COUNT_LOW.
     expect(countLow(t)).toBe(false);
     failSaves = false;
@@ -257,7 +257,7 @@ describe.skipIf(!tokenSupport('softhsm').available)('Pkcs11SmartCard on SoftHSM2
       expect(await codeOf(card.verifyPin('GENERAL11'))).toBe('ERR_PKCS11');
       expect((await card.pinStatus()).attemptsRemaining).toBe(4);
       // The same for the SO PIN's count.
-      expect(await codeOf(card.unblockPin('LENRANGE1', NEW_PIN))).not.toBe('resolved');
+      expect(await codeOf(card.unblockPin('LENRANGE1', NEW_PIN))).not.toBe('no error');
       expect((await card.pinStatus()).unblock[0]?.attemptsRemaining).toBe(3);
       expect(await codeOf(card.unblockPin('GENERAL11', NEW_PIN))).toBe('ERR_PKCS11');
       expect((await card.pinStatus()).unblock[0]?.attemptsRemaining).toBe(2);

@@ -8,11 +8,10 @@ import {
   Secret,
   type SignInMachine,
   type SignInMachineOptions,
-  type SignInRoute,
   type SignInView,
   viewSignIn,
 } from '../../src/session/index.js';
-import { createTestPki, TEST_USERS, type TestPki } from '../../src/testing/index.js';
+import { createTestPki, TEST_USERS, type TestPki, waitForRoute } from '../../src/testing/index.js';
 import { freshToken } from './support/fresh.js';
 import {
   clearTpmLockout,
@@ -46,23 +45,8 @@ afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
 
-async function routeOf(actor: Actor<SignInMachine>, route: SignInRoute): Promise<SignInView> {
-  const snapshot = await waitFor(
-    actor,
-    (s) => {
-      const view = viewSignIn(s);
-      return view.route === route && view.status !== 'busy';
-    },
-    { timeout: 25_000 },
-  ).catch((error: unknown) => {
-    const view = viewSignIn(actor.getSnapshot());
-    throw new Error(
-      `expected ${route}, at ${view.route} (${view.status}; notice ${view.notice?.key ?? 'none'}, error ${view.error?.code ?? 'none'} ${view.error?.message ?? ''})`,
-      { cause: error },
-    );
-  });
-  return viewSignIn(snapshot);
-}
+/** How long a step of a sign-in on a real token may take. */
+const SLOW = { timeout: 25_000 };
 
 async function start(options: Partial<SignInMachineOptions>): Promise<Actor<SignInMachine>> {
   const machine = createSignInMachine({
@@ -80,13 +64,13 @@ async function start(options: Partial<SignInMachineOptions>): Promise<Actor<Sign
 
 /** From the sign-in screen to the PIN screen (OK on card-detected for a physical card). */
 async function toPin(actor: Actor<SignInMachine>, physical: boolean): Promise<SignInView> {
-  await routeOf(actor, 'sign-in');
+  await waitForRoute(actor, 'sign-in', SLOW);
   actor.send({ type: 'SIGN_IN', address: ALICE.upn });
   if (physical) {
-    await routeOf(actor, 'card-detected');
+    await waitForRoute(actor, 'card-detected', SLOW);
     actor.send({ type: 'OK' });
   }
-  return routeOf(actor, 'pin');
+  return waitForRoute(actor, 'pin', SLOW);
 }
 
 /** Enrolls Alice on a fresh token: the key generated there, the certificate installed there. */
@@ -146,7 +130,7 @@ describeToken('softhsm', 'SoftHSM2', (token) => {
     const actor = await start({ reader });
     await toPin(actor, true);
     actor.send({ type: 'PIN.SUBMIT', pin: Secret.from(t.pin) });
-    const view = await routeOf(actor, 'signed-in');
+    const view = await waitForRoute(actor, 'signed-in', SLOW);
     expect(view.user?.address).toBe(ALICE.upn);
   }, 30_000);
 
@@ -163,7 +147,7 @@ describeToken('softhsm', 'SoftHSM2', (token) => {
     expect((await reader.card?.pinStatus())?.attemptsRemaining).toBe(4);
     expect(viewSignIn(actor.getSnapshot()).attemptsRemaining).toBe(4);
     actor.send({ type: 'PIN.SUBMIT', pin: Secret.from(t.pin) });
-    expect((await routeOf(actor, 'signed-in')).user?.address).toBe(ALICE.upn);
+    expect((await waitForRoute(actor, 'signed-in', SLOW)).user?.address).toBe(ALICE.upn);
     expect((await reader.card?.pinStatus())?.attemptsRemaining).toBe(5);
   }, 30_000);
 });
@@ -178,7 +162,7 @@ describeToken('tpm', 'TPM token (swtpm + tpm2-pkcs11)', (token) => {
     const actor = await start({ card });
     await toPin(actor, false);
     actor.send({ type: 'PIN.SUBMIT', pin: Secret.from(t.pin) });
-    expect((await routeOf(actor, 'signed-in')).user?.address).toBe(ALICE.upn);
+    expect((await waitForRoute(actor, 'signed-in', SLOW)).user?.address).toBe(ALICE.upn);
   }, 30_000);
 
   it("locks out for real: wrong PINs until CKR_PIN_LOCKED, card-blocked, then the TPM's reset", async () => {
@@ -207,7 +191,7 @@ describeToken('tpm', 'TPM token (swtpm + tpm2-pkcs11)', (token) => {
     expect(tpmLockoutCounter(t)).toBe(TPM_TRIES);
     // The next attempt meets the TPM's lockout (CKR_PIN_LOCKED): the right PIN too.
     actor.send({ type: 'PIN.SUBMIT', pin: Secret.from(t.pin) });
-    const blocked = await routeOf(actor, 'card-blocked');
+    const blocked = await waitForRoute(actor, 'card-blocked', SLOW);
     expect(blocked.user).toBeNull();
     expect(await card.verifyPin(t.pin)).toEqual({ status: 'blocked' });
 
@@ -220,7 +204,7 @@ describeToken('tpm', 'TPM token (swtpm + tpm2-pkcs11)', (token) => {
     actor.send({ type: 'BACK' });
     await toPin(actor, false);
     actor.send({ type: 'PIN.SUBMIT', pin: Secret.from(t.pin) });
-    expect((await routeOf(actor, 'signed-in')).user?.address).toBe(ALICE.upn);
+    expect((await waitForRoute(actor, 'signed-in', SLOW)).user?.address).toBe(ALICE.upn);
     expect(tpmLockoutCounter(t)).toBe(0);
   }, 30_000);
 });

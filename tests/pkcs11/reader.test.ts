@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { SmartCardError } from '../../src/index.js';
 import { Pkcs11Reader, type Pkcs11TokenLister } from '../../src/pkcs11/index.js';
+import { codeOf } from '../support/errors.js';
 import { freshToken } from './support/fresh.js';
 import { tokenSupport, useTestToken } from './support/tokens.js';
 
@@ -15,15 +15,6 @@ const readers: Pkcs11Reader[] = [];
 afterEach(async () => {
   for (const reader of readers.splice(0)) await reader.close();
 });
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (error) {
-    return SmartCardError.is(error) ? error.code : String(error);
-  }
-}
 
 describe.skipIf(!tokenSupport('softhsm').available)('Pkcs11Reader over SoftHSM2', () => {
   const token = useTestToken('softhsm');

@@ -24,6 +24,7 @@ import {
   type VerifyResult,
   viewSignIn,
 } from '../../src/session/index.js';
+import { waitForRoute } from '../../src/testing/index.js';
 import { AGENT, ALICE, BOB, testClock } from '../enrollment/support/ca.js';
 import { TEST_PIN } from '../support/cards.js';
 import { fixtureKeySource } from '../support/fixture-keys.js';
@@ -31,7 +32,6 @@ import {
   ADDRESS,
   authenticatorFor,
   enrolledCard,
-  routeOf,
   signInPki,
   startSignIn,
 } from './support/sign-in.js';
@@ -123,13 +123,13 @@ async function toPinScreen(
   kind: 'physical' | 'virtual',
   address: string,
 ): Promise<SignInView> {
-  await routeOf(actor, 'sign-in');
+  await waitForRoute(actor, 'sign-in');
   actor.send({ type: 'SIGN_IN', address });
   if (kind === 'physical') {
-    await routeOf(actor, 'card-detected');
+    await waitForRoute(actor, 'card-detected');
     actor.send({ type: 'OK' });
   }
-  return routeOf(actor, 'pin');
+  return waitForRoute(actor, 'pin');
 }
 
 /** Signs in with TEST_PIN; resolves on the screen the machine settles on. */
@@ -198,7 +198,7 @@ async function expectRefused(
   // The sign-in screen takes a new SIGN_IN, which leads to the card again.
   expect(view.can({ type: 'SIGN_IN', address })).toBe(true);
   actor.send({ type: 'SIGN_IN', address });
-  const again = await routeOf(actor, kind === 'physical' ? 'card-detected' : 'pin');
+  const again = await waitForRoute(actor, kind === 'physical' ? 'card-detected' : 'pin');
   expect(again.notice).toBeNull();
   expect(again.refusal).toBeNull();
   return { verdict, actor };
@@ -220,18 +220,18 @@ describe('enrolled through the embedded CA, signed in through the machine', () =
       const routes: string[] = [];
       actor.subscribe((s) => routes.push(viewSignIn(s).route));
 
-      await routeOf(actor, 'sign-in');
+      await waitForRoute(actor, 'sign-in');
       if (reader !== null && physical !== null) {
         reader.remove();
         actor.send({ type: 'SIGN_IN', address: ADDRESS });
-        await routeOf(actor, 'insert-card');
+        await waitForRoute(actor, 'insert-card');
         reader.insert(physical);
-        await routeOf(actor, 'card-detected');
+        await waitForRoute(actor, 'card-detected');
         actor.send({ type: 'OK' });
       } else {
         actor.send({ type: 'SIGN_IN', address: ADDRESS });
       }
-      let view = await routeOf(actor, 'change-pin');
+      let view = await waitForRoute(actor, 'change-pin');
       expect(view.notice?.key).toBe('pin-change-default');
       expect(recorded.challenges).toHaveLength(0);
       actor.send({
@@ -240,7 +240,7 @@ describe('enrolled through the embedded CA, signed in through the machine', () =
         next: secret(TEST_PIN),
         confirm: secret(TEST_PIN),
       });
-      view = await routeOf(actor, 'signed-in');
+      view = await waitForRoute(actor, 'signed-in');
 
       // The Authenticator's verdict is what signed the user in.
       expect(recorded.challenges).toHaveLength(1);
@@ -263,7 +263,7 @@ describe('enrolled through the embedded CA, signed in through the machine', () =
       expect((await card.info()).pinVerified).toBe(true);
 
       actor.send({ type: 'SIGN_OUT' });
-      await routeOf(actor, 'sign-in');
+      await waitForRoute(actor, 'sign-in');
       await expect.poll(async () => (await card.info()).pinVerified).toBe(false);
       actor.stop();
     },
@@ -289,7 +289,7 @@ describe.each(['physical', 'virtual'] as const)('refused sign-ins, %s card', (ki
     if (challenge === undefined || response === undefined) throw new Error('nothing recorded');
     used = { challenge, response };
     actor.send({ type: 'SIGN_OUT' });
-    await routeOf(actor, 'sign-in');
+    await waitForRoute(actor, 'sign-in');
     actor.stop();
 
     // The server's answer replayed in place of the card's fresh one.
@@ -322,7 +322,7 @@ describe.each(['physical', 'virtual'] as const)('refused sign-ins, %s card', (ki
 
     // Signing in again gets a fresh challenge and succeeds.
     if (kind === 'physical') actor.send({ type: 'OK' });
-    await routeOf(actor, 'pin');
+    await waitForRoute(actor, 'pin');
     actor.send({ type: 'PIN.SUBMIT', pin: secret(TEST_PIN) });
     const view = await settled(actor);
     expect(view.route).toBe('signed-in');
@@ -340,7 +340,7 @@ describe.each(['physical', 'virtual'] as const)('refused sign-ins, %s card', (ki
     const actor = start(enrolled, recorded.server);
     expect((await signInWithPin(actor, kind)).route).toBe('signed-in');
     actor.send({ type: 'SIGN_OUT' });
-    await routeOf(actor, 'sign-in');
+    await waitForRoute(actor, 'sign-in');
     actor.stop();
 
     // ...refused after it.
@@ -510,7 +510,7 @@ describe('addresses', () => {
       const enrolled = await aliceCard('virtual');
       const recorded = recording(authenticatorFor(ca, clock));
       const actor = start(enrolled, recorded.server);
-      await routeOf(actor, 'sign-in');
+      await waitForRoute(actor, 'sign-in');
       actor.send({ type: 'SIGN_IN', address });
       const view = viewSignIn(actor.getSnapshot());
       actor.stop();

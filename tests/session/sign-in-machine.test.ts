@@ -7,13 +7,13 @@ import {
   Secret,
   viewSignIn,
 } from '../../src/session/index.js';
+import { waitForRoute } from '../../src/testing/index.js';
 import type { testClock } from '../enrollment/support/ca.js';
 import { TEST_PIN } from '../support/cards.js';
 import {
   ADDRESS,
   authenticatorFor,
   enrolledCard,
-  routeOf,
   signInPki,
   startSignIn,
 } from './support/sign-in.js';
@@ -41,27 +41,27 @@ describe('smart card sign-in (with a physical or a virtual card)', () => {
       server: authenticatorFor(ca, clock),
       signInInfo,
     });
-    let view = await routeOf(actor, 'sign-in');
+    let view = await waitForRoute(actor, 'sign-in');
     expect(view.address).toBe(ADDRESS);
     expect(view.hints.map((h) => h.key)).toEqual([
       'smart-card-required',
       'delete-sign-in-info-recommended',
     ]);
     actor.send({ type: 'SIGN_IN' });
-    view = await routeOf(actor, 'insert-card');
+    view = await waitForRoute(actor, 'insert-card');
     expect(view.prompt.key).toBe('insert-card');
     reader.insert(physical);
-    view = await routeOf(actor, 'card-detected');
+    view = await waitForRoute(actor, 'card-detected');
     actor.send({ type: 'OK' });
-    view = await routeOf(actor, 'pin');
+    view = await waitForRoute(actor, 'pin');
     expect(view.attemptsRemaining).toBe(5);
     actor.send({ type: 'PIN.SUBMIT', pin: pin('wrong-pin1') });
-    view = await routeOf(actor, 'pin');
+    view = await waitForRoute(actor, 'pin');
     expect(view.notice?.key).toBe('pin-wrong');
     expect(view.notice?.text).toContain('4 attempts');
     expect(view.attemptsRemaining).toBe(4);
     actor.send({ type: 'PIN.SUBMIT', pin: pin(TEST_PIN) });
-    view = await routeOf(actor, 'signed-in');
+    view = await waitForRoute(actor, 'signed-in');
     expect(view.user?.address).toBe(ADDRESS);
     expect(view.card).toEqual({ id: card.id, kind: 'physical' });
     actor.stop();
@@ -72,11 +72,11 @@ describe('smart card sign-in (with a physical or a virtual card)', () => {
     const actor = startSignIn({ method: 'smart-card', card, server: authenticatorFor(ca, clock) });
     const routes: string[] = [];
     actor.subscribe((s) => routes.push(viewSignIn(s).route));
-    await routeOf(actor, 'sign-in');
+    await waitForRoute(actor, 'sign-in');
     actor.send({ type: 'SIGN_IN', address: ADDRESS });
-    await routeOf(actor, 'pin');
+    await waitForRoute(actor, 'pin');
     actor.send({ type: 'PIN.SUBMIT', pin: pin(TEST_PIN) });
-    await routeOf(actor, 'signed-in');
+    await waitForRoute(actor, 'signed-in');
     expect(routes).not.toContain('insert-card');
     expect(routes).not.toContain('card-detected');
     actor.stop();
@@ -86,7 +86,7 @@ describe('smart card sign-in (with a physical or a virtual card)', () => {
     const { card } = await enrolledCard(ca, 'virtual', { mustChange: true });
     const actor = startSignIn({ method: 'smart-card', card, server: authenticatorFor(ca, clock) });
     actor.send({ type: 'SIGN_IN', address: ADDRESS });
-    let view = await routeOf(actor, 'change-pin');
+    let view = await waitForRoute(actor, 'change-pin');
     expect(view.notice?.key).toBe('pin-change-default');
     actor.send({
       type: 'PIN.CHANGE',
@@ -94,7 +94,7 @@ describe('smart card sign-in (with a physical or a virtual card)', () => {
       next: pin(TEST_PIN),
       confirm: pin('k7#Lm2pX'),
     });
-    view = await routeOf(actor, 'change-pin');
+    view = await waitForRoute(actor, 'change-pin');
     expect(view.notice?.key).toBe('pin-mismatch');
     actor.send({
       type: 'PIN.CHANGE',
@@ -102,7 +102,7 @@ describe('smart card sign-in (with a physical or a virtual card)', () => {
       next: pin('12345678'),
       confirm: pin('12345678'),
     });
-    view = await routeOf(actor, 'change-pin');
+    view = await waitForRoute(actor, 'change-pin');
     expect(view.violations.map((v) => v.key)).toContain('pin-policy-default-pin');
     actor.send({
       type: 'PIN.CHANGE',
@@ -110,7 +110,7 @@ describe('smart card sign-in (with a physical or a virtual card)', () => {
       next: pin(TEST_PIN),
       confirm: pin(TEST_PIN),
     });
-    view = await routeOf(actor, 'signed-in');
+    view = await waitForRoute(actor, 'signed-in');
     expect(view.user?.address).toBe(ADDRESS);
     expect(view.notice?.key).toBe('pin-changed');
     expect((await card.pinStatus()).mustChange).toBe(false);
@@ -125,25 +125,25 @@ describe('smart card sign-in (with a physical or a virtual card)', () => {
     });
     const actor = startSignIn({ method: 'smart-card', card, server: authenticatorFor(ca, clock) });
     actor.send({ type: 'SIGN_IN', address: ADDRESS });
-    await routeOf(actor, 'pin');
+    await waitForRoute(actor, 'pin');
     actor.send({ type: 'PIN.SUBMIT', pin: pin('wrong-pin1') });
-    await routeOf(actor, 'pin');
+    await waitForRoute(actor, 'pin');
     actor.send({ type: 'PIN.SUBMIT', pin: pin('wrong-pin1') });
-    let view = await routeOf(actor, 'pin');
+    let view = await waitForRoute(actor, 'pin');
     expect(view.notice?.key).toBe('pin-last-attempt');
     actor.send({ type: 'PIN.SUBMIT', pin: pin('wrong-pin1') });
-    view = await routeOf(actor, 'card-blocked');
+    view = await waitForRoute(actor, 'card-blocked');
     expect(view.unblockWith).toBe('puk');
     expect(view.can({ type: 'BACK' })).toBe(true);
     actor.send({ type: 'UNBLOCK' });
-    view = await routeOf(actor, 'unblock');
+    view = await waitForRoute(actor, 'unblock');
     actor.send({
       type: 'UNBLOCK.SUBMIT',
       credential: pin('00000000'),
       next: pin(TEST_PIN),
       confirm: pin(TEST_PIN),
     });
-    view = await routeOf(actor, 'unblock');
+    view = await waitForRoute(actor, 'unblock');
     expect(view.notice?.key).toBe('unblock-failed');
     actor.send({
       type: 'UNBLOCK.SUBMIT',
@@ -151,7 +151,7 @@ describe('smart card sign-in (with a physical or a virtual card)', () => {
       next: pin(TEST_PIN),
       confirm: pin(TEST_PIN),
     });
-    view = await routeOf(actor, 'signed-in');
+    view = await waitForRoute(actor, 'signed-in');
     expect(view.user?.address).toBe(ADDRESS);
     actor.stop();
   });
@@ -171,11 +171,11 @@ describe('leaving a session (File menu: Close, Sign out, Exit)', () => {
         ended.push(user.address);
       },
     });
-    await routeOf(actor, 'sign-in');
+    await waitForRoute(actor, 'sign-in');
     actor.send({ type: 'SIGN_IN', address: ADDRESS });
-    await routeOf(actor, 'pin');
+    await waitForRoute(actor, 'pin');
     actor.send({ type: 'PIN.SUBMIT', pin: pin(TEST_PIN) });
-    let view = await routeOf(actor, 'signed-in');
+    let view = await waitForRoute(actor, 'signed-in');
     await expect.poll(() => signInInfo.load()).toEqual({ address: ADDRESS });
     expect(view.can('CLOSE')).toBe(true);
     expect(view.can('RESTORE')).toBe(false);
@@ -191,14 +191,14 @@ describe('leaving a session (File menu: Close, Sign out, Exit)', () => {
     actor.send({ type: 'RESTORE' });
     expect(viewSignIn(actor.getSnapshot())).toMatchObject({ display: 'open', unread: 0 });
     actor.send({ type: 'SIGN_OUT', deleteSignInInfo: true });
-    view = await routeOf(actor, 'sign-in');
+    view = await waitForRoute(actor, 'sign-in');
     expect(view.address).toBe('');
     expect(view.user).toBeNull();
     expect(await signInInfo.load()).toBeUndefined();
     expect(ended).toEqual([ADDRESS]);
     expect((await card.info()).pinVerified).toBe(false);
     actor.send({ type: 'EXIT' });
-    view = await routeOf(actor, 'exited');
+    view = await waitForRoute(actor, 'exited');
     expect(view.status).toBe('done');
     expect(actor.getSnapshot().status).toBe('done');
   });
@@ -213,16 +213,19 @@ describe('leaving a session (File menu: Close, Sign out, Exit)', () => {
             : { verified: false },
       }),
     ).start();
-    await routeOf(actor, 'sign-in');
+    await waitForRoute(actor, 'sign-in');
     actor.send({ type: 'SIGN_IN', address: 'not an address' });
     expect(viewSignIn(actor.getSnapshot()).notice?.key).toBe('sign-in-address-invalid');
     actor.send({ type: 'SIGN_IN', address: ADDRESS });
-    await routeOf(actor, 'password');
+    await waitForRoute(actor, 'password');
     actor.send({ type: 'PASSWORD.SUBMIT', password: pin('wrong') });
-    const view = await routeOf(actor, 'password');
+    const view = await waitForRoute(actor, 'password');
     expect(view.notice?.key).toBe('password-wrong');
     actor.send({ type: 'PASSWORD.SUBMIT', password: pin('correct horse') });
-    expect((await routeOf(actor, 'signed-in')).user).toEqual({ address: ADDRESS, name: 'Alice' });
+    expect((await waitForRoute(actor, 'signed-in')).user).toEqual({
+      address: ADDRESS,
+      name: 'Alice',
+    });
     actor.stop();
   });
 });

@@ -12,6 +12,7 @@ import {
   type SignInActorInput,
   viewSignIn,
 } from '../../src/session/index.js';
+import { waitForRoute } from '../../src/testing/index.js';
 import type { testClock } from '../enrollment/support/ca.js';
 import { TEST_PIN } from '../support/cards.js';
 import {
@@ -19,7 +20,6 @@ import {
   authenticatorFor,
   enrolledCard,
   RP_ID,
-  routeOf,
   signInPki,
   startSignIn,
 } from './support/sign-in.js';
@@ -45,11 +45,11 @@ async function signedInWithPhysicalCard(removal: RemovalPolicy) {
     removal,
   });
   actor.send({ type: 'SIGN_IN', address: ADDRESS });
-  await routeOf(actor, 'card-detected');
+  await waitForRoute(actor, 'card-detected');
   actor.send({ type: 'OK' });
-  await routeOf(actor, 'pin');
+  await waitForRoute(actor, 'pin');
   actor.send({ type: 'PIN.SUBMIT', pin: Secret.from(TEST_PIN) });
-  await routeOf(actor, 'signed-in');
+  await waitForRoute(actor, 'signed-in');
   return { actor, card, physical, reader };
 }
 
@@ -65,12 +65,12 @@ describe('stopping the actor', () => {
       );
       actor.send({ type: 'SIGN_IN', address: ADDRESS });
       if (reader !== null) {
-        await routeOf(actor, 'card-detected');
+        await waitForRoute(actor, 'card-detected');
         actor.send({ type: 'OK' });
       }
-      await routeOf(actor, 'pin');
+      await waitForRoute(actor, 'pin');
       actor.send({ type: 'PIN.SUBMIT', pin: Secret.from(TEST_PIN) });
-      await routeOf(actor, 'signed-in');
+      await waitForRoute(actor, 'signed-in');
       expect((await card.info()).pinVerified).toBe(true);
       actor.stop();
       await expect.poll(async () => (await card.info()).pinVerified).toBe(false);
@@ -110,10 +110,10 @@ describe('card removal while signed in', () => {
     expect(view).toMatchObject({ route: 'locked' });
     expect(view.prompt.key).toBe('pin-prompt');
     actor.send({ type: 'PIN.SUBMIT', pin: Secret.from('wrong-pin1') });
-    view = await routeOf(actor, 'locked');
+    view = await waitForRoute(actor, 'locked');
     expect(view.notice?.key).toBe('pin-wrong');
     actor.send({ type: 'PIN.SUBMIT', pin: Secret.from(TEST_PIN) });
-    view = await routeOf(actor, 'signed-in');
+    view = await waitForRoute(actor, 'signed-in');
     expect(view.user?.address).toBe(ADDRESS);
     actor.stop();
   });
@@ -147,11 +147,11 @@ describe('card removal while signed in', () => {
     });
     const actor = createActor(machine).start();
     actor.send({ type: 'SIGN_IN', address: ADDRESS });
-    await routeOf(actor, 'card-detected');
+    await waitForRoute(actor, 'card-detected');
     actor.send({ type: 'OK' });
-    await routeOf(actor, 'pin');
+    await waitForRoute(actor, 'pin');
     actor.send({ type: 'PIN.SUBMIT', pin: Secret.from(TEST_PIN) });
-    await routeOf(actor, 'signed-in');
+    await waitForRoute(actor, 'signed-in');
     reader.remove();
     reader.insert(physical);
     unlocking = true;
@@ -169,7 +169,7 @@ describe('card removal while signed in', () => {
   it("'sign-out': the session ends and the sign-in screen says why", async () => {
     const { actor, card, reader } = await signedInWithPhysicalCard('sign-out');
     reader.remove();
-    const view = await routeOf(actor, 'sign-in');
+    const view = await waitForRoute(actor, 'sign-in');
     expect(view.notice?.key).toBe('card-removed-signed-out');
     expect(view.user).toBeNull();
     expect(view.address).toBe(ADDRESS);
@@ -186,9 +186,9 @@ describe('card removal while signed in', () => {
       server: authenticatorFor(ca, clock),
     });
     actor.send({ type: 'SIGN_IN', address: ADDRESS });
-    await routeOf(actor, 'card-detected');
+    await waitForRoute(actor, 'card-detected');
     actor.send({ type: 'OK' });
-    await routeOf(actor, 'pin');
+    await waitForRoute(actor, 'pin');
     reader.remove();
     expect(viewSignIn(actor.getSnapshot()).route).toBe('insert-card');
     reader.insert(physical);
@@ -245,7 +245,7 @@ describe('cancel and timeouts', () => {
       { clock: simulated },
     ).start();
     actor.send({ type: 'SIGN_IN', address: ADDRESS });
-    await routeOf(actor, 'pin');
+    await waitForRoute(actor, 'pin');
     actor.send({ type: 'PIN.SUBMIT', pin: Secret.from(TEST_PIN) });
     await expect.poll(() => viewSignIn(actor.getSnapshot()).route).toBe('signing-in');
     expect(viewSignIn(actor.getSnapshot()).status).toBe('busy');
@@ -269,7 +269,7 @@ describe('cancel and timeouts', () => {
       },
     });
     actor.send({ type: 'SIGN_IN', address: ADDRESS });
-    await routeOf(actor, 'pin');
+    await waitForRoute(actor, 'pin');
     actor.send({ type: 'PIN.SUBMIT', pin: Secret.from(TEST_PIN) });
     await expect.poll(() => viewSignIn(actor.getSnapshot()).route).toBe('signing-in');
     expect(viewSignIn(actor.getSnapshot()).can({ type: 'CANCEL' })).toBe(true);
@@ -334,21 +334,21 @@ describe('secrets', () => {
     });
     actor.start();
     actor.send({ type: 'SIGN_IN', address: ADDRESS });
-    await routeOf(actor, 'change-pin');
+    await waitForRoute(actor, 'change-pin');
     actor.send({
       type: 'PIN.CHANGE',
       current: Secret.from('Cur#9876'),
       next: Secret.from('Zq8#wPin'),
       confirm: Secret.from('Zq8#wPiX'),
     });
-    await routeOf(actor, 'change-pin');
+    await waitForRoute(actor, 'change-pin');
     actor.send({
       type: 'PIN.CHANGE',
       current: Secret.from('Cur#9876'),
       next: Secret.from('Zq8#wPin'),
       confirm: Secret.from('Zq8#wPin'),
     });
-    await routeOf(actor, 'signed-in');
+    await waitForRoute(actor, 'signed-in');
     reachableStrings(actor.getPersistedSnapshot(), seen);
     actor.stop();
     const texts = [...seen];
@@ -362,13 +362,13 @@ describe('secrets', () => {
     const { card } = await enrolledCard(ca, 'virtual', { pin: TEST_PIN });
     const actor = startSignIn({ method: 'smart-card', card, server: authenticatorFor(ca, clock) });
     actor.send({ type: 'SIGN_IN', address: ADDRESS });
-    await routeOf(actor, 'pin');
+    await waitForRoute(actor, 'pin');
     const wrong = { type: 'PIN.SUBMIT', pin: Secret.from('wrong-pin1') } as const;
     actor.send(wrong);
-    await routeOf(actor, 'pin');
+    await waitForRoute(actor, 'pin');
     const before = (await card.pinStatus()).attemptsRemaining;
     actor.send(wrong);
-    const view = await routeOf(actor, 'sign-in');
+    const view = await waitForRoute(actor, 'sign-in');
     expect(view.error?.code).toBe('ERR_INVALID_INPUT');
     expect((await card.pinStatus()).attemptsRemaining).toBe(before);
     actor.stop();
@@ -407,13 +407,13 @@ describe('stored sign-in information', () => {
       server: authenticatorFor(ca, clock),
       signInInfo,
     });
-    await routeOf(actor, 'sign-in');
+    await waitForRoute(actor, 'sign-in');
     actor.send({ type: 'SIGN_IN', address: ADDRESS });
-    await routeOf(actor, 'pin');
+    await waitForRoute(actor, 'pin');
     actor.send({ type: 'PIN.SUBMIT', pin: Secret.from(TEST_PIN) });
-    await routeOf(actor, 'signed-in');
+    await waitForRoute(actor, 'signed-in');
     actor.send({ type: 'SIGN_OUT', deleteSignInInfo: true });
-    await routeOf(actor, 'sign-in');
+    await waitForRoute(actor, 'sign-in');
     await expect.poll(() => saved).toEqual([ADDRESS]);
     expect(stored).toBeUndefined();
     actor.stop();
@@ -435,11 +435,11 @@ describe('failures that do not end a session', () => {
         delete: async () => undefined,
       },
     });
-    await routeOf(actor, 'sign-in');
+    await waitForRoute(actor, 'sign-in');
     actor.send({ type: 'SIGN_IN', address: ADDRESS });
-    await routeOf(actor, 'pin');
+    await waitForRoute(actor, 'pin');
     actor.send({ type: 'PIN.SUBMIT', pin: Secret.from(TEST_PIN) });
-    await routeOf(actor, 'signed-in');
+    await waitForRoute(actor, 'signed-in');
     await expect.poll(() => viewSignIn(actor.getSnapshot()).error?.code).toBe('ERR_STORAGE');
     expect(actor.getSnapshot().status).toBe('active');
     expect(viewSignIn(actor.getSnapshot()).route).toBe('signed-in');
@@ -460,11 +460,11 @@ describe('many machines, each with its options', () => {
     const carol = bob.provide({});
     const run = async (machine: ReturnType<typeof make>, address: string) => {
       const actor = createActor(machine).start();
-      await routeOf(actor, 'sign-in');
+      await waitForRoute(actor, 'sign-in');
       actor.send({ type: 'SIGN_IN', address });
-      await routeOf(actor, 'password');
+      await waitForRoute(actor, 'password');
       actor.send({ type: 'PASSWORD.SUBMIT', password: Secret.from('pw') });
-      const view = await routeOf(actor, 'signed-in');
+      const view = await waitForRoute(actor, 'signed-in');
       actor.stop();
       return view;
     };
@@ -523,9 +523,9 @@ describe('options', () => {
     ).start();
     try {
       actor.send({ type: 'SIGN_IN', address: ADDRESS });
-      await routeOf(actor, 'pin');
+      await waitForRoute(actor, 'pin');
       actor.send({ type: 'PIN.SUBMIT', pin: Secret.from(TEST_PIN) });
-      const view = await routeOf(actor, 'sign-in');
+      const view = await waitForRoute(actor, 'sign-in');
       expect(view.error?.code).toBe('ERR_INVALID_INPUT');
       expect(view.error?.message).toMatch(/rpId/);
       expect(sign).not.toHaveBeenCalled();
@@ -541,7 +541,7 @@ describe('options', () => {
       locale: 'ko-KR',
       verifyPassword: async () => ({ verified: false }),
     });
-    const view = await routeOf(actor, 'sign-in');
+    const view = await waitForRoute(actor, 'sign-in');
     expect(view.locale).toBe('ko-KR');
     expect(view.prompt.text).toMatch(/로그인 주소/);
     actor.stop();

@@ -9,16 +9,10 @@ import {
   type SignInServer,
   viewSignIn,
 } from '../../src/session/index.js';
+import { waitForRoute } from '../../src/testing/index.js';
 import type { testClock } from '../enrollment/support/ca.js';
 import { TEST_PIN } from '../support/cards.js';
-import {
-  ADDRESS,
-  authenticatorFor,
-  enrolledCard,
-  RP_ID,
-  routeOf,
-  signInPki,
-} from './support/sign-in.js';
+import { ADDRESS, authenticatorFor, enrolledCard, RP_ID, signInPki } from './support/sign-in.js';
 
 /**
  * The machine definition is built once for every createSignInMachine call: a call provides its
@@ -104,11 +98,11 @@ describe('one machine definition for every createSignInMachine call', () => {
     });
     actor.subscribe((snapshot) => reachable(snapshot, found, visited));
     actor.start();
-    await routeOf(actor, 'sign-in');
+    await waitForRoute(actor, 'sign-in');
     actor.send({ type: 'SIGN_IN', address: ADDRESS });
-    await routeOf(actor, 'pin');
+    await waitForRoute(actor, 'pin');
     actor.send({ type: 'PIN.SUBMIT', pin: Secret.from(TEST_PIN) });
-    await routeOf(actor, 'signed-in');
+    await waitForRoute(actor, 'signed-in');
     const persisted = actor.getPersistedSnapshot();
     reachable(persisted, found, visited);
     reachable(events, found, visited);
@@ -134,7 +128,7 @@ describe('one machine definition for every createSignInMachine call', () => {
     expect(view.route).toBe('signed-in');
     expect(view.user?.address).toBe(ADDRESS);
     restored.send({ type: 'SIGN_OUT' });
-    await routeOf(restored, 'sign-in');
+    await waitForRoute(restored, 'sign-in');
     expect(again.options.endSession).toHaveBeenCalledTimes(1);
     expect(options.endSession).not.toHaveBeenCalled();
     restored.stop();

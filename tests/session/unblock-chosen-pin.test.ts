@@ -6,8 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { SoftwareTpm, VirtualSmartCard } from '../../src/card/index.js';
 import { Secret } from '../../src/session/index.js';
+import { waitForRoute } from '../../src/testing/index.js';
 import { TEST_PIN } from '../support/cards.js';
-import { ADDRESS, authenticatorFor, routeOf, signInPki, startSignIn } from './support/sign-in.js';
+import { ADDRESS, authenticatorFor, signInPki, startSignIn } from './support/sign-in.js';
 
 const ADMIN_KEY = Uint8Array.from({ length: 24 }, (_, i) => 0xa0 + i);
 const hex = (bytes: Uint8Array) =>
@@ -28,10 +29,10 @@ describe('sign-in machine: unblock with a new PIN the holder chose', () => {
 
     const actor = startSignIn({ method: 'smart-card', card, server: authenticatorFor(ca, clock) });
     actor.send({ type: 'SIGN_IN', address: ADDRESS });
-    const blocked = await routeOf(actor, 'card-blocked');
+    const blocked = await waitForRoute(actor, 'card-blocked');
     expect(blocked.unblockWith).toBe('admin-key');
     actor.send({ type: 'UNBLOCK' });
-    await routeOf(actor, 'unblock');
+    await waitForRoute(actor, 'unblock');
     const next = 'Qp2mL#7k';
     actor.send({
       type: 'UNBLOCK.SUBMIT',
@@ -40,7 +41,7 @@ describe('sign-in machine: unblock with a new PIN the holder chose', () => {
       confirm: Secret.from(next),
     });
     // Not enrolled, so the sign-in itself is refused; the unblock is what this is about.
-    const after = await routeOf(actor, 'sign-in');
+    const after = await waitForRoute(actor, 'sign-in');
     expect(after.notice?.key).toBe('card-not-enrolled');
     actor.stop();
 

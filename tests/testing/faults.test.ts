@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SoftwareTpm, VirtualSmartCard } from '../../src/card/index.js';
-import { CardRemovedError, SmartCardError, TpmUnavailableError } from '../../src/errors.js';
+import { CardRemovedError, TpmUnavailableError } from '../../src/errors.js';
 import {
   type CardOperation,
   createTestCard,
@@ -8,19 +8,11 @@ import {
   withFaults,
 } from '../../src/testing/index.js';
 import { certificateFor } from '../support/certificate.js';
+import { codeOf } from '../support/errors.js';
 
 const PIN = 'k7#Lm2pQ';
 const PUK = '27182818';
 const data = new Uint8Array([1, 2, 3]);
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (error) {
-    return SmartCardError.is(error) ? error.code : `non-SDK error: ${String(error)}`;
-  }
-}
 
 /** A physical test card with its PIN verified and one key container. */
 async function ready() {

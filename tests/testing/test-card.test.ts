@@ -1,7 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MemoryStore, PhysicalSmartCard, VirtualSmartCard } from '../../src/card/index.js';
-import { SmartCardError } from '../../src/errors.js';
 import {
   createTestCard,
   createTestPki,
@@ -10,15 +9,7 @@ import {
   TEST_USERS,
   TestReader,
 } from '../../src/testing/index.js';
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (error) {
-    return SmartCardError.is(error) ? error.code : `non-SDK error: ${String(error)}`;
-  }
-}
+import { codeOf } from '../support/errors.js';
 
 describe('createTestCard', () => {
   it('makes a blank physical card in a reader, default PIN, no change needed', async () => {

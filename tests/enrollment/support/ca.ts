@@ -2,6 +2,10 @@
  * A CA for tests (ECDSA keys: fast), its directory, a clock tests can move, and checks of issued
  * certificates with node:crypto.
  */
+/**
+ * A CA for tests (ECDSA keys: fast), its directory, a clock tests can move, and checks of issued
+ * certificates with node:crypto.
+ */
 import { X509Certificate } from 'node:crypto';
 import type { Clock } from '../../../src/clock.js';
 import {
@@ -9,7 +13,6 @@ import {
   type CertificateAuthorityOptions,
 } from '../../../src/enrollment/ca/index.js';
 import type { DirectoryEntry, Disposition } from '../../../src/enrollment/types.js';
-import { SmartCardError } from '../../../src/errors.js';
 
 export const ALICE: DirectoryEntry = {
   account: 'CONTOSO\\alice',
@@ -79,16 +82,6 @@ export function testCa(options: Partial<CertificateAuthorityOptions> = {}) {
     enrollmentAgents: [AGENT.account],
     ...options,
   });
-}
-
-/** The code of the SmartCardError a promise rejects with; `resolved` when it resolves. */
-export async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'resolved';
-  } catch (error) {
-    return SmartCardError.is(error) ? error.code : `non-SDK error: ${String(error)}`;
-  }
 }
 
 /** The issued certificate of a disposition, or a test failure. */

@@ -1,4 +1,4 @@
-import { type Actor, createActor, waitFor } from 'xstate';
+import { type Actor, createActor } from 'xstate';
 import {
   type EmulatedSmartCard,
   PhysicalSmartCard,
@@ -17,9 +17,6 @@ import {
   createSignInMachine,
   type SignInMachine,
   type SignInMachineOptions,
-  type SignInRoute,
-  type SignInView,
-  viewSignIn,
 } from '../../../src/session/index.js';
 import { ALICE, testCa, testClock } from '../../enrollment/support/ca.js';
 import { fixtureKeySource } from '../../support/fixture-keys.js';
@@ -101,27 +98,4 @@ export function authenticatorFor(
 /** A started sign-in actor with the given options. */
 export function startSignIn(options: SignInMachineOptions): Actor<SignInMachine> {
   return createActor(createSignInMachine({ rpId: RP_ID, ...options })).start();
-}
-
-/** Waits until the actor shows `route` and waits for the user (or is done). */
-export async function routeOf(
-  actor: Actor<SignInMachine>,
-  route: SignInRoute,
-  timeout = 5000,
-): Promise<SignInView> {
-  const snapshot = await waitFor(
-    actor,
-    (s) => {
-      const view = viewSignIn(s);
-      return view.route === route && view.status !== 'busy';
-    },
-    { timeout },
-  ).catch((error: unknown) => {
-    const view = viewSignIn(actor.getSnapshot());
-    throw new Error(
-      `expected route ${route}, still at ${view.route} (${view.status}; notice ${view.notice?.key ?? 'none'}, error ${view.error?.code ?? 'none'})`,
-      { cause: error },
-    );
-  });
-  return viewSignIn(snapshot);
 }
