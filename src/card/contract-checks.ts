@@ -25,6 +25,10 @@ export type ContainerHolder = 'card' | 'token';
  *
  * @example
  * ```ts
+ * import { certificateSpki } from '../lib/der.js';
+ * import { readCertificate } from './contract-checks.js';
+ *
+ * declare const der: Uint8Array; // the certificate the caller gave
  * const spki = readCertificate(der, certificateSpki);
  * ```
  *
@@ -47,7 +51,11 @@ export function readCertificate<T>(der: Uint8Array, read: (der: Uint8Array) => T
  *
  * @example
  * ```ts
- * assertCertificateMatches(await sameKey(key, spki), 'my-container');
+ * import { assertCertificateMatches } from './contract-checks.js';
+ *
+ * declare function sameKey(spki: Uint8Array): Promise<boolean>; // the container's key's check
+ * declare const spki: Uint8Array; // the certificate's public key
+ * assertCertificateMatches(await sameKey(spki), 'my-container');
  * ```
  *
  * @category Cards
@@ -65,6 +73,8 @@ export function assertCertificateMatches(matches: boolean, container: string): v
  *
  * @example
  * ```ts
+ * import { assertNameFree } from './contract-checks.js';
+ *
  * assertNameFree(['a', 'b'], 'c', 'card');
  * ```
  *
@@ -85,6 +95,8 @@ export function assertNameFree(
  *
  * @example
  * ```ts
+ * import { noSuchContainer } from './contract-checks.js';
+ *
  * throw noSuchContainer('my-container', 'token');
  * ```
  *
@@ -100,6 +112,9 @@ export function noSuchContainer(name: string, holder: ContainerHolder): KeyNotFo
  *
  * @example
  * ```ts
+ * import { assertCanDecrypt } from './contract-checks.js';
+ *
+ * declare const ciphertext: Uint8Array; // 256 bytes for RSA-2048
  * assertCanDecrypt('my-container', 'exchange', 'RSA-2048', ciphertext);
  * ```
  *

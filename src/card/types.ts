@@ -165,7 +165,7 @@ export interface CardInfo {
  * ```ts
  * import type { SmartCard } from 'smartcard-2fa/card';
  *
- * async function signChallenge(card: SmartCard, pin: string, challenge: Uint8Array) {
+ * async function signChallenge(card: SmartCard, pin: string, challenge: Uint8Array<ArrayBuffer>) {
  *   const result = await card.verifyPin(pin);
  *   if (result.status !== 'verified') return result;
  *   const [container] = await card.containers();

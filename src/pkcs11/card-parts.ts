@@ -23,7 +23,13 @@ import { findToken, TokenSession } from './token.js';
  *
  * @example
  * ```ts
- * const parts: CardParts = await openCardParts(pk, lib, checkCardOptions(options));
+ * import { acquireModule, loadBinding } from './binding.js';
+ * import { type CardParts, openCardParts } from './card-parts.js';
+ * import { checkCardOptions } from './options.js';
+ *
+ * const options = checkCardOptions({ module: '/usr/lib/softhsm/libsofthsm2.so' });
+ * const lib = acquireModule(options.module); // given back with releaseModule
+ * const parts: CardParts = await openCardParts(loadBinding(), lib, options);
  * ```
  *
  * @category Cards
@@ -46,6 +52,13 @@ export interface CardParts {
  *
  * @example
  * ```ts
+ * import type { Binding, Library } from './binding.js';
+ * import { openCardParts } from './card-parts.js';
+ * import { checkCardOptions, type Pkcs11CardOptions } from './options.js';
+ *
+ * declare const pk: Binding; // loadBinding()
+ * declare const lib: Library; // the module, loaded and initialised
+ * declare const options: Partial<Pkcs11CardOptions>; // as the app gave them
  * const parts = await openCardParts(pk, lib, checkCardOptions(options));
  * const status = parts.pins.status();
  * ```

@@ -11,6 +11,12 @@ import type { TokenSession } from './token.js';
  *
  * @example
  * ```ts
+ * import { TokenCertificates } from './certificates.js';
+ * import type { TokenObjects } from './objects.js';
+ * import type { TokenSession } from './token.js';
+ *
+ * declare const session: TokenSession;
+ * declare const objects: TokenObjects;
  * const certificates = new TokenCertificates(session, objects);
  * const der = await certificates.read('my-container');
  * ```

@@ -14,6 +14,14 @@ import type { TokenSession } from './token.js';
  *
  * @example
  * ```ts
+ * import { TokenKeyPairs } from './key-pairs.js';
+ * import type { TokenObjects } from './objects.js';
+ * import type { RecordKeeper } from './record-keeper.js';
+ * import type { TokenSession } from './token.js';
+ *
+ * declare const session: TokenSession;
+ * declare const records: RecordKeeper;
+ * declare const objects: TokenObjects;
  * const keyPairs = new TokenKeyPairs(session, records, objects);
  * const info = await keyPairs.generate({ algorithm: 'ECDSA-P256' });
  * ```

@@ -35,6 +35,13 @@ const OAEP_UNSUPPORTED = new Set([
  *
  * @example
  * ```ts
+ * import { TokenMechanisms } from './mechanisms.js';
+ * import type { TokenObjects } from './objects.js';
+ * import type { TokenSession } from './token.js';
+ *
+ * declare const session: TokenSession;
+ * declare const objects: TokenObjects;
+ * declare const data: Uint8Array<ArrayBuffer>; // what to sign
  * const mechanisms = new TokenMechanisms(session, objects);
  * const signature = await mechanisms.sign('my-container', data, { hash: 'SHA-256' });
  * ```

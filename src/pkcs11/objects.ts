@@ -10,6 +10,9 @@ import type { TokenSession } from './token.js';
  *
  * @example
  * ```ts
+ * import type { Container, TokenObjects } from './objects.js';
+ *
+ * declare const objects: TokenObjects;
  * const container: Container = objects.named('my-container');
  * ```
  *
@@ -28,6 +31,8 @@ export interface Container {
  *
  * @example
  * ```ts
+ * import { ID_BYTES } from './objects.js';
+ *
  * const id = Buffer.alloc(ID_BYTES);
  * ```
  *
@@ -38,6 +43,9 @@ export const ID_BYTES = 16;
  *
  * @example
  * ```ts
+ * import { EXCHANGE, ID_BYTES } from './objects.js';
+ *
+ * const id = Buffer.alloc(ID_BYTES);
  * id[6] = EXCHANGE;
  * ```
  *
@@ -48,6 +56,9 @@ export const EXCHANGE = 0x45;
  *
  * @example
  * ```ts
+ * import { ID_BYTES, SIGNATURE } from './objects.js';
+ *
+ * const id = Buffer.alloc(ID_BYTES);
  * id[6] = SIGNATURE;
  * ```
  *
@@ -59,6 +70,10 @@ export const SIGNATURE = 0x53;
  *
  * @example
  * ```ts
+ * import type { Binding } from './binding.js';
+ * import { P256 } from './objects.js';
+ *
+ * declare const pk: Binding;
  * const template = [{ type: pk.CKA_EC_PARAMS, value: P256 }];
  * ```
  *
@@ -72,6 +87,12 @@ export const P256 = Buffer.from('06082a8648ce3d030107', 'hex');
  *
  * @example
  * ```ts
+ * import { TokenObjects } from './objects.js';
+ * import type { RecordKeeper } from './record-keeper.js';
+ * import type { TokenSession } from './token.js';
+ *
+ * declare const session: TokenSession;
+ * declare const records: RecordKeeper;
  * const objects = new TokenObjects(session, records);
  * const names = objects.all().map((c) => c.name);
  * ```

@@ -11,6 +11,12 @@ import type { TokenSession } from './token.js';
  *
  * @example
  * ```ts
+ * import { CardOperations } from './operations.js';
+ * import type { RecordKeeper } from './record-keeper.js';
+ * import type { TokenSession } from './token.js';
+ *
+ * declare const session: TokenSession;
+ * declare const records: RecordKeeper;
  * const operations = new CardOperations(session, records);
  * const flags = await operations.run('reading the token', async () => session.flags());
  * ```

@@ -70,6 +70,8 @@ export interface Pkcs11CardOptions {
  *
  * @example
  * ```ts
+ * import type { TokenMatch } from './options.js';
+ *
  * const match: TokenMatch = { label: 'my-token' };
  * ```
  *
@@ -84,6 +86,8 @@ export interface TokenMatch {
  *
  * @example
  * ```ts
+ * import { type CheckedCardOptions, checkCardOptions } from './options.js';
+ *
  * const o: CheckedCardOptions = checkCardOptions({ module: '/usr/lib/softhsm/libsofthsm2.so' });
  * ```
  *
@@ -111,6 +115,8 @@ function text(value: unknown, name: string): string | undefined {
  *
  * @example
  * ```ts
+ * import { checkCardOptions } from './options.js';
+ *
  * const o = checkCardOptions({ module: '/usr/lib/softhsm/libsofthsm2.so', label: 'my-token' });
  * ```
  *
@@ -147,6 +153,10 @@ function neverLocks(token: Token): boolean {
  *
  * @example
  * ```ts
+ * import { tokenPolicy } from './options.js';
+ * import type { Token } from './token.js';
+ *
+ * declare const token: Token; // findToken(pk, lib, match)
  * const policy = tokenPolicy(token, { maxAttempts: 3 });
  * ```
  *
@@ -171,6 +181,8 @@ export function tokenPolicy(
  *
  * @example
  * ```ts
+ * import type { RetryCounters } from './options.js';
+ *
  * const counters: RetryCounters = { maxAttempts: 5, maxSoAttempts: 3 };
  * ```
  *
@@ -189,6 +201,11 @@ export interface RetryCounters {
  *
  * @example
  * ```ts
+ * import { retryCounters, tokenPolicy } from './options.js';
+ * import type { Token } from './token.js';
+ *
+ * declare const token: Token; // findToken(pk, lib, match)
+ * const policy = tokenPolicy(token, undefined);
  * const { maxAttempts } = retryCounters({ maxAttempts: 5 }, token, policy);
  * ```
  *

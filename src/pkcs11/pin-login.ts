@@ -30,6 +30,13 @@ function failureOf(error: unknown): { ckr: string; failure: LoginFailure } | und
  *
  * @example
  * ```ts
+ * import type { Handle, Library } from './binding.js';
+ * import { newPinRefused } from './pin-login.js';
+ *
+ * declare const lib: Library;
+ * declare const session: Handle; // logged in
+ * declare const current: string;
+ * declare const next: string;
  * try {
  *   lib.C_SetPIN(session, current, next);
  * } catch (error) {
@@ -51,6 +58,8 @@ export function newPinRefused(error: unknown): PinPolicyError | undefined {
  *
  * @example
  * ```ts
+ * import type { PinRole } from './pin-login.js';
+ *
  * const role: PinRole = 'so';
  * ```
  *
@@ -62,6 +71,9 @@ export type PinRole = 'user' | 'so';
  *
  * @example
  * ```ts
+ * import type { LoginOutcome, PinLogins } from './pin-login.js';
+ *
+ * declare const logins: PinLogins;
  * const outcome: LoginOutcome = await logins.login('user', '12345678');
  * ```
  *
@@ -78,6 +90,12 @@ export type LoginOutcome =
  *
  * @example
  * ```ts
+ * import { PinLogins } from './pin-login.js';
+ * import type { RecordKeeper } from './record-keeper.js';
+ * import type { TokenSession } from './token.js';
+ *
+ * declare const session: TokenSession;
+ * declare const records: RecordKeeper;
  * const logins = new PinLogins(session, records);
  * const outcome = await logins.login('user', '12345678');
  * ```

@@ -19,6 +19,16 @@ import type { TokenSession } from './token.js';
  *
  * @example
  * ```ts
+ * import type { PinPolicy } from '../pin/policy.js';
+ * import type { PinLogins } from './pin-login.js';
+ * import { TokenPins } from './pins.js';
+ * import type { RecordKeeper } from './record-keeper.js';
+ * import type { TokenSession } from './token.js';
+ *
+ * declare const policy: PinPolicy; // tokenPolicy(token, options.pinPolicy)
+ * declare const session: TokenSession;
+ * declare const records: RecordKeeper;
+ * declare const logins: PinLogins;
  * const pins = new TokenPins(policy, session, records, logins);
  * const result = await pins.verify('12345678');
  * ```

@@ -16,6 +16,8 @@ import type { Token, TokenSession } from './token.js';
  *
  * @example
  * ```ts
+ * import type { RecordChange } from './record-keeper.js';
+ *
  * const change: RecordChange = { mustChange: true };
  * ```
  *
@@ -46,6 +48,13 @@ function normalized(record: CardRecord, counters: RetryCounters): CardRecord {
  *
  * @example
  * ```ts
+ * import type { RetryCounters } from './options.js';
+ * import { RecordKeeper } from './record-keeper.js';
+ * import type { Token, TokenSession } from './token.js';
+ *
+ * declare const session: TokenSession;
+ * declare const token: Token;
+ * declare const counters: RetryCounters;
  * const records = await RecordKeeper.open(session, token, 'token', counters);
  * await records.write({ mustChange: true });
  * ```

@@ -16,6 +16,11 @@ import type { TokenMatch } from './options.js';
  *
  * @example
  * ```ts
+ * import type { Binding, Library } from './binding.js';
+ * import { findTokens } from './token.js';
+ *
+ * declare const pk: Binding;
+ * declare const lib: Library; // the module, loaded and initialised
  * const [token] = findTokens(pk, lib, { label: 'my-token' });
  * console.log(token?.serial);
  * ```
@@ -36,6 +41,11 @@ export interface Token {
  *
  * @example
  * ```ts
+ * import type { Binding, Library } from './binding.js';
+ * import { findTokens } from './token.js';
+ *
+ * declare const pk: Binding;
+ * declare const lib: Library; // the module, loaded and initialised
  * const tokens = findTokens(pk, lib, { label: 'my-token' });
  * ```
  *
@@ -74,6 +84,11 @@ export function findTokens(pk: Binding, lib: Library, match: TokenMatch): Token[
  *
  * @example
  * ```ts
+ * import type { Binding, Library } from './binding.js';
+ * import { findToken } from './token.js';
+ *
+ * declare const pk: Binding;
+ * declare const lib: Library; // the module, loaded and initialised
  * const token = findToken(pk, lib, { serial: '0123456789abcdef' });
  * ```
  *
@@ -109,6 +124,13 @@ export function findToken(pk: Binding, lib: Library, match: TokenMatch): Token {
  *
  * @example
  * ```ts
+ * import type { Binding, Handle, Library } from './binding.js';
+ * import { type Token, TokenSession } from './token.js';
+ *
+ * declare const pk: Binding;
+ * declare const lib: Library;
+ * declare const token: Token; // findToken(pk, lib, match)
+ * declare const handle: Handle; // lib.C_OpenSession(token.slot, flags)
  * const session = new TokenSession(pk, lib, token, handle);
  * session.checkPresent('signing');
  * const loggedIn = session.requirePin();
