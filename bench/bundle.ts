@@ -3,13 +3,9 @@
  * gzipped (level 9): each browser-facing entry whole, the code a browser sign-in needs, and the
  * peers whole. kB are 1000 bytes.
  */
-import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { check } from './harness.js';
+import { measureBundle as measure } from './measure-bundle.js';
 import type { Row } from './table.js';
-
-const root = fileURLToPath(new URL('../', import.meta.url));
 
 /** The code of a browser sign-in against a remote server: machine, facade, card, messages. */
 export const SIGN_IN_CLIENT = [
@@ -17,34 +13,6 @@ export const SIGN_IN_CLIENT = [
   "export { createSignInMachine, Secret, viewSignIn } from 'smartcard-2fa/session';",
   "export { createActor } from 'xstate';",
 ].join('\n');
-
-interface Measured {
-  readonly gzipped: number;
-  readonly inputs: readonly string[];
-}
-
-async function measure(source: string): Promise<Measured> {
-  const result = await build({
-    stdin: { contents: source, resolveDir: root, loader: 'ts', sourcefile: 'entry.ts' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    target: 'es2022',
-    platform: 'browser',
-    tsconfig: `${root}tsconfig.json`,
-    absWorkingDir: root,
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-    legalComments: 'none',
-  });
-  const output = result.outputFiles[0];
-  check(output !== undefined, 'esbuild wrote a bundle');
-  return {
-    gzipped: gzipSync(output.contents, { level: 9 }).byteLength / 1000,
-    inputs: Object.keys(result.metafile.inputs),
-  };
-}
 
 export async function bundleRows(): Promise<Row[]> {
   const pkijs = await measure("export * from 'pkijs';");

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ENROLLMENT_CLIENT_LIMIT_KB,
-  ENROLLMENT_CLIENTS,
-  measureBundle,
-  packagesIn,
-} from '../../bench/enrollment-bundle.js';
+import { ENROLLMENT_CLIENT_LIMIT_KB, ENROLLMENT_CLIENTS } from '../../bench/enrollment-bundle.js';
+import { measureBundle, packagesIn } from '../../bench/measure-bundle.js';
 
 /**
  * A browser enrollment page (EnrollmentBuilder, enrollCard, describeCertificate and a card from

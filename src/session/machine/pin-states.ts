@@ -1,5 +1,20 @@
 import { busyStep, cardStepFailures } from './busy-step.js';
 import { signInSetup } from './setup.js';
+import type { SignInContext, SignInEvent } from './types.js';
+
+/**
+ * What the card's PIN check is given: the card, and the PIN of the `PIN.SUBMIT` that started it.
+ * The PIN screen and the locked screen both check a PIN this way.
+ */
+export function pinCheckInput({
+  context,
+  event,
+}: {
+  readonly context: SignInContext;
+  readonly event: SignInEvent;
+}) {
+  return { card: context.card, pin: event.type === 'PIN.SUBMIT' ? event.pin : undefined };
+}
 
 /**
  * The PIN screen of smart card sign-in, and the card's check of the PIN typed: right (on to the
@@ -20,10 +35,7 @@ export const pinState = signInSetup.createStateConfig({
       invoke: {
         id: 'verifyPin',
         src: 'verifyPin',
-        input: ({ context, event }) => ({
-          card: context.card,
-          pin: event.type === 'PIN.SUBMIT' ? event.pin : undefined,
-        }),
+        input: pinCheckInput,
         onDone: [
           {
             guard: 'pinVerifiedMustChange',

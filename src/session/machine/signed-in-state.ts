@@ -1,5 +1,6 @@
 import { and } from 'xstate';
 import { busyStep } from './busy-step.js';
+import { pinCheckInput } from './pin-states.js';
 import { signInSetup } from './setup.js';
 
 /**
@@ -40,10 +41,7 @@ const lockedState = signInSetup.createStateConfig({
       invoke: {
         id: 'verifyPin',
         src: 'verifyPin',
-        input: ({ context, event }) => ({
-          card: context.card,
-          pin: event.type === 'PIN.SUBMIT' ? event.pin : undefined,
-        }),
+        input: pinCheckInput,
         onDone: [
           { guard: 'pinVerified', target: '#signIn.signedIn.active', actions: 'unlock' },
           // A blocked card cannot unlock the session: it ends.
