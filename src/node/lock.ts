@@ -188,7 +188,8 @@ async function isStale(
     try {
       // File times have sub-millisecond precision and Date.now() has not: floor, or a lock
       // written within the current millisecond would be younger than zero.
-      return Date.now() - Math.floor((await fs.lstat(path)).mtimeMs) >= staleMs;
+      const made = Math.floor((await fs.lstat(path)).mtimeMs);
+      return Date.now() - made >= staleMs;
     } catch (error) {
       if (errorCode(error) === 'ENOENT') return true;
       throw error;

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defaultFs } from '../../src/node/fs.js';
 import { FileStore } from '../../src/node/index.js';
 import { codeOf } from '../support/errors.js';
@@ -92,24 +92,28 @@ describe('FileStore lock file', () => {
   });
 
   it('with staleLockMs 0, a lock never written is stale within the millisecond it was made', async () => {
-    // A file's time has a fraction of a millisecond that Date.now() has not (1000.7 against
-    // 1000): the lock must not read as younger than zero.
+    // A file's time has a fraction of a millisecond that Date.now() has not (1000.9 against
+    // 1000): the lock must not read as younger than zero. The clock is held still so that the
+    // check and the file's time fall in the same millisecond on any machine.
     const path = join(dir.path, '.~card.lock');
     await fs.writeFile(path, '');
     const now = Date.now();
-    await fs.utimes(path, (now + 0.9) / 1000, (now + 0.9) / 1000);
-    const store = new FileStore(dir.path, {
-      staleLockMs: 0,
-      fs: {
-        ...defaultFs,
-        lstat: async (target: string) => {
-          const stats = await defaultFs.lstat(target);
-          // As if the lock were made in this very millisecond, whenever this runs.
-          return target === path ? Object.assign(stats, { mtimeMs: Date.now() + 0.9 }) : stats;
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(now);
+    try {
+      const store = new FileStore(dir.path, {
+        staleLockMs: 0,
+        fs: {
+          ...defaultFs,
+          lstat: async (target: string) => {
+            const stats = await defaultFs.lstat(target);
+            return target === path ? Object.assign(stats, { mtimeMs: now + 0.9 }) : stats;
+          },
         },
-      },
-    });
-    expect(await store.cleanup()).toBe(1);
+      });
+      expect(await store.cleanup()).toBe(1);
+    } finally {
+      clock.mockRestore();
+    }
     expect(await listing(dir.path)).toEqual([]);
   });
 
