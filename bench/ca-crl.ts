@@ -18,7 +18,7 @@ import {
   sequence,
   tlv,
 } from '../src/lib/der-write.js';
-import { Authenticator } from '../src/session/index.js';
+import { Authenticator } from '../src/server/index.js';
 import { RP_ID } from './fixture.js';
 import { check, type Plan, ratioOf, timeRepeats } from './harness.js';
 import { revocations } from './revocation-fixture.js';

@@ -9,7 +9,7 @@
  * Run alone: `node --expose-gc --import tsx bench/challenge-store.ts [--smoke]`.
  */
 import { pathToFileURL } from 'node:url';
-import { MemoryChallengeStore, type StoredChallenge } from '../src/session/index.js';
+import { MemoryChallengeStore, type StoredChallenge } from '../src/server/index.js';
 import { median } from './harness.js';
 import { type Row, renderTable } from './table.js';
 

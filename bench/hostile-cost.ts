@@ -6,7 +6,7 @@
  */
 import { CertificateAuthority } from '../src/enrollment/ca/index.js';
 import { bitString, integer, nullValue, oid, sequence } from '../src/lib/der-write.js';
-import { keyFacts } from '../src/session/path/signature.js';
+import { keyFacts } from '../src/server/path/signature.js';
 
 const subtle = globalThis.crypto.subtle;
 

@@ -12,7 +12,7 @@ import 'reflect-metadata'; // @peculiar/x509 (tsyringe) needs a Reflect metadata
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Authenticator } from '../src/session/index.js';
+import { Authenticator } from '../src/server/index.js';
 import { bundleRows } from './bundle.js';
 import { caCrlRows } from './ca-crl.js';
 import { challengeStoreRows } from './challenge-store.js';

@@ -7,8 +7,9 @@
 import { X509Certificate as NodeCertificate, verify as nodeVerify } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import * as pkijs from 'pkijs';
-import { signInMessage } from '../src/session/authenticator/message.js';
-import { Authenticator, type SignInResponse, signChallenge } from '../src/session/index.js';
+import { signInMessage } from '../src/challenge/signed-message.js';
+import { Authenticator } from '../src/server/index.js';
+import { type SignInResponse, signChallenge } from '../src/session/index.js';
 import { type Fixture, RP_ID } from './fixture.js';
 import { check, operationsOf, type Plan, ratioOf, timeRepeats } from './harness.js';
 import { makeRevocationFixture, type RevocationFixture } from './revocation-fixture.js';

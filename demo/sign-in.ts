@@ -6,8 +6,8 @@
  * reads the machine's state names. The PIN screens are in `pin-screens.ts`.
  */
 import { SimulatedReader } from 'smartcard-2fa/card';
+import { Authenticator } from 'smartcard-2fa/server';
 import {
-  Authenticator,
   createSignInMachine,
   type MessageKey,
   type SignInEvent,

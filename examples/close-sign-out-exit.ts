@@ -15,8 +15,8 @@ import {
   EnrollmentBuilder,
   enrollCard,
 } from 'smartcard-2fa/enrollment';
+import { Authenticator } from 'smartcard-2fa/server';
 import {
-  Authenticator,
   createSignInMachine,
   MemorySignInInfoStore,
   Secret,

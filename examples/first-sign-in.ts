@@ -11,8 +11,8 @@
 import { pathToFileURL } from 'node:url';
 import { SimulatedReader } from 'smartcard-2fa/card';
 import { CertificateAuthority, type DirectoryEntry } from 'smartcard-2fa/enrollment';
+import { Authenticator } from 'smartcard-2fa/server';
 import {
-  Authenticator,
   createSignInMachine,
   isSignInAddress,
   type Locale,

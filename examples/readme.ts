@@ -7,8 +7,9 @@
 import { pathToFileURL } from 'node:url';
 import { SoftwareTpm, VirtualSmartCard } from 'smartcard-2fa/card';
 import { CertificateAuthority, EnrollmentBuilder, enrollCard } from 'smartcard-2fa/enrollment';
+import { Authenticator } from 'smartcard-2fa/server';
 import type { SignInView } from 'smartcard-2fa/session';
-import { Authenticator, createSignInMachine, Secret, viewSignIn } from 'smartcard-2fa/session';
+import { createSignInMachine, Secret, viewSignIn } from 'smartcard-2fa/session';
 import { createActor, waitFor } from 'xstate';
 
 export async function main(log: (line: string) => void = console.log): Promise<void> {

@@ -15,9 +15,9 @@ import {
   EnrollmentBuilder,
   enrollCard,
 } from 'smartcard-2fa/enrollment';
+import { Authenticator } from 'smartcard-2fa/server';
 import {
   type AuthenticationOutcome,
-  Authenticator,
   createSignInMachine,
   MemorySignInInfoStore,
   resolveLocale,

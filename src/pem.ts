@@ -14,7 +14,7 @@ import { readPemBlocks } from './lib/pem.js';
  * ```ts
  * import { readFileSync } from 'node:fs';
  * import { derFromPem } from 'smartcard-2fa';
- * import { Authenticator } from 'smartcard-2fa/session';
+ * import { Authenticator } from 'smartcard-2fa/server';
  *
  * const authenticator = new Authenticator({
  *   trustAnchors: derFromPem(readFileSync('root-ca.pem', 'utf8'), { label: 'CERTIFICATE' }),

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { derFromPem } from '../src/index.js';
 import { toPem } from '../src/lib/pem.js';
-import { Authenticator } from '../src/session/index.js';
+import { Authenticator } from '../src/server/index.js';
 import { createTestPki } from '../src/testing/index.js';
 import { codeOfSync } from './support/errors.js';
 import { hasOpenssl, NEEDS_OPENSSL } from './support/openssl.js';

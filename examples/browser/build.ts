@@ -30,7 +30,8 @@ export const BUNDLES = {
   /** Sign-in only: the machine, the in-page Authenticator and the virtual card; no CA. */
   signInOnly: [
     "export { MemoryStore, SoftwareTpm, VirtualSmartCard } from 'smartcard-2fa/card';",
-    "export { Authenticator, createSignInMachine, Secret, viewSignIn } from 'smartcard-2fa/session';",
+    "export { createSignInMachine, Secret, viewSignIn } from 'smartcard-2fa/session';",
+    "export { Authenticator } from 'smartcard-2fa/server';",
     "export { createActor } from 'xstate';",
   ].join('\n'),
   /** The client of a remote server: the machine and the virtual card; no CA, no Authenticator. */

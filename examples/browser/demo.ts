@@ -23,7 +23,8 @@ import {
   EnrollmentBuilder,
   enrollCard,
 } from 'smartcard-2fa/enrollment';
-import { Authenticator, type SignInMachineOptions } from 'smartcard-2fa/session';
+import { Authenticator } from 'smartcard-2fa/server';
+import type { SignInMachineOptions } from 'smartcard-2fa/session';
 
 export const ALICE = {
   account: 'CONTOSO\\alice',

@@ -17,7 +17,7 @@ import {
   tlv,
   utf8String,
 } from '../lib/der-write.js';
-import { KEY_USAGE_BITS, type KeyUsageName } from './key-usage.js';
+import { KEY_USAGE_BITS, type KeyUsageName } from '../lib/key-usage.js';
 import { OID } from './oids.js';
 
 /** One X.509 extension.

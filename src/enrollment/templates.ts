@@ -1,7 +1,7 @@
-import type { KeyUsageName } from './key-usage.js';
+import type { KeyUsageName } from '../lib/key-usage.js';
 import { OID } from './oids.js';
 
-export type { KeyUsageName } from './key-usage.js';
+export type { KeyUsageName } from '../lib/key-usage.js';
 
 /**
  * A certificate template, as AD CS has them: what a request names, and what the CA issues from

@@ -3,8 +3,9 @@
  * to the service, and `verify`: the challenge, the certificate path, the card's signature, the
  * user), {@link validateCertificatePath} on its own, and the challenge stores.
  *
- * The same names are also exported by `smartcard-2fa/session` today, where they were first; a
- * server imports them from here, and the client needs none of them.
+ * The client (`smartcard-2fa/session`) and this entry share only the signed message and the two
+ * objects they hand each other ({@link SignInChallenge}, {@link SignInResponse}); neither imports
+ * the other, so no server code reaches a browser bundle.
  *
  * @example
  * ```ts
@@ -22,23 +23,22 @@
  * @module smartcard-2fa/server
  */
 
+export type { SignInChallenge, SignInResponse } from '../challenge/types.js';
+export type { KeyUsageName } from '../lib/key-usage.js';
+export { Authenticator } from './authenticator/authenticator.js';
+export {
+  type ChallengeStore,
+  MemoryChallengeStore,
+  type MemoryChallengeStoreOptions,
+  type StoredChallenge,
+  type TakeResult,
+} from './authenticator/store.js';
 export type {
   AuthenticatorOptions,
-  ChallengeStore,
-  MemoryChallengeStoreOptions,
   SignedInUser,
-  SignInChallenge,
-  SignInResponse,
-  StoredChallenge,
-  TakeResult,
   VerifyFailureReason,
   VerifyResult,
-} from '../session/authenticator/index.js';
-export { Authenticator, MemoryChallengeStore } from '../session/authenticator/index.js';
-export type {
-  KeyUsageName,
-  PathFailure,
-  PathResult,
-  PathValidationOptions,
-} from '../session/path/index.js';
-export { DEFAULT_SIGN_IN_EKU, validateCertificatePath } from '../session/path/index.js';
+} from './authenticator/types.js';
+export { DEFAULT_SIGN_IN_EKU } from './path/options.js';
+export type { PathFailure, PathResult, PathValidationOptions } from './path/types.js';
+export { validateCertificatePath } from './path/validate.js';

@@ -1,39 +1,26 @@
 /**
- * Sign-in: the `Authenticator` (single-use challenges, and `verify`, which checks the challenge,
- * the certificate path, the card's signature and the user's identity), `signChallenge` for the
- * client, `validateCertificatePath`, the sign-in machine (`createSignInMachine`, `viewSignIn`),
- * every prompt and error of the sign-in flow in English, Korean and Traditional Chinese
- * (`message`), and the stores of the sign-in information.
+ * The client side of smart card sign-in: the sign-in machine (`createSignInMachine`) and its
+ * facade (`viewSignIn`), `signChallenge` (a card's answer to a server's challenge), every prompt
+ * and error of the sign-in flow in English, Korean and Traditional Chinese (`message`), and the
+ * stores of the sign-in information. The server's side is `smartcard-2fa/server`; the two share
+ * only the challenge and response objects.
  *
  * @example
  * ```ts
- * import { validateCertificatePath } from 'smartcard-2fa/session';
+ * import type { SmartCard } from 'smartcard-2fa/card';
+ * import { type SignInChallenge, signChallenge } from 'smartcard-2fa/session';
  *
- * declare const leaf: Uint8Array, issuing: Uint8Array, root: Uint8Array;
- * const result = await validateCertificatePath({
- *   leaf,
- *   intermediates: [issuing],
- *   trustAnchors: [root],
+ * declare const card: SmartCard, challenge: SignInChallenge;
+ * const response = await signChallenge(card, 'Smartcard User', challenge, {
+ *   rpId: 'intranet.contoso.com',
  * });
- * if (!result.valid) console.log(result.reason); // 'expired', 'revoked', 'eku', ...
+ * const body = { id: response.id, signature: btoa(String.fromCharCode(...response.signature)) };
+ * await fetch('/sign-in', { method: 'POST', body: JSON.stringify(body) });
  * ```
  *
  * @module smartcard-2fa/session
  */
-export type {
-  AuthenticatorOptions,
-  ChallengeStore,
-  MemoryChallengeStoreOptions,
-  SignChallengeOptions,
-  SignedInUser,
-  SignInChallenge,
-  SignInResponse,
-  StoredChallenge,
-  TakeResult,
-  VerifyFailureReason,
-  VerifyResult,
-} from './authenticator/index.js';
-export { Authenticator, MemoryChallengeStore, signChallenge } from './authenticator/index.js';
+export type { SignInChallenge, SignInResponse } from '../challenge/types.js';
 export type {
   AuthenticationOutcome,
   CardReading,
@@ -80,13 +67,7 @@ export {
   SUPPORTED_LOCALES,
   zhTW,
 } from './messages/index.js';
-export type {
-  KeyUsageName,
-  PathFailure,
-  PathResult,
-  PathValidationOptions,
-} from './path/index.js';
-export { DEFAULT_SIGN_IN_EKU, validateCertificatePath } from './path/index.js';
+export { type SignChallengeOptions, signChallenge } from './sign-challenge.js';
 export type { SignInInfo, SignInInfoStore, WebStorageArea } from './sign-in-info/index.js';
 export {
   CardStoreSignInInfoStore,

@@ -10,8 +10,8 @@ import { enrollCard } from '../enrollment/enroll-card.js';
 import type { DirectoryEntry } from '../enrollment/types.js';
 import { InvalidInputError } from '../errors.js';
 import { constantTimeEqual } from '../lib/bytes.js';
-import { Authenticator } from '../session/authenticator/authenticator.js';
-import type { AuthenticatorOptions } from '../session/authenticator/types.js';
+import { Authenticator } from '../server/authenticator/authenticator.js';
+import type { AuthenticatorOptions } from '../server/authenticator/types.js';
 import { fixtureCaCrypto } from './key-source.js';
 
 /**

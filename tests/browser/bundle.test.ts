@@ -41,6 +41,15 @@ describe('the browser page bundle', () => {
     }
   });
 
+  it('keeps the server out of the client: no file of src/server, the client shares src/challenge', async () => {
+    const client = await bundle('client');
+    expect(client.files.filter((file) => file.startsWith('src/server/'))).toEqual([]);
+    expect(client.files).toContain('src/challenge/signed-message.ts');
+    expect(client.files).toContain('src/session/sign-challenge.ts');
+    const signInOnly = await bundle('signInOnly');
+    expect(signInOnly.files).toContain('src/server/authenticator/authenticator.ts');
+  });
+
   it.each(names)('`%s` is the size docs/browser.md says, within a tenth', async (name) => {
     const measured = await bundle(name);
     const doc = documented(name);

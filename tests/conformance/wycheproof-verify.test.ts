@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bitString, integer, nullValue, oid, sequence } from '../../src/lib/der-write.js';
-import { verifyCardSignature } from '../../src/session/authenticator/signature.js';
-import { keyFacts, SignatureChecker } from '../../src/session/path/signature.js';
+import { verifyCardSignature } from '../../src/server/authenticator/signature.js';
+import { keyFacts, SignatureChecker } from '../../src/server/path/signature.js';
 
 /**
  * Wycheproof's RSASSA-PKCS1-v1_5 verification vectors (tests/conformance/data/, 259 cases:

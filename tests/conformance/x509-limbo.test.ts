@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { KeyUsageName, PathResult } from '../../src/session/path/index.js';
-import { validateCertificatePath } from '../../src/session/path/index.js';
+import type { KeyUsageName, PathResult } from '../../src/server/index.js';
+import { validateCertificatePath } from '../../src/server/index.js';
 
 /**
  * C2SP x509-limbo (tests/conformance/data/x509-limbo-subset.json): every case runs through

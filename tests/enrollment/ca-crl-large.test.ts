@@ -11,7 +11,7 @@ import {
 } from '../../src/enrollment/ca/x509.js';
 import { OID } from '../../src/enrollment/oids.js';
 import { toHex } from '../../src/lib/bytes.js';
-import { validateCertificatePath } from '../../src/session/index.js';
+import { validateCertificatePath } from '../../src/server/index.js';
 import { hasOpenssl, NEEDS_OPENSSL, openssl, scratch } from '../support/openssl.js';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { KEY_USAGE_BITS } from '../../src/enrollment/key-usage.js';
 import { keyUsageBits } from '../../src/enrollment/ms-attributes.js';
-import { keyUsage } from '../../src/session/path/extensions.js';
+import { KEY_USAGE_BITS } from '../../src/lib/key-usage.js';
+import { keyUsage } from '../../src/server/path/extensions.js';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateCertificatePath } from '../../src/session/path/index.js';
-import { CheckBudgetExceeded, SignatureChecker } from '../../src/session/path/signature.js';
+import { validateCertificatePath } from '../../src/server/index.js';
+import { CheckBudgetExceeded, SignatureChecker } from '../../src/server/path/signature.js';
 import { ALICE, issuedOf, testCa } from '../enrollment/support/ca.js';
 import { ecKey, pkcs10 } from '../enrollment/support/requests.js';
 

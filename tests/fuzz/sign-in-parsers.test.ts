@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatedSmartCard } from '../../src/card/index.js';
 import type { CertificateAuthority } from '../../src/enrollment/ca/index.js';
-import { signChallenge } from '../../src/session/authenticator/index.js';
-import { validateCertificatePath } from '../../src/session/path/index.js';
+import { validateCertificatePath } from '../../src/server/index.js';
+import { signChallenge } from '../../src/session/sign-challenge.js';
 import {
   ADDRESS,
   authenticatorFor,

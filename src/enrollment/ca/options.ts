@@ -5,7 +5,7 @@ import type { Clock } from '../../clock.js';
 import { systemClock } from '../../clock.js';
 import type { CryptoOptions } from '../../crypto.js';
 import { InvalidInputError } from '../../errors.js';
-import { isKeyUsageName } from '../key-usage.js';
+import { isKeyUsageName } from '../../lib/key-usage.js';
 import { BUILT_IN_TEMPLATES } from '../templates.js';
 import { checkDirectory, type Directory, isAccountName } from './directory.js';
 import type { CaKeyAlgorithm } from './signing-key.js';

@@ -5,7 +5,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { utf8 } from '../../lib/bytes.js';
-import type { KeyUsageName } from '../key-usage.js';
+import type { KeyUsageName } from '../../lib/key-usage.js';
 import { keyUsageBits } from '../ms-attributes.js';
 import { OID } from '../oids.js';
 

@@ -2,7 +2,7 @@ import { type EventObject, fromCallback, fromPromise, type InputFrom } from 'xst
 import type { CardPinStatus, CardPinVerifyResult } from '../../card/pin-results.js';
 import type { SmartCard } from '../../card/types.js';
 import { InvalidInputError, ServerUnavailableError, SmartCardError } from '../../errors.js';
-import { signChallenge } from '../authenticator/client.js';
+import { signChallenge } from '../sign-challenge.js';
 import type { SignInInfo } from '../sign-in-info/store.js';
 import {
   checkNewPin,

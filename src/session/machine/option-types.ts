@@ -1,6 +1,6 @@
 import type { SmartCard } from '../../card/types.js';
+import type { SignInChallenge, SignInResponse } from '../../challenge/types.js';
 import type { PinPolicy } from '../../pin/policy.js';
-import type { SignInChallenge, SignInResponse } from '../authenticator/types.js';
 import type { Locale } from '../messages/locale.js';
 import type { SignInInfoStore } from '../sign-in-info/store.js';
 
@@ -102,7 +102,7 @@ export type ServerVerdict =
  *
  * @example
  * ```ts
- * import { Authenticator } from 'smartcard-2fa/session';
+ * import { Authenticator } from 'smartcard-2fa/server';
  * import type { SignInServer } from 'smartcard-2fa/session';
  *
  * declare const authenticator: Authenticator;

@@ -1,6 +1,6 @@
+import { checkAddress } from '../../challenge/address.js';
+import { checkRpId } from '../../challenge/signed-message.js';
 import { InvalidInputError } from '../../errors.js';
-import { checkAddress } from '../authenticator/input.js';
-import { checkRpId } from '../authenticator/message.js';
 import { isLocale } from '../messages/locale.js';
 import type { RemovalPolicy, SignInMachineOptions } from './option-types.js';
 import type { SignInContext } from './types.js';

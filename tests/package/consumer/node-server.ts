@@ -12,7 +12,7 @@ import {
   MemoryChallengeStore,
   type VerifyResult,
   validateCertificatePath,
-} from 'smartcard-2fa/session';
+} from 'smartcard-2fa/server';
 import { createTestCard, createTestPki } from 'smartcard-2fa/testing';
 
 export async function serve(): Promise<VerifyResult | undefined> {

@@ -11,9 +11,8 @@ import {
   EnrollmentBuilder,
   enrollCard,
 } from '../../../src/enrollment/index.js';
+import { Authenticator, type AuthenticatorOptions } from '../../../src/server/index.js';
 import {
-  Authenticator,
-  type AuthenticatorOptions,
   createSignInMachine,
   type SignInMachine,
   type SignInMachineOptions,

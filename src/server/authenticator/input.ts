@@ -1,0 +1,45 @@
+/**
+ * What the Authenticator takes in from the network: sign-in responses. A response of the wrong
+ * shape is a failed verification, never a throw. Internal.
+ */
+import { isChallengeId, LIMITS } from '../../challenge/signed-message.js';
+import type { SignInResponse } from '../../challenge/types.js';
+import { MAX_SIGNATURE } from './signature.js';
+
+/** The largest certificate looked at, DER. */
+const MAX_CERTIFICATE = 16 * 1024;
+/** The most intermediates a response may carry. */
+const MAX_INTERMEDIATES = 8;
+
+/** Why `response` cannot be a sign-in response, or `undefined` when it can.
+ *
+ * @category Server
+ */
+export function responseProblem(response: unknown): string | undefined {
+  if (typeof response !== 'object' || response === null) return 'the response is not an object';
+  const r = response as Partial<Record<keyof SignInResponse, unknown>>;
+  if (!isChallengeId(r.id)) return 'the challenge id is not a string of 1 to 128 characters';
+  if (typeof r.rpId !== 'string' || r.rpId.length > LIMITS.rpId) {
+    return `the rpId is not a string of at most ${LIMITS.rpId} characters`;
+  }
+  if (!(r.signature instanceof Uint8Array) || r.signature.length === 0) {
+    return 'the signature is not a non-empty Uint8Array';
+  }
+  if (r.signature.length > MAX_SIGNATURE) return 'the signature is too large';
+  if (!isCertificateBytes(r.certificate)) {
+    return `the certificate is not a non-empty Uint8Array of at most ${MAX_CERTIFICATE} bytes`;
+  }
+  const { intermediates } = r;
+  if (intermediates === undefined) return undefined;
+  if (!Array.isArray(intermediates) || intermediates.length > MAX_INTERMEDIATES) {
+    return `the intermediates are not an array of at most ${MAX_INTERMEDIATES} certificates`;
+  }
+  if (!intermediates.every(isCertificateBytes)) {
+    return `an intermediate is not a non-empty Uint8Array of at most ${MAX_CERTIFICATE} bytes`;
+  }
+  return undefined;
+}
+
+function isCertificateBytes(value: unknown): value is Uint8Array {
+  return value instanceof Uint8Array && value.length > 0 && value.length <= MAX_CERTIFICATE;
+}

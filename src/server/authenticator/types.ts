@@ -1,0 +1,176 @@
+/**
+ * The options, inputs and results of the {@link Authenticator}.
+ *
+ * @module
+ */
+import type { Clock } from '../../clock.js';
+import type { WebCrypto } from '../../crypto.js';
+import type { PathFailure } from '../path/types.js';
+import type { ChallengeStore } from './store.js';
+
+export type { SignInChallenge, SignInResponse } from '../../challenge/types.js';
+
+/**
+ * Options of the {@link Authenticator} constructor. `trustAnchors` and `rpId` are required.
+ *
+ * @example
+ * ```ts
+ * import type { AuthenticatorOptions } from 'smartcard-2fa/server';
+ *
+ * declare const root: Uint8Array, issuing: Uint8Array;
+ * declare function fetchCrl(): Promise<Uint8Array>;
+ * const options: AuthenticatorOptions = {
+ *   trustAnchors: [root],
+ *   intermediates: [issuing],
+ *   crls: async () => [await fetchCrl()],
+ *   rpId: 'intranet.contoso.com',
+ * };
+ * ```
+ *
+ * @category Server
+ */
+export interface AuthenticatorOptions {
+  /** The trusted root (or issuing) CA certificates, DER. */
+  readonly trustAnchors: readonly Uint8Array[];
+  /** Intermediate CA certificates, DER, added to those a response carries. */
+  readonly intermediates?: readonly Uint8Array[];
+  /** CRLs, DER, or a function called on each verification that returns the current ones. */
+  readonly crls?: readonly Uint8Array[] | (() => Promise<readonly Uint8Array[]>);
+  /**
+   * EKU OIDs (or the names `'smartCardLogon'`, `'clientAuth'`) of which the certificate needs
+   * one; default Smart Card Logon only. Add `'clientAuth'` only to accept certificates whose key
+   * may be in software (no card, no PIN).
+   */
+  readonly requiredEku?: readonly string[] | 'any';
+  /** How long a challenge may be answered, in ms; default 60 000. */
+  readonly challengeTtlMs?: number;
+  /** Where challenges wait; default a new {@link MemoryChallengeStore}. */
+  readonly store?: ChallengeStore;
+  /** The clock for challenge expiry and certificate validity. */
+  readonly clock?: Clock;
+  /** The WebCrypto to use; default the runtime's. */
+  readonly crypto?: WebCrypto;
+  /**
+   * This service's name (its host name, such as `intranet.contoso.com`, the one its users
+   * reach it at): required. Every challenge names it, the client refuses a challenge for any
+   * other service than the one it expects, and it is bound into every signed message, so that
+   * an answer made for another service never verifies here.
+   */
+  readonly rpId: string;
+  /**
+   * Which certificate names may match the sign-in address: the UPN only (the default, as
+   * Windows' strong certificate mapping), or also the e-mail address (`'upn-or-email'`), which
+   * people can often edit in the directory.
+   */
+  readonly identity?: 'upn' | 'upn-or-email';
+  /**
+   * `'require'`: a certificate below the trust anchors with no current CRL of its issuer fails
+   * (`certificate-invalid`, `crl-invalid`); give every issuer's CRL (the issuing CA's and the
+   * root's). Default `'if-available'`: the CRLs given are checked. See `validateCertificatePath`.
+   */
+  readonly revocation?: 'if-available' | 'require';
+  /**
+   * How far, in ms, the time may be before a CRL's thisUpdate or after its nextUpdate, for a
+   * server whose clock differs a little from the CA's; default 300 000 (five minutes). See
+   * `validateCertificatePath`.
+   */
+  readonly crlClockSkewMs?: number;
+}
+
+/**
+ * Why a verification failed, in the order the checks run:
+ *
+ * - `malformed-response`: the response is not of the right shape or is too large (nothing
+ *   was consumed).
+ * - `unknown-challenge` / `challenge-used` / `challenge-expired`: the challenge was never
+ *   issued here (or was swept or evicted), was already answered, or is past its time.
+ * - `wrong-service`: the response was signed for another service (`rpId`) than this one.
+ * - `certificate-invalid`: the certificate does not chain to the trust anchors; `pathReason`
+ *   says why (`revoked`, `expired`, `eku`, ...).
+ * - `bad-signature`: the signature is not over this challenge's message by the certificate's key.
+ * - `wrong-user`: neither a UPN nor an e-mail address in the certificate is the address the
+ *   challenge was issued for.
+ *
+ * The reasons are for the server's log. Show the user one message for all of them ("Sign-in
+ * failed"): telling a client which check failed helps an attacker more than the user.
+ *
+ * @example
+ * ```ts
+ * import type { VerifyFailureReason } from 'smartcard-2fa/server';
+ *
+ * const askAgain = (reason: VerifyFailureReason) => reason === 'challenge-expired';
+ * ```
+ *
+ * @category Server
+ */
+export type VerifyFailureReason =
+  | 'malformed-response'
+  | 'unknown-challenge'
+  | 'challenge-used'
+  | 'challenge-expired'
+  | 'wrong-service'
+  | 'certificate-invalid'
+  | 'bad-signature'
+  | 'wrong-user';
+
+/**
+ * Who signed in: the address the challenge was issued for, and the certificate's UPN and
+ * e-mail address (the one that matched, else the first of its kind).
+ *
+ * @example
+ * ```ts
+ * import type { SignedInUser } from 'smartcard-2fa/server';
+ *
+ * const account = (user: SignedInUser) => user.upn ?? user.address;
+ * ```
+ *
+ * @category Server
+ */
+export interface SignedInUser {
+  /** The address as it was asked for (trimmed). Key accounts on `name`, not on this. */
+  readonly address: string;
+  /** Which certificate name matched the address. */
+  readonly matched: 'upn' | 'email';
+  /** The matching name as the certificate spells it: the identity to key accounts on. */
+  readonly name: string;
+  /** The certificate's UPN (the matching one, else the first). */
+  readonly upn?: string;
+  /** The certificate's e-mail address (the matching one, else the first). */
+  readonly email?: string;
+}
+
+/**
+ * The outcome of {@link Authenticator.verify}. A failure is a value, never a throw; `detail`
+ * is a sentence for logs.
+ *
+ * @example
+ * ```ts
+ * import type { VerifyResult } from 'smartcard-2fa/server';
+ *
+ * function answer(result: VerifyResult): { status: number; body: string } {
+ *   if (result.verified) return { status: 200, body: `Welcome, ${result.user.address}` };
+ *   console.warn('sign-in refused', result.reason, result.detail);
+ *   return { status: 401, body: 'Sign-in failed.' }; // one message for every reason
+ * }
+ * ```
+ *
+ * @category Server
+ */
+export type VerifyResult =
+  | {
+      readonly verified: true;
+      readonly user: SignedInUser;
+      /** The certificate that signed in, DER. */
+      readonly certificate: Uint8Array;
+    }
+  | {
+      readonly verified: false;
+      readonly reason: 'certificate-invalid';
+      readonly pathReason: PathFailure;
+      readonly detail: string;
+    }
+  | {
+      readonly verified: false;
+      readonly reason: Exclude<VerifyFailureReason, 'certificate-invalid'>;
+      readonly detail: string;
+    };

@@ -1,0 +1,113 @@
+/**
+ * The options of `validateCertificatePath`, checked and completed with defaults. A wrong type
+ * is a programming error and throws; a bad certificate never does. Internal.
+ */
+
+import { InvalidInputError } from '../../errors.js';
+import { KEY_USAGE_BITS } from '../../lib/key-usage.js';
+import type { LeafRequirements } from './checks.js';
+import type { KeyUsageName, PathValidationOptions } from './types.js';
+
+/**
+ * Smart Card Logon (1.3.6.1.4.1.311.20.2.2) only: the EKU a sign-in certificate needs by default,
+ * the one a CA puts only in certificates whose key is on a smart card. Client Authentication
+ * (which AD CS's ordinary "User" template gives a key in software) counts only when named in
+ * `requiredEku` (`'clientAuth'` or its OID).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_SIGN_IN_EKU, validateCertificatePath } from 'smartcard-2fa/server';
+ *
+ * declare const leaf: Uint8Array, root: Uint8Array;
+ * const requiredEku = [...DEFAULT_SIGN_IN_EKU, 'clientAuth']; // also software keys: no card needed
+ * await validateCertificatePath({ leaf, trustAnchors: [root], requiredEku });
+ * ```
+ *
+ * @category Server
+ */
+export const DEFAULT_SIGN_IN_EKU: readonly string[] = ['1.3.6.1.4.1.311.20.2.2'];
+
+/** The EKUs `requiredEku` may name instead of giving their OIDs. */
+const EKU_NAMES: Readonly<Record<string, string>> = {
+  smartCardLogon: '1.3.6.1.4.1.311.20.2.2',
+  clientAuth: '1.3.6.1.5.5.7.3.2',
+};
+
+/** The options after checking, with defaults filled in.
+ *
+ * @category Server
+ */
+export interface PathSettings extends LeafRequirements {
+  readonly maxDepth: number;
+  readonly maxWork: number;
+  /** Tolerance on CRL times, in ms. */
+  readonly crlClockSkewMs: number;
+}
+
+/** The default tolerance on a CRL's thisUpdate and nextUpdate: five minutes. */
+const CRL_CLOCK_SKEW_MS = 5 * 60_000;
+
+const OID_PATTERN = /^[0-2](\.(0|[1-9]\d*))+$/;
+
+/** Checks the types of `options`; throws `InvalidInputError` on a wrong one.
+ *
+ * @category Server
+ */
+export function readPathOptions(options: PathValidationOptions): PathSettings {
+  if (typeof options !== 'object' || options === null) bad('options must be an object');
+  if (!(options.leaf instanceof Uint8Array)) bad('leaf must be a Uint8Array (DER)');
+  derList(options.trustAnchors, 'trustAnchors', true);
+  derList(options.intermediates, 'intermediates', false);
+  derList(options.crls, 'crls', false);
+  if (
+    options.revocation !== undefined &&
+    options.revocation !== 'if-available' &&
+    options.revocation !== 'require'
+  ) {
+    bad('revocation is "if-available" or "require"');
+  }
+  const { time } = options;
+  if (time !== undefined && !(time instanceof Date) && typeof time !== 'number') {
+    bad('time must be a Date or a number of milliseconds');
+  }
+  if (time !== undefined && !Number.isFinite(new Date(time).getTime()))
+    bad('time is not a valid date');
+  const eku = options.requiredEku ?? DEFAULT_SIGN_IN_EKU;
+  if (eku !== 'any') {
+    if (!Array.isArray(eku) || eku.length === 0)
+      bad("requiredEku must be a non-empty array of OIDs (or EKU names) or 'any'");
+    for (const oid of eku)
+      if (typeof oid !== 'string' || !(OID_PATTERN.test(oid) || Object.hasOwn(EKU_NAMES, oid)))
+        bad(`requiredEku holds neither an OID nor smartCardLogon or clientAuth: ${String(oid)}`);
+  }
+  const keyUsage: readonly KeyUsageName[] = options.requiredKeyUsage ?? ['digitalSignature'];
+  if (!Array.isArray(keyUsage) || keyUsage.some((name) => !KEY_USAGE_BITS.includes(name))) {
+    bad(`requiredKeyUsage must list key usage names (${KEY_USAGE_BITS.join(', ')})`);
+  }
+  return {
+    eku: eku === 'any' ? eku : eku.map((oid) => EKU_NAMES[oid] ?? oid),
+    keyUsage,
+    maxDepth: count(options.maxDepth, 'maxDepth', 8),
+    maxWork: count(options.maxWork, 'maxWork', 64),
+    crlClockSkewMs: count(options.crlClockSkewMs, 'crlClockSkewMs', CRL_CLOCK_SKEW_MS),
+  };
+}
+
+function derList(value: unknown, name: string, required: boolean): void {
+  if (value === undefined && !required) return;
+  if (!Array.isArray(value) || value.some((item) => !(item instanceof Uint8Array))) {
+    bad(`${name} must be an array of Uint8Array (DER)`);
+  }
+}
+
+function count(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    bad(`${name} must be a non-negative integer`);
+  }
+  return value;
+}
+
+function bad(message: string): never {
+  throw new InvalidInputError(`validateCertificatePath: ${message}.`);
+}

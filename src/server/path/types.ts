@@ -1,0 +1,136 @@
+/**
+ * The inputs and the result of {@link validateCertificatePath}.
+ *
+ * @module
+ */
+import type { Clock } from '../../clock.js';
+import type { WebCrypto } from '../../crypto.js';
+import type { KeyUsageName } from '../../lib/key-usage.js';
+
+export type { KeyUsageName };
+
+/**
+ * Why a certificate path did not validate. One value per kind of failure:
+ *
+ * - `malformed`: a certificate or CRL is not strict DER X.509, or breaks a profile rule (v1,
+ *   zero/negative/over-long serial, duplicate extension, empty issuer, mismatched algorithms).
+ * - `no-path`: no chain from the leaf to a trust anchor exists among the certificates given.
+ * - `expired` / `not-yet-valid`: an element is outside its validity window at the time.
+ * - `signature`: a signature does not verify under its issuer's key.
+ * - `unsupported-key`: a key or algorithm outside RSA of 2048 to 4096 bits with an odd public
+ *   exponent from 3 to 2³²−1, or ECDSA P-256/384/521.
+ * - `not-a-ca`: an issuer lacks a critical basicConstraints with cA, or the leaf is a CA.
+ * - `path-length`: a pathLenConstraint or the depth limit is exceeded.
+ * - `key-usage` / `eku`: a keyUsage or extendedKeyUsage does not allow the use.
+ * - `key-identifier`: authority/subject key identifiers missing, critical or inconsistent.
+ * - `unknown-critical-extension`: a critical extension this validator does not process.
+ * - `revoked`: a CRL of the issuer lists the certificate.
+ * - `crl-invalid`: a CRL naming the issuer does not verify under the issuer's key, is stale or
+ *   not yet valid, lacks its CRL number, or its issuer may not sign CRLs, so revocation cannot
+ *   be decided (in every `revocation` mode).
+ * - `too-deep` / `too-much-work`: the search hit `maxDepth` or `maxWork` (or made
+ *   `2 × maxWork` signature checks, CRLs' included).
+ *
+ * @example
+ * ```ts
+ * import type { PathFailure } from 'smartcard-2fa/server';
+ *
+ * const retryable = (reason: PathFailure) => reason === 'crl-invalid';
+ * ```
+ *
+ * @category Server
+ */
+export type PathFailure =
+  | 'malformed'
+  | 'no-path'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'signature'
+  | 'unsupported-key'
+  | 'not-a-ca'
+  | 'path-length'
+  | 'key-usage'
+  | 'eku'
+  | 'key-identifier'
+  | 'unknown-critical-extension'
+  | 'revoked'
+  | 'crl-invalid'
+  | 'too-deep'
+  | 'too-much-work';
+
+/**
+ * The outcome of {@link validateCertificatePath}: the path found (leaf first, anchor last), or
+ * the reason none was acceptable with a sentence for logs.
+ *
+ * @example
+ * ```ts
+ * import type { PathResult } from 'smartcard-2fa/server';
+ *
+ * function log(result: PathResult): string {
+ *   return result.valid ? `ok, ${result.path.length} certificates` : `${result.reason}: ${result.detail}`;
+ * }
+ * ```
+ *
+ * @category Server
+ */
+export type PathResult =
+  | { readonly valid: true; readonly path: Uint8Array[] }
+  | { readonly valid: false; readonly reason: PathFailure; readonly detail: string };
+
+/**
+ * The options of {@link validateCertificatePath}.
+ *
+ * @example
+ * ```ts
+ * import type { PathValidationOptions } from 'smartcard-2fa/server';
+ *
+ * declare const leaf: Uint8Array, root: Uint8Array;
+ * const options: PathValidationOptions = { leaf, trustAnchors: [root], requiredEku: 'any' };
+ * ```
+ *
+ * @category Server
+ */
+export interface PathValidationOptions {
+  /** The end-entity certificate, DER. */
+  readonly leaf: Uint8Array;
+  /** Candidate intermediates, DER, in any order; may hold unrelated certificates and cycles. */
+  readonly intermediates?: readonly Uint8Array[];
+  /** The trusted certificates, DER. A path must end at one of them. */
+  readonly trustAnchors: readonly Uint8Array[];
+  /** The time to validate at; default: the clock's now. Compared to the whole second. */
+  readonly time?: Date | number;
+  /**
+   * EKU OIDs of which the leaf must carry at least one (`'smartCardLogon'` and `'clientAuth'`
+   * may be named instead); `'any'` for no requirement. Default: Smart Card Logon only
+   * (`DEFAULT_SIGN_IN_EKU`); Client Authentication counts only when listed. anyExtendedKeyUsage
+   * does not satisfy a list.
+   */
+  readonly requiredEku?: readonly string[] | 'any';
+  /** keyUsage bits the leaf must assert when it has the extension; default `digitalSignature`. */
+  readonly requiredKeyUsage?: readonly KeyUsageName[];
+  /** DER CRLs; a CRL of an issuer in the path that lists a certificate fails the path. */
+  readonly crls?: readonly Uint8Array[];
+  /**
+   * `'if-available'` (the default) checks the CRLs given that cover a certificate; `'require'`
+   * also fails (`crl-invalid`) when no current CRL of its issuer, signed by the issuer's key,
+   * covers a certificate below the trust anchor: a revoked card never passes for want of a CRL.
+   */
+  readonly revocation?: 'if-available' | 'require';
+  /**
+   * How far, in ms, the validation time may be before a CRL's thisUpdate or after its
+   * nextUpdate, for a server whose clock differs a little from the CA's; default 300 000 (five
+   * minutes, the tolerance Kerberos gives AD clocks by default). Certificates' validity is exact.
+   */
+  readonly crlClockSkewMs?: number;
+  /** The most intermediates a path may hold, self-issued ones not counted; default 8. */
+  readonly maxDepth?: number;
+  /**
+   * The most issuer signature checks the search may make; default 64. CRL signature checks
+   * count too: one validation makes at most `2 × maxWork` signature checks in all.
+   */
+  readonly maxWork?: number;
+  /** The WebCrypto to verify signatures with; default: the runtime's. */
+  readonly crypto?: WebCrypto;
+  /** The clock giving the default time. */
+  readonly clock?: Clock;
+}
