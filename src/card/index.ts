@@ -16,24 +16,14 @@
  *
  * @module smartcard-2fa/card
  */
-export { EmulatedSmartCard } from './emulated-card.js';
-export type { OpenCardOptions, PhysicalSmartCardOptions } from './physical-card.js';
-export { PhysicalSmartCard } from './physical-card.js';
+export { EmulatedSmartCard } from './chip/emulated-card.js';
 export type {
   CardPinChangeResult,
   CardPinStatus,
   CardPinUnblockResult,
   CardPinVerifyResult,
   UncountedIncorrect,
-} from './pin-results.js';
-export type { ReaderEventType, WaitForCardOptions } from './reader.js';
-export { SimulatedReader } from './reader.js';
-export type { CardStore } from './store.js';
-export { assertStoreName, MemoryStore } from './store.js';
-export { SoftwareTpm } from './tpm.js';
-export type { AntiHammeringPolicy, TpmAttemptResult, TpmLockoutStatus } from './tpm-lockout.js';
-export type { OpenSoftwareTpmOptions, SoftwareTpmOptions } from './tpm-options.js';
-export { DEFAULT_ANTI_HAMMERING } from './tpm-options.js';
+} from './contract/pin-results.js';
 export type {
   CardInfo,
   CardKind,
@@ -44,6 +34,16 @@ export type {
   KeyContainerInfo,
   KeySpec,
   SmartCard,
-} from './types.js';
-export type { VirtualSmartCardOptions } from './virtual-card.js';
-export { defaultAdminKey, VirtualSmartCard } from './virtual-card.js';
+} from './contract/smart-card.js';
+export type { OpenCardOptions, PhysicalSmartCardOptions } from './physical/physical-card.js';
+export { PhysicalSmartCard } from './physical/physical-card.js';
+export type { ReaderEventType, WaitForCardOptions } from './physical/simulated-reader.js';
+export { SimulatedReader } from './physical/simulated-reader.js';
+export type { CardStore } from './storage/card-store.js';
+export { assertStoreName, MemoryStore } from './storage/card-store.js';
+export type { AntiHammeringPolicy, TpmAttemptResult, TpmLockoutStatus } from './tpm/lockout.js';
+export type { OpenSoftwareTpmOptions, SoftwareTpmOptions } from './tpm/options.js';
+export { DEFAULT_ANTI_HAMMERING } from './tpm/options.js';
+export { SoftwareTpm } from './tpm/software-tpm.js';
+export type { VirtualSmartCardOptions } from './virtual/virtual-card.js';
+export { defaultAdminKey, VirtualSmartCard } from './virtual/virtual-card.js';

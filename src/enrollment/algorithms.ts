@@ -2,7 +2,7 @@
  * Algorithm identifiers, signature encodings, key identifiers and PEM for the request formats.
  * Internal.
  */
-import type { HashName, KeyAlgorithmName } from '../card/types.js';
+import type { HashName, KeyAlgorithmName } from '../card/contract/smart-card.js';
 import { children, readSingle } from '../lib/der.js';
 import { type Der, integer, nullValue, oid, sequence } from '../lib/der-write.js';
 import { digestOid, signatureOid } from '../lib/signature-algorithms.js';

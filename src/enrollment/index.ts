@@ -18,8 +18,7 @@
  *
  * @module smartcard-2fa/enrollment
  */
-export type { EnrollmentAgent } from './builder.js';
-export { EnrollmentBuilder } from './builder.js';
+
 export type {
   CaKeyAlgorithm,
   CaPem,
@@ -31,16 +30,24 @@ export type {
   RevocationReason,
 } from './ca/index.js';
 export { CertificateAuthority } from './ca/index.js';
-export type { CertificateSummary } from './certificate-info.js';
-export { describeCertificate } from './certificate-info.js';
 export type {
   CertsrvClientOptions,
   CertsrvRetrieveOptions,
   CertsrvSubmitOptions,
-} from './certsrv.js';
-export { CertsrvClient } from './certsrv.js';
-export type { EnrollCardOptions, EnrollCardResult, EnrollmentStep } from './enroll-card.js';
-export { enrollCard } from './enroll-card.js';
+} from './certsrv/client.js';
+export { CertsrvClient } from './certsrv/client.js';
+export type { EnrollmentAgent } from './request/builder.js';
+export { EnrollmentBuilder } from './request/builder.js';
+export type {
+  DirectoryEntry,
+  Disposition,
+  EnrollmentRequest,
+  RequestFormat,
+} from './request/types.js';
+export type { CertificateSummary } from './station/certificate-info.js';
+export { describeCertificate } from './station/certificate-info.js';
+export type { EnrollCardOptions, EnrollCardResult, EnrollmentStep } from './station/enroll-card.js';
+export { enrollCard } from './station/enroll-card.js';
 export type { CertificateTemplate, KeyUsageName } from './templates.js';
 export {
   BUILT_IN_TEMPLATES,
@@ -48,4 +55,3 @@ export {
   SmartcardLogonTemplate,
   SmartcardUserTemplate,
 } from './templates.js';
-export type { DirectoryEntry, Disposition, EnrollmentRequest, RequestFormat } from './types.js';

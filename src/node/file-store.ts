@@ -1,6 +1,6 @@
 /// <reference types="node" />
 import { join, resolve } from 'node:path';
-import { assertStoreName, type CardStore, sameStoredBytes } from '../card/store.js';
+import { assertStoreName, type CardStore, sameStoredBytes } from '../card/storage/card-store.js';
 import { InvalidInputError, StorageError } from '../errors.js';
 import { KeyedQueue } from '../lib/serial-queue.js';
 import { checkDirectory, lockTimes } from './directory.js';

@@ -1,6 +1,6 @@
 /// <reference types="node" />
 import { randomBytes } from 'node:crypto';
-import { assertStoreName } from '../card/store.js';
+import { assertStoreName } from '../card/storage/card-store.js';
 
 /**
  * How a `FileStore` names its files. Internal: not exported from the package.

@@ -1,4 +1,4 @@
-import type { CardKind } from '../card/types.js';
+import type { CardKind } from '../card/contract/smart-card.js';
 import {
   type Binding,
   CKF_REMOVABLE_DEVICE,

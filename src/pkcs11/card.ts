@@ -1,10 +1,10 @@
-import * as input from '../card/input.js';
+import * as input from '../card/contract/input.js';
 import type {
   CardPinChangeResult,
   CardPinStatus,
   CardPinUnblockResult,
   CardPinVerifyResult,
-} from '../card/pin-results.js';
+} from '../card/contract/pin-results.js';
 import type {
   CardInfo,
   CardKind,
@@ -12,7 +12,7 @@ import type {
   HashName,
   KeyContainerInfo,
   SmartCard,
-} from '../card/types.js';
+} from '../card/contract/smart-card.js';
 import type { PinPolicy } from '../pin/policy.js';
 import { acquireModule, loadBinding, releaseModule } from './binding.js';
 import { type CardParts, openCardParts } from './card-parts.js';

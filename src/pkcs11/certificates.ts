@@ -1,5 +1,5 @@
-import { assertCertificateMatches, readCertificate } from '../card/contract-checks.js';
-import * as input from '../card/input.js';
+import * as input from '../card/contract/input.js';
+import { assertCertificateMatches, readCertificate } from '../card/contract/request-checks.js';
 import { certificateSpki } from '../lib/der.js';
 import { canonicalSpki, certificateSubject } from './keys.js';
 import type { TokenObjects } from './objects.js';

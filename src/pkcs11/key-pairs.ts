@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { assertNameFree } from '../card/contract-checks.js';
-import * as input from '../card/input.js';
-import type { GenerateKeyPairOptions, KeyContainerInfo } from '../card/types.js';
+import * as input from '../card/contract/input.js';
+import { assertNameFree } from '../card/contract/request-checks.js';
+import type { GenerateKeyPairOptions, KeyContainerInfo } from '../card/contract/smart-card.js';
 import { InvalidInputError } from '../errors.js';
 import type { Template } from './binding.js';
 import { EXCHANGE, ID_BYTES, P256, SIGNATURE, type TokenObjects } from './objects.js';

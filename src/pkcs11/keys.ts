@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, timingSafeEqual } from 'node:crypto';
-import type { HashName } from '../card/types.js';
+import type { HashName } from '../card/contract/smart-card.js';
 import { children, DerError, readSingle } from '../lib/der.js';
 
 /** The DER SubjectPublicKeyInfo of an RSA key, from the token's modulus and exponent.

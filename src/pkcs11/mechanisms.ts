@@ -1,6 +1,6 @@
-import { assertCanDecrypt } from '../card/contract-checks.js';
-import * as input from '../card/input.js';
-import type { HashName } from '../card/types.js';
+import * as input from '../card/contract/input.js';
+import { assertCanDecrypt } from '../card/contract/request-checks.js';
+import type { HashName } from '../card/contract/smart-card.js';
 import { InvalidInputError, KeyUsageError } from '../errors.js';
 import { ckrOf, type Handle } from './binding.js';
 import { digest, digestInfo, oaepDecode, rsaModulus } from './keys.js';

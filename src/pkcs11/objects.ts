@@ -1,5 +1,5 @@
-import { noSuchContainer } from '../card/contract-checks.js';
-import type { KeyAlgorithmName, KeyContainerInfo } from '../card/types.js';
+import { noSuchContainer } from '../card/contract/request-checks.js';
+import type { KeyAlgorithmName, KeyContainerInfo } from '../card/contract/smart-card.js';
 import { KeyNotFoundError } from '../errors.js';
 import type { Handle, Template } from './binding.js';
 import { p256Spki, rsaSpki } from './keys.js';

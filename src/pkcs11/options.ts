@@ -1,5 +1,5 @@
-import type { CardStore } from '../card/store.js';
-import type { CardKind } from '../card/types.js';
+import type { CardKind } from '../card/contract/smart-card.js';
+import type { CardStore } from '../card/storage/card-store.js';
 import { InvalidInputError } from '../errors.js';
 import { PinPolicy } from '../pin/policy.js';
 import type { PinPolicyRules } from '../pin/rules.js';

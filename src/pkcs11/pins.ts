@@ -1,10 +1,10 @@
-import * as input from '../card/input.js';
+import * as input from '../card/contract/input.js';
 import type {
   CardPinChangeResult,
   CardPinStatus,
   CardPinUnblockResult,
   CardPinVerifyResult,
-} from '../card/pin-results.js';
+} from '../card/contract/pin-results.js';
 import { InvalidInputError, UnblockUnavailableError } from '../errors.js';
 import { credentialKind } from '../pin/credential.js';
 import type { PinPolicy } from '../pin/policy.js';

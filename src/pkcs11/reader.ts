@@ -1,5 +1,5 @@
-import { waitForInsertion } from '../card/reader.js';
-import type { CardReader } from '../card/types.js';
+import type { CardReader } from '../card/contract/smart-card.js';
+import { waitForInsertion } from '../card/physical/simulated-reader.js';
 import { InvalidInputError } from '../errors.js';
 import { acquireModule, loadBinding, moduleFault, releaseModule } from './binding.js';
 import { Pkcs11SmartCard } from './card.js';

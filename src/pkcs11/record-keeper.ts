@@ -1,4 +1,4 @@
-import type { CardStore } from '../card/store.js';
+import type { CardStore } from '../card/storage/card-store.js';
 import { SmartCardError, StorageError } from '../errors.js';
 import type { RetryCounters } from './options.js';
 import {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { CardStore } from '../card/store.js';
+import type { CardStore } from '../card/storage/card-store.js';
 import { SmartCardError, StateCorruptError, StorageError } from '../errors.js';
 import { type Binding, ckrOf, type Handle, type Library, moduleFault } from './binding.js';
 

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { SmartCard } from '../card/types.js';
+import type { SmartCard } from '../card/contract/smart-card.js';
 import { expectedRpId, isChallengeId, LIMITS, signInMessage } from '../challenge/signed-message.js';
 import type { SignInChallenge, SignInResponse } from '../challenge/types.js';
 import { InvalidInputError, WrongServiceError } from '../errors.js';

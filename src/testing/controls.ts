@@ -2,12 +2,12 @@
  * What the kit keeps beside each card it makes: the card's store (whose next write it can tear),
  * the checkpoint hook it can pull the card out at, the PIN policy and the TPM. Internal.
  */
-import type { EmulatedSmartCard } from '../card/emulated-card.js';
-import { SimulatedReader } from '../card/reader.js';
-import { socketOf } from '../card/socket.js';
-import { type CardStore, MemoryStore } from '../card/store.js';
-import type { SoftwareTpm } from '../card/tpm.js';
-import type { ChipHooks } from '../card/transaction.js';
+import type { EmulatedSmartCard } from '../card/chip/emulated-card.js';
+import type { ChipHooks } from '../card/chip/transaction.js';
+import { SimulatedReader } from '../card/physical/simulated-reader.js';
+import { socketOf } from '../card/physical/socket.js';
+import { type CardStore, MemoryStore } from '../card/storage/card-store.js';
+import type { SoftwareTpm } from '../card/tpm/software-tpm.js';
 import { InvalidInputError } from '../errors.js';
 import type { PinPolicy } from '../pin/policy.js';
 

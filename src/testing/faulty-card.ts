@@ -3,7 +3,7 @@ import type {
   CardPinStatus,
   CardPinUnblockResult,
   CardPinVerifyResult,
-} from '../card/pin-results.js';
+} from '../card/contract/pin-results.js';
 import type {
   CardInfo,
   CardKind,
@@ -11,7 +11,7 @@ import type {
   HashName,
   KeyContainerInfo,
   SmartCard,
-} from '../card/types.js';
+} from '../card/contract/smart-card.js';
 import { InvalidInputError, SmartCardError } from '../errors.js';
 import { SerialQueue } from '../lib/serial-queue.js';
 import { controlsOf, type FaultControls } from './controls.js';

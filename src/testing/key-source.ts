@@ -7,8 +7,8 @@ import {
   importKeyMaterial,
   type KeyMaterial,
   type KeySource,
-} from '../card/keys.js';
-import type { KeyAlgorithmName } from '../card/types.js';
+} from '../card/chip/key-material.js';
+import type { KeyAlgorithmName } from '../card/contract/smart-card.js';
 import { InvalidInputError } from '../errors.js';
 import { fromBase64 } from '../lib/bytes.js';
 import { CA_KEYS, CARD_KEYS } from './fixture-keys.js';

@@ -1,9 +1,9 @@
-import type { EmulatedSmartCard } from '../card/emulated-card.js';
-import { PhysicalSmartCard } from '../card/physical-card.js';
-import type { CardStore } from '../card/store.js';
-import { SoftwareTpm } from '../card/tpm.js';
-import type { CardKind } from '../card/types.js';
-import { VirtualSmartCard } from '../card/virtual-card.js';
+import type { EmulatedSmartCard } from '../card/chip/emulated-card.js';
+import type { CardKind } from '../card/contract/smart-card.js';
+import { PhysicalSmartCard } from '../card/physical/physical-card.js';
+import type { CardStore } from '../card/storage/card-store.js';
+import { SoftwareTpm } from '../card/tpm/software-tpm.js';
+import { VirtualSmartCard } from '../card/virtual/virtual-card.js';
 import type { WebCrypto } from '../crypto.js';
 import { getCrypto } from '../crypto.js';
 import { InvalidInputError } from '../errors.js';

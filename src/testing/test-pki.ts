@@ -1,13 +1,13 @@
-import type { KeyAlgorithmName, SmartCard } from '../card/types.js';
+import type { KeyAlgorithmName, SmartCard } from '../card/contract/smart-card.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { WebCrypto } from '../crypto.js';
 import { getCrypto } from '../crypto.js';
-import { EnrollmentBuilder } from '../enrollment/builder.js';
 import { CertificateAuthority } from '../enrollment/ca/authority.js';
 import type { CaKeyAlgorithm } from '../enrollment/ca/signing-key.js';
-import { describeCertificate } from '../enrollment/certificate-info.js';
-import { enrollCard } from '../enrollment/enroll-card.js';
-import type { DirectoryEntry } from '../enrollment/types.js';
+import { EnrollmentBuilder } from '../enrollment/request/builder.js';
+import type { DirectoryEntry } from '../enrollment/request/types.js';
+import { describeCertificate } from '../enrollment/station/certificate-info.js';
+import { enrollCard } from '../enrollment/station/enroll-card.js';
 import { InvalidInputError } from '../errors.js';
 import { constantTimeEqual } from '../lib/bytes.js';
 import { Authenticator } from '../server/authenticator/authenticator.js';

@@ -1,6 +1,10 @@
-import { PhysicalSmartCard } from '../card/physical-card.js';
-import { type ReaderEventType, SimulatedReader, type WaitForCardOptions } from '../card/reader.js';
-import type { CardReader } from '../card/types.js';
+import type { CardReader } from '../card/contract/smart-card.js';
+import { PhysicalSmartCard } from '../card/physical/physical-card.js';
+import {
+  type ReaderEventType,
+  SimulatedReader,
+  type WaitForCardOptions,
+} from '../card/physical/simulated-reader.js';
 import { InvalidInputError } from '../errors.js';
 import { FaultyCard, withFaults } from './faulty-card.js';
 

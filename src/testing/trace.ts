@@ -1,4 +1,4 @@
-import type { SmartCard } from '../card/types.js';
+import type { SmartCard } from '../card/contract/smart-card.js';
 
 /**
  * The operations of the {@link SmartCard} contract, by method name: what a {@link FaultyCard}

@@ -1,6 +1,6 @@
 import { constants, createPublicKey, createVerify, publicEncrypt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { SmartCard } from '../../src/card/types.js';
+import type { SmartCard } from '../../src/card/contract/smart-card.js';
 import { certificateFor } from '../support/certificate.js';
 import { codeOf } from '../support/errors.js';
 

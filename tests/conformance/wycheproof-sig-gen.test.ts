@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { HashName } from '../../src/card/contract/smart-card.js';
 import { PhysicalSmartCard, SimulatedReader } from '../../src/card/index.js';
-import type { HashName } from '../../src/card/types.js';
 import { SmartCardError } from '../../src/index.js';
 
 /**

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateAuthority } from '../../src/enrollment/ca/index.js';
-import { describeCertificate } from '../../src/enrollment/certificate-info.js';
-import { CertsrvClient } from '../../src/enrollment/certsrv.js';
+import { CertsrvClient } from '../../src/enrollment/certsrv/client.js';
 import { EnrollmentBuilder } from '../../src/enrollment/index.js';
+import { describeCertificate } from '../../src/enrollment/station/certificate-info.js';
 import { AGENT, ALICE, testCa } from '../enrollment/support/ca.js';
 import { cmc, skiOf } from '../enrollment/support/cmc.js';
 import { ecKey, pkcs10, rsaKey } from '../enrollment/support/requests.js';

@@ -18,9 +18,9 @@ describe('the enrollment client bundle', () => {
       // What is measured is the enrollment client itself, the summary included.
       expect(client.inputs).toEqual(
         expect.arrayContaining([
-          'src/enrollment/builder.ts',
-          'src/enrollment/enroll-card.ts',
-          'src/enrollment/certificate-info.ts',
+          'src/enrollment/request/builder.ts',
+          'src/enrollment/station/enroll-card.ts',
+          'src/enrollment/station/certificate-info.ts',
         ]),
       );
       const pulled = [...packagesIn(client)];

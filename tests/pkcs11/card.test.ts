@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { MemoryStore } from '../../src/card/store.js';
+import { MemoryStore } from '../../src/card/storage/card-store.js';
 import { Pkcs11SmartCard } from '../../src/pkcs11/index.js';
 import { codeOf } from '../support/errors.js';
 import { freshToken } from './support/fresh.js';

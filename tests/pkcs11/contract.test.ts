@@ -1,5 +1,5 @@
 import { afterAll, describe } from 'vitest';
-import { MemoryStore } from '../../src/card/store.js';
+import { MemoryStore } from '../../src/card/storage/card-store.js';
 import { Pkcs11SmartCard } from '../../src/pkcs11/index.js';
 import { type ContractSubject, describeSmartCardContract } from '../card/contract.js';
 import { freshToken } from './support/fresh.js';

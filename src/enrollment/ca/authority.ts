@@ -5,7 +5,7 @@
 import { getCrypto } from '../../crypto.js';
 import { InvalidInputError } from '../../errors.js';
 import { toPem } from '../../lib/pem.js';
-import type { DirectoryEntry, Disposition } from '../types.js';
+import type { DirectoryEntry, Disposition } from '../request/types.js';
 import { buildCrl, type RevocationReason } from './crl.js';
 import { checkDirectory, checkSubject, findAccount, sameAccount } from './directory.js';
 import { issueEndEntity } from './end-entity.js';

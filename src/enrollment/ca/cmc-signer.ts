@@ -6,7 +6,7 @@
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import type { HashName } from '../../card/types.js';
+import type { HashName } from '../../card/contract/smart-card.js';
 import { OID } from '../oids.js';
 import { octetsOf, oidOf, parseDer, parseWith, refuse, sameBytes } from './asn1.js';
 import type { ParsedCmc } from './cmc.js';

@@ -3,7 +3,7 @@
  * end in a `denied` disposition. Internal, but {@link Directory} is public.
  */
 import { InvalidInputError } from '../../errors.js';
-import type { DirectoryEntry } from '../types.js';
+import type { DirectoryEntry } from '../request/types.js';
 import type { IssuableTemplate } from './templates.js';
 
 /**

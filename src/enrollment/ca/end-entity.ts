@@ -8,7 +8,7 @@ import { InvalidInputError } from '../../errors.js';
 import { toHex } from '../../lib/bytes.js';
 import { children, readSingle } from '../../lib/der.js';
 import { OID } from '../oids.js';
-import type { DirectoryEntry } from '../types.js';
+import type { DirectoryEntry } from '../request/types.js';
 import { keyIdentifier } from './public-key.js';
 import { type SigningCa, signCertificate } from './signing-key.js';
 import type { IssuableTemplate } from './templates.js';

@@ -3,8 +3,8 @@
  * possession, the CMC signer, the template, and the key against the template. Each failure is
  * a RequestInvalidError. Internal.
  */
-import type { KeySpec } from '../../card/types.js';
-import type { RequestFormat } from '../types.js';
+import type { KeySpec } from '../../card/contract/smart-card.js';
+import type { RequestFormat } from '../request/types.js';
 import { refuse } from './asn1.js';
 import { parseCmc } from './cmc.js';
 import { type CmcSigner, verifyCmcSigner } from './cmc-signer.js';

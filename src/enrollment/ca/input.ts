@@ -6,7 +6,7 @@ import { InvalidInputError } from '../../errors.js';
 import { fromBase64 } from '../../lib/bytes.js';
 import { children, readSingle } from '../../lib/der.js';
 import { type PemBlock, readPemBlocks } from '../../lib/pem.js';
-import type { EnrollmentRequest, RequestFormat } from '../types.js';
+import type { EnrollmentRequest, RequestFormat } from '../request/types.js';
 import { parseWith, refuse } from './asn1.js';
 
 /**

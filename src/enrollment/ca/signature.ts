@@ -2,7 +2,7 @@
  * Signature algorithms the CA accepts on requests, and their verification with WebCrypto.
  * Internal.
  */
-import type { HashName } from '../../card/types.js';
+import type { HashName } from '../../card/contract/smart-card.js';
 import { ecdsaP1363 } from '../../lib/ecdsa.js';
 import {
   digestOf,

@@ -1,6 +1,6 @@
 import { type EventObject, fromCallback, fromPromise, type InputFrom } from 'xstate';
-import type { CardPinStatus, CardPinVerifyResult } from '../../card/pin-results.js';
-import type { SmartCard } from '../../card/types.js';
+import type { CardPinStatus, CardPinVerifyResult } from '../../card/contract/pin-results.js';
+import type { SmartCard } from '../../card/contract/smart-card.js';
 import { InvalidInputError, ServerUnavailableError, SmartCardError } from '../../errors.js';
 import { signChallenge } from '../sign-challenge.js';
 import type { SignInInfo } from '../sign-in-info/store.js';

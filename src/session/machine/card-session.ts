@@ -1,5 +1,5 @@
 import { type EventObject, fromCallback } from 'xstate';
-import type { SmartCard } from '../../card/types.js';
+import type { SmartCard } from '../../card/contract/smart-card.js';
 
 /** Whether `value` is a card the machine held: something with a `logout`. */
 function isCard(value: unknown): value is SmartCard {

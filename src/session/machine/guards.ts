@@ -1,4 +1,4 @@
-import type { CardPinStatus, CardPinVerifyResult } from '../../card/pin-results.js';
+import type { CardPinStatus, CardPinVerifyResult } from '../../card/contract/pin-results.js';
 import { classify } from './notices.js';
 import { isSignInAddress } from './options.js';
 import { failureOf, outputOf } from './outcomes.js';

@@ -2,7 +2,7 @@ import type {
   CardPinChangeResult,
   CardPinUnblockResult,
   CardPinVerifyResult,
-} from '../../card/pin-results.js';
+} from '../../card/contract/pin-results.js';
 import { PinPolicyError } from '../../errors.js';
 import { DEFAULT_PIN } from '../../pin/rules.js';
 import { policyNotices } from './notices.js';

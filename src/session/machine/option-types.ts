@@ -1,4 +1,4 @@
-import type { SmartCard } from '../../card/types.js';
+import type { SmartCard } from '../../card/contract/smart-card.js';
 import type { SignInChallenge, SignInResponse } from '../../challenge/types.js';
 import type { PinPolicy } from '../../pin/policy.js';
 import type { Locale } from '../messages/locale.js';

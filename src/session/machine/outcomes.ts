@@ -1,4 +1,4 @@
-import type { CardPinStatus } from '../../card/pin-results.js';
+import type { CardPinStatus } from '../../card/contract/pin-results.js';
 import type { NewPinOutcome, Notice, SignInContext } from './types.js';
 
 /**

@@ -1,5 +1,5 @@
 import { assign, setup } from 'xstate';
-import type { CardPinStatus, CardPinVerifyResult } from '../../card/pin-results.js';
+import type { CardPinStatus, CardPinVerifyResult } from '../../card/contract/pin-results.js';
 import { createActors } from './actors.js';
 import { cardSession } from './card-session.js';
 import { signInGuards } from './guards.js';

@@ -1,5 +1,5 @@
-import type { CardPinStatus } from '../../card/pin-results.js';
-import type { SmartCard } from '../../card/types.js';
+import type { CardPinStatus } from '../../card/contract/pin-results.js';
+import type { SmartCard } from '../../card/contract/smart-card.js';
 import type { ErrorCode } from '../../errors.js';
 import type { MessageKey, MessageParams } from '../messages/keys.js';
 import type { Locale } from '../messages/locale.js';

@@ -1,5 +1,5 @@
 import type { SnapshotFrom } from 'xstate';
-import type { CardKind } from '../../card/types.js';
+import type { CardKind } from '../../card/contract/smart-card.js';
 import type { MessageKey } from '../messages/keys.js';
 import type { Locale } from '../messages/locale.js';
 import { type Message, message } from '../messages/message.js';

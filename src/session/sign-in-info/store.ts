@@ -1,4 +1,4 @@
-import { assertStoreName, type CardStore } from '../../card/store.js';
+import { assertStoreName, type CardStore } from '../../card/storage/card-store.js';
 import { InvalidInputError, StateCorruptError, StorageError } from '../../errors.js';
 
 /**

@@ -1,5 +1,5 @@
 /**
- * A child process for tests/card/shared-card.test.ts: opens one saved card through several
+ * A child process for tests/card/chip/shared-card.test.ts: opens one saved card through several
  * `FileStore`s on its directory (several card objects in this process), tries a wrong PIN
  * `tries` times on each at once, and prints how many PINs it compared, as JSON.
  *

@@ -12,7 +12,7 @@ import {
   CertificateAuthority,
   type CertificateAuthorityOptions,
 } from '../../../src/enrollment/ca/index.js';
-import type { DirectoryEntry, Disposition } from '../../../src/enrollment/types.js';
+import type { DirectoryEntry, Disposition } from '../../../src/enrollment/request/types.js';
 
 export const ALICE: DirectoryEntry = {
   account: 'CONTOSO\\alice',

@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CertificateAuthority } from '../../../src/enrollment/ca/index.js';
-import type { Disposition } from '../../../src/enrollment/types.js';
+import type { Disposition } from '../../../src/enrollment/request/types.js';
 import { SmartCardError } from '../../../src/errors.js';
 
 /** A running certsrv. */

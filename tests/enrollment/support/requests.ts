@@ -5,7 +5,7 @@
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import type { HashName } from '../../../src/card/types.js';
+import type { HashName } from '../../../src/card/contract/smart-card.js';
 import { fixturePkcs8 } from '../../support/fixture-keys.js';
 
 export const OIDS = {

@@ -48,7 +48,7 @@ import {
   type SnapshotFrom,
 } from 'xstate';
 import { getAdjacencyMap, getShortestPaths, type StatePath } from 'xstate/graph';
-import type { CardKind, SmartCard } from '../../../src/card/types.js';
+import type { CardKind, SmartCard } from '../../../src/card/contract/smart-card.js';
 import { CardRemovedError, PinPolicyError, TpmLockoutError } from '../../../src/errors.js';
 import {
   type CardSource,

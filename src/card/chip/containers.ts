@@ -1,0 +1,206 @@
+import type { WebCrypto } from '../../crypto.js';
+import { CardFullError, InvalidInputError } from '../../errors.js';
+import { constantTimeEqual } from '../../lib/bytes.js';
+import { certificateSpki } from '../../lib/der.js';
+import * as input from '../contract/input.js';
+import {
+  assertCanDecrypt,
+  assertCertificateMatches,
+  assertNameFree,
+  noSuchContainer,
+  readCertificate,
+} from '../contract/request-checks.js';
+import type { GenerateKeyPairOptions, HashName, KeyContainerInfo } from '../contract/smart-card.js';
+import { importKeyMaterial, KeyHandles, type KeyMaterial, type KeySource } from './key-material.js';
+import type { ChipState, Container } from './state-codec.js';
+import type { Transaction } from './transaction.js';
+
+interface ContainerStoreDeps {
+  readonly crypto: WebCrypto;
+  readonly keySource: KeySource;
+  readonly transaction: <T>(op: (tx: Transaction) => Promise<T>) => Promise<T>;
+  readonly state: () => ChipState;
+  readonly requirePin: (tx: Transaction) => void;
+}
+
+/** The key containers of an emulated chip: key pairs, certificates, and their use.
+ *
+ * @category Cards
+ */
+export class ContainerStore {
+  readonly #d: ContainerStoreDeps;
+  readonly #handles: KeyHandles;
+
+  constructor(deps: ContainerStoreDeps) {
+    this.#d = deps;
+    this.#handles = new KeyHandles(deps.crypto);
+  }
+
+  async list(): Promise<KeyContainerInfo[]> {
+    return this.#d.transaction(async () => this.#d.state().containers.map(describe));
+  }
+
+  async generate(options?: GenerateKeyPairOptions): Promise<KeyContainerInfo> {
+    const o = input.keyPairOptions(options);
+    return this.#add(o.container, o.keySpec, o.friendlyName, (tx) => {
+      return tx.checkpoint('generate').then(() => this.#d.keySource(o.algorithm, this.#d.crypto));
+    });
+  }
+
+  /** Brings a PKCS#8 private key onto the card (as PIV's key import); it never leaves again. */
+  async import(
+    pkcs8: Uint8Array,
+    options?: Omit<GenerateKeyPairOptions, 'algorithm'>,
+  ): Promise<KeyContainerInfo> {
+    const o = input.keyPairOptions({ ...input.options(options, 'import options') });
+    const der = input.bytes(pkcs8, 'pkcs8', 16 * 1024);
+    return this.#add(o.container, o.keySpec, o.friendlyName, () =>
+      importKeyMaterial(this.#d.crypto, der),
+    );
+  }
+
+  async sign(
+    name: string,
+    data: Uint8Array,
+    options?: { hash?: HashName },
+  ): Promise<Uint8Array<ArrayBuffer>> {
+    const hash = input.hashName(input.options<{ hash: HashName }>(options, 'sign options').hash);
+    const message = input.bytes(data, 'data', input.MAX_SIGN_BYTES);
+    return this.#d.transaction(async (tx) => {
+      this.#d.requirePin(tx);
+      const { key } = this.#find(name);
+      const handle = await this.#handles.signing(key, hash);
+      const params: AlgorithmIdentifier | EcdsaParams = key.algorithm.startsWith('RSA')
+        ? 'RSASSA-PKCS1-v1_5'
+        : { name: 'ECDSA', hash };
+      await tx.checkpoint('sign');
+      const signature = new Uint8Array(await this.#d.crypto.subtle.sign(params, handle, message));
+      await tx.checkpoint('signed');
+      return signature;
+    });
+  }
+
+  async decrypt(
+    name: string,
+    ciphertext: Uint8Array,
+    options?: { hash?: 'SHA-1' | 'SHA-256' },
+  ): Promise<Uint8Array<ArrayBuffer>> {
+    const o = input.options<{ hash: 'SHA-1' | 'SHA-256' }>(options, 'decrypt options');
+    const hash = input.hashName(o.hash, ['SHA-1', 'SHA-256']) as 'SHA-1' | 'SHA-256';
+    const data = input.bytes(ciphertext, 'ciphertext', 512);
+    return this.#d.transaction(async (tx) => {
+      this.#d.requirePin(tx);
+      const c = this.#find(name);
+      assertCanDecrypt(name, c.keySpec, c.key.algorithm, data);
+      const handle = await this.#handles.decrypting(c.key, hash);
+      await tx.checkpoint('decrypt');
+      let plain: ArrayBuffer;
+      try {
+        plain = await this.#d.crypto.subtle.decrypt({ name: 'RSA-OAEP' }, handle, data);
+      } catch (cause) {
+        throw new InvalidInputError('The ciphertext does not decrypt with this key.', { cause });
+      }
+      await tx.checkpoint('decrypted');
+      return new Uint8Array(plain);
+    });
+  }
+
+  async installCertificate(
+    name: string,
+    der: Uint8Array,
+    options?: { friendlyName?: string },
+  ): Promise<void> {
+    const o = input.options<{ friendlyName: string }>(options, 'installCertificate options');
+    const label = input.friendlyName(o.friendlyName);
+    const cert = input.bytes(der, 'certificate', input.MAX_CERTIFICATE_BYTES);
+    const spki = readCertificate(cert, certificateSpki);
+    return this.#d.transaction(async (tx) => {
+      this.#d.requirePin(tx);
+      const c = this.#find(name);
+      assertCertificateMatches(await this.#sameKey(c.key, spki), name);
+      const next = { ...c, certificate: { der: cert, friendlyName: label } };
+      await tx.commit(this.#replace(c, next));
+    });
+  }
+
+  async certificate(name: string): Promise<Uint8Array<ArrayBuffer> | null> {
+    return this.#d.transaction(async () => {
+      const cert = this.#find(name).certificate;
+      return cert === undefined ? null : cert.der.slice();
+    });
+  }
+
+  async delete(name: string): Promise<void> {
+    return this.#d.transaction(async (tx) => {
+      this.#d.requirePin(tx);
+      const c = this.#find(name);
+      const s = this.#d.state();
+      await tx.commit({ ...s, containers: s.containers.filter((x) => x !== c) });
+      this.#handles.forget(c.key);
+    });
+  }
+
+  #add(
+    requested: string | undefined,
+    keySpec: Container['keySpec'],
+    friendlyName: string | undefined,
+    material: (tx: Transaction) => Promise<KeyMaterial>,
+  ): Promise<KeyContainerInfo> {
+    return this.#d.transaction(async (tx) => {
+      this.#d.requirePin(tx);
+      const s = this.#d.state();
+      const name = requested ?? input.automaticName(this.#d.crypto);
+      assertNameFree(
+        s.containers.map((c) => c.name),
+        name,
+        'card',
+      );
+      if (s.containers.length >= s.maxContainers) {
+        throw new CardFullError(`The card holds ${s.maxContainers} key containers already.`);
+      }
+      const key = await material(tx);
+      await tx.checkpoint('key-ready');
+      const container: Container = { name, keySpec, friendlyName, key, certificate: undefined };
+      await tx.commit({ ...s, containers: [...s.containers, container] });
+      return describe(container);
+    });
+  }
+
+  #find(name: string): Container {
+    const container = this.#d.state().containers.find((c) => c.name === name);
+    if (container === undefined) throw noSuchContainer(name, 'card');
+    return container;
+  }
+
+  #replace(old: Container, next: Container): ChipState {
+    const s = this.#d.state();
+    return { ...s, containers: s.containers.map((c) => (c === old ? next : c)) };
+  }
+
+  /** Compares public keys after a WebCrypto round trip, so equivalent encodings match. */
+  async #sameKey(key: KeyMaterial, spki: Uint8Array): Promise<boolean> {
+    const params = key.algorithm.startsWith('RSA')
+      ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
+      : { name: 'ECDSA', namedCurve: 'P-256' };
+    try {
+      const subtle = this.#d.crypto.subtle;
+      const imported = await subtle.importKey('spki', new Uint8Array(spki), params, true, [
+        'verify',
+      ]);
+      return constantTimeEqual(new Uint8Array(await subtle.exportKey('spki', imported)), key.spki);
+    } catch {
+      return false;
+    }
+  }
+}
+
+function describe(c: Container): KeyContainerInfo {
+  return {
+    name: c.name,
+    keySpec: c.keySpec,
+    algorithm: c.key.algorithm,
+    friendlyName: c.friendlyName,
+    publicKey: c.key.spki.slice(),
+    hasCertificate: c.certificate !== undefined,
+  };
+}
