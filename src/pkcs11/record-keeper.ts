@@ -1,15 +1,8 @@
 import type { CardStore } from '../card/storage/card-store.js';
 import { SmartCardError, StorageError } from '../errors.js';
 import type { RetryCounters } from './options.js';
-import {
-  type CardRecord,
-  MemoryRecord,
-  newRecord,
-  type RecordPlace,
-  StoreRecord,
-  storeName,
-  TokenRecord,
-} from './record.js';
+import { type CardRecord, newRecord, storeName } from './record.js';
+import { MemoryRecord, type RecordPlace, StoreRecord, TokenRecord } from './record-places.js';
 import type { Token, TokenSession } from './token.js';
 
 /** A change to the record: the fields to set, or `undefined` to write nothing.
