@@ -3,7 +3,7 @@
  * card. Internal: not exported from the package.
  *
  * A sealed card state is `version (8 bytes, big-endian) | state`, sealed as any blob (see
- * tpm-seal.ts) under the TPM's card-state key.
+ * seal.ts) under the TPM's card-state key.
  *
  * @module
  */

@@ -1,16 +1,13 @@
 import type { Clock } from '../../clock.js';
 import { getCrypto } from '../../crypto.js';
 import { InvalidInputError, TpmUnavailableError } from '../../errors.js';
-import { SerialQueue } from '../../lib/serial-queue.js';
+import { internalSlot } from '../../lib/internal-slot.js';
 import type { CardStore } from '../storage/card-store.js';
+import { AntiHammering } from './anti-hammering.js';
 import { type CardSealing, makeCardSealing } from './card-sealing.js';
 import {
   type AntiHammeringPolicy,
   CLEAR_COUNTER,
-  countFailure,
-  type LockoutCounter,
-  lockoutError,
-  lockoutStatus,
   type TpmAttemptResult,
   type TpmLockoutStatus,
 } from './lockout.js';
@@ -21,7 +18,8 @@ import {
   type OpenSoftwareTpmOptions,
   type SoftwareTpmOptions,
 } from './options.js';
-import { loadTpmRecord, saveTpmRecord, type TpmData, updateTpmRecord } from './record.js';
+import { loadTpmRecord, type TpmData } from './record.js';
+import { SavedTpm } from './saved-tpm.js';
 import {
   assertContext,
   DEVICE_ID,
@@ -32,8 +30,11 @@ import {
   unsealBlob,
 } from './seal.js';
 
-/** Set by SoftwareTpm's static block: the way in to its card-state sealing. */
-let cardSealingOf: (tpm: SoftwareTpm) => CardSealing;
+/**
+ * The card-state sealing of each `SoftwareTpm`, for virtual cards only: set by the TPM's
+ * constructor, read with `tpmCardSealing.get(tpm)` (see src/lib/internal-slot.ts).
+ */
+export const tpmCardSealing = internalSlot<SoftwareTpm, CardSealing>('SoftwareTpm card sealing');
 
 /**
  * One device's TPM, in software: a device identity, a storage key that seals data to this device,
@@ -82,14 +83,9 @@ let cardSealingOf: (tpm: SoftwareTpm) => CardSealing;
 export class SoftwareTpm {
   readonly #crypto: Crypto;
   readonly #key: CryptoKey;
-  readonly #cardKey: CryptoKey;
-  readonly #store: CardStore | undefined;
-  readonly #clock: Clock;
-  #data: TpmData;
+  readonly #saved: SavedTpm;
+  readonly #antiHammering: AntiHammering;
   #enabled = true;
-  readonly #queue = new SerialQueue();
-  /** Saves of the TPM record, one at a time, each from the latest state. */
-  readonly #writes = new SerialQueue();
 
   private constructor(
     crypto: Crypto,
@@ -100,10 +96,20 @@ export class SoftwareTpm {
   ) {
     this.#crypto = crypto;
     this.#key = keys.storage;
-    this.#cardKey = keys.card;
-    this.#store = store;
-    this.#clock = clock;
-    this.#data = data;
+    this.#saved = new SavedTpm(crypto, store, data);
+    this.#antiHammering = new AntiHammering(this.#saved, clock, () => this.#assertEnabled());
+    const saved = this.#saved;
+    tpmCardSealing.set(
+      this,
+      makeCardSealing({
+        crypto,
+        key: keys.card,
+        deviceId: data.deviceId,
+        nv: (context) => saved.data.nv[context] ?? 0,
+        assertEnabled: () => this.#assertEnabled(),
+        advance: (context, version) => saved.advance(context, version),
+      }),
+    );
   }
 
   /**
@@ -120,7 +126,7 @@ export class SoftwareTpm {
     const keys = await deriveKeys(crypto, seed);
     const data: TpmData = { deviceId, seed, policy, counter: CLEAR_COUNTER, nv: {} };
     const tpm = new SoftwareTpm(crypto, keys, store, clock, data);
-    await tpm.#commit(data);
+    await tpm.#saved.commit(data);
     return tpm;
   }
 
@@ -148,12 +154,12 @@ export class SoftwareTpm {
 
   /** This device's identity: 32 lowercase hex digits. Not a secret. */
   get deviceId(): string {
-    return this.#data.deviceId;
+    return this.#saved.data.deviceId;
   }
 
   /** The anti-hammering policy this TPM enforces. */
   get antiHammering(): AntiHammeringPolicy {
-    return this.#data.policy;
+    return this.#saved.data.policy;
   }
 
   /** Whether the TPM is on; see {@link SoftwareTpm.disable}. */
@@ -204,7 +210,7 @@ export class SoftwareTpm {
 
   /** The anti-hammering state now, without changing anything. */
   lockout(): TpmLockoutStatus {
-    return lockoutStatus(this.#data.policy, this.#data.counter, this.#now());
+    return this.#antiHammering.status();
   }
 
   /**
@@ -217,35 +223,8 @@ export class SoftwareTpm {
    * first save: nothing counted and `attempt` not run; the second: the failure stays counted);
    * `InvalidInputError` if `attempt` is not a function or reports no boolean `failed`.
    */
-  async authorize<T>(attempt: () => Promise<TpmAttemptResult<T>>): Promise<T> {
-    if (typeof attempt !== 'function') {
-      throw new InvalidInputError('authorize() takes an async function.');
-    }
-    return this.#exclusive(async () => {
-      this.#assertEnabled();
-      await this.#update((d) => d); // the failure count as saved now, by any TPM object
-      const before = this.#data;
-      const now = this.#now();
-      const status = lockoutStatus(before.policy, before.counter, now);
-      if (status.lockedOut) throw lockoutError(status);
-      let prior = before.counter;
-      let counted = before.counter;
-      await this.#update((d) => {
-        prior = d.counter;
-        counted = countFailure(d.policy, d.counter, now);
-        return { ...d, counter: counted };
-      });
-      const result: unknown = await attempt();
-      const failed = (result as { failed?: unknown } | null | undefined)?.failed;
-      if (typeof failed !== 'boolean') {
-        throw new InvalidInputError('An authorize() attempt must resolve to { failed, value }.');
-      }
-      // Taken back only if no other TPM object counted a failure since: never forgive theirs.
-      if (!failed) {
-        await this.#update((d) => (sameCounter(d.counter, counted) ? { ...d, counter: prior } : d));
-      }
-      return (result as TpmAttemptResult<T>).value;
-    });
+  authorize<T>(attempt: () => Promise<TpmAttemptResult<T>>): Promise<T> {
+    return this.#antiHammering.authorize(attempt);
   }
 
   /**
@@ -255,10 +234,7 @@ export class SoftwareTpm {
    * @throws `TpmUnavailableError` while disabled; `StorageError` if saving fails.
    */
   clearLockout(): Promise<void> {
-    return this.#exclusive(async () => {
-      this.#assertEnabled();
-      await this.#update((d) => ({ ...d, counter: CLEAR_COUNTER }));
-    });
+    return this.#antiHammering.clear();
   }
 
   /** `SoftwareTpm(<deviceId>)`: names the device, reveals nothing secret. */
@@ -273,66 +249,6 @@ export class SoftwareTpm {
       );
     }
   }
-
-  #now(): number {
-    const now = this.#clock.now();
-    if (typeof now !== 'number' || !Number.isFinite(now)) {
-      throw new InvalidInputError('The clock returned something that is not a finite number.');
-    }
-    return Math.floor(now);
-  }
-
-  #exclusive<T>(operation: () => Promise<T>): Promise<T> {
-    return this.#queue.run(operation);
-  }
-
-  /** The card-state sealing of this TPM, for virtual cards only. */
-  static {
-    cardSealingOf = (tpm) =>
-      makeCardSealing({
-        crypto: tpm.#crypto,
-        key: tpm.#cardKey,
-        deviceId: tpm.deviceId,
-        nv: (context) => tpm.#data.nv[context] ?? 0,
-        assertEnabled: () => tpm.#assertEnabled(),
-        advance: (context, version) => tpm.#advance(context, version),
-      });
-  }
-
-  /**
-   * Not queued behind `authorize`: a virtual card saves its state (and so advances its counter)
-   * from inside an authorize attempt. Writes are serialized by `#update` instead.
-   */
-  #advance(context: string, version: number): Promise<void> {
-    return this.#update((d) =>
-      version <= (d.nv[context] ?? 0) ? d : { ...d, nv: { ...d.nv, [context]: version } },
-    );
-  }
-
-  /**
-   * Saves `change(latest state)` (when there is a store: the state as saved now, written over
-   * only what was read), then makes it current.
-   */
-  #update(change: (data: TpmData) => TpmData): Promise<void> {
-    return this.#writes.run(async () => {
-      if (this.#store === undefined) {
-        this.#data = change(this.#data);
-        return;
-      }
-      this.#data = await updateTpmRecord(this.#crypto, this.#store, this.#data, change);
-    });
-  }
-
-  /** Saves `next` (when there is a store), then makes it the current state. */
-  async #commit(next: TpmData): Promise<void> {
-    if (this.#store !== undefined) await saveTpmRecord(this.#crypto, this.#store, next);
-    this.#data = next;
-  }
-}
-
-/** The card-state sealing of `tpm`. @internal */
-export function cardSealing(tpm: SoftwareTpm): CardSealing {
-  return cardSealingOf(tpm);
 }
 
 async function deriveKeys(crypto: Crypto, seed: Uint8Array) {
@@ -341,12 +257,4 @@ async function deriveKeys(crypto: Crypto, seed: Uint8Array) {
     deriveStorageKey(crypto, seed, 'card-state'),
   ]);
   return { storage, card };
-}
-
-function sameCounter(a: LockoutCounter, b: LockoutCounter): boolean {
-  return (
-    a.failedTries === b.failedTries &&
-    a.lastFailureAt === b.lastFailureAt &&
-    a.lockoutMs === b.lockoutMs
-  );
 }

@@ -19,7 +19,7 @@ import { decodeChipState, encodeChipState } from '../chip/state-codec.js';
 import type { ChipHooks } from '../chip/transaction.js';
 import type { OpenCardOptions } from '../physical/physical-card.js';
 import type { CardStore } from '../storage/card-store.js';
-import { cardSealing, SoftwareTpm } from '../tpm/software-tpm.js';
+import { SoftwareTpm, tpmCardSealing } from '../tpm/software-tpm.js';
 
 /**
  * The admin key `tpmvscmgr create /adminkey default` sets: 01 02 03 04 05 06 07 08, three times
@@ -245,7 +245,7 @@ function chipDeps(
   serial: string,
 ): ChipDeps {
   const context = sealContext(serial);
-  const sealing = cardSealing(tpm);
+  const sealing = tpmCardSealing.get(tpm);
   /** The version of the sealed state the chip last read or wrote; `undefined` before either. */
   let loaded: number | undefined;
   let sealed: { blob: Uint8Array; version: number } | undefined;

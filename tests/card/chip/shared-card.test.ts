@@ -11,7 +11,7 @@ import {
   SoftwareTpm,
   VirtualSmartCard,
 } from '../../../src/card/index.js';
-import { cardSealing } from '../../../src/card/tpm/software-tpm.js';
+import { tpmCardSealing } from '../../../src/card/tpm/software-tpm.js';
 import { FileStore } from '../../../src/node/index.js';
 import { tempDir } from '../../node/helpers.js';
 import { tracingCrypto } from '../../pin/helpers.js';
@@ -204,7 +204,7 @@ describe('many objects over one virtual card', () => {
 
   it('the TPM seals a state only over the version its NV counter holds', async () => {
     const tpm = await SoftwareTpm.create();
-    const sealing = cardSealing(tpm);
+    const sealing = tpmCardSealing.get(tpm);
     const context = 'smartcard-2fa virtual card X';
     const first = await sealing.seal(context, new Uint8Array([1]), undefined);
     if (first === undefined) throw new Error('a new card must seal');
