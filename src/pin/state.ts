@@ -1,6 +1,5 @@
 import { getCrypto } from '../crypto.js';
-import { InvalidInputError, StorageError, UnblockUnavailableError } from '../errors.js';
-import { utf8 } from '../lib/bytes.js';
+import { InvalidInputError, StorageError } from '../errors.js';
 import { SerialQueue } from '../lib/serial-queue.js';
 import {
   checkUnblockCredential,
@@ -8,7 +7,7 @@ import {
   credentialKind,
   type UnblockCredential,
 } from './credential.js';
-import { hashSecret, matchesSecret } from './hash.js';
+import { matchesSecret } from './hash.js';
 import { PinPolicy } from './policy.js';
 import {
   decodeRecord,
@@ -16,7 +15,6 @@ import {
   importIntegrityKey,
   type PinStateData,
   type PinStateRecord,
-  type UnblockSlot,
 } from './record.js';
 import { LostRace, PinRecordKeeper } from './record-keeper.js';
 import type { PinChangeResult, PinStatus, PinUnblockResult, PinVerifyResult } from './results.js';
@@ -28,6 +26,16 @@ import {
   optionalBoolean,
   type PinStateOptions,
 } from './state-options.js';
+import {
+  incorrect,
+  matchesPin,
+  slotsAfterReset,
+  statusOf,
+  unblockSlotOf,
+  withPin,
+  withPinAttemptSpent,
+  withSlot,
+} from './transitions.js';
 
 /**
  * The PIN state of one card: the PIN as a salted hash, the attempts left, blocked, must-change,
@@ -134,20 +142,7 @@ export class PinState {
 
   /** The PIN's state, without spending an attempt. */
   status(): PinStatus {
-    const d = this.#data;
-    return {
-      attemptsRemaining: d.attemptsRemaining,
-      maxAttempts: d.policy.maxAttempts,
-      blocked: d.attemptsRemaining === 0,
-      mustChange: d.mustChange,
-      isDefault: d.isDefault,
-      unblock: d.unblock.map((slot) => ({
-        kind: slot.kind,
-        attemptsRemaining: slot.attemptsRemaining,
-        maxAttempts: d.policy.maxUnblockAttempts,
-        blocked: slot.attemptsRemaining === 0,
-      })),
-    };
+    return statusOf(this.#data);
   }
 
   /**
@@ -163,7 +158,7 @@ export class PinState {
     return this.#run(async () => {
       const spent = await this.#spendPinAttempt();
       if (spent === undefined) return { status: 'blocked' };
-      if (!(await this.#matches(pin, spent))) return incorrect(spent.attemptsRemaining);
+      if (!(await matchesPin(this.#crypto, pin, spent))) return incorrect(spent.attemptsRemaining);
       await this.#commit({ ...spent, attemptsRemaining: spent.policy.maxAttempts });
       return { status: 'verified', mustChange: spent.mustChange };
     });
@@ -180,9 +175,11 @@ export class PinState {
     return this.#run(async () => {
       const spent = await this.#spendPinAttempt();
       if (spent === undefined) return { status: 'blocked' };
-      if (!(await this.#matches(current, spent))) return incorrect(spent.attemptsRemaining);
+      if (!(await matchesPin(this.#crypto, current, spent)))
+        return incorrect(spent.attemptsRemaining);
       // The default PIN is never a PIN to keep: choosing it again means changing it again.
-      await this.#commit(await this.#withPin(spent, next, next === spent.policy.defaultPin));
+      const renewed = await withPin(this.#crypto, spent, next, next === spent.policy.defaultPin);
+      await this.#commit(renewed);
       return { status: 'changed' };
     });
   }
@@ -211,25 +208,15 @@ export class PinState {
     assertNewPin(this.#policy, next, undefined);
     return this.#run(async () => {
       const d = this.#data;
-      const slot = d.unblock.find((u) => u.kind === kind);
-      if (slot === undefined) {
-        throw new UnblockUnavailableError(
-          kind === 'puk'
-            ? 'This card has no PUK; unblock it with its admin key, or have it reset.'
-            : 'This card has no admin key; unblock it with its PUK, or have it reset.',
-        );
-      }
-      if (d.attemptsRemaining !== 0) throw notBlocked();
+      const slot = unblockSlotOf(d, kind);
       if (slot.attemptsRemaining === 0) return { status: 'blocked' };
       const left = slot.attemptsRemaining - 1;
       const spent = withSlot(d, { ...slot, attemptsRemaining: left });
       await this.#commit(spent);
       if (!(await matchesSecret(this.#crypto, bytes, slot.secret, d.iterations))) {
-        return left === 0
-          ? { status: 'blocked' }
-          : { status: 'incorrect', attemptsRemaining: left };
+        return incorrect(left);
       }
-      const renewed = await this.#withPin(spent, next, mustChange);
+      const renewed = await withPin(this.#crypto, spent, next, mustChange);
       await this.#commit(
         withSlot(renewed, { ...slot, attemptsRemaining: d.policy.maxUnblockAttempts }),
       );
@@ -251,25 +238,11 @@ export class PinState {
   ): Promise<void> {
     const mustChange = optionalBoolean(options.mustChange, 'mustChange') ?? true;
     const replacement =
-      options.unblock === undefined
-        ? undefined
-        : options.unblock === null
-          ? []
-          : checkUnblockCredentials(options.unblock);
+      options.unblock === undefined ? undefined : checkUnblockCredentials(options.unblock ?? []);
     return this.#run(async () => {
       const d = this.#data;
-      const max = d.policy.maxUnblockAttempts;
-      const unblock =
-        replacement === undefined
-          ? d.unblock.map((slot) => ({ ...slot, attemptsRemaining: max }))
-          : await Promise.all(
-              replacement.map(async (c) => ({
-                kind: c.kind,
-                secret: await hashSecret(this.#crypto, c.bytes, d.iterations),
-                attemptsRemaining: max,
-              })),
-            );
-      const renewed = await this.#withPin(d, d.policy.defaultPin, mustChange);
+      const unblock = await slotsAfterReset(this.#crypto, d, replacement);
+      const renewed = await withPin(this.#crypto, d, d.policy.defaultPin, mustChange);
       await this.#commit({ ...renewed, unblock });
     });
   }
@@ -311,25 +284,9 @@ export class PinState {
 
   /** Spends one PIN attempt and persists it; `undefined` when the PIN is already blocked. */
   async #spendPinAttempt(): Promise<PinStateData | undefined> {
-    const d = this.#data;
-    if (d.attemptsRemaining === 0) return undefined;
-    const spent = { ...d, attemptsRemaining: d.attemptsRemaining - 1 };
-    await this.#commit(spent);
+    const spent = withPinAttemptSpent(this.#data);
+    if (spent !== undefined) await this.#commit(spent);
     return spent;
-  }
-
-  #matches(pin: string, d: PinStateData): Promise<boolean> {
-    return matchesSecret(this.#crypto, utf8(pin), d.pin, d.iterations);
-  }
-
-  async #withPin(d: PinStateData, pin: string, mustChange: boolean): Promise<PinStateData> {
-    return {
-      ...d,
-      pin: await hashSecret(this.#crypto, utf8(pin), d.iterations),
-      attemptsRemaining: d.policy.maxAttempts,
-      mustChange,
-      isDefault: pin === d.policy.defaultPin,
-    };
   }
 
   /** Persists `next` (a lost race throws), then makes it the current state. */
@@ -337,20 +294,4 @@ export class PinState {
     await this.#keeper.save(next);
     this.#data = next;
   }
-}
-
-function notBlocked(): UnblockUnavailableError {
-  return new UnblockUnavailableError(
-    'The PIN is not blocked, so there is nothing to unblock: change it with the current PIN. Nothing was spent.',
-  );
-}
-
-function withSlot(d: PinStateData, slot: UnblockSlot): PinStateData {
-  return { ...d, unblock: d.unblock.map((u) => (u.kind === slot.kind ? slot : u)) };
-}
-
-function incorrect(attemptsRemaining: number): PinVerifyResult & PinChangeResult {
-  return attemptsRemaining === 0
-    ? { status: 'blocked' }
-    : { status: 'incorrect', attemptsRemaining };
 }
