@@ -9,9 +9,21 @@ export type { KeyUsageName } from '../lib/key-usage.js';
  *
  * @example
  * ```ts
- * import { SmartcardUserTemplate } from 'smartcard-2fa/enrollment';
+ * import {
+ *   type CertificateTemplate,
+ *   CertificateAuthority,
+ *   SmartcardLogonTemplate,
+ * } from 'smartcard-2fa/enrollment';
  *
- * SmartcardUserTemplate.extendedKeyUsages; // Secure Email, Client Authentication, Smart Card Logon
+ * // A CA of your own: Smartcard Logon with a shorter life and a manager's approval.
+ * const kiosk: CertificateTemplate = {
+ *   ...SmartcardLogonTemplate,
+ *   name: 'KioskLogon',
+ *   displayName: 'Kiosk Logon',
+ *   validityDays: 30,
+ *   requiresApproval: true,
+ * };
+ * const ca = await CertificateAuthority.create({ templates: [kiosk], directory: [] });
  * ```
  *
  * @category Enrollment
@@ -54,9 +66,17 @@ export interface CertificateTemplate {
  *
  * @example
  * ```ts
- * import { SmartcardUserTemplate } from 'smartcard-2fa/enrollment';
+ * import type { SmartCard } from 'smartcard-2fa/card';
+ * import { EnrollmentBuilder, SmartcardUserTemplate } from 'smartcard-2fa/enrollment';
  *
- * console.log(SmartcardUserTemplate.name); // 'SmartcardUser'
+ * declare const card: SmartCard; // PIN verified
+ * const [keySpec = 'exchange'] = SmartcardUserTemplate.keySpecs;
+ * const request = await new EnrollmentBuilder()
+ *   .template(SmartcardUserTemplate)
+ *   .keySpec(keySpec)
+ *   .upn('alice@contoso.com')
+ *   .build(card);
+ * console.log(request.template); // 'SmartcardUser'
  * ```
  *
  * @category Enrollment
@@ -81,9 +101,14 @@ export const SmartcardUserTemplate: CertificateTemplate = Object.freeze({
  *
  * @example
  * ```ts
- * import { SmartcardLogonTemplate } from 'smartcard-2fa/enrollment';
+ * import type { SmartCard } from 'smartcard-2fa/card';
+ * import { EnrollmentBuilder, SmartcardLogonTemplate } from 'smartcard-2fa/enrollment';
  *
- * console.log(SmartcardLogonTemplate.displayName); // 'Smartcard Logon'
+ * declare const card: SmartCard; // PIN verified
+ * const builder = new EnrollmentBuilder().template(SmartcardLogonTemplate).upn('bob@contoso.com');
+ * if (SmartcardLogonTemplate.requiresEmail) builder.email('bob@contoso.com');
+ * const request = await builder.build(card);
+ * console.log(`${SmartcardLogonTemplate.displayName}: ${request.pem.length} characters of PEM`);
  * ```
  *
  * @category Enrollment
@@ -111,9 +136,20 @@ export const SmartcardLogonTemplate: CertificateTemplate = Object.freeze({
  *
  * @example
  * ```ts
- * import { EnrollmentAgentTemplate } from 'smartcard-2fa/enrollment';
+ * import type { SmartCard } from 'smartcard-2fa/card';
+ * import {
+ *   CertificateAuthority,
+ *   EnrollmentAgentTemplate,
+ *   EnrollmentBuilder,
+ * } from 'smartcard-2fa/enrollment';
  *
- * console.log(EnrollmentAgentTemplate.extendedKeyUsages); // ['1.3.6.1.4.1.311.20.2.1']
+ * declare const agentCard: SmartCard; // the administrator's own card, PIN verified
+ * const ca = await CertificateAuthority.create({
+ *   directory: [{ account: 'CONTOSO\\admin', commonName: 'Admin' }],
+ *   enrollmentAgents: ['CONTOSO\\admin'], // who may hold an Enrollment Agent certificate
+ * });
+ * const request = await new EnrollmentBuilder().template(EnrollmentAgentTemplate).build(agentCard);
+ * const disposition = await ca.issue(request, { requester: 'CONTOSO\\admin' });
  * ```
  *
  * @category Enrollment
@@ -141,7 +177,12 @@ export const EnrollmentAgentTemplate: CertificateTemplate = Object.freeze({
  * ```ts
  * import { BUILT_IN_TEMPLATES } from 'smartcard-2fa/enrollment';
  *
- * BUILT_IN_TEMPLATES.SmartcardUser?.displayName; // 'Smartcard User'
+ * declare const requested: string; // a template name a form sent
+ * const template = BUILT_IN_TEMPLATES[requested];
+ * if (template === undefined) throw new Error(`No template named ${requested}.`);
+ * for (const { name, displayName } of Object.values(BUILT_IN_TEMPLATES)) {
+ *   console.log(`${name}: ${displayName}`); // SmartcardUser: Smartcard User, ...
+ * }
  * ```
  *
  * @category Enrollment

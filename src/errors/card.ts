@@ -8,8 +8,15 @@ import { SmartCardError } from './smart-card-error.js';
  * @example
  * ```ts
  * import { CardRemovedError } from 'smartcard-2fa';
+ * import type { SmartCard } from 'smartcard-2fa/card';
  *
- * throw new CardRemovedError('The card was removed during key generation.');
+ * declare const card: SmartCard;
+ * try {
+ *   await card.generateKeyPair();
+ * } catch (error) {
+ *   if (!(error instanceof CardRemovedError)) throw error;
+ *   console.log('The card was taken out. Insert it again and retry: nothing was changed.');
+ * }
  * ```
  *
  * @category Errors
@@ -25,9 +32,18 @@ export class CardRemovedError extends SmartCardError {
  *
  * @example
  * ```ts
- * import { KeyNotFoundError } from 'smartcard-2fa';
+ * import { SmartCardError } from 'smartcard-2fa';
+ * import type { SmartCard } from 'smartcard-2fa/card';
  *
- * throw new KeyNotFoundError('No key container "x" on this card.');
+ * declare const card: SmartCard;
+ * async function certificateOf(container: string): Promise<Uint8Array | null> {
+ *   try {
+ *     return await card.certificate(container);
+ *   } catch (error) {
+ *     if (SmartCardError.is(error, 'ERR_KEY_NOT_FOUND')) return null; // deleted since listed
+ *     throw error;
+ *   }
+ * }
  * ```
  *
  * @category Errors
@@ -44,9 +60,18 @@ export class KeyNotFoundError extends SmartCardError {
  *
  * @example
  * ```ts
- * import { KeyUsageError } from 'smartcard-2fa';
+ * import { SmartCardError } from 'smartcard-2fa';
+ * import type { SmartCard } from 'smartcard-2fa/card';
  *
- * throw new KeyUsageError('A signature key cannot decrypt.');
+ * declare const card: SmartCard;
+ * declare const ciphertext: Uint8Array<ArrayBuffer>;
+ * const [container] = await card.containers();
+ * try {
+ *   if (container !== undefined) await card.decrypt(container.name, ciphertext);
+ * } catch (error) {
+ *   if (!SmartCardError.is(error, 'ERR_KEY_USAGE')) throw error;
+ *   console.log(`${container?.name} is a signature key: enroll an exchange key to decrypt.`);
+ * }
  * ```
  *
  * @category Errors
@@ -62,9 +87,17 @@ export class KeyUsageError extends SmartCardError {
  *
  * @example
  * ```ts
- * import { CardFullError } from 'smartcard-2fa';
+ * import { SmartCardError } from 'smartcard-2fa';
+ * import type { SmartCard } from 'smartcard-2fa/card';
  *
- * throw new CardFullError('The card holds 15 key containers already.');
+ * declare const card: SmartCard;
+ * try {
+ *   await card.generateKeyPair({ keySpec: 'signature' });
+ * } catch (error) {
+ *   if (!SmartCardError.is(error, 'ERR_CARD_FULL')) throw error;
+ *   const containers = await card.containers();
+ *   console.log(`The card is full (${containers.length} key sets): delete one first.`);
+ * }
  * ```
  *
  * @category Errors
@@ -80,9 +113,18 @@ export class CardFullError extends SmartCardError {
  *
  * @example
  * ```ts
- * import { CertificateInvalidError } from 'smartcard-2fa';
+ * import { CertificateInvalidError, derFromPem } from 'smartcard-2fa';
+ * import type { SmartCard } from 'smartcard-2fa/card';
  *
- * throw new CertificateInvalidError('The certificate is not DER (PEM? convert it first).');
+ * declare const card: SmartCard;
+ * declare const issued: string; // the PEM the CA sent
+ * const [der] = derFromPem(issued, { label: 'CERTIFICATE' });
+ * try {
+ *   if (der !== undefined) await card.installCertificate('smartcard-user', der);
+ * } catch (error) {
+ *   if (error instanceof CertificateInvalidError) console.log('The CA sent no certificate.');
+ *   else throw error;
+ * }
  * ```
  *
  * @category Errors
@@ -98,9 +140,17 @@ export class CertificateInvalidError extends SmartCardError {
  *
  * @example
  * ```ts
- * import { CertificateMismatchError } from 'smartcard-2fa';
+ * import { SmartCardError } from 'smartcard-2fa';
+ * import type { SmartCard } from 'smartcard-2fa/card';
  *
- * throw new CertificateMismatchError('This certificate belongs to another key.');
+ * declare const card: SmartCard;
+ * declare const certificate: Uint8Array;
+ * try {
+ *   await card.installCertificate('smartcard-user', certificate, { friendlyName: 'Alice' });
+ * } catch (error) {
+ *   if (!SmartCardError.is(error, 'ERR_CERTIFICATE_MISMATCH')) throw error;
+ *   console.log('This certificate was issued for another key set; nothing was stored.');
+ * }
  * ```
  *
  * @category Errors

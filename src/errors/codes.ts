@@ -20,9 +20,14 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
  *
  * @example
  * ```ts
- * import { ERROR_CODES } from 'smartcard-2fa';
+ * import { ERROR_CODES, type ErrorCode } from 'smartcard-2fa';
  *
- * const known = new Set<string>(ERROR_CODES);
+ * const help: Partial<Record<ErrorCode, string>> = {
+ *   ERR_CARD_REMOVED: 'Insert your card again.',
+ *   ERR_TPM_LOCKOUT: 'Wait a moment, then try your PIN again.',
+ * };
+ * const generic = ERROR_CODES.filter((code) => help[code] === undefined);
+ * console.log(`${generic.length} codes show the generic message`);
  * ```
  *
  * @category Errors

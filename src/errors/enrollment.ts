@@ -6,9 +6,18 @@ import { SmartCardError, type SmartCardErrorOptions } from './smart-card-error.j
  *
  * @example
  * ```ts
- * import { RequestInvalidError } from 'smartcard-2fa';
+ * import { SmartCardError } from 'smartcard-2fa';
+ * import type { CertsrvClient, EnrollmentRequest } from 'smartcard-2fa/enrollment';
  *
- * throw new RequestInvalidError('The request signature does not verify.');
+ * declare const certsrv: CertsrvClient;
+ * declare const request: EnrollmentRequest;
+ * try {
+ *   const disposition = await certsrv.submit(request, { template: 'SmartcardUser' });
+ *   console.log(disposition.status);
+ * } catch (error) {
+ *   if (!SmartCardError.is(error, 'ERR_REQUEST_INVALID')) throw error;
+ *   console.log(`The CA refused the request: ${error.message}`);
+ * }
  * ```
  *
  * @category Errors
@@ -58,9 +67,16 @@ export class CaUnavailableError extends SmartCardError {
  *
  * @example
  * ```ts
- * import { CaUnavailableError } from 'smartcard-2fa';
+ * import { CaUnavailableError, type CaUnavailableErrorOptions } from 'smartcard-2fa';
  *
- * throw new CaUnavailableError('The CA answered HTTP 503.', { httpStatus: 503 });
+ * // A test's stand-in for a CA that took request 42, then failed to answer.
+ * const options: CaUnavailableErrorOptions = { httpStatus: 503, requestId: 42 };
+ * const submit = async (): Promise<never> => {
+ *   throw new CaUnavailableError('The CA answered HTTP 503.', options);
+ * };
+ * await submit().catch((error: CaUnavailableError) => {
+ *   console.log(error.httpStatus, error.requestId); // 503 42: retrieve 42 later
+ * });
  * ```
  *
  * @category Errors

@@ -7,9 +7,16 @@ import { SmartCardError } from './smart-card-error.js';
  *
  * @example
  * ```ts
- * import { InvalidInputError } from 'smartcard-2fa';
+ * import { InvalidInputError, PinState } from 'smartcard-2fa';
  *
- * throw new InvalidInputError('pin must be a string');
+ * declare const typed: unknown; // from a form, not yet checked
+ * const state = await PinState.create();
+ * try {
+ *   await state.verify(typed as string);
+ * } catch (error) {
+ *   if (!(error instanceof InvalidInputError)) throw error;
+ *   console.error(`A bug in the calling code, not the user's mistake: ${error.message}`);
+ * }
  * ```
  *
  * @category Errors
@@ -26,9 +33,16 @@ export class InvalidInputError extends SmartCardError {
  *
  * @example
  * ```ts
- * import { StateCorruptError } from 'smartcard-2fa';
+ * import { PinState, SmartCardError } from 'smartcard-2fa';
  *
- * throw new StateCorruptError('The saved PIN state failed its integrity check.');
+ * declare const saved: string; // a record saved by an earlier run
+ * try {
+ *   const state = await PinState.restore(saved);
+ *   console.log(await state.status());
+ * } catch (error) {
+ *   if (!SmartCardError.is(error, 'ERR_STATE_CORRUPT')) throw error;
+ *   console.error('The saved PIN state was refused: restore it from a backup.');
+ * }
  * ```
  *
  * @category Errors
@@ -45,9 +59,16 @@ export class StateCorruptError extends SmartCardError {
  *
  * @example
  * ```ts
- * import { StorageError } from 'smartcard-2fa';
+ * import { SmartCardError } from 'smartcard-2fa';
+ * import type { SmartCard } from 'smartcard-2fa/card';
  *
- * throw new StorageError('Saving the PIN state failed.', { cause: new Error('disk full') });
+ * declare const card: SmartCard;
+ * try {
+ *   await card.changePin('12345678', 'k7#Lm2pQ');
+ * } catch (error) {
+ *   if (!SmartCardError.is(error, 'ERR_STORAGE')) throw error;
+ *   console.error('The card could not save its state; the PIN is unchanged.', error.cause);
+ * }
  * ```
  *
  * @category Errors
@@ -65,9 +86,15 @@ export class StorageError extends SmartCardError {
  *
  * @example
  * ```ts
- * import { UnsupportedEnvironmentError } from 'smartcard-2fa';
+ * import { getCrypto, SmartCardError } from 'smartcard-2fa';
  *
- * throw new UnsupportedEnvironmentError('WebCrypto is not available here.');
+ * try {
+ *   const crypto = await getCrypto();
+ *   console.log(typeof crypto.subtle.generateKey);
+ * } catch (error) {
+ *   if (!SmartCardError.is(error, 'ERR_UNSUPPORTED_ENVIRONMENT')) throw error;
+ *   document.body.textContent = 'Open this page over https to use your smart card.';
+ * }
  * ```
  *
  * @category Errors

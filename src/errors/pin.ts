@@ -6,9 +6,17 @@ import { SmartCardError, type SmartCardErrorOptions } from './smart-card-error.j
  *
  * @example
  * ```ts
- * import type { PinViolationLike } from 'smartcard-2fa';
+ * import { type PinViolationLike, SmartCardError } from 'smartcard-2fa';
+ * import type { SmartCard } from 'smartcard-2fa/card';
  *
- * const violation: PinViolationLike = { code: 'too-short', message: 'The PIN is too short.' };
+ * declare const card: SmartCard;
+ * try {
+ *   await card.changePin('12345678', '1234');
+ * } catch (error) {
+ *   if (!SmartCardError.is(error, 'ERR_PIN_POLICY')) throw error;
+ *   const broken: readonly PinViolationLike[] = error.violations;
+ *   for (const violation of broken) console.log(`${violation.code}: ${violation.message}`);
+ * }
  * ```
  *
  * @category Errors
@@ -60,9 +68,18 @@ export class PinPolicyError extends SmartCardError {
  *
  * @example
  * ```ts
- * import { UnblockUnavailableError } from 'smartcard-2fa';
+ * import { SmartCardError } from 'smartcard-2fa';
+ * import type { SmartCard } from 'smartcard-2fa/card';
  *
- * throw new UnblockUnavailableError('This card has no PUK or admin key.');
+ * declare const card: SmartCard;
+ * declare const puk: string;
+ * try {
+ *   const result = await card.unblockPin(puk, 'k7#Lm2pQ');
+ *   console.log(result.status);
+ * } catch (error) {
+ *   if (!SmartCardError.is(error, 'ERR_UNBLOCK_UNAVAILABLE')) throw error;
+ *   console.log('This card cannot be unblocked: ask an administrator to reset it.');
+ * }
  * ```
  *
  * @category Errors
@@ -80,8 +97,19 @@ export class UnblockUnavailableError extends SmartCardError {
  * @example
  * ```ts
  * import { PinRequiredError } from 'smartcard-2fa';
+ * import type { SmartCard } from 'smartcard-2fa/card';
  *
- * throw new PinRequiredError('Verify the PIN before signing.');
+ * declare const card: SmartCard;
+ * declare const askPin: () => Promise<string>;
+ * async function sign(container: string, data: Uint8Array<ArrayBuffer>) {
+ *   try {
+ *     return await card.sign(container, data);
+ *   } catch (error) {
+ *     if (!(error instanceof PinRequiredError)) throw error;
+ *     await card.verifyPin(await askPin()); // the card session had ended: ask once more
+ *     return card.sign(container, data);
+ *   }
+ * }
  * ```
  *
  * @category Errors

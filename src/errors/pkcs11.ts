@@ -6,9 +6,16 @@ import { SmartCardError, type SmartCardErrorOptions } from './smart-card-error.j
  *
  * @example
  * ```ts
- * import { Pkcs11ModuleError } from 'smartcard-2fa';
+ * import { Pkcs11ModuleError, type Pkcs11ModuleErrorOptions } from 'smartcard-2fa';
  *
- * throw new Pkcs11ModuleError('The module failed.', { ckr: 'CKR_DEVICE_ERROR', returnValue: 0x30 });
+ * // A test double of a token whose driver fails on C_Sign.
+ * const failure: Pkcs11ModuleErrorOptions = {
+ *   ckr: 'CKR_DEVICE_ERROR',
+ *   returnValue: 0x30,
+ *   method: 'C_Sign',
+ * };
+ * const error = new Pkcs11ModuleError('The token failed to sign.', failure);
+ * console.log(error.code, error.ckr, error.method); // ERR_PKCS11 CKR_DEVICE_ERROR C_Sign
  * ```
  *
  * @category Errors

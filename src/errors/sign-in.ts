@@ -9,8 +9,17 @@ import { SmartCardError } from './smart-card-error.js';
  * @example
  * ```ts
  * import { SmartCardError } from 'smartcard-2fa';
+ * import type { Authenticator } from 'smartcard-2fa/server';
  *
- * const busy = (error: unknown) => SmartCardError.is(error, 'ERR_TOO_MANY_CHALLENGES');
+ * declare const authenticator: Authenticator;
+ * async function challengeRoute(address: string) {
+ *   try {
+ *     return { status: 200, body: await authenticator.challenge({ address }) };
+ *   } catch (error) {
+ *     if (!SmartCardError.is(error, 'ERR_TOO_MANY_CHALLENGES')) throw error;
+ *     return { status: 503, body: 'Too many sign-ins at once: try again later.' };
+ *   }
+ * }
  * ```
  *
  * @category Errors
@@ -28,8 +37,17 @@ export class TooManyChallengesError extends SmartCardError {
  * @example
  * ```ts
  * import { SmartCardError } from 'smartcard-2fa';
+ * import type { SmartCard } from 'smartcard-2fa/card';
+ * import { type SignInChallenge, signChallenge } from 'smartcard-2fa/session';
  *
- * const relayed = (error: unknown) => SmartCardError.is(error, 'ERR_WRONG_SERVICE');
+ * declare const card: SmartCard;
+ * declare const challenge: SignInChallenge; // from a server that says it is intranet.contoso.com
+ * try {
+ *   await signChallenge(card, 'smartcard-user', challenge, { rpId: 'intranet.contoso.com' });
+ * } catch (error) {
+ *   if (!SmartCardError.is(error, 'ERR_WRONG_SERVICE')) throw error;
+ *   console.log(`Nothing was signed: ${error.message}`); // another service's challenge
+ * }
  * ```
  *
  * @category Errors
@@ -48,9 +66,16 @@ export class WrongServiceError extends SmartCardError {
  *
  * @example
  * ```ts
- * import { SmartCardError } from 'smartcard-2fa';
+ * import type { Actor } from 'xstate';
+ * import { type SignInMachine, viewSignIn } from 'smartcard-2fa/session';
  *
- * const offline = (error: unknown) => SmartCardError.is(error, 'ERR_SERVER_UNAVAILABLE');
+ * declare const actor: Actor<SignInMachine>;
+ * actor.subscribe((snapshot) => {
+ *   const view = viewSignIn(snapshot);
+ *   if (view.error?.code === 'SERVER_UNAVAILABLE') {
+ *     console.log(`${view.notice?.text}: check the network, then sign in again.`);
+ *   }
+ * });
  * ```
  *
  * @category Errors

@@ -9,9 +9,17 @@ const BRAND = Symbol.for('smartcard-2fa.SmartCardError');
  *
  * @example
  * ```ts
- * import { StorageError } from 'smartcard-2fa';
+ * import { type SmartCardErrorOptions, StorageError } from 'smartcard-2fa';
  *
- * const error = new StorageError('Could not save the card state.', { cause: new Error('EIO') });
+ * // A custom card store wraps its own failures as the SDK's errors, with the cause kept.
+ * async function saveOrThrow(write: () => Promise<void>): Promise<void> {
+ *   try {
+ *     await write();
+ *   } catch (cause) {
+ *     const options: SmartCardErrorOptions = { cause };
+ *     throw new StorageError('Could not save the card state.', options);
+ *   }
+ * }
  * ```
  *
  * @category Errors

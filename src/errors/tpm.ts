@@ -7,9 +7,18 @@ import { SmartCardError, type SmartCardErrorOptions } from './smart-card-error.j
  *
  * @example
  * ```ts
- * import { DeviceMismatchError } from 'smartcard-2fa';
+ * import { SmartCardError } from 'smartcard-2fa';
+ * import { type CardStore, type SoftwareTpm, VirtualSmartCard } from 'smartcard-2fa/card';
  *
- * throw new DeviceMismatchError('This virtual card belongs to another device.');
+ * declare const tpm: SoftwareTpm;
+ * declare const store: CardStore;
+ * try {
+ *   const card = await VirtualSmartCard.open(tpm, store, 'VSC-0001');
+ *   console.log(await card.info());
+ * } catch (error) {
+ *   if (!SmartCardError.is(error, 'ERR_DEVICE_MISMATCH')) throw error;
+ *   console.log('This virtual card was made on another device: enroll one on this device.');
+ * }
  * ```
  *
  * @category Errors
@@ -25,9 +34,18 @@ export class DeviceMismatchError extends SmartCardError {
  *
  * @example
  * ```ts
- * import { TpmUnavailableError } from 'smartcard-2fa';
+ * import { SmartCardError } from 'smartcard-2fa';
+ * import { type CardStore, SoftwareTpm } from 'smartcard-2fa/card';
  *
- * throw new TpmUnavailableError('No TPM is available on this device.');
+ * declare const store: CardStore;
+ * declare const deviceId: string; // saved by the app when it created the TPM
+ * try {
+ *   const tpm = await SoftwareTpm.open(store, deviceId);
+ *   console.log(tpm.deviceId);
+ * } catch (error) {
+ *   if (!SmartCardError.is(error, 'ERR_TPM_UNAVAILABLE')) throw error;
+ *   console.log('No TPM here: use a physical card instead.');
+ * }
  * ```
  *
  * @category Errors
@@ -46,8 +64,17 @@ export class TpmUnavailableError extends SmartCardError {
  * @example
  * ```ts
  * import { TpmLockoutError } from 'smartcard-2fa';
+ * import type { VirtualSmartCard } from 'smartcard-2fa/card';
  *
- * throw new TpmLockoutError('The TPM is locked out; try again in 20 seconds.', 20_000);
+ * declare const card: VirtualSmartCard;
+ * declare const pin: string;
+ * try {
+ *   const result = await card.verifyPin(pin);
+ *   console.log(result.status);
+ * } catch (error) {
+ *   if (!(error instanceof TpmLockoutError)) throw error;
+ *   console.log(`Too many wrong PINs: try again in ${Math.ceil(error.retryAfterMs / 1000)} s.`);
+ * }
  * ```
  *
  * @category Errors

@@ -12,9 +12,17 @@ import { readPemBlocks } from '../../lib/pem.js';
  *
  * @example
  * ```ts
- * import type { CertsrvClientOptions } from 'smartcard-2fa/enrollment';
+ * import { CertsrvClient, type CertsrvClientOptions } from 'smartcard-2fa/enrollment';
  *
- * const options: CertsrvClientOptions = { baseUrl: 'https://ca.contoso.com/certsrv' };
+ * declare const token: string; // the app's own credentials, where the CA is not on Windows auth
+ * const options: CertsrvClientOptions = {
+ *   baseUrl: 'https://ca.contoso.com/certsrv',
+ *   headers: { Authorization: `Bearer ${token}` },
+ *   timeoutMs: 10_000,
+ * };
+ * const certsrv = new CertsrvClient(options);
+ * const disposition = await certsrv.retrieve(42);
+ * console.log(disposition.status);
  * ```
  *
  * @category Enrollment
@@ -38,9 +46,18 @@ export interface CertsrvClientOptions {
  *
  * @example
  * ```ts
- * import type { CertsrvSubmitOptions } from 'smartcard-2fa/enrollment';
+ * import type {
+ *   CertsrvClient,
+ *   CertsrvSubmitOptions,
+ *   EnrollmentRequest,
+ * } from 'smartcard-2fa/enrollment';
  *
- * const options: CertsrvSubmitOptions = { template: 'SmartcardUser' };
+ * declare const certsrv: CertsrvClient;
+ * declare const request: EnrollmentRequest;
+ * const cancel = new AbortController(); // a Cancel button calls cancel.abort()
+ * const options: CertsrvSubmitOptions = { template: 'SmartcardLogon', signal: cancel.signal };
+ * const disposition = await certsrv.submit(request, options);
+ * if (disposition.status === 'pending') console.log(`Ask again for ${disposition.requestId}.`);
  * ```
  *
  * @category Enrollment
@@ -57,9 +74,14 @@ export interface CertsrvSubmitOptions {
  *
  * @example
  * ```ts
- * import type { CertsrvRetrieveOptions } from 'smartcard-2fa/enrollment';
+ * import type { CertsrvClient, CertsrvRetrieveOptions } from 'smartcard-2fa/enrollment';
  *
+ * declare const certsrv: CertsrvClient;
+ * declare const requestId: number; // from a `pending` disposition
  * const options: CertsrvRetrieveOptions = { signal: AbortSignal.timeout(10_000) };
+ * const disposition = await certsrv.retrieve(requestId, options);
+ * if (disposition.status === 'issued') console.log(disposition.pem);
+ * else console.log(`${disposition.status}: ${disposition.reason}`);
  * ```
  *
  * @category Enrollment

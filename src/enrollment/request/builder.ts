@@ -16,9 +16,22 @@ import type { EnrollmentRequest, RequestFormat } from './types.js';
  *
  * @example
  * ```ts
- * import type { EnrollmentAgent } from 'smartcard-2fa/enrollment';
+ * import type { SmartCard } from 'smartcard-2fa/card';
+ * import { EnrollmentBuilder, type EnrollmentAgent } from 'smartcard-2fa/enrollment';
  *
- * declare const agent: EnrollmentAgent; // { card, container, certificate }
+ * declare const agentCard: SmartCard; // the agent's own card, PIN verified
+ * declare const agentCertificate: Uint8Array; // its Enrollment Agent certificate, DER
+ * declare const userCard: SmartCard;
+ * const agent: EnrollmentAgent = {
+ *   card: agentCard,
+ *   container: 'enrollment-agent',
+ *   certificate: agentCertificate,
+ * };
+ * const request = await new EnrollmentBuilder()
+ *   .template('SmartcardUser')
+ *   .onBehalfOf('CONTOSO\\alice', agent)
+ *   .build(userCard);
+ * console.log(request.format); // 'cmc': signed by the agent's key
  * ```
  *
  * @category Enrollment

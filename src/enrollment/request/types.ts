@@ -4,9 +4,15 @@
  *
  * @example
  * ```ts
- * import type { RequestFormat } from 'smartcard-2fa/enrollment';
+ * import type { SmartCard } from 'smartcard-2fa/card';
+ * import { EnrollmentBuilder, type RequestFormat } from 'smartcard-2fa/enrollment';
  *
- * const format: RequestFormat = 'cmc';
+ * declare const card: SmartCard;
+ * declare const caTakesCmc: boolean; // what the CA's policy module accepts
+ * const format: RequestFormat = caTakesCmc ? 'cmc' : 'pkcs10';
+ * const builder = new EnrollmentBuilder().template('SmartcardLogon').format(format);
+ * const request = await builder.build(card);
+ * console.log(request.pem.split('\n')[0]); // -----BEGIN CMS----- or CERTIFICATE REQUEST
  * ```
  *
  * @category Enrollment
@@ -18,9 +24,15 @@ export type RequestFormat = 'pkcs10' | 'cmc';
  *
  * @example
  * ```ts
- * import type { EnrollmentRequest } from 'smartcard-2fa/enrollment';
+ * import type { SmartCard } from 'smartcard-2fa/card';
+ * import { EnrollmentBuilder, type EnrollmentRequest } from 'smartcard-2fa/enrollment';
  *
- * const upload = (r: EnrollmentRequest) => r.pem; // what certsrv's form takes
+ * declare const card: SmartCard; // PIN verified
+ * const request: EnrollmentRequest = await EnrollmentBuilder.smartcardUser()
+ *   .upn('alice@contoso.com')
+ *   .build(card);
+ * console.log(request.template, request.container); // the key set made on the card
+ * await fetch('/enroll', { method: 'POST', body: request.pem }); // or request.der, as bytes
  * ```
  *
  * @category Enrollment

@@ -13,9 +13,15 @@ import { altNames, nameText } from './certificate-names.js';
  *
  * @example
  * ```ts
- * import type { CertificateSummary } from 'smartcard-2fa/enrollment';
+ * import { type CertificateSummary, enrollCard } from 'smartcard-2fa/enrollment';
  *
- * const line = (c: CertificateSummary) => `${c.subject} (${c.upn ?? 'no UPN'})`;
+ * declare const options: Parameters<typeof enrollCard>[0];
+ * const result = await enrollCard({
+ *   ...options,
+ *   confirm: (summary: CertificateSummary) =>
+ *     window.confirm(`${summary.subject}\n${summary.upn ?? 'no UPN'}\nuntil ${summary.notAfter}`),
+ * });
+ * if (result.status === 'installed') console.log(result.summary.serialNumber);
  * ```
  *
  * @category Enrollment
@@ -56,10 +62,20 @@ const USAGES: Record<string, string> = {
  * @throws `CertificateInvalidError` when `der` is not a DER X.509 certificate.
  * @example
  * ```ts
+ * import { SmartCardError } from 'smartcard-2fa';
+ * import type { SmartCard } from 'smartcard-2fa/card';
  * import { describeCertificate } from 'smartcard-2fa/enrollment';
  *
- * declare const der: Uint8Array;
- * const { subject, upn, notAfter } = describeCertificate(der);
+ * declare const card: SmartCard;
+ * const der = await card.certificate('smartcard-user');
+ * try {
+ *   if (der !== null) {
+ *     const { subject, upn, notAfter } = describeCertificate(der);
+ *     console.log(`${subject} (${upn ?? 'no UPN'}), valid until ${notAfter.toISOString()}`);
+ *   }
+ * } catch (error) {
+ *   if (!SmartCardError.is(error, 'ERR_CERTIFICATE_INVALID')) throw error;
+ * }
  * ```
  *
  * @category Enrollment

@@ -37,9 +37,25 @@ export type EnrollmentStep =
  *
  * @example
  * ```ts
- * import type { EnrollCardOptions } from 'smartcard-2fa/enrollment';
+ * import type { SmartCard } from 'smartcard-2fa/card';
+ * import {
+ *   type CertificateAuthority,
+ *   type EnrollCardOptions,
+ *   EnrollmentBuilder,
+ *   enrollCard,
+ * } from 'smartcard-2fa/enrollment';
  *
- * const progress: EnrollCardOptions['onProgress'] = ({ step }) => console.log(step);
+ * declare const card: SmartCard;
+ * declare const ca: CertificateAuthority;
+ * const options: EnrollCardOptions = {
+ *   card,
+ *   request: EnrollmentBuilder.smartcardUser().upn('alice@contoso.com'),
+ *   submit: (request) => ca.issue(request, { requester: 'CONTOSO\\alice' }),
+ *   pin: '12345678',
+ *   confirmOverwrite: (info) => info.blank || window.confirm(`Replace what ${info.label} holds?`),
+ *   onProgress: ({ step }) => console.log(step),
+ * };
+ * const result = await enrollCard(options);
  * ```
  *
  * @category Enrollment
@@ -77,9 +93,21 @@ export interface EnrollCardOptions {
  *
  * @example
  * ```ts
- * import type { EnrollCardResult } from 'smartcard-2fa/enrollment';
+ * import type { EnrollCardOptions, EnrollCardResult } from 'smartcard-2fa/enrollment';
+ * import { enrollCard } from 'smartcard-2fa/enrollment';
  *
- * const done = (r: EnrollCardResult) => r.status === 'installed';
+ * declare const options: EnrollCardOptions;
+ * const result: EnrollCardResult = await enrollCard(options);
+ * switch (result.status) {
+ *   case 'installed':
+ *     console.log(`Installed in ${result.container}; PIN change: ${result.pinChangeRequired}`);
+ *     break;
+ *   case 'pin-incorrect':
+ *     console.log(`Wrong PIN, ${result.attemptsRemaining ?? 'some'} attempts left.`);
+ *     break;
+ *   default:
+ *     console.log(result.status); // pending, denied, pin-required, pin-blocked, cancelled
+ * }
  * ```
  *
  * @category Enrollment
