@@ -1,31 +1,19 @@
 import type { WebCrypto } from '../../crypto.js';
-import {
-  InvalidInputError,
-  PinRequiredError,
-  StateCorruptError,
-  StorageError,
-  UnblockUnavailableError,
-} from '../../errors.js';
+import { InvalidInputError, StateCorruptError, StorageError } from '../../errors.js';
 import { SerialQueue } from '../../lib/serial-queue.js';
-import {
-  checkUnblockCredential,
-  credentialKind,
-  type UnblockCredential,
-} from '../../pin/credential.js';
 import {
   type CreatePinStateOptions,
   type PinChangeResult,
   PinState,
-  type PinStateRecord,
   type PinStatus,
   type PinUnblockResult,
   type PinVerifyResult,
 } from '../../pin/index.js';
-import { assertNewPin, assertPinFormat, optionalBoolean } from '../../pin/state-options.js';
-import * as input from '../contract/input.js';
 import type { CardInfo } from '../contract/smart-card.js';
+import { ChipPins, type PinGuard } from './chip-pins.js';
 import { ContainerStore } from './containers.js';
 import { generateKeyMaterial, type KeySource } from './key-material.js';
+import { ChipPinRecord } from './pin-record.js';
 import { SavedChipState } from './saved-state.js';
 import { type ChipState, checkChipKeys } from './state-codec.js';
 import {
@@ -34,16 +22,7 @@ import {
   ChipStateChanged,
   type ChipStorage,
   Transaction,
-  unwrapPinError,
 } from './transaction.js';
-
-/**
- * Runs one PIN check under the device's protection: a TPM's anti-hammering for a virtual card,
- * nothing more for a physical one. `failed` says whether the attempt counts as a failure.
- *
- * @category Cards
- */
-export type PinGuard = <T>(attempt: () => Promise<{ failed: boolean; value: T }>) => Promise<T>;
 
 /** What a chip needs from the card that holds it.
  *
@@ -58,21 +37,15 @@ export interface ChipDeps {
   readonly guard?: PinGuard | undefined;
 }
 
-const unguarded: PinGuard = async (attempt) => (await attempt()).value;
-
-/** Set by EmulatedChip's static block: how a chip's PinState reads and writes its record. */
-let pinAccessOf: (chip: EmulatedChip) => {
-  load(): Promise<PinStateRecord>;
-  save(record: PinStateRecord): Promise<boolean>;
-};
-
 /** How many times in a row a transaction is run again after losing a write to another object. */
 const MAX_RACES = 32;
 
 /**
  * The emulated chip inside every emulated card: PIN state, key containers and certificates, the
  * card session, and card transactions. Physical and virtual cards differ only in what they give
- * it: presence (a reader, or always), storage (a store, or a TPM seal) and a PIN guard.
+ * it: presence (a reader, or always), storage (a store, or a TPM seal) and a PIN guard. Its PIN
+ * operations and session are in {@link ChipPins}, its keys and certificates in
+ * {@link ContainerStore}; this class runs each as one card transaction.
  *
  * The saved state is the card; this object only caches it. Every transaction first reads the
  * saved bytes again (and decodes them if another object, store or process changed them), and
@@ -85,25 +58,28 @@ const MAX_RACES = 32;
 export class EmulatedChip {
   readonly #deps: ChipDeps;
   readonly #queue = new SerialQueue();
-  readonly #pin: PinState;
   readonly #saved: SavedChipState;
-  /** The saved state was read at the start of this transaction and not used since. */
-  #justRead = false;
-  #tx: Transaction | undefined;
-  /** The presence generation in which a PIN was verified; the session ends when it changes. */
-  #verifiedIn: number | undefined;
+  readonly #record: ChipPinRecord;
+  readonly #pins: ChipPins;
   readonly containers: ContainerStore;
 
-  private constructor(deps: ChipDeps, state: ChipState, saved: Uint8Array, pin: PinState) {
+  private constructor(
+    deps: ChipDeps,
+    saved: SavedChipState,
+    record: ChipPinRecord,
+    pinState: PinState,
+  ) {
     this.#deps = deps;
-    this.#saved = new SavedChipState(deps.storage, deps.crypto, state, saved);
-    this.#pin = pin;
+    this.#saved = saved;
+    this.#record = record;
+    record.attach(saved);
+    this.#pins = new ChipPins(pinState, deps.guard);
     this.containers = new ContainerStore({
       crypto: deps.crypto,
       keySource: deps.keySource ?? generateKeyMaterial,
       transaction: (op) => this.transaction(op),
       state: () => this.#saved.state,
-      requirePin: (tx) => this.#requirePin(tx),
+      requirePin: (tx) => this.#pins.requireVerified(tx),
     });
   }
 
@@ -116,19 +92,14 @@ export class EmulatedChip {
     card: Omit<ChipState, 'pin' | 'containers'>,
     pin: Omit<CreatePinStateOptions, 'persist' | 'crypto' | 'load'>,
   ): Promise<EmulatedChip> {
-    let first: PinStateRecord | undefined;
-    const holder: { chip?: EmulatedChip } = {};
-    const storage = pinStorage(holder);
+    const record = new ChipPinRecord();
     const pinState = await PinState.create({
       ...pin,
-      load: storage.load,
+      load: record.load,
       crypto: deps.crypto,
-      persist: (record) => {
-        if (holder.chip !== undefined) return storage.persist(record);
-        first = record;
-        return undefined;
-      },
+      persist: record.persist,
     });
+    const first = record.first;
     if (first === undefined) throw new Error('PinState.create did not persist its first record');
     const state: ChipState = { ...card, pin: first, containers: [] };
     const saved = await deps.storage.write(state, undefined);
@@ -137,8 +108,8 @@ export class EmulatedChip {
         `A card with serial ${card.serial} is saved in this store already: open it, or delete it first.`,
       );
     }
-    holder.chip = new EmulatedChip(deps, state, saved, pinState);
-    return holder.chip;
+    const savedState = new SavedChipState(deps.storage, deps.crypto, state, saved);
+    return new EmulatedChip(deps, savedState, record, pinState);
   }
 
   /** A chip from its saved bytes; the keys and the PIN record are checked as they are read. */
@@ -148,13 +119,14 @@ export class EmulatedChip {
       throw new StateCorruptError(`The card saved for serial ${serial} has another serial.`);
     }
     await checkChipKeys(deps.crypto, state);
-    const holder: { chip?: EmulatedChip } = {};
+    const record = new ChipPinRecord();
     const pinState = await PinState.restore(state.pin, {
-      ...pinStorage(holder),
+      load: record.load,
+      persist: record.persist,
       crypto: deps.crypto,
     });
-    holder.chip = new EmulatedChip(deps, state, saved, pinState);
-    return holder.chip;
+    const savedState = new SavedChipState(deps.storage, deps.crypto, state, saved);
+    return new EmulatedChip(deps, savedState, record, pinState);
   }
 
   /** The current state (immutable). */
@@ -172,13 +144,11 @@ export class EmulatedChip {
         const tx = new Transaction(this.#deps.presence, this.#deps.hooks ?? {}, (next) =>
           this.#saved.write(next),
         );
-        this.#tx = tx;
+        this.#record.begin(tx);
         try {
           await tx.checkpoint('begin');
-          await this.#pin.refresh();
-          // Just read: the PIN state's own first read in this transaction may use it. Should
-          // another object write meanwhile, its write loses the swap and it reads again.
-          this.#justRead = true;
+          await this.#pins.refresh();
+          this.#record.justRead();
           return await operation(tx);
         } catch (error) {
           if (!(error instanceof ChipStateChanged)) throw error;
@@ -188,8 +158,7 @@ export class EmulatedChip {
             );
           }
         } finally {
-          this.#tx = undefined;
-          this.#justRead = false;
+          this.#record.end();
         }
       }
     });
@@ -206,42 +175,22 @@ export class EmulatedChip {
         manufacturer: s.manufacturer,
         blank: s.containers.length === 0,
         containers: { used: s.containers.length, max: s.maxContainers },
-        pin: this.#pin.status(),
-        pinVerified: this.#verifiedIn === tx.generation,
+        pin: this.#pins.status(),
+        pinVerified: this.#pins.verifiedIn(tx),
       };
     });
   }
 
   pinStatus(): Promise<PinStatus> {
-    return this.transaction(async () => this.#pin.status());
+    return this.transaction(async () => this.#pins.status());
   }
 
   verifyPin(pin: string): Promise<PinVerifyResult> {
-    return this.transaction(async (tx) => {
-      assertPinFormat(this.#pin.policy, pin, 'PIN');
-      if (this.#pin.status().blocked) return { status: 'blocked' } as const;
-      const result = await this.#guarded(
-        () => this.#pin.verify(pin),
-        (r) => r.status !== 'verified',
-      );
-      this.#verifiedIn = result.status === 'verified' ? tx.generation : undefined;
-      return result;
-    });
+    return this.transaction((tx) => this.#pins.verify(tx, pin));
   }
 
   changePin(current: string, next: string): Promise<PinChangeResult> {
-    return this.transaction(async (tx) => {
-      assertPinFormat(this.#pin.policy, current, 'current PIN');
-      assertNewPin(this.#pin.policy, next, current);
-      if (this.#pin.status().blocked) return { status: 'blocked' } as const;
-      const result = await this.#guarded(
-        () => this.#pin.change(current, next),
-        (r) => r.status !== 'changed',
-      );
-      if (result.status === 'changed') this.#verifiedIn = tx.generation;
-      else this.#verifiedIn = undefined;
-      return result;
-    });
+    return this.transaction((tx) => this.#pins.change(tx, current, next));
   }
 
   unblockPin(
@@ -249,112 +198,18 @@ export class EmulatedChip {
     next: string,
     options?: { mustChange?: boolean },
   ): Promise<PinUnblockResult> {
-    return this.transaction(async () => {
-      const o = input.options<{ mustChange: boolean }>(options, 'unblockPin options');
-      const mustChange = optionalBoolean(o.mustChange, 'mustChange');
-      const kind = credentialKind(credential);
-      checkUnblockCredential({ kind, value: credential } as UnblockCredential);
-      assertNewPin(this.#pin.policy, next, undefined);
-      // Nothing to compare: no PIN attempt and no TPM failure to count, the session goes on.
-      const slot = this.#pin.status().unblock.find((u) => u.kind === kind);
-      if (slot === undefined) {
-        throw new UnblockUnavailableError(
-          kind === 'puk'
-            ? 'This card has no PUK; unblock it with its admin key, or have it reset.'
-            : 'This card has no admin key; unblock it with its PUK, or have it reset.',
-        );
-      }
-      if (!this.#pin.status().blocked) {
-        throw new UnblockUnavailableError(
-          'The PIN is not blocked, so there is nothing to unblock: change it with the current PIN. Nothing was spent.',
-        );
-      }
-      if (slot.blocked) return { status: 'blocked' } as const;
-      this.#verifiedIn = undefined;
-      return this.#guarded(
-        () => this.#pin.unblock(credential, next, mustChange === undefined ? {} : { mustChange }),
-        (r) => r.status !== 'unblocked',
-      );
-    });
+    return this.transaction(() => this.#pins.unblock(credential, next, options));
   }
 
   /** "Force a PIN change on first use", as the enrollment station sets it; needs the PIN. */
   requirePinChange(): Promise<void> {
-    return this.transaction(async (tx) => {
-      this.#requirePin(tx);
-      await this.#pinCall(() => this.#pin.setMustChange(true));
-    });
+    return this.transaction((tx) => this.#pins.requireChange(tx));
   }
 
   /** Ends the card session (logout, card reset). */
   endSession(): Promise<void> {
     return this.transaction(async () => {
-      this.#verifiedIn = undefined;
+      this.#pins.endSession();
     });
   }
-
-  #requirePin(tx: Transaction): void {
-    if (this.#verifiedIn !== tx.generation) {
-      throw new PinRequiredError(
-        'Verify the PIN first: this operation uses a private key, and no PIN has been verified since the card was inserted, reset or logged out.',
-      );
-    }
-  }
-
-  async #guarded<T>(attempt: () => Promise<T>, failed: (value: T) => boolean): Promise<T> {
-    const guard = this.#deps.guard ?? unguarded;
-    return this.#pinCall(() =>
-      guard(async () => {
-        const value = await attempt();
-        return { failed: failed(value), value };
-      }),
-    );
-  }
-
-  async #pinCall<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw unwrapPinError(error);
-    }
-  }
-
-  /**
-   * PinState's persistence: the PIN record is part of the chip state, written with it over the
-   * saved bytes last read; `false` when another object wrote first (PinState then reads again).
-   */
-  #savePin(record: PinStateRecord): Promise<boolean> {
-    const tx = this.#tx;
-    if (tx === undefined) throw new Error('a PIN change outside a card transaction');
-    return tx.swap({ ...this.#saved.state, pin: record }, 'pin-write');
-  }
-
-  /** PinState's `load`: the PIN record as saved now. */
-  async #loadPin(): Promise<PinStateRecord> {
-    if (this.#justRead) this.#justRead = false;
-    else await this.#saved.reload();
-    return this.#saved.state.pin;
-  }
-
-  static {
-    pinAccessOf = (chip) => ({
-      load: () => chip.#loadPin(),
-      save: (record) => chip.#savePin(record),
-    });
-  }
-}
-
-/** The `load` and `persist` options of a chip's PinState, once the chip exists. */
-function pinStorage(holder: { chip?: EmulatedChip }): {
-  load: () => Promise<PinStateRecord>;
-  persist: (record: PinStateRecord) => Promise<boolean>;
-} {
-  const chip = () => {
-    if (holder.chip === undefined) throw new Error('the PIN state used before its chip');
-    return holder.chip;
-  };
-  return {
-    load: () => pinAccessOf(chip()).load(),
-    persist: (record) => pinAccessOf(chip()).save(record),
-  };
 }

@@ -1,0 +1,159 @@
+/**
+ * The PIN side of the emulated chip: PIN checks under the device's guard, and the card session
+ * they open. Internal.
+ *
+ * @module
+ */
+import { PinRequiredError, UnblockUnavailableError } from '../../errors.js';
+import {
+  checkUnblockCredential,
+  credentialKind,
+  type UnblockCredential,
+} from '../../pin/credential.js';
+import type {
+  PinChangeResult,
+  PinState,
+  PinStatus,
+  PinUnblockResult,
+  PinVerifyResult,
+} from '../../pin/index.js';
+import { assertNewPin, assertPinFormat, optionalBoolean } from '../../pin/state-options.js';
+import * as input from '../contract/input.js';
+import { type Transaction, unwrapPinError } from './transaction.js';
+
+/**
+ * Runs one PIN check under the device's protection: a TPM's anti-hammering for a virtual card,
+ * nothing more for a physical one. `failed` says whether the attempt counts as a failure.
+ *
+ * @category Cards
+ */
+export type PinGuard = <T>(attempt: () => Promise<{ failed: boolean; value: T }>) => Promise<T>;
+
+const unguarded: PinGuard = async (attempt) => (await attempt()).value;
+
+/**
+ * A chip's PIN state and card session. Every method runs inside a card transaction of the chip
+ * (`tx`); the session is the presence generation in which a PIN was last verified, so it ends
+ * when the card loses power, and on {@link ChipPins.endSession}.
+ *
+ * @internal
+ */
+export class ChipPins {
+  readonly #pin: PinState;
+  readonly #guard: PinGuard;
+  /** The presence generation in which a PIN was verified; the session ends when it changes. */
+  #verifiedIn: number | undefined;
+
+  constructor(pin: PinState, guard: PinGuard | undefined) {
+    this.#pin = pin;
+    this.#guard = guard ?? unguarded;
+  }
+
+  /** Takes the PIN record as saved now (at the start of each transaction). */
+  refresh(): Promise<void> {
+    return this.#pin.refresh();
+  }
+
+  status(): PinStatus {
+    return this.#pin.status();
+  }
+
+  /** Whether a PIN was verified in the session `tx` runs in. */
+  verifiedIn(tx: Transaction): boolean {
+    return this.#verifiedIn === tx.generation;
+  }
+
+  /** Throws `PinRequiredError` unless a PIN was verified in the session `tx` runs in. */
+  requireVerified(tx: Transaction): void {
+    if (!this.verifiedIn(tx)) {
+      throw new PinRequiredError(
+        'Verify the PIN first: this operation uses a private key, and no PIN has been verified since the card was inserted, reset or logged out.',
+      );
+    }
+  }
+
+  /** Ends the card session (logout, card reset). */
+  endSession(): void {
+    this.#verifiedIn = undefined;
+  }
+
+  async verify(tx: Transaction, pin: string): Promise<PinVerifyResult> {
+    assertPinFormat(this.#pin.policy, pin, 'PIN');
+    if (this.#pin.status().blocked) return { status: 'blocked' } as const;
+    const result = await this.#guarded(
+      () => this.#pin.verify(pin),
+      (r) => r.status !== 'verified',
+    );
+    this.#verifiedIn = result.status === 'verified' ? tx.generation : undefined;
+    return result;
+  }
+
+  async change(tx: Transaction, current: string, next: string): Promise<PinChangeResult> {
+    assertPinFormat(this.#pin.policy, current, 'current PIN');
+    assertNewPin(this.#pin.policy, next, current);
+    if (this.#pin.status().blocked) return { status: 'blocked' } as const;
+    const result = await this.#guarded(
+      () => this.#pin.change(current, next),
+      (r) => r.status !== 'changed',
+    );
+    if (result.status === 'changed') this.#verifiedIn = tx.generation;
+    else this.#verifiedIn = undefined;
+    return result;
+  }
+
+  async unblock(
+    credential: string | Uint8Array<ArrayBuffer>,
+    next: string,
+    options?: { mustChange?: boolean },
+  ): Promise<PinUnblockResult> {
+    const checked = input.options<{ mustChange: boolean }>(options, 'unblockPin options');
+    const mustChange = optionalBoolean(checked.mustChange, 'mustChange');
+    const kind = credentialKind(credential);
+    checkUnblockCredential({ kind, value: credential } as UnblockCredential);
+    assertNewPin(this.#pin.policy, next, undefined);
+    // Nothing to compare: no PIN attempt and no TPM failure to count, the session goes on.
+    const slot = this.#pin.status().unblock.find((u) => u.kind === kind);
+    if (slot === undefined) {
+      throw new UnblockUnavailableError(
+        kind === 'puk'
+          ? 'This card has no PUK; unblock it with its admin key, or have it reset.'
+          : 'This card has no admin key; unblock it with its PUK, or have it reset.',
+      );
+    }
+    if (!this.#pin.status().blocked) {
+      throw new UnblockUnavailableError(
+        'The PIN is not blocked, so there is nothing to unblock: change it with the current PIN. Nothing was spent.',
+      );
+    }
+    if (slot.blocked) return { status: 'blocked' } as const;
+    this.#verifiedIn = undefined;
+    return this.#guarded(
+      () => this.#pin.unblock(credential, next, mustChange === undefined ? {} : { mustChange }),
+      (r) => r.status !== 'unblocked',
+    );
+  }
+
+  /** "Force a PIN change on first use", as the enrollment station sets it; needs the PIN. */
+  async requireChange(tx: Transaction): Promise<void> {
+    this.requireVerified(tx);
+    await pinCall(() => this.#pin.setMustChange(true));
+  }
+
+  #guarded<T>(attempt: () => Promise<T>, failed: (value: T) => boolean): Promise<T> {
+    const guard = this.#guard;
+    return pinCall(() =>
+      guard(async () => {
+        const value = await attempt();
+        return { failed: failed(value), value };
+      }),
+    );
+  }
+}
+
+async function pinCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw unwrapPinError(error);
+  }
+}
