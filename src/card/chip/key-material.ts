@@ -1,5 +1,6 @@
 import type { WebCrypto } from '../../crypto.js';
 import { InvalidInputError } from '../../errors.js';
+import { internalSlot } from '../../lib/internal-slot.js';
 import type { HashName, KeyAlgorithmName } from '../contract/smart-card.js';
 
 /**
@@ -141,16 +142,17 @@ export class KeyHandles {
   }
 }
 
-const fingerprints = new WeakMap<KeyMaterial, string>();
-let counter = 0;
+/** The per-process identity of each key material object (see src/lib/internal-slot.ts). */
+const keyIds = internalSlot<KeyMaterial, string>('key material id');
+let lastKeyId = 0;
 
 /** A per-process identity for a key material object (not derived from the key). */
 function fingerprint(material: KeyMaterial): string {
-  let id = fingerprints.get(material);
+  let id = keyIds.find(material);
   if (id === undefined) {
-    counter += 1;
-    id = String(counter);
-    fingerprints.set(material, id);
+    lastKeyId += 1;
+    id = String(lastKeyId);
+    keyIds.set(material, id);
   }
   return id;
 }

@@ -1,5 +1,6 @@
 import { InvalidInputError, SmartCardError, StorageError } from '../../errors.js';
 import { toHex } from '../../lib/bytes.js';
+import { internalSlot } from '../../lib/internal-slot.js';
 import type {
   CreatePinStateOptions,
   PinPolicy,
@@ -55,20 +56,21 @@ export function shortText(value: unknown, name: string, fallback: string): strin
  * Cards open in this process, by store and name. Opening a card that is already open returns
  * the same object. This only saves work: the guarantee that objects never undo each other's
  * spent attempts comes from the chip, which reads the saved state before every operation and
- * writes only over what it read (`CardStore.swap`).
+ * writes only over what it read (`CardStore.swap`). An internal slot of the store (see
+ * src/lib/internal-slot.ts): the open cards go when the store does.
  */
-const live = new WeakMap<CardStore, Map<string, WeakRef<object>>>();
+const openCards = internalSlot<CardStore, Map<string, WeakRef<object>>>('open cards');
 
 export function liveCard(store: CardStore, name: string): object | undefined {
-  return live.get(store)?.get(name)?.deref();
+  return openCards.find(store)?.get(name)?.deref();
 }
 
 export function registerLiveCard(store: CardStore | undefined, name: string, card: object): void {
   if (store === undefined) return;
-  let cards = live.get(store);
+  let cards = openCards.find(store);
   if (cards === undefined) {
     cards = new Map();
-    live.set(store, cards);
+    openCards.set(store, cards);
   }
   cards.set(name, new WeakRef(card));
 }

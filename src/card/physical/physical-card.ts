@@ -17,7 +17,7 @@ import {
 import { decodeChipState, encodeChipState } from '../chip/state-codec.js';
 import type { ChipHooks } from '../chip/transaction.js';
 import { assertStoreName, type CardStore } from '../storage/card-store.js';
-import { registerSocket, Socket } from './socket.js';
+import { cardSocket, Socket } from './socket.js';
 
 /**
  * How an emulated physical card is made. Every field has a default: a Lync / Skype for Business
@@ -107,7 +107,7 @@ export class PhysicalSmartCard extends EmulatedSmartCard {
 
   private constructor(chip: EmulatedChip, socket: Socket) {
     super(chip);
-    registerSocket(this, socket);
+    cardSocket.set(this, socket);
   }
 
   /** A new blank card (no key containers), not in any reader. */

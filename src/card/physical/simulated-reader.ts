@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../../errors.js';
 import type { CardReader } from '../contract/smart-card.js';
 import type { PhysicalSmartCard } from './physical-card.js';
-import { socketOf } from './socket.js';
+import { cardSocket } from './socket.js';
 
 /**
  * The events a {@link SimulatedReader} dispatches: `inserted` and `removed`, each a
@@ -87,7 +87,7 @@ export class SimulatedReader extends EventTarget implements CardReader {
    * is not an emulated physical card.
    */
   insert(card: PhysicalSmartCard): void {
-    const socket = socketOf(card);
+    const socket = cardSocket.find(card);
     if (socket === undefined) {
       throw new InvalidInputError('Only a PhysicalSmartCard can be inserted in a SimulatedReader.');
     }
@@ -103,7 +103,7 @@ export class SimulatedReader extends EventTarget implements CardReader {
     const card = this.#card;
     if (card === null) return null;
     this.#card = null;
-    socketOf(card)?.unplug();
+    cardSocket.find(card)?.unplug();
     this.dispatchEvent(new CustomEvent('removed', { detail: { card } }));
     return card;
   }

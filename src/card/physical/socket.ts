@@ -1,4 +1,6 @@
+import { internalSlot } from '../../lib/internal-slot.js';
 import type { ChipPresence } from '../chip/transaction.js';
+import type { PhysicalSmartCard } from './physical-card.js';
 
 /**
  * Where a physical card sits: in a reader or not, and a generation that changes every time it
@@ -32,16 +34,18 @@ export class Socket implements ChipPresence {
   }
 }
 
-const sockets = new WeakMap<object, Socket>();
+/**
+ * The socket of each physical card: set by the card's constructor, read by readers (which
+ * insert and remove it) with `cardSocket.find(card)` (see src/lib/internal-slot.ts).
+ */
+export const cardSocket = internalSlot<PhysicalSmartCard, Socket>('physical card socket');
 
-/** The socket of a physical card, for readers.
+/**
+ * The socket of a physical card, or `undefined` for any other object. Kept for the test kit
+ * (src/testing/controls.ts) until it reads {@link cardSocket} itself.
  *
  * @category Cards
  */
 export function socketOf(card: object): Socket | undefined {
-  return sockets.get(card);
-}
-
-export function registerSocket(card: object, socket: Socket): void {
-  sockets.set(card, socket);
+  return cardSocket.find(card);
 }
