@@ -13,9 +13,16 @@ import { InvalidInputError, WrongServiceError } from '../errors.js';
  *
  * @example
  * ```ts
- * import type { SignChallengeOptions } from 'smartcard-2fa/session';
+ * import type { SmartCard } from 'smartcard-2fa/card';
+ * import type { SignChallengeOptions, SignInChallenge } from 'smartcard-2fa/session';
+ * import { signChallenge } from 'smartcard-2fa/session';
  *
+ * declare const card: SmartCard; // PIN verified
+ * declare const challenge: SignInChallenge;
+ * // Outside a browser there is no page host name: name the service.
  * const options: SignChallengeOptions = { rpId: 'intranet.contoso.com' };
+ * const response = await signChallenge(card, 'smartcard-user', challenge, options);
+ * console.log(response.rpId === options.rpId); // true: nothing else is signed
  * ```
  *
  * @category Client

@@ -245,9 +245,19 @@ export function createActors(options: SignInMachineOptions) {
  *
  * @example
  * ```ts
- * import type { SignInActors } from 'smartcard-2fa/session';
+ * import { fromPromise } from 'xstate';
+ * import type { SignInActors, SignInMachineOptions } from 'smartcard-2fa/session';
+ * import { createSignInMachine } from 'smartcard-2fa/session';
  *
- * type Name = keyof SignInActors; // 'verifyPin' | 'authenticate' | ...
+ * declare const options: SignInMachineOptions;
+ * // A demo that never reaches the server: every sign-in is let in.
+ * const replacements: Partial<SignInActors> = {
+ *   authenticate: fromPromise(async ({ input }) => ({
+ *     verified: true,
+ *     user: { address: input.address },
+ *   })),
+ * };
+ * const machine = createSignInMachine(options).provide({ actors: replacements });
  * ```
  *
  * @category Client

@@ -120,10 +120,17 @@ export function createSignInMachine(options: SignInMachineOptions): SignInMachin
  *
  * @example
  * ```ts
- * import type { SignInMachine } from 'smartcard-2fa/session';
+ * import { createActor } from 'xstate';
+ * import { createSignInMachine, type SignInMachine, viewSignIn } from 'smartcard-2fa/session';
  *
- * declare const machine: SignInMachine;
- * machine.id; // 'signIn'
+ * function start(machine: SignInMachine) {
+ *   const actor = createActor(machine).start();
+ *   actor.subscribe((snapshot) => console.log(viewSignIn(snapshot).route));
+ *   return actor;
+ * }
+ * const verifyPassword = async () => ({ verified: false }) as const;
+ * const actor = start(createSignInMachine({ method: 'password', verifyPassword }));
+ * actor.send({ type: 'SIGN_IN', address: 'alice@example.com' });
  * ```
  *
  * @category Client

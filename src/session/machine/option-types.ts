@@ -10,9 +10,17 @@ import type { SignInInfoStore } from '../sign-in-info/store.js';
  *
  * @example
  * ```ts
- * import type { SignInMethod } from 'smartcard-2fa/session';
+ * import { SimulatedReader } from 'smartcard-2fa/card';
+ * import { createSignInMachine, type SignInMethod } from 'smartcard-2fa/session';
+ * import type { SignInServer } from 'smartcard-2fa/session';
  *
- * const method: SignInMethod = 'smart-card';
+ * declare const server: SignInServer;
+ * declare const smartCardRequired: boolean; // the organisation's policy
+ * const method: SignInMethod = smartCardRequired ? 'smart-card' : 'password';
+ * const machine =
+ *   method === 'smart-card'
+ *     ? createSignInMachine({ method, reader: new SimulatedReader(), server })
+ *     : createSignInMachine({ method, verifyPassword: async () => ({ verified: false }) });
  * ```
  *
  * @category Client
@@ -27,9 +35,18 @@ export type SignInMethod = 'password' | 'smart-card';
  *
  * @example
  * ```ts
- * import type { RemovalPolicy } from 'smartcard-2fa/session';
+ * import { createActor } from 'xstate';
+ * import { SimulatedReader } from 'smartcard-2fa/card';
+ * import { createSignInMachine, type RemovalPolicy } from 'smartcard-2fa/session';
+ * import type { SignInServer } from 'smartcard-2fa/session';
  *
- * const removal: RemovalPolicy = 'lock';
+ * declare const server: SignInServer;
+ * declare const sharedKiosk: boolean;
+ * const removal: RemovalPolicy = sharedKiosk ? 'sign-out' : 'lock';
+ * const reader = new SimulatedReader();
+ * const machine = createSignInMachine({ method: 'smart-card', reader, server, removal });
+ * const actor = createActor(machine).start();
+ * // Once signed in, reader.remove() shows 'locked' (lock) or 'sign-in' (sign-out).
  * ```
  *
  * @category Client
@@ -42,10 +59,23 @@ export type RemovalPolicy = 'no-action' | 'lock' | 'sign-out';
  *
  * @example
  * ```ts
- * import { SimulatedReader } from 'smartcard-2fa/card';
- * import type { CardSource } from 'smartcard-2fa/session';
+ * import type { SmartCard } from 'smartcard-2fa/card';
+ * import { type CardSource, createSignInMachine, type SignInServer } from 'smartcard-2fa/session';
  *
- * const source: CardSource = new SimulatedReader();
+ * declare const server: SignInServer;
+ * // Cards your own code finds (a platform API, say), as the machine watches them.
+ * const inserted = new Set<(card: SmartCard) => void>();
+ * const source: CardSource = {
+ *   card: null, // none at the start: the machine waits for 'inserted'
+ *   on: (type, listener) => {
+ *     if (type === 'inserted') inserted.add(listener);
+ *     return () => inserted.delete(listener);
+ *   },
+ * };
+ * const machine = createSignInMachine({ method: 'smart-card', reader: source, server });
+ * export const cardFound = (card: SmartCard) => {
+ *   for (const listener of inserted) listener(card);
+ * };
  * ```
  *
  * @category Client
@@ -63,9 +93,12 @@ export interface CardSource {
  *
  * @example
  * ```ts
- * import type { SessionUser } from 'smartcard-2fa/session';
+ * import type { Actor } from 'xstate';
+ * import { type SessionUser, type SignInMachine, viewSignIn } from 'smartcard-2fa/session';
  *
- * const user: SessionUser = { address: 'alice@example.com', name: 'Alice' };
+ * declare const actor: Actor<SignInMachine>;
+ * const user: SessionUser | null = viewSignIn(actor.getSnapshot()).user;
+ * if (user !== null) console.log(`Signed in as ${user.name ?? user.address}`);
  * ```
  *
  * @category Client
@@ -85,9 +118,22 @@ export interface SessionUser {
  *
  * @example
  * ```ts
- * import type { ServerVerdict } from 'smartcard-2fa/session';
+ * import type { ServerVerdict, SignInServer } from 'smartcard-2fa/session';
  *
- * const refused: ServerVerdict = { verified: false, reason: 'wrong-user' };
+ * declare const challenge: SignInServer['challenge'];
+ * declare const toJson: (response: Parameters<SignInServer['verify']>[0]) => string;
+ * // A client that posts the card's answer to the app's server, which runs an Authenticator.
+ * const server: SignInServer = {
+ *   challenge,
+ *   async verify(response, options) {
+ *     const body = toJson(response);
+ *     const signal = options?.signal ?? null;
+ *     const answer = await fetch('/sign-in/verify', { method: 'POST', body, signal });
+ *     const verdict = (await answer.json()) as ServerVerdict;
+ *     if (!verdict.verified) console.warn(`sign-in refused: ${verdict.reason}`);
+ *     return verdict;
+ *   },
+ * };
  * ```
  *
  * @category Client
@@ -102,11 +148,16 @@ export type ServerVerdict =
  *
  * @example
  * ```ts
+ * import { SimulatedReader } from 'smartcard-2fa/card';
  * import { Authenticator } from 'smartcard-2fa/server';
- * import type { SignInServer } from 'smartcard-2fa/session';
+ * import { createSignInMachine, type SignInServer } from 'smartcard-2fa/session';
  *
- * declare const authenticator: Authenticator;
- * const server: SignInServer = authenticator;
+ * declare const rootCa: Uint8Array; // the trust anchor's certificate, DER
+ * const rpId = 'intranet.contoso.com';
+ * // In one process (a kiosk, a test) the Authenticator is the server; elsewhere, a client of one.
+ * const server: SignInServer = new Authenticator({ trustAnchors: [rootCa], rpId });
+ * const reader = new SimulatedReader();
+ * const machine = createSignInMachine({ method: 'smart-card', reader, server, rpId });
  * ```
  *
  * @category Client

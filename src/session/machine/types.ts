@@ -12,9 +12,14 @@ import type { Secret } from './secret.js';
  *
  * @example
  * ```ts
- * import type { Notice } from 'smartcard-2fa/session';
+ * import type { Actor } from 'xstate';
+ * import type { Notice, SignInMachine } from 'smartcard-2fa/session';
  *
- * const notice: Notice = { key: 'pin-wrong', params: { attemptsRemaining: 2 } };
+ * declare const actor: Actor<SignInMachine>;
+ * const notice: Notice | null = actor.getSnapshot().context.notice;
+ * if (notice?.key === 'pin-wrong') {
+ *   console.log(`${notice.params.attemptsRemaining} attempts left`); // params typed by the key
+ * }
  * ```
  *
  * @category Client
@@ -31,9 +36,13 @@ export type Notice = {
  *
  * @example
  * ```ts
- * import type { SignInContext } from 'smartcard-2fa/session';
+ * import type { Actor } from 'xstate';
+ * import type { SignInContext, SignInMachine } from 'smartcard-2fa/session';
  *
- * const signedIn = (context: SignInContext) => context.user !== null;
+ * declare const actor: Actor<SignInMachine>;
+ * const context: SignInContext = actor.getSnapshot().context;
+ * console.log(context.method, context.locale, context.address);
+ * if (context.card !== null) console.log(`${context.card.id}: ${context.attemptsRemaining} tries`);
  * ```
  *
  * @category Client
@@ -82,9 +91,16 @@ export interface SignInContext {
  *
  * @example
  * ```ts
- * import type { SignInFault } from 'smartcard-2fa/session';
+ * import type { Actor } from 'xstate';
+ * import { type SignInFault, type SignInMachine, viewSignIn } from 'smartcard-2fa/session';
  *
- * const fault: SignInFault = { code: 'SERVER_UNAVAILABLE', message: 'The sign-in server could not be reached.' };
+ * declare const actor: Actor<SignInMachine>;
+ * actor.subscribe((snapshot) => {
+ *   const fault: SignInFault | null = viewSignIn(snapshot).error;
+ *   if (fault === null) return;
+ *   if (fault.code === 'SERVER_UNAVAILABLE') console.warn('offline: retry later');
+ *   else console.error(`${fault.code}: ${fault.message}`); // never holds a PIN
+ * });
  * ```
  *
  * @category Client
@@ -164,9 +180,18 @@ export type SignInEvent =
  *
  * @example
  * ```ts
- * import type { NewPinOutcome } from 'smartcard-2fa/session';
+ * import { fromPromise } from 'xstate';
+ * import type { SignInMachineOptions } from 'smartcard-2fa/session';
+ * import type { NewPinOutcome, SignInActorInput } from 'smartcard-2fa/session';
+ * import { createSignInMachine } from 'smartcard-2fa/session';
  *
- * const outcome: NewPinOutcome = { status: 'mismatch' };
+ * declare const options: SignInMachineOptions;
+ * // A test in which the card refuses every new PIN as too short.
+ * const changePin = fromPromise<NewPinOutcome, SignInActorInput<'changePin'>>(async () => ({
+ *   status: 'policy',
+ *   violations: [{ key: 'pin-policy-too-short', params: { limit: 8 } }],
+ * }));
+ * const machine = createSignInMachine(options).provide({ actors: { changePin } });
  * ```
  *
  * @category Client
@@ -184,9 +209,19 @@ export type NewPinOutcome =
  *
  * @example
  * ```ts
- * import type { AuthenticationOutcome } from 'smartcard-2fa/session';
+ * import { fromPromise } from 'xstate';
+ * import type { AuthenticationOutcome, SignInMachineOptions } from 'smartcard-2fa/session';
+ * import { createSignInMachine, type SignInActorInput } from 'smartcard-2fa/session';
  *
- * const outcome: AuthenticationOutcome = { verified: false, reason: 'card-not-enrolled' };
+ * declare const options: SignInMachineOptions;
+ * // A test server that lets in contoso.com's users only.
+ * const authenticate = fromPromise<AuthenticationOutcome, SignInActorInput<'authenticate'>>(
+ *   async ({ input }) =>
+ *     input.address.endsWith('@contoso.com')
+ *       ? { verified: true, user: { address: input.address } }
+ *       : { verified: false, reason: 'wrong-user' },
+ * );
+ * const machine = createSignInMachine(options).provide({ actors: { authenticate } });
  * ```
  *
  * @category Client
@@ -198,9 +233,19 @@ export type AuthenticationOutcome = ServerVerdict;
  *
  * @example
  * ```ts
- * import type { CardReading } from 'smartcard-2fa/session';
+ * import { fromPromise } from 'xstate';
+ * import type { CardReading, SignInMachineOptions } from 'smartcard-2fa/session';
+ * import { createSignInMachine, type SignInActorInput } from 'smartcard-2fa/session';
  *
- * const mustChange = (reading: CardReading) => reading.isDefault === true || reading.mustChange;
+ * declare const options: SignInMachineOptions;
+ * // The card's reading, logged before the machine branches on it.
+ * const readCard = fromPromise<CardReading, SignInActorInput<'readCard'>>(async ({ input }) => {
+ *   if (input.card === null) throw new Error('No card.');
+ *   const reading = await input.card.pinStatus();
+ *   if (reading.isDefault === true) console.log('First use: the PIN must be changed.');
+ *   return reading;
+ * });
+ * const machine = createSignInMachine(options).provide({ actors: { readCard } });
  * ```
  *
  * @category Client

@@ -12,9 +12,23 @@ import type { Notice, SignInEvent, SignInFault } from './types.js';
  *
  * @example
  * ```ts
- * import type { SignInRoute } from 'smartcard-2fa/session';
+ * import type { Actor } from 'xstate';
+ * import { type SignInMachine, type SignInRoute, viewSignIn } from 'smartcard-2fa/session';
  *
- * const route: SignInRoute = 'pin';
+ * function screenFor(route: SignInRoute): string {
+ *   switch (route) {
+ *     case 'pin':
+ *       return 'PinScreen';
+ *     case 'change-pin':
+ *       return 'ChangePinScreen';
+ *     case 'signed-in':
+ *       return 'HomeScreen';
+ *     default:
+ *       return 'StatusScreen'; // the other routes show the prompt alone
+ *   }
+ * }
+ * declare const actor: Actor<SignInMachine>;
+ * console.log(screenFor(viewSignIn(actor.getSnapshot()).route));
  * ```
  *
  * @category Client
@@ -42,9 +56,16 @@ export type SignInRoute =
  *
  * @example
  * ```ts
- * import type { SignInStatus } from 'smartcard-2fa/session';
+ * import type { Actor } from 'xstate';
+ * import { type SignInMachine, type SignInStatus, viewSignIn } from 'smartcard-2fa/session';
  *
- * const spinner = (status: SignInStatus) => status === 'busy';
+ * declare const actor: Actor<SignInMachine>;
+ * declare const spinner: HTMLElement;
+ * actor.subscribe((snapshot) => {
+ *   const status: SignInStatus = viewSignIn(snapshot).status;
+ *   spinner.hidden = status !== 'busy';
+ *   if (status === 'done') actor.stop();
+ * });
  * ```
  *
  * @category Client

@@ -26,7 +26,13 @@ export type MessageTemplate<K extends MessageKey> = K extends keyof MessageParam
  * ```ts
  * import { CATALOGS, type MessageCatalog } from 'smartcard-2fa/session';
  *
- * const british: MessageCatalog = { ...CATALOGS.en, 'sign-in-address-prompt': 'Enter your sign-in address.' };
+ * // The organisation's own wording, over the English catalog.
+ * const ours: MessageCatalog = {
+ *   ...CATALOGS.en,
+ *   'sign-in-address-prompt': 'Enter your Contoso e-mail address.',
+ *   'pin-wrong': ({ attemptsRemaining }) => `Wrong PIN: ${attemptsRemaining} tries left.`,
+ * };
+ * console.log(ours['pin-wrong']({ attemptsRemaining: 2 }));
  * ```
  *
  * @category Client

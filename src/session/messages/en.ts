@@ -15,7 +15,11 @@ function count(n: number, one: string, other: string): string {
  * ```ts
  * import { en } from 'smartcard-2fa/session';
  *
- * en['pin-wrong']({ attemptsRemaining: 2 }); // 'The PIN is not correct. 2 attempts remaining.'
+ * declare const attemptsRemaining: number;
+ * const warning = en['pin-wrong']({ attemptsRemaining });
+ * // 'The PIN is not correct. 2 attempts remaining.' for 2
+ * const title = en['sign-out']; // 'Sign out': a plain key is a string
+ * console.log(`${title}: ${warning}`);
  * ```
  *
  * @category Client

@@ -92,9 +92,15 @@ export const MESSAGE_KEYS = [
  *
  * @example
  * ```ts
- * import type { MessageKey } from 'smartcard-2fa/session';
+ * import type { Actor } from 'xstate';
+ * import { type MessageKey, type SignInMachine, viewSignIn } from 'smartcard-2fa/session';
  *
- * const isError = (key: MessageKey) => key === 'error' || key === 'sign-in-refused';
+ * declare const actor: Actor<SignInMachine>;
+ * const errorKeys = new Set<MessageKey>(['error', 'sign-in-refused', 'server-unavailable']);
+ * actor.subscribe((snapshot) => {
+ *   const notice = viewSignIn(snapshot).notice;
+ *   if (notice !== null && errorKeys.has(notice.key)) console.warn(notice.text);
+ * });
  * ```
  *
  * @category Client
@@ -107,9 +113,13 @@ export type MessageKey = (typeof MESSAGE_KEYS)[number];
  *
  * @example
  * ```ts
- * import type { MessageParams } from 'smartcard-2fa/session';
+ * import { message, type MessageParams } from 'smartcard-2fa/session';
  *
- * const params: MessageParams['pin-wrong'] = { attemptsRemaining: 2 };
+ * declare const attemptsRemaining: number; // what the card said
+ * const params: MessageParams['pin-wrong'] = { attemptsRemaining };
+ * const text = message('pin-wrong', 'en', params).text;
+ * const lockout: MessageParams['tpm-locked-out'] = { seconds: 30 };
+ * console.log(text, message('tpm-locked-out', 'zh-TW', lockout).text);
  * ```
  *
  * @category Client
@@ -130,9 +140,16 @@ export interface MessageParams {
  *
  * @example
  * ```ts
- * import type { ParameterisedMessageKey } from 'smartcard-2fa/session';
+ * import { en, type ParameterisedMessageKey } from 'smartcard-2fa/session';
  *
- * const key: ParameterisedMessageKey = 'tpm-locked-out';
+ * // The catalog's functions, each tried with a sample, for a translator's proof sheet.
+ * const samples: { readonly [K in ParameterisedMessageKey]: () => string } = {
+ *   'pin-wrong': () => en['pin-wrong']({ attemptsRemaining: 1 }),
+ *   'pin-policy-too-short': () => en['pin-policy-too-short']({ limit: 8 }),
+ *   'pin-policy-too-long': () => en['pin-policy-too-long']({ limit: 127 }),
+ *   'tpm-locked-out': () => en['tpm-locked-out']({ seconds: 30 }),
+ * };
+ * for (const sample of Object.values(samples)) console.log(sample());
  * ```
  *
  * @category Client

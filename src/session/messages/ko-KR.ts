@@ -8,9 +8,12 @@ import type { MessageCatalog } from './catalog.js';
  *
  * @example
  * ```ts
- * import { koKR } from 'smartcard-2fa/session';
+ * import { en, koKR } from 'smartcard-2fa/session';
  *
- * koKR['pin-wrong']({ attemptsRemaining: 2 }); // 'PIN이 올바르지 않습니다. 남은 시도 횟수는 2회입니다.'
+ * // Korean with English alongside, for a bilingual kiosk.
+ * const bilingual = (attemptsRemaining: number) =>
+ *   `${koKR['pin-wrong']({ attemptsRemaining })}\n${en['pin-wrong']({ attemptsRemaining })}`;
+ * console.log(bilingual(2)); // 'PIN이 올바르지 않습니다. 남은 시도 횟수는 2회입니다.' ...
  * ```
  *
  * @category Client

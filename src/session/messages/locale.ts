@@ -6,9 +6,13 @@ import { InvalidInputError } from '../../errors.js';
  *
  * @example
  * ```ts
- * import { SUPPORTED_LOCALES } from 'smartcard-2fa/session';
+ * import { message, SUPPORTED_LOCALES } from 'smartcard-2fa/session';
  *
- * const options = SUPPORTED_LOCALES.map((locale) => ({ value: locale }));
+ * declare const picker: HTMLSelectElement; // the app's language menu
+ * for (const locale of SUPPORTED_LOCALES) {
+ *   const option = new Option(message('sign-out', locale).text, locale);
+ *   picker.add(option); // each language named by its own "Sign out"
+ * }
  * ```
  *
  * @category Client
@@ -20,9 +24,14 @@ export const SUPPORTED_LOCALES = ['en', 'ko-KR', 'zh-TW'] as const;
  *
  * @example
  * ```ts
- * import type { Locale } from 'smartcard-2fa/session';
+ * import { createSignInMachine, type Locale, resolveLocale } from 'smartcard-2fa/session';
  *
- * const locale: Locale = 'ko-KR';
+ * const locale: Locale = resolveLocale(navigator.languages); // 'ko-KR' for ['ko', 'en-US']
+ * const machine = createSignInMachine({
+ *   method: 'password',
+ *   locale,
+ *   verifyPassword: async () => ({ verified: false }),
+ * });
  * ```
  *
  * @category Client

@@ -11,9 +11,15 @@ import { zhTW } from './zh-TW.js';
  *
  * @example
  * ```ts
- * import { CATALOGS } from 'smartcard-2fa/session';
+ * import { CATALOGS, type Locale } from 'smartcard-2fa/session';
+ * import type { MessageKey, ParameterisedMessageKey } from 'smartcard-2fa/session';
  *
- * CATALOGS['zh-TW']['sign-out']; // '登出'
+ * // A side-by-side table for translators: one key, every language.
+ * function row(key: Exclude<MessageKey, ParameterisedMessageKey>) {
+ *   const locales = Object.keys(CATALOGS) as Locale[];
+ *   return locales.map((locale) => `${locale}: ${CATALOGS[locale][key]}`).join(' | ');
+ * }
+ * console.log(row('sign-out')); // en: Sign out | ko-KR: 로그아웃 | zh-TW: 登出
  * ```
  *
  * @category Client
@@ -29,9 +35,14 @@ export const CATALOGS: { readonly [L in Locale]: MessageCatalog } = {
  *
  * @example
  * ```ts
- * import type { Message } from 'smartcard-2fa/session';
+ * import type { Actor } from 'xstate';
+ * import { type Message, type SignInMachine, viewSignIn } from 'smartcard-2fa/session';
  *
- * const render = (prompt: Message) => `<p data-key="${prompt.key}">${prompt.text}</p>`;
+ * declare const actor: Actor<SignInMachine>;
+ * declare const promptElement: HTMLElement;
+ * const prompt: Message = viewSignIn(actor.getSnapshot()).prompt;
+ * promptElement.textContent = prompt.text; // in the machine's locale
+ * promptElement.dataset.key = prompt.key; // for tests and styling: never branch on the text
  * ```
  *
  * @category Client

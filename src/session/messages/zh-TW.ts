@@ -10,7 +10,10 @@ import type { MessageCatalog } from './catalog.js';
  * ```ts
  * import { zhTW } from 'smartcard-2fa/session';
  *
- * zhTW['pin-wrong']({ attemptsRemaining: 2 }); // 'PIN 碼不正確。您還剩 2 次嘗試機會。'
+ * declare const signOutButton: HTMLButtonElement;
+ * signOutButton.textContent = zhTW['sign-out']; // '登出'
+ * const warning = zhTW['pin-wrong']({ attemptsRemaining: 2 });
+ * console.log(warning); // 'PIN 碼不正確。您還剩 2 次嘗試機會。'
  * ```
  *
  * @category Client

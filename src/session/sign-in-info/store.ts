@@ -8,9 +8,13 @@ import { InvalidInputError, StateCorruptError, StorageError } from '../../errors
  *
  * @example
  * ```ts
- * import type { SignInInfo } from 'smartcard-2fa/session';
+ * import { MemorySignInInfoStore, type SignInInfo } from 'smartcard-2fa/session';
  *
+ * const store = new MemorySignInInfoStore();
  * const info: SignInInfo = { address: 'alice@contoso.com' };
+ * await store.save(info); // what a sign-in remembers
+ * const remembered: SignInInfo | undefined = await store.load();
+ * console.log(remembered?.address ?? '(none)'); // pre-fills the address box
  * ```
  *
  * @category Stores
@@ -126,9 +130,15 @@ export interface WebStorageArea {
  *
  * @example
  * ```ts
- * import { WebStorageSignInInfoStore } from 'smartcard-2fa/session';
+ * import { createSignInMachine, WebStorageSignInInfoStore } from 'smartcard-2fa/session';
  *
- * const store = new WebStorageSignInInfoStore(localStorage, 'my-app.sign-in');
+ * const signInInfo = new WebStorageSignInInfoStore(localStorage, 'my-app.sign-in');
+ * const machine = createSignInMachine({
+ *   method: 'password',
+ *   signInInfo, // the address typed last time is pre-filled
+ *   verifyPassword: async () => ({ verified: false }),
+ * });
+ * await signInInfo.delete(); // "Delete my sign-in information", outside the machine
  * ```
  *
  * @category Stores
