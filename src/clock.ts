@@ -29,8 +29,14 @@ export interface Clock {
  * @example
  * ```ts
  * import { systemClock } from 'smartcard-2fa';
+ * import { MemoryChallengeStore } from 'smartcard-2fa/server';
  *
- * const started = systemClock.now();
+ * const store = new MemoryChallengeStore();
+ * // Drop expired challenges once a minute, by the real clock (every default clock is this one).
+ * setInterval(async () => {
+ *   const dropped = await store.sweep(systemClock.now());
+ *   if (dropped > 0) console.log(`${dropped} expired challenges dropped`);
+ * }, 60_000);
  * ```
  *
  * @category Runtime

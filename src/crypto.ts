@@ -12,9 +12,14 @@ import { UnsupportedEnvironmentError } from './errors.js';
  * @example
  * ```ts
  * import { webcrypto } from 'node:crypto';
- * import type { CryptoOptions } from 'smartcard-2fa';
+ * import { type CryptoOptions, PinState } from 'smartcard-2fa';
+ * import { PhysicalSmartCard } from 'smartcard-2fa/card';
  *
+ * // One WebCrypto for every SDK call, as a runtime without a global one needs.
  * const options: CryptoOptions = { crypto: webcrypto as Crypto };
+ * const state = await PinState.create(options);
+ * const card = await PhysicalSmartCard.create({ ...options, serial: 'CARD-0001' });
+ * console.log((await state.status()).isDefault, (await card.info()).serial);
  * ```
  *
  * @category Runtime

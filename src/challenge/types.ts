@@ -10,9 +10,18 @@
  *
  * @example
  * ```ts
- * import type { SignInChallenge } from 'smartcard-2fa/session';
+ * import type { Authenticator, SignInChallenge } from 'smartcard-2fa/server';
  *
- * const secondsLeft = (c: SignInChallenge, now: number) => Math.floor((c.expiresAt - now) / 1000);
+ * declare const authenticator: Authenticator;
+ * const address = 'alice@contoso.com';
+ * const challenge: SignInChallenge = await authenticator.challenge({ address });
+ * const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+ * const body = JSON.stringify({
+ *   id: challenge.id,
+ *   rpId: challenge.rpId,
+ *   challenge: toBase64(challenge.challenge),
+ *   expiresAt: challenge.expiresAt, // the client has until then to answer
+ * });
  * ```
  *
  * @category Sign-in

@@ -82,9 +82,19 @@ export interface FileStoreFs {
  *
  * @example
  * ```ts
- * import type { FileStoreStats } from 'smartcard-2fa/node';
+ * import * as fs from 'node:fs/promises';
+ * import { FileStore, type FileStoreFs, type FileStoreStats } from 'smartcard-2fa/node';
  *
- * const othersMayWrite = (stats: FileStoreStats) => (stats.mode & 0o022) !== 0;
+ * // The file system FileStore uses, with what it checks logged for an audit.
+ * const audited: FileStoreFs = {
+ *   ...fs,
+ *   async lstat(path) {
+ *     const stats: FileStoreStats = await fs.lstat(path);
+ *     if ((stats.mode & 0o022) !== 0) console.warn(`${path} is writable by others: refused`);
+ *     return stats;
+ *   },
+ * };
+ * const store = await FileStore.open('/var/lib/my-app/cards', { fs: audited });
  * ```
  *
  * @category Stores

@@ -11,9 +11,19 @@ import { InvalidInputError, TooManyChallengesError } from '../../errors.js';
  *
  * @example
  * ```ts
- * import type { StoredChallenge } from 'smartcard-2fa/server';
+ * import { MemoryChallengeStore, type StoredChallenge } from 'smartcard-2fa/server';
  *
- * const expiresIn = (record: StoredChallenge, now: number) => record.expiresAt - now;
+ * const store = new MemoryChallengeStore();
+ * const now = Date.now();
+ * const record: StoredChallenge = {
+ *   id: 'c-0001',
+ *   challenge: crypto.getRandomValues(new Uint8Array(32)),
+ *   address: 'alice@contoso.com',
+ *   issuedAt: now,
+ *   expiresAt: now + 60_000,
+ * };
+ * await store.put(record, now);
+ * const taken = await store.take(record.id, now + 1_000); // { status: 'taken', record }
  * ```
  *
  * @category Server
@@ -36,9 +46,26 @@ export interface StoredChallenge {
  *
  * @example
  * ```ts
- * import type { TakeResult } from 'smartcard-2fa/server';
+ * import {
+ *   Authenticator,
+ *   type ChallengeStore,
+ *   MemoryChallengeStore,
+ *   type TakeResult,
+ * } from 'smartcard-2fa/server';
  *
- * const usable = (result: TakeResult) => result.status === 'taken';
+ * declare const rootCa: Uint8Array;
+ * // A store that logs replays: an answer sent again after it was used.
+ * const inner = new MemoryChallengeStore();
+ * const store: ChallengeStore = {
+ *   put: (record, now) => inner.put(record, now),
+ *   sweep: (now) => inner.sweep(now),
+ *   async take(id, now) {
+ *     const result: TakeResult = await inner.take(id, now);
+ *     if (result.status === 'used') console.warn(`challenge ${id} answered twice`);
+ *     return result;
+ *   },
+ * };
+ * const authenticator = new Authenticator({ trustAnchors: [rootCa], rpId: 'contoso.com', store });
  * ```
  *
  * @category Server

@@ -96,9 +96,17 @@ export interface AuthenticatorOptions {
  *
  * @example
  * ```ts
- * import type { VerifyFailureReason } from 'smartcard-2fa/server';
+ * import type { Authenticator, SignInResponse, VerifyFailureReason } from 'smartcard-2fa/server';
  *
- * const askAgain = (reason: VerifyFailureReason) => reason === 'challenge-expired';
+ * declare const authenticator: Authenticator;
+ * declare const response: SignInResponse;
+ * const result = await authenticator.verify(response);
+ * if (!result.verified) {
+ *   const reason: VerifyFailureReason = result.reason;
+ *   console.warn('sign-in refused', reason, result.detail); // precise, for the log only
+ *   const askAgain = reason === 'challenge-expired' || reason === 'unknown-challenge';
+ *   console.log(askAgain ? 'Sign-in took too long: try again.' : 'Sign-in failed.');
+ * }
  * ```
  *
  * @category Server
@@ -119,9 +127,16 @@ export type VerifyFailureReason =
  *
  * @example
  * ```ts
- * import type { SignedInUser } from 'smartcard-2fa/server';
+ * import type { Authenticator, SignedInUser, SignInResponse } from 'smartcard-2fa/server';
  *
- * const account = (user: SignedInUser) => user.upn ?? user.address;
+ * declare const authenticator: Authenticator;
+ * declare const response: SignInResponse;
+ * const result = await authenticator.verify(response);
+ * if (result.verified) {
+ *   const user: SignedInUser = result.user;
+ *   // Key accounts on the certificate's name, not on the address as typed.
+ *   console.log(`${user.name} signed in (matched its ${user.matched})`);
+ * }
  * ```
  *
  * @category Server

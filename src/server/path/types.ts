@@ -33,9 +33,20 @@ export type { KeyUsageName };
  *
  * @example
  * ```ts
- * import type { PathFailure } from 'smartcard-2fa/server';
+ * import { type PathFailure, validateCertificatePath } from 'smartcard-2fa/server';
  *
- * const retryable = (reason: PathFailure) => reason === 'crl-invalid';
+ * declare const leaf: Uint8Array, rootCa: Uint8Array, crls: Uint8Array[];
+ * const result = await validateCertificatePath({
+ *   leaf,
+ *   trustAnchors: [rootCa],
+ *   crls,
+ *   revocation: 'require',
+ * });
+ * if (!result.valid) {
+ *   const reason: PathFailure = result.reason;
+ *   if (reason === 'crl-invalid') console.warn('Fetch a current CRL, then validate again.');
+ *   else console.warn(`${reason}: ${result.detail}`);
+ * }
  * ```
  *
  * @category Server
@@ -82,10 +93,18 @@ export type PathResult =
  *
  * @example
  * ```ts
- * import type { PathValidationOptions } from 'smartcard-2fa/server';
+ * import { type PathValidationOptions, validateCertificatePath } from 'smartcard-2fa/server';
  *
- * declare const leaf: Uint8Array, root: Uint8Array;
- * const options: PathValidationOptions = { leaf, trustAnchors: [root], requiredEku: 'any' };
+ * declare const leaf: Uint8Array, issuingCa: Uint8Array, rootCa: Uint8Array;
+ * const options: PathValidationOptions = {
+ *   leaf,
+ *   intermediates: [issuingCa],
+ *   trustAnchors: [rootCa],
+ *   requiredEku: ['smartCardLogon', 'clientAuth'],
+ *   time: Date.parse('2026-06-01T00:00:00Z'), // as of a sign-in being audited
+ * };
+ * const result = await validateCertificatePath(options);
+ * console.log(result.valid ? `${result.path.length} certificates` : result.reason);
  * ```
  *
  * @category Server
