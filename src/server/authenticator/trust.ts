@@ -103,7 +103,7 @@ export class TrustState {
       // Bounded by the configured certificates, not by the request: no check budget here.
       const checker = new SignatureChecker(crypto, this.keys, this.#results, Infinity);
       for (const node of [...this.#anchors, ...this.#intermediates]) {
-        if (typeof node.key === 'string' || !sameBytes(node.cert.subject, crl.issuer)) continue;
+        if (typeof node.key === 'string' || node.cert.subjectKey !== crl.issuerKey) continue;
         const { spki } = node.cert;
         if (
           (await checker.verify(spki, node.key, crl.algorithm, crl.tbs, crl.signature)) === true

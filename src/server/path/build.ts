@@ -1,6 +1,6 @@
 /**
  * Path building: a depth-first search from the leaf towards the trust anchors, over issuers
- * whose subject matches the issuer name byte for byte (key identifiers order and prune the
+ * whose subject matches the issuer name as RFC 5280 §7.1 compares names (key identifiers order and prune the
  * candidates). A certificate is never used twice in one path, so cycles end; every signature
  * check counts against a work budget, so adversarial bundles end too. Internal.
  */
@@ -181,7 +181,7 @@ function candidates(
 ): PathNode[] {
   const keyId = current.cert.aki?.keyId;
   const matches = nodes.filter((node) => {
-    if (chain.includes(node) || !sameBytes(node.cert.subject, current.cert.issuer)) return false;
+    if (chain.includes(node) || node.cert.subjectKey !== current.cert.issuerKey) return false;
     return keyId === undefined || node.cert.ski === undefined || sameBytes(keyId, node.cert.ski);
   });
   const rank = (node: PathNode) =>

@@ -1,6 +1,6 @@
 /**
  * A certificate as path validation sees it: the raw names, times, key and extensions, read
- * with the strict DER reader so that names compare byte for byte. Internal.
+ * with the strict DER reader; names also as their RFC 5280 §7.1 comparison keys. Internal.
  */
 import { certificateSpki, DerError, type Tlv } from '../../lib/der.js';
 import {
@@ -24,9 +24,10 @@ import {
   readExtensions,
   subjectKeyIdentifier,
 } from './extensions.js';
+import { nameKey } from './names.js';
 import type { KeyUsageName } from './types.js';
 
-/** A parsed certificate. Names and keys are the DER encodings, for byte comparison.
+/** A parsed certificate. Names and keys are the DER encodings; names compare by their keys.
  *
  * @category Server
  */
@@ -35,6 +36,9 @@ export interface PathCertificate {
   readonly serial: Uint8Array;
   readonly issuer: Uint8Array;
   readonly subject: Uint8Array;
+  /** The issuer's and subject's names as RFC 5280 §7.1 compares them (see `nameKey`). */
+  readonly issuerKey: string;
+  readonly subjectKey: string;
   readonly subjectEmpty: boolean;
   readonly notBefore: number;
   readonly notAfter: number;
@@ -112,11 +116,15 @@ function parse(der: Uint8Array): PathCertificate {
       : readExtensions(der, single(sequence(der, extensionsTlv, 0xa3)));
   const issuer = encodingOf(der, issuerTlv as Tlv);
   const subject = encodingOf(der, subjectTlv as Tlv);
+  const issuerKey = nameKey(der, issuerTlv as Tlv);
+  const subjectKey = nameKey(der, subjectTlv as Tlv);
   const base = {
     der,
     serial,
     issuer,
     subject,
+    issuerKey,
+    subjectKey,
     subjectEmpty: sequence(der, subjectTlv).length === 0,
     notBefore: timeOf(der, notBefore),
     notAfter: timeOf(der, notAfter),
@@ -125,7 +133,7 @@ function parse(der: Uint8Array): PathCertificate {
     algorithm,
     signature: signatureBits.subarray(1),
     extensions,
-    selfIssued: sameBytes(issuer, subject),
+    selfIssued: issuerKey === subjectKey,
   };
   return { ...base, ...decodeExtensions(extensions) };
 }

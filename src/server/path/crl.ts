@@ -11,6 +11,7 @@ import { contentOf, encodingOf, expect, sameBytes, sequence, smallIntegerOf } fr
 import { unreadable } from './certificate.js';
 import { readRevoked, timeIn5280 } from './crl-entries.js';
 import { readExtensions } from './extensions.js';
+import { nameKey } from './names.js';
 import type { SerialSet } from './serial-set.js';
 
 /** A parsed CRL. Names are DER encodings, for byte comparison.
@@ -21,6 +22,8 @@ export interface PathCrl {
   /** The CRL's bytes (nobody else holds them when the caller copied them first). */
   readonly der: Uint8Array;
   readonly issuer: Uint8Array;
+  /** The issuer's name as RFC 5280 §7.1 compares it (see `nameKey`). */
+  readonly issuerKey: string;
   readonly thisUpdate: number;
   readonly nextUpdate?: number;
   /** The cRLNumber, when the CRL has one. */
@@ -115,6 +118,7 @@ function parse(der: Uint8Array): PathCrl {
   return {
     der,
     issuer: encodingOf(der, issuer),
+    issuerKey: nameKey(der, issuer),
     thisUpdate: timeIn5280(der, thisUpdate),
     ...(next5280 === undefined ? {} : { nextUpdate: next5280 }),
     ...(number === undefined ? {} : { number }),

@@ -32,7 +32,7 @@ export class CrlHistory {
    */
   newest(crl: PathCrl, spki: Uint8Array): PathCrl {
     if (crl.number === undefined) return crl;
-    const slot = `${latin1(crl.issuer)}\u0000${latin1(spki)}\u0000${crl.scope}`;
+    const slot = `${crl.issuerKey}\u0000${latin1(spki)}\u0000${crl.scope}`;
     const known = this.#newest.get(slot);
     if (known === crl) return crl;
     if (known?.number !== undefined) {
@@ -105,7 +105,7 @@ export async function checkRevocation(
   });
   let covered = false;
   for (const fetched of crls) {
-    if (!sameBytes(fetched.issuer, cert.issuer)) continue;
+    if (fetched.issuerKey !== cert.issuerKey) continue;
     const verified = await verifyOnce(fetched, issuer.spki, issuerKey, checker);
     if (verified !== true) {
       const signer = policy.signerOf?.(fetched);

@@ -21,7 +21,8 @@ import type { PathFailure, PathResult, PathValidationOptions } from './types.js'
  * Builds and checks a certification path from `leaf` to one of `trustAnchors`.
  *
  * The search goes depth first from the leaf over issuers whose subject equals the issuer name
- * (DER, byte for byte), preferring trust anchors and matching key identifiers, never using a
+ * (as RFC 5280 §7.1 compares names: case, spaces and PrintableString or UTF8String do not
+ * matter), preferring trust anchors and matching key identifiers, never using a
  * certificate twice, and trying alternatives when a branch fails. On each element it checks the
  * validity window at `time` (to the whole second), the issuer's signature (RSA of 2048 to 4096
  * bits with an exponent up to 2³²−1, or ECDSA P-256/384/521, with SHA-2), critical
