@@ -28,6 +28,11 @@
  *
  * @module smartcard-2fa/testing
  */
+
+export type { ContractCard, SmartCardContractOptions } from './contract/options.js';
+export type { ContractCase } from './contract/suite.js';
+export { smartCardContract } from './contract/suite.js';
+export { ContractViolation } from './contract/violation.js';
 export { FaultyCard, withFaults } from './faulty-card.js';
 export { fixturePkcs8 } from './key-source.js';
 export type {

@@ -5,9 +5,9 @@ import {
   type PhysicalSmartCardOptions,
   SimulatedReader,
 } from '../../../src/card/index.js';
+import { smartCardContract } from '../../../src/testing/index.js';
 import { codeOf } from '../../support/errors.js';
 import { fixtureKeySource } from '../../support/fixture-keys.js';
-import { describeSmartCardContract } from '../contract.js';
 
 const PIN = 'k7#Lm2pQ';
 const PUK = '27182818';
@@ -26,18 +26,20 @@ async function insertedCard(options: PhysicalSmartCardOptions = {}) {
   return { card, reader };
 }
 
-describeSmartCardContract('PhysicalSmartCard in a SimulatedReader', async () => {
-  const { card, reader } = await insertedCard();
-  return {
-    card,
-    pin: PIN,
-    newPin: 'Zx9!vB3n',
-    puk: PUK,
+describe('SmartCard contract: PhysicalSmartCard in a SimulatedReader', () => {
+  const cases = smartCardContract({
+    makeCard: async () => {
+      const { card, reader } = await insertedCard();
+      const removal = { remove: () => reader.remove(), insert: () => reader.insert(card) };
+      return { card, pin: PIN, newPin: 'Zx9!vB3n', puk: PUK, removal };
+    },
+    kind: 'physical',
     maxAttempts: 5,
-    countsAttempts: true,
     algorithms: ['RSA-2048', 'ECDSA-P256'],
-    removal: { remove: () => reader.remove(), insert: () => reader.insert(card) },
-  };
+    unblocks: true,
+    removable: true,
+  });
+  for (const c of cases) it(c.name, c.run);
 });
 
 describe('PhysicalSmartCard', () => {

@@ -6,9 +6,9 @@ import {
   VirtualSmartCard,
   type VirtualSmartCardOptions,
 } from '../../../src/card/index.js';
+import { smartCardContract } from '../../../src/testing/index.js';
 import { codeOf } from '../../support/errors.js';
 import { fixtureKeySource } from '../../support/fixture-keys.js';
-import { describeSmartCardContract } from '../contract.js';
 import { FakeClock } from '../tpm/helpers.js';
 
 const PIN = 'k7#Lm2pQ';
@@ -34,15 +34,16 @@ async function virtualCard(options: Partial<VirtualSmartCardOptions> = {}) {
   });
 }
 
-describeSmartCardContract('VirtualSmartCard on a SoftwareTpm', async () => ({
-  card: await virtualCard(),
-  pin: PIN,
-  newPin: 'Zx9!vB3n',
-  puk: PUK,
-  maxAttempts: 5,
-  countsAttempts: true,
-  algorithms: ['RSA-2048', 'ECDSA-P256'],
-}));
+describe('SmartCard contract: VirtualSmartCard on a SoftwareTpm', () => {
+  const cases = smartCardContract({
+    makeCard: async () => ({ card: await virtualCard(), pin: PIN, newPin: 'Zx9!vB3n', puk: PUK }),
+    kind: 'virtual',
+    maxAttempts: 5,
+    algorithms: ['RSA-2048', 'ECDSA-P256'],
+    unblocks: true,
+  });
+  for (const c of cases) it(c.name, c.run);
+});
 
 describe('VirtualSmartCard', () => {
   it('is made with the default PIN to change on first use and a random admin key, handed out once', async () => {
