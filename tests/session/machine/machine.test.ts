@@ -1,6 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import type { CertificateAuthority } from '../../../src/enrollment/index.js';
 import {
   createSignInMachine,
   MemorySignInInfoStore,
@@ -8,29 +7,18 @@ import {
   viewSignIn,
 } from '../../../src/session/index.js';
 import { waitForRoute } from '../../../src/testing/index.js';
-import type { testClock } from '../../enrollment/support/ca.js';
 import { TEST_PIN } from '../../support/cards.js';
-import {
-  ADDRESS,
-  authenticatorFor,
-  enrolledCard,
-  signInPki,
-  startSignIn,
-} from '../support/sign-in.js';
+import { signInPkiBeforeAll } from '../support/file-pki.js';
+import { ADDRESS, authenticatorFor, enrolledCard, startSignIn } from '../support/sign-in.js';
 
 /** The Lync / Skype for Business sign-in procedures, each a scenario through the machine with real cards. */
-let ca: CertificateAuthority;
-let clock: ReturnType<typeof testClock>;
-
-beforeAll(async () => {
-  ({ ca, clock } = await signInPki());
-});
+const pki = signInPkiBeforeAll();
 
 const pin = (value: string) => Secret.from(value);
 
 describe('smart card sign-in (with a physical or a virtual card)', () => {
   it('physical card: address pre-filled, insert, OK, wrong PIN, PIN, signed in', async () => {
-    const { card, physical, reader } = await enrolledCard(ca, 'physical', { pin: TEST_PIN });
+    const { card, physical, reader } = await enrolledCard(pki.ca, 'physical', { pin: TEST_PIN });
     if (reader === null || physical === null) throw new Error('no reader');
     reader.remove();
     const signInInfo = new MemorySignInInfoStore();
@@ -38,7 +26,7 @@ describe('smart card sign-in (with a physical or a virtual card)', () => {
     const actor = startSignIn({
       method: 'smart-card',
       reader,
-      server: authenticatorFor(ca, clock),
+      server: authenticatorFor(pki.ca, pki.clock),
       signInInfo,
     });
     let view = await waitForRoute(actor, 'sign-in');
@@ -68,8 +56,12 @@ describe('smart card sign-in (with a physical or a virtual card)', () => {
   });
 
   it('virtual card: the insert step is skipped', async () => {
-    const { card } = await enrolledCard(ca, 'virtual', { pin: TEST_PIN });
-    const actor = startSignIn({ method: 'smart-card', card, server: authenticatorFor(ca, clock) });
+    const { card } = await enrolledCard(pki.ca, 'virtual', { pin: TEST_PIN });
+    const actor = startSignIn({
+      method: 'smart-card',
+      card,
+      server: authenticatorFor(pki.ca, pki.clock),
+    });
     const routes: string[] = [];
     actor.subscribe((s) => routes.push(viewSignIn(s).route));
     await waitForRoute(actor, 'sign-in');
@@ -83,8 +75,12 @@ describe('smart card sign-in (with a physical or a virtual card)', () => {
   });
 
   it('default PIN with forced change: mismatch, default refused, then changed and signed in', async () => {
-    const { card } = await enrolledCard(ca, 'virtual', { mustChange: true });
-    const actor = startSignIn({ method: 'smart-card', card, server: authenticatorFor(ca, clock) });
+    const { card } = await enrolledCard(pki.ca, 'virtual', { mustChange: true });
+    const actor = startSignIn({
+      method: 'smart-card',
+      card,
+      server: authenticatorFor(pki.ca, pki.clock),
+    });
     actor.send({ type: 'SIGN_IN', address: ADDRESS });
     let view = await waitForRoute(actor, 'change-pin');
     expect(view.notice?.key).toBe('pin-change-default');
@@ -118,12 +114,16 @@ describe('smart card sign-in (with a physical or a virtual card)', () => {
   });
 
   it('blocked card: wrong PINs until blocked, unblock with the PUK, signed in', async () => {
-    const { card } = await enrolledCard(ca, 'virtual', {
+    const { card } = await enrolledCard(pki.ca, 'virtual', {
       pin: TEST_PIN,
       puk: '87654321',
       maxAttempts: 3,
     });
-    const actor = startSignIn({ method: 'smart-card', card, server: authenticatorFor(ca, clock) });
+    const actor = startSignIn({
+      method: 'smart-card',
+      card,
+      server: authenticatorFor(pki.ca, pki.clock),
+    });
     actor.send({ type: 'SIGN_IN', address: ADDRESS });
     await waitForRoute(actor, 'pin');
     actor.send({ type: 'PIN.SUBMIT', pin: pin('wrong-pin1') });
@@ -159,13 +159,13 @@ describe('smart card sign-in (with a physical or a virtual card)', () => {
 
 describe('leaving a session (File menu: Close, Sign out, Exit)', () => {
   it('Close keeps the session and counts notifications; restore; Sign out deleting sign-in info; Exit', async () => {
-    const { card } = await enrolledCard(ca, 'virtual', { pin: TEST_PIN });
+    const { card } = await enrolledCard(pki.ca, 'virtual', { pin: TEST_PIN });
     const signInInfo = new MemorySignInInfoStore();
     const ended: string[] = [];
     const actor = startSignIn({
       method: 'smart-card',
       card,
-      server: authenticatorFor(ca, clock),
+      server: authenticatorFor(pki.ca, pki.clock),
       signInInfo,
       endSession: async (user) => {
         ended.push(user.address);

@@ -1,6 +1,5 @@
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createActor, type InspectionEvent } from 'xstate';
-import type { CertificateAuthority } from '../../../src/enrollment/index.js';
 import {
   createSignInMachine,
   MemorySignInInfoStore,
@@ -10,9 +9,9 @@ import {
   viewSignIn,
 } from '../../../src/session/index.js';
 import { waitForRoute } from '../../../src/testing/index.js';
-import type { testClock } from '../../enrollment/support/ca.js';
 import { TEST_PIN } from '../../support/cards.js';
-import { ADDRESS, authenticatorFor, enrolledCard, RP_ID, signInPki } from '../support/sign-in.js';
+import { signInPkiBeforeAll } from '../support/file-pki.js';
+import { ADDRESS, authenticatorFor, enrolledCard, RP_ID } from '../support/sign-in.js';
 
 /**
  * The machine definition is built once for every createSignInMachine call: a call provides its
@@ -21,12 +20,7 @@ import { ADDRESS, authenticatorFor, enrolledCard, RP_ID, signInPki } from '../su
  * persisted snapshot or an inspection event, and a persisted snapshot restores with another
  * machine made of options of the same kind.
  */
-let ca: CertificateAuthority;
-let clock: ReturnType<typeof testClock>;
-
-beforeAll(async () => {
-  ({ ca, clock } = await signInPki());
-});
+const pki = signInPkiBeforeAll();
 
 const MARKER = 'app-option-marker-7f3a';
 
@@ -54,7 +48,7 @@ function reachable(root: unknown, found: Set<unknown>, visited: WeakSet<object>)
 
 /** Options whose every part but the card is recognisable: by identity, and by a marker string. */
 function markedOptions(card: NonNullable<SignInMachineOptions['card']>) {
-  const authenticator = authenticatorFor(ca, clock);
+  const authenticator = authenticatorFor(pki.ca, pki.clock);
   const server: SignInServer & { readonly marker: string } = {
     marker: MARKER,
     challenge: (request) => authenticator.challenge(request),
@@ -78,7 +72,7 @@ function markedOptions(card: NonNullable<SignInMachineOptions['card']>) {
 
 describe('one machine definition for every createSignInMachine call', () => {
   it('shares the state tree; each machine has its own context and implementations', async () => {
-    const { card } = await enrolledCard(ca, 'virtual', { pin: TEST_PIN });
+    const { card } = await enrolledCard(pki.ca, 'virtual', { pin: TEST_PIN });
     const a = createSignInMachine(markedOptions(card).options);
     const b = createSignInMachine({ ...markedOptions(card).options, locale: 'ko-KR' });
     expect(a.root).toBe(b.root);
@@ -88,7 +82,7 @@ describe('one machine definition for every createSignInMachine call', () => {
   });
 
   it("keeps the app's options out of context, snapshots, persisted snapshots and inspection events, and restores a persisted snapshot", async () => {
-    const { card } = await enrolledCard(ca, 'virtual', { pin: TEST_PIN });
+    const { card } = await enrolledCard(pki.ca, 'virtual', { pin: TEST_PIN });
     const { options, parts } = markedOptions(card);
     const found = new Set<unknown>();
     const visited = new WeakSet<object>();
