@@ -13,6 +13,7 @@ import {
   createTestCard,
   createTestPki,
   runSignIn,
+  smartCardContract,
 } from 'smartcard-2fa/testing';
 
 type Log = (line: string) => void;
@@ -78,6 +79,24 @@ export async function main(log: Log = console.log): Promise<void> {
   torn.card.failNext('pinStatus', new CardRemovedError('The card was pulled out.'));
   log(`failed pinStatus: ${await codeOf(torn.card.pinStatus())}`);
   log(`then: ${(await torn.card.pinStatus()).attemptsRemaining} attempts left`);
+
+  // Your own card against the SmartCard contract: each case runs on a fresh card from makeCard.
+  const cases = smartCardContract({
+    makeCard: async () => {
+      const fresh = await createTestCard({ kind: 'virtual', pin: 'k7#Lm2pQ', puk: '27182818' });
+      return { card: fresh.card, pin: 'k7#Lm2pQ', puk: '27182818' };
+    },
+    kind: 'virtual',
+    maxAttempts: 5,
+    algorithms: ['RSA-2048', 'ECDSA-P256'],
+    unblocks: true, // a PUK unblocks it; not removable, so the removal case is left out
+  });
+  let passed = 0;
+  for (const contractCase of cases) {
+    await contractCase.run(); // rejects with a ContractViolation naming the case
+    passed += 1;
+  }
+  log(`contract: ${passed} of ${cases.length} cases passed, first "${cases[0]?.name}"`);
 }
 
 /** One trace entry: the operation, how it ended, and the fault the kit injected, if any. */
