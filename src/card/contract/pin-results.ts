@@ -13,9 +13,20 @@ import type {
  *
  * @example
  * ```ts
- * import type { UncountedIncorrect } from 'smartcard-2fa/card';
+ * import {
+ *   PhysicalSmartCard,
+ *   SimulatedReader,
+ *   type SmartCard,
+ *   type UncountedIncorrect,
+ * } from 'smartcard-2fa/card';
  *
- * const r: UncountedIncorrect = { status: 'incorrect', attemptsRemaining: null };
+ * const physical = await PhysicalSmartCard.create();
+ * new SimulatedReader().insert(physical);
+ * const card: SmartCard = physical; // any card: emulated, PKCS#11, your own
+ * const result = await card.verifyPin('00000000');
+ * const uncounted: UncountedIncorrect | undefined =
+ *   result.status === 'incorrect' && result.attemptsRemaining === null ? result : undefined;
+ * // undefined here: an emulated card counts the attempts it has left
  * ```
  *
  * @category Cards
@@ -33,10 +44,21 @@ export interface UncountedIncorrect {
  *
  * @example
  * ```ts
- * import type { CardPinVerifyResult } from 'smartcard-2fa/card';
+ * import {
+ *   type CardPinVerifyResult,
+ *   PhysicalSmartCard,
+ *   SimulatedReader,
+ *   type SmartCard,
+ * } from 'smartcard-2fa/card';
  *
- * const left = (r: CardPinVerifyResult) =>
- *   r.status === 'incorrect' ? (r.attemptsRemaining ?? 'some') : null;
+ * const physical = await PhysicalSmartCard.create();
+ * new SimulatedReader().insert(physical);
+ * const card: SmartCard = physical;
+ * const result: CardPinVerifyResult = await card.verifyPin('12345678');
+ * if (result.status === 'incorrect')
+ *   console.log(`${result.attemptsRemaining ?? 'Some'} tries left`);
+ * if (result.status === 'verified' && result.mustChange)
+ *   console.log('Change the default PIN now.');
  * ```
  *
  * @category Cards
@@ -49,9 +71,16 @@ export type CardPinVerifyResult = PinVerifyResult | UncountedIncorrect;
  *
  * @example
  * ```ts
- * import type { CardPinChangeResult } from 'smartcard-2fa/card';
+ * import {
+ *   type CardPinChangeResult,
+ *   PhysicalSmartCard,
+ *   SimulatedReader,
+ * } from 'smartcard-2fa/card';
  *
- * const ok = (r: CardPinChangeResult) => r.status === 'changed';
+ * const card = await PhysicalSmartCard.create();
+ * new SimulatedReader().insert(card);
+ * const result: CardPinChangeResult = await card.changePin('12345678', 'k7#Lm2pQ');
+ * result.status; // 'changed'
  * ```
  *
  * @category Cards
@@ -64,9 +93,17 @@ export type CardPinChangeResult = PinChangeResult | UncountedIncorrect;
  *
  * @example
  * ```ts
- * import type { CardPinUnblockResult } from 'smartcard-2fa/card';
+ * import {
+ *   type CardPinUnblockResult,
+ *   PhysicalSmartCard,
+ *   SimulatedReader,
+ * } from 'smartcard-2fa/card';
  *
- * const ok = (r: CardPinUnblockResult) => r.status === 'unblocked';
+ * const card = await PhysicalSmartCard.create({ puk: '27182818', pinPolicy: { maxAttempts: 3 } });
+ * new SimulatedReader().insert(card);
+ * for (let i = 0; i < 3; i++) await card.verifyPin('00000000'); // blocked now
+ * const result: CardPinUnblockResult = await card.unblockPin('27182818', 'k7#Lm2pQ');
+ * result.status; // 'unblocked'
  * ```
  *
  * @category Cards
@@ -80,9 +117,13 @@ export type CardPinUnblockResult = PinUnblockResult | UncountedIncorrect;
  *
  * @example
  * ```ts
- * import type { CardPinStatus } from 'smartcard-2fa/card';
+ * import { type CardPinStatus, PhysicalSmartCard, SimulatedReader } from 'smartcard-2fa/card';
  *
- * const warn = (s: CardPinStatus) => s.attemptsRemaining === 1 || s.finalTry === true;
+ * const card = await PhysicalSmartCard.create();
+ * new SimulatedReader().insert(card);
+ * const status: CardPinStatus = await card.pinStatus(); // spends no attempt
+ * const warn = status.attemptsRemaining === 1 || status.finalTry === true; // false
+ * status.isDefault; // true: still 12345678
  * ```
  *
  * @category Cards

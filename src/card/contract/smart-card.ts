@@ -10,9 +10,12 @@ import type {
  *
  * @example
  * ```ts
- * import type { CardKind } from 'smartcard-2fa/card';
+ * import { type CardKind, SoftwareTpm, VirtualSmartCard } from 'smartcard-2fa/card';
  *
- * const prompt = (kind: CardKind) => (kind === 'physical' ? 'Insert your card' : null);
+ * const prompt = (kind: CardKind) =>
+ *   kind === 'physical' ? 'Insert your card' : 'Enter your PIN';
+ * const card = await VirtualSmartCard.create({ tpm: await SoftwareTpm.create() });
+ * prompt(card.kind); // 'Enter your PIN': a virtual card is always there
  * ```
  *
  * @category Cards
@@ -25,9 +28,14 @@ export type CardKind = 'physical' | 'virtual';
  *
  * @example
  * ```ts
- * import type { KeySpec } from 'smartcard-2fa/card';
+ * import { type KeySpec, PhysicalSmartCard, SimulatedReader } from 'smartcard-2fa/card';
  *
- * const spec: KeySpec = 'exchange';
+ * const card = await PhysicalSmartCard.create({ pin: 'k7#Lm2pQ', mustChange: false });
+ * new SimulatedReader().insert(card);
+ * await card.verifyPin('k7#Lm2pQ');
+ * const keySpec: KeySpec = 'signature'; // sign only: decrypt() refuses this key
+ * const key = await card.generateKeyPair({ keySpec });
+ * key.keySpec; // 'signature'
  * ```
  *
  * @category Cards
@@ -40,9 +48,14 @@ export type KeySpec = 'exchange' | 'signature';
  *
  * @example
  * ```ts
- * import type { KeyAlgorithmName } from 'smartcard-2fa/card';
+ * import { type KeyAlgorithmName, PhysicalSmartCard, SimulatedReader } from 'smartcard-2fa/card';
  *
- * const algorithm: KeyAlgorithmName = 'RSA-2048';
+ * const card = await PhysicalSmartCard.create({ pin: 'k7#Lm2pQ', mustChange: false });
+ * new SimulatedReader().insert(card);
+ * await card.verifyPin('k7#Lm2pQ');
+ * const algorithm: KeyAlgorithmName = 'ECDSA-P256';
+ * const key = await card.generateKeyPair({ algorithm });
+ * key.algorithm; // 'ECDSA-P256'
  * ```
  *
  * @category Cards
@@ -55,9 +68,14 @@ export type KeyAlgorithmName = 'RSA-2048' | 'RSA-3072' | 'RSA-4096' | 'ECDSA-P25
  *
  * @example
  * ```ts
- * import type { HashName } from 'smartcard-2fa/card';
+ * import { type HashName, PhysicalSmartCard, SimulatedReader } from 'smartcard-2fa/card';
  *
- * const hash: HashName = 'SHA-256';
+ * const card = await PhysicalSmartCard.create({ pin: 'k7#Lm2pQ', mustChange: false });
+ * new SimulatedReader().insert(card);
+ * await card.verifyPin('k7#Lm2pQ');
+ * const key = await card.generateKeyPair();
+ * const hash: HashName = 'SHA-384';
+ * const signature = await card.sign(key.name, new TextEncoder().encode('challenge'), { hash });
  * ```
  *
  * @category Cards
@@ -70,9 +88,15 @@ export type HashName = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
  *
  * @example
  * ```ts
- * import type { KeyContainerInfo } from 'smartcard-2fa/card';
+ * import { type KeyContainerInfo, PhysicalSmartCard, SimulatedReader } from 'smartcard-2fa/card';
  *
- * const describe = (c: KeyContainerInfo) => `${c.name} (${c.algorithm}, ${c.keySpec})`;
+ * const card = await PhysicalSmartCard.create({ pin: 'k7#Lm2pQ', mustChange: false });
+ * new SimulatedReader().insert(card);
+ * await card.verifyPin('k7#Lm2pQ');
+ * await card.generateKeyPair({ friendlyName: 'Sign-in' });
+ * const containers: KeyContainerInfo[] = await card.containers();
+ * for (const c of containers)
+ *   console.log(`${c.name} (${c.algorithm}, ${c.keySpec})`, c.hasCertificate);
  * ```
  *
  * @category Cards
@@ -97,9 +121,22 @@ export interface KeyContainerInfo {
  *
  * @example
  * ```ts
- * import type { GenerateKeyPairOptions } from 'smartcard-2fa/card';
+ * import {
+ *   type GenerateKeyPairOptions,
+ *   PhysicalSmartCard,
+ *   SimulatedReader,
+ * } from 'smartcard-2fa/card';
  *
- * const options: GenerateKeyPairOptions = { algorithm: 'RSA-2048', keySpec: 'exchange' };
+ * const card = await PhysicalSmartCard.create({ pin: 'k7#Lm2pQ', mustChange: false });
+ * new SimulatedReader().insert(card);
+ * await card.verifyPin('k7#Lm2pQ');
+ * const options: GenerateKeyPairOptions = {
+ *   algorithm: 'RSA-2048',
+ *   keySpec: 'exchange',
+ *   friendlyName: 'Sign-in',
+ * };
+ * const key = await card.generateKeyPair(options);
+ * key.friendlyName; // 'Sign-in'
  * ```
  *
  * @category Cards
@@ -120,9 +157,13 @@ export interface GenerateKeyPairOptions {
  *
  * @example
  * ```ts
- * import type { CardInfo } from 'smartcard-2fa/card';
+ * import { type CardInfo, PhysicalSmartCard, SimulatedReader } from 'smartcard-2fa/card';
  *
- * const needsEnrollment = (info: CardInfo) => info.blank;
+ * const card = await PhysicalSmartCard.create();
+ * new SimulatedReader().insert(card);
+ * const info: CardInfo = await card.info(); // spends no PIN attempt
+ * info.blank; // true: no key container yet, the card needs enrolling
+ * info.containers; // { used: 0, max: 15 }
  * ```
  *
  * @category Cards
@@ -163,7 +204,7 @@ export interface CardInfo {
  *
  * @example
  * ```ts
- * import type { SmartCard } from 'smartcard-2fa/card';
+ * import { PhysicalSmartCard, SimulatedReader, type SmartCard } from 'smartcard-2fa/card';
  *
  * async function signChallenge(card: SmartCard, pin: string, challenge: Uint8Array<ArrayBuffer>) {
  *   const result = await card.verifyPin(pin);
@@ -172,6 +213,13 @@ export interface CardInfo {
  *   if (container === undefined) throw new Error('The card is blank: enroll it first.');
  *   return { status: 'signed', signature: await card.sign(container.name, challenge) } as const;
  * }
+ *
+ * const card = await PhysicalSmartCard.create({ pin: 'k7#Lm2pQ', mustChange: false });
+ * new SimulatedReader().insert(card);
+ * await card.verifyPin('k7#Lm2pQ');
+ * await card.generateKeyPair();
+ * const challenge = new TextEncoder().encode('challenge');
+ * await signChallenge(card, 'k7#Lm2pQ', challenge); // { status: 'signed', signature }
  * ```
  *
  * @category Cards
@@ -238,11 +286,15 @@ export interface SmartCard {
  *
  * @example
  * ```ts
- * import type { CardReader } from 'smartcard-2fa/card';
+ * import { type CardReader, PhysicalSmartCard, SimulatedReader } from 'smartcard-2fa/card';
  *
  * async function promptForCard(reader: CardReader) {
  *   return reader.card ?? (await reader.waitForCard({ timeout: 60_000 }));
  * }
+ *
+ * const reader = new SimulatedReader();
+ * reader.insert(await PhysicalSmartCard.create());
+ * const card = await promptForCard(reader); // the card in the reader, at once
  * ```
  *
  * @category Cards

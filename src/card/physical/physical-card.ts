@@ -26,9 +26,21 @@ import { cardSocket, Socket } from './socket.js';
  *
  * @example
  * ```ts
- * import { MemoryStore, type PhysicalSmartCardOptions } from 'smartcard-2fa/card';
+ * import {
+ *   MemoryStore,
+ *   PhysicalSmartCard,
+ *   type PhysicalSmartCardOptions,
+ * } from 'smartcard-2fa/card';
  *
- * const options: PhysicalSmartCardOptions = { label: 'Alice', puk: '27182818', store: new MemoryStore() };
+ * const store = new MemoryStore();
+ * const options: PhysicalSmartCardOptions = {
+ *   serial: 'ALICE-1',
+ *   label: 'Alice',
+ *   puk: '27182818',
+ *   store,
+ * };
+ * const card = await PhysicalSmartCard.create(options);
+ * await store.names(); // ['card-ALICE-1']: saved, for PhysicalSmartCard.open in a later run
  * ```
  *
  * @category Cards
@@ -67,9 +79,13 @@ export interface PhysicalSmartCardOptions extends CryptoOptions {
  *
  * @example
  * ```ts
- * import type { OpenCardOptions } from 'smartcard-2fa/card';
+ * import { MemoryStore, type OpenCardOptions, PhysicalSmartCard } from 'smartcard-2fa/card';
  *
- * const options: OpenCardOptions = {};
+ * const store = new MemoryStore();
+ * await PhysicalSmartCard.create({ serial: 'ALICE-1', store });
+ * const options: OpenCardOptions = { crypto: globalThis.crypto };
+ * const card = await PhysicalSmartCard.open(store, 'ALICE-1', options);
+ * card.id; // 'ALICE-1'
  * ```
  *
  * @category Cards

@@ -9,9 +9,15 @@ import { cardSocket } from './socket.js';
  *
  * @example
  * ```ts
- * import type { ReaderEventType } from 'smartcard-2fa/card';
+ * import { PhysicalSmartCard, type ReaderEventType, SimulatedReader } from 'smartcard-2fa/card';
  *
- * const type: ReaderEventType = 'inserted';
+ * const reader = new SimulatedReader();
+ * const seen: string[] = [];
+ * const types: ReaderEventType[] = ['inserted', 'removed'];
+ * for (const type of types) reader.on(type, (card) => seen.push(`${type} ${card.id}`));
+ * reader.insert(await PhysicalSmartCard.create({ serial: 'CARD-1' }));
+ * reader.remove();
+ * seen; // ['inserted CARD-1', 'removed CARD-1']
  * ```
  *
  * @category Cards
@@ -26,9 +32,11 @@ const MAX_TIMEOUT = 2 ** 31 - 1;
  *
  * @example
  * ```ts
- * import type { WaitForCardOptions } from 'smartcard-2fa/card';
+ * import { SimulatedReader, type WaitForCardOptions } from 'smartcard-2fa/card';
  *
- * const options: WaitForCardOptions = { timeout: 30_000 };
+ * const reader = new SimulatedReader();
+ * const options: WaitForCardOptions = { timeout: 100, signal: AbortSignal.timeout(5_000) };
+ * const card = await reader.waitForCard(options); // null: no card was inserted within 100 ms
  * ```
  *
  * @category Cards

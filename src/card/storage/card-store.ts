@@ -27,12 +27,18 @@ import { constantTimeEqual } from '../../lib/bytes.js';
  *
  * @example
  * ```ts
- * import type { CardStore } from 'smartcard-2fa/card';
+ * import { type CardStore, MemoryStore, PhysicalSmartCard } from 'smartcard-2fa/card';
  *
  * async function copy(from: CardStore, to: CardStore, name: string): Promise<void> {
  *   const bytes = await from.load(name);
  *   if (bytes !== undefined) await to.save(name, bytes);
  * }
+ *
+ * const store = new MemoryStore();
+ * await PhysicalSmartCard.create({ serial: 'CARD-1', store });
+ * const backup = new MemoryStore();
+ * await copy(store, backup, 'card-CARD-1');
+ * await backup.names(); // ['card-CARD-1']
  * ```
  *
  * @category Stores
@@ -64,9 +70,15 @@ const RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$/i;
  *
  * @example
  * ```ts
+ * import { InvalidInputError } from 'smartcard-2fa';
  * import { assertStoreName } from 'smartcard-2fa/card';
  *
  * assertStoreName('card-0042'); // fine
+ * try {
+ *   assertStoreName('../card-0042');
+ * } catch (error) {
+ *   if (error instanceof InvalidInputError) console.log(error.code); // 'ERR_INVALID_INPUT'
+ * }
  * ```
  *
  * @category Stores

@@ -14,7 +14,7 @@ import { TpmLockoutError } from '../../errors.js';
  *
  * @example
  * ```ts
- * import type { AntiHammeringPolicy } from 'smartcard-2fa/card';
+ * import { type AntiHammeringPolicy, SoftwareTpm } from 'smartcard-2fa/card';
  *
  * // The Windows example policy: 9 failures, then 10 s, 20 s, 40 s, ... of lockout.
  * const policy: AntiHammeringPolicy = {
@@ -23,6 +23,8 @@ import { TpmLockoutError } from '../../errors.js';
  *   maxLockoutMs: 24 * 60 * 60 * 1000,
  *   recoveryMs: 2 * 60 * 60 * 1000,
  * };
+ * const tpm = await SoftwareTpm.create({ antiHammering: policy });
+ * tpm.antiHammering.failureThreshold; // 9
  * ```
  *
  * @category Cards
@@ -44,9 +46,13 @@ export interface AntiHammeringPolicy {
  *
  * @example
  * ```ts
- * import type { TpmAttemptResult } from 'smartcard-2fa/card';
+ * import { SoftwareTpm, type TpmAttemptResult } from 'smartcard-2fa/card';
  *
- * const wrongPin: TpmAttemptResult<string> = { failed: true, value: 'incorrect' };
+ * const tpm = await SoftwareTpm.create();
+ * const check = async (pin: string): Promise<TpmAttemptResult<string>> =>
+ *   pin === '2468' ? { failed: false, value: 'verified' } : { failed: true, value: 'incorrect' };
+ * await tpm.authorize(() => check('1111')); // 'incorrect', and the failure stays counted
+ * tpm.lockout().failedTries; // 1
  * ```
  *
  * @category Cards
@@ -63,13 +69,16 @@ export interface TpmAttemptResult<T> {
  *
  * @example
  * ```ts
- * import type { TpmLockoutStatus } from 'smartcard-2fa/card';
+ * import { SoftwareTpm, type TpmLockoutStatus } from 'smartcard-2fa/card';
  *
  * function explain(status: TpmLockoutStatus): string {
  *   return status.lockedOut
  *     ? `Locked; try again in ${Math.ceil(status.retryAfterMs / 1000)} s.`
  *     : `${status.failedTries} recent failed attempts.`;
  * }
+ *
+ * const tpm = await SoftwareTpm.create();
+ * explain(tpm.lockout()); // '0 recent failed attempts.'
  * ```
  *
  * @category Cards

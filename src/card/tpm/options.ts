@@ -66,9 +66,12 @@ const MAX_THRESHOLD = 1000;
  *
  * @example
  * ```ts
- * import { DEFAULT_ANTI_HAMMERING } from 'smartcard-2fa/card';
+ * import { DEFAULT_ANTI_HAMMERING, SoftwareTpm } from 'smartcard-2fa/card';
  *
  * DEFAULT_ANTI_HAMMERING.failureThreshold; // 9
+ * const tpm = await SoftwareTpm.create({ antiHammering: { lockoutMs: 1_000 } });
+ * // The rest is the default:
+ * tpm.antiHammering.maxLockoutMs === DEFAULT_ANTI_HAMMERING.maxLockoutMs; // true
  * ```
  *
  * @category Cards

@@ -27,9 +27,15 @@ import { SoftwareTpm, tpmCardSealing } from '../tpm/software-tpm.js';
  *
  * @example
  * ```ts
- * import { defaultAdminKey } from 'smartcard-2fa/card';
+ * import { defaultAdminKey, SoftwareTpm, VirtualSmartCard } from 'smartcard-2fa/card';
  *
  * defaultAdminKey().length; // 24
+ * const card = await VirtualSmartCard.create({
+ *   tpm: await SoftwareTpm.create(),
+ *   adminKey: 'default',
+ * });
+ * for (let i = 0; i < 5; i++) await card.verifyPin('00000000'); // blocked after 5 wrong PINs
+ * await card.unblockPin(defaultAdminKey(), 'k7#Lm2pQ'); // { status: 'unblocked' }
  * ```
  *
  * @category Cards
@@ -47,7 +53,11 @@ export function defaultAdminKey(): Uint8Array<ArrayBuffer> {
  *
  * @example
  * ```ts
- * import { SoftwareTpm, type VirtualSmartCardOptions } from 'smartcard-2fa/card';
+ * import {
+ *   SoftwareTpm,
+ *   VirtualSmartCard,
+ *   type VirtualSmartCardOptions,
+ * } from 'smartcard-2fa/card';
  *
  * const options: VirtualSmartCardOptions = {
  *   tpm: await SoftwareTpm.create(),
@@ -55,6 +65,8 @@ export function defaultAdminKey(): Uint8Array<ArrayBuffer> {
  *   adminKey: 'random',
  *   puk: '27182818',
  * };
+ * const card = await VirtualSmartCard.create(options);
+ * card.deviceId === options.tpm.deviceId; // true: bound to this device's TPM
  * ```
  *
  * @category Cards
