@@ -97,8 +97,11 @@ export interface CardSource {
  * import { type SessionUser, type SignInMachine, viewSignIn } from 'smartcard-2fa/session';
  *
  * declare const actor: Actor<SignInMachine>;
- * const user: SessionUser | null = viewSignIn(actor.getSnapshot()).user;
- * if (user !== null) console.log(`Signed in as ${user.name ?? user.address}`);
+ * declare const greeting: HTMLElement;
+ * actor.subscribe((snapshot) => {
+ *   const user: SessionUser | null = viewSignIn(snapshot).user;
+ *   greeting.textContent = user === null ? '' : `Signed in as ${user.name ?? user.address}`;
+ * });
  * ```
  *
  * @category Client
@@ -181,10 +184,14 @@ export interface SignInServer {
  *
  * @example
  * ```ts
- * import type { PasswordVerifier } from 'smartcard-2fa/session';
+ * import { createSignInMachine, type PasswordVerifier } from 'smartcard-2fa/session';
  *
- * const verifyPassword: PasswordVerifier = async ({ address, password }) =>
- *   password === 'correct horse' ? { verified: true, user: { address } } : { verified: false };
+ * const verifyPassword: PasswordVerifier = async ({ address, password }, { signal }) => {
+ *   const body = JSON.stringify({ address, password }); // to the app's own server only
+ *   const answer = await fetch('/sign-in/password', { method: 'POST', body, signal });
+ *   return answer.ok ? { verified: true, user: { address } } : { verified: false };
+ * };
+ * const machine = createSignInMachine({ method: 'password', verifyPassword });
  * ```
  *
  * @category Client

@@ -77,10 +77,17 @@ export type SignInStatus = 'input' | 'busy' | 'done';
  *
  * @example
  * ```ts
- * import type { SignInView } from 'smartcard-2fa/session';
+ * import type { Actor } from 'xstate';
+ * import { type SignInMachine, type SignInView, viewSignIn } from 'smartcard-2fa/session';
  *
- * const render = (view: SignInView) =>
- *   `${view.route}: ${view.prompt.text}${view.notice ? ` (${view.notice.text})` : ''}`;
+ * declare const actor: Actor<SignInMachine>;
+ * declare const okButton: HTMLButtonElement, promptElement: HTMLElement;
+ * function render(view: SignInView) {
+ *   const notice = view.notice === null ? '' : ` (${view.notice.text})`;
+ *   promptElement.textContent = `${view.prompt.text}${notice}`;
+ *   okButton.disabled = !view.can('PIN.SUBMIT');
+ * }
+ * actor.subscribe((snapshot) => render(viewSignIn(snapshot)));
  * ```
  *
  * @category Client

@@ -6,10 +6,13 @@ import type { MessageKey, MessageParams } from './keys.js';
  *
  * @example
  * ```ts
- * import type { MessageTemplate } from 'smartcard-2fa/session';
+ * import { CATALOGS, type MessageCatalog, type MessageTemplate } from 'smartcard-2fa/session';
  *
+ * // One wording of the organisation's own, typed by its key's parameters.
  * const tooLong: MessageTemplate<'pin-policy-too-long'> = ({ limit }) =>
- *   `The PIN must have at most ${limit} characters.`;
+ *   `Your PIN can have ${limit} characters at most.`;
+ * const ours: MessageCatalog = { ...CATALOGS.en, 'pin-policy-too-long': tooLong };
+ * console.log(ours['pin-policy-too-long']({ limit: 8 }));
  * ```
  *
  * @category Client

@@ -60,10 +60,13 @@ export interface Message<K extends MessageKey = MessageKey> {
  *
  * @example
  * ```ts
- * import type { MessageArgs } from 'smartcard-2fa/session';
+ * import { type MessageArgs, message } from 'smartcard-2fa/session';
  *
- * const args: MessageArgs<'tpm-locked-out'> = [{ seconds: 10 }];
+ * declare const retryAfterMs: number; // from a TpmLockoutError
+ * const args: MessageArgs<'tpm-locked-out'> = [{ seconds: Math.ceil(retryAfterMs / 1000) }];
  * const none: MessageArgs<'signed-in'> = [];
+ * console.log(message('tpm-locked-out', 'en', ...args).text);
+ * console.log(message('signed-in', 'en', ...none).text);
  * ```
  *
  * @category Client
