@@ -12,41 +12,17 @@ import type {
   KeyContainerInfo,
   SmartCard,
 } from '../card/contract/smart-card.js';
-import { InvalidInputError, SmartCardError } from '../errors.js';
+import { InvalidInputError } from '../errors.js';
 import { SerialQueue } from '../lib/serial-queue.js';
+import { typeWrongPinsUntilBlocked } from './block-pin.js';
 import { controlsOf, type FaultControls } from './controls.js';
-import {
-  CARD_OPERATIONS,
-  type CardOperation,
-  type CardTraceEntry,
-  type InjectedFault,
-  outcomeOf,
-} from './trace.js';
-import { wrongPins } from './wrong-pins.js';
-
-/**
- * Where `removeDuring` pulls an emulated card out when no `step` is given: inside the operation,
- * after it has begun its work and before it writes or answers, so the card's own atomicity is
- * what the test sees.
- */
-const REMOVAL_STEPS: Partial<Record<CardOperation, string>> = {
-  verifyPin: 'pin-write',
-  changePin: 'pin-write',
-  unblockPin: 'pin-write',
-  generateKeyPair: 'key-ready',
-  sign: 'sign',
-  decrypt: 'decrypt',
-  installCertificate: 'commit',
-  deleteContainer: 'commit',
-};
-
-/** The one FaultyCard of each card. */
-const wrappers = new WeakMap<object, FaultyCard>();
+import { checkOperation, FaultPlan } from './fault-plan.js';
+import { type CardOperation, type CardTraceEntry, type InjectedFault, outcomeOf } from './trace.js';
 
 /**
  * A {@link SmartCard} with faults on demand and a trace of what it did: wraps any card (an
  * emulated one, a PKCS#11 one, an app's own) and implements the same contract, so the code under
- * test uses it as it would the card. `createTestCard` makes one; {@link withFaults} wraps a card
+ * test uses it as it would the card. `createTestCard` makes one; `withFaults` wraps a card
  * you have.
  *
  * - `failNext(operation, error)`: the next call of `operation` rejects with `error` and does not
@@ -82,11 +58,10 @@ export class FaultyCard implements SmartCard {
   readonly #card: SmartCard;
   readonly #controls: FaultControls | undefined;
   readonly #queue = new SerialQueue();
-  readonly #failures = new Map<CardOperation, Error[]>();
-  readonly #removals = new Map<CardOperation, string[]>();
+  readonly #plan = new FaultPlan();
   #trace: CardTraceEntry[] = [];
 
-  /** @internal Use {@link withFaults} or `createTestCard`. */
+  /** @internal Use `withFaults` or `createTestCard`. */
   constructor(card: SmartCard) {
     if (card instanceof FaultyCard) {
       throw new InvalidInputError('The card is a FaultyCard already: use it as it is.');
@@ -127,11 +102,7 @@ export class FaultyCard implements SmartCard {
    * @throws `InvalidInputError` for an unknown operation or an `error` that is not an `Error`.
    */
   failNext(operation: CardOperation, error: Error): this {
-    checkOperation(operation, 'failNext');
-    if (!(error instanceof Error)) {
-      throw new InvalidInputError('failNext takes the Error to fail with, e.g. a SmartCardError.');
-    }
-    this.#queued(this.#failures, operation).push(error);
+    this.#plan.failNext(operation, error);
     return this;
   }
 
@@ -151,11 +122,7 @@ export class FaultyCard implements SmartCard {
         'removeDuring needs a physical card made by createTestCard: a virtual card is never removed, and other cards have no reader the kit controls.',
       );
     }
-    const step = options?.step ?? REMOVAL_STEPS[operation] ?? 'begin';
-    if (typeof step !== 'string' || step === '') {
-      throw new InvalidInputError('removeDuring: step is the name of a card checkpoint.');
-    }
-    this.#queued(this.#removals, operation).push(step);
+    this.#plan.removeDuring(operation, options?.step);
     return this;
   }
 
@@ -181,29 +148,10 @@ export class FaultyCard implements SmartCard {
    *
    * @throws what the card throws (`ERR_CARD_REMOVED` for a card out of its reader, say).
    */
-  async blockPin(): Promise<void> {
-    const candidates = wrongPins(this.#controls?.pinPolicy);
-    let index = 0;
-    for (let tries = 0; tries < 1000; tries++) {
-      const pin = candidates[index];
-      if (pin === undefined) break;
-      let result: CardPinVerifyResult;
-      try {
-        result = await this.#run('verifyPin', () => this.#card.verifyPin(pin), 'block-pin');
-      } catch (error) {
-        const tpm = this.#controls?.tpm;
-        if (SmartCardError.is(error, 'ERR_TPM_LOCKOUT') && tpm != null) {
-          await tpm.clearLockout();
-          continue;
-        }
-        if (!SmartCardError.is(error, 'ERR_PIN_POLICY')) throw error;
-        index += 1; // not this card's PIN format: try the next shape
-        continue;
-      }
-      if (result.status === 'blocked') return;
-      if (result.status === 'verified') index += 1; // it was the PIN: use another
-    }
-    throw new InvalidInputError('blockPin found no wrong PIN this card accepts the format of.');
+  blockPin(): Promise<void> {
+    const verifyPin = (pin: string) =>
+      this.#run('verifyPin', () => this.#card.verifyPin(pin), 'block-pin');
+    return typeWrongPinsUntilBlocked(verifyPin, this.#controls);
   }
 
   info(): Promise<CardInfo> {
@@ -285,24 +233,15 @@ export class FaultyCard implements SmartCard {
     return `faulty ${this.kind} smart card ${this.id}`;
   }
 
-  #queued<T>(map: Map<CardOperation, T[]>, operation: CardOperation): T[] {
-    let list = map.get(operation);
-    if (list === undefined) {
-      list = [];
-      map.set(operation, list);
-    }
-    return list;
-  }
-
   #run<T>(operation: CardOperation, call: () => Promise<T>, by?: InjectedFault): Promise<T> {
     return this.#queue.run(async () => {
-      const failure = this.#failures.get(operation)?.shift();
+      const failure = this.#plan.takeFailure(operation);
       if (failure !== undefined) {
         this.#trace.push({ operation, outcome: outcomeOf({ error: failure }), injected: 'fail' });
         throw failure;
       }
       const controls = this.#controls;
-      const removeAt = this.#removals.get(operation)?.shift();
+      const removeAt = this.#plan.takeRemoval(operation);
       if (removeAt !== undefined) controls?.armRemoval(removeAt);
       const tornBefore = controls?.store.torn ?? 0;
       let settled: { value: T } | { error: unknown };
@@ -322,48 +261,4 @@ export class FaultyCard implements SmartCard {
       return settled.value;
     });
   }
-}
-
-function checkOperation(operation: unknown, method: string): asserts operation is CardOperation {
-  if (!CARD_OPERATIONS.includes(operation as CardOperation)) {
-    throw new InvalidInputError(
-      `${method}: the operation is one of ${CARD_OPERATIONS.join(', ')}.`,
-    );
-  }
-}
-
-/**
- * The {@link FaultyCard} of `card`: the same object every time for the same card, and the one
- * `createTestCard` made for its cards. Any `SmartCard` can be wrapped; removal and torn writes
- * need a card made by `createTestCard`.
- *
- * @throws `InvalidInputError` if `card` is not a SmartCard.
- * @example
- * ```ts
- * import { SoftwareTpm, VirtualSmartCard } from 'smartcard-2fa/card';
- * import { withFaults } from 'smartcard-2fa/testing';
- *
- * const card = withFaults(await VirtualSmartCard.create({ tpm: await SoftwareTpm.create() }));
- * await card.blockPin();
- * (await card.pinStatus()).blocked; // true
- * ```
- *
- * @category Testing
- */
-export function withFaults(card: SmartCard): FaultyCard {
-  if (card instanceof FaultyCard) return card;
-  if (
-    typeof card !== 'object' ||
-    card === null ||
-    typeof card.id !== 'string' ||
-    typeof card.verifyPin !== 'function'
-  ) {
-    throw new InvalidInputError('withFaults takes a SmartCard.');
-  }
-  let wrapper = wrappers.get(card);
-  if (wrapper === undefined) {
-    wrapper = new FaultyCard(card);
-    wrappers.set(card, wrapper);
-  }
-  return wrapper;
 }

@@ -33,7 +33,7 @@ export type { ContractCard, SmartCardContractOptions } from './contract/options.
 export type { ContractCase } from './contract/suite.js';
 export { smartCardContract } from './contract/suite.js';
 export { ContractViolation } from './contract/violation.js';
-export { FaultyCard, withFaults } from './faulty-card.js';
+export { FaultyCard } from './faulty-card.js';
 export { fixturePkcs8 } from './key-source.js';
 export type {
   RunSignInOptions,
@@ -45,12 +45,14 @@ export type {
 export { runSignIn, waitForRoute } from './sign-in.js';
 export type { TestCard, TestCardEnrollment, TestCardOptions } from './test-card.js';
 export { createTestCard } from './test-card.js';
+export { createTestPki, TestPki } from './test-pki.js';
 export type {
   TestAuthenticatorOptions,
   TestEnrollment,
   TestEnrollOptions,
   TestPkiOptions,
-} from './test-pki.js';
-export { createTestPki, TEST_USERS, TestPki } from './test-pki.js';
+} from './test-pki-options.js';
 export { TestReader } from './test-reader.js';
+export { TEST_USERS } from './test-users.js';
 export type { CardOperation, CardTraceEntry, InjectedFault } from './trace.js';
+export { withFaults } from './with-faults.js';

@@ -9,15 +9,12 @@ import { getCrypto } from '../crypto.js';
 import { InvalidInputError } from '../errors.js';
 import { PinPolicy, type PinPolicyRules } from '../pin/index.js';
 import { FaultControls, registerControls, TearableStore } from './controls.js';
-import { type FaultyCard, withFaults } from './faulty-card.js';
+import type { FaultyCard } from './faulty-card.js';
 import { fixtureKeySource } from './key-source.js';
-import {
-  createTestPki,
-  type TestEnrollment,
-  type TestEnrollOptions,
-  type TestPki,
-} from './test-pki.js';
+import { createTestPki, type TestPki } from './test-pki.js';
+import type { TestEnrollment, TestEnrollOptions } from './test-pki-options.js';
 import { TestReader } from './test-reader.js';
+import { withFaults } from './with-faults.js';
 
 /**
  * How {@link createTestCard} enrolls the card: {@link TestEnrollOptions} (user, template,

@@ -1,9 +1,7 @@
-import type { KeyAlgorithmName, SmartCard } from '../card/contract/smart-card.js';
+import type { SmartCard } from '../card/contract/smart-card.js';
 import { type Clock, systemClock } from '../clock.js';
-import type { WebCrypto } from '../crypto.js';
 import { getCrypto } from '../crypto.js';
 import { CertificateAuthority } from '../enrollment/ca/authority.js';
-import type { CaKeyAlgorithm } from '../enrollment/ca/signing-key.js';
 import { EnrollmentBuilder } from '../enrollment/request/builder.js';
 import type { DirectoryEntry } from '../enrollment/request/types.js';
 import { describeCertificate } from '../enrollment/station/certificate-info.js';
@@ -13,130 +11,13 @@ import { constantTimeEqual } from '../lib/bytes.js';
 import { Authenticator } from '../server/authenticator/authenticator.js';
 import type { AuthenticatorOptions } from '../server/authenticator/types.js';
 import { fixtureCaCrypto } from './key-source.js';
-
-/**
- * The users of a test PKI's directory unless told otherwise: Alice (UPN and e-mail, so both
- * Smartcard User and Smartcard Logon certificates) and Bob (UPN only: Smartcard Logon).
- *
- * @example
- * ```ts
- * import { TEST_USERS } from 'smartcard-2fa/testing';
- *
- * TEST_USERS.alice.upn; // 'alice@contoso.test'
- * ```
- *
- * @category Testing
- */
-export const TEST_USERS = Object.freeze({
-  alice: Object.freeze({
-    account: 'CONTOSO\\alice',
-    commonName: 'Alice Example',
-    upn: 'alice@contoso.test',
-    email: 'alice@contoso.test',
-  }),
-  bob: Object.freeze({
-    account: 'CONTOSO\\bob',
-    commonName: 'Bob Example',
-    upn: 'bob@contoso.test',
-  }),
-} as const satisfies Record<string, DirectoryEntry>);
-
-/**
- * Options of {@link createTestPki}. Every one has a default.
- *
- * @example
- * ```ts
- * import type { TestPkiOptions } from 'smartcard-2fa/testing';
- *
- * const options: TestPkiOptions = { keyAlgorithm: 'RSA-2048', rpId: 'app.example.test' };
- * ```
- *
- * @category Testing
- */
-export interface TestPkiOptions {
-  /**
-   * The CA keys: `'ECDSA-P256'` (the default: made in milliseconds) or `'RSA-2048'` (the kit's
-   * fixture RSA keys, so no RSA key generation either).
-   */
-  readonly keyAlgorithm?: CaKeyAlgorithm;
-  /** The directory's users; {@link TEST_USERS} by default. `addUser` adds more. */
-  readonly users?: readonly DirectoryEntry[];
-  /** The CA's clock, also the Authenticator's; the system clock by default. */
-  readonly clock?: Clock;
-  /** The relying party id of `authenticator()`; `'app.contoso.test'` by default. */
-  readonly rpId?: string;
-  /** The root's common name; `'Test Root CA'` by default. */
-  readonly rootName?: string;
-  /** The issuing CA's common name, or `false` for a root that issues; `'Test Issuing CA'`. */
-  readonly issuingName?: string | false;
-  /** The WebCrypto to use; the runtime's by default. */
-  readonly crypto?: WebCrypto;
-}
-
-/**
- * Options of {@link TestPki.enroll}.
- *
- * @example
- * ```ts
- * import type { TestEnrollOptions } from 'smartcard-2fa/testing';
- *
- * const options: TestEnrollOptions = { user: 'bob', template: 'SmartcardLogon' };
- * ```
- *
- * @category Testing
- */
-export interface TestEnrollOptions {
-  /** Who the certificate is for: a short name (`'alice'`), account, UPN or e-mail; Alice. */
-  readonly user?: string;
-  /** `'SmartcardUser'` (the default; needs an e-mail address) or `'SmartcardLogon'`. */
-  readonly template?: 'SmartcardUser' | 'SmartcardLogon';
-  /** The key pair generated on the card; `'RSA-2048'` (a fixture key on test cards). */
-  readonly algorithm?: KeyAlgorithmName;
-  /** The card's PIN, when it is not the default one. */
-  readonly pin?: string;
-  /** Mark the PIN must-change after installing, as an enrollment station may; `false`. */
-  readonly requirePinChange?: boolean;
-}
-
-/**
- * What {@link TestPki.enroll} installed.
- *
- * @example
- * ```ts
- * import type { TestEnrollment } from 'smartcard-2fa/testing';
- *
- * const serialOf = (enrollment: TestEnrollment) => enrollment.serialNumber;
- * ```
- *
- * @category Testing
- */
-export interface TestEnrollment {
-  /** The user the certificate names. */
-  readonly user: DirectoryEntry;
-  /** The key container holding the key and the certificate. */
-  readonly container: string;
-  /** The certificate, DER. */
-  readonly certificate: Uint8Array<ArrayBuffer>;
-  /** Its serial number, lowercase hex (for `revoke`). */
-  readonly serialNumber: string;
-}
-
-/**
- * The parts of `AuthenticatorOptions` a test PKI gives: its root as trust anchor, its issuing CA,
- * current CRLs, its clock and relying party id.
- *
- * @example
- * ```ts
- * import type { TestAuthenticatorOptions } from 'smartcard-2fa/testing';
- *
- * const anchors = (options: TestAuthenticatorOptions) => options.trustAnchors.length; // 1
- * ```
- *
- * @category Testing
- */
-export type TestAuthenticatorOptions = Required<
-  Pick<AuthenticatorOptions, 'trustAnchors' | 'intermediates' | 'clock' | 'rpId'>
-> & { readonly crls: readonly Uint8Array[] };
+import type {
+  TestAuthenticatorOptions,
+  TestEnrollment,
+  TestEnrollOptions,
+  TestPkiOptions,
+} from './test-pki-options.js';
+import { TEST_USERS } from './test-users.js';
 
 /**
  * A root CA, an issuing CA and a directory of users, for tests: issue users' certificates onto

@@ -6,7 +6,8 @@ import {
   type WaitForCardOptions,
 } from '../card/physical/simulated-reader.js';
 import { InvalidInputError } from '../errors.js';
-import { FaultyCard, withFaults } from './faulty-card.js';
+import { FaultyCard } from './faulty-card.js';
+import { withFaults } from './with-faults.js';
 
 /**
  * A {@link SimulatedReader} that hands out each card as its {@link FaultyCard}, so the code under
