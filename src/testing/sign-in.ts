@@ -11,10 +11,15 @@ import { type SignInRoute, type SignInView, viewSignIn } from '../session/machin
  * ```ts
  * import { createActor } from 'xstate';
  * import { createSignInMachine } from 'smartcard-2fa/session';
- * import type { SignInActor } from 'smartcard-2fa/testing';
+ * import { createTestCard, createTestPki, type SignInActor, waitForRoute } from 'smartcard-2fa/testing';
  *
- * declare const options: Parameters<typeof createSignInMachine>[0];
- * const actor: SignInActor = createActor(createSignInMachine(options));
+ * const pki = await createTestPki();
+ * const { card } = await createTestCard({ kind: 'virtual', enrolled: { pki } });
+ * const server = await pki.authenticator();
+ * const actor: SignInActor = createActor(
+ *   createSignInMachine({ method: 'smart-card', card, server, rpId: pki.rpId }),
+ * ).start();
+ * (await waitForRoute(actor, 'sign-in')).route; // 'sign-in'
  * ```
  *
  * @category Testing
@@ -28,15 +33,20 @@ export type SignInActor = Actor<SignInMachine>;
  *
  * @example
  * ```ts
- * import { Secret } from 'smartcard-2fa/session';
- * import type { SignInStep } from 'smartcard-2fa/testing';
+ * import { createSignInMachine, Secret } from 'smartcard-2fa/session';
+ * import { createTestCard, createTestPki, runSignIn, type SignInStep } from 'smartcard-2fa/testing';
  *
+ * const pki = await createTestPki();
+ * const { card } = await createTestCard({ kind: 'virtual', enrolled: { pki } });
+ * const server = await pki.authenticator();
  * const steps: SignInStep[] = [
  *   { type: 'SIGN_IN', address: 'alice@contoso.test' },
  *   { expect: 'pin' },
  *   { type: 'PIN.SUBMIT', pin: Secret.from('12345678') },
  *   { expect: 'signed-in' },
  * ];
+ * const machine = createSignInMachine({ method: 'smart-card', card, server, rpId: pki.rpId });
+ * (await runSignIn(machine, steps)).view.route; // 'signed-in'
  * ```
  *
  * @category Testing
@@ -54,9 +64,19 @@ export type SignInStep =
  *
  * @example
  * ```ts
- * import type { WaitForRouteOptions } from 'smartcard-2fa/testing';
+ * import { createActor } from 'xstate';
+ * import { createSignInMachine } from 'smartcard-2fa/session';
+ * import { createTestCard, createTestPki, waitForRoute, type WaitForRouteOptions } from 'smartcard-2fa/testing';
  *
+ * const pki = await createTestPki();
+ * const { card } = await createTestCard({ kind: 'virtual', enrolled: { pki } });
+ * const server = await pki.authenticator();
+ * const actor = createActor(
+ *   createSignInMachine({ method: 'smart-card', card, server, rpId: pki.rpId }),
+ * ).start();
  * const options: WaitForRouteOptions = { timeout: 1_000, settled: false };
+ * actor.send({ type: 'SIGN_IN', address: 'alice@contoso.test' });
+ * (await waitForRoute(actor, 'pin', options)).route; // 'pin'
  * ```
  *
  * @category Testing
@@ -73,9 +93,18 @@ export interface WaitForRouteOptions {
  *
  * @example
  * ```ts
- * import type { SignInRun } from 'smartcard-2fa/testing';
+ * import { createSignInMachine, Secret } from 'smartcard-2fa/session';
+ * import { createTestCard, createTestPki, runSignIn, type SignInRun } from 'smartcard-2fa/testing';
  *
- * const signedIn = (run: SignInRun) => run.view.route === 'signed-in';
+ * const pki = await createTestPki();
+ * const { card, pin } = await createTestCard({ kind: 'virtual', enrolled: { pki } });
+ * const server = await pki.authenticator();
+ * const run: SignInRun = await runSignIn(
+ *   createSignInMachine({ method: 'smart-card', card, server, rpId: pki.rpId }),
+ *   [{ type: 'SIGN_IN', address: 'alice@contoso.test' }, { type: 'PIN.SUBMIT', pin: Secret.from(pin) }, { expect: 'signed-in' }],
+ * );
+ * run.routes; // ['sign-in', 'pin', 'signing-in', 'signed-in']
+ * run.actor.stop();
  * ```
  *
  * @category Testing
@@ -94,9 +123,14 @@ export interface SignInRun {
  *
  * @example
  * ```ts
- * import type { RunSignInOptions } from 'smartcard-2fa/testing';
+ * import { createSignInMachine } from 'smartcard-2fa/session';
+ * import { createTestCard, createTestPki, type RunSignInOptions, runSignIn } from 'smartcard-2fa/testing';
  *
- * const options: RunSignInOptions = { timeout: 10_000 };
+ * const pki = await createTestPki();
+ * const { card } = await createTestCard({ kind: 'virtual', enrolled: { pki } });
+ * const machine = createSignInMachine({ method: 'smart-card', card, server: await pki.authenticator(), rpId: pki.rpId });
+ * const options: RunSignInOptions = { timeout: 10_000 }; // each step may take 10 s
+ * await runSignIn(machine, [{ type: 'SIGN_IN', address: 'alice@contoso.test' }, { expect: 'pin' }], options);
  * ```
  *
  * @category Testing

@@ -22,9 +22,11 @@ import { withFaults } from './with-faults.js';
  *
  * @example
  * ```ts
- * import { createTestPki, type TestCardEnrollment } from 'smartcard-2fa/testing';
+ * import { createTestCard, createTestPki, type TestCardEnrollment } from 'smartcard-2fa/testing';
  *
  * const enrolled: TestCardEnrollment = { pki: await createTestPki(), user: 'bob', template: 'SmartcardLogon' };
+ * const { enrollment } = await createTestCard({ kind: 'virtual', enrolled });
+ * enrollment?.user.upn; // 'bob@contoso.test'
  * ```
  *
  * @category Testing
@@ -39,9 +41,11 @@ export interface TestCardEnrollment extends Omit<TestEnrollOptions, 'pin' | 'req
  *
  * @example
  * ```ts
- * import type { TestCardOptions } from 'smartcard-2fa/testing';
+ * import { createTestCard, type TestCardOptions } from 'smartcard-2fa/testing';
  *
  * const options: TestCardOptions = { kind: 'physical', enrolled: true, pin: 'k7#Lm2pQ', puk: '27182818' };
+ * const { card } = await createTestCard(options);
+ * await card.verifyPin('k7#Lm2pQ'); // { status: 'verified', mustChange: false }
  * ```
  *
  * @category Testing
@@ -87,9 +91,11 @@ export interface TestCardOptions {
  *
  * @example
  * ```ts
- * import type { TestCard } from 'smartcard-2fa/testing';
+ * import { createTestCard, type TestCard } from 'smartcard-2fa/testing';
  *
- * const pinOf = (test: TestCard) => test.pin;
+ * const test: TestCard<'virtual'> = await createTestCard({ kind: 'virtual' });
+ * await test.card.verifyPin(test.pin); // { status: 'verified', mustChange: false }
+ * test.tpm; // the card's SoftwareTpm
  * ```
  *
  * @category Testing

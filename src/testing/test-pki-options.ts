@@ -16,9 +16,11 @@ import type { TEST_USERS } from './test-users.js';
  *
  * @example
  * ```ts
- * import type { TestPkiOptions } from 'smartcard-2fa/testing';
+ * import { createTestPki, type TestPkiOptions } from 'smartcard-2fa/testing';
  *
  * const options: TestPkiOptions = { keyAlgorithm: 'RSA-2048', rpId: 'app.example.test' };
+ * const pki = await createTestPki(options);
+ * pki.rpId; // 'app.example.test'
  * ```
  *
  * @category Testing
@@ -48,9 +50,12 @@ export interface TestPkiOptions {
  *
  * @example
  * ```ts
- * import type { TestEnrollOptions } from 'smartcard-2fa/testing';
+ * import { createTestCard, createTestPki, type TestEnrollOptions } from 'smartcard-2fa/testing';
  *
+ * const pki = await createTestPki();
+ * const { card } = await createTestCard({ kind: 'physical' });
  * const options: TestEnrollOptions = { user: 'bob', template: 'SmartcardLogon' };
+ * (await pki.enroll(card, options)).user.upn; // 'bob@contoso.test'
  * ```
  *
  * @category Testing
@@ -73,9 +78,13 @@ export interface TestEnrollOptions {
  *
  * @example
  * ```ts
- * import type { TestEnrollment } from 'smartcard-2fa/testing';
+ * import { createTestCard, createTestPki, type TestEnrollment } from 'smartcard-2fa/testing';
  *
- * const serialOf = (enrollment: TestEnrollment) => enrollment.serialNumber;
+ * const pki = await createTestPki();
+ * const { card } = await createTestCard({ kind: 'virtual' });
+ * const enrollment: TestEnrollment = await pki.enroll(card);
+ * await card.certificate(enrollment.container); // the same bytes as enrollment.certificate
+ * await pki.revoke(enrollment.serialNumber);
  * ```
  *
  * @category Testing
@@ -97,9 +106,12 @@ export interface TestEnrollment {
  *
  * @example
  * ```ts
- * import type { TestAuthenticatorOptions } from 'smartcard-2fa/testing';
+ * import { createTestPki, type TestAuthenticatorOptions } from 'smartcard-2fa/testing';
  *
- * const anchors = (options: TestAuthenticatorOptions) => options.trustAnchors.length; // 1
+ * const pki = await createTestPki();
+ * const trust: TestAuthenticatorOptions = await pki.authenticatorOptions();
+ * trust.trustAnchors.length; // 1: the root
+ * trust.crls.length; // 2: the issuing CA's and the root's
  * ```
  *
  * @category Testing

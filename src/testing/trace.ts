@@ -6,9 +6,13 @@ import type { SmartCard } from '../card/contract/smart-card.js';
  *
  * @example
  * ```ts
- * import type { CardOperation } from 'smartcard-2fa/testing';
+ * import { CardRemovedError } from 'smartcard-2fa';
+ * import { type CardOperation, createTestCard } from 'smartcard-2fa/testing';
  *
- * const operation: CardOperation = 'sign';
+ * const { card } = await createTestCard({ kind: 'physical' });
+ * const operation: CardOperation = 'pinStatus';
+ * card.failNext(operation, new CardRemovedError('pulled out'));
+ * await card.pinStatus().catch((e) => e.code); // 'ERR_CARD_REMOVED'
  * ```
  *
  * @category Testing
@@ -40,9 +44,12 @@ export const CARD_OPERATIONS: readonly CardOperation[] = [
  *
  * @example
  * ```ts
- * import type { InjectedFault } from 'smartcard-2fa/testing';
+ * import { createTestCard, type InjectedFault } from 'smartcard-2fa/testing';
  *
- * const fault: InjectedFault = 'remove';
+ * const { card } = await createTestCard({ kind: 'virtual' });
+ * await card.blockPin();
+ * const fault: InjectedFault = 'block-pin';
+ * card.trace.every((entry) => entry.injected === fault); // true: every wrong PIN was the kit's
  * ```
  *
  * @category Testing
@@ -57,9 +64,12 @@ export type InjectedFault = 'fail' | 'remove' | 'tear' | 'block-pin';
  *
  * @example
  * ```ts
- * import type { CardTraceEntry } from 'smartcard-2fa/testing';
+ * import { type CardTraceEntry, createTestCard } from 'smartcard-2fa/testing';
  *
- * const entry: CardTraceEntry = { operation: 'verifyPin', outcome: 'incorrect' };
+ * const { card } = await createTestCard({ kind: 'physical', pin: 'k7#Lm2pQ' });
+ * await card.verifyPin('Zx9!vB3n');
+ * const [entry]: readonly CardTraceEntry[] = card.trace;
+ * entry; // { operation: 'verifyPin', outcome: 'incorrect' }
  * ```
  *
  * @category Testing
