@@ -35,14 +35,8 @@ export { smartCardContract } from './contract/suite.js';
 export { ContractViolation } from './contract/violation.js';
 export { FaultyCard } from './faulty-card.js';
 export { fixturePkcs8 } from './key-source.js';
-export type {
-  RunSignInOptions,
-  SignInActor,
-  SignInRun,
-  SignInStep,
-  WaitForRouteOptions,
-} from './sign-in.js';
-export { runSignIn, waitForRoute } from './sign-in.js';
+export type { RunSignInOptions, SignInActor, SignInRun, SignInStep } from './sign-in.js';
+export { runSignIn } from './sign-in.js';
 export type { TestCard, TestCardEnrollment, TestCardOptions } from './test-card.js';
 export { createTestCard } from './test-card.js';
 export { createTestPki, TestPki } from './test-pki.js';
@@ -55,4 +49,6 @@ export type {
 export { TestReader } from './test-reader.js';
 export { TEST_USERS } from './test-users.js';
 export type { CardOperation, CardTraceEntry, InjectedFault } from './trace.js';
+export type { WaitForRouteOptions } from './wait-for-route.js';
+export { waitForRoute } from './wait-for-route.js';
 export { withFaults } from './with-faults.js';
