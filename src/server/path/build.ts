@@ -8,6 +8,7 @@ import { sameBytes } from './asn1.js';
 import type { PathCertificate } from './certificate.js';
 import { ANY_EKU, checkIssuer, type Problem } from './checks.js';
 import type { PathCrl } from './crl.js';
+import { nameConstraintProblem } from './name-constraints.js';
 import { checkRevocation, type RevocationPolicy } from './revocation.js';
 import { CheckBudgetExceeded, type KeyFacts, type SignatureChecker } from './signature.js';
 
@@ -89,6 +90,11 @@ export async function buildPath(
           },
           depth,
         );
+        continue;
+      }
+      const constrained = nameConstraintProblem(candidate.cert, chain);
+      if (constrained !== undefined) {
+        note(constrained, depth);
         continue;
       }
       const pathLen = candidate.cert.basic?.pathLen;

@@ -24,6 +24,7 @@ import {
   readExtensions,
   subjectKeyIdentifier,
 } from './extensions.js';
+import { type NameConstraints, readNameConstraints } from './name-constraints.js';
 import { nameKey } from './names.js';
 import type { KeyUsageName } from './types.js';
 
@@ -52,6 +53,10 @@ export interface PathCertificate {
   readonly eku?: readonly string[];
   readonly ski?: Uint8Array;
   readonly aki?: { readonly keyId?: Uint8Array; readonly hasIssuerAndSerial: boolean };
+  /** Where the subject Name is in `der`, for reading its names again. */
+  readonly subjectName: Tlv;
+  /** The CA's name constraints, when it has the extension. */
+  readonly nameConstraints?: NameConstraints;
   /** Subject and issuer are the same name (RFC 5280 "self-issued"). */
   readonly selfIssued: boolean;
 }
@@ -125,6 +130,7 @@ function parse(der: Uint8Array): PathCertificate {
     subject,
     issuerKey,
     subjectKey,
+    subjectName: subjectTlv as Tlv,
     subjectEmpty: sequence(der, subjectTlv).length === 0,
     notBefore: timeOf(der, notBefore),
     notAfter: timeOf(der, notAfter),
@@ -138,7 +144,10 @@ function parse(der: Uint8Array): PathCertificate {
   return { ...base, ...decodeExtensions(extensions) };
 }
 
-type Decoded = Pick<PathCertificate, 'basic' | 'keyUsage' | 'eku' | 'ski' | 'aki'>;
+type Decoded = Pick<
+  PathCertificate,
+  'basic' | 'keyUsage' | 'eku' | 'ski' | 'aki' | 'nameConstraints'
+>;
 
 function decodeExtensions(extensions: ReadonlyMap<string, RawExtension>): Decoded {
   const get = (oid: string) => extensions.get(oid)?.value;
@@ -153,6 +162,8 @@ function decodeExtensions(extensions: ReadonlyMap<string, RawExtension>): Decode
   if (ski !== undefined) out.ski = subjectKeyIdentifier(ski);
   const aki = get(EXT.authorityKeyIdentifier);
   if (aki !== undefined) out.aki = authorityKeyIdentifier(aki);
+  const constraints = get(EXT.nameConstraints);
+  if (constraints !== undefined) out.nameConstraints = readNameConstraints(constraints);
   const aia = get(EXT.authorityInfoAccess);
   if (aia !== undefined) checkAuthorityInfoAccess(aia);
   return out;

@@ -6,8 +6,6 @@ import { sameBytes } from './asn1.js';
 import type { PathCertificate } from './certificate.js';
 import { EXT, KNOWN_CRITICAL } from './extensions.js';
 
-const NAME_CONSTRAINTS = '2.5.29.30';
-
 import type { KeyUsageName, PathFailure } from './types.js';
 
 /** A problem with a certificate, as a {@link PathFailure} and a sentence.
@@ -47,12 +45,8 @@ export function checkAny(cert: PathCertificate, role: string, time: number): Pro
   if (time > cert.notAfter)
     return problem('expired', `The ${role} expired at ${iso(cert.notAfter)}.`);
   for (const [oid, extension] of cert.extensions) {
-    // nameConstraints is not processed: refused even when not critical (CAs often mark it so),
-    // since ignoring it would accept names the constraint forbids.
-    if (oid === NAME_CONSTRAINTS || (extension.critical && !KNOWN_CRITICAL.has(oid))) {
-      const which =
-        oid === NAME_CONSTRAINTS ? 'nameConstraints (not processed here)' : `critical ${oid}`;
-      return problem('unknown-critical-extension', `The ${role} has a ${which} extension.`);
+    if (extension.critical && !KNOWN_CRITICAL.has(oid)) {
+      return problem('unknown-critical-extension', `The ${role} has a critical ${oid} extension.`);
     }
   }
   if (cert.extensions.get(EXT.policyConstraints)?.critical === false) {

@@ -23,6 +23,7 @@ export const EXT = {
   basicConstraints: '2.5.29.19',
   certificatePolicies: '2.5.29.32',
   policyConstraints: '2.5.29.36',
+  nameConstraints: '2.5.29.30',
   authorityKeyIdentifier: '2.5.29.35',
   extKeyUsage: '2.5.29.37',
   authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
@@ -32,7 +33,7 @@ export const EXT = {
  * Extensions this validator processes, so a critical one is not "unknown": their constraints
  * are enforced here, or (SAN, policies) they constrain nothing a sign-in path depends on. Key
  * identifiers must not be critical; that is checked separately (`key-identifier`).
- * nameConstraints is not processed, so a critical one is refused as unknown.
+ * nameConstraints is processed (`name-constraints.ts`).
  *
  * @category Server
  */
@@ -44,6 +45,7 @@ export const KNOWN_CRITICAL: ReadonlySet<string> = new Set([
   EXT.basicConstraints,
   EXT.certificatePolicies,
   EXT.policyConstraints,
+  EXT.nameConstraints,
   EXT.extKeyUsage,
 ]);
 

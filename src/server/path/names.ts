@@ -83,13 +83,14 @@ function valueKey(bytes: Uint8Array, value: Tlv): string {
 }
 
 /**
- * The comparison key of the Name at `name` in `bytes` (a SEQUENCE of RDNs, each a SET of
- * type-and-value pairs): two names are equal under RFC 5280 §7.1 exactly when their keys are.
- * Throws {@link DerError} when `name` is not a Name or a string value is not valid for its type.
+ * The comparison keys of the RDNs of the Name at `name` in `bytes` (a SEQUENCE of RDNs, each a
+ * SET of type-and-value pairs), in order: two RDNs are equal under RFC 5280 §7.1 exactly when
+ * their keys are. Throws {@link DerError} when `name` is not a Name or a string value is not
+ * valid for its type.
  */
-export function nameKey(bytes: Uint8Array, name: Tlv): string {
+export function rdnKeys(bytes: Uint8Array, name: Tlv): string[] {
   if (name.tag !== 0x30) throw new DerError('a Name is not a SEQUENCE');
-  const rdns = children(bytes, name).map((rdn) => {
+  return children(bytes, name).map((rdn) => {
     if (rdn.tag !== 0x31) throw new DerError('an RDN is not a SET');
     const pairs = children(bytes, rdn).map((pair) => {
       const [type, value, extra] = pair.tag === 0x30 ? children(bytes, pair) : [];
@@ -101,5 +102,9 @@ export function nameKey(bytes: Uint8Array, name: Tlv): string {
     if (pairs.length === 0) throw new DerError('an RDN is empty');
     return pairs.sort().join('+');
   });
-  return rdns.join(',');
+}
+
+/** The comparison key of a whole Name (see {@link rdnKeys}): its RDNs' keys in order. */
+export function nameKey(bytes: Uint8Array, name: Tlv): string {
+  return rdnKeys(bytes, name).join(',');
 }

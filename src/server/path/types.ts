@@ -24,6 +24,8 @@ export type { KeyUsageName };
  * - `key-usage` / `eku`: a keyUsage or extendedKeyUsage does not allow the use.
  * - `key-identifier`: authority/subject key identifiers missing, critical or inconsistent.
  * - `unknown-critical-extension`: a critical extension this validator does not process.
+ * - `name-constraints`: a name of the leaf or of an intermediate is outside a CA's permitted
+ *   subtrees or within its excluded ones (RFC 5280 §4.2.1.10), or cannot be checked against them.
  * - `revoked`: a CRL of the issuer lists the certificate.
  * - `crl-invalid`: a CRL naming the issuer does not verify under the issuer's key, is stale or
  *   not yet valid, lacks its CRL number, or its issuer may not sign CRLs, so revocation cannot
@@ -64,6 +66,7 @@ export type PathFailure =
   | 'eku'
   | 'key-identifier'
   | 'unknown-critical-extension'
+  | 'name-constraints'
   | 'revoked'
   | 'crl-invalid'
   | 'too-deep'
