@@ -65,6 +65,16 @@ export function smallIntegerOf(bytes: Uint8Array, tlv: Tlv | undefined): number 
   return value.reduce((n, b) => n * 256 + b, 0);
 }
 
+/** An INTEGER of any size, two's complement as DER has it. */
+export function integerOf(bytes: Uint8Array, tlv: Tlv | undefined): bigint {
+  expect(tlv !== undefined && tlv.tag === 0x02, 'expected an INTEGER');
+  const value = contentOf(bytes, tlv);
+  expect(value.length > 0, 'an empty INTEGER');
+  const magnitude = value.reduce((n, byte) => (n << 8n) | BigInt(byte), 0n);
+  const negative = ((value[0] as number) & 0x80) !== 0;
+  return negative ? magnitude - (1n << BigInt(8 * value.length)) : magnitude;
+}
+
 const UTC_TIME = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/;
 const GENERALIZED_TIME = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/;
 

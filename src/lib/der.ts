@@ -98,12 +98,31 @@ export function checkTree(bytes: Uint8Array, tlv: Tlv, depth = 0): void {
   for (const child of children(bytes, tlv)) checkTree(bytes, child, depth + 1);
 }
 
+/** The tbsCertificate fields a reader of an X.509 certificate looks up, as elements of its DER. */
+export interface CertificateFields {
+  readonly serialNumber: Tlv;
+  readonly issuer: Tlv;
+  readonly subject: Tlv;
+  readonly subjectPublicKeyInfo: Tlv;
+  /** The `[3]` extensions field, when the certificate has one. */
+  readonly extensions: Tlv | undefined;
+}
+
 /**
  * The DER of the subjectPublicKeyInfo of an X.509 certificate. Throws {@link DerError} unless
  * `der` is one well-formed Certificate SEQUENCE { tbsCertificate, signatureAlgorithm,
  * signatureValue }.
  */
 export function certificateSpki(der: Uint8Array): Uint8Array {
+  const { subjectPublicKeyInfo: spki } = certificateFields(der);
+  return der.slice(spki.start, spki.end);
+}
+
+/**
+ * The tbsCertificate fields of an X.509 certificate, after the checks of
+ * {@link certificateSpki}: its shape, the X.509 field order and DER lengths throughout.
+ */
+export function certificateFields(der: Uint8Array): CertificateFields {
   const cert = readSingle(der);
   if (cert.tag !== SEQUENCE) throw new DerError('a certificate is a SEQUENCE');
   const parts = children(der, cert);
@@ -135,5 +154,13 @@ export function certificateSpki(der: Uint8Array): Uint8Array {
     last = order;
   }
   checkTree(der, cert);
-  return der.slice(spki.start, spki.end);
+  const [serialNumber, , issuer, , subject] = fields.slice(skip) as Tlv[];
+  const extensions = fields.find((field) => field.tag === 0xa3);
+  return {
+    serialNumber: serialNumber as Tlv,
+    issuer: issuer as Tlv,
+    subject: subject as Tlv,
+    subjectPublicKeyInfo: spki,
+    extensions,
+  };
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { certificateSpki, checkTree, DerError, readSingle, readTlv } from '../../src/lib/der.js';
+import {
+  certificateFields,
+  certificateSpki,
+  checkTree,
+  DerError,
+  readSingle,
+  readTlv,
+} from '../../src/lib/der.js';
+import { integerOf } from '../../src/lib/der-values.js';
 import { certificateFor } from '../support/certificate.js';
 
 async function certificate() {
@@ -27,6 +35,27 @@ describe('DER reader', () => {
     ['truncated header', [0x30]],
   ])('refuses %s', (_, bytes) => {
     expect(() => readSingle(new Uint8Array(bytes))).toThrow(DerError);
+  });
+
+  it('finds the serial number, issuer, subject, key and extensions of a certificate', async () => {
+    const { spki, der } = await certificate();
+    const fields = certificateFields(der);
+    const slice = (tlv: { start: number; end: number }) => der.slice(tlv.start, tlv.end);
+    expect(slice(fields.subjectPublicKeyInfo)).toEqual(spki);
+    expect([fields.serialNumber.tag, fields.issuer.tag, fields.subject.tag]).toEqual([2, 48, 48]);
+    expect(fields.extensions?.tag).toBe(0xa3);
+  });
+
+  it.each<[number[], bigint]>([
+    [[0x00], 0n],
+    [[0x7f], 127n],
+    [[0x00, 0x80], 128n],
+    [[0x80], -128n],
+    [[0xff, 0x7f], -129n],
+    [[0x01, 0x00, 0x00, 0x00, 0x00, 0x01], 0x010000000001n],
+  ])('reads the INTEGER %j as %s', (content, value) => {
+    const der = new Uint8Array([0x02, content.length, ...content]);
+    expect(integerOf(der, readSingle(der))).toBe(value);
   });
 
   it('reads long-form lengths', () => {

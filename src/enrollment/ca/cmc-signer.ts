@@ -4,14 +4,16 @@
  * The signature is verified here; whether the agent's certificate is acceptable is the CA's
  * call. Internal.
  */
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import type { HashName } from '../../card/contract/smart-card.js';
+import { certificateFields, children, type Tlv } from '../../lib/der.js';
+import { encodingOf, oidOf, sameBytes } from '../../lib/der-values.js';
+import { readExtensions } from '../../lib/x509-extensions.js';
 import { OID } from '../oids.js';
-import { octetsOf, oidOf, parseDer, parseWith, refuse, sameBytes } from './asn1.js';
 import type { ParsedCmc } from './cmc.js';
 import { keyIdentifier, publicKeyFacts } from './public-key.js';
+import { octetsOf, parseWith, readDer, refuse } from './reading.js';
 import { digestAlgorithm, signatureScheme, verifySignature } from './signature.js';
+import type { SignerInfo } from './signed-data.js';
 
 const CONTENT_TYPE = '1.2.840.113549.1.9.3';
 const MESSAGE_DIGEST = '1.2.840.113549.1.9.4';
@@ -49,11 +51,11 @@ export async function verifyCmcSigner(
   const [signer, ...others] = cmc.signers;
   if (signer === undefined) refuse('The CMC request is not signed (CRYPT_E_NO_SIGNER).');
   if (others.length > 0) refuse('A CMC request is signed once, by one signer.');
-  const hash = digestAlgorithm(signer.digestAlgorithm.algorithmId);
-  const scheme = signatureScheme(signer.signatureAlgorithm.algorithmId, hash);
+  const hash = digestAlgorithm(signer.digestAlgorithm);
+  const scheme = signatureScheme(signer.signatureAlgorithm, hash);
   const data = await signedBytes(crypto, signer, cmc.content, hash);
   const identified = await identify(crypto, signer, cmc.certificates, request);
-  const bySki = !(signer.sid instanceof pkijs.IssuerAndSerialNumber);
+  const bySki = signer.sid.kind === 'ski';
   if (signer.version !== (bySki ? 3 : 1)) {
     refuse('The SignerInfo version does not match how it names its signer (RFC 5652 §5.3).');
   }
@@ -62,8 +64,7 @@ export async function verifyCmcSigner(
     refuse("An enrollment agent's signature must use SHA-256 or stronger, not SHA-1.");
   }
   const facts = publicKeyFacts(identified.spki);
-  const signature = new Uint8Array(signer.signature.valueBlock.valueHexView);
-  if (!(await verifySignature(crypto, identified.spki, facts, scheme, data, signature))) {
+  if (!(await verifySignature(crypto, identified.spki, facts, scheme, data, signer.signature))) {
     refuse('The CMC signature does not verify.');
   }
   return identified.certificate === undefined
@@ -74,31 +75,34 @@ export async function verifyCmcSigner(
 /** The signed attributes: what was signed; they must bind the content. */
 async function signedBytes(
   crypto: Crypto,
-  signer: pkijs.SignerInfo,
+  signer: SignerInfo,
   content: Uint8Array<ArrayBuffer>,
   hash: HashName,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const attributes = signer.signedAttrs;
+  const attributes = signer.signedAttributes;
   // RFC 5652 §5.3: content other than id-data is signed through signed attributes.
   if (attributes === undefined) refuse('A CMC signer must sign through signed attributes.');
-  const value = (type: string): unknown => {
-    const [only, ...more] = attributes.attributes.filter((a) => a.type === type);
-    // pkijs leaves `values` undefined for an empty SET of values.
-    const values: unknown[] = Array.isArray(only?.values) ? only.values : [];
+  /** The one value of the one attribute of `type`, its DER and the element it is. */
+  const value = (type: string, what: string): { der: Uint8Array; element: Tlv } => {
+    const [only, ...more] = attributes.list.filter((a) => a.type === type);
+    const values = only?.values ?? [];
     if (only === undefined || more.length > 0 || values.length !== 1) {
       refuse(`The CMC signer needs exactly one ${type} attribute with one value.`);
     }
-    return values[0];
+    const der = values[0] as Uint8Array;
+    return { der, element: readDer(der, what) };
   };
-  if (oidOf(value(CONTENT_TYPE), 'The signed content type') !== OID.pkiData) {
-    refuse('The signed content type is not PKIData.');
-  }
+  const contentType = value(CONTENT_TYPE, 'The signed content type');
+  const signedType = parseWith('The signed content type', () =>
+    oidOf(contentType.der, contentType.element),
+  );
+  if (signedType !== OID.pkiData) refuse('The signed content type is not PKIData.');
   const digest = new Uint8Array(await crypto.subtle.digest(hash, content));
-  if (!sameBytes(octetsOf(value(MESSAGE_DIGEST), 'The message digest'), digest)) {
+  const signedDigest = value(MESSAGE_DIGEST, 'The message digest');
+  if (!sameBytes(octetsOf(signedDigest.der, signedDigest.element, 'The message digest'), digest)) {
     refuse('The signed message digest does not match the content.');
   }
-  // pkijs keeps the attributes' original encoding, re-tagged as the SET OF that was signed.
-  return new Uint8Array(attributes.encodedValue);
+  return attributes.signed;
 }
 
 interface Identified {
@@ -109,26 +113,29 @@ interface Identified {
 
 async function identify(
   crypto: Crypto,
-  signer: pkijs.SignerInfo,
-  certificates: readonly pkijs.Certificate[],
+  signer: SignerInfo,
+  certificates: readonly Uint8Array<ArrayBuffer>[],
   request: RequestKey,
 ): Promise<Identified> {
-  const sid = signer.sid as unknown;
-  if (sid instanceof pkijs.IssuerAndSerialNumber) {
-    const found = certificates.find(
-      (c) => c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber),
-    );
+  const { sid } = signer;
+  if (sid.kind === 'issuerAndSerial') {
+    const found = certificates.find((certificate) => {
+      const fields = certificateFields(certificate);
+      return (
+        sameBytes(encodingOf(certificate, fields.issuer), sid.issuer) &&
+        sameBytes(encodingOf(certificate, fields.serialNumber), sid.serial)
+      );
+    });
     if (found === undefined) refuse("The CMC signer's certificate is not in the request.");
     return carried(found);
   }
-  const ski = subjectKeyIdentifierOf(sid);
-  if (request.identifiers.some((id) => sameBytes(id, ski))) {
+  if (request.identifiers.some((id) => sameBytes(id, sid.ski))) {
     return { spki: request.spki, certificate: undefined };
   }
   for (const certificate of certificates) {
     const { spki } = carried(certificate);
     const ids = [await keyIdentifier(crypto, spki), certificateSki(certificate)];
-    if (ids.some((id) => id !== undefined && sameBytes(id, ski))) return carried(certificate);
+    if (ids.some((id) => id !== undefined && sameBytes(id, sid.ski))) return carried(certificate);
   }
   return refuse(
     "The CMC signer's key identifier matches neither the request's key nor a certificate " +
@@ -136,28 +143,22 @@ async function identify(
   );
 }
 
-function subjectKeyIdentifierOf(sid: unknown): Uint8Array<ArrayBuffer> {
-  if (
-    !(sid instanceof asn1js.BaseBlock) ||
-    sid.idBlock.tagClass !== 3 ||
-    sid.idBlock.tagNumber !== 0 ||
-    sid.idBlock.isConstructed
-  ) {
-    refuse('The CMC signer is identified neither by issuer and serial nor by key identifier.');
-  }
-  return new Uint8Array((sid.valueBlock as unknown as { valueHexView: Uint8Array }).valueHexView);
+/** A certificate the SignedData carries (checked when it was read): its key and itself. */
+function carried(certificate: Uint8Array<ArrayBuffer>): Identified {
+  const { subjectPublicKeyInfo: spki } = certificateFields(certificate);
+  return { spki: encodingOf(certificate, spki).slice(), certificate };
 }
 
-function carried(certificate: pkijs.Certificate): Identified {
-  return parseWith('A certificate in the CMC request', () => ({
-    spki: new Uint8Array(certificate.subjectPublicKeyInfo.toSchema().toBER()),
-    certificate: new Uint8Array(certificate.toSchema().toBER()),
-  }));
-}
-
-function certificateSki(certificate: pkijs.Certificate): Uint8Array | undefined {
-  const extension = certificate.extensions?.find((e) => e.extnID === OID.subjectKeyIdentifier);
-  if (extension === undefined) return undefined;
-  const value = new Uint8Array(extension.extnValue.valueBlock.valueHexView);
-  return octetsOf(parseDer(value, 'A certificate SKI'), 'A certificate SKI');
+/** The subject key identifier extension of a carried certificate, when it has one. */
+function certificateSki(certificate: Uint8Array<ArrayBuffer>): Uint8Array | undefined {
+  return parseWith('A certificate SKI', () => {
+    const { extensions } = certificateFields(certificate);
+    const [list] = extensions === undefined ? [] : children(certificate, extensions);
+    const value =
+      list === undefined
+        ? undefined
+        : readExtensions(certificate, list).get(OID.subjectKeyIdentifier)?.value;
+    if (value === undefined) return undefined;
+    return octetsOf(value, readDer(value, 'A certificate SKI'), 'A certificate SKI');
+  });
 }

@@ -1,24 +1,13 @@
 /**
  * Reading a CMC Full PKI Request (RFC 5272): CMS SignedData whose content is PKIData holding
- * exactly one PKCS#10 request, and the regInfo controls. pkijs reads the CMS layer; PKIData is
- * read here (pkijs has no CMC types). Internal.
+ * exactly one PKCS#10 request, and the regInfo controls. The CMS layer is read by
+ * `signed-data.ts`, PKIData here, both with the strict DER reader. Internal.
  */
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
-import { concatBytes } from '../../lib/bytes.js';
+import type { Tlv } from '../../lib/der.js';
+import { encodingOf, oidOf } from '../../lib/der-values.js';
 import { OID } from '../oids.js';
-import {
-  encodingOf,
-  octetsOf,
-  oidOf,
-  parseDer,
-  parseWith,
-  refuse,
-  sequenceItems,
-  setItems,
-  smallIntegerOf,
-  taggedItems,
-} from './asn1.js';
+import { itemsOf, octetsOf, parseWith, readDer, refuse, uint32Of } from './reading.js';
+import { readSignedData, type SignerInfo } from './signed-data.js';
 
 /** What the CA reads from a CMC request.
  *
@@ -32,77 +21,63 @@ export interface ParsedCmc {
   /** The encapsulated PKIData, exactly as the signers signed it. */
   readonly content: Uint8Array<ArrayBuffer>;
   /** The SignedData's signers. */
-  readonly signers: readonly pkijs.SignerInfo[];
-  /** The X.509 certificates the SignedData carries. */
-  readonly certificates: readonly pkijs.Certificate[];
+  readonly signers: readonly SignerInfo[];
+  /** The X.509 certificates the SignedData carries, DER. */
+  readonly certificates: readonly Uint8Array<ArrayBuffer>[];
 }
+
+const SEQUENCE = 0x30;
 
 /** Parses a DER CMC request; refuses anything malformed. Verifies nothing.
  *
  * @category Certificate authority
  */
 export function parseCmc(der: Uint8Array): ParsedCmc {
-  const root = parseDer(der, 'The CMC request');
-  const info = parseWith('The CMC request', () => new pkijs.ContentInfo({ schema: root }));
-  if (info.contentType !== OID.signedData) refuse('A CMC request is a CMS SignedData.');
-  const signed = parseWith('The CMC SignedData', () => {
-    return new pkijs.SignedData({ schema: info.content });
-  });
-  const encapsulated = signed.encapContentInfo;
-  if (encapsulated.eContentType !== OID.pkiData) refuse('The CMC content is not PKIData.');
-  if (encapsulated.eContent === undefined) refuse('The CMC request has no content.');
-  const content = contentOctets(encapsulated.eContent);
+  const signed = readSignedData(der);
+  if (signed.contentType !== OID.pkiData) refuse('The CMC content is not PKIData.');
+  if (signed.content === undefined) refuse('The CMC request has no content.');
+  const content = signed.content;
+  const root = readDer(content, 'The PKIData');
   return {
-    ...parsePkiData(content),
+    ...parseWith('The PKIData', () => readPkiData(content, root)),
     content,
-    signers: signed.signerInfos,
-    certificates: (signed.certificates ?? []).filter((c) => c instanceof pkijs.Certificate),
+    signers: signed.signers,
+    certificates: signed.certificates,
   };
 }
 
-/**
- * The eContent OCTET STRING's contents. pkijs's `EncapsulatedContentInfo` constructor writes it
- * as a constructed OCTET STRING of 64 KiB pieces (definite-length BER); the pieces are joined.
- */
-function contentOctets(node: asn1js.AsnType): Uint8Array<ArrayBuffer> {
-  if (!(node instanceof asn1js.OctetString) || !node.idBlock.isConstructed) {
-    return octetsOf(node, 'The CMC content');
-  }
-  const pieces = node.valueBlock.value.map((piece) => contentOctets(piece));
-  return concatBytes(...pieces);
-}
-
 /** `PKIData ::= SEQUENCE { controlSequence, reqSequence, cmsSequence, otherMsgSequence }` */
-function parsePkiData(bytes: Uint8Array): Pick<ParsedCmc, 'request' | 'regInfo'> {
-  const fields = sequenceItems(parseDer(bytes, 'The PKIData'), 'The PKIData');
+function readPkiData(bytes: Uint8Array, root: Tlv): Pick<ParsedCmc, 'request' | 'regInfo'> {
+  const fields = itemsOf(bytes, root, SEQUENCE, 'The PKIData');
   const [controls, requests, cms, other] = fields;
   if (fields.length !== 4) refuse('PKIData has four fields.');
   const regInfo = new Map<string, string>();
-  for (const control of sequenceItems(controls, 'The CMC controls')) {
-    const [bodyPartId, type, values, ...rest] = sequenceItems(control, 'A CMC control');
-    smallIntegerOf(bodyPartId, 'A control body part id');
-    const items = setItems(values, 'The value set of a CMC control');
+  for (const control of itemsOf(bytes, controls, SEQUENCE, 'The CMC controls')) {
+    const [bodyPartId, type, values, ...rest] = itemsOf(bytes, control, SEQUENCE, 'A control');
+    uint32Of(bytes, bodyPartId, 'A control body part id');
+    const items = itemsOf(bytes, values, 0x31, 'The value set of a CMC control');
     if (rest.length > 0) refuse('A CMC control has too many fields.');
-    if (oidOf(type, 'A CMC control type') !== OID.regInfo) continue;
-    for (const item of items) readRegInfo(octetsOf(item, 'A regInfo value'), regInfo);
+    if (oidOf(bytes, type) !== OID.regInfo) continue;
+    for (const item of items) readRegInfo(octetsOf(bytes, item, 'A regInfo value'), regInfo);
   }
-  const tagged = sequenceItems(requests, 'The CMC requests');
+  const tagged = itemsOf(bytes, requests, SEQUENCE, 'The CMC requests');
   if (tagged.length !== 1) {
     refuse(`A CMC request holds exactly one certificate request, not ${tagged.length}.`);
   }
-  const [bodyPartId, request, ...rest] = taggedItems(
+  const [bodyPartId, request, ...rest] = itemsOf(
+    bytes,
     tagged[0],
-    0,
+    0xa0,
     'The CMC request (only PKCS#10 requests, tagged [0], are accepted)',
   );
-  smallIntegerOf(bodyPartId, 'The request body part id');
+  uint32Of(bytes, bodyPartId, 'The request body part id');
   if (rest.length > 0 || request === undefined) refuse('The tagged request has the wrong shape.');
-  sequenceItems(request, 'The certification request');
-  if (sequenceItems(cms, 'The CMC cmsSequence').length > 0) {
+  itemsOf(bytes, request, SEQUENCE, 'The certification request');
+  if (itemsOf(bytes, cms, SEQUENCE, 'The CMC cmsSequence').length > 0) {
     refuse('Nested CMS content in a CMC request is not supported.');
   }
-  sequenceItems(other, 'The CMC otherMsgSequence');
-  return { request: encodingOf(request as asn1js.AsnType), regInfo };
+  itemsOf(bytes, other, SEQUENCE, 'The CMC otherMsgSequence');
+  return { request: encodingOf(bytes, request).slice(), regInfo };
 }
 
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });

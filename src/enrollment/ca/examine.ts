@@ -5,11 +5,11 @@
  */
 import type { KeySpec } from '../../card/contract/smart-card.js';
 import type { RequestFormat } from '../request/types.js';
-import { refuse } from './asn1.js';
 import { parseCmc } from './cmc.js';
 import { type CmcSigner, verifyCmcSigner } from './cmc-signer.js';
 import { type ParsedPkcs10, parsePkcs10 } from './pkcs10.js';
 import { keyIdentifier, type PublicKeyFacts, publicKeyFacts } from './public-key.js';
+import { refuse } from './reading.js';
 import { signatureScheme, verifySignature } from './signature.js';
 import { chooseTemplate, type IssuableTemplate } from './templates.js';
 

@@ -7,7 +7,7 @@ import { fromBase64 } from '../../lib/bytes.js';
 import { children, readSingle } from '../../lib/der.js';
 import { type PemBlock, readPemBlocks } from '../../lib/pem.js';
 import type { EnrollmentRequest, RequestFormat } from '../request/types.js';
-import { parseWith, refuse } from './asn1.js';
+import { parseWith, refuse } from './reading.js';
 
 /**
  * A certificate request as `CertificateAuthority.issue` takes it: DER bytes, PEM or bare base64

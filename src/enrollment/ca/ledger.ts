@@ -3,8 +3,8 @@
  * requests waiting for approval, and every certificate it issued with its revocation. Internal.
  */
 import { InvalidInputError } from '../../errors.js';
+import { sameBytes } from '../../lib/der-values.js';
 import type { Disposition } from '../request/types.js';
-import { sameBytes } from './asn1.js';
 import { REASON_CODES, type Revocation, type RevocationReason } from './crl.js';
 import type { Directory } from './directory.js';
 import type { IssuableTemplate } from './templates.js';

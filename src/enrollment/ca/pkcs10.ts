@@ -3,20 +3,19 @@
  * what names the template (the v1 template-name extension, the v2 template extension, the
  * `CertificateTemplate` name-value pair) and the key spec. Internal.
  */
-import * as asn1js from 'asn1js';
+import type { Tlv } from '../../lib/der.js';
+import { encodingOf, oidOf } from '../../lib/der-values.js';
 import { OID } from '../oids.js';
 import {
-  encodingOf,
+  itemsOf,
   octetsOf,
-  oidOf,
-  parseDer,
+  parseWith,
+  readDer,
   refuse,
-  sequenceItems,
-  setItems,
-  smallIntegerOf,
-  taggedItems,
   textOf,
-} from './asn1.js';
+  uint32Of,
+  wholeBytesOf,
+} from './reading.js';
 
 /** What the CA reads from a PKCS#10 request.
  *
@@ -46,78 +45,90 @@ interface Collected {
   subjectKeyIdentifier: Uint8Array<ArrayBuffer> | undefined;
 }
 
+const SEQUENCE = 0x30;
+const SET = 0x31;
+
 /** Parses a DER PKCS#10 request; refuses anything malformed. Verifies nothing.
  *
  * @category Certificate authority
  */
 export function parsePkcs10(der: Uint8Array): ParsedPkcs10 {
-  const root = parseDer(der, 'The certificate request');
-  const [info, algorithm, signature, ...rest] = sequenceItems(root, 'The certificate request');
+  const root = readDer(der, 'The certificate request');
+  return parseWith('The certificate request', () => readRequest(der, root));
+}
+
+function readRequest(der: Uint8Array, root: Tlv): ParsedPkcs10 {
+  const [info, algorithm, signature, ...rest] = itemsOf(der, root, SEQUENCE, 'The request');
   if (rest.length > 0 || info === undefined || algorithm === undefined) {
     refuse('A certificate request has three parts: info, algorithm, signature.');
   }
-  if (!(signature instanceof asn1js.BitString) || signature.valueBlock.unusedBits !== 0) {
-    refuse('The request signature is not a whole-byte BIT STRING.');
-  }
-  const [version, subject, spki, attributes, ...more] = sequenceItems(info, 'The request info');
+  const signatureBytes = wholeBytesOf(der, signature, 'The request signature');
+  const [version, subject, spki, attributes, ...more] = itemsOf(
+    der,
+    info,
+    SEQUENCE,
+    'The request info',
+  );
   if (more.length > 0 || spki === undefined || attributes === undefined) {
     refuse('The request info has the wrong number of fields.');
   }
-  if (smallIntegerOf(version, 'The request version') !== 0) refuse('Only v1 requests exist.');
-  sequenceItems(subject, 'The request subject');
-  sequenceItems(spki, 'The request public key');
+  if (uint32Of(der, version, 'The request version') !== 0) refuse('Only v1 requests exist.');
+  itemsOf(der, subject, SEQUENCE, 'The request subject');
+  itemsOf(der, spki, SEQUENCE, 'The request public key');
   const collected: Collected = {
     templateNames: [],
     templateOids: [],
     keySpec: undefined,
     subjectKeyIdentifier: undefined,
   };
-  for (const attribute of taggedItems(attributes, 0, 'The request attribute set')) {
-    readAttribute(attribute, collected);
+  for (const attribute of itemsOf(der, attributes, 0xa0, 'The request attribute set')) {
+    readAttribute(der, attribute, collected);
   }
-  const [algorithmId] = sequenceItems(algorithm, 'The signature algorithm');
+  const [algorithmId] = itemsOf(der, algorithm, SEQUENCE, 'The signature algorithm');
   return {
-    info: encodingOf(info),
-    signatureAlgorithm: oidOf(algorithmId, 'The signature algorithm'),
-    signature: new Uint8Array(signature.valueBlock.valueHexView),
-    spki: encodingOf(spki),
+    info: encodingOf(der, info).slice(),
+    signatureAlgorithm: oidOf(der, algorithmId),
+    signature: signatureBytes,
+    spki: encodingOf(der, spki).slice(),
     ...collected,
   };
 }
 
-function readAttribute(attribute: asn1js.AsnType, out: Collected): void {
-  const [type, values, ...rest] = sequenceItems(attribute, 'A request attribute');
+function readAttribute(der: Uint8Array, attribute: Tlv, out: Collected): void {
+  const [type, values, ...rest] = itemsOf(der, attribute, SEQUENCE, 'A request attribute');
   if (rest.length > 0) refuse('A request attribute has too many fields.');
-  const oid = oidOf(type, 'A request attribute type');
-  const items = setItems(values, `The value set of attribute ${oid}`);
+  const oid = oidOf(der, type);
+  const items = itemsOf(der, values, SET, `The value set of attribute ${oid}`);
   if (oid === OID.extensionRequest) {
     for (const extensions of items) {
-      for (const extension of sequenceItems(extensions, 'The extension request')) {
-        readExtension(extension, out);
+      for (const extension of itemsOf(der, extensions, SEQUENCE, 'The extension request')) {
+        readExtension(der, extension, out);
       }
     }
   } else if (oid === OID.enrollmentNameValuePair) {
-    for (const value of items) readNameValuePairs(value, out);
+    for (const value of items) readNameValuePairs(der, value, out);
   } else if (oid === OID.enrollmentCspProvider) {
-    const [keySpec] = sequenceItems(items[0], 'The CSP attribute');
-    out.keySpec = smallIntegerOf(keySpec, 'The CSP key spec');
+    const [keySpec] = itemsOf(der, items[0], SEQUENCE, 'The CSP attribute');
+    out.keySpec = uint32Of(der, keySpec, 'The CSP key spec');
   }
 }
 
-function readExtension(extension: asn1js.AsnType, out: Collected): void {
-  const fields = sequenceItems(extension, 'A requested extension');
+function readExtension(der: Uint8Array, extension: Tlv, out: Collected): void {
+  const fields = itemsOf(der, extension, SEQUENCE, 'A requested extension');
   if (fields.length < 2 || fields.length > 3) refuse('A requested extension has the wrong shape.');
-  const oid = oidOf(fields[0], 'A requested extension id');
-  const value = octetsOf(fields[fields.length - 1], `The value of extension ${oid}`);
+  const oid = oidOf(der, fields[0]);
+  const value = octetsOf(der, fields[fields.length - 1], `The value of extension ${oid}`);
   if (oid === OID.certificateTemplateName) {
-    const name = textOf(parseDer(value, 'The template name extension'));
+    const name = textOf(value, readDer(value, 'The template name extension'));
     if (name === undefined) refuse('The template name is neither a BMPString nor a UTF8String.');
     out.templateNames.push(name);
   } else if (oid === OID.certificateTemplate) {
-    const [templateId] = sequenceItems(parseDer(value, 'The template extension'), 'It');
-    out.templateOids.push(oidOf(templateId, 'The template id'));
+    const template = readDer(value, 'The template extension');
+    const [templateId] = itemsOf(value, template, SEQUENCE, 'The template extension');
+    out.templateOids.push(oidOf(value, templateId));
   } else if (oid === OID.subjectKeyIdentifier) {
-    out.subjectKeyIdentifier = octetsOf(parseDer(value, 'The SKI extension'), 'The SKI');
+    const ski = readDer(value, 'The SKI extension');
+    out.subjectKeyIdentifier = octetsOf(value, ski, 'The SKI');
   }
 }
 
@@ -125,13 +136,13 @@ function readExtension(extension: asn1js.AsnType, out: Collected): void {
  * One value of the name-value pair attribute: a `SEQUENCE { name, value }` (what Windows sends),
  * or a `SEQUENCE OF` such pairs; both are accepted. Only `CertificateTemplate` is read.
  */
-function readNameValuePairs(value: asn1js.AsnType, out: Collected): void {
-  const items = sequenceItems(value, 'A name-value pair');
-  const pairs = textOf(items[0]) === undefined ? items : [value];
+function readNameValuePairs(der: Uint8Array, value: Tlv, out: Collected): void {
+  const items = itemsOf(der, value, SEQUENCE, 'A name-value pair');
+  const pairs = textOf(der, items[0]) === undefined ? items : [value];
   for (const pair of pairs) {
-    const [name, text, ...rest] = sequenceItems(pair, 'A name-value pair');
-    const key = textOf(name);
-    const content = textOf(text);
+    const [name, text, ...rest] = itemsOf(der, pair, SEQUENCE, 'A name-value pair');
+    const key = textOf(der, name);
+    const content = textOf(der, text);
     if (rest.length > 0 || key === undefined || content === undefined) {
       refuse('A name-value pair is not two BMPStrings.');
     }

@@ -2,10 +2,10 @@
  * What the CA needs to know about a requested public key: its kind and strength, and its key
  * identifier. Internal.
  */
-import * as asn1js from 'asn1js';
-import { children, readSingle } from '../../lib/der.js';
+import { children, readSingle, type Tlv } from '../../lib/der.js';
+import { contentOf, integerOf, oidOf } from '../../lib/der-values.js';
 import { OID } from '../oids.js';
-import { oidOf, parseDer, parseWith, refuse, sequenceItems } from './asn1.js';
+import { itemsOf, parseWith, readDer, refuse } from './reading.js';
 
 /** The largest RSA modulus the CA reads, in bits (what a card makes at most).
  *
@@ -15,6 +15,8 @@ export const MAX_RSA_BITS = 4096;
 
 /** The largest RSA public exponent the CA reads (65537 is the norm). */
 const MAX_RSA_EXPONENT = 0xffff_ffffn;
+
+const SEQUENCE = 0x30;
 
 /** The only curve the CA accepts, as the cards generate it.
  *
@@ -39,45 +41,44 @@ export type PublicKeyFacts =
  * @category Certificate authority
  */
 export function publicKeyFacts(spki: Uint8Array): PublicKeyFacts {
-  const [algorithm, key, ...rest] = sequenceItems(parseDer(spki, 'The public key'), 'The key');
-  if (rest.length > 0 || !(key instanceof asn1js.BitString) || key.valueBlock.unusedBits !== 0) {
+  const root = readDer(spki, 'The public key');
+  return parseWith('The public key', () => readFacts(spki, root));
+}
+
+function readFacts(spki: Uint8Array, root: Tlv): PublicKeyFacts {
+  const [algorithm, key, ...rest] = itemsOf(spki, root, SEQUENCE, 'The key');
+  if (rest.length > 0 || key?.tag !== 0x03 || spki[key.valueStart] !== 0) {
     refuse('The public key is not a SubjectPublicKeyInfo.');
   }
-  const [type, parameters, ...more] = sequenceItems(algorithm, 'The key algorithm');
+  const [type, parameters, ...more] = itemsOf(spki, algorithm, SEQUENCE, 'The key algorithm');
   if (more.length > 0) refuse('The key algorithm has too many fields.');
-  const oid = oidOf(type, 'The key algorithm');
+  const oid = oidOf(spki, type);
   if (oid === OID.ecPublicKey) {
-    if (
-      !(parameters instanceof asn1js.ObjectIdentifier) ||
-      oidOf(parameters, 'The EC curve') !== P256_OID
-    ) {
+    if (parameters?.tag !== 0x06 || oidOf(spki, parameters) !== P256_OID) {
       refuse('Only EC keys on P-256 are accepted.');
     }
     return { kind: 'ec', curve: 'P-256' };
   }
   if (oid !== OID.rsaEncryption) refuse(`Keys of type ${oid} are not accepted.`);
-  if (parameters !== undefined && !(parameters instanceof asn1js.Null)) {
+  if (parameters !== undefined && parameters.tag !== 0x05) {
     refuse('An RSA key algorithm has NULL parameters.');
   }
-  const rsa = parseDer(new Uint8Array(key.valueBlock.valueHexView), 'The RSA public key');
-  const [modulus, exponent, ...extra] = sequenceItems(rsa, 'The RSA public key');
-  if (
-    extra.length > 0 ||
-    !(modulus instanceof asn1js.Integer) ||
-    !(exponent instanceof asn1js.Integer)
-  ) {
+  const bits = contentOf(spki, key).subarray(1);
+  const rsa = readDer(bits, 'The RSA public key');
+  const [modulus, exponent, ...extra] = itemsOf(bits, rsa, SEQUENCE, 'The RSA public key');
+  if (extra.length > 0 || modulus?.tag !== 0x02 || exponent?.tag !== 0x02) {
     refuse('The RSA public key is not SEQUENCE { modulus, publicExponent }.');
   }
-  const n = modulus.toBigInt();
-  const e = exponent.toBigInt();
+  const n = integerOf(bits, modulus);
+  const e = integerOf(bits, exponent);
   if (n <= 0n || n % 2n === 0n) refuse('The RSA modulus is not a positive odd number.');
   if (e < 3n || e % 2n === 0n) refuse('The RSA public exponent is not an odd number above 2.');
   // Bounds on the cost of checking the request's signatures: a card makes at most RSA-4096,
   // with e = 65537; a huge modulus or exponent only makes each check slow.
-  const bits = n.toString(2).length;
-  if (bits > MAX_RSA_BITS) refuse(`An RSA key of ${bits} bits is above ${MAX_RSA_BITS} bits.`);
+  const size = n.toString(2).length;
+  if (size > MAX_RSA_BITS) refuse(`An RSA key of ${size} bits is above ${MAX_RSA_BITS} bits.`);
   if (e > MAX_RSA_EXPONENT) refuse('The RSA public exponent is above 2^32-1.');
-  return { kind: 'rsa', bits };
+  return { kind: 'rsa', bits: size };
 }
 
 /**

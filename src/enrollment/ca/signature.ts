@@ -10,8 +10,8 @@ import {
   signatureSchemeOf,
 } from '../../lib/signature-algorithms.js';
 import { OID } from '../oids.js';
-import { refuse } from './asn1.js';
 import type { PublicKeyFacts } from './public-key.js';
+import { refuse } from './reading.js';
 
 /**
  * The scheme of a signature algorithm OID. CMS signers may name only the key type

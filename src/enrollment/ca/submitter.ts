@@ -4,11 +4,11 @@
  */
 import { InvalidInputError } from '../../errors.js';
 import { OID } from '../oids.js';
-import { refuse } from './asn1.js';
 import { type Directory, findAccount, isAccountName, sameAccount } from './directory.js';
 import type { ExaminedRequest } from './examine.js';
 import type { CertificateRecord, Ledger } from './ledger.js';
 import type { IssueOptions } from './options.js';
+import { refuse } from './reading.js';
 import { isAgentTemplate } from './templates.js';
 
 /** What deciding the subject needs from the CA.

@@ -4,7 +4,7 @@
  */
 import { OID } from '../oids.js';
 import type { CertificateTemplate } from '../templates.js';
-import { refuse } from './asn1.js';
+import { refuse } from './reading.js';
 
 /**
  * A template a {@link CertificateAuthority} issues from: a `CertificateTemplate`, with the OID

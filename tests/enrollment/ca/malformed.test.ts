@@ -136,6 +136,24 @@ describe('malformed requests', () => {
   });
 });
 
+describe('what the CA does not read is still well-formed', () => {
+  it.each<[string, number[]]>([
+    ['a BMPString cut inside a character', [0x1e, 0x03]],
+    ['a constructed INTEGER', [0x22, 0x03]],
+  ])('a subject name holding %s is refused as malformed DER', async (_, header) => {
+    const request = await pkcs10(await ecKey(), { template: 'SmartcardLogon', commonName: 'abc' });
+    // The subject's common name, a UTF8String "abc", retagged in place.
+    const at = Buffer.from(request).indexOf(Buffer.from([0x0c, 0x03, 0x61, 0x62, 0x63]));
+    expect(at).toBeGreaterThan(0);
+    const damaged = request.slice();
+    damaged.set(header, at);
+    if (header[0] === 0x22) damaged.set([0x02, 0x01, 0x05], at + 2); // holding INTEGER 5
+    const error = await ca.issue(damaged, { requester: ALICE.account }).catch((e: unknown) => e);
+    expect(SmartCardError.is(error, 'ERR_REQUEST_INVALID')).toBe(true);
+    expect((error as Error).message).toMatch(/not well-formed DER/);
+  });
+});
+
 describe('ECDSA signatures are read strictly (found by the bit-flip property)', () => {
   /** The offset of the signature BIT STRING's value in a PKCS#10 request. */
   function signatureValue(der: Uint8Array): number {
