@@ -15,8 +15,26 @@ function length(n: number): Uint8Array {
 
 /** An element with `tag` around `contents`. */
 export function tlv(tag: number, ...contents: readonly Uint8Array[]): Der {
-  const body = concatBytes(...contents);
-  return concatBytes(new Uint8Array([tag]), length(body.length), body);
+  return element(tag, contents);
+}
+
+/**
+ * An element with `tag` around the list `contents`, written into one buffer: for lists too long
+ * to spread into a call's arguments (a CRL's 100,000 entries).
+ */
+export function element(tag: number, contents: readonly Uint8Array[]): Der {
+  let total = 0;
+  for (const part of contents) total += part.length;
+  const head = length(total);
+  const out = new Uint8Array(1 + head.length + total);
+  out[0] = tag;
+  out.set(head, 1);
+  let at = 1 + head.length;
+  for (const part of contents) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 export const sequence = (...items: readonly Uint8Array[]): Der => tlv(0x30, ...items);

@@ -3,10 +3,11 @@
  * with the SDK's own DER writer (pkijs re-reads what it writes, which stops near 1,300 entries)
  * and signed with the CA's key through WebCrypto. Internal.
  */
-import { fromHex } from '../../lib/bytes.js';
+import { fromHex, utf8 } from '../../lib/bytes.js';
 import { children, readSingle } from '../../lib/der.js';
 import {
   type Der,
+  element,
   explicit,
   implicitPrimitive,
   integer,
@@ -153,13 +154,7 @@ function x509Time(ms: number): Der {
   const iso = new Date(Math.floor(ms / 1000) * 1000).toISOString(); // YYYY-MM-DDTHH:MM:SS.000Z
   const digits = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
   const text = ms < Y2050 ? digits.slice(2) : digits;
-  return tlv(ms < Y2050 ? 0x17 : 0x18, asciiBytes(text));
-}
-
-function asciiBytes(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
-  return out;
+  return tlv(ms < Y2050 ? 0x17 : 0x18, utf8(text));
 }
 
 function extension(id: string, value: Uint8Array): Der {
@@ -183,34 +178,12 @@ function reasonExtension(code: number): Der {
  * entries is several megabytes; it is never spread into a call's arguments).
  */
 function revokedList(revoked: readonly Revocation[]): Der {
-  const entries: Der[] = [];
-  let total = 0;
-  for (const revocation of revoked) {
+  const entries = revoked.map((revocation) => {
     const serial = fromHex(revocation.serialNumber) ?? new Uint8Array(1);
     const code = REASON_CODES[revocation.reason];
-    const entry =
-      code === 0
-        ? sequence(integer(serial), x509Time(revocation.date))
-        : sequence(integer(serial), x509Time(revocation.date), reasonExtension(code));
-    entries.push(entry);
-    total += entry.length;
-  }
-  const head = lengthHeader(total);
-  const out = new Uint8Array(1 + head.length + total);
-  out[0] = 0x30;
-  out.set(head, 1);
-  let at = 1 + head.length;
-  for (const entry of entries) {
-    out.set(entry, at);
-    at += entry.length;
-  }
-  return out;
-}
-
-/** A DER length's octets. */
-function lengthHeader(n: number): Uint8Array {
-  if (n < 0x80) return new Uint8Array([n]);
-  const bytes: number[] = [];
-  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
-  return new Uint8Array([0x80 | bytes.length, ...bytes]);
+    return code === 0
+      ? sequence(integer(serial), x509Time(revocation.date))
+      : sequence(integer(serial), x509Time(revocation.date), reasonExtension(code));
+  });
+  return element(0x30, entries);
 }
