@@ -18,23 +18,20 @@
  */
 export { EmulatedSmartCard } from './chip/emulated-card.js';
 export type {
+  GenerateKeyPairOptions,
+  HashName,
+  KeyAlgorithmName,
+  KeyContainerInfo,
+  KeySpec,
+} from './contract/keys.js';
+export type {
   CardPinChangeResult,
   CardPinStatus,
   CardPinUnblockResult,
   CardPinVerifyResult,
   UncountedIncorrect,
 } from './contract/pin-results.js';
-export type {
-  CardInfo,
-  CardKind,
-  CardReader,
-  GenerateKeyPairOptions,
-  HashName,
-  KeyAlgorithmName,
-  KeyContainerInfo,
-  KeySpec,
-  SmartCard,
-} from './contract/smart-card.js';
+export type { CardInfo, CardKind, CardReader, SmartCard } from './contract/smart-card.js';
 export type { OpenCardOptions, PhysicalSmartCardOptions } from './physical/physical-card.js';
 export { PhysicalSmartCard } from './physical/physical-card.js';
 export type { ReaderEventType, WaitForCardOptions } from './physical/simulated-reader.js';
@@ -45,5 +42,6 @@ export type { AntiHammeringPolicy, TpmAttemptResult, TpmLockoutStatus } from './
 export type { OpenSoftwareTpmOptions, SoftwareTpmOptions } from './tpm/options.js';
 export { DEFAULT_ANTI_HAMMERING } from './tpm/options.js';
 export { SoftwareTpm } from './tpm/software-tpm.js';
-export type { VirtualSmartCardOptions } from './virtual/virtual-card.js';
-export { defaultAdminKey, VirtualSmartCard } from './virtual/virtual-card.js';
+export type { VirtualSmartCardOptions } from './virtual/options.js';
+export { defaultAdminKey } from './virtual/options.js';
+export { VirtualSmartCard } from './virtual/virtual-card.js';

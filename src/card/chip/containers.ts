@@ -3,6 +3,7 @@ import { CardFullError, InvalidInputError } from '../../errors.js';
 import { constantTimeEqual } from '../../lib/bytes.js';
 import { certificateSpki } from '../../lib/der.js';
 import * as input from '../contract/input.js';
+import type { GenerateKeyPairOptions, HashName, KeyContainerInfo } from '../contract/keys.js';
 import {
   assertCanDecrypt,
   assertCertificateMatches,
@@ -10,7 +11,6 @@ import {
   noSuchContainer,
   readCertificate,
 } from '../contract/request-checks.js';
-import type { GenerateKeyPairOptions, HashName, KeyContainerInfo } from '../contract/smart-card.js';
 import { importKeyMaterial, KeyHandles, type KeyMaterial, type KeySource } from './key-material.js';
 import type { ChipState, Container } from './state-codec.js';
 import type { Transaction } from './transaction.js';

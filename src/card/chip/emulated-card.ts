@@ -4,14 +4,8 @@ import type {
   PinUnblockResult,
   PinVerifyResult,
 } from '../../pin/index.js';
-import type {
-  CardInfo,
-  CardKind,
-  GenerateKeyPairOptions,
-  HashName,
-  KeyContainerInfo,
-  SmartCard,
-} from '../contract/smart-card.js';
+import type { GenerateKeyPairOptions, HashName, KeyContainerInfo } from '../contract/keys.js';
+import type { CardInfo, CardKind, SmartCard } from '../contract/smart-card.js';
 import type { EmulatedChip } from './chip.js';
 
 /**
