@@ -37,7 +37,12 @@ export interface ContractCard {
   /** Its PUK: required when the options say it `unblock`s. */
   readonly puk?: string;
   /** Takes the card out of its reader and puts it back: required when it is `removable`. */
-  readonly removal?: { remove(): void; insert(): void };
+  readonly removal?: {
+    /** Takes the card out of its reader. */
+    remove(): void;
+    /** Puts it back in. */
+    insert(): void;
+  };
   /** Called after the case, passed or failed: close a session, delete a token's objects. */
   cleanup?(): void | Promise<void>;
 }
