@@ -2,8 +2,10 @@
  * The kit for testing an app that uses this SDK, without real cards: test cards (physical in a
  * reader, or virtual; blank or enrolled; PIN and must-change chosen) that skip PBKDF2 and RSA key
  * generation, a test PKI, faults on demand (fail the next operation, remove the card during one,
- * tear the next write, block the PIN) with a trace of what the card did, and helpers that drive
- * the sign-in machine through a script. Tests only: its fixture keys are public.
+ * tear the next write, block the PIN) with a trace of what the card did, helpers that drive
+ * the sign-in machine through a script, and the SmartCard contract suite (`smartCardContract`)
+ * that proves a card of your own behaves as the SDK's do, under any test runner. Tests only: its
+ * fixture keys are public.
  *
  * @example
  * ```ts
