@@ -9,10 +9,12 @@ import { inCharset } from './rules.js';
  *
  * @example
  * ```ts
- * import type { UnblockCredential } from 'smartcard-2fa/pin';
+ * import { PinState, type UnblockCredential } from 'smartcard-2fa/pin';
  *
- * const puk: UnblockCredential = { kind: 'puk', value: '12345678' };
+ * const puk: UnblockCredential = { kind: 'puk', value: '87654321' };
  * const adminKey: UnblockCredential = { kind: 'admin-key', value: new Uint8Array(24) };
+ * const state = await PinState.create({ unblock: [puk, adminKey] });
+ * console.log(state.status().unblock.map((slot) => slot.kind)); // ['puk', 'admin-key']
  * ```
  *
  * @category PIN

@@ -8,9 +8,11 @@ import { isRepeated, isSequence } from './trivial.js';
  *
  * @example
  * ```ts
- * import type { PinViolationCode } from 'smartcard-2fa/pin';
+ * import { PinPolicy, type PinViolationCode } from 'smartcard-2fa/pin';
  *
  * const labels: Partial<Record<PinViolationCode, string>> = { 'too-short': 'Too short' };
+ * const codes = new PinPolicy().validate('4711').map((violation) => violation.code);
+ * console.log(codes.map((code) => labels[code] ?? code)); // ['Too short']
  * ```
  *
  * @category PIN
@@ -31,9 +33,10 @@ export type PinViolationCode =
  *
  * @example
  * ```ts
- * import type { PinViolation } from 'smartcard-2fa/pin';
+ * import { PinPolicy, type PinViolation } from 'smartcard-2fa/pin';
  *
  * const show = (v: PinViolation) => `${v.code}: ${v.message}`;
+ * for (const violation of new PinPolicy().validate('11111111')) console.log(show(violation));
  * ```
  *
  * @category PIN

@@ -5,9 +5,10 @@ import { DEFAULT_PIN_RULES, type PinPolicyRules } from './rules.js';
  *
  * @example
  * ```ts
- * import type { PinPolicyPresetName } from 'smartcard-2fa/pin';
+ * import { PinPolicy, type PinPolicyPresetName } from 'smartcard-2fa/pin';
  *
  * const name: PinPolicyPresetName = 'piv';
+ * console.log(PinPolicy.preset(name).rules.maxAttempts); // 3
  * ```
  *
  * @category PIN

@@ -19,9 +19,11 @@ const {
  *
  * @example
  * ```ts
- * import type { UnblockKind } from 'smartcard-2fa/pin';
+ * import { PinState, type UnblockKind } from 'smartcard-2fa/pin';
  *
- * const kind: UnblockKind = 'puk';
+ * const state = await PinState.create({ unblock: { kind: 'puk', value: '87654321' } });
+ * const kinds: UnblockKind[] = state.status().unblock.map((slot) => slot.kind);
+ * console.log(kinds); // ['puk']
  * ```
  *
  * @category PIN
@@ -64,9 +66,12 @@ export interface PinStateData {
  *
  * @example
  * ```ts
- * import type { PinStateRecord } from 'smartcard-2fa/pin';
+ * import { PinState, type PinStateRecord } from 'smartcard-2fa/pin';
  *
- * const save = (record: PinStateRecord) => JSON.stringify(record);
+ * const record: PinStateRecord = await (await PinState.create()).toRecord();
+ * const text = JSON.stringify(record); // to a file or a database: no secret in clear
+ * const restored = await PinState.restore(text);
+ * console.log(restored.status().mustChange); // true
  * ```
  *
  * @category PIN

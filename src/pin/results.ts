@@ -6,7 +6,7 @@ import type { UnblockKind } from './record.js';
  *
  * @example
  * ```ts
- * import type { PinVerifyResult } from 'smartcard-2fa/pin';
+ * import { PinState, type PinVerifyResult } from 'smartcard-2fa/pin';
  *
  * function say(result: PinVerifyResult): string {
  *   switch (result.status) {
@@ -18,6 +18,9 @@ import type { UnblockKind } from './record.js';
  *       return 'The card is blocked';
  *   }
  * }
+ * const state = await PinState.create();
+ * console.log(say(await state.verify('00000000'))); // Wrong PIN, 4 attempts left
+ * console.log(say(await state.verify('12345678'))); // Choose a new PIN
  * ```
  *
  * @category PIN
@@ -34,9 +37,11 @@ export type PinVerifyResult =
  *
  * @example
  * ```ts
- * import type { PinChangeResult } from 'smartcard-2fa/pin';
+ * import { type PinChangeResult, PinState } from 'smartcard-2fa/pin';
  *
- * const ok = (r: PinChangeResult) => r.status === 'changed';
+ * const state = await PinState.create();
+ * const result: PinChangeResult = await state.change('12345678', 'k7#Lm2pQ');
+ * console.log(result.status === 'changed' ? 'PIN changed' : 'The current PIN was wrong');
  * ```
  *
  * @category PIN
@@ -53,9 +58,12 @@ export type PinChangeResult =
  *
  * @example
  * ```ts
- * import type { PinUnblockResult } from 'smartcard-2fa/pin';
+ * import { PinState, type PinUnblockResult } from 'smartcard-2fa/pin';
  *
- * const ok = (r: PinUnblockResult) => r.status === 'unblocked';
+ * const state = await PinState.create({ unblock: { kind: 'puk', value: '87654321' } });
+ * while (!state.status().blocked) await state.verify('00000000');
+ * const result: PinUnblockResult = await state.unblock('87654321', 'k7#Lm2pQ');
+ * console.log(result.status); // 'unblocked'
  * ```
  *
  * @category PIN
@@ -70,9 +78,12 @@ export type PinUnblockResult =
  *
  * @example
  * ```ts
- * import type { PinStatus } from 'smartcard-2fa/pin';
+ * import { PinState, type PinStatus } from 'smartcard-2fa/pin';
  *
- * const warn = (s: PinStatus) => !s.blocked && s.attemptsRemaining === 1;
+ * const lastTry = (s: PinStatus) => !s.blocked && s.attemptsRemaining === 1;
+ * const state = await PinState.create({ policy: { maxAttempts: 2 } });
+ * await state.verify('00000000');
+ * if (lastTry(state.status())) console.log('One more wrong PIN blocks the card');
  * ```
  *
  * @category PIN
@@ -97,9 +108,11 @@ export interface PinStatus {
  *
  * @example
  * ```ts
- * import type { PinStatus, UnblockStatus } from 'smartcard-2fa/pin';
+ * import { PinState, type UnblockStatus } from 'smartcard-2fa/pin';
  *
- * const puk = (s: PinStatus): UnblockStatus | undefined => s.unblock.find((u) => u.kind === 'puk');
+ * const state = await PinState.create({ unblock: { kind: 'puk', value: '87654321' } });
+ * const puk: UnblockStatus | undefined = state.status().unblock.find((u) => u.kind === 'puk');
+ * console.log(puk?.attemptsRemaining); // 3
  * ```
  *
  * @category PIN

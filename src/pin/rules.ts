@@ -21,9 +21,11 @@ export const DEFAULT_PIN = '12345678';
  *
  * @example
  * ```ts
- * import type { PinCharset } from 'smartcard-2fa/pin';
+ * import { type PinCharset, PinPolicy } from 'smartcard-2fa/pin';
  *
  * const charset: PinCharset = 'digits';
+ * const policy = new PinPolicy({ charset });
+ * console.log(policy.checkFormat('4711abcd').map((v) => v.code)); // ['invalid-character']
  * ```
  *
  * @category PIN
@@ -36,9 +38,11 @@ export type PinCharset = 'printable-ascii' | 'digits';
  *
  * @example
  * ```ts
- * import type { PinPolicyRules } from 'smartcard-2fa/pin';
+ * import { PinPolicy, type PinPolicyRules } from 'smartcard-2fa/pin';
  *
  * const rules: Partial<PinPolicyRules> = { minLength: 6, maxLength: 8, charset: 'digits' };
+ * const policy = new PinPolicy(rules);
+ * console.log(policy.rules.maxAttempts); // 5, the default for what is left out
  * ```
  *
  * @category PIN

@@ -13,10 +13,14 @@ import type { PinPolicyRules } from './rules.js';
  *
  * @example
  * ```ts
- * import type { PinStateOptions, PinStateRecord } from 'smartcard-2fa/pin';
+ * import { PinState, type PinStateOptions, type PinStateRecord } from 'smartcard-2fa/pin';
  *
  * let saved: PinStateRecord | undefined;
  * const options: PinStateOptions = { persist: (record) => { saved = record; } };
+ * const state = await PinState.create(options);
+ * await state.verify('00000000'); // the spent attempt was saved before the PIN was compared
+ * const later = await PinState.restore(saved, options);
+ * console.log(later.status().attemptsRemaining); // 4
  * ```
  *
  * @category PIN

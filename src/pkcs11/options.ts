@@ -13,9 +13,15 @@ import type { Token } from './token.js';
  *
  * @example
  * ```ts
- * import type { Pkcs11RetryCounter } from 'smartcard-2fa/pkcs11';
+ * import { type Pkcs11RetryCounter, Pkcs11SmartCard } from 'smartcard-2fa/pkcs11';
  *
- * const counter: Pkcs11RetryCounter = { maxAttempts: 5 };
+ * const retryCounter: Pkcs11RetryCounter = { maxAttempts: 5 }; // the SDK counts wrong PINs
+ * const card = await Pkcs11SmartCard.open({
+ *   module: '/usr/lib/softhsm/libsofthsm2.so',
+ *   label: 'my-token',
+ *   retryCounter,
+ * });
+ * console.log((await card.pinStatus()).attemptsRemaining); // 5 on a fresh token
  * ```
  *
  * @category Cards
@@ -27,12 +33,14 @@ export type Pkcs11RetryCounter = 'token' | { readonly maxAttempts: number };
  *
  * @example
  * ```ts
- * import type { Pkcs11CardOptions } from 'smartcard-2fa/pkcs11';
+ * import { type Pkcs11CardOptions, Pkcs11SmartCard } from 'smartcard-2fa/pkcs11';
  *
  * const options: Pkcs11CardOptions = {
  *   module: '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so',
  *   label: 'PIV Card Holder pin',
  * };
+ * const card = await Pkcs11SmartCard.open(options);
+ * console.log((await card.info()).label);
  * ```
  *
  * @category Cards

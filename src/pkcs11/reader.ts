@@ -13,9 +13,13 @@ import { findTokens } from './token.js';
  *
  * @example
  * ```ts
- * import type { Pkcs11TokenLister } from 'smartcard-2fa/pkcs11';
+ * import { Pkcs11Reader, type Pkcs11TokenLister } from 'smartcard-2fa/pkcs11';
  *
- * const none: Pkcs11TokenLister = () => [];
+ * // Tokens as a hot-plug service reports them, instead of polling the module's slot list.
+ * declare const plugged: Map<string, string>; // serial -> label, kept by the service
+ * const listTokens: Pkcs11TokenLister = () =>
+ *   [...plugged].map(([serial, label]) => ({ serial, label }));
+ * const reader = await Pkcs11Reader.open({ module: '/usr/lib/softhsm/libsofthsm2.so', listTokens });
  * ```
  *
  * @category Cards
@@ -31,12 +35,15 @@ export type Pkcs11TokenLister = () => readonly {
  *
  * @example
  * ```ts
- * import type { Pkcs11ReaderOptions } from 'smartcard-2fa/pkcs11';
+ * import { Pkcs11Reader, type Pkcs11ReaderOptions } from 'smartcard-2fa/pkcs11';
  *
  * const options: Pkcs11ReaderOptions = {
  *   module: '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so',
  *   interval: 500,
  * };
+ * const reader = await Pkcs11Reader.open(options);
+ * const card = await reader.waitForCard({ timeout: 60_000 });
+ * console.log(card === null ? 'no card within a minute' : card.id);
  * ```
  *
  * @category Cards

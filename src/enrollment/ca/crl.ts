@@ -25,9 +25,13 @@ import type { SigningCa } from './signing-key.js';
  *
  * @example
  * ```ts
- * import type { RevocationReason } from 'smartcard-2fa/enrollment';
+ * import type { CertificateAuthority, RevocationReason } from 'smartcard-2fa/enrollment';
  *
+ * declare const ca: CertificateAuthority;
+ * declare const serialNumber: string; // of the lost card's certificate
  * const reason: RevocationReason = 'keyCompromise'; // the card was lost
+ * await ca.revoke(serialNumber, reason);
+ * const crl = await ca.crl(); // lists it, with its reason
  * ```
  *
  * @category Certificate authority

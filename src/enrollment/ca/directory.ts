@@ -14,7 +14,7 @@ import type { IssuableTemplate } from './templates.js';
  *
  * @example
  * ```ts
- * import type { Directory } from 'smartcard-2fa/enrollment';
+ * import { CertificateAuthority, type Directory } from 'smartcard-2fa/enrollment';
  *
  * const list: Directory = [
  *   { account: 'CONTOSO\\alice', commonName: 'Alice', upn: 'alice@contoso.com' },
@@ -22,6 +22,7 @@ import type { IssuableTemplate } from './templates.js';
  * const ldap: Directory = {
  *   lookup: async (account) => (account === 'CONTOSO\\alice' ? list[0] : undefined),
  * };
+ * const ca = await CertificateAuthority.create({ directory: ldap });
  * ```
  *
  * @category Certificate authority

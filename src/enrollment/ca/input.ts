@@ -16,9 +16,13 @@ import { parseWith, refuse } from './reading.js';
  *
  * @example
  * ```ts
- * import type { CertificateRequestInput } from 'smartcard-2fa/enrollment';
+ * import type { CertificateAuthority, CertificateRequestInput } from 'smartcard-2fa/enrollment';
  *
- * const fromForm: CertificateRequestInput = '-----BEGIN CERTIFICATE REQUEST-----\n...';
+ * declare const ca: CertificateAuthority;
+ * declare const pastedText: string; // the web enrollment form's text area
+ * const request: CertificateRequestInput = pastedText; // PEM, bare base64, DER or a built request
+ * const answer = await ca.issue(request, { requester: 'CONTOSO\\alice' });
+ * console.log(answer.status);
  * ```
  *
  * @category Certificate authority

@@ -16,13 +16,15 @@ import { type IssuableTemplate, isAgentTemplate } from './templates.js';
  *
  * @example
  * ```ts
- * import type { CertificateAuthorityOptions } from 'smartcard-2fa/enrollment';
+ * import { CertificateAuthority, type CertificateAuthorityOptions } from 'smartcard-2fa/enrollment';
  *
  * const options: CertificateAuthorityOptions = {
  *   name: 'Contoso Root CA',
  *   issuing: { name: 'Contoso Issuing CA' },
  *   directory: [{ account: 'CONTOSO\\alice', commonName: 'Alice', upn: 'alice@contoso.com' }],
  * };
+ * const ca = await CertificateAuthority.create(options);
+ * console.log(ca.chain.length); // 2: the issuing CA, then the root
  * ```
  *
  * @category Certificate authority
@@ -84,10 +86,14 @@ export interface CertificateAuthorityOptions extends CryptoOptions {
  *
  * @example
  * ```ts
- * import type { IssueOptions } from 'smartcard-2fa/enrollment';
+ * import type { CertificateAuthority, IssueOptions } from 'smartcard-2fa/enrollment';
  *
+ * declare const ca: CertificateAuthority;
+ * declare const csrPem: string; // from EnrollmentBuilder.build(card)
  * // Self-enrollment through the web enrollment page, logged on as alice:
  * const options: IssueOptions = { requester: 'CONTOSO\\alice', template: 'SmartcardUser' };
+ * const answer = await ca.issue(csrPem, options);
+ * if (answer.status === 'denied') console.log(answer.reason);
  * ```
  *
  * @category Certificate authority

@@ -7,9 +7,13 @@
  *
  * @example
  * ```ts
- * import type { CaPem } from 'smartcard-2fa/enrollment';
+ * import { writeFileSync } from 'node:fs';
+ * import type { CaPem, CertificateAuthority } from 'smartcard-2fa/enrollment';
  *
- * const trustStore = (pem: CaPem) => pem.root;
+ * declare const ca: CertificateAuthority;
+ * const pem: CaPem = ca.pem;
+ * writeFileSync('root-ca.pem', pem.root); // what the sign-in servers trust
+ * writeFileSync('ca-chain.pem', pem.chain); // what clients send with their certificate
  * ```
  *
  * @category Certificate authority

@@ -23,9 +23,11 @@ import {
  *
  * @example
  * ```ts
- * import type { CaKeyAlgorithm } from 'smartcard-2fa/enrollment';
+ * import { type CaKeyAlgorithm, CertificateAuthority } from 'smartcard-2fa/enrollment';
  *
  * const keyAlgorithm: CaKeyAlgorithm = 'ECDSA-P256';
+ * const ca = await CertificateAuthority.create({ keyAlgorithm, directory: [] });
+ * console.log(ca.pem.root.startsWith('-----BEGIN CERTIFICATE-----')); // true
  * ```
  *
  * @category Certificate authority

@@ -12,7 +12,7 @@ import { refuse } from './reading.js';
  *
  * @example
  * ```ts
- * import { SmartcardUserTemplate } from 'smartcard-2fa/enrollment';
+ * import { CertificateAuthority, SmartcardUserTemplate } from 'smartcard-2fa/enrollment';
  * import type { IssuableTemplate } from 'smartcard-2fa/enrollment';
  *
  * const template: IssuableTemplate = {
@@ -21,6 +21,7 @@ import { refuse } from './reading.js';
  *   displayName: 'Contoso Smartcard User',
  *   oid: '1.3.6.1.4.1.311.21.8.1.2.3.4.5.6.7.1',
  * };
+ * const ca = await CertificateAuthority.create({ templates: [template], directory: [] });
  * ```
  *
  * @category Certificate authority
