@@ -9,6 +9,7 @@ import type { PathCertificate } from './certificate.js';
 import { ANY_EKU, checkIssuer, type Problem } from './checks.js';
 import type { PathCrl } from './crl.js';
 import { nameConstraintProblem } from './name-constraints.js';
+import { type PolicyInputs, processPolicies } from './policy-tree.js';
 import { checkRevocation, type RevocationPolicy } from './revocation.js';
 import { CheckBudgetExceeded, type KeyFacts, type SignatureChecker } from './signature.js';
 
@@ -39,6 +40,8 @@ export interface SearchContext {
    * and the CA/Browser Forum treat them. `'any'` when no purpose is required.
    */
   readonly purposes: readonly string[] | 'any';
+  /** The certificate policy inputs: a path whose policies fail them is not taken. */
+  readonly policy: PolicyInputs;
 }
 
 /** Whether an issuer's EKU (if it has one) allows one of the leaf's purposes. */
@@ -148,7 +151,14 @@ export async function buildPath(
         continue;
       }
       const next = [...chain, candidate];
-      if (candidate.anchor) return next;
+      if (candidate.anchor) {
+        const policies = pathPolicies(next, context.policy);
+        if ('reason' in policies) {
+          note(policies, depth);
+          continue;
+        }
+        return next;
+      }
       const found = await extend(next);
       if (found !== undefined) return found;
     }
@@ -176,6 +186,23 @@ export async function buildPath(
       reason: 'no-path',
       detail: 'No issuer of the certificate leads to a trust anchor.',
     }
+  );
+}
+
+/**
+ * Policy processing over a complete `path` (leaf first, the anchor last): the anchor is the
+ * trust anchor of RFC 5280 §6.1, not processed; the others from its child down to the leaf.
+ */
+export function pathPolicies(
+  path: readonly PathNode[],
+  inputs: PolicyInputs,
+): ReturnType<typeof processPolicies> {
+  return processPolicies(
+    path
+      .slice(0, -1)
+      .map((node) => node.cert)
+      .reverse(),
+    inputs,
   );
 }
 

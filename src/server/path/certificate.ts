@@ -26,13 +26,20 @@ import {
 } from './extensions.js';
 import { type NameConstraints, readNameConstraints } from './name-constraints.js';
 import { nameKey } from './names.js';
+import {
+  type CertificatePolicyFacts,
+  certificatePolicies,
+  inhibitAnyPolicy,
+  policyConstraints,
+  policyMappings,
+} from './policy-extensions.js';
 import type { KeyUsageName } from './types.js';
 
 /** A parsed certificate. Names and keys are the DER encodings; names compare by their keys.
  *
  * @category Server
  */
-export interface PathCertificate {
+export interface PathCertificate extends CertificatePolicyFacts {
   readonly der: Uint8Array;
   readonly serial: Uint8Array;
   readonly issuer: Uint8Array;
@@ -146,7 +153,7 @@ function parse(der: Uint8Array): PathCertificate {
 
 type Decoded = Pick<
   PathCertificate,
-  'basic' | 'keyUsage' | 'eku' | 'ski' | 'aki' | 'nameConstraints'
+  'basic' | 'keyUsage' | 'eku' | 'ski' | 'aki' | 'nameConstraints' | keyof CertificatePolicyFacts
 >;
 
 function decodeExtensions(extensions: ReadonlyMap<string, RawExtension>): Decoded {
@@ -162,6 +169,14 @@ function decodeExtensions(extensions: ReadonlyMap<string, RawExtension>): Decode
   if (ski !== undefined) out.ski = subjectKeyIdentifier(ski);
   const aki = get(EXT.authorityKeyIdentifier);
   if (aki !== undefined) out.aki = authorityKeyIdentifier(aki);
+  const policies = get(EXT.certificatePolicies);
+  if (policies !== undefined) out.policies = certificatePolicies(policies);
+  const mappings = get(EXT.policyMappings);
+  if (mappings !== undefined) out.policyMappings = policyMappings(mappings);
+  const policyLimits = get(EXT.policyConstraints);
+  if (policyLimits !== undefined) out.policyConstraints = policyConstraints(policyLimits);
+  const inhibitAny = get(EXT.inhibitAnyPolicy);
+  if (inhibitAny !== undefined) out.inhibitAnyPolicy = inhibitAnyPolicy(inhibitAny);
   const constraints = get(EXT.nameConstraints);
   if (constraints !== undefined) out.nameConstraints = readNameConstraints(constraints);
   const aia = get(EXT.authorityInfoAccess);

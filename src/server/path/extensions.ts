@@ -24,6 +24,8 @@ export const EXT = {
   certificatePolicies: '2.5.29.32',
   policyConstraints: '2.5.29.36',
   nameConstraints: '2.5.29.30',
+  policyMappings: '2.5.29.33',
+  inhibitAnyPolicy: '2.5.29.54',
   authorityKeyIdentifier: '2.5.29.35',
   extKeyUsage: '2.5.29.37',
   authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
@@ -46,6 +48,8 @@ export const KNOWN_CRITICAL: ReadonlySet<string> = new Set([
   EXT.certificatePolicies,
   EXT.policyConstraints,
   EXT.nameConstraints,
+  EXT.policyMappings,
+  EXT.inhibitAnyPolicy,
   EXT.extKeyUsage,
 ]);
 

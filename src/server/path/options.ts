@@ -6,6 +6,8 @@
 import { InvalidInputError } from '../../errors.js';
 import { KEY_USAGE_BITS } from '../../lib/key-usage.js';
 import type { LeafRequirements } from './checks.js';
+import { ANY_POLICY } from './policy-extensions.js';
+import type { PolicyInputs } from './policy-tree.js';
 import type { KeyUsageName, PathValidationOptions } from './types.js';
 
 /**
@@ -42,6 +44,8 @@ export interface PathSettings extends LeafRequirements {
   readonly maxWork: number;
   /** Tolerance on CRL times, in ms. */
   readonly crlClockSkewMs: number;
+  /** The policy inputs of RFC 5280 §6.1.1. */
+  readonly policy: PolicyInputs;
 }
 
 /** The default tolerance on a CRL's thisUpdate and nextUpdate: five minutes. */
@@ -90,6 +94,31 @@ export function readPathOptions(options: PathValidationOptions): PathSettings {
     maxDepth: count(options.maxDepth, 'maxDepth', 8),
     maxWork: count(options.maxWork, 'maxWork', 64),
     crlClockSkewMs: count(options.crlClockSkewMs, 'crlClockSkewMs', CRL_CLOCK_SKEW_MS),
+    policy: policyInputs(options),
+  };
+}
+
+function policyInputs(options: PathValidationOptions): PolicyInputs {
+  const set = options.initialPolicySet ?? [ANY_POLICY];
+  if (
+    !Array.isArray(set) ||
+    set.length === 0 ||
+    set.some((oid) => typeof oid !== 'string' || !OID_PATTERN.test(oid))
+  ) {
+    bad('initialPolicySet must be a non-empty array of policy OIDs');
+  }
+  const flag = (value: unknown, name: string): boolean => {
+    if (value !== undefined && typeof value !== 'boolean') bad(`${name} must be true or false`);
+    return value === true;
+  };
+  return {
+    initialPolicySet: [...set],
+    initialExplicitPolicy: flag(options.initialExplicitPolicy, 'initialExplicitPolicy'),
+    initialPolicyMappingInhibit: flag(
+      options.initialPolicyMappingInhibit,
+      'initialPolicyMappingInhibit',
+    ),
+    initialAnyPolicyInhibit: flag(options.initialAnyPolicyInhibit, 'initialAnyPolicyInhibit'),
   };
 }
 

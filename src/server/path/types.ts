@@ -26,6 +26,8 @@ export type { KeyUsageName };
  * - `unknown-critical-extension`: a critical extension this validator does not process.
  * - `name-constraints`: a name of the leaf or of an intermediate is outside a CA's permitted
  *   subtrees or within its excluded ones (RFC 5280 §4.2.1.10), or cannot be checked against them.
+ * - `policy`: an explicit certificate policy is required (by `initialExplicitPolicy` or a CA's
+ *   policyConstraints) and no policy of `initialPolicySet` is valid for the whole path.
  * - `revoked`: a CRL of the issuer lists the certificate.
  * - `crl-invalid`: a CRL naming the issuer does not verify under the issuer's key, is stale or
  *   not yet valid, lacks its CRL number, or its issuer may not sign CRLs, so revocation cannot
@@ -67,6 +69,7 @@ export type PathFailure =
   | 'key-identifier'
   | 'unknown-critical-extension'
   | 'name-constraints'
+  | 'policy'
   | 'revoked'
   | 'crl-invalid'
   | 'too-deep'
@@ -88,7 +91,16 @@ export type PathFailure =
  * @category Server
  */
 export type PathResult =
-  | { readonly valid: true; readonly path: Uint8Array[] }
+  | {
+      readonly valid: true;
+      readonly path: Uint8Array[];
+      /**
+       * The certificate policies valid for the path and acceptable to `initialPolicySet` (RFC
+       * 5280's authorities-constrained policy set at the leaf; `2.5.29.32.0` when anyPolicy
+       * stands for them); empty when the path asserts none it could keep.
+       */
+      readonly policies: readonly string[];
+    }
   | { readonly valid: false; readonly reason: PathFailure; readonly detail: string };
 
 /**
@@ -144,6 +156,19 @@ export interface PathValidationOptions {
    * minutes, the tolerance Kerberos gives AD clocks by default). Certificates' validity is exact.
    */
   readonly crlClockSkewMs?: number;
+  /**
+   * The certificate policies (OIDs) acceptable to this service: RFC 5280's
+   * user-initial-policy-set. Default: any policy. With `initialExplicitPolicy`, a path must carry
+   * one of them from the anchor's child down to the card's certificate (a PIV deployment names its
+   * authentication policy, say); without it, `result.policies` says which of them are valid.
+   */
+  readonly initialPolicySet?: readonly string[];
+  /** RFC 5280's initial-explicit-policy: every path needs a valid acceptable policy. Default false. */
+  readonly initialExplicitPolicy?: boolean;
+  /** RFC 5280's initial-policy-mapping-inhibit: CAs' policyMappings are not followed. Default false. */
+  readonly initialPolicyMappingInhibit?: boolean;
+  /** RFC 5280's initial-any-policy-inhibit: anyPolicy in a certificate counts for nothing. Default false. */
+  readonly initialAnyPolicyInhibit?: boolean;
   /** The most intermediates a path may hold, self-issued ones not counted; default 8. */
   readonly maxDepth?: number;
   /**

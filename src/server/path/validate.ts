@@ -8,7 +8,7 @@
 import { systemClock } from '../../clock.js';
 import { getCrypto } from '../../crypto.js';
 import { sameBytes } from './asn1.js';
-import { buildPath, type PathNode } from './build.js';
+import { buildPath, type PathNode, pathPolicies } from './build.js';
 import { type PathCertificate, parseCertificate } from './certificate.js';
 import { ANY_EKU, checkLeaf, type Problem } from './checks.js';
 import { type PathCrl, parseCrl } from './crl.js';
@@ -80,7 +80,12 @@ export async function validateCertificatePath(options: PathValidationOptions): P
     checker: new SignatureChecker(crypto, undefined, undefined, 2 * settings.maxWork),
   });
   if (!Array.isArray(found)) return fail(found.reason, found.detail);
-  return { valid: true, path: found.map((node) => new Uint8Array(node.cert.der)) };
+  const policies = pathPolicies(found, settings.policy);
+  return {
+    valid: true,
+    path: found.map((node) => new Uint8Array(node.cert.der)),
+    policies: 'reason' in policies ? [] : policies.policies,
+  };
 }
 
 /** What {@link searchPath} needs: everything parsed, so a caller may parse once for many.
@@ -119,6 +124,7 @@ export async function searchPath(search: PathSearch): Promise<PathNode[] | Probl
     crls: search.crls,
     revocation: search.revocation,
     checker: search.checker,
+    policy: settings.policy,
     purposes:
       settings.eku === 'any'
         ? 'any'

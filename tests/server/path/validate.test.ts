@@ -31,7 +31,7 @@ const reasonOf = async (promise: ReturnType<typeof check>) => {
 describe('validateCertificatePath: a good chain', () => {
   it('returns the path leaf first, anchor last', async () => {
     const result = await check(leaf.der, [new Uint8Array([1, 2, 3]), ica.der]);
-    expect(result).toEqual({ valid: true, path: [leaf.der, ica.der, root.der] });
+    expect(result).toEqual({ valid: true, path: [leaf.der, ica.der, root.der], policies: [] });
   });
 
   it('uses the clock when no time is given', async () => {
