@@ -19,9 +19,6 @@ export class InternalSlot<Owner extends object, Value> {
   readonly #values = new WeakMap<object, Value>();
 
   constructor(name: string) {
-    if (typeof name !== 'string' || name.length === 0) {
-      throw new InvalidInputError('An internal slot needs a name.');
-    }
     this.name = name;
   }
 
@@ -30,9 +27,7 @@ export class InternalSlot<Owner extends object, Value> {
    * object's internals after it was made.
    */
   set(owner: Owner, value: Value): void {
-    if (this.#values.has(owner)) {
-      throw new InvalidInputError(`The ${this.name} of this object is set already.`);
-    }
+    this.#check(!this.#values.has(owner), 'is set already');
     this.#values.set(owner, value);
   }
 
@@ -43,17 +38,17 @@ export class InternalSlot<Owner extends object, Value> {
    * the slot.
    */
   get(owner: Owner): Value {
-    if (!this.#values.has(owner)) {
-      throw new InvalidInputError(
-        `This object has no ${this.name}: only objects made by the SDK's own constructors have one.`,
-      );
-    }
+    this.#check(this.#values.has(owner), 'is missing: the SDK did not make this object');
     return this.#values.get(owner) as Value;
   }
 
   /** The value set for `owner`, or `undefined` for any object that has none (of any kind). */
   find(owner: object): Value | undefined {
     return this.#values.get(owner);
+  }
+
+  #check(ok: boolean, problem: string): void {
+    if (!ok) throw new InvalidInputError(`The ${this.name} of this object ${problem}.`);
   }
 }
 

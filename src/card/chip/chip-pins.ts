@@ -19,6 +19,7 @@ import type {
 } from '../../pin/index.js';
 import { assertNewPin, assertPinFormat, optionalBoolean } from '../../pin/state-options.js';
 import * as input from '../contract/input.js';
+import type { ContainerStore } from './containers.js';
 import { type Transaction, unwrapPinError } from './transaction.js';
 
 /**
@@ -31,116 +32,133 @@ export type PinGuard = <T>(attempt: () => Promise<{ failed: boolean; value: T }>
 
 const unguarded: PinGuard = async (attempt) => (await attempt()).value;
 
+/** What {@link ChipPins} needs from its chip. */
+interface ChipPinsDeps {
+  readonly transaction: <T>(operation: (tx: Transaction) => Promise<T>) => Promise<T>;
+  readonly guard?: PinGuard | undefined;
+}
+
 /**
- * A chip's PIN state and card session. Every method runs inside a card transaction of the chip
- * (`tx`); the session is the presence generation in which a PIN was last verified, so it ends
- * when the card loses power, and on {@link ChipPins.endSession}.
+ * A chip's PIN state and card session, as {@link ContainerStore} holds its keys: each operation
+ * runs as one card transaction of the chip. The session is the presence generation in which a
+ * PIN was last verified, so it ends when the card loses power, and on
+ * {@link ChipPins.endSession}.
  *
  * @internal
  */
 export class ChipPins {
   readonly #pin: PinState;
-  readonly #guard: PinGuard;
+  readonly #deps: ChipPinsDeps;
   /** The presence generation in which a PIN was verified; the session ends when it changes. */
   #verifiedIn: number | undefined;
 
-  constructor(pin: PinState, guard: PinGuard | undefined) {
+  constructor(pin: PinState, deps: ChipPinsDeps) {
     this.#pin = pin;
-    this.#guard = guard ?? unguarded;
+    this.#deps = deps;
   }
 
-  /** Takes the PIN record as saved now (at the start of each transaction). */
+  /** Takes the PIN record as saved now (the chip does, at the start of each transaction). */
   refresh(): Promise<void> {
     return this.#pin.refresh();
   }
 
-  status(): PinStatus {
-    return this.#pin.status();
-  }
-
-  /** Whether a PIN was verified in the session `tx` runs in. */
-  verifiedIn(tx: Transaction): boolean {
-    return this.#verifiedIn === tx.generation;
+  /** The PIN's state, and whether it was verified in the session `tx` runs in. */
+  sessionIn(tx: Transaction): { pin: PinStatus; pinVerified: boolean } {
+    return { pin: this.#pin.status(), pinVerified: this.#verifiedIn === tx.generation };
   }
 
   /** Throws `PinRequiredError` unless a PIN was verified in the session `tx` runs in. */
   requireVerified(tx: Transaction): void {
-    if (!this.verifiedIn(tx)) {
+    if (this.#verifiedIn !== tx.generation) {
       throw new PinRequiredError(
         'Verify the PIN first: this operation uses a private key, and no PIN has been verified since the card was inserted, reset or logged out.',
       );
     }
   }
 
-  /** Ends the card session (logout, card reset). */
-  endSession(): void {
-    this.#verifiedIn = undefined;
+  status(): Promise<PinStatus> {
+    return this.#deps.transaction(async () => this.#pin.status());
   }
 
-  async verify(tx: Transaction, pin: string): Promise<PinVerifyResult> {
-    assertPinFormat(this.#pin.policy, pin, 'PIN');
-    if (this.#pin.status().blocked) return { status: 'blocked' } as const;
-    const result = await this.#guarded(
-      () => this.#pin.verify(pin),
-      (r) => r.status !== 'verified',
-    );
-    this.#verifiedIn = result.status === 'verified' ? tx.generation : undefined;
-    return result;
+  verify(pin: string): Promise<PinVerifyResult> {
+    return this.#deps.transaction(async (tx) => {
+      assertPinFormat(this.#pin.policy, pin, 'PIN');
+      if (this.#pin.status().blocked) return { status: 'blocked' } as const;
+      const result = await this.#guarded(
+        () => this.#pin.verify(pin),
+        (r) => r.status !== 'verified',
+      );
+      this.#verifiedIn = result.status === 'verified' ? tx.generation : undefined;
+      return result;
+    });
   }
 
-  async change(tx: Transaction, current: string, next: string): Promise<PinChangeResult> {
-    assertPinFormat(this.#pin.policy, current, 'current PIN');
-    assertNewPin(this.#pin.policy, next, current);
-    if (this.#pin.status().blocked) return { status: 'blocked' } as const;
-    const result = await this.#guarded(
-      () => this.#pin.change(current, next),
-      (r) => r.status !== 'changed',
-    );
-    if (result.status === 'changed') this.#verifiedIn = tx.generation;
-    else this.#verifiedIn = undefined;
-    return result;
+  change(current: string, next: string): Promise<PinChangeResult> {
+    return this.#deps.transaction(async (tx) => {
+      assertPinFormat(this.#pin.policy, current, 'current PIN');
+      assertNewPin(this.#pin.policy, next, current);
+      if (this.#pin.status().blocked) return { status: 'blocked' } as const;
+      const result = await this.#guarded(
+        () => this.#pin.change(current, next),
+        (r) => r.status !== 'changed',
+      );
+      if (result.status === 'changed') this.#verifiedIn = tx.generation;
+      else this.#verifiedIn = undefined;
+      return result;
+    });
   }
 
-  async unblock(
+  unblock(
     credential: string | Uint8Array<ArrayBuffer>,
     next: string,
     options?: { mustChange?: boolean },
   ): Promise<PinUnblockResult> {
-    const checked = input.options<{ mustChange: boolean }>(options, 'unblockPin options');
-    const mustChange = optionalBoolean(checked.mustChange, 'mustChange');
-    const kind = credentialKind(credential);
-    checkUnblockCredential({ kind, value: credential } as UnblockCredential);
-    assertNewPin(this.#pin.policy, next, undefined);
-    // Nothing to compare: no PIN attempt and no TPM failure to count, the session goes on.
-    const slot = this.#pin.status().unblock.find((u) => u.kind === kind);
-    if (slot === undefined) {
-      throw new UnblockUnavailableError(
-        kind === 'puk'
-          ? 'This card has no PUK; unblock it with its admin key, or have it reset.'
-          : 'This card has no admin key; unblock it with its PUK, or have it reset.',
+    return this.#deps.transaction(async () => {
+      const checked = input.options<{ mustChange: boolean }>(options, 'unblockPin options');
+      const mustChange = optionalBoolean(checked.mustChange, 'mustChange');
+      const kind = credentialKind(credential);
+      checkUnblockCredential({ kind, value: credential } as UnblockCredential);
+      assertNewPin(this.#pin.policy, next, undefined);
+      // Nothing to compare: no PIN attempt and no TPM failure to count, the session goes on.
+      const slot = this.#pin.status().unblock.find((u) => u.kind === kind);
+      if (slot === undefined) {
+        throw new UnblockUnavailableError(
+          kind === 'puk'
+            ? 'This card has no PUK; unblock it with its admin key, or have it reset.'
+            : 'This card has no admin key; unblock it with its PUK, or have it reset.',
+        );
+      }
+      if (!this.#pin.status().blocked) {
+        throw new UnblockUnavailableError(
+          'The PIN is not blocked, so there is nothing to unblock: change it with the current PIN. Nothing was spent.',
+        );
+      }
+      if (slot.blocked) return { status: 'blocked' } as const;
+      this.#verifiedIn = undefined;
+      return this.#guarded(
+        () => this.#pin.unblock(credential, next, mustChange === undefined ? {} : { mustChange }),
+        (r) => r.status !== 'unblocked',
       );
-    }
-    if (!this.#pin.status().blocked) {
-      throw new UnblockUnavailableError(
-        'The PIN is not blocked, so there is nothing to unblock: change it with the current PIN. Nothing was spent.',
-      );
-    }
-    if (slot.blocked) return { status: 'blocked' } as const;
-    this.#verifiedIn = undefined;
-    return this.#guarded(
-      () => this.#pin.unblock(credential, next, mustChange === undefined ? {} : { mustChange }),
-      (r) => r.status !== 'unblocked',
-    );
+    });
   }
 
   /** "Force a PIN change on first use", as the enrollment station sets it; needs the PIN. */
-  async requireChange(tx: Transaction): Promise<void> {
-    this.requireVerified(tx);
-    await pinCall(() => this.#pin.setMustChange(true));
+  requireChange(): Promise<void> {
+    return this.#deps.transaction(async (tx) => {
+      this.requireVerified(tx);
+      await pinCall(() => this.#pin.setMustChange(true));
+    });
+  }
+
+  /** Ends the card session (logout, card reset). */
+  endSession(): Promise<void> {
+    return this.#deps.transaction(async () => {
+      this.#verifiedIn = undefined;
+    });
   }
 
   #guarded<T>(attempt: () => Promise<T>, failed: (value: T) => boolean): Promise<T> {
-    const guard = this.#guard;
+    const guard = this.#deps.guard ?? unguarded;
     return pinCall(() =>
       guard(async () => {
         const value = await attempt();

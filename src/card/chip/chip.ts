@@ -1,14 +1,7 @@
 import type { WebCrypto } from '../../crypto.js';
 import { InvalidInputError, StateCorruptError, StorageError } from '../../errors.js';
 import { SerialQueue } from '../../lib/serial-queue.js';
-import {
-  type CreatePinStateOptions,
-  type PinChangeResult,
-  PinState,
-  type PinStatus,
-  type PinUnblockResult,
-  type PinVerifyResult,
-} from '../../pin/index.js';
+import { type CreatePinStateOptions, PinState } from '../../pin/index.js';
 import type { CardInfo } from '../contract/smart-card.js';
 import { ChipPins, type PinGuard } from './chip-pins.js';
 import { ContainerStore } from './containers.js';
@@ -44,8 +37,8 @@ const MAX_RACES = 32;
  * The emulated chip inside every emulated card: PIN state, key containers and certificates, the
  * card session, and card transactions. Physical and virtual cards differ only in what they give
  * it: presence (a reader, or always), storage (a store, or a TPM seal) and a PIN guard. Its PIN
- * operations and session are in {@link ChipPins}, its keys and certificates in
- * {@link ContainerStore}; this class runs each as one card transaction.
+ * operations and session are {@link ChipPins}, its keys and certificates {@link ContainerStore};
+ * both run each operation as one transaction of this chip.
  *
  * The saved state is the card; this object only caches it. Every transaction first reads the
  * saved bytes again (and decodes them if another object, store or process changed them), and
@@ -60,7 +53,9 @@ export class EmulatedChip {
   readonly #queue = new SerialQueue();
   readonly #saved: SavedChipState;
   readonly #record: ChipPinRecord;
-  readonly #pins: ChipPins;
+  /** The PIN operations and the card session. */
+  readonly pins: ChipPins;
+  /** The key containers and their certificates. */
   readonly containers: ContainerStore;
 
   private constructor(
@@ -73,13 +68,16 @@ export class EmulatedChip {
     this.#saved = saved;
     this.#record = record;
     record.attach(saved);
-    this.#pins = new ChipPins(pinState, deps.guard);
+    this.pins = new ChipPins(pinState, {
+      transaction: (op) => this.transaction(op),
+      guard: deps.guard,
+    });
     this.containers = new ContainerStore({
       crypto: deps.crypto,
       keySource: deps.keySource ?? generateKeyMaterial,
       transaction: (op) => this.transaction(op),
       state: () => this.#saved.state,
-      requirePin: (tx) => this.#pins.requireVerified(tx),
+      requirePin: (tx) => this.pins.requireVerified(tx),
     });
   }
 
@@ -147,7 +145,7 @@ export class EmulatedChip {
         this.#record.begin(tx);
         try {
           await tx.checkpoint('begin');
-          await this.#pins.refresh();
+          await this.pins.refresh();
           this.#record.justRead();
           return await operation(tx);
         } catch (error) {
@@ -175,41 +173,8 @@ export class EmulatedChip {
         manufacturer: s.manufacturer,
         blank: s.containers.length === 0,
         containers: { used: s.containers.length, max: s.maxContainers },
-        pin: this.#pins.status(),
-        pinVerified: this.#pins.verifiedIn(tx),
+        ...this.pins.sessionIn(tx),
       };
-    });
-  }
-
-  pinStatus(): Promise<PinStatus> {
-    return this.transaction(async () => this.#pins.status());
-  }
-
-  verifyPin(pin: string): Promise<PinVerifyResult> {
-    return this.transaction((tx) => this.#pins.verify(tx, pin));
-  }
-
-  changePin(current: string, next: string): Promise<PinChangeResult> {
-    return this.transaction((tx) => this.#pins.change(tx, current, next));
-  }
-
-  unblockPin(
-    credential: string | Uint8Array<ArrayBuffer>,
-    next: string,
-    options?: { mustChange?: boolean },
-  ): Promise<PinUnblockResult> {
-    return this.transaction(() => this.#pins.unblock(credential, next, options));
-  }
-
-  /** "Force a PIN change on first use", as the enrollment station sets it; needs the PIN. */
-  requirePinChange(): Promise<void> {
-    return this.transaction((tx) => this.#pins.requireChange(tx));
-  }
-
-  /** Ends the card session (logout, card reset). */
-  endSession(): Promise<void> {
-    return this.transaction(async () => {
-      this.#pins.endSession();
     });
   }
 }

@@ -42,15 +42,15 @@ export abstract class EmulatedSmartCard implements SmartCard {
   }
 
   pinStatus(): Promise<PinStatus> {
-    return this.#chip.pinStatus();
+    return this.#chip.pins.status();
   }
 
   verifyPin(pin: string): Promise<PinVerifyResult> {
-    return this.#chip.verifyPin(pin);
+    return this.#chip.pins.verify(pin);
   }
 
   changePin(current: string, next: string): Promise<PinChangeResult> {
-    return this.#chip.changePin(current, next);
+    return this.#chip.pins.change(current, next);
   }
 
   unblockPin(
@@ -58,7 +58,7 @@ export abstract class EmulatedSmartCard implements SmartCard {
     next: string,
     options?: { mustChange?: boolean },
   ): Promise<PinUnblockResult> {
-    return this.#chip.unblockPin(credential, next, options);
+    return this.#chip.pins.unblock(credential, next, options);
   }
 
   /**
@@ -66,15 +66,15 @@ export abstract class EmulatedSmartCard implements SmartCard {
    * change on first use". Needs a verified PIN.
    */
   requirePinChange(): Promise<void> {
-    return this.#chip.requirePinChange();
+    return this.#chip.pins.requireChange();
   }
 
   logout(): Promise<void> {
-    return this.#chip.endSession();
+    return this.#chip.pins.endSession();
   }
 
   reset(): Promise<void> {
-    return this.#chip.endSession();
+    return this.#chip.pins.endSession();
   }
 
   generateKeyPair(options?: GenerateKeyPairOptions): Promise<KeyContainerInfo> {
