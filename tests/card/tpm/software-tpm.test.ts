@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ANTI_HAMMERING } from '../../../src/card/tpm/options.js';
-import { SoftwareTpm } from '../../../src/card/tpm/software-tpm.js';
-import { codeOf } from '../../support/errors.js';
+import { SoftwareTpm, tpmCardSealing } from '../../../src/card/tpm/software-tpm.js';
+import { codeOf, codeOfSync } from '../../support/errors.js';
 import { attempts, FakeClock, newTpm, RecordingStore } from './helpers.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -218,5 +218,17 @@ describe('secrets', () => {
     expect(imports.length).toBeGreaterThan(0);
     expect(imports.every((i) => !i.extractable)).toBe(true);
     expect(imports.at(-1)?.usages.sort()).toEqual(['decrypt', 'encrypt']);
+  });
+});
+
+describe("a SoftwareTpm's card-state sealing", () => {
+  it('is reached through its internal slot, only for TPMs the class made, and set once', async () => {
+    const { tpm } = await newTpm();
+    const sealing = tpmCardSealing.get(tpm);
+    const sealed = await sealing.seal('card-1', bytes('state'), undefined);
+    expect(sealed?.version).toBe(1);
+    const lookAlike = Object.create(SoftwareTpm.prototype) as SoftwareTpm;
+    expect(codeOfSync(() => tpmCardSealing.get(lookAlike))).toBe('ERR_INVALID_INPUT');
+    expect(codeOfSync(() => tpmCardSealing.set(tpm, sealing))).toBe('ERR_INVALID_INPUT');
   });
 });
