@@ -78,6 +78,7 @@ export class Authenticator {
   readonly #identity: 'upn' | 'upn-or-email';
   readonly #revocation: 'if-available' | 'require';
   readonly #crlClockSkewMs: number | undefined;
+  readonly #policyInputs: PolicyOptions;
   #trust: TrustState | undefined;
 
   /** @throws `InvalidInputError` when an option has the wrong type, or `rpId` is missing. */
@@ -111,6 +112,12 @@ export class Authenticator {
       bad('crlClockSkewMs must be a non-negative integer');
     }
     this.#crlClockSkewMs = skew;
+    this.#policyInputs = policyOptionsOf(options);
+    readPathOptions({
+      leaf: new Uint8Array(0),
+      trustAnchors: this.#anchors,
+      ...this.#policyInputs,
+    });
   }
 
   /**
@@ -206,6 +213,7 @@ export class Authenticator {
         trustAnchors: this.#anchors,
         ...(this.#eku === undefined ? {} : { requiredEku: this.#eku }),
         ...(this.#crlClockSkewMs === undefined ? {} : { crlClockSkewMs: this.#crlClockSkewMs }),
+        ...this.#policyInputs,
       }),
       requireRevocation: this.#revocation === 'require',
     });
@@ -254,4 +262,22 @@ function derList(value: unknown, name: string): readonly Uint8Array[] {
 
 function bad(message: string): never {
   throw new InvalidInputError(`Authenticator: ${message}.`);
+}
+
+/** The certificate policy inputs, passed on to path validation as they are. */
+type PolicyOptions = Pick<AuthenticatorOptions, (typeof POLICY_OPTIONS)[number]>;
+
+const POLICY_OPTIONS = [
+  'initialPolicySet',
+  'initialExplicitPolicy',
+  'initialPolicyMappingInhibit',
+  'initialAnyPolicyInhibit',
+] as const;
+
+function policyOptionsOf(options: AuthenticatorOptions): PolicyOptions {
+  const out: { -readonly [K in keyof PolicyOptions]?: PolicyOptions[K] } = {};
+  for (const name of POLICY_OPTIONS) {
+    if (options[name] !== undefined) Object.assign(out, { [name]: options[name] });
+  }
+  return out;
 }

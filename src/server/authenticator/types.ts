@@ -75,6 +75,19 @@ export interface AuthenticatorOptions {
    * `validateCertificatePath`.
    */
   readonly crlClockSkewMs?: number;
+  /**
+   * The certificate policies this service accepts, and the other policy inputs of RFC 5280
+   * §6.1.1, as {@link validateCertificatePath} takes them: with `initialExplicitPolicy`, a card
+   * whose path keeps none of `initialPolicySet` is refused (`certificate-invalid`, the detail
+   * naming the policy). Defaults: any policy, nothing required.
+   */
+  readonly initialPolicySet?: readonly string[];
+  /** Every path must keep a policy of `initialPolicySet`; default false. */
+  readonly initialExplicitPolicy?: boolean;
+  /** CAs' policyMappings are not followed; default false. */
+  readonly initialPolicyMappingInhibit?: boolean;
+  /** anyPolicy in a certificate counts for nothing; default false. */
+  readonly initialAnyPolicyInhibit?: boolean;
 }
 
 /**
