@@ -66,9 +66,7 @@ const SET = 0x31;
  */
 export function readSignedData(der: Uint8Array): SignedData {
   const root = readDer(der, 'The CMC request');
-  const [type, explicit, ...rest] = parseWith('The CMC request', () =>
-    itemsOf(der, root, SEQUENCE, 'The CMC request'),
-  );
+  const [type, explicit, ...rest] = itemsOf(der, root, SEQUENCE, 'The CMC request');
   if (
     rest.length > 0 ||
     parseWith('The CMC content type', () => oidOf(der, type)) !== OID.signedData
