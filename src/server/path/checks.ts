@@ -89,6 +89,9 @@ export function checkLeaf(
   if (cert.aki === undefined && !cert.selfIssued) {
     return problem('key-identifier', 'The certificate has no authorityKeyIdentifier.');
   }
+  if (cert.nameConstraints !== undefined) {
+    return problem('malformed', 'The certificate has nameConstraints, which only a CA may carry.');
+  }
   if (needs.eku !== 'any') {
     const eku = cert.eku ?? [];
     if (!needs.eku.some((oid) => oid !== ANY_EKU && eku.includes(oid))) {

@@ -45,6 +45,12 @@ function subtrees(bytes: Uint8Array, list: Tlv): GeneralName[] {
     expect(base !== undefined && bounds.length === 0, 'a subtree with minimum or maximum');
     const name = readGeneralName(bytes, base);
     if (name.form === 'ip') expect([8, 32].includes(name.bytes.length), 'a bad iPAddress subtree');
+    if (name.form === 'dns') {
+      expect(
+        name.text === '' || isDnsName(name.text, false),
+        'a dNSName subtree is not a DNS name',
+      );
+    }
     return name;
   });
 }
@@ -67,6 +73,27 @@ export function readNameConstraints(value: Uint8Array): NameConstraints {
     else excluded = subtrees(value, part);
   }
   return { permitted, excluded };
+}
+
+/**
+ * Whether `text` is a DNS name as a certificate may carry it: dot-separated labels of letters,
+ * digits, `-` and `_` (1 to 63 each, 253 in all), no leading or trailing dot; with `wildcard`,
+ * a first label of `*` too.
+ */
+function isDnsName(text: string, wildcard: boolean): boolean {
+  const labels = text.split('.');
+  if (text.length > 253 || labels.length === 0) return false;
+  return labels.every(
+    (label, index) =>
+      (wildcard && index === 0 && label === '*' && labels.length > 1) ||
+      /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/.test(label),
+  );
+}
+
+/** Whether `text` is one mailbox: a local part, one `@`, and a host. */
+function isMailbox(text: string): boolean {
+  const at = text.indexOf('@');
+  return at > 0 && at === text.lastIndexOf('@') && at < text.length - 1;
 }
 
 const lower = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
@@ -197,6 +224,12 @@ export function nameConstraintViolation(
         return `${described(name)} cannot be checked against the constraints on its form`;
       }
       continue;
+    }
+    if (name.form === 'dns' && !isDnsName(name.text, true)) {
+      return `${described(name)} is not a DNS name`;
+    }
+    if ((name.form === 'email' || name.form === 'upn') && !isMailbox(name.text)) {
+      return `${described(name)} is not one mailbox`;
     }
     const ofForm = constraints.permitted.filter((base) => base.form === name.form);
     if (ofForm.length > 0 && !ofForm.some((base) => within(name, base))) {
