@@ -37,7 +37,9 @@ describe('internalSlot', () => {
   it('refuses an object it has no value for, naming the slot', () => {
     const look = Object.create(Counter.prototype) as Counter;
     expect(codeOfSync(() => Counter.internals.get(look))).toBe('ERR_INVALID_INPUT');
-    expect(() => Counter.internals.get(look)).toThrow(/Counter internals of this object is missing/);
+    expect(() => Counter.internals.get(look)).toThrow(
+      /Counter internals of this object is missing/,
+    );
   });
 
   it('finds nothing, without throwing, for objects of any other kind', () => {

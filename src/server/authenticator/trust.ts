@@ -6,7 +6,6 @@
  * proved the key, reused while every certificate in it and every CRL it was checked against is
  * current, with the same CRLs fetched and none newer seen since. Internal.
  */
-import { sameBytes } from '../path/asn1.js';
 import type { PathNode } from '../path/build.js';
 import { type PathCertificate, parseCertificate } from '../path/certificate.js';
 import type { Problem } from '../path/checks.js';

@@ -157,7 +157,8 @@ export function processPolicies(
   const kept = (tree ?? []).slice(1).flat();
   const leaves = new Set(tree?.[n] ?? []);
   const userDomain = kept.filter(
-    (node) => node.parent?.policy === ANY_POLICY && (node.policy !== ANY_POLICY || leaves.has(node)),
+    (node) =>
+      node.parent?.policy === ANY_POLICY && (node.policy !== ANY_POLICY || leaves.has(node)),
   );
   return { policies: [...new Set(userDomain.map((node) => node.policy))] };
 }
