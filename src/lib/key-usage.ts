@@ -1,7 +1,7 @@
 /**
  * The X.509 keyUsage bits by name (RFC 5280 §4.2.1.3): what a certificate template sets, and
- * what path validation reads and requires. The one list of them; `./session` re-exports the
- * type.
+ * what path validation reads and requires. The one list of them; `./enrollment` and `./server`
+ * export the type.
  */
 
 /**
@@ -10,9 +10,13 @@
  *
  * @example
  * ```ts
- * import type { KeyUsageName } from 'smartcard-2fa/enrollment';
+ * import type { KeyUsageName } from 'smartcard-2fa/server';
+ * import { validateCertificatePath } from 'smartcard-2fa/server';
  *
- * const signIn: KeyUsageName[] = ['digitalSignature'];
+ * declare const leaf: Uint8Array, root: Uint8Array;
+ * const requiredKeyUsage: KeyUsageName[] = ['digitalSignature'];
+ * const result = await validateCertificatePath({ leaf, trustAnchors: [root], requiredKeyUsage });
+ * if (!result.valid && result.reason === 'key-usage') console.log(result.detail);
  * ```
  *
  * @category Enrollment

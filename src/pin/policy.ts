@@ -57,7 +57,9 @@ export interface PinViolation {
  * ```ts
  * import { PinPolicy } from 'smartcard-2fa/pin';
  *
- * new PinPolicy().validate('Tr0ub4dor&3', { currentPin: 'Tr0ub4dor&3' }); // same-as-current
+ * const policy = new PinPolicy();
+ * const violations = policy.validate('Tr0ub4dor&3', { currentPin: 'Tr0ub4dor&3' });
+ * console.log(violations.map((violation) => violation.code)); // ['same-as-current']
  * ```
  *
  * @category PIN

@@ -29,9 +29,10 @@ export type PinPolicyPresetName = 'skypeForBusiness' | 'windowsVirtualSmartCard'
  *
  * @example
  * ```ts
- * import { PIN_POLICY_PRESETS } from 'smartcard-2fa/pin';
+ * import { PIN_POLICY_PRESETS, PinPolicy } from 'smartcard-2fa/pin';
  *
- * console.log(PIN_POLICY_PRESETS.piv.defaultPin); // '123456'
+ * const piv = new PinPolicy(PIN_POLICY_PRESETS.piv);
+ * console.log(piv.rules.defaultPin, piv.rules.maxAttempts); // '123456' 3
  * ```
  *
  * @category PIN

@@ -8,7 +8,9 @@ import { InvalidInputError } from '../errors.js';
  * ```ts
  * import { DEFAULT_PIN } from 'smartcard-2fa/pin';
  *
- * console.log(DEFAULT_PIN); // '12345678'
+ * declare const typed: string;
+ * const stillDefault = typed === DEFAULT_PIN; // the card was never given a PIN of its own
+ * if (stillDefault) console.log('Choose a new PIN before you sign in.');
  * ```
  *
  * @category PIN
@@ -77,9 +79,10 @@ export interface PinPolicyRules {
  *
  * @example
  * ```ts
- * import { DEFAULT_PIN_RULES } from 'smartcard-2fa/pin';
+ * import { DEFAULT_PIN_RULES, PinPolicy } from 'smartcard-2fa/pin';
  *
- * console.log(DEFAULT_PIN_RULES.maxAttempts); // 5
+ * const branch = new PinPolicy({ ...DEFAULT_PIN_RULES, maxAttempts: 3 }); // the defaults, one rule changed
+ * console.log(branch.rules.maxAttempts, DEFAULT_PIN_RULES.maxAttempts); // 3 5
  * ```
  *
  * @category PIN

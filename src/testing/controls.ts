@@ -5,10 +5,11 @@
 import type { EmulatedSmartCard } from '../card/chip/emulated-card.js';
 import type { ChipHooks } from '../card/chip/transaction.js';
 import { SimulatedReader } from '../card/physical/simulated-reader.js';
-import { socketOf } from '../card/physical/socket.js';
+import { cardSocket } from '../card/physical/socket.js';
 import { type CardStore, MemoryStore } from '../card/storage/card-store.js';
 import type { SoftwareTpm } from '../card/tpm/software-tpm.js';
 import { InvalidInputError } from '../errors.js';
+import { internalSlot } from '../lib/internal-slot.js';
 import type { PinPolicy } from '../pin/policy.js';
 
 /** A store whose next `save` can be torn: it throws, and nothing of it lands.
@@ -103,19 +104,19 @@ export class FaultControls {
   /** Takes the card out of the reader that holds it, as a person pulling it would. */
   pullOut(): void {
     this.#removeAt = undefined;
-    const holder = this.card === undefined ? undefined : socketOf(this.card)?.holder;
+    const holder = this.card === undefined ? undefined : cardSocket.find(this.card)?.holder;
     if (holder instanceof SimulatedReader) holder.remove();
   }
 }
 
-/** The controls of each card the kit made. */
-const registry = new WeakMap<object, FaultControls>();
+/** The controls of each card the kit made (an internal slot, see src/lib/internal-slot.ts). */
+const cardControls = internalSlot<EmulatedSmartCard, FaultControls>('test kit controls');
 
 export function registerControls(card: EmulatedSmartCard, controls: FaultControls): void {
   controls.card = card;
-  registry.set(card, controls);
+  cardControls.set(card, controls);
 }
 
 export function controlsOf(card: object): FaultControls | undefined {
-  return registry.get(card);
+  return cardControls.find(card);
 }

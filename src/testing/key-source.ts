@@ -33,7 +33,12 @@ function cardKeys(algorithm: KeyAlgorithmName): readonly string[] {
  * ```ts
  * import { fixturePkcs8 } from 'smartcard-2fa/testing';
  *
+ * import { PhysicalSmartCard } from 'smartcard-2fa/card';
+ *
  * const [pkcs8] = fixturePkcs8('ECDSA-P256');
+ * const card = await PhysicalSmartCard.create({ pin: '24682468' });
+ * await card.verifyPin('24682468');
+ * if (pkcs8 !== undefined) await card.importKeyPair(pkcs8, { container: 'test key' });
  * ```
  *
  * @category Testing

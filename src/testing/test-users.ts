@@ -9,9 +9,12 @@ import type { DirectoryEntry } from '../enrollment/request/types.js';
  *
  * @example
  * ```ts
- * import { TEST_USERS } from 'smartcard-2fa/testing';
+ * import { createTestPki, TEST_USERS } from 'smartcard-2fa/testing';
  *
- * TEST_USERS.alice.upn; // 'alice@contoso.test'
+ * const pki = await createTestPki();
+ * const { alice } = TEST_USERS;
+ * const server = await pki.authenticator();
+ * const challenge = await server.challenge({ address: alice.upn });
  * ```
  *
  * @category Testing

@@ -4,10 +4,11 @@
  */
 import type { SmartCard } from '../card/contract/smart-card.js';
 import { InvalidInputError } from '../errors.js';
+import { internalSlot } from '../lib/internal-slot.js';
 import { FaultyCard } from './faulty-card.js';
 
-/** The one FaultyCard of each card. */
-const wrappers = new WeakMap<object, FaultyCard>();
+/** The one FaultyCard of each card (an internal slot, see src/lib/internal-slot.ts). */
+const wrappers = internalSlot<SmartCard, FaultyCard>('FaultyCard');
 
 /**
  * The {@link FaultyCard} of `card`: the same object every time for the same card, and the one
@@ -37,7 +38,7 @@ export function withFaults(card: SmartCard): FaultyCard {
   ) {
     throw new InvalidInputError('withFaults takes a SmartCard.');
   }
-  let wrapper = wrappers.get(card);
+  let wrapper = wrappers.find(card);
   if (wrapper === undefined) {
     wrapper = new FaultyCard(card);
     wrappers.set(card, wrapper);

@@ -39,13 +39,3 @@ export class Socket implements ChipPresence {
  * insert and remove it) with `cardSocket.find(card)` (see src/lib/internal-slot.ts).
  */
 export const cardSocket = internalSlot<PhysicalSmartCard, Socket>('physical card socket');
-
-/**
- * The socket of a physical card, or `undefined` for any other object. Kept for the test kit
- * (src/testing/controls.ts) until it reads {@link cardSocket} itself.
- *
- * @category Cards
- */
-export function socketOf(card: object): Socket | undefined {
-  return cardSocket.find(card);
-}
