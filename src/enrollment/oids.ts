@@ -9,11 +9,8 @@ export const OID = {
   // Microsoft request attributes
   enrollmentNameValuePair: '1.3.6.1.4.1.311.13.2.1',
   enrollmentCspProvider: '1.3.6.1.4.1.311.13.2.2',
-  osVersion: '1.3.6.1.4.1.311.13.2.3',
-  clientInfo: '1.3.6.1.4.1.311.21.20',
   // Microsoft extensions
   certificateTemplateName: '1.3.6.1.4.1.311.20.2',
-  certificateTemplate: '1.3.6.1.4.1.311.21.7',
   upn: '1.3.6.1.4.1.311.20.2.3',
   // Extended key usages
   clientAuth: '1.3.6.1.5.5.7.3.2',
@@ -21,21 +18,14 @@ export const OID = {
   smartcardLogon: '1.3.6.1.4.1.311.20.2.2',
   certificateRequestAgent: '1.3.6.1.4.1.311.20.2.1',
   // X.509 extensions
-  subjectKeyIdentifier: '2.5.29.14',
   keyUsage: '2.5.29.15',
   subjectAltName: '2.5.29.17',
-  basicConstraints: '2.5.29.19',
-  crlDistributionPoints: '2.5.29.31',
-  authorityKeyIdentifier: '2.5.29.35',
   extKeyUsage: '2.5.29.37',
   // CMC (RFC 5272)
   pkiData: '1.3.6.1.5.5.7.12.2',
-  pkiResponse: '1.3.6.1.5.5.7.12.3',
   regInfo: '1.3.6.1.5.5.7.7.18',
   signedData: '1.2.840.113549.1.7.2',
   // Algorithms
-  rsaEncryption: '1.2.840.113549.1.1.1',
-  ecPublicKey: '1.2.840.10045.2.1',
   // Names
   commonName: '2.5.4.3',
   organization: '2.5.4.10',
@@ -43,4 +33,20 @@ export const OID = {
   country: '2.5.4.6',
   domainComponent: '0.9.2342.19200300.100.1.25',
   emailAddress: '1.2.840.113549.1.9.1',
+} as const;
+
+/**
+ * Object identifiers only the embedded CA writes (its certificates' extensions and keys), apart
+ * from {@link OID} so a browser enrollment client does not carry them. Internal.
+ *
+ * @category Enrollment
+ */
+export const CA_OID = {
+  certificateTemplate: '1.3.6.1.4.1.311.21.7',
+  subjectKeyIdentifier: '2.5.29.14',
+  basicConstraints: '2.5.29.19',
+  crlDistributionPoints: '2.5.29.31',
+  authorityKeyIdentifier: '2.5.29.35',
+  rsaEncryption: '1.2.840.113549.1.1.1',
+  ecPublicKey: '1.2.840.10045.2.1',
 } as const;

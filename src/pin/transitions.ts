@@ -63,7 +63,20 @@ export function withSlot(data: PinStateData, slot: UnblockSlot): PinStateData {
  * when the card has none of that kind or the PIN is not blocked (nothing is spent).
  */
 export function unblockSlotOf(data: PinStateData, kind: UnblockKind): UnblockSlot {
-  const slot = data.unblock.find((u) => u.kind === kind);
+  return unblockSlotIn(data.unblock, kind, data.attemptsRemaining === 0);
+}
+
+/**
+ * Of `slots` (a state's unblock credentials, or a status's), the one of `kind`, when the PIN
+ * (`pinBlocked`) can be unblocked with it; otherwise the {@link UnblockUnavailableError} that
+ * says why. Both the PIN state and the emulated chip refuse with these words.
+ */
+export function unblockSlotIn<Slot extends { readonly kind: UnblockKind }>(
+  slots: readonly Slot[],
+  kind: UnblockKind,
+  pinBlocked: boolean,
+): Slot {
+  const slot = slots.find((u) => u.kind === kind);
   if (slot === undefined) {
     throw new UnblockUnavailableError(
       kind === 'puk'
@@ -71,7 +84,7 @@ export function unblockSlotOf(data: PinStateData, kind: UnblockKind): UnblockSlo
         : 'This card has no admin key; unblock it with its PUK, or have it reset.',
     );
   }
-  if (data.attemptsRemaining !== 0) {
+  if (!pinBlocked) {
     throw new UnblockUnavailableError(
       'The PIN is not blocked, so there is nothing to unblock: change it with the current PIN. Nothing was spent.',
     );

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { PinRequiredError, UnblockUnavailableError } from '../../errors.js';
+import { PinRequiredError } from '../../errors.js';
 import {
   checkUnblockCredential,
   credentialKind,
@@ -18,6 +18,7 @@ import type {
   PinVerifyResult,
 } from '../../pin/index.js';
 import { assertNewPin, assertPinFormat, optionalBoolean } from '../../pin/state-options.js';
+import { unblockSlotIn } from '../../pin/transitions.js';
 import * as input from '../contract/input.js';
 import type { ContainerStore } from './containers.js';
 import { type Transaction, unwrapPinError } from './transaction.js';
@@ -120,19 +121,8 @@ export class ChipPins {
       checkUnblockCredential({ kind, value: credential } as UnblockCredential);
       assertNewPin(this.#pin.policy, next, undefined);
       // Nothing to compare: no PIN attempt and no TPM failure to count, the session goes on.
-      const slot = this.#pin.status().unblock.find((u) => u.kind === kind);
-      if (slot === undefined) {
-        throw new UnblockUnavailableError(
-          kind === 'puk'
-            ? 'This card has no PUK; unblock it with its admin key, or have it reset.'
-            : 'This card has no admin key; unblock it with its PUK, or have it reset.',
-        );
-      }
-      if (!this.#pin.status().blocked) {
-        throw new UnblockUnavailableError(
-          'The PIN is not blocked, so there is nothing to unblock: change it with the current PIN. Nothing was spent.',
-        );
-      }
+      const status = this.#pin.status();
+      const slot = unblockSlotIn(status.unblock, kind, status.blocked);
       if (slot.blocked) return { status: 'blocked' } as const;
       this.#verifiedIn = undefined;
       return this.#guarded(

@@ -8,7 +8,7 @@ import type { HashName } from '../../card/contract/smart-card.js';
 import { certificateFields, children, type Tlv } from '../../lib/der.js';
 import { encodingOf, oidOf, sameBytes } from '../../lib/der-values.js';
 import { readExtensions } from '../../lib/x509-extensions.js';
-import { OID } from '../oids.js';
+import { CA_OID, OID } from '../oids.js';
 import type { ParsedCmc } from './cmc.js';
 import { keyIdentifier, publicKeyFacts } from './public-key.js';
 import { octetsOf, parseWith, readDer, refuse } from './reading.js';
@@ -157,7 +157,7 @@ function certificateSki(certificate: Uint8Array<ArrayBuffer>): Uint8Array | unde
     const value =
       list === undefined
         ? undefined
-        : readExtensions(certificate, list).get(OID.subjectKeyIdentifier)?.value;
+        : readExtensions(certificate, list).get(CA_OID.subjectKeyIdentifier)?.value;
     if (value === undefined) return undefined;
     return octetsOf(value, readDer(value, 'A certificate SKI'), 'A certificate SKI');
   });

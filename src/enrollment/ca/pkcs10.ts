@@ -5,7 +5,7 @@
  */
 import type { Tlv } from '../../lib/der.js';
 import { encodingOf, oidOf } from '../../lib/der-values.js';
-import { OID } from '../oids.js';
+import { CA_OID, OID } from '../oids.js';
 import {
   itemsOf,
   octetsOf,
@@ -122,11 +122,11 @@ function readExtension(der: Uint8Array, extension: Tlv, out: Collected): void {
     const name = textOf(value, readDer(value, 'The template name extension'));
     if (name === undefined) refuse('The template name is neither a BMPString nor a UTF8String.');
     out.templateNames.push(name);
-  } else if (oid === OID.certificateTemplate) {
+  } else if (oid === CA_OID.certificateTemplate) {
     const template = readDer(value, 'The template extension');
     const [templateId] = itemsOf(value, template, SEQUENCE, 'The template extension');
     out.templateOids.push(oidOf(value, templateId));
-  } else if (oid === OID.subjectKeyIdentifier) {
+  } else if (oid === CA_OID.subjectKeyIdentifier) {
     const ski = readDer(value, 'The SKI extension');
     out.subjectKeyIdentifier = octetsOf(value, ski, 'The SKI');
   }

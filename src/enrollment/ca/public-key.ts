@@ -4,7 +4,7 @@
  */
 import { children, readSingle, type Tlv } from '../../lib/der.js';
 import { contentOf, integerOf, oidOf } from '../../lib/der-values.js';
-import { OID } from '../oids.js';
+import { CA_OID } from '../oids.js';
 import { itemsOf, parseWith, readDer, refuse } from './reading.js';
 
 /** The largest RSA modulus the CA reads, in bits (what a card makes at most).
@@ -53,13 +53,13 @@ function readFacts(spki: Uint8Array, root: Tlv): PublicKeyFacts {
   const [type, parameters, ...more] = itemsOf(spki, algorithm, SEQUENCE, 'The key algorithm');
   if (more.length > 0) refuse('The key algorithm has too many fields.');
   const oid = oidOf(spki, type);
-  if (oid === OID.ecPublicKey) {
+  if (oid === CA_OID.ecPublicKey) {
     if (parameters?.tag !== 0x06 || oidOf(spki, parameters) !== P256_OID) {
       refuse('Only EC keys on P-256 are accepted.');
     }
     return { kind: 'ec', curve: 'P-256' };
   }
-  if (oid !== OID.rsaEncryption) refuse(`Keys of type ${oid} are not accepted.`);
+  if (oid !== CA_OID.rsaEncryption) refuse(`Keys of type ${oid} are not accepted.`);
   if (parameters !== undefined && parameters.tag !== 0x05) {
     refuse('An RSA key algorithm has NULL parameters.');
   }

@@ -9,7 +9,7 @@ import {
   type SignatureScheme,
   signatureSchemeOf,
 } from '../../lib/signature-algorithms.js';
-import { OID } from '../oids.js';
+import { CA_OID, OID } from '../oids.js';
 import type { PublicKeyFacts } from './public-key.js';
 import { refuse } from './reading.js';
 
@@ -28,8 +28,9 @@ export function signatureScheme(algorithm: string, digest?: HashName): Signature
     }
     return known;
   }
-  if (digest !== undefined && algorithm === OID.rsaEncryption) return { kind: 'rsa', hash: digest };
-  if (digest !== undefined && algorithm === OID.ecPublicKey) return { kind: 'ec', hash: digest };
+  if (digest !== undefined && algorithm === CA_OID.rsaEncryption)
+    return { kind: 'rsa', hash: digest };
+  if (digest !== undefined && algorithm === CA_OID.ecPublicKey) return { kind: 'ec', hash: digest };
   return refuse(`The signature algorithm ${algorithm} is not supported.`);
 }
 

@@ -7,7 +7,7 @@ import * as pkijs from 'pkijs';
 import { utf8 } from '../../lib/bytes.js';
 import type { KeyUsageName } from '../../lib/key-usage.js';
 import { keyUsageBits } from '../ms-attributes.js';
-import { OID } from '../oids.js';
+import { CA_OID, OID } from '../oids.js';
 
 function extension(oid: string, critical: boolean, value: asn1js.AsnType): pkijs.Extension {
   return new pkijs.Extension({ extnID: oid, critical, extnValue: value.toBER() });
@@ -50,7 +50,7 @@ export function basicConstraintsExtension(ca: boolean, pathLength?: number): pki
   const value: asn1js.AsnType[] = [];
   if (ca) value.push(new asn1js.Boolean({ value: true }));
   if (ca && pathLength !== undefined) value.push(new asn1js.Integer({ value: pathLength }));
-  return extension(OID.basicConstraints, true, new asn1js.Sequence({ value }));
+  return extension(CA_OID.basicConstraints, true, new asn1js.Sequence({ value }));
 }
 
 /** Subject key identifier.
@@ -58,7 +58,7 @@ export function basicConstraintsExtension(ca: boolean, pathLength?: number): pki
  * @category Certificate authority
  */
 export function subjectKeyIdentifierExtension(id: Uint8Array<ArrayBuffer>): pkijs.Extension {
-  return extension(OID.subjectKeyIdentifier, false, new asn1js.OctetString({ valueHex: id }));
+  return extension(CA_OID.subjectKeyIdentifier, false, new asn1js.OctetString({ valueHex: id }));
 }
 
 /** Authority key identifier: the issuer's key identifier only.
@@ -67,7 +67,7 @@ export function subjectKeyIdentifierExtension(id: Uint8Array<ArrayBuffer>): pkij
  */
 export function authorityKeyIdentifierExtension(id: Uint8Array<ArrayBuffer>): pkijs.Extension {
   const value = new asn1js.Sequence({ value: [implicit(0, id)] });
-  return extension(OID.authorityKeyIdentifier, false, value);
+  return extension(CA_OID.authorityKeyIdentifier, false, value);
 }
 
 /** Subject alternative name: the UPN as otherName (UTF8String) and the e-mail as rfc822Name.
@@ -95,7 +95,7 @@ export function subjectAltNameExtension(names: {
 export function crlDistributionPointsExtension(url: string): pkijs.Extension {
   const fullName = tagged(0, [implicit(6, utf8(url))]);
   const point = new asn1js.Sequence({ value: [tagged(0, [fullName])] });
-  return extension(OID.crlDistributionPoints, false, new asn1js.Sequence({ value: [point] }));
+  return extension(CA_OID.crlDistributionPoints, false, new asn1js.Sequence({ value: [point] }));
 }
 
 /** One attribute of a distinguished name, in its own RDN.
