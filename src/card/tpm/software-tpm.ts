@@ -2,12 +2,16 @@ import type { Clock } from '../../clock.js';
 import { getCrypto } from '../../crypto.js';
 import { InvalidInputError, TpmUnavailableError } from '../../errors.js';
 import { internalSlot } from '../../lib/internal-slot.js';
+import { SerialQueue } from '../../lib/serial-queue.js';
 import type { CardStore } from '../storage/card-store.js';
-import { AntiHammering } from './anti-hammering.js';
 import { type CardSealing, makeCardSealing } from './card-sealing.js';
 import {
   type AntiHammeringPolicy,
   CLEAR_COUNTER,
+  countFailure,
+  type LockoutCounter,
+  lockoutError,
+  lockoutStatus,
   type TpmAttemptResult,
   type TpmLockoutStatus,
 } from './lockout.js';
@@ -84,7 +88,9 @@ export class SoftwareTpm {
   readonly #crypto: Crypto;
   readonly #key: CryptoKey;
   readonly #saved: SavedTpm;
-  readonly #antiHammering: AntiHammering;
+  readonly #clock: Clock;
+  /** Authorizations and clears, one at a time in call order. */
+  readonly #authorizations = new SerialQueue();
   #enabled = true;
 
   private constructor(
@@ -97,7 +103,7 @@ export class SoftwareTpm {
     this.#crypto = crypto;
     this.#key = keys.storage;
     this.#saved = new SavedTpm(crypto, store, data);
-    this.#antiHammering = new AntiHammering(this.#saved, clock, () => this.#assertEnabled());
+    this.#clock = clock;
     const saved = this.#saved;
     tpmCardSealing.set(
       this,
@@ -210,7 +216,8 @@ export class SoftwareTpm {
 
   /** The anti-hammering state now, without changing anything. */
   lockout(): TpmLockoutStatus {
-    return this.#antiHammering.status();
+    const data = this.#saved.data;
+    return lockoutStatus(data.policy, data.counter, this.#now());
   }
 
   /**
@@ -223,8 +230,37 @@ export class SoftwareTpm {
    * first save: nothing counted and `attempt` not run; the second: the failure stays counted);
    * `InvalidInputError` if `attempt` is not a function or reports no boolean `failed`.
    */
-  authorize<T>(attempt: () => Promise<TpmAttemptResult<T>>): Promise<T> {
-    return this.#antiHammering.authorize(attempt);
+  async authorize<T>(attempt: () => Promise<TpmAttemptResult<T>>): Promise<T> {
+    if (typeof attempt !== 'function') {
+      throw new InvalidInputError('authorize() takes an async function.');
+    }
+    return this.#authorizations.run(async () => {
+      this.#assertEnabled();
+      await this.#saved.update((d) => d); // the failure count as saved now, by any TPM object
+      const before = this.#saved.data;
+      const now = this.#now();
+      const status = lockoutStatus(before.policy, before.counter, now);
+      if (status.lockedOut) throw lockoutError(status);
+      let prior = before.counter;
+      let counted = before.counter;
+      await this.#saved.update((d) => {
+        prior = d.counter;
+        counted = countFailure(d.policy, d.counter, now);
+        return { ...d, counter: counted };
+      });
+      const result: unknown = await attempt();
+      const failed = (result as { failed?: unknown } | null | undefined)?.failed;
+      if (typeof failed !== 'boolean') {
+        throw new InvalidInputError('An authorize() attempt must resolve to { failed, value }.');
+      }
+      // Taken back only if no other TPM object counted a failure since: never forgive theirs.
+      if (!failed) {
+        await this.#saved.update((d) =>
+          sameCounter(d.counter, counted) ? { ...d, counter: prior } : d,
+        );
+      }
+      return (result as TpmAttemptResult<T>).value;
+    });
   }
 
   /**
@@ -234,12 +270,23 @@ export class SoftwareTpm {
    * @throws `TpmUnavailableError` while disabled; `StorageError` if saving fails.
    */
   clearLockout(): Promise<void> {
-    return this.#antiHammering.clear();
+    return this.#authorizations.run(async () => {
+      this.#assertEnabled();
+      await this.#saved.update((d) => ({ ...d, counter: CLEAR_COUNTER }));
+    });
   }
 
   /** `SoftwareTpm(<deviceId>)`: names the device, reveals nothing secret. */
   toString(): string {
     return `SoftwareTpm(${this.deviceId})`;
+  }
+
+  #now(): number {
+    const now = this.#clock.now();
+    if (typeof now !== 'number' || !Number.isFinite(now)) {
+      throw new InvalidInputError('The clock returned something that is not a finite number.');
+    }
+    return Math.floor(now);
   }
 
   #assertEnabled(): void {
@@ -257,4 +304,12 @@ async function deriveKeys(crypto: Crypto, seed: Uint8Array) {
     deriveStorageKey(crypto, seed, 'card-state'),
   ]);
   return { storage, card };
+}
+
+function sameCounter(a: LockoutCounter, b: LockoutCounter): boolean {
+  return (
+    a.failedTries === b.failedTries &&
+    a.lastFailureAt === b.lastFailureAt &&
+    a.lockoutMs === b.lockoutMs
+  );
 }
