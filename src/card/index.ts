@@ -23,7 +23,7 @@ export type {
   KeyAlgorithmName,
   KeyContainerInfo,
   KeySpec,
-} from './contract/keys.js';
+} from './contract/key-containers.js';
 export type {
   CardPinChangeResult,
   CardPinStatus,

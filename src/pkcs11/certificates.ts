@@ -1,7 +1,7 @@
 import * as input from '../card/contract/input.js';
 import { assertCertificateMatches, readCertificate } from '../card/contract/request-checks.js';
 import { certificateSpki } from '../lib/der.js';
-import { canonicalSpki, certificateSubject } from './keys.js';
+import { canonicalSpki, certificateSubject } from './key-encodings.js';
 import type { TokenObjects } from './objects.js';
 import type { TokenSession } from './token.js';
 

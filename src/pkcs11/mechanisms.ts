@@ -3,7 +3,7 @@ import { assertCanDecrypt } from '../card/contract/request-checks.js';
 import type { HashName } from '../card/contract/smart-card.js';
 import { InvalidInputError, KeyUsageError } from '../errors.js';
 import { ckrOf, type Handle } from './binding.js';
-import { digest, digestInfo, oaepDecode, rsaModulus } from './keys.js';
+import { digest, digestInfo, oaepDecode, rsaModulus } from './key-encodings.js';
 import type { TokenObjects } from './objects.js';
 import type { TokenSession } from './token.js';
 

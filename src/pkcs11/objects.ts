@@ -2,7 +2,7 @@ import { noSuchContainer } from '../card/contract/request-checks.js';
 import type { KeyAlgorithmName, KeyContainerInfo } from '../card/contract/smart-card.js';
 import { KeyNotFoundError } from '../errors.js';
 import type { Handle, Template } from './binding.js';
-import { p256Spki, rsaSpki } from './keys.js';
+import { p256Spki, rsaSpki } from './key-encodings.js';
 import type { RecordKeeper } from './record-keeper.js';
 import type { TokenSession } from './token.js';
 

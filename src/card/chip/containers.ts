@@ -3,7 +3,11 @@ import { CardFullError, InvalidInputError } from '../../errors.js';
 import { constantTimeEqual } from '../../lib/bytes.js';
 import { certificateSpki } from '../../lib/der.js';
 import * as input from '../contract/input.js';
-import type { GenerateKeyPairOptions, HashName, KeyContainerInfo } from '../contract/keys.js';
+import type {
+  GenerateKeyPairOptions,
+  HashName,
+  KeyContainerInfo,
+} from '../contract/key-containers.js';
 import {
   assertCanDecrypt,
   assertCertificateMatches,

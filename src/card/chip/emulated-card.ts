@@ -4,7 +4,11 @@ import type {
   PinUnblockResult,
   PinVerifyResult,
 } from '../../pin/index.js';
-import type { GenerateKeyPairOptions, HashName, KeyContainerInfo } from '../contract/keys.js';
+import type {
+  GenerateKeyPairOptions,
+  HashName,
+  KeyContainerInfo,
+} from '../contract/key-containers.js';
 import type { CardInfo, CardKind, SmartCard } from '../contract/smart-card.js';
 import type { EmulatedChip } from './chip.js';
 

@@ -1,7 +1,7 @@
 import type { WebCrypto } from '../../crypto.js';
 import { InvalidInputError } from '../../errors.js';
 import { internalSlot } from '../../lib/internal-slot.js';
-import type { HashName, KeyAlgorithmName } from '../contract/keys.js';
+import type { HashName, KeyAlgorithmName } from '../contract/key-containers.js';
 
 /**
  * A key pair as the chip keeps it in its own memory. Never leaves the chip: the card API hands

@@ -4,7 +4,7 @@ import { canonicalJson } from '../../lib/canonical-json.js';
 import { savedRecord } from '../../lib/saved-record.js';
 import type { PinStateRecord } from '../../pin/index.js';
 import * as input from '../contract/input.js';
-import type { KeySpec } from '../contract/keys.js';
+import type { KeySpec } from '../contract/key-containers.js';
 import type { CardKind } from '../contract/smart-card.js';
 import { importKeyMaterial, KEY_ALGORITHMS, type KeyMaterial } from './key-material.js';
 

@@ -4,7 +4,7 @@ import type {
   KeyAlgorithmName,
   KeyContainerInfo,
   KeySpec,
-} from './keys.js';
+} from './key-containers.js';
 import type {
   CardPinChangeResult,
   CardPinStatus,

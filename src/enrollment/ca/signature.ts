@@ -9,7 +9,7 @@ import {
   type SignatureScheme,
   signatureSchemeOf,
 } from '../../lib/signature-algorithms.js';
-import { CA_OID, OID } from '../oids.js';
+import { CA_OID } from '../oids.js';
 import type { PublicKeyFacts } from './public-key.js';
 import { refuse } from './reading.js';
 

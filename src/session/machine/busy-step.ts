@@ -1,4 +1,4 @@
-import type { MessageKey } from '../messages/keys.js';
+import type { MessageKey } from '../messages/message-keys.js';
 import { type SignInStateConfig, signInSetup } from './setup.js';
 import type { SignInRoute } from './view.js';
 

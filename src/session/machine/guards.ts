@@ -1,5 +1,5 @@
 import type { CardPinStatus, CardPinVerifyResult } from '../../card/contract/pin-results.js';
-import { classify } from './notices.js';
+import { classify } from './failure-notices.js';
 import { isSignInAddress } from './options.js';
 import { failureOf, outputOf } from './outcomes.js';
 import type { AuthenticationOutcome, NewPinOutcome, SignInContext, SignInEvent } from './types.js';

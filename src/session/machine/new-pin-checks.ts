@@ -5,7 +5,7 @@ import type {
 } from '../../card/contract/pin-results.js';
 import { PinPolicyError } from '../../errors.js';
 import { DEFAULT_PIN } from '../../pin/rules.js';
-import { policyNotices } from './notices.js';
+import { policyNotices } from './failure-notices.js';
 import type { SignInMachineOptions } from './option-types.js';
 import { type Secret, takeSecret } from './secret.js';
 import type { NewPinOutcome } from './types.js';

@@ -2,8 +2,8 @@ import { assign, setup } from 'xstate';
 import type { CardPinStatus, CardPinVerifyResult } from '../../card/contract/pin-results.js';
 import { createActors } from './actors.js';
 import { cardSession } from './card-session.js';
+import { classify } from './failure-notices.js';
 import { signInGuards } from './guards.js';
-import { classify } from './notices.js';
 import { failureOf, outputOf, refusedNewPin, unblockWith, wrongPin } from './outcomes.js';
 import type {
   AuthenticationOutcome,

@@ -1,8 +1,8 @@
 import type { CardPinStatus } from '../../card/contract/pin-results.js';
 import type { SmartCard } from '../../card/contract/smart-card.js';
 import type { ErrorCode } from '../../errors.js';
-import type { MessageKey, MessageParams } from '../messages/keys.js';
 import type { Locale } from '../messages/locale.js';
+import type { MessageKey, MessageParams } from '../messages/message-keys.js';
 import type { RemovalPolicy, ServerVerdict, SessionUser, SignInMethod } from './option-types.js';
 import type { Secret } from './secret.js';
 

@@ -1,8 +1,8 @@
 import type { SnapshotFrom } from 'xstate';
 import type { CardKind } from '../../card/contract/smart-card.js';
-import type { MessageKey } from '../messages/keys.js';
 import type { Locale } from '../messages/locale.js';
 import { type Message, message } from '../messages/message.js';
+import type { MessageKey } from '../messages/message-keys.js';
 import type { SignInMachine } from './machine.js';
 import type { SessionUser } from './option-types.js';
 import type { Notice, SignInEvent, SignInFault } from './types.js';

@@ -1,4 +1,4 @@
-import type { MessageKey, MessageParams } from './keys.js';
+import type { MessageKey, MessageParams } from './message-keys.js';
 
 /**
  * The text of one message in one language: a string, or for a parameterised key a function of

@@ -15,11 +15,11 @@
  */
 export type { MessageCatalog, MessageTemplate } from './catalog.js';
 export { en } from './en.js';
-export type { MessageKey, MessageParams, ParameterisedMessageKey } from './keys.js';
-export { MESSAGE_KEYS, pinPolicyMessageKey } from './keys.js';
 export { koKR } from './ko-KR.js';
 export type { Locale } from './locale.js';
 export { isLocale, resolveLocale, SUPPORTED_LOCALES } from './locale.js';
 export type { Message, MessageArgs } from './message.js';
 export { CATALOGS, message } from './message.js';
+export type { MessageKey, MessageParams, ParameterisedMessageKey } from './message-keys.js';
+export { MESSAGE_KEYS, pinPolicyMessageKey } from './message-keys.js';
 export { zhTW } from './zh-TW.js';

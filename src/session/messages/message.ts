@@ -1,9 +1,9 @@
 import { InvalidInputError } from '../../errors.js';
 import type { MessageCatalog } from './catalog.js';
 import { en } from './en.js';
-import type { MessageKey, MessageParams, ParameterisedMessageKey } from './keys.js';
 import { koKR } from './ko-KR.js';
 import { isLocale, type Locale, SUPPORTED_LOCALES } from './locale.js';
+import type { MessageKey, MessageParams, ParameterisedMessageKey } from './message-keys.js';
 import { zhTW } from './zh-TW.js';
 
 /**

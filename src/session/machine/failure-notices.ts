@@ -1,6 +1,6 @@
 import { SmartCardError } from '../../errors.js';
 import type { PinViolationCode } from '../../pin/policy.js';
-import { pinPolicyMessageKey } from '../messages/keys.js';
+import { pinPolicyMessageKey } from '../messages/message-keys.js';
 import type { Notice, SignInFault } from './types.js';
 
 const VIOLATION_CODES: ReadonlySet<string> = new Set<PinViolationCode>([
