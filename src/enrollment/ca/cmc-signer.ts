@@ -5,8 +5,10 @@
  * call. Internal.
  */
 import type { HashName } from '../../card/contract/smart-card.js';
-import { certificateFields, children, type Tlv } from '../../lib/der.js';
+import { toHex } from '../../lib/bytes.js';
+import { certificateFields, children, readSingle, type Tlv } from '../../lib/der.js';
 import { encodingOf, oidOf, sameBytes } from '../../lib/der-values.js';
+import { nameKey } from '../../lib/names.js';
 import { readExtensions } from '../../lib/x509-extensions.js';
 import { CA_OID, OID } from '../oids.js';
 import type { ParsedCmc } from './cmc.js';
@@ -119,10 +121,11 @@ async function identify(
 ): Promise<Identified> {
   const { sid } = signer;
   if (sid.kind === 'issuerAndSerial') {
+    const issuer = comparableName(sid.issuer, readSingle(sid.issuer));
     const found = certificates.find((certificate) => {
       const fields = certificateFields(certificate);
       return (
-        sameBytes(encodingOf(certificate, fields.issuer), sid.issuer) &&
+        comparableName(certificate, fields.issuer) === issuer &&
         sameBytes(encodingOf(certificate, fields.serialNumber), sid.serial)
       );
     });
@@ -161,4 +164,17 @@ function certificateSki(certificate: Uint8Array<ArrayBuffer>): Uint8Array | unde
     if (value === undefined) return undefined;
     return octetsOf(value, readDer(value, 'A certificate SKI'), 'A certificate SKI');
   });
+}
+
+/**
+ * A name as RFC 5280 §7.1 compares it (case, spaces, PrintableString or UTF8String do not
+ * matter), or its bytes when a string in it is not valid for its type, so a signer that wrote
+ * the issuer's name another way is still found.
+ */
+function comparableName(bytes: Uint8Array, name: Tlv): string {
+  try {
+    return nameKey(bytes, name);
+  } catch {
+    return `bytes:${toHex(encodingOf(bytes, name))}`;
+  }
 }

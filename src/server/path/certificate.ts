@@ -3,6 +3,7 @@
  * with the strict DER reader; names also as their RFC 5280 §7.1 comparison keys. Internal.
  */
 import { certificateSpki, DerError, type Tlv } from '../../lib/der.js';
+import { nameKey } from '../../lib/names.js';
 import {
   contentOf,
   encodingOf,
@@ -25,7 +26,6 @@ import {
   subjectKeyIdentifier,
 } from './extensions.js';
 import { type NameConstraints, readNameConstraints } from './name-constraints.js';
-import { nameKey } from './names.js';
 import {
   type CertificatePolicyFacts,
   certificatePolicies,

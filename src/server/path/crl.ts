@@ -7,11 +7,11 @@
 
 import { toHex } from '../../lib/bytes.js';
 import { checkTree, readSingle, type Tlv } from '../../lib/der.js';
+import { nameKey } from '../../lib/names.js';
 import { contentOf, encodingOf, expect, sameBytes, sequence, smallIntegerOf } from './asn1.js';
 import { unreadable } from './certificate.js';
 import { readRevoked, timeIn5280 } from './crl-entries.js';
 import { readExtensions } from './extensions.js';
-import { nameKey } from './names.js';
 import type { SerialSet } from './serial-set.js';
 
 /** A parsed CRL. Names are DER encodings, for byte comparison.

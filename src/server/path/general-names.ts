@@ -6,9 +6,9 @@
 import { children, DerError, type Tlv } from '../../lib/der.js';
 import { stringOf } from '../../lib/der-strings.js';
 import { contentOf, expect, oidOf } from '../../lib/der-values.js';
+import { rdnKeys } from '../../lib/names.js';
 import { sequenceOf } from '../../lib/x509-extensions.js';
 import { EXT } from './extensions.js';
-import { rdnKeys } from './names.js';
 
 /** The user principal name's otherName type (Microsoft). */
 export const UPN_OID = '1.3.6.1.4.1.311.20.2.3';

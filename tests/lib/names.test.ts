@@ -2,7 +2,7 @@
  * Names compared as RFC 5280 §7.1 asks (RFC 4518 string preparation), not byte for byte.
  */
 import { describe, expect, it } from 'vitest';
-import { DerError, readSingle } from '../../../src/lib/der.js';
+import { DerError, readSingle } from '../../src/lib/der.js';
 import {
   bmpString,
   ia5String,
@@ -11,8 +11,8 @@ import {
   setOf,
   tlv,
   utf8String,
-} from '../../../src/lib/der-write.js';
-import { nameKey, prepareString } from '../../../src/server/path/names.js';
+} from '../../src/lib/der-write.js';
+import { nameKey, prepareString } from '../../src/lib/names.js';
 
 const CN = '2.5.4.3';
 const O = '2.5.4.10';

@@ -6,10 +6,10 @@
  * case or with doubled spaces, is still the same CA. Attribute values of any other type are
  * compared as their bytes; the AVAs of a multi-valued RDN as a set. Internal.
  */
-import { toHex } from '../../lib/bytes.js';
-import { children, DerError, type Tlv } from '../../lib/der.js';
-import { stringOf } from '../../lib/der-strings.js';
-import { contentOf, oidOf } from '../../lib/der-values.js';
+import { toHex } from './bytes.js';
+import { children, DerError, type Tlv } from './der.js';
+import { stringOf } from './der-strings.js';
+import { contentOf, oidOf } from './der-values.js';
 
 /**
  * The string types prepared before comparison: UTF8String, PrintableString, TeletexString,
