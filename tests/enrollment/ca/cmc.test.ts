@@ -153,7 +153,11 @@ async function withAgent(options: Parameters<typeof testCa>[0] = {}) {
   const agent = { key, certificate: der(disposition) };
   const onBehalf = async (
     regInfo: string[] = [FOR_ALICE],
-    signer: { key: TestKey; certificate: Uint8Array<ArrayBuffer>; sid?: 'ski' } = agent,
+    signer: {
+      key: TestKey;
+      certificate: Uint8Array<ArrayBuffer>;
+      sid?: 'ski' | 'issuerRewritten';
+    } = agent,
   ) => {
     const user = await pkcs10(await ecKey(), { template: 'SmartcardUser' });
     return cmc({ requests: [user], signer, regInfo });
@@ -172,6 +176,10 @@ describe('a CMC request signed by an enrollment agent', () => {
       expect(cert.subject).toContain('CN=Alice Example');
       expect(cert.subjectAltName).toContain('alice@contoso.test');
     }
+    // A signer whose issuer name is written another way (upper case, UTF8String) is the same
+    // CA's certificate, as RFC 5280 §7.1 compares names.
+    const rewritten = await onBehalf([FOR_ALICE], { ...agent, sid: 'issuerRewritten' });
+    expect((await ca.issue(rewritten, { requester: AGENT.account })).status).toBe('issued');
     // The requester may be left out: the agent's signature says who submits.
     expect((await ca.issue(await onBehalf())).status).toBe('issued');
   });

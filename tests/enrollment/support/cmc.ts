@@ -13,7 +13,12 @@ export type TestSigner =
   | {
       readonly key: TestKey;
       readonly certificate: Uint8Array<ArrayBuffer>;
-      readonly sid?: 'issuerAndSerial' | 'ski';
+      /**
+       * How the signer is named: by issuer and serial (the default), by key identifier, or by
+       * issuer and serial with the issuer's name written another way (each value upper-cased,
+       * as UTF8String), which RFC 5280 §7.1 still compares equal.
+       */
+      readonly sid?: 'issuerAndSerial' | 'ski' | 'issuerRewritten';
     };
 
 /** What a test CMC request holds. */
@@ -132,10 +137,21 @@ function sidOf(signer: TestSigner): asn1js.AsnType | pkijs.IssuerAndSerialNumber
     );
     return ski(new Uint8Array((inner.result as asn1js.OctetString).valueBlock.valueHexView));
   }
-  return new pkijs.IssuerAndSerialNumber({
-    issuer: certificate.issuer,
-    serialNumber: certificate.serialNumber,
-  });
+  const issuer =
+    signer.sid === 'issuerRewritten'
+      ? new pkijs.RelativeDistinguishedNames({
+          typesAndValues: certificate.issuer.typesAndValues.map(
+            (pair) =>
+              new pkijs.AttributeTypeAndValue({
+                type: pair.type,
+                value: new asn1js.Utf8String({
+                  value: String(pair.value.valueBlock.value).toUpperCase(),
+                }),
+              }),
+          ),
+        })
+      : certificate.issuer;
+  return new pkijs.IssuerAndSerialNumber({ issuer, serialNumber: certificate.serialNumber });
 }
 
 /** The SKI of a key, RFC 5280 method 1 (SHA-1 of the subjectPublicKey bits). */
