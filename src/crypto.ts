@@ -172,14 +172,14 @@ export async function selectCrypto(
 
 function missingMembers(candidate: unknown): string[] {
   if (typeof candidate !== 'object' || candidate === null) return ['subtle', 'getRandomValues'];
-  const c = candidate as { subtle?: unknown; getRandomValues?: unknown };
+  const fields = candidate as { subtle?: unknown; getRandomValues?: unknown };
   const missing: string[] = [];
-  if (typeof c.getRandomValues !== 'function') missing.push('getRandomValues');
-  if (typeof c.subtle !== 'object' || c.subtle === null) {
+  if (typeof fields.getRandomValues !== 'function') missing.push('getRandomValues');
+  if (typeof fields.subtle !== 'object' || fields.subtle === null) {
     missing.push('subtle');
     return missing;
   }
-  const subtle = c.subtle as Record<string, unknown>;
+  const subtle = fields.subtle as Record<string, unknown>;
   for (const name of SUBTLE_METHODS) {
     if (typeof subtle[name] !== 'function') missing.push(`subtle.${name}`);
   }

@@ -15,8 +15,8 @@ export function utf8(text: string): Uint8Array<ArrayBuffer> {
  */
 export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   let diff = a.length ^ b.length;
-  const n = Math.max(a.length, b.length);
-  for (let i = 0; i < n; i++) {
+  const longest = Math.max(a.length, b.length);
+  for (let i = 0; i < longest; i++) {
     diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
   }
   return diff === 0;
@@ -29,14 +29,14 @@ const B64_INDEX = new Map([...B64].map((c, i) => [c, i]));
 export function toBase64(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i] ?? 0;
-    const b = bytes[i + 1] ?? 0;
-    const c = bytes[i + 2] ?? 0;
-    const n = (a << 16) | (b << 8) | c;
-    out += B64[(n >> 18) & 63];
-    out += B64[(n >> 12) & 63];
-    out += i + 1 < bytes.length ? B64[(n >> 6) & 63] : '=';
-    out += i + 2 < bytes.length ? B64[n & 63] : '=';
+    const first = bytes[i] ?? 0;
+    const second = bytes[i + 1] ?? 0;
+    const third = bytes[i + 2] ?? 0;
+    const triple = (first << 16) | (second << 8) | third;
+    out += B64[(triple >> 18) & 63];
+    out += B64[(triple >> 12) & 63];
+    out += i + 1 < bytes.length ? B64[(triple >> 6) & 63] : '=';
+    out += i + 2 < bytes.length ? B64[triple & 63] : '=';
   }
   return out;
 }
@@ -49,18 +49,18 @@ export function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
   if (text.length % 4 !== 0) return undefined;
   const pad = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
   const out = new Uint8Array((text.length / 4) * 3 - pad);
-  let o = 0;
+  let written = 0;
   for (let i = 0; i < text.length; i += 4) {
-    let n = 0;
+    let quad = 0;
     for (let j = 0; j < 4; j++) {
       const ch = text[i + j] as string;
       const isPad = ch === '=' && i + 4 === text.length && j >= 4 - pad;
-      const v = isPad ? 0 : B64_INDEX.get(ch);
-      if (v === undefined) return undefined;
-      n = (n << 6) | v;
+      const sextet = isPad ? 0 : B64_INDEX.get(ch);
+      if (sextet === undefined) return undefined;
+      quad = (quad << 6) | sextet;
     }
-    const bytes = [(n >> 16) & 255, (n >> 8) & 255, n & 255];
-    for (const byte of bytes) if (o < out.length) out[o++] = byte;
+    const bytes = [(quad >> 16) & 255, (quad >> 8) & 255, quad & 255];
+    for (const byte of bytes) if (written < out.length) out[written++] = byte;
   }
   // Canonical form only: re-encoding must give the same text (no stray bits in the padding).
   return toBase64(out) === text ? out : undefined;
@@ -69,10 +69,10 @@ export function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
 /** Concatenates byte strings. */
 export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
   }
   return out;
 }

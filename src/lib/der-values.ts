@@ -84,12 +84,19 @@ export function timeOf(bytes: Uint8Array, tlv: Tlv | undefined): number {
   const text = String.fromCharCode(...contentOf(bytes, tlv));
   const match = (tlv.tag === 0x17 ? UTC_TIME : GENERALIZED_TIME).exec(text);
   expect(match !== null, `a time is not in the RFC 5280 form: ${text}`);
-  const [y, mo, d, h, mi, s] = match.slice(1).map(Number) as [number, ...number[]];
-  const year = tlv.tag === 0x17 ? (y >= 50 ? 1900 + y : 2000 + y) : y;
-  const ms = Date.UTC(year, (mo ?? 1) - 1, d, h, mi, s);
+  const [parsedYear, month, day, hour, minute, second] = match.slice(1).map(Number) as [
+    number,
+    ...number[],
+  ];
+  const year =
+    tlv.tag === 0x17 ? (parsedYear >= 50 ? 1900 + parsedYear : 2000 + parsedYear) : parsedYear;
+  const ms = Date.UTC(year, (month ?? 1) - 1, day, hour, minute, second);
   const back = new Date(ms);
-  expect(back.getUTCDate() === d && back.getUTCMonth() === (mo ?? 1) - 1, 'an impossible date');
-  expect((h ?? 0) < 24 && (mi ?? 0) < 60 && (s ?? 0) < 60, 'an impossible time of day');
+  expect(
+    back.getUTCDate() === day && back.getUTCMonth() === (month ?? 1) - 1,
+    'an impossible date',
+  );
+  expect((hour ?? 0) < 24 && (minute ?? 0) < 60 && (second ?? 0) < 60, 'an impossible time of day');
   return ms;
 }
 

@@ -6,10 +6,10 @@ import { concatBytes, utf8 } from './bytes.js';
 
 export type Der = Uint8Array<ArrayBuffer>;
 
-function length(n: number): Uint8Array {
-  if (n < 0x80) return new Uint8Array([n]);
+function length(size: number): Uint8Array {
+  if (size < 0x80) return new Uint8Array([size]);
   const bytes: number[] = [];
-  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
+  for (let rest = size; rest > 0; rest = Math.floor(rest / 256)) bytes.unshift(rest & 0xff);
   return new Uint8Array([0x80 | bytes.length, ...bytes]);
 }
 
@@ -45,25 +45,26 @@ export function setOf(...items: readonly Uint8Array[]): Der {
 }
 
 /** `[n] EXPLICIT` around one element. */
-export const explicit = (n: number, inner: Uint8Array): Der => tlv(0xa0 | n, inner);
+export const explicit = (tagNumber: number, inner: Uint8Array): Der => tlv(0xa0 | tagNumber, inner);
 
 /** `[n] IMPLICIT` of a constructed type: the contents of `inner` under a context tag. */
-export function implicitConstructed(n: number, inner: Uint8Array): Der {
-  return tlv(0xa0 | n, inner.subarray(headerLength(inner)));
+export function implicitConstructed(tagNumber: number, inner: Uint8Array): Der {
+  return tlv(0xa0 | tagNumber, inner.subarray(headerLength(inner)));
 }
 
 /** `[n] IMPLICIT` of a primitive type (an OCTET STRING's contents, say). */
-export const implicitPrimitive = (n: number, contents: Uint8Array): Der => tlv(0x80 | n, contents);
+export const implicitPrimitive = (tagNumber: number, contents: Uint8Array): Der =>
+  tlv(0x80 | tagNumber, contents);
 
 export function integer(value: number | Uint8Array): Der {
   let bytes: Uint8Array;
   if (typeof value === 'number') {
     const out: number[] = [];
-    let v = value;
+    let rest = value;
     do {
-      out.unshift(v & 0xff);
-      v = Math.floor(v / 256);
-    } while (v > 0);
+      out.unshift(rest & 0xff);
+      rest = Math.floor(rest / 256);
+    } while (rest > 0);
     bytes = new Uint8Array(out);
   } else {
     let start = 0;
@@ -85,12 +86,12 @@ export function integer(value: number | Uint8Array): Der {
 
 export function oid(dotted: string): Der {
   const parts = dotted.split('.').map(Number);
-  const [a = 0, b = 0, ...rest] = parts;
+  const [first = 0, second = 0, ...rest] = parts;
   const out: number[] = [];
-  for (const arc of [a * 40 + b, ...rest]) {
+  for (const arc of [first * 40 + second, ...rest]) {
     const group: number[] = [arc & 0x7f];
-    for (let v = Math.floor(arc / 128); v > 0; v = Math.floor(v / 128))
-      group.unshift(0x80 | (v & 0x7f));
+    for (let rest = Math.floor(arc / 128); rest > 0; rest = Math.floor(rest / 128))
+      group.unshift(0x80 | (rest & 0x7f));
     out.push(...group);
   }
   return tlv(0x06, new Uint8Array(out));
@@ -121,10 +122,10 @@ function headerLength(der: Uint8Array): number {
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const d = (a[i] ?? 0) - (b[i] ?? 0);
-    if (d !== 0) return d;
+  const shorter = Math.min(a.length, b.length);
+  for (let i = 0; i < shorter; i++) {
+    const difference = (a[i] ?? 0) - (b[i] ?? 0);
+    if (difference !== 0) return difference;
   }
   return a.length - b.length;
 }

@@ -16,7 +16,7 @@ export function ecdsaP1363(der: Uint8Array, size: number): Uint8Array<ArrayBuffe
     const parts = children(der, seq);
     if (parts.length !== 2) return undefined;
     const out = new Uint8Array(size * 2);
-    for (const [i, part] of parts.entries()) {
+    for (const [index, part] of parts.entries()) {
       if (part.tag !== 0x02) return undefined;
       checkTree(der, part);
       let value = der.subarray(part.valueStart, part.end);
@@ -24,7 +24,7 @@ export function ecdsaP1363(der: Uint8Array, size: number): Uint8Array<ArrayBuffe
       if (value[0] === 0) value = value.subarray(1);
       if (value.length === 0 || value.length > size || value.every((b) => b === 0))
         return undefined;
-      out.set(value, i * size + size - value.length);
+      out.set(value, index * size + size - value.length);
     }
     return out;
   } catch {

@@ -35,30 +35,30 @@ export function checkUnblockCredential(credential: unknown): {
   kind: UnblockKind;
   bytes: Uint8Array<ArrayBuffer>;
 } {
-  const c = credential as { kind?: unknown; value?: unknown } | null;
-  if (typeof c !== 'object' || c === null) {
+  const given = credential as { kind?: unknown; value?: unknown } | null;
+  if (typeof given !== 'object' || given === null) {
     throw new InvalidInputError('An unblock credential must be { kind, value }.');
   }
-  if (c.kind === 'puk') {
-    const v = c.value;
+  if (given.kind === 'puk') {
+    const puk = given.value;
     if (
-      typeof v !== 'string' ||
-      v.length < PUK_MIN ||
-      v.length > PUK_MAX ||
-      !inCharset(v, 'printable-ascii')
+      typeof puk !== 'string' ||
+      puk.length < PUK_MIN ||
+      puk.length > PUK_MAX ||
+      !inCharset(puk, 'printable-ascii')
     ) {
       throw new InvalidInputError(
         `A PUK must be ${PUK_MIN} to ${PUK_MAX} printable ASCII characters.`,
       );
     }
-    return { kind: 'puk', bytes: utf8(v) };
+    return { kind: 'puk', bytes: utf8(puk) };
   }
-  if (c.kind === 'admin-key') {
-    const v = c.value;
-    if (!(v instanceof Uint8Array) || !ADMIN_KEY_LENGTHS.includes(v.length)) {
+  if (given.kind === 'admin-key') {
+    const adminKey = given.value;
+    if (!(adminKey instanceof Uint8Array) || !ADMIN_KEY_LENGTHS.includes(adminKey.length)) {
       throw new InvalidInputError('An admin key must be a Uint8Array of 16, 24 or 32 bytes.');
     }
-    return { kind: 'admin-key', bytes: new Uint8Array(v) };
+    return { kind: 'admin-key', bytes: new Uint8Array(adminKey) };
   }
   throw new InvalidInputError('An unblock credential kind must be "puk" or "admin-key".');
 }

@@ -129,23 +129,23 @@ export class PinPolicy {
   validate(pin: unknown, context: PinValidateContext = {}): PinViolation[] {
     const violations = this.checkFormat(pin);
     if (typeof pin !== 'string') return violations;
-    const r = this.rules;
-    if (r.forbidDefaultAsNew && pin === r.defaultPin) {
+    const rules = this.rules;
+    if (rules.forbidDefaultAsNew && pin === rules.defaultPin) {
       violations.push({ code: 'default-pin', message: 'The new PIN must not be the default PIN.' });
     }
-    if (r.forbidTrivial && isRepeated(pin)) {
+    if (rules.forbidTrivial && isRepeated(pin)) {
       violations.push({
         code: 'repeated-character',
         message: 'The PIN must not be one character repeated.',
       });
     }
-    if (r.forbidTrivial && isSequence(pin)) {
+    if (rules.forbidTrivial && isSequence(pin)) {
       violations.push({
         code: 'sequence',
         message: 'The PIN must not be an ascending or descending run such as 1234 or 4321.',
       });
     }
-    if (r.forbidReuse && context.currentPin !== undefined && pin === context.currentPin) {
+    if (rules.forbidReuse && context.currentPin !== undefined && pin === context.currentPin) {
       violations.push({
         code: 'same-as-current',
         message: 'The new PIN must differ from the current PIN.',
@@ -162,27 +162,27 @@ export class PinPolicy {
     if (typeof pin !== 'string') {
       return [{ code: 'not-a-string', message: 'The PIN must be text.' }];
     }
-    const r = this.rules;
+    const rules = this.rules;
     const violations: PinViolation[] = [];
-    if (pin.length < r.minLength) {
+    if (pin.length < rules.minLength) {
       violations.push({
         code: 'too-short',
-        message: `The PIN must have at least ${r.minLength} characters.`,
-        limit: r.minLength,
+        message: `The PIN must have at least ${rules.minLength} characters.`,
+        limit: rules.minLength,
       });
     }
-    if (pin.length > r.maxLength) {
+    if (pin.length > rules.maxLength) {
       violations.push({
         code: 'too-long',
-        message: `The PIN must have at most ${r.maxLength} characters.`,
-        limit: r.maxLength,
+        message: `The PIN must have at most ${rules.maxLength} characters.`,
+        limit: rules.maxLength,
       });
     }
-    if (!inCharset(pin, r.charset)) {
+    if (!inCharset(pin, rules.charset)) {
       violations.push({
         code: 'invalid-character',
         message:
-          r.charset === 'digits'
+          rules.charset === 'digits'
             ? 'The PIN may contain only the digits 0 to 9.'
             : 'The PIN may contain only letters, digits, spaces and ASCII punctuation.',
       });

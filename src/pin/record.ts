@@ -182,11 +182,12 @@ export async function decodeRecord(
   const value = saved.json(() =>
     typeof input === 'string' ? input : (JSON.stringify(input) ?? 'null'),
   );
-  const r = objectOf(value, 'the saved PIN state');
-  if (r.format !== FORMAT) throw corrupt('it is not a smartcard-2fa PIN state');
-  if (r.version !== VERSION) throw corrupt(`version ${String(r.version)} is not supported`);
+  const record = objectOf(value, 'the saved PIN state');
+  if (record.format !== FORMAT) throw corrupt('it is not a smartcard-2fa PIN state');
+  if (record.version !== VERSION)
+    throw corrupt(`version ${String(record.version)} is not supported`);
 
-  const { integrity, ...body } = r;
+  const { integrity, ...body } = record;
   const check = objectOf(integrity, 'integrity');
   const expected = key === undefined ? 'SHA-256' : 'HMAC-SHA-256';
   if (check.algorithm !== expected) {
@@ -203,27 +204,27 @@ export async function decodeRecord(
 
   let policy: Readonly<PinPolicyRules>;
   try {
-    policy = resolveRules(DEFAULT_PIN_RULES, objectOf(r.policy, 'policy'));
+    policy = resolveRules(DEFAULT_PIN_RULES, objectOf(record.policy, 'policy'));
   } catch (cause) {
     throw new StateCorruptError('The saved PIN state has an invalid policy.', { cause });
   }
-  const kdf = objectOf(r.kdf, 'kdf');
+  const kdf = objectOf(record.kdf, 'kdf');
   if (kdf.algorithm !== 'PBKDF2-SHA-256') throw corrupt('its kdf is not PBKDF2-SHA-256');
-  const pin = objectOf(r.pin, 'pin');
-  if (!Array.isArray(r.unblock) || r.unblock.length > UNBLOCK_KINDS.length) {
+  const pin = objectOf(record.pin, 'pin');
+  if (!Array.isArray(record.unblock) || record.unblock.length > UNBLOCK_KINDS.length) {
     throw corrupt('unblock is not a list of at most two credentials');
   }
-  const unblock = r.unblock.map((value: unknown, i): UnblockSlot => {
-    const slot = objectOf(value, `unblock[${i}]`);
-    if (slot.kind !== UNBLOCK_KINDS[i] && !(i === 0 && slot.kind === 'admin-key')) {
-      throw corrupt(`unblock[${i}].kind is not "puk" or "admin-key" in that order`);
+  const unblock = record.unblock.map((value: unknown, index): UnblockSlot => {
+    const slot = objectOf(value, `unblock[${index}]`);
+    if (slot.kind !== UNBLOCK_KINDS[index] && !(index === 0 && slot.kind === 'admin-key')) {
+      throw corrupt(`unblock[${index}].kind is not "puk" or "admin-key" in that order`);
     }
     return {
       kind: slot.kind as UnblockKind,
-      secret: secretOf(slot, `unblock[${i}]`),
+      secret: secretOf(slot, `unblock[${index}]`),
       attemptsRemaining: integerOf(
         slot.attemptsRemaining,
-        `unblock[${i}].attemptsRemaining`,
+        `unblock[${index}].attemptsRemaining`,
         0,
         policy.maxUnblockAttempts,
       ),
@@ -236,9 +237,14 @@ export async function decodeRecord(
     policy,
     iterations: integerOf(kdf.iterations, 'kdf.iterations', 1, MAX_ITERATIONS),
     pin: secretOf(pin, 'pin'),
-    attemptsRemaining: integerOf(r.attemptsRemaining, 'attemptsRemaining', 0, policy.maxAttempts),
-    mustChange: booleanOf(r.mustChange, 'mustChange'),
-    isDefault: booleanOf(r.isDefault, 'isDefault'),
+    attemptsRemaining: integerOf(
+      record.attemptsRemaining,
+      'attemptsRemaining',
+      0,
+      policy.maxAttempts,
+    ),
+    mustChange: booleanOf(record.mustChange, 'mustChange'),
+    isDefault: booleanOf(record.isDefault, 'isDefault'),
     unblock,
   };
 }

@@ -138,41 +138,41 @@ export function resolveRules(base: PinPolicyRules, overrides: unknown): Readonly
   return Object.freeze(merged);
 }
 
-function checkRules(r: PinPolicyRules): void {
+function checkRules(rules: PinPolicyRules): void {
   const integer = (name: keyof PinPolicyRules, min: number, max: number) => {
-    const v = r[name];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    const value = rules[name];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
       throw new InvalidInputError(
         `PIN policy rule ${name} must be an integer from ${min} to ${max}.`,
       );
     }
   };
   const boolean = (name: keyof PinPolicyRules) => {
-    if (typeof r[name] !== 'boolean') {
+    if (typeof rules[name] !== 'boolean') {
       throw new InvalidInputError(`PIN policy rule ${name} must be true or false.`);
     }
   };
   integer('minLength', 1, MAX_LENGTH_CEILING);
-  integer('maxLength', r.minLength, MAX_LENGTH_CEILING);
+  integer('maxLength', rules.minLength, MAX_LENGTH_CEILING);
   integer('maxAttempts', 1, MAX_COUNTER);
   integer('maxUnblockAttempts', 1, MAX_COUNTER);
   boolean('changeOnFirstUse');
   boolean('forbidDefaultAsNew');
   boolean('forbidTrivial');
   boolean('forbidReuse');
-  if (r.charset !== 'printable-ascii' && r.charset !== 'digits') {
+  if (rules.charset !== 'printable-ascii' && rules.charset !== 'digits') {
     throw new InvalidInputError('PIN policy rule charset must be "printable-ascii" or "digits".');
   }
-  const d = r.defaultPin;
+  const defaultPin = rules.defaultPin;
   if (
-    typeof d !== 'string' ||
-    d.length < r.minLength ||
-    d.length > r.maxLength ||
-    !inCharset(d, r.charset)
+    typeof defaultPin !== 'string' ||
+    defaultPin.length < rules.minLength ||
+    defaultPin.length > rules.maxLength ||
+    !inCharset(defaultPin, rules.charset)
   ) {
     throw new InvalidInputError(
-      `PIN policy rule defaultPin must be ${r.minLength} to ${r.maxLength} characters of the ` +
-        `policy's charset (${r.charset}).`,
+      `PIN policy rule defaultPin must be ${rules.minLength} to ${rules.maxLength} characters of the ` +
+        `policy's charset (${rules.charset}).`,
     );
   }
 }

@@ -207,18 +207,18 @@ export class PinState {
       (kind === 'admin-key' || next === this.#policy.rules.defaultPin);
     assertNewPin(this.#policy, next, undefined);
     return this.#run(async () => {
-      const d = this.#data;
-      const slot = unblockSlotOf(d, kind);
+      const data = this.#data;
+      const slot = unblockSlotOf(data, kind);
       if (slot.attemptsRemaining === 0) return { status: 'blocked' };
       const left = slot.attemptsRemaining - 1;
-      const spent = withSlot(d, { ...slot, attemptsRemaining: left });
+      const spent = withSlot(data, { ...slot, attemptsRemaining: left });
       await this.#commit(spent);
-      if (!(await matchesSecret(this.#crypto, bytes, slot.secret, d.iterations))) {
+      if (!(await matchesSecret(this.#crypto, bytes, slot.secret, data.iterations))) {
         return incorrect(left);
       }
       const renewed = await withPin(this.#crypto, spent, next, mustChange);
       await this.#commit(
-        withSlot(renewed, { ...slot, attemptsRemaining: d.policy.maxUnblockAttempts }),
+        withSlot(renewed, { ...slot, attemptsRemaining: data.policy.maxUnblockAttempts }),
       );
       return { status: 'unblocked' };
     });
@@ -240,9 +240,9 @@ export class PinState {
     const replacement =
       options.unblock === undefined ? undefined : checkUnblockCredentials(options.unblock ?? []);
     return this.#run(async () => {
-      const d = this.#data;
-      const unblock = await slotsAfterReset(this.#crypto, d, replacement);
-      const renewed = await withPin(this.#crypto, d, d.policy.defaultPin, mustChange);
+      const data = this.#data;
+      const unblock = await slotsAfterReset(this.#crypto, data, replacement);
+      const renewed = await withPin(this.#crypto, data, data.policy.defaultPin, mustChange);
       await this.#commit({ ...renewed, unblock });
     });
   }

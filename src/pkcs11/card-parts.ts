@@ -68,12 +68,12 @@ export interface CardParts {
 export async function openCardParts(
   pk: Binding,
   lib: Library,
-  o: CheckedCardOptions,
+  options: CheckedCardOptions,
 ): Promise<CardParts> {
-  const token = findToken(pk, lib, o.match);
-  const policy = tokenPolicy(token, o.pinPolicy);
-  const counters = retryCounters(o.retryCounter, token, policy);
-  let kind = o.kind;
+  const token = findToken(pk, lib, options.match);
+  const policy = tokenPolicy(token, options.pinPolicy);
+  const counters = retryCounters(options.retryCounter, token, policy);
+  let kind = options.kind;
   let handle: Handle;
   try {
     kind ??=
@@ -83,7 +83,7 @@ export async function openCardParts(
     throw moduleFault(error, 'opening a session');
   }
   const session = new TokenSession(pk, lib, token, handle);
-  const records = await RecordKeeper.open(session, token, o.state, counters);
+  const records = await RecordKeeper.open(session, token, options.state, counters);
   const logins = new PinLogins(session, records);
   const objects = new TokenObjects(session, records);
   return {

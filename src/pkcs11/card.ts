@@ -49,12 +49,12 @@ export class Pkcs11SmartCard implements SmartCard {
   /** Physical (a removable token) or virtual. */
   readonly kind: CardKind;
   readonly #module: string;
-  readonly #p: CardParts;
+  readonly #parts: CardParts;
   readonly #operations: CardOperations;
 
   private constructor(module: string, parts: CardParts) {
     this.#module = module;
-    this.#p = parts;
+    this.#parts = parts;
     this.kind = parts.kind;
     this.#operations = new CardOperations(parts.session, parts.records);
   }
@@ -69,32 +69,32 @@ export class Pkcs11SmartCard implements SmartCard {
    * when several tokens match.
    */
   static async open(options: Pkcs11CardOptions): Promise<Pkcs11SmartCard> {
-    const o = checkCardOptions(
+    const checked = checkCardOptions(
       input.options<Pkcs11CardOptions>(options, 'Pkcs11SmartCard.open options'),
     );
     const pk = loadBinding();
-    const lib = acquireModule(o.module);
+    const lib = acquireModule(checked.module);
     try {
-      return new Pkcs11SmartCard(o.module, await openCardParts(pk, lib, o));
+      return new Pkcs11SmartCard(checked.module, await openCardParts(pk, lib, checked));
     } catch (error) {
-      releaseModule(o.module);
+      releaseModule(checked.module);
       throw error;
     }
   }
 
   /** The card's stable id: random, made the first time the SDK opened the token. */
   get id(): string {
-    return this.#p.records.record.id;
+    return this.#parts.records.record.id;
   }
 
   /** The PIN rules the SDK applies. */
   get pinPolicy(): PinPolicy {
-    return this.#p.pins.policy;
+    return this.#parts.pins.policy;
   }
 
   /** Where the SDK's record is kept: on the `token`, in a `store`, or in `memory`. */
   get recordPlace(): 'token' | 'store' | 'memory' {
-    return this.#p.records.placeKind;
+    return this.#parts.records.placeKind;
   }
 
   /**
@@ -104,7 +104,7 @@ export class Pkcs11SmartCard implements SmartCard {
    * @internal
    */
   markRemoved(): void {
-    this.#p.session.markRemoved();
+    this.#parts.session.markRemoved();
   }
 
   /**
@@ -114,15 +114,15 @@ export class Pkcs11SmartCard implements SmartCard {
    * @internal
    */
   markInserted(): void {
-    this.#p.session.markInserted();
-    this.#p.logins.forgetLock();
+    this.#parts.session.markInserted();
+    this.#parts.logins.forgetLock();
   }
 
   /** Serial, label, manufacturer, blank or not, and the PIN's state; no PIN attempt spent. */
   info(): Promise<CardInfo> {
     return this.#operations.run('reading the token', async () => {
-      const containers = this.#p.objects.all();
-      const token = this.#p.session.token;
+      const containers = this.#parts.objects.all();
+      const token = this.#parts.session.token;
       return {
         id: this.id,
         kind: this.kind,
@@ -131,8 +131,8 @@ export class Pkcs11SmartCard implements SmartCard {
         manufacturer: token.manufacturer,
         blank: containers.length === 0,
         containers: { used: containers.length, max: null },
-        pin: this.#p.pins.status(),
-        pinVerified: this.#p.session.loggedIn(),
+        pin: this.#parts.pins.status(),
+        pinVerified: this.#parts.session.loggedIn(),
       };
     });
   }
@@ -142,17 +142,17 @@ export class Pkcs11SmartCard implements SmartCard {
    * (`attemptsRemaining: null` when the token cannot tell).
    */
   pinStatus(): Promise<CardPinStatus> {
-    return this.#operations.run('reading the PIN state', async () => this.#p.pins.status());
+    return this.#operations.run('reading the PIN state', async () => this.#parts.pins.status());
   }
 
   /** Checks the PIN; when right, the token is logged in until logout, reset or removal. */
   verifyPin(pin: string): Promise<CardPinVerifyResult> {
-    return this.#operations.run('verifying the PIN', () => this.#p.pins.verify(pin));
+    return this.#operations.run('verifying the PIN', () => this.#parts.pins.verify(pin));
   }
 
   /** Replaces the PIN with `C_SetPIN`, after the SDK's policy; a success leaves it logged in. */
   changePin(current: string, next: string): Promise<CardPinChangeResult> {
-    return this.#operations.run('changing the PIN', () => this.#p.pins.change(current, next));
+    return this.#operations.run('changing the PIN', () => this.#parts.pins.change(current, next));
   }
 
   /**
@@ -165,7 +165,7 @@ export class Pkcs11SmartCard implements SmartCard {
     options?: { mustChange?: boolean },
   ): Promise<CardPinUnblockResult> {
     return this.#operations.run('unblocking the PIN', () =>
-      this.#p.pins.unblock(credential, next, options),
+      this.#parts.pins.unblock(credential, next, options),
     );
   }
 
@@ -174,12 +174,12 @@ export class Pkcs11SmartCard implements SmartCard {
    * no call for it). Needs a verified PIN.
    */
   requirePinChange(): Promise<void> {
-    return this.#operations.run('marking the PIN', () => this.#p.pins.requireChange());
+    return this.#operations.run('marking the PIN', () => this.#parts.pins.requireChange());
   }
 
   /** Logs out (`C_Logout`): the PIN must be verified again. */
   logout(): Promise<void> {
-    return this.#operations.run('logging out', async () => this.#p.session.logout(), false);
+    return this.#operations.run('logging out', async () => this.#parts.session.logout(), false);
   }
 
   /**
@@ -190,9 +190,9 @@ export class Pkcs11SmartCard implements SmartCard {
     return this.#operations.run(
       'resetting',
       async () => {
-        this.#p.session.logout();
-        this.#p.session.lostToken();
-        this.#p.logins.forgetLock();
+        this.#parts.session.logout();
+        this.#parts.session.lostToken();
+        this.#parts.logins.forgetLock();
       },
       false,
     );
@@ -202,11 +202,11 @@ export class Pkcs11SmartCard implements SmartCard {
   close(): Promise<void> {
     return this.#operations.close(() => {
       try {
-        this.#p.session.logout();
+        this.#parts.session.logout();
       } catch {
         // closing is best effort
       }
-      this.#p.session.lostToken();
+      this.#parts.session.lostToken();
       releaseModule(this.#module);
     });
   }
@@ -214,8 +214,8 @@ export class Pkcs11SmartCard implements SmartCard {
   /** The key containers on the token (public keys, readable without a PIN). */
   containers(): Promise<KeyContainerInfo[]> {
     return this.#operations.run('listing the containers', async () => {
-      const session = this.#p.session.open();
-      return this.#p.objects.all().map((c) => this.#p.objects.info(c, session));
+      const session = this.#parts.session.open();
+      return this.#parts.objects.all().map((c) => this.#parts.objects.info(c, session));
     });
   }
 
@@ -225,7 +225,9 @@ export class Pkcs11SmartCard implements SmartCard {
    * private, sensitive and never extractable; an `exchange` key may also decrypt.
    */
   generateKeyPair(options?: GenerateKeyPairOptions): Promise<KeyContainerInfo> {
-    return this.#operations.run('generating a key pair', () => this.#p.keyPairs.generate(options));
+    return this.#operations.run('generating a key pair', () =>
+      this.#parts.keyPairs.generate(options),
+    );
   }
 
   /**
@@ -239,7 +241,7 @@ export class Pkcs11SmartCard implements SmartCard {
   ): Promise<Uint8Array<ArrayBuffer>> {
     return this.#operations.run(
       'signing',
-      () => this.#p.mechanisms.sign(container, data, options),
+      () => this.#parts.mechanisms.sign(container, data, options),
       false,
     );
   }
@@ -256,7 +258,7 @@ export class Pkcs11SmartCard implements SmartCard {
   ): Promise<Uint8Array<ArrayBuffer>> {
     return this.#operations.run(
       'decrypting',
-      () => this.#p.mechanisms.decrypt(container, ciphertext, options),
+      () => this.#parts.mechanisms.decrypt(container, ciphertext, options),
       false,
     );
   }
@@ -271,24 +273,26 @@ export class Pkcs11SmartCard implements SmartCard {
     options?: { friendlyName?: string },
   ): Promise<void> {
     return this.#operations.run('storing the certificate', () =>
-      this.#p.certificates.install(container, der, options),
+      this.#parts.certificates.install(container, der, options),
     );
   }
 
   /** The DER certificate stored with the container, or `null`; no PIN needed. */
   certificate(container: string): Promise<Uint8Array<ArrayBuffer> | null> {
     return this.#operations.run('reading the certificate', () =>
-      this.#p.certificates.read(container),
+      this.#parts.certificates.read(container),
     );
   }
 
   /** Destroys the container's private key, public key and certificate objects. */
   deleteContainer(container: string): Promise<void> {
-    return this.#operations.run('deleting a container', () => this.#p.keyPairs.delete(container));
+    return this.#operations.run('deleting a container', () =>
+      this.#parts.keyPairs.delete(container),
+    );
   }
 
   /** The card as text, for logs: kind, label and id only. */
   toString(): string {
-    return `${this.kind} PKCS#11 token ${this.#p.session.token.label} (${this.id})`;
+    return `${this.kind} PKCS#11 token ${this.#parts.session.token.label} (${this.id})`;
   }
 }

@@ -38,26 +38,26 @@ export class TokenCertificates {
     der: Uint8Array,
     options?: { friendlyName?: string },
   ): Promise<void> {
-    const o = input.options<{ friendlyName: string }>(options, 'installCertificate options');
-    input.friendlyName(o.friendlyName);
+    const checked = input.options<{ friendlyName: string }>(options, 'installCertificate options');
+    input.friendlyName(checked.friendlyName);
     const cert = input.bytes(der, 'certificate', input.MAX_CERTIFICATE_BYTES);
     const { spki, subject } = readCertificate(cert, (c) => ({
       spki: certificateSpki(c),
       subject: certificateSubject(c),
     }));
     const session = this.#session.requirePin();
-    const c = this.#objects.named(container);
+    const keyContainer = this.#objects.named(container);
     const theirs = canonicalSpki(spki);
-    assertCertificateMatches(theirs?.equals(Buffer.from(c.spki)) === true, container);
+    assertCertificateMatches(theirs?.equals(Buffer.from(keyContainer.spki)) === true, container);
     const { pk, lib } = this.#session;
-    const old = this.#objects.certificates(session, c);
+    const old = this.#objects.certificates(session, keyContainer);
     lib.C_CreateObject(session, [
       { type: pk.CKA_CLASS, value: pk.CKO_CERTIFICATE },
       { type: pk.CKA_CERTIFICATE_TYPE, value: pk.CKC_X_509 },
       { type: pk.CKA_TOKEN, value: true },
       { type: pk.CKA_PRIVATE, value: false },
-      { type: pk.CKA_ID, value: c.id },
-      { type: pk.CKA_LABEL, value: c.name },
+      { type: pk.CKA_ID, value: keyContainer.id },
+      { type: pk.CKA_LABEL, value: keyContainer.name },
       { type: pk.CKA_SUBJECT, value: subject },
       { type: pk.CKA_VALUE, value: Buffer.from(cert) },
     ]);
@@ -67,8 +67,8 @@ export class TokenCertificates {
   /** The DER certificate stored with the container, or `null`; no PIN needed. */
   async read(container: string): Promise<Uint8Array<ArrayBuffer> | null> {
     const session = this.#session.open();
-    const c = this.#objects.named(container);
-    const [cert] = this.#objects.certificates(session, c);
+    const keyContainer = this.#objects.named(container);
+    const [cert] = this.#objects.certificates(session, keyContainer);
     if (cert === undefined) return null;
     const value = this.#objects.attribute(session, cert, this.#session.pk.CKA_VALUE);
     return value === undefined ? null : new Uint8Array(value);

@@ -117,9 +117,9 @@ function mgf1(hash: string, seed: Buffer, length: number): Buffer {
   const out: Buffer[] = [];
   let total = 0;
   for (let counter = 0; total < length; counter++) {
-    const c = Buffer.alloc(4);
-    c.writeUInt32BE(counter);
-    const block = createHash(hash).update(seed).update(c).digest();
+    const counterBytes = Buffer.alloc(4);
+    counterBytes.writeUInt32BE(counter);
+    const block = createHash(hash).update(seed).update(counterBytes).digest();
     out.push(block);
     total += block.length;
   }
@@ -137,24 +137,24 @@ function mgf1(hash: string, seed: Buffer, length: number): Buffer {
 export function oaepDecode(hash: 'SHA-1' | 'SHA-256', em: Buffer): Buffer | undefined {
   const name = NODE_HASH[hash];
   const hLen = createHash(name).digest().length;
-  const k = em.length;
-  if (k < 2 * hLen + 2) return undefined;
-  const y = em[0] ?? 1;
+  const modulusLength = em.length;
+  if (modulusLength < 2 * hLen + 2) return undefined;
+  const leadingByte = em[0] ?? 1;
   const maskedSeed = em.subarray(1, 1 + hLen);
   const maskedDb = em.subarray(1 + hLen);
   const seedMask = mgf1(name, maskedDb, hLen);
   const seed = Buffer.from(maskedSeed.map((b, i) => b ^ (seedMask[i] ?? 0)));
-  const dbMask = mgf1(name, seed, k - hLen - 1);
+  const dbMask = mgf1(name, seed, modulusLength - hLen - 1);
   const db = Buffer.from(maskedDb.map((b, i) => b ^ (dbMask[i] ?? 0)));
   const lHash = createHash(name).digest();
-  let bad = y !== 0 ? 1 : 0;
+  let bad = leadingByte !== 0 ? 1 : 0;
   bad |= timingSafeEqual(db.subarray(0, hLen), lHash) ? 0 : 1;
   let index = 0;
   let looking = 1;
   for (let i = hLen; i < db.length; i++) {
-    const b = db[i] ?? 0;
-    const isOne = b === 1 ? 1 : 0;
-    const isZero = b === 0 ? 1 : 0;
+    const byte = db[i] ?? 0;
+    const isOne = byte === 1 ? 1 : 0;
+    const isZero = byte === 0 ? 1 : 0;
     if (looking === 1 && isOne === 1) index = i;
     bad |= looking & (1 - isOne) & (1 - isZero);
     looking &= 1 - isOne;

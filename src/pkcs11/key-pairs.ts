@@ -44,31 +44,31 @@ export class TokenKeyPairs {
    * P-256 (`CKM_EC_KEY_PAIR_GEN`) when the token offers it; an `exchange` key may also decrypt.
    */
   async generate(options?: GenerateKeyPairOptions): Promise<KeyContainerInfo> {
-    const o = input.keyPairOptions(options);
+    const checked = input.keyPairOptions(options);
     const session = this.#session.requirePin();
     const { pk, lib } = this.#session;
-    const name = o.container ?? input.automaticName(globalThis.crypto);
+    const name = checked.container ?? input.automaticName(globalThis.crypto);
     assertNameFree(
       this.#objects.all().map((c) => c.name),
       name,
       'token',
     );
-    const rsa = o.algorithm.startsWith('RSA');
+    const rsa = checked.algorithm.startsWith('RSA');
     const mechanisms = this.#session.mechanisms();
     const mechanism = rsa ? pk.CKM_RSA_PKCS_KEY_PAIR_GEN : pk.CKM_EC_KEY_PAIR_GEN;
     if (!mechanisms.includes(mechanism) || (!rsa && !mechanisms.includes(pk.CKM_ECDSA))) {
-      throw new InvalidInputError(`This token cannot generate ${o.algorithm} key pairs.`);
+      throw new InvalidInputError(`This token cannot generate ${checked.algorithm} key pairs.`);
     }
     if (rsa) {
       const { maxKeySize } = lib.C_GetMechanismInfo(this.#session.token.slot, mechanism);
-      const bits = Number(o.algorithm.slice(4));
+      const bits = Number(checked.algorithm.slice(4));
       if (maxKeySize > 0 && maxKeySize < bits) {
         throw new InvalidInputError(`This token generates RSA keys of up to ${maxKeySize} bits.`);
       }
     }
     // CKA_ID: the time (containers list in the order they were made), the key spec, and
     // random bytes.
-    const exchange = rsa && o.keySpec === 'exchange';
+    const exchange = rsa && checked.keySpec === 'exchange';
     const id = Buffer.alloc(ID_BYTES);
     id.writeUIntBE(Date.now(), 0, 6);
     id[6] = exchange ? EXCHANGE : SIGNATURE;
@@ -88,7 +88,7 @@ export class TokenKeyPairs {
       ...(rsa
         ? [
             { type: pk.CKA_KEY_TYPE, value: pk.CKK_RSA },
-            { type: pk.CKA_MODULUS_BITS, value: Number(o.algorithm.slice(4)) },
+            { type: pk.CKA_MODULUS_BITS, value: Number(checked.algorithm.slice(4)) },
             { type: pk.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) },
           ]
         : [
@@ -119,8 +119,8 @@ export class TokenKeyPairs {
       this.#objects.destroy(session, [keys.publicKey, keys.privateKey]);
       throw new InvalidInputError(`The token made a key pair the SDK cannot read back.`);
     }
-    if (o.friendlyName !== undefined) {
-      const friendlyName = o.friendlyName;
+    if (checked.friendlyName !== undefined) {
+      const friendlyName = checked.friendlyName;
       await this.#records.update((r) => ({
         friendlyNames: { ...r.friendlyNames, [name]: friendlyName },
       }));
@@ -131,16 +131,16 @@ export class TokenKeyPairs {
   /** Destroys the container's private key, public key and certificate objects. */
   async delete(container: string): Promise<void> {
     const session = this.#session.requirePin();
-    const c = this.#objects.named(container);
+    const keyContainer = this.#objects.named(container);
     const objects = [
-      ...this.#objects.certificates(session, c),
-      ...this.#objects.privateKeys(session, c),
-      c.publicKey,
+      ...this.#objects.certificates(session, keyContainer),
+      ...this.#objects.privateKeys(session, keyContainer),
+      keyContainer.publicKey,
     ];
     this.#objects.destroy(session, objects);
-    await this.#records.update((r) => {
-      if (r.friendlyNames[c.name] === undefined) return undefined;
-      const { [c.name]: _, ...friendlyNames } = r.friendlyNames;
+    await this.#records.update((record) => {
+      if (record.friendlyNames[keyContainer.name] === undefined) return undefined;
+      const { [keyContainer.name]: _, ...friendlyNames } = record.friendlyNames;
       return { friendlyNames };
     });
   }

@@ -69,13 +69,13 @@ export class TokenMechanisms {
     const hash = input.hashName(input.options<{ hash: HashName }>(options, 'sign options').hash);
     const message = Buffer.from(input.bytes(data, 'data', input.MAX_SIGN_BYTES));
     const session = this.#session.requirePin();
-    const c = this.#objects.named(container);
-    const key = this.#objects.privateKey(session, c);
+    const keyContainer = this.#objects.named(container);
+    const key = this.#objects.privateKey(session, keyContainer);
     const { pk, lib } = this.#session;
     const mechanisms = this.#session.mechanisms();
     let mechanism: number;
     let signed: Buffer;
-    if (c.algorithm.startsWith('RSA')) {
+    if (keyContainer.algorithm.startsWith('RSA')) {
       const combined = pk[HASH_MECHANISM[hash]];
       if (mechanisms.includes(combined)) {
         mechanism = combined;
@@ -103,21 +103,21 @@ export class TokenMechanisms {
     ciphertext: Uint8Array<ArrayBuffer>,
     options?: { hash?: 'SHA-1' | 'SHA-256' },
   ): Promise<Uint8Array<ArrayBuffer>> {
-    const o = input.options<{ hash: 'SHA-1' | 'SHA-256' }>(options, 'decrypt options');
-    const hash = input.hashName(o.hash, ['SHA-1', 'SHA-256']) as 'SHA-1' | 'SHA-256';
+    const checked = input.options<{ hash: 'SHA-1' | 'SHA-256' }>(options, 'decrypt options');
+    const hash = input.hashName(checked.hash, ['SHA-1', 'SHA-256']) as 'SHA-1' | 'SHA-256';
     const data = Buffer.from(input.bytes(ciphertext, 'ciphertext', 512));
     const session = this.#session.requirePin();
-    const c = this.#objects.named(container);
-    assertCanDecrypt(container, c.keySpec, c.algorithm, data);
-    const size = Number(c.algorithm.slice(4)) / 8;
+    const keyContainer = this.#objects.named(container);
+    assertCanDecrypt(container, keyContainer.keySpec, keyContainer.algorithm, data);
+    const size = Number(keyContainer.algorithm.slice(4)) / 8;
     // RSADP's range check (RFC 8017 §5.1.2), and 0 and 1, which no OAEP padding gives: the
     // token is not asked (a TPM answers a zero ciphertext with TPM_RC_FAILURE).
-    const n = rsaModulus(c.spki);
+    const modulus = rsaModulus(keyContainer.spki);
     const value = BigInt(`0x${data.toString('hex')}`);
-    if (value < 2n || value >= n) {
+    if (value < 2n || value >= modulus) {
       throw new InvalidInputError('The ciphertext does not decrypt with this key.');
     }
-    const key = this.#objects.privateKey(session, c);
+    const key = this.#objects.privateKey(session, keyContainer);
     const plain = this.#decrypt(session, key, hash, data, size);
     if (plain === undefined) {
       throw new InvalidInputError('The ciphertext does not decrypt with this key.');

@@ -189,41 +189,43 @@ export class TokenObjects {
   }
 
   /** The container as the `SmartCard` contract describes it. */
-  info(c: Container, session: Handle): KeyContainerInfo {
+  info(container: Container, session: Handle): KeyContainerInfo {
     return {
-      name: c.name,
-      keySpec: c.keySpec,
-      algorithm: c.algorithm,
-      friendlyName: this.#records.record.friendlyNames[c.name],
-      publicKey: c.spki.slice(),
-      hasCertificate: this.certificates(session, c).length > 0,
+      name: container.name,
+      keySpec: container.keySpec,
+      algorithm: container.algorithm,
+      friendlyName: this.#records.record.friendlyNames[container.name],
+      publicKey: container.spki.slice(),
+      hasCertificate: this.certificates(session, container).length > 0,
     };
   }
 
   /** The container's certificate objects. */
-  certificates(session: Handle, c: Container): Handle[] {
+  certificates(session: Handle, container: Container): Handle[] {
     const pk = this.#session.pk;
     return this.find(session, [
       { type: pk.CKA_CLASS, value: pk.CKO_CERTIFICATE },
-      { type: pk.CKA_ID, value: c.id },
+      { type: pk.CKA_ID, value: container.id },
     ]);
   }
 
   /** The container's private key object; `KeyNotFoundError` when it has none. */
-  privateKey(session: Handle, c: Container): Handle {
-    const [key] = this.privateKeys(session, c);
+  privateKey(session: Handle, container: Container): Handle {
+    const [key] = this.privateKeys(session, container);
     if (key === undefined) {
-      throw new KeyNotFoundError(`Container "${c.name}" has a public key but no private key.`);
+      throw new KeyNotFoundError(
+        `Container "${container.name}" has a public key but no private key.`,
+      );
     }
     return key;
   }
 
   /** The container's private key objects (one, or none). */
-  privateKeys(session: Handle, c: Container): Handle[] {
+  privateKeys(session: Handle, container: Container): Handle[] {
     const pk = this.#session.pk;
     return this.find(session, [
       { type: pk.CKA_CLASS, value: pk.CKO_PRIVATE_KEY },
-      { type: pk.CKA_ID, value: c.id },
+      { type: pk.CKA_ID, value: container.id },
     ]);
   }
 }

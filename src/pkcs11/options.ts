@@ -130,24 +130,24 @@ function text(value: unknown, name: string): string | undefined {
  *
  * @category Cards
  */
-export function checkCardOptions(o: Partial<Pkcs11CardOptions>): CheckedCardOptions {
-  if (typeof o.module !== 'string' || o.module.length === 0) {
+export function checkCardOptions(options: Partial<Pkcs11CardOptions>): CheckedCardOptions {
+  if (typeof options.module !== 'string' || options.module.length === 0) {
     throw new InvalidInputError('module must be the path of a PKCS#11 module.');
   }
-  const match = { label: text(o.label, 'label'), serial: text(o.serial, 'serial') };
-  if (o.kind !== undefined && o.kind !== 'physical' && o.kind !== 'virtual') {
+  const match = { label: text(options.label, 'label'), serial: text(options.serial, 'serial') };
+  if (options.kind !== undefined && options.kind !== 'physical' && options.kind !== 'virtual') {
     throw new InvalidInputError('kind must be "physical" or "virtual".');
   }
-  const state = o.state ?? 'token';
+  const state = options.state ?? 'token';
   if (state !== 'token' && (typeof state !== 'object' || state === null)) {
     throw new InvalidInputError('state must be "token" or a CardStore.');
   }
   return {
-    module: o.module,
+    module: options.module,
     match,
-    kind: o.kind,
-    pinPolicy: o.pinPolicy,
-    retryCounter: o.retryCounter,
+    kind: options.kind,
+    pinPolicy: options.pinPolicy,
+    retryCounter: options.retryCounter,
     state,
   };
 }

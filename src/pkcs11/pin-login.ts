@@ -138,8 +138,8 @@ export class PinLogins {
     const { maxAttempts, maxSoAttempts } = this.#records.counters;
     const max = role === 'user' ? maxAttempts : maxSoAttempts;
     let blocked = false;
-    const spent = await this.#records.update((r) => {
-      const now = r[counter];
+    const spent = await this.#records.update((record) => {
+      const now = record[counter];
       if (max === null || now === null) return undefined;
       if (now === 0) {
         blocked = true;
@@ -195,8 +195,8 @@ export class PinLogins {
     max: number | null,
   ): Promise<void> {
     if (max === null) return;
-    await this.#records.update((r) => {
-      const now = r[counter];
+    await this.#records.update((record) => {
+      const now = record[counter];
       return now === null || now >= max ? undefined : { [counter]: now + 1 };
     });
   }

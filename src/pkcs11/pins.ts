@@ -55,24 +55,24 @@ export class TokenPins {
   status(): CardPinStatus {
     const pk = this.#session.pk;
     const flags = this.#session.flags();
-    const r = this.#records.record;
+    const record = this.#records.record;
     const { maxAttempts, maxSoAttempts } = this.#records.counters;
     const finalTry = (flags & pk.CKF_USER_PIN_FINAL_TRY) !== 0;
     const tokenLocked = (flags & pk.CKF_USER_PIN_LOCKED) !== 0 || this.#logins.lockedSeen;
-    const counted = r.attemptsRemaining;
+    const counted = record.attemptsRemaining;
     return {
       attemptsRemaining: counted ?? (tokenLocked ? 0 : finalTry ? 1 : null),
       maxAttempts,
       blocked: counted === 0 || tokenLocked,
-      mustChange: r.mustChange || (flags & pk.CKF_USER_PIN_TO_BE_CHANGED) !== 0,
+      mustChange: record.mustChange || (flags & pk.CKF_USER_PIN_TO_BE_CHANGED) !== 0,
       isDefault: null,
       ...(counted === null && finalTry ? { finalTry: true } : {}),
       unblock: [
         {
           kind: 'puk',
-          attemptsRemaining: r.soAttemptsRemaining,
+          attemptsRemaining: record.soAttemptsRemaining,
           maxAttempts: maxSoAttempts,
-          blocked: r.soAttemptsRemaining === 0 || (flags & pk.CKF_SO_PIN_LOCKED) !== 0,
+          blocked: record.soAttemptsRemaining === 0 || (flags & pk.CKF_SO_PIN_LOCKED) !== 0,
         },
       ],
     };
@@ -113,8 +113,8 @@ export class TokenPins {
     next: string,
     options?: { mustChange?: boolean },
   ): Promise<CardPinUnblockResult> {
-    const o = input.options<{ mustChange: boolean }>(options, 'unblockPin options');
-    const mustChange = optionalBoolean(o.mustChange, 'mustChange') ?? false;
+    const checked = input.options<{ mustChange: boolean }>(options, 'unblockPin options');
+    const mustChange = optionalBoolean(checked.mustChange, 'mustChange') ?? false;
     if (credentialKind(credential) !== 'puk') {
       throw new UnblockUnavailableError(
         "A PKCS#11 token is unblocked with its security officer's PIN (a string), not an admin key.",

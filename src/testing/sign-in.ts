@@ -124,11 +124,13 @@ async function settle(actor: Actor<SignInMachine>, timeout: number, step: number
 }
 
 function checkStep(step: unknown, index: number): asserts step is SignInStep {
-  const s = step as { type?: unknown; expect?: unknown; run?: unknown } | null;
+  const fields = step as { type?: unknown; expect?: unknown; run?: unknown } | null;
   const ok =
-    typeof s === 'object' &&
-    s !== null &&
-    (typeof s.type === 'string' || typeof s.expect === 'string' || typeof s.run === 'function');
+    typeof fields === 'object' &&
+    fields !== null &&
+    (typeof fields.type === 'string' ||
+      typeof fields.expect === 'string' ||
+      typeof fields.run === 'function');
   if (!ok) {
     throw new InvalidInputError(
       `Sign-in script step ${index}: an event, { expect: route } or { run(actor) }.`,

@@ -53,8 +53,8 @@ export function checkTimeout(timeout: unknown): number {
 }
 
 function checkActor(actor: unknown): asserts actor is Actor<SignInMachine> {
-  const a = actor as Partial<Actor<SignInMachine>> | null;
-  if (typeof a !== 'object' || a === null || typeof a.send !== 'function') {
+  const fields = actor as Partial<Actor<SignInMachine>> | null;
+  if (typeof fields !== 'object' || fields === null || typeof fields.send !== 'function') {
     throw new InvalidInputError('Pass a sign-in actor (createActor(createSignInMachine(...))).');
   }
 }
@@ -97,8 +97,8 @@ export async function waitForRoute(
   try {
     const snapshot = await waitFor(
       actor,
-      (s) => {
-        const view = viewSignIn(s);
+      (snapshot) => {
+        const view = viewSignIn(snapshot);
         return view.route === route && (!settled || view.status !== 'busy');
       },
       { timeout },

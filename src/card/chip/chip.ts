@@ -164,15 +164,15 @@ export class EmulatedChip {
 
   info(id: string): Promise<CardInfo> {
     return this.transaction(async (tx) => {
-      const s = this.#saved.state;
+      const state = this.#saved.state;
       return {
         id,
-        kind: s.kind,
-        serial: s.serial,
-        label: s.label,
-        manufacturer: s.manufacturer,
-        blank: s.containers.length === 0,
-        containers: { used: s.containers.length, max: s.maxContainers },
+        kind: state.kind,
+        serial: state.serial,
+        label: state.label,
+        manufacturer: state.manufacturer,
+        blank: state.containers.length === 0,
+        containers: { used: state.containers.length, max: state.maxContainers },
         ...this.pins.sessionIn(tx),
       };
     });

@@ -32,22 +32,24 @@ interface ContainerStoreDeps {
  * @category Cards
  */
 export class ContainerStore {
-  readonly #d: ContainerStoreDeps;
+  readonly #deps: ContainerStoreDeps;
   readonly #handles: KeyHandles;
 
   constructor(deps: ContainerStoreDeps) {
-    this.#d = deps;
+    this.#deps = deps;
     this.#handles = new KeyHandles(deps.crypto);
   }
 
   async list(): Promise<KeyContainerInfo[]> {
-    return this.#d.transaction(async () => this.#d.state().containers.map(describe));
+    return this.#deps.transaction(async () => this.#deps.state().containers.map(describe));
   }
 
   async generate(options?: GenerateKeyPairOptions): Promise<KeyContainerInfo> {
-    const o = input.keyPairOptions(options);
-    return this.#add(o.container, o.keySpec, o.friendlyName, (tx) => {
-      return tx.checkpoint('generate').then(() => this.#d.keySource(o.algorithm, this.#d.crypto));
+    const checked = input.keyPairOptions(options);
+    return this.#add(checked.container, checked.keySpec, checked.friendlyName, (tx) => {
+      return tx
+        .checkpoint('generate')
+        .then(() => this.#deps.keySource(checked.algorithm, this.#deps.crypto));
     });
   }
 
@@ -56,10 +58,10 @@ export class ContainerStore {
     pkcs8: Uint8Array,
     options?: Omit<GenerateKeyPairOptions, 'algorithm'>,
   ): Promise<KeyContainerInfo> {
-    const o = input.keyPairOptions({ ...input.options(options, 'import options') });
+    const checked = input.keyPairOptions({ ...input.options(options, 'import options') });
     const der = input.bytes(pkcs8, 'pkcs8', 16 * 1024);
-    return this.#add(o.container, o.keySpec, o.friendlyName, () =>
-      importKeyMaterial(this.#d.crypto, der),
+    return this.#add(checked.container, checked.keySpec, checked.friendlyName, () =>
+      importKeyMaterial(this.#deps.crypto, der),
     );
   }
 
@@ -70,15 +72,17 @@ export class ContainerStore {
   ): Promise<Uint8Array<ArrayBuffer>> {
     const hash = input.hashName(input.options<{ hash: HashName }>(options, 'sign options').hash);
     const message = input.bytes(data, 'data', input.MAX_SIGN_BYTES);
-    return this.#d.transaction(async (tx) => {
-      this.#d.requirePin(tx);
+    return this.#deps.transaction(async (tx) => {
+      this.#deps.requirePin(tx);
       const { key } = this.#find(name);
       const handle = await this.#handles.signing(key, hash);
       const params: AlgorithmIdentifier | EcdsaParams = key.algorithm.startsWith('RSA')
         ? 'RSASSA-PKCS1-v1_5'
         : { name: 'ECDSA', hash };
       await tx.checkpoint('sign');
-      const signature = new Uint8Array(await this.#d.crypto.subtle.sign(params, handle, message));
+      const signature = new Uint8Array(
+        await this.#deps.crypto.subtle.sign(params, handle, message),
+      );
       await tx.checkpoint('signed');
       return signature;
     });
@@ -89,18 +93,18 @@ export class ContainerStore {
     ciphertext: Uint8Array,
     options?: { hash?: 'SHA-1' | 'SHA-256' },
   ): Promise<Uint8Array<ArrayBuffer>> {
-    const o = input.options<{ hash: 'SHA-1' | 'SHA-256' }>(options, 'decrypt options');
-    const hash = input.hashName(o.hash, ['SHA-1', 'SHA-256']) as 'SHA-1' | 'SHA-256';
+    const checked = input.options<{ hash: 'SHA-1' | 'SHA-256' }>(options, 'decrypt options');
+    const hash = input.hashName(checked.hash, ['SHA-1', 'SHA-256']) as 'SHA-1' | 'SHA-256';
     const data = input.bytes(ciphertext, 'ciphertext', 512);
-    return this.#d.transaction(async (tx) => {
-      this.#d.requirePin(tx);
-      const c = this.#find(name);
-      assertCanDecrypt(name, c.keySpec, c.key.algorithm, data);
-      const handle = await this.#handles.decrypting(c.key, hash);
+    return this.#deps.transaction(async (tx) => {
+      this.#deps.requirePin(tx);
+      const container = this.#find(name);
+      assertCanDecrypt(name, container.keySpec, container.key.algorithm, data);
+      const handle = await this.#handles.decrypting(container.key, hash);
       await tx.checkpoint('decrypt');
       let plain: ArrayBuffer;
       try {
-        plain = await this.#d.crypto.subtle.decrypt({ name: 'RSA-OAEP' }, handle, data);
+        plain = await this.#deps.crypto.subtle.decrypt({ name: 'RSA-OAEP' }, handle, data);
       } catch (cause) {
         throw new InvalidInputError('The ciphertext does not decrypt with this key.', { cause });
       }
@@ -114,33 +118,33 @@ export class ContainerStore {
     der: Uint8Array,
     options?: { friendlyName?: string },
   ): Promise<void> {
-    const o = input.options<{ friendlyName: string }>(options, 'installCertificate options');
-    const label = input.friendlyName(o.friendlyName);
+    const checked = input.options<{ friendlyName: string }>(options, 'installCertificate options');
+    const label = input.friendlyName(checked.friendlyName);
     const cert = input.bytes(der, 'certificate', input.MAX_CERTIFICATE_BYTES);
     const spki = readCertificate(cert, certificateSpki);
-    return this.#d.transaction(async (tx) => {
-      this.#d.requirePin(tx);
-      const c = this.#find(name);
-      assertCertificateMatches(await this.#sameKey(c.key, spki), name);
-      const next = { ...c, certificate: { der: cert, friendlyName: label } };
-      await tx.commit(this.#replace(c, next));
+    return this.#deps.transaction(async (tx) => {
+      this.#deps.requirePin(tx);
+      const container = this.#find(name);
+      assertCertificateMatches(await this.#sameKey(container.key, spki), name);
+      const next = { ...container, certificate: { der: cert, friendlyName: label } };
+      await tx.commit(this.#replace(container, next));
     });
   }
 
   async certificate(name: string): Promise<Uint8Array<ArrayBuffer> | null> {
-    return this.#d.transaction(async () => {
+    return this.#deps.transaction(async () => {
       const cert = this.#find(name).certificate;
       return cert === undefined ? null : cert.der.slice();
     });
   }
 
   async delete(name: string): Promise<void> {
-    return this.#d.transaction(async (tx) => {
-      this.#d.requirePin(tx);
-      const c = this.#find(name);
-      const s = this.#d.state();
-      await tx.commit({ ...s, containers: s.containers.filter((x) => x !== c) });
-      this.#handles.forget(c.key);
+    return this.#deps.transaction(async (tx) => {
+      this.#deps.requirePin(tx);
+      const container = this.#find(name);
+      const state = this.#deps.state();
+      await tx.commit({ ...state, containers: state.containers.filter((x) => x !== container) });
+      this.#handles.forget(container.key);
     });
   }
 
@@ -150,35 +154,35 @@ export class ContainerStore {
     friendlyName: string | undefined,
     material: (tx: Transaction) => Promise<KeyMaterial>,
   ): Promise<KeyContainerInfo> {
-    return this.#d.transaction(async (tx) => {
-      this.#d.requirePin(tx);
-      const s = this.#d.state();
-      const name = requested ?? input.automaticName(this.#d.crypto);
+    return this.#deps.transaction(async (tx) => {
+      this.#deps.requirePin(tx);
+      const state = this.#deps.state();
+      const name = requested ?? input.automaticName(this.#deps.crypto);
       assertNameFree(
-        s.containers.map((c) => c.name),
+        state.containers.map((c) => c.name),
         name,
         'card',
       );
-      if (s.containers.length >= s.maxContainers) {
-        throw new CardFullError(`The card holds ${s.maxContainers} key containers already.`);
+      if (state.containers.length >= state.maxContainers) {
+        throw new CardFullError(`The card holds ${state.maxContainers} key containers already.`);
       }
       const key = await material(tx);
       await tx.checkpoint('key-ready');
       const container: Container = { name, keySpec, friendlyName, key, certificate: undefined };
-      await tx.commit({ ...s, containers: [...s.containers, container] });
+      await tx.commit({ ...state, containers: [...state.containers, container] });
       return describe(container);
     });
   }
 
   #find(name: string): Container {
-    const container = this.#d.state().containers.find((c) => c.name === name);
+    const container = this.#deps.state().containers.find((c) => c.name === name);
     if (container === undefined) throw noSuchContainer(name, 'card');
     return container;
   }
 
   #replace(old: Container, next: Container): ChipState {
-    const s = this.#d.state();
-    return { ...s, containers: s.containers.map((c) => (c === old ? next : c)) };
+    const state = this.#deps.state();
+    return { ...state, containers: state.containers.map((c) => (c === old ? next : c)) };
   }
 
   /** Compares public keys after a WebCrypto round trip, so equivalent encodings match. */
@@ -187,7 +191,7 @@ export class ContainerStore {
       ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
       : { name: 'ECDSA', namedCurve: 'P-256' };
     try {
-      const subtle = this.#d.crypto.subtle;
+      const subtle = this.#deps.crypto.subtle;
       const imported = await subtle.importKey('spki', new Uint8Array(spki), params, true, [
         'verify',
       ]);
@@ -198,13 +202,13 @@ export class ContainerStore {
   }
 }
 
-function describe(c: Container): KeyContainerInfo {
+function describe(container: Container): KeyContainerInfo {
   return {
-    name: c.name,
-    keySpec: c.keySpec,
-    algorithm: c.key.algorithm,
-    friendlyName: c.friendlyName,
-    publicKey: c.key.spki.slice(),
-    hasCertificate: c.certificate !== undefined,
+    name: container.name,
+    keySpec: container.keySpec,
+    algorithm: container.key.algorithm,
+    friendlyName: container.friendlyName,
+    publicKey: container.key.spki.slice(),
+    hasCertificate: container.certificate !== undefined,
   };
 }

@@ -83,45 +83,47 @@ export function encodeChipState(state: ChipState): Uint8Array<ArrayBuffer> {
  * @category Cards
  */
 export function decodeChipState(bytes: Uint8Array, kind: CardKind): ChipState {
-  const r = object(saved.json(bytes), 'card state');
-  if (r.format !== FORMAT || r.version !== VERSION) {
+  const record = object(saved.json(bytes), 'card state');
+  if (record.format !== FORMAT || record.version !== VERSION) {
     throw corrupt('it is not a smartcard-2fa card state of a known version');
   }
-  if (r.kind !== kind) throw corrupt(`it is the state of a ${String(r.kind)} card`);
-  const maxContainers = r.maxContainers;
+  if (record.kind !== kind) throw corrupt(`it is the state of a ${String(record.kind)} card`);
+  const maxContainers = record.maxContainers;
   if (typeof maxContainers !== 'number' || !Number.isInteger(maxContainers) || maxContainers < 1) {
     throw corrupt('maxContainers is not a positive integer');
   }
-  if (!Array.isArray(r.containers) || r.containers.length > maxContainers) {
+  if (!Array.isArray(record.containers) || record.containers.length > maxContainers) {
     throw corrupt('containers is not a list within maxContainers');
   }
-  const containers = r.containers.map((c: unknown, i) => container(c, `containers[${i}]`));
+  const containers = record.containers.map((c: unknown, i) => container(c, `containers[${i}]`));
   if (new Set(containers.map((c) => c.name)).size !== containers.length) {
     throw corrupt('two containers have the same name');
   }
   return {
     kind,
-    serial: text(r.serial, 'serial'),
-    label: text(r.label, 'label'),
-    manufacturer: text(r.manufacturer, 'manufacturer'),
+    serial: text(record.serial, 'serial'),
+    label: text(record.label, 'label'),
+    manufacturer: text(record.manufacturer, 'manufacturer'),
     maxContainers,
-    pin: object(r.pin, 'pin') as unknown as PinStateRecord,
+    pin: object(record.pin, 'pin') as unknown as PinStateRecord,
     containers,
   };
 }
 
 function container(value: unknown, name: string): Container {
-  const c = object(value, name);
-  if (c.keySpec !== 'exchange' && c.keySpec !== 'signature') throw corrupt(`${name}.keySpec`);
-  const algorithm = KEY_ALGORITHMS.find((a) => a === c.algorithm);
+  const fields = object(value, name);
+  if (fields.keySpec !== 'exchange' && fields.keySpec !== 'signature')
+    throw corrupt(`${name}.keySpec`);
+  const algorithm = KEY_ALGORITHMS.find((a) => a === fields.algorithm);
   if (algorithm === undefined) throw corrupt(`${name}.algorithm`);
-  const cert = c.certificate === null ? undefined : object(c.certificate, `${name}.certificate`);
+  const cert =
+    fields.certificate === null ? undefined : object(fields.certificate, `${name}.certificate`);
   let checkedName: string;
   let label: string | undefined;
   let certLabel: string | undefined;
   try {
-    checkedName = input.containerName(c.name);
-    label = input.friendlyName(optionalText(c.friendlyName, `${name}.friendlyName`));
+    checkedName = input.containerName(fields.name);
+    label = input.friendlyName(optionalText(fields.friendlyName, `${name}.friendlyName`));
     certLabel =
       cert === undefined
         ? undefined
@@ -131,12 +133,12 @@ function container(value: unknown, name: string): Container {
   }
   return {
     name: checkedName,
-    keySpec: c.keySpec,
+    keySpec: fields.keySpec,
     friendlyName: label,
     key: {
       algorithm,
-      pkcs8: bytesOf(c.pkcs8, `${name}.pkcs8`),
-      spki: bytesOf(c.spki, `${name}.spki`),
+      pkcs8: bytesOf(fields.pkcs8, `${name}.pkcs8`),
+      spki: bytesOf(fields.spki, `${name}.spki`),
     },
     certificate:
       cert === undefined
@@ -155,15 +157,20 @@ function container(value: unknown, name: string): Container {
  * @category Cards
  */
 export async function checkChipKeys(crypto: Crypto, state: ChipState): Promise<void> {
-  for (const c of state.containers) {
+  for (const container of state.containers) {
     let derived: KeyMaterial;
     try {
-      derived = await importKeyMaterial(crypto, c.key.pkcs8);
+      derived = await importKeyMaterial(crypto, container.key.pkcs8);
     } catch (cause) {
-      throw new StateCorruptError(`The saved key of container "${c.name}" is damaged.`, { cause });
+      throw new StateCorruptError(`The saved key of container "${container.name}" is damaged.`, {
+        cause,
+      });
     }
-    if (derived.algorithm !== c.key.algorithm || !constantTimeEqual(derived.spki, c.key.spki)) {
-      throw corrupt(`the public key of container "${c.name}" is not its private key's`);
+    if (
+      derived.algorithm !== container.key.algorithm ||
+      !constantTimeEqual(derived.spki, container.key.spki)
+    ) {
+      throw corrupt(`the public key of container "${container.name}" is not its private key's`);
     }
   }
 }

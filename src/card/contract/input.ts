@@ -64,20 +64,20 @@ export function keyPairOptions(value: unknown): {
   keySpec: KeySpec;
   friendlyName: string | undefined;
 } {
-  const o = options<GenerateKeyPairOptions>(value, 'generateKeyPair options');
-  const algorithm = o.algorithm ?? 'RSA-2048';
+  const checked = options<GenerateKeyPairOptions>(value, 'generateKeyPair options');
+  const algorithm = checked.algorithm ?? 'RSA-2048';
   if (!KEY_ALGORITHMS.includes(algorithm)) {
     throw new InvalidInputError(`algorithm must be one of ${KEY_ALGORITHMS.join(', ')}.`);
   }
-  const keySpec = o.keySpec ?? 'exchange';
+  const keySpec = checked.keySpec ?? 'exchange';
   if (keySpec !== 'exchange' && keySpec !== 'signature') {
     throw new InvalidInputError('keySpec must be "exchange" or "signature".');
   }
   return {
-    container: o.container === undefined ? undefined : containerName(o.container),
+    container: checked.container === undefined ? undefined : containerName(checked.container),
     algorithm,
     keySpec,
-    friendlyName: friendlyName(o.friendlyName),
+    friendlyName: friendlyName(checked.friendlyName),
   };
 }
 

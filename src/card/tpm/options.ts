@@ -88,8 +88,8 @@ const POLICY_KEYS = Object.keys(DEFAULT_ANTI_HAMMERING) as (keyof AntiHammeringP
 /** Checks `options` of `SoftwareTpm.open`; returns the clock. @internal */
 export function checkOpenOptions(options: unknown): Clock {
   if (options === undefined) return systemClock;
-  const o = objectOf(options, 'The options');
-  const clock = o.clock ?? systemClock;
+  const checked = objectOf(options, 'The options');
+  const clock = checked.clock ?? systemClock;
   if (typeof (objectOf(clock, 'clock') as { now?: unknown }).now !== 'function') {
     throw new InvalidInputError('clock must be an object with a now() method.');
   }
@@ -103,16 +103,17 @@ export function checkCreateOptions(options: unknown): {
   policy: AntiHammeringPolicy;
 } {
   const clock = checkOpenOptions(options);
-  const o = (options ?? {}) as Record<string, unknown>;
-  const store = o.store === undefined ? undefined : checkStore(o.store);
-  const given = o.antiHammering === undefined ? {} : objectOf(o.antiHammering, 'antiHammering');
+  const fields = (options ?? {}) as Record<string, unknown>;
+  const store = fields.store === undefined ? undefined : checkStore(fields.store);
+  const given =
+    fields.antiHammering === undefined ? {} : objectOf(fields.antiHammering, 'antiHammering');
   return { clock, store, policy: resolvePolicy(given) };
 }
 
 /** Throws unless `store` looks like a {@link CardStore}. @internal */
 export function checkStore(store: unknown): CardStore {
-  const s = objectOf(store, 'store') as Record<string, unknown>;
-  if (typeof s.load !== 'function' || typeof s.save !== 'function') {
+  const storeFields = objectOf(store, 'store') as Record<string, unknown>;
+  if (typeof storeFields.load !== 'function' || typeof storeFields.save !== 'function') {
     throw new InvalidInputError('store must be a CardStore (with load() and save() methods).');
   }
   return store as CardStore;

@@ -165,10 +165,11 @@ export async function decodeTpmRecord(
   bytes: Uint8Array,
   deviceId: string,
 ): Promise<TpmData> {
-  const r = objectOf(saved.json(bytes), 'the saved TPM');
-  if (r.format !== FORMAT) throw corrupt('it is not a smartcard-2fa software TPM');
-  if (r.version !== VERSION) throw corrupt(`version ${String(r.version)} is not supported`);
-  const { integrity, ...body } = r;
+  const record = objectOf(saved.json(bytes), 'the saved TPM');
+  if (record.format !== FORMAT) throw corrupt('it is not a smartcard-2fa software TPM');
+  if (record.version !== VERSION)
+    throw corrupt(`version ${String(record.version)} is not supported`);
+  const { integrity, ...body } = record;
   const check = objectOf(integrity, 'integrity');
   if (check.algorithm !== 'SHA-256') throw corrupt('integrity.algorithm is not SHA-256');
   const tag = typeof check.tag === 'string' ? fromBase64(check.tag) : undefined;
@@ -176,30 +177,30 @@ export async function decodeTpmRecord(
     throw corrupt('its integrity check failed (damaged or edited)');
   }
 
-  const seed = saved.base64(r.seed, 'seed', SEED_BYTES);
-  if (typeof r.deviceId !== 'string' || !DEVICE_ID.test(r.deviceId)) {
+  const seed = saved.base64(record.seed, 'seed', SEED_BYTES);
+  if (typeof record.deviceId !== 'string' || !DEVICE_ID.test(record.deviceId)) {
     throw corrupt('deviceId is not 32 hex digits');
   }
-  if (r.deviceId !== deviceId) throw corrupt(`it is the TPM of device ${r.deviceId}`);
+  if (record.deviceId !== deviceId) throw corrupt(`it is the TPM of device ${record.deviceId}`);
   if ((await deriveDeviceId(crypto, seed)) !== deviceId) {
     throw corrupt('its seed does not belong to its device id');
   }
 
   let policy: AntiHammeringPolicy;
   try {
-    policy = resolvePolicy(objectOf(r.antiHammering, 'antiHammering'));
+    policy = resolvePolicy(objectOf(record.antiHammering, 'antiHammering'));
   } catch (cause) {
     if (!(cause instanceof InvalidInputError)) throw cause;
     throw new StateCorruptError('The saved TPM has an invalid anti-hammering policy.', { cause });
   }
-  const lockout = objectOf(r.lockout, 'lockout');
+  const lockout = objectOf(record.lockout, 'lockout');
   const failedTries = integerOf(lockout.failedTries, 'lockout.failedTries', 0);
   const lastFailureAt =
     lockout.lastFailureAt === null && failedTries === 0
       ? null
       : integerOf(lockout.lastFailureAt, 'lockout.lastFailureAt', Number.MIN_SAFE_INTEGER);
   const lockoutMs = integerOf(lockout.lockoutMs, 'lockout.lockoutMs', 0, policy.maxLockoutMs);
-  const nvRecord = objectOf(r.nv, 'nv');
+  const nvRecord = objectOf(record.nv, 'nv');
   const nv: Record<string, number> = {};
   for (const [name, value] of Object.entries(nvRecord)) {
     if (name.length === 0 || name.length > 256) throw corrupt('an nv counter name is invalid');

@@ -243,10 +243,10 @@ export class SoftwareTpm {
       if (status.lockedOut) throw lockoutError(status);
       let prior = before.counter;
       let counted = before.counter;
-      await this.#saved.update((d) => {
-        prior = d.counter;
-        counted = countFailure(d.policy, d.counter, now);
-        return { ...d, counter: counted };
+      await this.#saved.update((data) => {
+        prior = data.counter;
+        counted = countFailure(data.policy, data.counter, now);
+        return { ...data, counter: counted };
       });
       const result: unknown = await attempt();
       const failed = (result as { failed?: unknown } | null | undefined)?.failed;

@@ -212,12 +212,13 @@ function permissionsOf(
     options.enrollmentAgents === undefined
       ? undefined
       : accounts(options.enrollmentAgents, 'enrollmentAgents');
-  for (const t of templates) {
-    const enrollees = t.enrollees === undefined ? undefined : accounts(t.enrollees, 'enrollees');
+  for (const template of templates) {
+    const enrollees =
+      template.enrollees === undefined ? undefined : accounts(template.enrollees, 'enrollees');
     // A template that issues Certificate Request Agent certificates is an enrollment agent
     // template whatever its name: only `enrollmentAgents` (or its own enrollees) may enroll.
-    if (isAgentTemplate(t)) map.set(t.name.toLowerCase(), agents ?? enrollees ?? []);
-    else if (enrollees !== undefined) map.set(t.name.toLowerCase(), enrollees);
+    if (isAgentTemplate(template)) map.set(template.name.toLowerCase(), agents ?? enrollees ?? []);
+    else if (enrollees !== undefined) map.set(template.name.toLowerCase(), enrollees);
   }
   for (const [name, list] of Object.entries(options.permissions ?? {})) {
     map.set(name.toLowerCase(), accounts(list, `permissions.${name}`));
@@ -229,21 +230,21 @@ const OID_TEXT = /^[0-2](\.(0|[1-9]\d*))+$/;
 
 /** A template must be something a certificate can be made from. */
 function checkTemplate(template: IssuableTemplate): void {
-  const t = template as Partial<Record<keyof IssuableTemplate, unknown>>;
+  const fields = template as Partial<Record<keyof IssuableTemplate, unknown>>;
   const ok =
-    typeof t.name === 'string' &&
-    t.name !== '' &&
-    Array.isArray(t.extendedKeyUsages) &&
-    t.extendedKeyUsages.every((oid) => typeof oid === 'string' && OID_TEXT.test(oid)) &&
-    Array.isArray(t.keyUsage) &&
-    t.keyUsage.every(isKeyUsageName) &&
-    Array.isArray(t.keySpecs) &&
-    Number.isInteger(t.validityDays) &&
-    (t.validityDays as number) >= 1 &&
-    Number.isInteger(t.minimumRsaKeySize) &&
-    (t.oid === undefined || (typeof t.oid === 'string' && OID_TEXT.test(t.oid)));
+    typeof fields.name === 'string' &&
+    fields.name !== '' &&
+    Array.isArray(fields.extendedKeyUsages) &&
+    fields.extendedKeyUsages.every((oid) => typeof oid === 'string' && OID_TEXT.test(oid)) &&
+    Array.isArray(fields.keyUsage) &&
+    fields.keyUsage.every(isKeyUsageName) &&
+    Array.isArray(fields.keySpecs) &&
+    Number.isInteger(fields.validityDays) &&
+    (fields.validityDays as number) >= 1 &&
+    Number.isInteger(fields.minimumRsaKeySize) &&
+    (fields.oid === undefined || (typeof fields.oid === 'string' && OID_TEXT.test(fields.oid)));
   if (!ok) {
-    throw new InvalidInputError(`The template ${String(t.name)} is not a usable template.`);
+    throw new InvalidInputError(`The template ${String(fields.name)} is not a usable template.`);
   }
 }
 

@@ -69,15 +69,17 @@ function readFacts(spki: Uint8Array, root: Tlv): PublicKeyFacts {
   if (extra.length > 0 || modulus?.tag !== 0x02 || exponent?.tag !== 0x02) {
     refuse('The RSA public key is not SEQUENCE { modulus, publicExponent }.');
   }
-  const n = integerOf(bits, modulus);
-  const e = integerOf(bits, exponent);
-  if (n <= 0n || n % 2n === 0n) refuse('The RSA modulus is not a positive odd number.');
-  if (e < 3n || e % 2n === 0n) refuse('The RSA public exponent is not an odd number above 2.');
+  const modulusValue = integerOf(bits, modulus);
+  const exponentValue = integerOf(bits, exponent);
+  if (modulusValue <= 0n || modulusValue % 2n === 0n)
+    refuse('The RSA modulus is not a positive odd number.');
+  if (exponentValue < 3n || exponentValue % 2n === 0n)
+    refuse('The RSA public exponent is not an odd number above 2.');
   // Bounds on the cost of checking the request's signatures: a card makes at most RSA-4096,
   // with e = 65537; a huge modulus or exponent only makes each check slow.
-  const size = n.toString(2).length;
+  const size = modulusValue.toString(2).length;
   if (size > MAX_RSA_BITS) refuse(`An RSA key of ${size} bits is above ${MAX_RSA_BITS} bits.`);
-  if (e > MAX_RSA_EXPONENT) refuse('The RSA public exponent is above 2^32-1.');
+  if (exponentValue > MAX_RSA_EXPONENT) refuse('The RSA public exponent is above 2^32-1.');
   return { kind: 'rsa', bits: size };
 }
 

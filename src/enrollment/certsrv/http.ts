@@ -40,19 +40,22 @@ export interface Exchange {
  *
  * @category Enrollment
  */
-export async function exchange(x: Exchange): Promise<Answer> {
-  const { signal } = x;
+export async function exchange(request: Exchange): Promise<Answer> {
+  const { signal } = request;
   if (signal?.aborted) throw signal.reason;
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
-  }, x.timeoutMs);
+  }, request.timeoutMs);
   const onAbort = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const response = await x.fetch(x.url, { ...x.init, signal: controller.signal });
+    const response = await request.fetch(request.url, {
+      ...request.init,
+      signal: controller.signal,
+    });
     const declared = Number(response.headers.get('content-length') ?? Number.NaN);
     if (declared > MAX_ANSWER_BYTES) {
       await response.body?.cancel().catch(() => undefined);
@@ -64,7 +67,7 @@ export async function exchange(x: Exchange): Promise<Answer> {
     if (signal?.aborted) throw signal.reason;
     if (error instanceof CaUnavailableError) throw error;
     if (timedOut) {
-      throw new CaUnavailableError(`The CA did not answer within ${x.timeoutMs} ms.`, {
+      throw new CaUnavailableError(`The CA did not answer within ${request.timeoutMs} ms.`, {
         cause: error,
       });
     }

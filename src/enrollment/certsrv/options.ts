@@ -140,9 +140,9 @@ export function headersOf(value: unknown): Readonly<Record<string, string>> {
 }
 
 /** A character an HTTP header value may hold: tab, visible ASCII and space, Latin-1. */
-function headerChar(c: string): boolean {
-  const n = c.codePointAt(0) ?? 0;
-  return n === 0x09 || (n >= 0x20 && n !== 0x7f && n <= 0xff);
+function headerChar(char: string): boolean {
+  const codePoint = char.codePointAt(0) ?? 0;
+  return codePoint === 0x09 || (codePoint >= 0x20 && codePoint !== 0x7f && codePoint <= 0xff);
 }
 
 /** The abort signal, checked.

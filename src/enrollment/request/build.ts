@@ -51,15 +51,18 @@ export interface Settings {
   onBehalfOf?: { readonly requester: string; readonly agent: EnrollmentAgent };
 }
 
-export async function buildRequest(card: SmartCard, s: Settings): Promise<EnrollmentRequest> {
-  const template = s.template;
+export async function buildRequest(
+  card: SmartCard,
+  settings: Settings,
+): Promise<EnrollmentRequest> {
+  const template = settings.template;
   if (template === undefined) throw new InvalidInputError('Choose a certificate template.');
   if (typeof card?.sign !== 'function') throw new InvalidInputError('build() takes a SmartCard.');
-  const keySpec = s.keySpec ?? 'exchange';
+  const keySpec = settings.keySpec ?? 'exchange';
   if (!template.keySpecs.includes(keySpec)) {
     throw new InvalidInputError(`${template.displayName} does not allow ${keySpec} keys.`);
   }
-  const requested = s.algorithm ?? 'RSA-2048';
+  const requested = settings.algorithm ?? 'RSA-2048';
   bmpText(template.name, 'the template name');
   if (requested.startsWith('ECDSA') && keySpec === 'exchange') {
     throw new InvalidInputError('An ECDSA key cannot decrypt: use keySpec "signature" with it.');
@@ -70,7 +73,7 @@ export async function buildRequest(card: SmartCard, s: Settings): Promise<Enroll
     );
   }
   const crypto = await getCrypto();
-  const keySet = s.keySet ?? { kind: 'new' };
+  const keySet = settings.keySet ?? { kind: 'new' };
   let created: string | undefined;
   let container: string;
   let algorithm: KeyAlgorithmName;
@@ -94,28 +97,29 @@ export async function buildRequest(card: SmartCard, s: Settings): Promise<Enroll
     created = container;
   }
   try {
-    const hash = s.hash ?? 'SHA-256';
+    const hash = settings.hash ?? 'SHA-256';
     const extensions = [templateNameExtension(template.name)];
     // RFC 5480 §3: no keyEncipherment or dataEncipherment for an EC key.
     const usage = algorithm.startsWith('ECDSA')
       ? template.keyUsage.filter((u) => u !== 'keyEncipherment' && u !== 'dataEncipherment')
       : template.keyUsage;
     if (usage.length > 0) extensions.push(keyUsageExtension(usage));
-    if (s.upn !== undefined || s.email !== undefined) {
-      extensions.push(subjectAltName(s.upn, s.email));
+    if (settings.upn !== undefined || settings.email !== undefined) {
+      extensions.push(subjectAltName(settings.upn, settings.email));
     }
     const info = certificationRequestInfo({
-      subject: s.subject === undefined ? [] : ([[OID.commonName, s.subject]] as NamePart[]),
+      subject:
+        settings.subject === undefined ? [] : ([[OID.commonName, settings.subject]] as NamePart[]),
       spki,
       attributes: [
         extensionRequest(extensions),
-        cspAttribute(keySpec === 'exchange' ? 1 : 2, s.provider ?? BASE_SMART_CARD_CSP),
+        cspAttribute(keySpec === 'exchange' ? 1 : 2, settings.provider ?? BASE_SMART_CARD_CSP),
         nameValuePairs([['CertificateTemplate', template.name]]),
       ],
     });
     const pkcs10 = await signPkcs10(card, container, algorithm, hash, info);
-    const agent = s.onBehalfOf;
-    const format: RequestFormat = agent !== undefined ? 'cmc' : (s.format ?? 'pkcs10');
+    const agent = settings.onBehalfOf;
+    const format: RequestFormat = agent !== undefined ? 'cmc' : (settings.format ?? 'pkcs10');
     let der = pkcs10;
     if (format === 'cmc') {
       const content = pkiData(pkcs10, agent?.requester);
@@ -137,7 +141,7 @@ export async function buildRequest(card: SmartCard, s: Settings): Promise<Enroll
       pem: pem(format === 'pkcs10' ? 'CERTIFICATE REQUEST' : 'CMS', der),
       template: template.name,
       container,
-      friendlyName: s.friendlyName,
+      friendlyName: settings.friendlyName,
     };
   } catch (error) {
     if (created !== undefined) await card.deleteContainer(created).catch(() => undefined);

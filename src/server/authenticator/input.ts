@@ -17,19 +17,19 @@ const MAX_INTERMEDIATES = 8;
  */
 export function responseProblem(response: unknown): string | undefined {
   if (typeof response !== 'object' || response === null) return 'the response is not an object';
-  const r = response as Partial<Record<keyof SignInResponse, unknown>>;
-  if (!isChallengeId(r.id)) return 'the challenge id is not a string of 1 to 128 characters';
-  if (typeof r.rpId !== 'string' || r.rpId.length > LIMITS.rpId) {
+  const fields = response as Partial<Record<keyof SignInResponse, unknown>>;
+  if (!isChallengeId(fields.id)) return 'the challenge id is not a string of 1 to 128 characters';
+  if (typeof fields.rpId !== 'string' || fields.rpId.length > LIMITS.rpId) {
     return `the rpId is not a string of at most ${LIMITS.rpId} characters`;
   }
-  if (!(r.signature instanceof Uint8Array) || r.signature.length === 0) {
+  if (!(fields.signature instanceof Uint8Array) || fields.signature.length === 0) {
     return 'the signature is not a non-empty Uint8Array';
   }
-  if (r.signature.length > MAX_SIGNATURE) return 'the signature is too large';
-  if (!isCertificateBytes(r.certificate)) {
+  if (fields.signature.length > MAX_SIGNATURE) return 'the signature is too large';
+  if (!isCertificateBytes(fields.certificate)) {
     return `the certificate is not a non-empty Uint8Array of at most ${MAX_CERTIFICATE} bytes`;
   }
-  const { intermediates } = r;
+  const { intermediates } = fields;
   if (intermediates === undefined) return undefined;
   if (!Array.isArray(intermediates) || intermediates.length > MAX_INTERMEDIATES) {
     return `the intermediates are not an array of at most ${MAX_INTERMEDIATES} certificates`;

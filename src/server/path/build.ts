@@ -121,13 +121,13 @@ export async function buildPath(
       }
       work += 1;
       if (work > context.maxWork) throw new OutOfWork();
-      const c = current.cert;
+      const subjectCert = current.cert;
       const verified = await context.checker.verify(
         candidate.cert.spki,
         candidate.key,
-        c.algorithm,
-        c.tbs,
-        c.signature,
+        subjectCert.algorithm,
+        subjectCert.tbs,
+        subjectCert.signature,
       );
       if (verified !== true) {
         const detail =
@@ -138,7 +138,7 @@ export async function buildPath(
         continue;
       }
       const revocation = await checkRevocation(
-        c,
+        subjectCert,
         candidate.cert,
         candidate.key,
         context.crls,

@@ -80,8 +80,8 @@ export function keyUsage(value: Uint8Array): Set<KeyUsageName> {
   expect(tlv.tag === 0x03, 'keyUsage is a BIT STRING');
   const bits = contentOf(value, tlv).subarray(1);
   const out = new Set<KeyUsageName>();
-  for (const [i, name] of KEY_USAGE_BITS.entries()) {
-    if (((bits[i >> 3] ?? 0) >> (7 - (i & 7))) & 1) out.add(name);
+  for (const [bit, name] of KEY_USAGE_BITS.entries()) {
+    if (((bits[bit >> 3] ?? 0) >> (7 - (bit & 7))) & 1) out.add(name);
   }
   return out;
 }

@@ -161,9 +161,9 @@ function within(
   if (name.form === 'ip' && base.form === 'ip') {
     const size = name.bytes.length;
     if (base.bytes.length !== size * 2) return false;
-    return name.bytes.every((byte, i) => {
-      const mask = base.bytes[size + i] as number;
-      return (byte & mask) === ((base.bytes[i] as number) & mask);
+    return name.bytes.every((byte, index) => {
+      const mask = base.bytes[size + index] as number;
+      return (byte & mask) === ((base.bytes[index] as number) & mask);
     });
   }
   if (name.form === 'dns' && base.form === 'dns') {

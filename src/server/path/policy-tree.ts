@@ -36,11 +36,11 @@ type Tree = PolicyNode[][] | undefined;
 
 /** Removes childless nodes above `depth`, bottom up; the NULL tree when the root goes. */
 function prune(levels: PolicyNode[][], depth: number): Tree {
-  for (let d = depth - 1; d >= 0; d--) {
-    const below = new Set(levels[d + 1]?.map((node) => node.parent));
-    levels[d] = (levels[d] as PolicyNode[]).filter((node) => below.has(node));
-    for (const node of levels[d] as PolicyNode[]) {
-      const kept = node.children.filter((child) => levels[d + 1]?.includes(child));
+  for (let level = depth - 1; level >= 0; level--) {
+    const below = new Set(levels[level + 1]?.map((node) => node.parent));
+    levels[level] = (levels[level] as PolicyNode[]).filter((node) => below.has(node));
+    for (const node of levels[level] as PolicyNode[]) {
+      const kept = node.children.filter((child) => levels[level + 1]?.includes(child));
       node.children.splice(0, node.children.length, ...kept);
     }
   }
@@ -58,10 +58,10 @@ export function processPolicies(
   certs: readonly PathCertificate[],
   inputs: PolicyInputs,
 ): { readonly policies: readonly string[] } | Problem {
-  const n = certs.length;
-  let explicit = inputs.initialExplicitPolicy ? 0 : n + 1;
-  let inhibitAny = inputs.initialAnyPolicyInhibit ? 0 : n + 1;
-  let mapping = inputs.initialPolicyMappingInhibit ? 0 : n + 1;
+  const pathLength = certs.length;
+  let explicit = inputs.initialExplicitPolicy ? 0 : pathLength + 1;
+  let inhibitAny = inputs.initialAnyPolicyInhibit ? 0 : pathLength + 1;
+  let mapping = inputs.initialPolicyMappingInhibit ? 0 : pathLength + 1;
   const root: PolicyNode = {
     policy: ANY_POLICY,
     expected: new Set([ANY_POLICY]),
@@ -80,7 +80,7 @@ export function processPolicies(
   try {
     for (const [index, cert] of certs.entries()) {
       const depth = index + 1;
-      const last = depth === n;
+      const last = depth === pathLength;
       if (tree !== undefined && cert.policies !== undefined) {
         const above = tree[depth - 1] as PolicyNode[];
         const level: PolicyNode[] = [];
@@ -106,7 +106,7 @@ export function processPolicies(
         tree = undefined;
       }
       if (explicit <= 0 && tree === undefined) {
-        return refused(`no acceptable policy is valid at certificate ${depth} of ${n}`);
+        return refused(`no acceptable policy is valid at certificate ${depth} of ${pathLength}`);
       }
       if (last) break;
       if (cert.policyMappings !== undefined && tree !== undefined) {
@@ -140,9 +140,9 @@ export function processPolicies(
         inhibitAny = Math.min(inhibitAny, cert.inhibitAnyPolicy);
     }
     explicit = Math.max(0, explicit - 1);
-    if (certs[n - 1]?.policyConstraints?.requireExplicit === 0) explicit = 0;
+    if (certs[pathLength - 1]?.policyConstraints?.requireExplicit === 0) explicit = 0;
     if (tree !== undefined && !inputs.initialPolicySet.includes(ANY_POLICY)) {
-      tree = intersect(tree, n, inputs.initialPolicySet, add);
+      tree = intersect(tree, pathLength, inputs.initialPolicySet, add);
     }
   } catch (error) {
     if (!(error instanceof TooManyNodes)) throw error;
@@ -155,7 +155,7 @@ export function processPolicies(
     return refused('no policy of the initial policy set is valid for the path');
   }
   const kept = (tree ?? []).slice(1).flat();
-  const leaves = new Set(tree?.[n] ?? []);
+  const leaves = new Set(tree?.[pathLength] ?? []);
   const userDomain = kept.filter(
     (node) =>
       node.parent?.policy === ANY_POLICY && (node.policy !== ANY_POLICY || leaves.has(node)),
@@ -166,7 +166,7 @@ export function processPolicies(
 /** RFC 5280 §6.1.5 (g) (iii): the tree cut down to the user's initial policy set. */
 function intersect(
   levels: PolicyNode[][],
-  n: number,
+  pathLength: number,
   initial: readonly string[],
   add: (level: PolicyNode[], parent: PolicyNode, policy: string, expected: Set<string>) => void,
 ): Tree {
@@ -178,7 +178,7 @@ function intersect(
   for (const node of validSet) {
     if (node.policy !== ANY_POLICY && !initial.includes(node.policy)) dropped.add(node);
   }
-  const leafLevel = levels[n] as PolicyNode[];
+  const leafLevel = levels[pathLength] as PolicyNode[];
   const anyLeaf = leafLevel.find((node) => node.policy === ANY_POLICY && !dropped.has(node));
   if (anyLeaf?.parent !== undefined) {
     for (const policy of initial) {
@@ -189,13 +189,13 @@ function intersect(
     dropped.add(anyLeaf);
   }
   const kept = new Set<PolicyNode>(levels[0]);
-  for (let d = 1; d < levels.length; d++) {
-    levels[d] = (levels[d] as PolicyNode[]).filter(
+  for (let level = 1; level < levels.length; level++) {
+    levels[level] = (levels[level] as PolicyNode[]).filter(
       (node) => !dropped.has(node) && node.parent !== undefined && kept.has(node.parent),
     );
-    for (const node of levels[d] as PolicyNode[]) kept.add(node);
+    for (const node of levels[level] as PolicyNode[]) kept.add(node);
   }
-  return prune(levels, n);
+  return prune(levels, pathLength);
 }
 
 function refused(why: string): Problem {

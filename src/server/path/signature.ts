@@ -69,17 +69,25 @@ export function keyFacts(spki: Uint8Array): KeyFacts | string {
     expect(key?.tag === 0x03, 'no subjectPublicKey');
     const bits = contentOf(spki, key).subarray(1);
     const [modulus, exponent] = sequence(bits, readSingle(bits));
-    let n = contentOf(bits, modulus as Tlv);
-    if (n[0] === 0) n = n.subarray(1);
-    const size = n.length === 0 ? 0 : (n.length - 1) * 8 + 32 - Math.clz32(n[0] ?? 0);
+    let modulusBytes = contentOf(bits, modulus as Tlv);
+    if (modulusBytes[0] === 0) modulusBytes = modulusBytes.subarray(1);
+    const size =
+      modulusBytes.length === 0
+        ? 0
+        : (modulusBytes.length - 1) * 8 + 32 - Math.clz32(modulusBytes[0] ?? 0);
     if (size < 2048 || size > MAX_RSA_BITS || size % 8 !== 0) return `an RSA key of ${size} bits`;
     // An exponent of 1 (or any even one) makes every "signature" forgeable: odd and at least 3.
     // A long one makes every check slow: at most 32 bits, as many verifiers allow (65537 is
     // the norm).
-    let e = contentOf(bits, exponent as Tlv);
-    if (e[0] === 0) e = e.subarray(1);
-    const odd = ((e[e.length - 1] ?? 0) & 1) === 1;
-    if (e.length === 0 || e.length > 4 || !odd || (e.length === 1 && (e[0] ?? 0) < 3)) {
+    let exponentBytes = contentOf(bits, exponent as Tlv);
+    if (exponentBytes[0] === 0) exponentBytes = exponentBytes.subarray(1);
+    const odd = ((exponentBytes[exponentBytes.length - 1] ?? 0) & 1) === 1;
+    if (
+      exponentBytes.length === 0 ||
+      exponentBytes.length > 4 ||
+      !odd ||
+      (exponentBytes.length === 1 && (exponentBytes[0] ?? 0) < 3)
+    ) {
       return 'an RSA key whose public exponent is not an odd number from 3 to 2^32-1';
     }
     return { kind: 'rsa', bits: size };

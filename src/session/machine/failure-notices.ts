@@ -21,11 +21,11 @@ const VIOLATION_CODES: ReadonlySet<string> = new Set<PinViolationCode>([
 export function policyNotices(
   violations: readonly { readonly code: string; readonly limit?: number }[],
 ): Notice[] {
-  return violations.map((v): Notice => {
-    if (!VIOLATION_CODES.has(v.code)) return { key: 'error' };
-    const code = v.code as PinViolationCode;
+  return violations.map((violation): Notice => {
+    if (!VIOLATION_CODES.has(violation.code)) return { key: 'error' };
+    const code = violation.code as PinViolationCode;
     if (code === 'too-short' || code === 'too-long') {
-      return { key: pinPolicyMessageKey(code), params: { limit: v.limit ?? 0 } };
+      return { key: pinPolicyMessageKey(code), params: { limit: violation.limit ?? 0 } };
     }
     return { key: pinPolicyMessageKey(code) };
   });

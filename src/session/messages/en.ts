@@ -3,8 +3,8 @@ import type { MessageCatalog } from './catalog.js';
 const plurals = new Intl.PluralRules('en');
 
 /** `count` with the English singular or plural noun. */
-function count(n: number, one: string, other: string): string {
-  return `${n} ${plurals.select(n) === 'one' ? one : other}`;
+function count(quantity: number, one: string, other: string): string {
+  return `${quantity} ${plurals.select(quantity) === 'one' ? one : other}`;
 }
 
 /**
