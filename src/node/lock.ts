@@ -23,7 +23,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { StorageError } from '../errors.js';
+import { StateCorruptError, StorageError } from '../errors.js';
+import { savedRecord } from '../lib/saved-record.js';
 import { errorCode, type FileStoreFs } from './fs.js';
 
 /** How long to wait for a lock, and when a lock is old enough to be a crash's leftover.
@@ -199,23 +200,22 @@ async function isStale(
   return owner.host === hostname() && !isAlive(owner.pid);
 }
 
+const lockFile = savedRecord('lock file');
+
+/** The lock's owner, or `undefined` when it is unreadable (its writer died before finishing). */
 function parseOwner(content: Uint8Array): Owner | undefined {
   try {
-    const value = JSON.parse(new TextDecoder().decode(content)) as Partial<Owner> | null;
-    if (
-      typeof value?.pid === 'number' &&
-      Number.isInteger(value.pid) &&
-      value.pid > 0 &&
-      typeof value.host === 'string' &&
-      typeof value.nonce === 'string' &&
-      typeof value.at === 'number'
-    ) {
-      return value as Owner;
-    }
-  } catch {
-    // not JSON: a lock whose owner never finished writing it
+    const owner = lockFile.object(lockFile.json(content), 'the owner');
+    return {
+      pid: lockFile.integer(owner.pid, 'pid', 1),
+      host: lockFile.text(owner.host, 'host'),
+      nonce: lockFile.text(owner.nonce, 'nonce'),
+      at: lockFile.integer(owner.at, 'at', 0),
+    };
+  } catch (error) {
+    if (error instanceof StateCorruptError) return undefined;
+    throw error;
   }
-  return undefined;
 }
 
 /** Whether a process with this pid runs on this host (EPERM: it does, as another user). */

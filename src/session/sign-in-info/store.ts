@@ -1,5 +1,6 @@
 import { assertStoreName, type CardStore } from '../../card/storage/card-store.js';
-import { InvalidInputError, StateCorruptError, StorageError } from '../../errors.js';
+import { InvalidInputError, StorageError } from '../../errors.js';
+import { savedRecord } from '../../lib/saved-record.js';
 
 /**
  * What a client remembers between runs so the sign-in screen can pre-fill the address: the Lync /
@@ -54,11 +55,27 @@ export interface SignInInfoStore {
  */
 export function checkSignInInfo(info: unknown): SignInInfo {
   const address = (info as { address?: unknown } | null)?.address;
-  // No spaces and no control characters (a pasted address may carry either).
-  if (typeof address !== 'string' || !/^[^\s\p{Cc}]{1,254}$/u.test(address)) {
+  if (!isSignInAddress(address)) {
     throw new InvalidInputError(
       'Sign-in information is { address }: 1 to 254 characters, no spaces.',
     );
+  }
+  return { address };
+}
+
+/** No spaces and no control characters (a pasted address may carry either). */
+function isSignInAddress(address: unknown): address is string {
+  return typeof address === 'string' && /^[^\s\p{Cc}]{1,254}$/u.test(address);
+}
+
+const stored = savedRecord('stored sign-in information');
+
+/** Sign-in information as a store kept it (UTF-8 bytes or text), refused when damaged. */
+function readSignInInfo(source: Uint8Array | (() => string)): SignInInfo {
+  const record = stored.object(stored.json(source), 'the sign-in information');
+  const address = stored.text(record.address, 'address');
+  if (!isSignInAddress(address)) {
+    throw stored.corrupt('its address is not 1 to 254 characters without spaces; delete it');
   }
   return { address };
 }
@@ -158,14 +175,7 @@ export class WebStorageSignInInfoStore implements SignInInfoStore {
 
   async load(): Promise<SignInInfo | undefined> {
     const text = this.#call(() => this.#storage.getItem(this.#key));
-    if (text === null) return undefined;
-    try {
-      return checkSignInInfo(JSON.parse(text));
-    } catch (cause) {
-      throw new StateCorruptError('The stored sign-in information is damaged; delete it.', {
-        cause,
-      });
-    }
+    return text === null ? undefined : readSignInInfo(() => text);
   }
 
   async save(info: SignInInfo): Promise<void> {
@@ -227,14 +237,7 @@ export class CardStoreSignInInfoStore implements SignInInfoStore {
 
   async load(): Promise<SignInInfo | undefined> {
     const bytes = await this.#store.load(this.#name);
-    if (bytes === undefined) return undefined;
-    try {
-      return checkSignInInfo(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)));
-    } catch (cause) {
-      throw new StateCorruptError('The stored sign-in information is damaged; delete it.', {
-        cause,
-      });
-    }
+    return bytes === undefined ? undefined : readSignInInfo(bytes);
   }
 
   async save(info: SignInInfo): Promise<void> {
