@@ -1,6 +1,12 @@
 /// <reference types="node" />
 import { join, resolve } from 'node:path';
-import { assertStoreName, type CardStore, sameStoredBytes } from '../card/storage/card-store.js';
+import {
+  assertSaveArguments,
+  assertStoreName,
+  assertSwapArguments,
+  type CardStore,
+  sameStoredBytes,
+} from '../card/storage/card-store.js';
 import { InvalidInputError, StorageError } from '../errors.js';
 import { KeyedQueue } from '../lib/serial-queue.js';
 import { checkDirectory, lockTimes } from './directory.js';
@@ -113,8 +119,7 @@ export class FileStore implements CardStore {
 
   /** Replaces the bytes under `name`, atomically; see {@link CardStore.save}. */
   async save(name: string, bytes: Uint8Array): Promise<void> {
-    assertStoreName(name);
-    if (!(bytes instanceof Uint8Array)) throw new InvalidInputError('save() takes a Uint8Array.');
+    assertSaveArguments(name, bytes);
     const frame = encodeFrame(bytes); // a copy, taken now: later changes to `bytes` do not count
     return this.#locked(name, () => this.#write(name, frame));
   }
@@ -126,13 +131,7 @@ export class FileStore implements CardStore {
    * its `StateCorruptError`.
    */
   async swap(name: string, expected: Uint8Array | undefined, next: Uint8Array): Promise<boolean> {
-    assertStoreName(name);
-    if (
-      !(next instanceof Uint8Array) ||
-      !(expected === undefined || expected instanceof Uint8Array)
-    ) {
-      throw new InvalidInputError('swap() takes a Uint8Array (or undefined) and a Uint8Array.');
-    }
+    assertSwapArguments(name, expected, next);
     const frame = encodeFrame(next);
     const wanted = expected?.slice();
     return this.#locked(name, async () => {

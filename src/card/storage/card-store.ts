@@ -117,19 +117,12 @@ export class MemoryStore implements CardStore {
   }
 
   async save(name: string, bytes: Uint8Array): Promise<void> {
-    assertStoreName(name);
-    if (!(bytes instanceof Uint8Array)) throw new InvalidInputError('save() takes a Uint8Array.');
+    assertSaveArguments(name, bytes);
     this.#blobs.set(name, bytes.slice());
   }
 
   async swap(name: string, expected: Uint8Array | undefined, next: Uint8Array): Promise<boolean> {
-    assertStoreName(name);
-    if (
-      !(next instanceof Uint8Array) ||
-      !(expected === undefined || expected instanceof Uint8Array)
-    ) {
-      throw new InvalidInputError('swap() takes a Uint8Array (or undefined) and a Uint8Array.');
-    }
+    assertSwapArguments(name, expected, next);
     if (!sameStoredBytes(this.#blobs.get(name), expected)) return false;
     this.#blobs.set(name, next.slice());
     return true;
@@ -142,6 +135,33 @@ export class MemoryStore implements CardStore {
 
   async names(): Promise<string[]> {
     return [...this.#blobs.keys()].sort();
+  }
+}
+
+/**
+ * Checks the arguments of {@link CardStore.save}: a store name and bytes. For the SDK's stores.
+ * @internal
+ */
+export function assertSaveArguments(name: unknown, bytes: unknown): asserts bytes is Uint8Array {
+  assertStoreName(name);
+  if (!(bytes instanceof Uint8Array)) throw new InvalidInputError('save() takes a Uint8Array.');
+}
+
+/**
+ * Checks the arguments of {@link CardStore.swap}: a store name, the bytes expected (or
+ * `undefined`) and the next bytes. For the SDK's stores. @internal
+ */
+export function assertSwapArguments(
+  name: unknown,
+  expected: unknown,
+  next: unknown,
+): asserts next is Uint8Array {
+  assertStoreName(name);
+  if (
+    !(next instanceof Uint8Array) ||
+    !(expected === undefined || expected instanceof Uint8Array)
+  ) {
+    throw new InvalidInputError('swap() takes a Uint8Array (or undefined) and a Uint8Array.');
   }
 }
 
