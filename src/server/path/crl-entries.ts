@@ -5,17 +5,18 @@
  * read once per Authenticator, so this pass is its first-sight cost. Internal.
  */
 import { checkTree, readTlv, type Tlv } from '../../lib/der.js';
-import { expect, timeOf } from './asn1.js';
+import { contentOf, expect, timeOf } from './asn1.js';
 import { readExtensions } from './extensions.js';
-import { SerialSet } from './serial-set.js';
+import { NO_REASON, SerialSet } from './serial-set.js';
 
-const KNOWN_ENTRY_EXTENSIONS = new Set(['2.5.29.21', '2.5.29.24']);
+const CRL_REASON = '2.5.29.21';
+const KNOWN_ENTRY_EXTENSIONS = new Set([CRL_REASON, '2.5.29.24']);
 const UTC_TIME = 0x17;
 const Y2050 = Date.UTC(2050, 0, 1);
 /** `Extensions` holding exactly one non-critical CRLReason: 30 0c 30 0a 06 03 55 1d 15 04 03 0a 01 ?? */
 const REASON_ONLY = [0x30, 0x0c, 0x30, 0x0a, 0x06, 0x03, 0x55, 0x1d, 0x15, 0x04, 0x03, 0x0a, 0x01];
 
-/** The serials of a revokedCertificates SEQUENCE, and a flaw found in an entry, if any.
+/** The serials of a revokedCertificates SEQUENCE with their reasons, and a flaw found in an entry, if any.
  *
  * @category Server
  */
@@ -26,6 +27,7 @@ export function readRevoked(
 ): { readonly revoked: SerialSet; readonly flaw?: string } {
   const starts: number[] = [];
   const lengths: number[] = [];
+  const reasons: number[] = [];
   let flaw: string | undefined;
   for (let at = list?.valueStart ?? 0; list !== undefined && at < list.end; ) {
     const entry = readTlv(der, at, list.end);
@@ -37,20 +39,26 @@ export function readRevoked(
     if (fastUtcTime(der, date) === undefined) timeIn5280(der, date);
     starts.push(serial.valueStart);
     lengths.push(serial.end - serial.valueStart);
+    reasons.push(NO_REASON);
     at = entry.end;
     if (date.end === entry.end) continue;
     const extensions = readTlv(der, date.end, entry.end);
     expect(extensions.end === entry.end, 'a CRL entry has unexpected fields');
     expect(v2, 'a v1 CRL with entry extensions');
-    if (isReasonOnly(der, extensions)) continue;
+    if (isReasonOnly(der, extensions)) {
+      reasons[reasons.length - 1] = der[extensions.start + REASON_ONLY.length] as number;
+      continue;
+    }
     checkTree(der, extensions);
     for (const [oid, ext] of readExtensions(der, extensions)) {
       if (ext.critical && !KNOWN_ENTRY_EXTENSIONS.has(oid)) {
         flaw ??= `a critical entry extension ${oid}`;
       }
+      if (oid === CRL_REASON) reasons[reasons.length - 1] = reasonCode(ext.value);
     }
   }
-  return { revoked: new SerialSet(der, starts, lengths), ...(flaw === undefined ? {} : { flaw }) };
+  const revoked = new SerialSet(der, starts, lengths, reasons);
+  return { revoked, ...(flaw === undefined ? {} : { flaw }) };
 }
 
 /** A time as RFC 5280 wants it: UTCTime through 2049, GeneralizedTime from 2050.
@@ -61,6 +69,15 @@ export function timeIn5280(der: Uint8Array, tlv: Tlv | undefined): number {
   const ms = timeOf(der, tlv);
   expect(tlv?.tag === UTC_TIME || ms >= Y2050, 'a GeneralizedTime before 2050');
   return ms;
+}
+
+/** CRLReason ::= ENUMERATED, one octet (0 to 10). */
+function reasonCode(value: Uint8Array): number {
+  const tlv = readTlv(value, 0);
+  expect(tlv.tag === 0x0a && tlv.end === value.length, 'a CRLReason is one ENUMERATED');
+  const code = contentOf(value, tlv);
+  expect(code.length === 1 && (code[0] as number) <= 10, 'an unknown CRLReason');
+  return code[0] as number;
 }
 
 function isReasonOnly(der: Uint8Array, tlv: Tlv): boolean {

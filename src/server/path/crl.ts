@@ -11,6 +11,7 @@ import { nameKey } from '../../lib/names.js';
 import { contentOf, encodingOf, expect, sameBytes, sequence, smallIntegerOf } from './asn1.js';
 import { unreadable } from './certificate.js';
 import { readRevoked, timeIn5280 } from './crl-entries.js';
+import { type CrlScope, readCrlScope } from './crl-scope.js';
 import { readExtensions } from './extensions.js';
 import type { SerialSet } from './serial-set.js';
 
@@ -30,9 +31,14 @@ export interface PathCrl {
   readonly number?: bigint;
   /**
    * What the CRL covers: '' for every certificate of its issuer, else the bytes of its issuing
-   * distribution point (as a string). CRLs of one issuer key are compared within a scope only.
+   * distribution point (as a string), after `delta:` for a delta CRL. CRLs of one issuer key
+   * are compared within a scope only.
    */
   readonly scope: string;
+  /** Its issuing distribution point, when it has one (see `reasonsCovered`). */
+  readonly idp?: CrlScope;
+  /** A delta CRL's BaseCRLNumber (RFC 5280 §5.2.4): it only updates a complete CRL. */
+  readonly deltaBase?: bigint;
   readonly revoked: SerialSet;
   readonly tbs: Uint8Array;
   readonly algorithm: Uint8Array;
@@ -43,7 +49,13 @@ export interface PathCrl {
 
 const CRL_NUMBER = '2.5.29.20';
 const ISSUING_DISTRIBUTION_POINT = '2.5.29.28';
-const KNOWN_CRL_EXTENSIONS = new Set([CRL_NUMBER, '2.5.29.35']);
+const DELTA_CRL_INDICATOR = '2.5.29.27';
+const KNOWN_CRL_EXTENSIONS = new Set([
+  CRL_NUMBER,
+  '2.5.29.35',
+  ISSUING_DISTRIBUTION_POINT,
+  DELTA_CRL_INDICATOR,
+]);
 const UTC_TIME = 0x17;
 const GENERALIZED_TIME = 0x18;
 
@@ -112,6 +124,13 @@ function parse(der: Uint8Array): PathCrl {
     if (ext.critical && !KNOWN_CRL_EXTENSIONS.has(oid)) flaw ??= `a critical extension ${oid}`;
   }
   const point = extensions.get(ISSUING_DISTRIBUTION_POINT)?.value as Uint8Array | undefined;
+  const idp = point === undefined ? undefined : readCrlScope(point, encodingOf(der, issuer));
+  const indicator = extensions.get(DELTA_CRL_INDICATOR);
+  // A delta CRL's indicator is critical (RFC 5280 §5.2.4): read as a complete CRL, it would drop entries.
+  if (indicator !== undefined && !indicator.critical)
+    flaw ??= 'its delta CRL indicator is not critical';
+  const deltaBase = indicator === undefined ? undefined : crlNumberOf(indicator.value);
+  const scope = point === undefined ? '' : toHex(point);
   const signature = contentOf(der, signatureTlv);
   expect(signature[0] === 0, 'the CRL signature has unused bits');
   const next5280 = nextUpdate === undefined ? undefined : timeIn5280(der, nextUpdate);
@@ -122,7 +141,9 @@ function parse(der: Uint8Array): PathCrl {
     thisUpdate: timeIn5280(der, thisUpdate),
     ...(next5280 === undefined ? {} : { nextUpdate: next5280 }),
     ...(number === undefined ? {} : { number }),
-    scope: point === undefined ? '' : toHex(point),
+    scope: deltaBase === undefined ? scope : `delta:${scope}`,
+    ...(idp === undefined ? {} : { idp }),
+    ...(deltaBase === undefined ? {} : { deltaBase }),
     revoked: entries.revoked,
     tbs: encodingOf(der, tbsTlv),
     algorithm,

@@ -6,6 +6,8 @@ import { sameBytes } from './asn1.js';
 import type { PathCertificate } from './certificate.js';
 import type { Problem } from './checks.js';
 import type { PathCrl } from './crl.js';
+import { ALL_REASONS, reasonsCovered } from './crl-scope.js';
+import { CERTIFICATE_HOLD, deltaFor, REMOVE_FROM_CRL, revokedBy } from './delta.js';
 import type { KeyFacts, SignatureChecker } from './signature.js';
 
 /**
@@ -80,13 +82,16 @@ function issuesCertificates(cert: PathCertificate): boolean {
 const verifiedCrls = new WeakMap<PathCrl, WeakMap<Uint8Array, Promise<boolean | string>>>();
 
 /**
- * Checks `cert` against the CRLs naming its issuer. Each must verify under `issuer`'s key:
- * one that names the issuer and does not (or uses an algorithm the path may not) makes the
- * status undecidable (`crl-invalid`) in every mode (unless a configured CA certificate of the
- * same name with another key, one that issues certificates, signed it: that key's own CRL), as
- * does one that is stale, not yet valid, flawed, or from an issuer not allowed to sign CRLs. A
- * usable CRL, or a newer one of the same issuer key and scope seen before, listing the serial
- * revokes it.
+ * Checks `cert` against the CRLs naming its issuer. A CRL whose scope (issuing distribution
+ * point) leaves `cert` out is passed over. Each other must verify under `issuer`'s key: one that
+ * names the issuer and does not (or uses an algorithm the path may not) makes the status
+ * undecidable (`crl-invalid`) in every mode (unless a configured CA certificate of the same name
+ * with another key, one that issues certificates, signed it: that key's own CRL), as does one
+ * that is stale, not yet valid, flawed, or from an issuer not allowed to sign CRLs. A usable
+ * complete CRL, or a newer one of the same issuer key and scope seen before, as updated by its
+ * newest delta CRL, listing the serial revokes it. The complete CRLs used must together cover
+ * every reason (RFC 5280 §6.3.3): CRLs that cover only some leave the status undecided in every
+ * mode; none at all fails only when revocation is required.
  *
  * @category Server
  */
@@ -103,9 +108,22 @@ export async function checkRevocation(
     reason: 'crl-invalid',
     detail: `The CRL of the certificate's issuer cannot be used: ${why}.`,
   });
-  let covered = false;
+  const revoked: Problem = {
+    reason: 'revoked',
+    detail: 'The certificate is listed on its issuer’s CRL.',
+  };
+  const complete: PathCrl[] = [];
+  const deltas: PathCrl[] = [];
+  let reasons = 0;
   for (const fetched of crls) {
     if (fetched.issuerKey !== cert.issuerKey) continue;
+    let covers: number;
+    try {
+      covers = reasonsCovered(fetched.idp, cert);
+    } catch {
+      return invalid('the certificate’s CRL distribution points cannot be read');
+    }
+    if (covers === 0) continue;
     const verified = await verifyOnce(fetched, issuer.spki, issuerKey, checker);
     if (verified !== true) {
       const signer = policy.signerOf?.(fetched);
@@ -127,12 +145,26 @@ export async function checkRevocation(
     // Without nextUpdate a CRL would never go stale: an old one could hide a later revocation.
     if (crl.nextUpdate === undefined) return invalid('it has no nextUpdate');
     if (time - policy.skewMs > crl.nextUpdate) return invalid('it is out of date');
-    if (crl.revoked.has(cert.serial)) {
-      return { reason: 'revoked', detail: 'The certificate is listed on its issuer’s CRL.' };
+    if (crl.deltaBase !== undefined) {
+      deltas.push(crl);
+      continue;
     }
-    covered = true;
+    // Only a hold (or an expired certificate's entry) is ever released by a delta CRL.
+    const listed = crl.revoked.reasonOf(cert.serial);
+    if (listed >= 0 && listed !== CERTIFICATE_HOLD && listed !== REMOVE_FROM_CRL) return revoked;
+    complete.push(crl);
+    reasons |= covers;
   }
-  if (policy.require && !covered) {
+  for (const base of complete) {
+    if (revokedBy(base, deltaFor(base, deltas), cert.serial)) return revoked;
+  }
+  if (reasons !== 0 && (reasons & ALL_REASONS) !== ALL_REASONS) {
+    return {
+      reason: 'crl-invalid',
+      detail: 'The CRLs of the certificate’s issuer given cover only some revocation reasons.',
+    };
+  }
+  if (policy.require && reasons === 0) {
     return {
       reason: 'crl-invalid',
       detail: 'No current CRL of the certificate’s issuer was given, and revocation is required.',

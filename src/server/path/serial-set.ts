@@ -6,6 +6,8 @@
 
 /** Serials longer than this never match: the certificate reader refuses them. */
 const MAX_SERIAL = 21;
+/** The reason of an entry without a CRLReason. */
+export const NO_REASON = 255;
 
 /** A sorted set of serial numbers (INTEGER contents) that live in one buffer.
  *
@@ -15,12 +17,19 @@ export class SerialSet {
   readonly #bytes: Uint8Array;
   readonly #starts: Uint32Array;
   readonly #lengths: Uint8Array;
+  readonly #reasons: Uint8Array;
 
   /**
    * `starts[i]` and `lengths[i]` locate serial `i` in `bytes` (minimal INTEGER contents, as the
-   * strict reader checked); serials longer than 21 octets are left out.
+   * strict reader checked), `reasons[i]` is its CRLReason code ({@link NO_REASON} without one);
+   * serials longer than 21 octets are left out.
    */
-  constructor(bytes: Uint8Array, starts: readonly number[], lengths: readonly number[]) {
+  constructor(
+    bytes: Uint8Array,
+    starts: readonly number[],
+    lengths: readonly number[],
+    reasons: readonly number[] = [],
+  ) {
     this.#bytes = bytes;
     const kept: number[] = [];
     for (let i = 0; i < starts.length; i++) if ((lengths[i] ?? 0) <= MAX_SERIAL) kept.push(i);
@@ -34,9 +43,11 @@ export class SerialSet {
     );
     this.#starts = new Uint32Array(order.length);
     this.#lengths = new Uint8Array(order.length);
+    this.#reasons = new Uint8Array(order.length);
     for (let i = 0; i < order.length; i++) {
       this.#starts[i] = starts[order[i] as number] as number;
       this.#lengths[i] = lengths[order[i] as number] as number;
+      this.#reasons[i] = reasons[order[i] as number] ?? NO_REASON;
     }
   }
 
@@ -46,16 +57,26 @@ export class SerialSet {
 
   /** Whether `serial` (INTEGER contents, minimal) is in the set. */
   has(serial: Uint8Array): boolean {
+    return this.#find(serial) >= 0;
+  }
+
+  /** The CRLReason of `serial`'s entry ({@link NO_REASON} without one), or -1 when not listed. */
+  reasonOf(serial: Uint8Array): number {
+    const index = this.#find(serial);
+    return index < 0 ? -1 : (this.#reasons[index] as number);
+  }
+
+  #find(serial: Uint8Array): number {
     let low = 0;
     let high = this.#starts.length - 1;
     while (low <= high) {
       const middle = (low + high) >>> 1;
       const order = this.#compareTo(middle, serial);
-      if (order === 0) return true;
+      if (order === 0) return middle;
       if (order < 0) low = middle + 1;
       else high = middle - 1;
     }
-    return false;
+    return -1;
   }
 
   /** Shorter first, then byte by byte. */

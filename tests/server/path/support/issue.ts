@@ -109,12 +109,23 @@ export async function issue(o: IssueOptions): Promise<Issued> {
   return { der: new Uint8Array(cert.toSchema().toBER()), keys, name: o.subject, ski };
 }
 
+/** What a test may add to a CRL; without it, `crl` writes what it always did. */
+export interface CrlOptions {
+  /** The cRLNumber (1 by default). */
+  number?: number;
+  /** Extensions after the cRLNumber: an issuing distribution point, a delta CRL indicator. */
+  extra?: pkijs.Extension[];
+  /** The CRLReason of a revoked serial, by serial. */
+  reasons?: Record<number, number>;
+}
+
 export async function crl(
   issuer: Issued,
   revoked: number[],
   nextUpdate = '2031-01-01T00:00:00Z',
   signer = issuer.keys,
   issuerName = distinguished(issuer.name),
+  options: CrlOptions = {},
 ) {
   const list = new pkijs.CertificateRevocationList();
   list.version = 1;
@@ -127,11 +138,23 @@ export async function crl(
         new pkijs.RevokedCertificate({
           userCertificate: new asn1js.Integer({ value: serial }),
           revocationDate: new pkijs.Time({ type: 0, value: new Date('2030-02-01T00:00:00Z') }),
+          ...(options.reasons?.[serial] === undefined
+            ? {}
+            : {
+                crlEntryExtensions: new pkijs.Extensions({
+                  extensions: [
+                    ext('2.5.29.21', new asn1js.Enumerated({ value: options.reasons[serial] })),
+                  ],
+                }),
+              }),
         }),
     );
   }
   list.crlExtensions = new pkijs.Extensions({
-    extensions: [ext('2.5.29.20', new asn1js.Integer({ value: 1 }))],
+    extensions: [
+      ext('2.5.29.20', new asn1js.Integer({ value: options.number ?? 1 })),
+      ...(options.extra ?? []),
+    ],
   });
   await list.sign(signer.privateKey, 'SHA-256');
   return new Uint8Array(list.toSchema().toBER());
