@@ -1,7 +1,6 @@
 /// <reference types="node" />
 import { join, resolve } from 'node:path';
 import {
-  assertSaveArguments,
   assertStoreName,
   assertSwapArguments,
   type CardStore,
@@ -119,7 +118,8 @@ export class FileStore implements CardStore {
 
   /** Replaces the bytes under `name`, atomically; see {@link CardStore.save}. */
   async save(name: string, bytes: Uint8Array): Promise<void> {
-    assertSaveArguments(name, bytes);
+    assertStoreName(name);
+    if (!(bytes instanceof Uint8Array)) throw new InvalidInputError('save() takes a Uint8Array.');
     const frame = encodeFrame(bytes); // a copy, taken now: later changes to `bytes` do not count
     return this.#locked(name, () => this.#write(name, frame));
   }

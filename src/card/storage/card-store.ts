@@ -117,7 +117,8 @@ export class MemoryStore implements CardStore {
   }
 
   async save(name: string, bytes: Uint8Array): Promise<void> {
-    assertSaveArguments(name, bytes);
+    assertStoreName(name);
+    if (!(bytes instanceof Uint8Array)) throw new InvalidInputError('save() takes a Uint8Array.');
     this.#blobs.set(name, bytes.slice());
   }
 
@@ -136,15 +137,6 @@ export class MemoryStore implements CardStore {
   async names(): Promise<string[]> {
     return [...this.#blobs.keys()].sort();
   }
-}
-
-/**
- * Checks the arguments of {@link CardStore.save}: a store name and bytes. For the SDK's stores.
- * @internal
- */
-export function assertSaveArguments(name: unknown, bytes: unknown): asserts bytes is Uint8Array {
-  assertStoreName(name);
-  if (!(bytes instanceof Uint8Array)) throw new InvalidInputError('save() takes a Uint8Array.');
 }
 
 /**

@@ -59,17 +59,21 @@ export async function loadTpmRecord(
   store: CardStore,
   deviceId: string,
 ): Promise<TpmData> {
-  let bytes: Uint8Array | undefined;
-  try {
-    bytes = await store.load(recordName(deviceId));
-  } catch (cause) {
-    if (SmartCardError.is(cause)) throw cause;
-    throw new StorageError('Reading the TPM from its store failed.', { cause });
-  }
+  const bytes = await readTpmBytes(store, recordName(deviceId));
   if (bytes === undefined) {
     throw new TpmUnavailableError(`No TPM with device id ${deviceId} is in this store.`);
   }
   return decodeTpmRecord(crypto, bytes, deviceId);
+}
+
+/** The bytes saved under `name`; `StorageError` when the store fails. */
+async function readTpmBytes(store: CardStore, name: string): Promise<Uint8Array | undefined> {
+  try {
+    return await store.load(name);
+  } catch (cause) {
+    if (SmartCardError.is(cause)) throw cause;
+    throw new StorageError('Reading the TPM from its store failed.', { cause });
+  }
 }
 
 /** Saves `data` to `store`; `StorageError` when that fails. @internal */
@@ -111,13 +115,7 @@ export async function updateTpmRecord(
   }
   const name = recordName(current.deviceId);
   for (let race = 1; ; race++) {
-    let saved: Uint8Array | undefined;
-    try {
-      saved = await store.load(name);
-    } catch (cause) {
-      if (SmartCardError.is(cause)) throw cause;
-      throw new StorageError('Reading the TPM from its store failed.', { cause });
-    }
+    const saved = await readTpmBytes(store, name);
     const fresh =
       saved === undefined ? current : await decodeTpmRecord(crypto, saved, current.deviceId);
     const next = change(fresh);
