@@ -7,6 +7,7 @@ import type { PathCertificate } from './certificate.js';
 import type { Problem } from './checks.js';
 import type { PathCrl } from './crl.js';
 import { ALL_REASONS, reasonsCovered } from './crl-scope.js';
+import { findCrlSigner, type SignerSearch } from './crl-signer.js';
 import { CERTIFICATE_HOLD, deltaFor, REMOVE_FROM_CRL, revokedBy } from './delta.js';
 import type { KeyFacts, SignatureChecker } from './signature.js';
 
@@ -71,6 +72,11 @@ export interface RevocationPolicy {
    * is that key's, not undecided for certificates of this one.
    */
   readonly signerOf?: (crl: PathCrl) => PathCertificate | undefined;
+  /**
+   * Where to look for a CRL signed by another key of the issuer (a CRL-signing key, the CA's key
+   * after a rollover) and that key's path; without it, such a CRL is not used.
+   */
+  readonly signers?: SignerSearch;
 }
 
 /** Whether `cert` is a CA certificate that may sign certificates (not only CRLs). */
@@ -125,20 +131,28 @@ export async function checkRevocation(
     }
     if (covers === 0) continue;
     const verified = await verifyOnce(fetched, issuer.spki, issuerKey, checker);
+    let signedBy = issuer;
     if (verified !== true) {
+      const other =
+        policy.signers === undefined
+          ? undefined
+          : await findCrlSigner(fetched, issuer, policy.signers, checker, time);
       const signer = policy.signerOf?.(fetched);
       const otherKey = signer !== undefined && !sameBytes(signer.spki, issuer.spki);
-      if (otherKey && issuesCertificates(signer)) continue;
-      return invalid(
-        verified === false
-          ? 'its signature does not verify under the issuer’s key'
-          : `its signature uses ${verified}`,
-      );
+      if (other === undefined && otherKey && issuesCertificates(signer)) continue;
+      if (other === undefined) {
+        return invalid(
+          verified === false
+            ? 'its signature does not verify under the issuer’s key'
+            : `its signature uses ${verified}`,
+        );
+      }
+      signedBy = other;
     }
-    if (issuer.keyUsage !== undefined && !issuer.keyUsage.has('cRLSign')) {
+    if (signedBy.keyUsage !== undefined && !signedBy.keyUsage.has('cRLSign')) {
       return invalid('its issuer is not allowed to sign CRLs');
     }
-    const crl = policy.history.newest(fetched, issuer.spki);
+    const crl = policy.history.newest(fetched, signedBy.spki);
     policy.relied?.(crl);
     if (crl.flaw !== undefined) return invalid(crl.flaw);
     if (time + policy.skewMs < crl.thisUpdate) return invalid('it is not yet valid');

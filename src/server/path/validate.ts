@@ -122,7 +122,10 @@ export async function searchPath(search: PathSearch): Promise<PathNode[] | Probl
     maxDepth: settings.maxDepth,
     maxWork: settings.maxWork,
     crls: search.crls,
-    revocation: search.revocation,
+    revocation: {
+      ...search.revocation,
+      signers: { nodes: search.nodes, maxDepth: settings.maxDepth, maxWork: settings.maxWork },
+    },
     checker: search.checker,
     policy: settings.policy,
     purposes:

@@ -21,8 +21,9 @@ import { readPathOptions } from '../../../src/server/path/options.js';
 /**
  * A CA renewed with a new key under the same name publishes a CRL per key. A CRL of the old
  * key is the old key's, not an unverifiable CRL of the new one: certificates of the new key are
- * judged by the new key's CRL. A CRL signed by a key that only signs CRLs, or by a key nobody
- * configured, stays undecided.
+ * judged by the new key's CRL. A CRL signed by a key that only signs CRLs is used when its
+ * certificate chains to the issuer's trust anchor; one signed by a key nobody configured stays
+ * undecided.
  */
 const DAY = 86_400_000;
 const NOW = Date.UTC(2030, 5, 1, 12);
@@ -120,12 +121,14 @@ describe('a CA renewed under the same name', () => {
     expect(await check(onlyRenewed, [await crlOf(old), await crlOf(renewed)])).toBe('crl-invalid');
   });
 
-  it('a CRL signed by a key that only signs CRLs stays undecided (not supported)', async () => {
+  it('a CRL signed by a key that only signs CRLs, certified by the CA, is used', async () => {
     const signer = await issue(renewed, 'crl-signer'); // the same name, cRLSign only
     const withSigner = trust([renewed.certificate], [signer.der]);
     const crl = await crlOf({ ...renewed, privateKey: signer.keys.privateKey });
-    expect(await check(withSigner, [crl])).toBe('crl-invalid');
-    // Its key did sign it: only the kind of certificate makes it undecided.
+    expect(await check(withSigner, [crl])).toBe('valid');
+    const revoking = await crlOf({ ...renewed, privateKey: signer.keys.privateKey }, [serial]);
+    expect(await check(withSigner, [revoking])).toBe('revoked');
+    // As a trust anchor of its own, its path does not end at the issuer's anchor: undecided.
     expect(await check(trust([renewed.certificate, signer.der]), [crl])).toBe('crl-invalid');
   });
 });

@@ -113,11 +113,16 @@ export async function ourVerdict(
 }
 
 /**
- * `openssl verify -crl_check_all -extended_crl` (and `extra` flags) on the same files, its answer in our
+ * `openssl verify -crl_check_all -extended_crl` (or `-crl_check`, the leaf's CRL only; and `extra`
+ * flags) on the same files, its answer in our
  * words: 'valid', 'revoked', 'crl-invalid' for a status it cannot determine (no CRL in scope),
  * else its message.
  */
-export function opensslVerdict(files: Files, extra: string[] = []): string {
+export function opensslVerdict(
+  files: Files,
+  extra: string[] = [],
+  check: '-crl_check_all' | '-crl_check' = '-crl_check_all',
+): string {
   const dir = scratch();
   try {
     const pems = (name: string, ders: Uint8Array[], label: string) =>
@@ -126,7 +131,7 @@ export function opensslVerdict(files: Files, extra: string[] = []): string {
       'verify',
       '-attime',
       String(Math.floor(NOW.getTime() / 1000)),
-      '-crl_check_all',
+      check,
       // Reason-partitioned (and indirect) CRLs need OpenSSL's extended CRL support.
       '-extended_crl',
       ...extra,
