@@ -18,6 +18,7 @@ import {
   utf8String,
 } from '../lib/der-write.js';
 import { KEY_USAGE_BITS, type KeyUsageName } from '../lib/key-usage.js';
+import * as EXTENSION from '../lib/x509-extension-oids.js';
 import { OID } from './oids.js';
 
 /** One X.509 extension.
@@ -47,7 +48,7 @@ export function subjectAltName(upn: string | undefined, email: string | undefine
     names.push(implicitConstructed(0, sequence(oid(OID.upn), explicit(0, utf8String(upn)))));
   }
   if (email !== undefined) names.push(tlv(0x81, utf8(email))); // [1] IMPLICIT IA5String
-  return extension(OID.subjectAltName, sequence(...names));
+  return extension(EXTENSION.subjectAltName, sequence(...names));
 }
 
 /** The key usage BIT STRING (DER: no trailing zero bits).
@@ -64,7 +65,7 @@ export function keyUsageBits(usages: readonly KeyUsageName[]): Der {
 }
 
 export function keyUsageExtension(usages: readonly KeyUsageName[]): Der {
-  return extension(OID.keyUsage, keyUsageBits(usages), true);
+  return extension(EXTENSION.keyUsage, keyUsageBits(usages), true);
 }
 
 /** An attribute: `SEQUENCE { type, SET OF value }`.

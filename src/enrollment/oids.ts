@@ -1,5 +1,6 @@
 /**
- * Object identifiers of the enrollment formats (RFC 5272, MS-WCCE). Internal.
+ * Object identifiers of the enrollment formats (RFC 5272, MS-WCCE). Internal. The X.509
+ * extensions' OIDs are lib's one table of them, `lib/x509-extension-oids.ts`.
  *
  * @category Enrollment
  */
@@ -17,10 +18,6 @@ export const OID = {
   secureEmail: '1.3.6.1.5.5.7.3.4',
   smartcardLogon: '1.3.6.1.4.1.311.20.2.2',
   certificateRequestAgent: '1.3.6.1.4.1.311.20.2.1',
-  // X.509 extensions
-  keyUsage: '2.5.29.15',
-  subjectAltName: '2.5.29.17',
-  extKeyUsage: '2.5.29.37',
   // CMC (RFC 5272)
   pkiData: '1.3.6.1.5.5.7.12.2',
   regInfo: '1.3.6.1.5.5.7.7.18',
@@ -36,17 +33,13 @@ export const OID = {
 } as const;
 
 /**
- * Object identifiers only the embedded CA writes (its certificates' extensions and keys), apart
+ * Object identifiers only the embedded CA writes (its certificates' template and keys), apart
  * from {@link OID} so a browser enrollment client does not carry them. Internal.
  *
  * @category Enrollment
  */
 export const CA_OID = {
   certificateTemplate: '1.3.6.1.4.1.311.21.7',
-  subjectKeyIdentifier: '2.5.29.14',
-  basicConstraints: '2.5.29.19',
-  crlDistributionPoints: '2.5.29.31',
-  authorityKeyIdentifier: '2.5.29.35',
   rsaEncryption: '1.2.840.113549.1.1.1',
   ecPublicKey: '1.2.840.10045.2.1',
 } as const;

@@ -9,8 +9,9 @@ import { toHex } from '../../lib/bytes.js';
 import { certificateFields, children, readSingle, type Tlv } from '../../lib/der.js';
 import { encodingOf, oidOf, sameBytes } from '../../lib/der-values.js';
 import { nameKey } from '../../lib/names.js';
+import * as EXTENSION from '../../lib/x509-extension-oids.js';
 import { readExtensions } from '../../lib/x509-extensions.js';
-import { CA_OID, OID } from '../oids.js';
+import { OID } from '../oids.js';
 import type { ParsedCmc } from './cmc.js';
 import { keyIdentifier, publicKeyFacts } from './public-key.js';
 import { octetsOf, parseWith, readDer, refuse } from './reading.js';
@@ -160,7 +161,7 @@ function certificateSki(certificate: Uint8Array<ArrayBuffer>): Uint8Array | unde
     const value =
       list === undefined
         ? undefined
-        : readExtensions(certificate, list).get(CA_OID.subjectKeyIdentifier)?.value;
+        : readExtensions(certificate, list).get(EXTENSION.subjectKeyIdentifier)?.value;
     if (value === undefined) return undefined;
     return octetsOf(value, readDer(value, 'A certificate SKI'), 'A certificate SKI');
   });

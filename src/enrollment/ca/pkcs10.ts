@@ -5,6 +5,7 @@
  */
 import type { Tlv } from '../../lib/der.js';
 import { encodingOf, oidOf } from '../../lib/der-values.js';
+import * as EXTENSION from '../../lib/x509-extension-oids.js';
 import { CA_OID, OID } from '../oids.js';
 import {
   itemsOf,
@@ -126,7 +127,7 @@ function readExtension(der: Uint8Array, extension: Tlv, out: Collected): void {
     const template = readDer(value, 'The template extension');
     const [templateId] = itemsOf(value, template, SEQUENCE, 'The template extension');
     out.templateOids.push(oidOf(value, templateId));
-  } else if (oid === CA_OID.subjectKeyIdentifier) {
+  } else if (oid === EXTENSION.subjectKeyIdentifier) {
     const ski = readDer(value, 'The SKI extension');
     out.subjectKeyIdentifier = octetsOf(value, ski, 'The SKI');
   }

@@ -6,8 +6,9 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { utf8 } from '../../lib/bytes.js';
 import type { KeyUsageName } from '../../lib/key-usage.js';
+import * as EXTENSION from '../../lib/x509-extension-oids.js';
 import { keyUsageBits } from '../ms-attributes.js';
-import { CA_OID, OID } from '../oids.js';
+import { OID } from '../oids.js';
 
 function extension(oid: string, critical: boolean, value: asn1js.AsnType): pkijs.Extension {
   return new pkijs.Extension({ extnID: oid, critical, extnValue: value.toBER() });
@@ -27,7 +28,7 @@ function implicit(tag: number, bytes: Uint8Array<ArrayBuffer>): asn1js.Primitive
  */
 export function keyUsageExtension(names: readonly KeyUsageName[]): pkijs.Extension {
   return new pkijs.Extension({
-    extnID: OID.keyUsage,
+    extnID: EXTENSION.keyUsage,
     critical: true,
     extnValue: keyUsageBits(names).buffer,
   });
@@ -39,7 +40,7 @@ export function keyUsageExtension(names: readonly KeyUsageName[]): pkijs.Extensi
  */
 export function extendedKeyUsageExtension(oids: readonly string[]): pkijs.Extension {
   const value = oids.map((oid) => new asn1js.ObjectIdentifier({ value: oid }));
-  return extension(OID.extKeyUsage, false, new asn1js.Sequence({ value }));
+  return extension(EXTENSION.extKeyUsage, false, new asn1js.Sequence({ value }));
 }
 
 /** Basic constraints, critical: `CA:TRUE` (with a path length, when given) or `CA:FALSE`.
@@ -50,7 +51,7 @@ export function basicConstraintsExtension(ca: boolean, pathLength?: number): pki
   const value: asn1js.AsnType[] = [];
   if (ca) value.push(new asn1js.Boolean({ value: true }));
   if (ca && pathLength !== undefined) value.push(new asn1js.Integer({ value: pathLength }));
-  return extension(CA_OID.basicConstraints, true, new asn1js.Sequence({ value }));
+  return extension(EXTENSION.basicConstraints, true, new asn1js.Sequence({ value }));
 }
 
 /** Subject key identifier.
@@ -58,7 +59,7 @@ export function basicConstraintsExtension(ca: boolean, pathLength?: number): pki
  * @category Certificate authority
  */
 export function subjectKeyIdentifierExtension(id: Uint8Array<ArrayBuffer>): pkijs.Extension {
-  return extension(CA_OID.subjectKeyIdentifier, false, new asn1js.OctetString({ valueHex: id }));
+  return extension(EXTENSION.subjectKeyIdentifier, false, new asn1js.OctetString({ valueHex: id }));
 }
 
 /** Authority key identifier: the issuer's key identifier only.
@@ -67,7 +68,7 @@ export function subjectKeyIdentifierExtension(id: Uint8Array<ArrayBuffer>): pkij
  */
 export function authorityKeyIdentifierExtension(id: Uint8Array<ArrayBuffer>): pkijs.Extension {
   const value = new asn1js.Sequence({ value: [implicit(0, id)] });
-  return extension(CA_OID.authorityKeyIdentifier, false, value);
+  return extension(EXTENSION.authorityKeyIdentifier, false, value);
 }
 
 /** Subject alternative name: the UPN as otherName (UTF8String) and the e-mail as rfc822Name.
@@ -85,7 +86,7 @@ export function subjectAltNameExtension(names: {
   }
   if (names.email !== undefined) value.push(implicit(1, utf8(names.email)));
   if (value.length === 0) return undefined;
-  return extension(OID.subjectAltName, false, new asn1js.Sequence({ value }));
+  return extension(EXTENSION.subjectAltName, false, new asn1js.Sequence({ value }));
 }
 
 /** One CRL distribution point with a full name that is a URI.
@@ -95,7 +96,7 @@ export function subjectAltNameExtension(names: {
 export function crlDistributionPointsExtension(url: string): pkijs.Extension {
   const fullName = tagged(0, [implicit(6, utf8(url))]);
   const point = new asn1js.Sequence({ value: [tagged(0, [fullName])] });
-  return extension(CA_OID.crlDistributionPoints, false, new asn1js.Sequence({ value: [point] }));
+  return extension(EXTENSION.crlDistributionPoints, false, new asn1js.Sequence({ value: [point] }));
 }
 
 /** One attribute of a distinguished name, in its own RDN.

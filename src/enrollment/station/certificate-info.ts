@@ -3,6 +3,7 @@ import { toHex } from '../../lib/bytes.js';
 import { certificateSpki, checkTree, DerError, readSingle, type Tlv } from '../../lib/der.js';
 import { checkValues } from '../../lib/der-strings.js';
 import { contentOf, expect, sequence, timeOf, topSequence } from '../../lib/der-values.js';
+import * as EXTENSION from '../../lib/x509-extension-oids.js';
 import { extKeyUsage, readExtensions } from '../../lib/x509-extensions.js';
 import { OID } from '../oids.js';
 import { altNames, nameText } from './certificate-names.js';
@@ -105,8 +106,8 @@ function summaryOf(der: Uint8Array): CertificateSummary {
   const [list, ...more] = extensionsField === undefined ? [] : sequence(der, extensionsField, 0xa3);
   expect(more.length === 0, 'the extensions field holds one SEQUENCE');
   const extensions = list === undefined ? new Map() : readExtensions(der, list);
-  const san = extensions.get(OID.subjectAltName)?.value;
-  const eku = extensions.get(OID.extKeyUsage)?.value;
+  const san = extensions.get(EXTENSION.subjectAltName)?.value;
+  const eku = extensions.get(EXTENSION.extKeyUsage)?.value;
   const { upn, email } = san === undefined ? { upn: undefined, email: undefined } : altNames(san);
   return {
     subject: nameText(der, subject),

@@ -6,9 +6,9 @@
 
 import { sameAddress } from '../../challenge/address.js';
 import { readSingle, type Tlv } from '../../lib/der.js';
+import * as EXTENSION from '../../lib/x509-extension-oids.js';
 import { contentOf, expect, oidOf, sequence } from '../path/asn1.js';
 import { type PathCertificate, unreadable } from '../path/certificate.js';
-import { EXT } from '../path/extensions.js';
 
 /** The user principal name's otherName type. */
 const UPN_OID = '1.3.6.1.4.1.311.20.2.3';
@@ -27,7 +27,7 @@ export interface CertificateIdentities {
  * @category Server
  */
 export function identitiesOf(cert: PathCertificate): CertificateIdentities | string {
-  const san = cert.extensions.get(EXT.subjectAltName)?.value;
+  const san = cert.extensions.get(EXTENSION.subjectAltName)?.value;
   if (san === undefined) return { upns: [], emails: [] };
   try {
     return readGeneralNames(san);

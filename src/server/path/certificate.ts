@@ -4,6 +4,7 @@
  */
 import { certificateSpki, DerError, type Tlv } from '../../lib/der.js';
 import { nameKey } from '../../lib/names.js';
+import * as EXTENSION from '../../lib/x509-extension-oids.js';
 import {
   contentOf,
   encodingOf,
@@ -18,7 +19,6 @@ import {
   authorityKeyIdentifier,
   basicConstraints,
   checkAuthorityInfoAccess,
-  EXT,
   extKeyUsage,
   keyUsage,
   type RawExtension,
@@ -159,27 +159,27 @@ type Decoded = Pick<
 function decodeExtensions(extensions: ReadonlyMap<string, RawExtension>): Decoded {
   const get = (oid: string) => extensions.get(oid)?.value;
   const out: { -readonly [K in keyof Decoded]: Decoded[K] } = {};
-  const bc = get(EXT.basicConstraints);
+  const bc = get(EXTENSION.basicConstraints);
   if (bc !== undefined) out.basic = basicConstraints(bc);
-  const ku = get(EXT.keyUsage);
+  const ku = get(EXTENSION.keyUsage);
   if (ku !== undefined) out.keyUsage = keyUsage(ku);
-  const eku = get(EXT.extKeyUsage);
+  const eku = get(EXTENSION.extKeyUsage);
   if (eku !== undefined) out.eku = extKeyUsage(eku);
-  const ski = get(EXT.subjectKeyIdentifier);
+  const ski = get(EXTENSION.subjectKeyIdentifier);
   if (ski !== undefined) out.ski = subjectKeyIdentifier(ski);
-  const aki = get(EXT.authorityKeyIdentifier);
+  const aki = get(EXTENSION.authorityKeyIdentifier);
   if (aki !== undefined) out.aki = authorityKeyIdentifier(aki);
-  const policies = get(EXT.certificatePolicies);
+  const policies = get(EXTENSION.certificatePolicies);
   if (policies !== undefined) out.policies = certificatePolicies(policies);
-  const mappings = get(EXT.policyMappings);
+  const mappings = get(EXTENSION.policyMappings);
   if (mappings !== undefined) out.policyMappings = policyMappings(mappings);
-  const policyLimits = get(EXT.policyConstraints);
+  const policyLimits = get(EXTENSION.policyConstraints);
   if (policyLimits !== undefined) out.policyConstraints = policyConstraints(policyLimits);
-  const inhibitAny = get(EXT.inhibitAnyPolicy);
+  const inhibitAny = get(EXTENSION.inhibitAnyPolicy);
   if (inhibitAny !== undefined) out.inhibitAnyPolicy = inhibitAnyPolicy(inhibitAny);
-  const constraints = get(EXT.nameConstraints);
+  const constraints = get(EXTENSION.nameConstraints);
   if (constraints !== undefined) out.nameConstraints = readNameConstraints(constraints);
-  const aia = get(EXT.authorityInfoAccess);
+  const aia = get(EXTENSION.authorityInfoAccess);
   if (aia !== undefined) checkAuthorityInfoAccess(aia);
   return out;
 }

@@ -2,10 +2,11 @@
  * The checks on one certificate in its place in a path: the leaf, an intermediate, or a trust
  * anchor. Each returns the first problem found, or `undefined`. Internal.
  */
+
+import * as EXTENSION from '../../lib/x509-extension-oids.js';
 import { sameBytes } from './asn1.js';
 import type { PathCertificate } from './certificate.js';
-import { EXT, KNOWN_CRITICAL } from './extensions.js';
-
+import { KNOWN_CRITICAL } from './extensions.js';
 import type { KeyUsageName, PathFailure } from './types.js';
 
 /** A problem with a certificate, as a {@link PathFailure} and a sentence.
@@ -49,14 +50,14 @@ export function checkAny(cert: PathCertificate, role: string, time: number): Pro
       return problem('unknown-critical-extension', `The ${role} has a critical ${oid} extension.`);
     }
   }
-  if (cert.extensions.get(EXT.policyConstraints)?.critical === false) {
+  if (cert.extensions.get(EXTENSION.policyConstraints)?.critical === false) {
     return problem('malformed', `The ${role} has a non-critical policyConstraints extension.`);
   }
-  if (cert.extensions.get(EXT.subjectKeyIdentifier)?.critical) {
+  if (cert.extensions.get(EXTENSION.subjectKeyIdentifier)?.critical) {
     return problem('key-identifier', `The ${role} has a critical subjectKeyIdentifier.`);
   }
   if (cert.aki !== undefined) {
-    if (cert.extensions.get(EXT.authorityKeyIdentifier)?.critical) {
+    if (cert.extensions.get(EXTENSION.authorityKeyIdentifier)?.critical) {
       return problem('key-identifier', `The ${role} has a critical authorityKeyIdentifier.`);
     }
     if (cert.aki.keyId === undefined || cert.aki.hasIssuerAndSerial) {
@@ -123,7 +124,7 @@ export function checkIssuer(
   if (cert.basic?.cA !== true) {
     return problem('not-a-ca', `The ${role} is not a CA (basicConstraints cA is not set).`);
   }
-  if (cert.extensions.get(EXT.basicConstraints)?.critical !== true) {
+  if (cert.extensions.get(EXTENSION.basicConstraints)?.critical !== true) {
     return problem('not-a-ca', `The ${role}'s basicConstraints is not critical.`);
   }
   if (cert.keyUsage !== undefined && !cert.keyUsage.has('keyCertSign')) {

@@ -7,29 +7,11 @@
 
 import { readSingle, type Tlv } from '../../lib/der.js';
 import { KEY_USAGE_BITS, type KeyUsageName } from '../../lib/key-usage.js';
+import * as EXTENSION from '../../lib/x509-extension-oids.js';
 import { sequenceOf } from '../../lib/x509-extensions.js';
 import { booleanOf, contentOf, expect, oidOf, sequence, smallIntegerOf } from './asn1.js';
 
 export { extKeyUsage, type RawExtension, readExtensions } from '../../lib/x509-extensions.js';
-
-/** Extension OIDs this validator knows.
- *
- * @category Server
- */
-export const EXT = {
-  subjectKeyIdentifier: '2.5.29.14',
-  keyUsage: '2.5.29.15',
-  subjectAltName: '2.5.29.17',
-  basicConstraints: '2.5.29.19',
-  certificatePolicies: '2.5.29.32',
-  policyConstraints: '2.5.29.36',
-  nameConstraints: '2.5.29.30',
-  policyMappings: '2.5.29.33',
-  inhibitAnyPolicy: '2.5.29.54',
-  authorityKeyIdentifier: '2.5.29.35',
-  extKeyUsage: '2.5.29.37',
-  authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
-} as const;
 
 /**
  * Extensions this validator processes, so a critical one is not "unknown": their constraints
@@ -40,17 +22,17 @@ export const EXT = {
  * @category Server
  */
 export const KNOWN_CRITICAL: ReadonlySet<string> = new Set([
-  EXT.subjectKeyIdentifier,
-  EXT.authorityKeyIdentifier,
-  EXT.keyUsage,
-  EXT.subjectAltName,
-  EXT.basicConstraints,
-  EXT.certificatePolicies,
-  EXT.policyConstraints,
-  EXT.nameConstraints,
-  EXT.policyMappings,
-  EXT.inhibitAnyPolicy,
-  EXT.extKeyUsage,
+  EXTENSION.subjectKeyIdentifier,
+  EXTENSION.authorityKeyIdentifier,
+  EXTENSION.keyUsage,
+  EXTENSION.subjectAltName,
+  EXTENSION.basicConstraints,
+  EXTENSION.certificatePolicies,
+  EXTENSION.policyConstraints,
+  EXTENSION.nameConstraints,
+  EXTENSION.policyMappings,
+  EXTENSION.inhibitAnyPolicy,
+  EXTENSION.extKeyUsage,
 ]);
 
 /** basicConstraints: `SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL }`.

@@ -7,8 +7,8 @@ import { children, DerError, type Tlv } from '../../lib/der.js';
 import { stringOf } from '../../lib/der-strings.js';
 import { contentOf, expect, oidOf } from '../../lib/der-values.js';
 import { rdnKeys } from '../../lib/names.js';
+import * as EXTENSION from '../../lib/x509-extension-oids.js';
 import { sequenceOf } from '../../lib/x509-extensions.js';
-import { EXT } from './extensions.js';
 
 /** The user principal name's otherName type (Microsoft). */
 export const UPN_OID = '1.3.6.1.4.1.311.20.2.3';
@@ -104,7 +104,7 @@ export function certificateNames(
   subject: Tlv,
   extensions: ReadonlyMap<string, { readonly value: Uint8Array }>,
 ): CertificateNames {
-  const san = extensions.get(EXT.subjectAltName)?.value;
+  const san = extensions.get(EXTENSION.subjectAltName)?.value;
   const alternatives =
     san === undefined ? [] : sequenceOf(san).map((name) => readGeneralName(san, name));
   return {

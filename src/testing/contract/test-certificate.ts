@@ -17,10 +17,10 @@ import {
   tlv,
   utf8String,
 } from '../../lib/der-write.js';
+import * as EXTENSION from '../../lib/x509-extension-oids.js';
 
 const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
 const COMMON_NAME = '2.5.4.3';
-const SUBJECT_KEY_IDENTIFIER = '2.5.29.14';
 
 let serialNumber = 1;
 
@@ -64,7 +64,7 @@ export async function certificateFor(
     spki,
     explicit(
       3,
-      sequence(sequence(oid(SUBJECT_KEY_IDENTIFIER), octetString(octetString(identifier)))),
+      sequence(sequence(oid(EXTENSION.subjectKeyIdentifier), octetString(octetString(identifier)))),
     ),
   );
   const rs = new Uint8Array(
