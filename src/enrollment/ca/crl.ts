@@ -78,6 +78,10 @@ export interface Revocation {
 const CRL_NUMBER = '2.5.29.20';
 const CRL_REASON = '2.5.29.21';
 const AUTHORITY_KEY_ID = '2.5.29.35';
+const DELTA_CRL_INDICATOR = '2.5.29.27';
+const ISSUING_DISTRIBUTION_POINT = '2.5.29.28';
+/** CRLReason removeFromCRL: a delta CRL's entry for a hold released since its base. */
+const REMOVE_FROM_CRL = 8;
 const DAY_MS = 86_400_000;
 /** thisUpdate is backdated as certificates' notBefore is, for relying parties behind the CA.
  *
@@ -97,12 +101,27 @@ export interface CrlParams {
   readonly now: number;
   /** Days until nextUpdate. */
   readonly validityDays: number;
+  /**
+   * Where this CRL is published (the URL in the certificates' CRL distribution points): written
+   * as a critical issuing distribution point, so the CRL covers only certificates that name it.
+   */
+  readonly distributionPoint?: string;
+  /** With `distributionPoint`: the CRL lists end-entity certificates only (onlyContainsUserCerts). */
+  readonly onlyUserCerts?: boolean;
+  /**
+   * Makes a delta CRL of the complete CRL numbered `deltaOf` (a critical deltaCRLIndicator):
+   * `revoked` then lists what was revoked since that CRL, and `released` the serials (hex) on
+   * hold in it that are no longer (removeFromCRL).
+   */
+  readonly deltaOf?: number;
+  readonly released?: readonly string[];
 }
 
 /**
  * A CRL v2 signed with SHA-256: thisUpdate five minutes before now (clock skew), nextUpdate
  * `validityDays` after now, every revoked serial with its date and reason code (left out for
- * `unspecified`, as RFC 5280 asks), the CRL number and the issuer's key identifier.
+ * `unspecified`, as RFC 5280 asks), the CRL number and the issuer's key identifier; an issuing
+ * distribution point and a delta CRL indicator when asked (RFC 5280 §5.2.4, §5.2.5).
  *
  * @category Certificate authority
  */
@@ -116,12 +135,20 @@ export async function buildCrl(params: CrlParams): Promise<Uint8Array<ArrayBuffe
     subjectOf(issuer.certificate),
     x509Time(params.now - CRL_BACKDATE_MS),
     x509Time(params.now + params.validityDays * DAY_MS),
-    ...(params.revoked.length > 0 ? [revokedList(params.revoked)] : []),
+    ...(params.revoked.length + (params.released?.length ?? 0) > 0
+      ? [revokedList(params.revoked, params.released ?? [], params.now)]
+      : []),
     explicit(
       0,
       sequence(
         extension(AUTHORITY_KEY_ID, sequence(implicitPrimitive(0, issuer.keyIdentifier))),
         extension(CRL_NUMBER, integer(params.crlNumber)),
+        ...(params.deltaOf === undefined
+          ? []
+          : [criticalExtension(DELTA_CRL_INDICATOR, integer(params.deltaOf))]),
+        ...(params.distributionPoint === undefined
+          ? []
+          : [criticalExtension(ISSUING_DISTRIBUTION_POINT, issuingDistributionPoint(params))]),
       ),
     ),
   );
@@ -165,6 +192,19 @@ function extension(id: string, value: Uint8Array): Der {
   return sequence(oid(id), octetString(value));
 }
 
+function criticalExtension(id: string, value: Uint8Array): Der {
+  return sequence(oid(id), tlv(0x01, new Uint8Array([0xff])), octetString(value));
+}
+
+/** IssuingDistributionPoint: fullName (one URI), and onlyContainsUserCerts when asked. */
+function issuingDistributionPoint(params: CrlParams): Der {
+  const uri = tlv(0x86, utf8(params.distributionPoint ?? ''));
+  return sequence(
+    tlv(0xa0, tlv(0xa0, uri)),
+    ...(params.onlyUserCerts ? [implicitPrimitive(1, new Uint8Array([0xff]))] : []),
+  );
+}
+
 /** The entry extensions of each reason code, encoded once. */
 const reasonExtensions = new Map<number, Der>();
 
@@ -178,16 +218,24 @@ function reasonExtension(code: number): Der {
 }
 
 /**
- * revokedCertificates: one entry per revocation, written into one buffer (a list of 100,000
- * entries is several megabytes; it is never spread into a call's arguments).
+ * revokedCertificates: one entry per revocation (and per hold released, in a delta CRL),
+ * written into one buffer (a list of 100,000 entries is several megabytes; it is never spread
+ * into a call's arguments).
  */
-function revokedList(revoked: readonly Revocation[]): Der {
-  const entries = revoked.map((revocation) => {
-    const serial = fromHex(revocation.serialNumber) ?? new Uint8Array(1);
-    const code = REASON_CODES[revocation.reason];
+function revokedList(
+  revoked: readonly Revocation[],
+  released: readonly string[],
+  now: number,
+): Der {
+  const entry = (serialNumber: string, date: number, code: number) => {
+    const serial = fromHex(serialNumber) ?? new Uint8Array(1);
     return code === 0
-      ? sequence(integer(serial), x509Time(revocation.date))
-      : sequence(integer(serial), x509Time(revocation.date), reasonExtension(code));
-  });
+      ? sequence(integer(serial), x509Time(date))
+      : sequence(integer(serial), x509Time(date), reasonExtension(code));
+  };
+  const entries = revoked.map((revocation) =>
+    entry(revocation.serialNumber, revocation.date, REASON_CODES[revocation.reason]),
+  );
+  for (const serialNumber of released) entries.push(entry(serialNumber, now, REMOVE_FROM_CRL));
   return element(0x30, entries);
 }
