@@ -3,6 +3,7 @@
  * errors of `failNext` and the checkpoints of `removeDuring`, each queue taken in order.
  */
 import { InvalidInputError } from '../errors.js';
+import { getOrInsert } from '../lib/maps.js';
 import { CARD_OPERATIONS, type CardOperation } from './trace.js';
 
 /**
@@ -92,10 +93,5 @@ export class FaultPlan {
 }
 
 function queued<T>(map: Map<CardOperation, T[]>, operation: CardOperation): T[] {
-  let list = map.get(operation);
-  if (list === undefined) {
-    list = [];
-    map.set(operation, list);
-  }
-  return list;
+  return getOrInsert(map, operation, () => []);
 }

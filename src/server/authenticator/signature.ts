@@ -4,7 +4,7 @@
  * IEEE P1363 r‖s form cards and WebCrypto produce or as a DER Ecdsa-Sig-Value. Internal.
  */
 import { ecdsaP1363 } from '../../lib/ecdsa.js';
-import { type KeyCache, keyFacts } from '../path/signature.js';
+import { type KeyCache, keyFacts, verifyingKey } from '../path/signature.js';
 
 /** The largest signature looked at: RSA-4096 is 512 bytes.
  *
@@ -28,10 +28,6 @@ export async function verifyCardSignature(
 ): Promise<true | string> {
   const key = keyFacts(spki);
   if (typeof key === 'string') return `the certificate has ${key}`;
-  const params =
-    key.kind === 'rsa'
-      ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
-      : { name: 'ECDSA', namedCurve: key.curve, hash: 'SHA-256' };
   const candidates: Uint8Array<ArrayBuffer>[] = [];
   if (key.kind === 'rsa') candidates.push(new Uint8Array(signature));
   else {
@@ -40,17 +36,7 @@ export async function verifyCardSignature(
     if (fromDer !== undefined) candidates.push(fromDer);
   }
   if (candidates.length === 0) return 'the signature is not an ECDSA signature for this key';
-  let byHash = keys.get(spki);
-  if (byHash === undefined) {
-    byHash = new Map();
-    keys.set(spki, byHash);
-  }
-  let imported = byHash.get('SHA-256');
-  if (imported === undefined) {
-    imported = crypto.subtle.importKey('spki', new Uint8Array(spki), params, false, ['verify']);
-    imported.catch(() => undefined);
-    byHash.set('SHA-256', imported);
-  }
+  const { params, publicKey: imported } = verifyingKey(crypto, keys, spki, key, 'SHA-256');
   let publicKey: CryptoKey;
   try {
     publicKey = await imported;

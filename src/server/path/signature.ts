@@ -9,6 +9,7 @@
  */
 import { readSingle, type Tlv } from '../../lib/der.js';
 import { ecdsaP1363 } from '../../lib/ecdsa.js';
+import { getOrInsert } from '../../lib/maps.js';
 import { signatureSchemeOf } from '../../lib/signature-algorithms.js';
 import { contentOf, expect, oidOf, sequence } from './asn1.js';
 import { unreadable } from './certificate.js';
@@ -106,6 +107,34 @@ export function keyFacts(spki: Uint8Array): KeyFacts | string {
 export type KeyCache = WeakMap<Uint8Array, Map<string, Promise<CryptoKey>>>;
 
 /**
+ * The WebCrypto parameters that verify with `hash` under `spki` (a key as `key` describes it),
+ * and its key, imported once per SPKI array and hash into `keys`: path validation and the check
+ * of a card's answer share one cache. The import is kept as a promise, which rejects when
+ * WebCrypto refuses the key.
+ *
+ * @category Server
+ */
+export function verifyingKey(
+  crypto: Crypto,
+  keys: KeyCache,
+  spki: Uint8Array,
+  key: KeyFacts,
+  hash: string,
+) {
+  const params =
+    key.kind === 'rsa'
+      ? { name: 'RSASSA-PKCS1-v1_5', hash }
+      : { name: 'ECDSA', namedCurve: key.curve, hash };
+  const byHash = getOrInsert(keys, spki, () => new Map());
+  const publicKey = getOrInsert(byHash, hash, () => {
+    const imported = crypto.subtle.importKey('spki', copy(spki), params, false, ['verify']);
+    imported.catch(() => undefined);
+    return imported;
+  });
+  return { params, publicKey };
+}
+
+/**
  * Signature check results by the signature array and the SPKI array (their identities): for
  * certificates and CRLs parsed once and kept, whose bytes never change.
  *
@@ -160,17 +189,8 @@ export class SignatureChecker {
   ): Promise<boolean | string> {
     const results = this.#results;
     if (results === undefined) return this.#counted(spki, key, algorithm, data, signature);
-    let bySpki = results.get(signature);
-    if (bySpki === undefined) {
-      bySpki = new WeakMap();
-      results.set(signature, bySpki);
-    }
-    let result = bySpki.get(spki);
-    if (result === undefined) {
-      result = this.#counted(spki, key, algorithm, data, signature);
-      bySpki.set(spki, result);
-    }
-    return result;
+    const bySpki = getOrInsert(results, signature, () => new WeakMap());
+    return getOrInsert(bySpki, spki, () => this.#counted(spki, key, algorithm, data, signature));
   }
 
   #counted(
@@ -206,23 +226,15 @@ export class SignatureChecker {
     if (scheme === undefined || scheme.hash === 'SHA-1')
       return `the signature algorithm ${oid} is not accepted`;
     if (scheme.kind !== key.kind) return 'the signature algorithm does not fit the key';
-    const params =
-      key.kind === 'rsa'
-        ? { name: 'RSASSA-PKCS1-v1_5', hash: scheme.hash }
-        : { name: 'ECDSA', namedCurve: key.curve, hash: scheme.hash };
-    let byHash = this.#keys.get(spki);
-    if (byHash === undefined) {
-      byHash = new Map();
-      this.#keys.set(spki, byHash);
-    }
-    let cached = byHash.get(scheme.hash);
-    if (cached === undefined) {
-      cached = this.#crypto.subtle.importKey('spki', copy(spki), params, false, ['verify']);
-      cached.catch(() => undefined);
-      byHash.set(scheme.hash, cached);
-    }
+    const { params, publicKey: imported } = verifyingKey(
+      this.#crypto,
+      this.#keys,
+      spki,
+      key,
+      scheme.hash,
+    );
     try {
-      const publicKey = await cached;
+      const publicKey = await imported;
       const sig = key.kind === 'ec' ? ecdsaP1363(signature, key.size) : copy(signature);
       if (sig === undefined) return false;
       return await this.#crypto.subtle.verify(params, publicKey, sig, copy(data));
