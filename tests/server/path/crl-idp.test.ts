@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { implicitPrimitive, sequence } from '../../../src/lib/der-write.js';
 import { hasOpenssl, NEEDS_OPENSSL } from '../../support/openssl.js';
 import {
   distributionPoints,
@@ -8,6 +9,7 @@ import {
   opensslVerdict,
   ourVerdict,
   type PointName,
+  rawExtension,
 } from './support/crl-pki.js';
 import { crl, type Issued, issue } from './support/issue.js';
 
@@ -173,5 +175,24 @@ describe(`the issuing distribution point (OpenSSL's side ${hasOpenssl ? 'run' : 
       ours: 'revoked',
       openssl: 'revoked',
     });
+  });
+
+  it('reads the IDP strictly: an empty one, a FALSE written out, two kinds at once are malformed', async () => {
+    const leaf = await numberedLeaf(9009, POINT);
+    const flag = (n: number, value = 0xff) => implicitPrimitive(n, new Uint8Array([value]));
+    const withIdp = (value: Uint8Array) =>
+      crl(inter, [], NO_CHANGE, inter.keys, undefined, {
+        extra: [rawExtension('2.5.29.28', new Uint8Array(value), true)],
+      });
+    const files = { leaf: leaf.der, intermediates: [inter.der], anchors: [root.der] };
+    for (const value of [sequence(), sequence(flag(1, 0)), sequence(flag(1), flag(2))]) {
+      const crls = [await scoped(root, []), await withIdp(value)];
+      expect(await ourVerdict({ ...files, crls }, 'if-available')).toBe('malformed');
+    }
+    // A non-critical IDP is processed all the same.
+    const other = await crl(inter, [9009], NO_CHANGE, inter.keys, undefined, {
+      extra: [idp({ point: 'http://pki.example/other.crl', critical: false })],
+    });
+    expect(await verdicts(leaf, [other])).toEqual({ ours: 'crl-invalid', openssl: 'crl-invalid' });
   });
 });
