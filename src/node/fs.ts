@@ -156,6 +156,20 @@ export function errorCode(error: unknown): unknown {
 }
 
 /**
+ * Writes all of `bytes` to `handle` from its start, as many writes as that takes (a write may
+ * take fewer bytes than it is given); a write that takes none throws.
+ *
+ * @category Stores
+ */
+export async function writeAll(handle: FileStoreFileHandle, bytes: Uint8Array): Promise<void> {
+  for (let done = 0; done < bytes.length; ) {
+    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, done);
+    if (bytesWritten <= 0) throw new Error(`write() wrote ${bytesWritten} bytes`);
+    done += bytesWritten;
+  }
+}
+
+/**
  * Creates `temp` (mode `0o600`, failing if it exists), writes all of `bytes` to it, `fsync`s and
  * closes it, then renames it over `target`. Throws the first failure; `temp` may remain then.
  *
@@ -169,11 +183,7 @@ export async function writeAndRename(
 ): Promise<void> {
   const handle = await fs.open(temp, 'wx', 0o600);
   try {
-    for (let done = 0; done < bytes.length; ) {
-      const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, done);
-      if (bytesWritten <= 0) throw new Error(`write() wrote ${bytesWritten} bytes`);
-      done += bytesWritten;
-    }
+    await writeAll(handle, bytes);
     await handle.sync();
   } catch (error) {
     await handle.close().catch(() => {});

@@ -25,7 +25,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { StateCorruptError, StorageError } from '../errors.js';
 import { savedRecord } from '../lib/saved-record.js';
-import { errorCode, type FileStoreFs } from './fs.js';
+import { errorCode, type FileStoreFs, writeAll } from './fs.js';
 
 /** How long to wait for a lock, and when a lock is old enough to be a crash's leftover.
  *
@@ -154,11 +154,7 @@ async function tryCreate(fs: FileStoreFs, path: string): Promise<boolean> {
   };
   const bytes = new TextEncoder().encode(JSON.stringify(owner));
   try {
-    for (let done = 0; done < bytes.length; ) {
-      const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, done);
-      if (bytesWritten <= 0) throw new Error(`write() wrote ${bytesWritten} bytes`);
-      done += bytesWritten;
-    }
+    await writeAll(handle, bytes);
     await handle.close();
   } catch (error) {
     await handle.close().catch(() => {});
