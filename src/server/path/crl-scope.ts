@@ -8,14 +8,13 @@ import { toHex } from '../../lib/bytes.js';
 import { children, readSingle, type Tlv } from '../../lib/der.js';
 import { tlv } from '../../lib/der-write.js';
 import { rdnKeys } from '../../lib/names.js';
+import * as EXTENSION from '../../lib/x509-extension-oids.js';
 import { booleanOf, contentOf, encodingOf, expect, sequence } from './asn1.js';
 import type { PathCertificate } from './certificate.js';
 import { readGeneralName } from './general-names.js';
 
 /** The reasons RFC 5280 §6.3.3 must see covered: keyCompromise (1) to aACompromise (8). */
 export const ALL_REASONS = 0x1fe;
-
-const CRL_DISTRIBUTION_POINTS = '2.5.29.31';
 
 /** What an issuing distribution point restricts a CRL to.
  *
@@ -108,7 +107,7 @@ const pointsOf = new WeakMap<PathCertificate, readonly DistributionPoint[]>();
 function distributionPoints(cert: PathCertificate): readonly DistributionPoint[] {
   const known = pointsOf.get(cert);
   if (known !== undefined) return known;
-  const value = cert.extensions.get(CRL_DISTRIBUTION_POINTS)?.value;
+  const value = cert.extensions.get(EXTENSION.crlDistributionPoints)?.value;
   const points: DistributionPoint[] = [];
   if (value !== undefined) {
     const items = sequence(value, readSingle(value));
