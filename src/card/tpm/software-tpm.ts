@@ -255,8 +255,8 @@ export class SoftwareTpm {
       }
       // Taken back only if no other TPM object counted a failure since: never forgive theirs.
       if (!failed) {
-        await this.#saved.update((d) =>
-          sameCounter(d.counter, counted) ? { ...d, counter: prior } : d,
+        await this.#saved.update((data) =>
+          sameCounter(data.counter, counted) ? { ...data, counter: prior } : data,
         );
       }
       return (result as TpmAttemptResult<T>).value;

@@ -95,8 +95,10 @@ export interface DirectoryEntry {
  * ```ts
  * import type { Disposition } from 'smartcard-2fa/enrollment';
  *
- * const say = (d: Disposition) =>
- *   d.status === 'issued' ? `issued ${d.serialNumber}` : `${d.status}: ${d.reason}`;
+ * const say = (disposition: Disposition) =>
+ *   disposition.status === 'issued'
+ *     ? `issued ${disposition.serialNumber}`
+ *     : `${disposition.status}: ${disposition.reason}`;
  * ```
  *
  * @category Enrollment

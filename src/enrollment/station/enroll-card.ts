@@ -155,7 +155,7 @@ export type EnrollCardResult =
  * import { PhysicalSmartCard, SimulatedReader } from 'smartcard-2fa/card';
  * import { EnrollmentBuilder, enrollCard } from 'smartcard-2fa/enrollment';
  *
- * declare const ca: { issue(r: unknown): Promise<import('smartcard-2fa/enrollment').Disposition> };
+ * declare const ca: { issue(request: unknown): Promise<import('smartcard-2fa/enrollment').Disposition> };
  * const card = await PhysicalSmartCard.create();
  * new SimulatedReader().insert(card);
  * const result = await enrollCard({
