@@ -24,6 +24,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { StateCorruptError, StorageError } from '../errors.js';
+import { sameBytes } from '../lib/der-values.js';
 import { savedRecord } from '../lib/saved-record.js';
 import { errorCode, type FileStoreFs, writeAll } from './fs.js';
 
@@ -222,8 +223,4 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return errorCode(error) !== 'ESRCH';
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
