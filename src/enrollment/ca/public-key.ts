@@ -4,6 +4,7 @@
  */
 import { children, readSingle, type Tlv } from '../../lib/der.js';
 import { contentOf, integerOf, oidOf } from '../../lib/der-values.js';
+import { keyIdentifier as subjectKeyIdentifier } from '../algorithms.js';
 import { CA_OID } from '../oids.js';
 import { itemsOf, parseWith, readDer, refuse } from './reading.js';
 
@@ -99,7 +100,8 @@ export function subjectPublicKeyBits(spki: Uint8Array): Uint8Array<ArrayBuffer> 
 
 /**
  * The key identifier of a public key, RFC 5280 §4.2.1.2 method 1: the SHA-1 hash of the
- * subjectPublicKey BIT STRING contents. What AD CS and OpenSSL put in SKI extensions.
+ * subjectPublicKey BIT STRING contents. What AD CS and OpenSSL put in SKI extensions. Computed
+ * as the requests compute it (`enrollment/algorithms.ts`); a malformed key is refused first.
  *
  * @category Certificate authority
  */
@@ -107,5 +109,6 @@ export async function keyIdentifier(
   crypto: Crypto,
   spki: Uint8Array,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  return new Uint8Array(await crypto.subtle.digest('SHA-1', subjectPublicKeyBits(spki)));
+  subjectPublicKeyBits(spki); // a malformed key is refused as the CA refuses requests
+  return subjectKeyIdentifier(crypto, spki);
 }

@@ -55,7 +55,7 @@ export interface SignInInfoStore {
  */
 export function checkSignInInfo(info: unknown): SignInInfo {
   const address = (info as { address?: unknown } | null)?.address;
-  if (!isSignInAddress(address)) {
+  if (!isAddressText(address)) {
     throw new InvalidInputError(
       'Sign-in information is { address }: 1 to 254 characters, no spaces.',
     );
@@ -64,7 +64,7 @@ export function checkSignInInfo(info: unknown): SignInInfo {
 }
 
 /** No spaces and no control characters (a pasted address may carry either). */
-function isSignInAddress(address: unknown): address is string {
+function isAddressText(address: unknown): address is string {
   return typeof address === 'string' && /^[^\s\p{Cc}]{1,254}$/u.test(address);
 }
 
@@ -74,7 +74,7 @@ const stored = savedRecord('stored sign-in information');
 function readSignInInfo(source: Uint8Array | (() => string)): SignInInfo {
   const record = stored.object(stored.json(source), 'the sign-in information');
   const address = stored.text(record.address, 'address');
-  if (!isSignInAddress(address)) {
+  if (!isAddressText(address)) {
     throw stored.corrupt('its address is not 1 to 254 characters without spaces; delete it');
   }
   return { address };
