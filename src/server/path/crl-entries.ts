@@ -7,16 +7,18 @@
 import { checkTree, readTlv, type Tlv } from '../../lib/der.js';
 import { contentOf, expect, timeOf } from './asn1.js';
 import { readExtensions } from './extensions.js';
-import { NO_REASON, SerialSet } from './serial-set.js';
+import { SerialSet } from './serial-set.js';
 
 const CRL_REASON = '2.5.29.21';
+/** certificateHold and removeFromCRL: the reasons a delta CRL may change. */
+const RELEASABLE = new Set([6, 8]);
 const KNOWN_ENTRY_EXTENSIONS = new Set([CRL_REASON, '2.5.29.24']);
 const UTC_TIME = 0x17;
 const Y2050 = Date.UTC(2050, 0, 1);
 /** `Extensions` holding exactly one non-critical CRLReason: 30 0c 30 0a 06 03 55 1d 15 04 03 0a 01 ?? */
 const REASON_ONLY = [0x30, 0x0c, 0x30, 0x0a, 0x06, 0x03, 0x55, 0x1d, 0x15, 0x04, 0x03, 0x0a, 0x01];
 
-/** The serials of a revokedCertificates SEQUENCE with their reasons, and a flaw found in an entry, if any.
+/** The serials of a revokedCertificates SEQUENCE (holds marked), and a flaw found in an entry, if any.
  *
  * @category Server
  */
@@ -27,7 +29,7 @@ export function readRevoked(
 ): { readonly revoked: SerialSet; readonly flaw?: string } {
   const starts: number[] = [];
   const lengths: number[] = [];
-  const reasons: number[] = [];
+  const releasable = new Map<number, number>();
   let flaw: string | undefined;
   for (let at = list?.valueStart ?? 0; list !== undefined && at < list.end; ) {
     const entry = readTlv(der, at, list.end);
@@ -39,14 +41,14 @@ export function readRevoked(
     if (fastUtcTime(der, date) === undefined) timeIn5280(der, date);
     starts.push(serial.valueStart);
     lengths.push(serial.end - serial.valueStart);
-    reasons.push(NO_REASON);
     at = entry.end;
     if (date.end === entry.end) continue;
     const extensions = readTlv(der, date.end, entry.end);
     expect(extensions.end === entry.end, 'a CRL entry has unexpected fields');
     expect(v2, 'a v1 CRL with entry extensions');
     if (isReasonOnly(der, extensions)) {
-      reasons[reasons.length - 1] = der[extensions.start + REASON_ONLY.length] as number;
+      const code = der[extensions.start + REASON_ONLY.length] as number;
+      if (RELEASABLE.has(code)) releasable.set(serial.valueStart, code);
       continue;
     }
     checkTree(der, extensions);
@@ -54,10 +56,11 @@ export function readRevoked(
       if (ext.critical && !KNOWN_ENTRY_EXTENSIONS.has(oid)) {
         flaw ??= `a critical entry extension ${oid}`;
       }
-      if (oid === CRL_REASON) reasons[reasons.length - 1] = reasonCode(ext.value);
+      const code = oid === CRL_REASON ? reasonCode(ext.value) : -1;
+      if (RELEASABLE.has(code)) releasable.set(serial.valueStart, code);
     }
   }
-  const revoked = new SerialSet(der, starts, lengths, reasons);
+  const revoked = new SerialSet(der, starts, lengths, releasable);
   return { revoked, ...(flaw === undefined ? {} : { flaw }) };
 }
 

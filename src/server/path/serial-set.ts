@@ -6,8 +6,8 @@
 
 /** Serials longer than this never match: the certificate reader refuses them. */
 const MAX_SERIAL = 21;
-/** The reason of an entry without a CRLReason. */
-export const NO_REASON = 255;
+/** The reason {@link SerialSet.reasonOf} gives an entry that is neither on hold nor removed. */
+export const OTHER_REASON = 255;
 
 /** A sorted set of serial numbers (INTEGER contents) that live in one buffer.
  *
@@ -17,18 +17,19 @@ export class SerialSet {
   readonly #bytes: Uint8Array;
   readonly #starts: Uint32Array;
   readonly #lengths: Uint8Array;
-  readonly #reasons: Uint8Array;
+  readonly #released: ReadonlyMap<number, number>;
 
   /**
    * `starts[i]` and `lengths[i]` locate serial `i` in `bytes` (minimal INTEGER contents, as the
-   * strict reader checked), `reasons[i]` is its CRLReason code ({@link NO_REASON} without one);
-   * serials longer than 21 octets are left out.
+   * strict reader checked); `releasable` gives the CRLReason of the few entries a delta CRL
+   * may concern (certificateHold, removeFromCRL) by their serial's start. Serials longer than
+   * 21 octets are left out.
    */
   constructor(
     bytes: Uint8Array,
     starts: readonly number[],
     lengths: readonly number[],
-    reasons: readonly number[] = [],
+    releasable: ReadonlyMap<number, number> = new Map(),
   ) {
     this.#bytes = bytes;
     const kept: number[] = [];
@@ -43,11 +44,10 @@ export class SerialSet {
     );
     this.#starts = new Uint32Array(order.length);
     this.#lengths = new Uint8Array(order.length);
-    this.#reasons = new Uint8Array(order.length);
+    this.#released = releasable;
     for (let i = 0; i < order.length; i++) {
       this.#starts[i] = starts[order[i] as number] as number;
       this.#lengths[i] = lengths[order[i] as number] as number;
-      this.#reasons[i] = reasons[order[i] as number] ?? NO_REASON;
     }
   }
 
@@ -60,10 +60,14 @@ export class SerialSet {
     return this.#find(serial) >= 0;
   }
 
-  /** The CRLReason of `serial`'s entry ({@link NO_REASON} without one), or -1 when not listed. */
+  /**
+   * The CRLReason of `serial`'s entry when it is certificateHold or removeFromCRL, else
+   * {@link OTHER_REASON}; -1 when it is not listed.
+   */
   reasonOf(serial: Uint8Array): number {
     const index = this.#find(serial);
-    return index < 0 ? -1 : (this.#reasons[index] as number);
+    if (index < 0) return -1;
+    return this.#released.get(this.#starts[index] as number) ?? OTHER_REASON;
   }
 
   #find(serial: Uint8Array): number {
