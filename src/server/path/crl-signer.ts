@@ -46,7 +46,7 @@ export async function findCrlSigner(
   for (const node of search.nodes) {
     const signer = node.cert;
     if (signer.subjectKey !== crl.issuerKey || typeof node.key === 'string') continue;
-    if (signer.spki === issuer.spki || signer.der === issuer.der) continue;
+    if (sameBytes(signer.spki, issuer.spki)) continue; // the issuer's key did not sign it
     if (signer.keyUsage !== undefined && !signer.keyUsage.has('cRLSign')) continue;
     if (time < signer.notBefore || time > signer.notAfter) continue;
     const verified = await checker.verify(
