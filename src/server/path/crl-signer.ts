@@ -4,6 +4,7 @@
  * The signer is found among the path's certificates, and trusted only when its own path and the
  * certificate issuer's end at the same trust anchor, at the same time. Internal.
  */
+import { sameBytes } from './asn1.js';
 import { buildPath, type PathNode } from './build.js';
 import type { PathCertificate } from './certificate.js';
 import type { PathCrl } from './crl.js';
