@@ -164,3 +164,14 @@ export function certificateFields(der: Uint8Array): CertificateFields {
     extensions,
   };
 }
+
+/**
+ * The reason a parse failed. Hostile input may also trip a runtime error in the readers (an
+ * absent field read as present); that is a malformed input too, never a throw to the caller.
+ * Anything else is thrown again.
+ */
+export function unreadable(error: unknown): string {
+  if (error instanceof DerError) return error.message;
+  if (error instanceof TypeError || error instanceof RangeError) return 'unreadable structure';
+  throw error;
+}

@@ -5,10 +5,10 @@
  */
 
 import { sameAddress } from '../../challenge/address.js';
-import { readSingle, type Tlv } from '../../lib/der.js';
+import { readSingle, type Tlv, unreadable } from '../../lib/der.js';
 import * as EXTENSION from '../../lib/x509-extension-oids.js';
 import { contentOf, expect, oidOf, sequence } from '../path/asn1.js';
-import { type PathCertificate, unreadable } from '../path/certificate.js';
+import type { PathCertificate } from '../path/certificate.js';
 
 /** The user principal name's otherName type. */
 const UPN_OID = '1.3.6.1.4.1.311.20.2.3';

@@ -8,7 +8,7 @@ import { sameBytes } from './asn1.js';
 import type { PathCertificate } from './certificate.js';
 import { ANY_EKU, checkIssuer, type Problem } from './checks.js';
 import type { PathCrl } from './crl.js';
-import { nameConstraintProblem } from './name-constraints.js';
+import { nameConstraintProblem } from './name-constraint-check.js';
 import { type PolicyInputs, processPolicies } from './policy-tree.js';
 import { checkRevocation, type RevocationPolicy } from './revocation.js';
 import { CheckBudgetExceeded, type KeyFacts, type SignatureChecker } from './signature.js';

@@ -2,7 +2,7 @@
  * A certificate as path validation sees it: the raw names, times, key and extensions, read
  * with the strict DER reader; names also as their RFC 5280 §7.1 comparison keys. Internal.
  */
-import { certificateSpki, DerError, type Tlv } from '../../lib/der.js';
+import { certificateSpki, type Tlv, unreadable } from '../../lib/der.js';
 import { nameKey } from '../../lib/names.js';
 import * as EXTENSION from '../../lib/x509-extension-oids.js';
 import {
@@ -78,18 +78,6 @@ export function parseCertificate(der: Uint8Array): PathCertificate | string {
   } catch (error) {
     return unreadable(error);
   }
-}
-
-/**
- * The reason a parse failed. Hostile input may also trip a runtime error in the readers (an
- * absent field read as present); that is a malformed input too, never a throw to the caller.
- *
- * @category Server
- */
-export function unreadable(error: unknown): string {
-  if (error instanceof DerError) return error.message;
-  if (error instanceof TypeError || error instanceof RangeError) return 'unreadable structure';
-  throw error;
 }
 
 function parse(der: Uint8Array): PathCertificate {

@@ -6,10 +6,9 @@
  */
 
 import { toHex } from '../../lib/bytes.js';
-import { checkTree, readSingle, type Tlv } from '../../lib/der.js';
+import { checkTree, readSingle, type Tlv, unreadable } from '../../lib/der.js';
 import { nameKey } from '../../lib/names.js';
 import { contentOf, encodingOf, expect, sameBytes, sequence, smallIntegerOf } from './asn1.js';
-import { unreadable } from './certificate.js';
 import { readRevoked, timeIn5280 } from './crl-entries.js';
 import { type CrlScope, readCrlScope } from './crl-scope.js';
 import { readExtensions } from './extensions.js';

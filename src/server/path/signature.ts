@@ -7,12 +7,11 @@
  * times a normal one); {@link SignatureChecker} bounds how many checks one validation makes.
  * Internal.
  */
-import { readSingle, type Tlv } from '../../lib/der.js';
+import { readSingle, type Tlv, unreadable } from '../../lib/der.js';
 import { ecdsaP1363 } from '../../lib/ecdsa.js';
 import { getOrInsert } from '../../lib/maps.js';
 import { signatureSchemeOf } from '../../lib/signature-algorithms.js';
 import { contentOf, expect, oidOf, sequence } from './asn1.js';
-import { unreadable } from './certificate.js';
 
 /** A public key a path may use.
  *
