@@ -30,16 +30,16 @@ import type {
  * Decides whether a card's holder may sign in, in the manner of a WebAuthn server: one call
  * issues a challenge, one verifies the answer, with safe defaults.
  *
- * Every challenge names this service (`rpId`, required); {@link signChallenge} refuses one
- * for another service than the client expects, so a hostile service cannot pass this one's
- * challenges on for its users' cards to sign.
+ * Every challenge names this service (`rpId`, required); the client's `signChallenge`
+ * (`smartcard-2fa/session`) refuses one for another service than the client expects, so a
+ * hostile service cannot pass this one's challenges on for its users' cards to sign.
  *
  * `verify` checks, in order: the challenge exists, is unused and unexpired (consumed at once
  * by this call, whatever its outcome: a replay, even a concurrent one, fails); the response is
- * for this `rpId`; the certificate
- * chains to `trustAnchors` ({@link validateCertificatePath}: validity, EKU, key usage, CRLs);
- * the signature is over this challenge's domain-separated message (see {@link signChallenge})
- * by the certificate's key, with SHA-256 (RSASSA-PKCS1-v1_5, or ECDSA as r‖s or DER); a UPN
+ * for this `rpId`; the certificate chains to `trustAnchors` ({@link validateCertificatePath}:
+ * validity, EKU, key usage, name constraints, policies, CRLs); the signature is over this
+ * challenge's domain-separated message (see `signChallenge` in `smartcard-2fa/session`) by the
+ * certificate's key, with SHA-256 (RSASSA-PKCS1-v1_5, or ECDSA as r‖s or DER); a UPN
  * or e-mail address in the certificate's SAN equals the challenge's address, ASCII case
  * ignored. A failure is a result with a precise reason for the server's log; show the user one
  * message for all of them.
