@@ -29,9 +29,12 @@ export type { KeyUsageName };
  * - `policy`: an explicit certificate policy is required (by `initialExplicitPolicy` or a CA's
  *   policyConstraints) and no policy of `initialPolicySet` is valid for the whole path.
  * - `revoked`: a CRL of the issuer lists the certificate.
- * - `crl-invalid`: a CRL naming the issuer does not verify under the issuer's key, is stale or
- *   not yet valid, lacks its CRL number, or its issuer may not sign CRLs, so revocation cannot
- *   be decided (in every `revocation` mode).
+ * - `crl-invalid`: a CRL naming the issuer does not verify under the issuer's key (nor under
+ *   another key of the same CA that chains to the same anchor), is stale or not yet valid, lacks
+ *   its CRL number, is malformed in its issuing distribution point, or its signer may not sign
+ *   CRLs; or the CRLs in scope cover only some revocation reasons; or the certificate's CRL
+ *   distribution points cannot be read: revocation cannot be decided (in every `revocation`
+ *   mode).
  * - `too-deep` / `too-much-work`: the search hit `maxDepth` or `maxWork` (or made
  *   `2 × maxWork` signature checks, CRLs' included).
  *
@@ -146,8 +149,9 @@ export interface PathValidationOptions {
   readonly crls?: readonly Uint8Array[];
   /**
    * `'if-available'` (the default) checks the CRLs given that cover a certificate; `'require'`
-   * also fails (`crl-invalid`) when no current CRL of its issuer, signed by the issuer's key,
-   * covers a certificate below the trust anchor: a revoked card never passes for want of a CRL.
+   * also fails (`crl-invalid`) when no current complete CRL of its issuer (signed by the issuer's
+   * key or another key of the same CA) covers a certificate below the trust anchor: a revoked
+   * card never passes for want of a CRL. A delta CRL alone decides nothing.
    */
   readonly revocation?: 'if-available' | 'require';
   /**
