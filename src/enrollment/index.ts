@@ -24,6 +24,7 @@ export type {
   CaPem,
   CertificateAuthorityOptions,
   CertificateRequestInput,
+  CrlOptions,
   Directory,
   IssuableTemplate,
   IssueOptions,

@@ -7,6 +7,7 @@ import { InvalidInputError } from '../../errors.js';
 import { toPem } from '../../lib/pem.js';
 import type { DirectoryEntry, Disposition } from '../request/types.js';
 import { buildCrl, type RevocationReason } from './crl.js';
+import { type CrlOptions, CrlSeries } from './crl-series.js';
 import { checkDirectory, checkSubject, findAccount, sameAccount } from './directory.js';
 import { issueEndEntity } from './end-entity.js';
 import { examineRequest } from './examine.js';
@@ -60,6 +61,7 @@ export class CertificateAuthority {
   readonly #issuer: SigningCa;
   #rootCrlNumber = 0;
   readonly #ledger = new Ledger();
+  readonly #crls = new CrlSeries();
 
   private constructor(crypto: Crypto, settings: Settings, root: SigningCa, issuer: SigningCa) {
     this.#crypto = crypto;
@@ -232,12 +234,24 @@ export class CertificateAuthority {
     this.#ledger.revoke(serialNumber, reason, this.#settings.clock.now());
   }
 
-  /** A new CRL (DER) from the issuing CA, listing every revocation; each has the next number. */
-  async crl(): Promise<Uint8Array<ArrayBuffer>> {
+  /**
+   * A new CRL (DER) from the issuing CA, each with the next number: a complete CRL listing every
+   * revocation, or with `deltaOf` a delta CRL of the latest complete one; with
+   * `distributionPoint` scoped by an issuing distribution point.
+   *
+   * @throws `InvalidInputError` for options of the wrong type, or a `deltaOf` that is not the
+   * latest complete CRL.
+   */
+  async crl(options: CrlOptions = {}): Promise<Uint8Array<ArrayBuffer>> {
+    const content = this.#crls.next(
+      options,
+      this.#ledger.revocations(),
+      this.#ledger.peekCrlNumber(),
+    );
+    this.#ledger.nextCrlNumber();
     return buildCrl({
       issuer: this.#issuer,
-      revoked: this.#ledger.revocations(),
-      crlNumber: this.#ledger.nextCrlNumber(),
+      ...content,
       now: this.#settings.clock.now(),
       validityDays: this.#settings.crlValidityDays,
     });

@@ -6,6 +6,7 @@
  */
 export { CertificateAuthority } from './authority.js';
 export type { RevocationReason } from './crl.js';
+export type { CrlOptions } from './crl-series.js';
 export type { Directory } from './directory.js';
 export type { CertificateRequestInput } from './input.js';
 export type { CertificateAuthorityOptions, IssueOptions } from './options.js';

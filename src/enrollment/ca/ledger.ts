@@ -129,6 +129,11 @@ export class Ledger {
     return all.sort((a, b) => a.date - b.date);
   }
 
+  /** The number the next CRL will have, without taking it. */
+  peekCrlNumber(): number {
+    return this.#crlNumber + 1;
+  }
+
   /** The next CRL number (1, 2, ...). */
   nextCrlNumber(): number {
     this.#crlNumber += 1;
