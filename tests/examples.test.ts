@@ -516,6 +516,14 @@ describe.skipIf(!tokenSupport('softhsm').available)('examples/real-token.ts', ()
   });
 });
 
+describe('examples/adcs-revocation.ts', () => {
+  it('signs Alice in, then refuses her once a delta CRL lists her lost card', async () => {
+    const lines = await run('adcs-revocation.ts');
+    expect(said(lines, 'before')).toBe('signed in');
+    expect(said(lines, 'after the delta CRL')).toMatch(/^refused: certificate-invalid, .*listed/);
+  });
+});
+
 describe('guides quote their examples', () => {
   const guides = readdirSync(new URL('docs/', root))
     .filter((f) => f.endsWith('.md'))
