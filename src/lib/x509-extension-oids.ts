@@ -20,3 +20,10 @@ export const policyConstraints = '2.5.29.36';
 export const extKeyUsage = '2.5.29.37';
 export const inhibitAnyPolicy = '2.5.29.54';
 export const authorityInfoAccess = '1.3.6.1.5.5.7.1.1';
+
+// CRL and CRL entry extensions (RFC 5280 §5.2, §5.3).
+export const cRLNumber = '2.5.29.20';
+export const reasonCode = '2.5.29.21';
+export const invalidityDate = '2.5.29.24';
+export const deltaCRLIndicator = '2.5.29.27';
+export const issuingDistributionPoint = '2.5.29.28';

@@ -3,6 +3,7 @@
  * with the SDK's own DER writer (pkijs re-reads what it writes, which stops near 1,300 entries)
  * and signed with the CA's key through WebCrypto. Internal.
  */
+
 import { fromHex, utf8 } from '../../lib/bytes.js';
 import { children, readSingle } from '../../lib/der.js';
 import {
@@ -16,6 +17,7 @@ import {
   sequence,
   tlv,
 } from '../../lib/der-write.js';
+import * as EXTENSION from '../../lib/x509-extension-oids.js';
 import { encodeSignature, signatureAlgorithm } from '../algorithms.js';
 import type { SigningCa } from './signing-key.js';
 
@@ -75,11 +77,11 @@ export interface Revocation {
   readonly reason: RevocationReason;
 }
 
-const CRL_NUMBER = '2.5.29.20';
-const CRL_REASON = '2.5.29.21';
-const AUTHORITY_KEY_ID = '2.5.29.35';
-const DELTA_CRL_INDICATOR = '2.5.29.27';
-const ISSUING_DISTRIBUTION_POINT = '2.5.29.28';
+const CRL_NUMBER = EXTENSION.cRLNumber;
+const CRL_REASON = EXTENSION.reasonCode;
+const AUTHORITY_KEY_ID = EXTENSION.authorityKeyIdentifier;
+const DELTA_CRL_INDICATOR = EXTENSION.deltaCRLIndicator;
+const ISSUING_DISTRIBUTION_POINT = EXTENSION.issuingDistributionPoint;
 /** CRLReason removeFromCRL: a delta CRL's entry for a hold released since its base. */
 const REMOVE_FROM_CRL = 8;
 const DAY_MS = 86_400_000;

@@ -4,15 +4,17 @@
  * what nearly every entry is: a UTCTime and, at most, a CRLReason. A CRL of 100,000 entries is
  * read once per Authenticator, so this pass is its first-sight cost. Internal.
  */
+
 import { checkTree, readTlv, type Tlv } from '../../lib/der.js';
+import * as EXTENSION from '../../lib/x509-extension-oids.js';
 import { contentOf, expect, timeOf } from './asn1.js';
 import { readExtensions } from './extensions.js';
 import { SerialSet } from './serial-set.js';
 
-const CRL_REASON = '2.5.29.21';
+const CRL_REASON = EXTENSION.reasonCode;
 /** certificateHold and removeFromCRL: the reasons a delta CRL may change. */
 const RELEASABLE = new Set([6, 8]);
-const KNOWN_ENTRY_EXTENSIONS = new Set([CRL_REASON, '2.5.29.24']);
+const KNOWN_ENTRY_EXTENSIONS = new Set([CRL_REASON, EXTENSION.invalidityDate]);
 const UTC_TIME = 0x17;
 const Y2050 = Date.UTC(2050, 0, 1);
 /** `Extensions` holding exactly one non-critical CRLReason: 30 0c 30 0a 06 03 55 1d 15 04 03 0a 01 ?? */

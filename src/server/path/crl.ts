@@ -8,6 +8,7 @@
 import { toHex } from '../../lib/bytes.js';
 import { checkTree, readSingle, type Tlv, unreadable } from '../../lib/der.js';
 import { nameKey } from '../../lib/names.js';
+import * as EXTENSION from '../../lib/x509-extension-oids.js';
 import { contentOf, encodingOf, expect, sameBytes, sequence, smallIntegerOf } from './asn1.js';
 import { readRevoked, timeIn5280 } from './crl-entries.js';
 import { type CrlScope, readCrlScope } from './crl-scope.js';
@@ -46,12 +47,12 @@ export interface PathCrl {
   readonly flaw?: string;
 }
 
-const CRL_NUMBER = '2.5.29.20';
-const ISSUING_DISTRIBUTION_POINT = '2.5.29.28';
-const DELTA_CRL_INDICATOR = '2.5.29.27';
+const CRL_NUMBER = EXTENSION.cRLNumber;
+const ISSUING_DISTRIBUTION_POINT = EXTENSION.issuingDistributionPoint;
+const DELTA_CRL_INDICATOR = EXTENSION.deltaCRLIndicator;
 const KNOWN_CRL_EXTENSIONS = new Set([
   CRL_NUMBER,
-  '2.5.29.35',
+  EXTENSION.authorityKeyIdentifier,
   ISSUING_DISTRIBUTION_POINT,
   DELTA_CRL_INDICATOR,
 ]);

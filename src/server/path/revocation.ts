@@ -2,6 +2,8 @@
  * The revocation check of one certificate against the CRLs of its issuer, and the memory of the
  * newest CRL seen per issuer key and scope, so that revocation never goes back. Internal.
  */
+import { toHex } from '../../lib/bytes.js';
+import { getOrInsert } from '../../lib/maps.js';
 import { sameBytes } from './asn1.js';
 import type { PathCertificate } from './certificate.js';
 import type { Problem } from './checks.js';
@@ -35,7 +37,7 @@ export class CrlHistory {
    */
   newest(crl: PathCrl, spki: Uint8Array): PathCrl {
     if (crl.number === undefined) return crl;
-    const slot = `${crl.issuerKey}\u0000${latin1(spki)}\u0000${crl.scope}`;
+    const slot = `${crl.issuerKey}\u0000${toHex(spki)}\u0000${crl.scope}`;
     const known = this.#newest.get(slot);
     if (known === crl) return crl;
     if (known?.number !== undefined) {
@@ -194,21 +196,8 @@ function verifyOnce(
   key: KeyFacts,
   checker: SignatureChecker,
 ): Promise<boolean | string> {
-  let byKey = verifiedCrls.get(crl);
-  if (byKey === undefined) {
-    byKey = new WeakMap();
-    verifiedCrls.set(crl, byKey);
-  }
-  let verified = byKey.get(spki);
-  if (verified === undefined) {
-    verified = checker.verify(spki, key, crl.algorithm, crl.tbs, crl.signature);
-    byKey.set(spki, verified);
-  }
-  return verified;
-}
-
-function latin1(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i] as number);
-  return out;
+  const byKey = getOrInsert(verifiedCrls, crl, () => new WeakMap());
+  return getOrInsert(byKey, spki, () =>
+    checker.verify(spki, key, crl.algorithm, crl.tbs, crl.signature),
+  );
 }
