@@ -96,3 +96,24 @@ export const FACTORY_DEFAULTS = {
     8,
   ),
 } as const;
+
+/** Instructions YubiKeys add to PIV (Yubico's PIV extensions). */
+export const YUBIKEY_INS = {
+  /** SET MANAGEMENT KEY: `00 FF FF FF 1B <alg> 9B <length> <key>` (P2 FE: touch required). */
+  SET_MANAGEMENT_KEY: 0xff,
+  /** GET METADATA of a key reference (P2): algorithm, policy, origin, default value, retries. */
+  GET_METADATA: 0xf7,
+  /** GET SERIAL: 4 bytes, big-endian. */
+  GET_SERIAL: 0xf8,
+  /** GET VERSION: the firmware version, 3 bytes. */
+  GET_VERSION: 0xfd,
+} as const;
+
+/** The tags of GENERAL AUTHENTICATE's dynamic authentication template (SP 800-73-4 table 7). */
+export const AUTH_TAG = {
+  TEMPLATE: 0x7c,
+  WITNESS: 0x80,
+  CHALLENGE: 0x81,
+  RESPONSE: 0x82,
+  EXPONENTIATION: 0x85,
+} as const;
