@@ -18,6 +18,8 @@ export const INS = {
   GET_DATA: 0xcb,
   PUT_DATA: 0xdb,
   GET_RESPONSE: 0xc0,
+  /** YubiKey's RESET of the PIV application (only once the PIN and the PUK are blocked). */
+  RESET: 0xfb,
 } as const;
 
 /** Key references: the PIN and PUK (VERIFY, CHANGE, RESET), the management key, the key slots. */
@@ -50,6 +52,43 @@ export const OBJECT_TAG = {
   CERT_KEY_MANAGEMENT: 0x5fc10b,
   CERT_CARD_AUTHENTICATION: 0x5fc101,
   DISCOVERY: 0x7e,
+  /**
+   * The SDK's container map (names, key specs, friendly names, public keys of the slots it
+   * uses): outside the ranges PIV (5FC1xx) and Yubico (5FFFxx) define; YubiKeys store any
+   * 5Fxxxx object.
+   */
+  SDK_CONTAINERS: 0x5fa000,
+} as const;
+
+/** The tags inside GET DATA / PUT DATA: the tag list (5C), the data (53) and its parts. */
+export const DATA_TAG = {
+  TAG_LIST: 0x5c,
+  DATA: 0x53,
+  /** A certificate object's certificate. */
+  CERTIFICATE: 0x70,
+  /** A certificate object's CertInfo: 01 when the certificate is gzip-compressed. */
+  CERT_INFO: 0x71,
+  /** The error detection code, empty. */
+  ERROR_DETECTION: 0xfe,
+} as const;
+
+/** The tags of GENERAL AUTHENTICATE's dynamic authentication template (7C). */
+export const AUTH_TAG = {
+  TEMPLATE: 0x7c,
+  WITNESS: 0x80,
+  CHALLENGE: 0x81,
+  RESPONSE: 0x82,
+  EXPONENTIATION: 0x85,
+} as const;
+
+/** The tags of GENERATE ASYMMETRIC KEY PAIR: its control template and the public key's parts. */
+export const KEY_TAG = {
+  CONTROL_TEMPLATE: 0xac,
+  ALGORITHM: 0x80,
+  PUBLIC_KEY: 0x7f49,
+  MODULUS: 0x81,
+  EXPONENT: 0x82,
+  POINT: 0x86,
 } as const;
 
 /** The certificate object of each key slot. */
