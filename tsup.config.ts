@@ -15,6 +15,7 @@ export default defineConfig({
     'testing/index': 'src/testing/index.ts',
     'node/index': 'src/node/index.ts',
     'pkcs11/index': 'src/pkcs11/index.ts',
+    'pcsc/index': 'src/pcsc/index.ts',
   },
   // Keep `node:` specifiers as written (only the Node-only entries have any); pkcs11js is an
   // optional peer dependency, loaded at run time by smartcard-2fa/pkcs11.
