@@ -16,12 +16,17 @@
 #   libtss2-tcti-tabrmd0  the TCTI library that reaches tpm2-abrmd
 #   dbus-daemon           the private D-Bus session for tpm2-abrmd
 #   g++ make python3      node-gyp's toolchain, for `npm run build:pkcs11` (the pkcs11js binding)
+#   pcscd                 the PC/SC daemon real card readers sit behind (tests/pcsc, scripts/pcsc)
+#   vsmartcard-vpcd       vpcd, a virtual reader for pcscd that a card in software connects to
+#   opensc                OpenSC's tools and PKCS#11 module, real middleware in front of the card
+#   iproute2              `ip`, to bring up loopback in the PC/SC stack's own network namespace
 set -euo pipefail
 
 want=(
   openssl chromium softhsm2
   swtpm swtpm-tools tpm2-tools libtpm2-pkcs11-1 libtpm2-pkcs11-tools tpm2-abrmd
   libtss2-tcti-tabrmd0 dbus-daemon g++ make python3
+  pcscd vsmartcard-vpcd opensc iproute2
 )
 missing=()
 for package in "${want[@]}"; do
