@@ -18,8 +18,6 @@ export const INS = {
   GET_DATA: 0xcb,
   PUT_DATA: 0xdb,
   GET_RESPONSE: 0xc0,
-  /** YubiKey's RESET of the PIV application (only once the PIN and the PUK are blocked). */
-  RESET: 0xfb,
 } as const;
 
 /** Key references: the PIN and PUK (VERIFY, CHANGE, RESET), the management key, the key slots. */
@@ -70,15 +68,6 @@ export const DATA_TAG = {
   CERT_INFO: 0x71,
   /** The error detection code, empty. */
   ERROR_DETECTION: 0xfe,
-} as const;
-
-/** The tags of GENERAL AUTHENTICATE's dynamic authentication template (7C). */
-export const AUTH_TAG = {
-  TEMPLATE: 0x7c,
-  WITNESS: 0x80,
-  CHALLENGE: 0x81,
-  RESPONSE: 0x82,
-  EXPONENTIATION: 0x85,
 } as const;
 
 /** The tags of GENERATE ASYMMETRIC KEY PAIR: its control template and the public key's parts. */
@@ -146,6 +135,8 @@ export const YUBIKEY_INS = {
   GET_SERIAL: 0xf8,
   /** GET VERSION: the firmware version, 3 bytes. */
   GET_VERSION: 0xfd,
+  /** RESET of the PIV application: `00 FB 00 00`, only once the PIN and the PUK are blocked. */
+  RESET: 0xfb,
 } as const;
 
 /** The tags of GENERAL AUTHENTICATE's dynamic authentication template (SP 800-73-4 table 7). */
