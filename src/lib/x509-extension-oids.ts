@@ -27,3 +27,4 @@ export const reasonCode = '2.5.29.21';
 export const invalidityDate = '2.5.29.24';
 export const deltaCRLIndicator = '2.5.29.27';
 export const issuingDistributionPoint = '2.5.29.28';
+export const certificateIssuer = '2.5.29.29';
