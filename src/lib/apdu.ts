@@ -38,6 +38,8 @@ export const SW = {
   /** 63Cx: verification failed, x tries left. */
   TRIES_LEFT: 0x63c0,
   WRONG_LENGTH: 0x6700,
+  /** 6883: a command chain was broken off (the last command of the chain was expected). */
+  LAST_COMMAND_EXPECTED: 0x6883,
   SECURITY_STATUS: 0x6982,
   BLOCKED: 0x6983,
   CONDITIONS: 0x6985,

@@ -8,6 +8,7 @@ import {
   encodeObject,
   encodeResponse,
   objectValue,
+  SW,
   swText,
 } from '../../src/lib/apdu.js';
 import { fromHex, toHex } from '../../src/lib/bytes.js';
@@ -82,6 +83,10 @@ describe('response APDUs', () => {
     expect(swText(response.sw)).toBe('63C2');
     expect(toHex(encodeResponse(response.data, response.sw))).toBe('010263c2');
     expect(() => decodeResponse(hex('90'))).toThrow(ApduError);
+  });
+
+  it('names a broken command chain 6883', () => {
+    expect(swText(SW.LAST_COMMAND_EXPECTED)).toBe('6883');
   });
 });
 
