@@ -36,6 +36,10 @@ export type { OpenCardOptions, PhysicalSmartCardOptions } from './physical/physi
 export { PhysicalSmartCard } from './physical/physical-card.js';
 export type { ReaderEventType, WaitForCardOptions } from './physical/simulated-reader.js';
 export { SimulatedReader } from './physical/simulated-reader.js';
+export type { PivManagementKey } from './piv/management-key.js';
+export type { PivCardOptions } from './piv/options.js';
+export { PivSmartCard } from './piv/piv-card.js';
+export type { ApduEvent, ApduTransport } from './piv/transport.js';
 export type { CardStore } from './storage/card-store.js';
 export { assertStoreName, MemoryStore } from './storage/card-store.js';
 export type { AntiHammeringPolicy, TpmAttemptResult, TpmLockoutStatus } from './tpm/lockout.js';

@@ -1,0 +1,165 @@
+/**
+ * A PIV card's key containers: the SDK's container map (container-map.ts) read and written in
+ * its data object, key generation into a free slot, the certificate objects of the slots, and
+ * what "deleting" a container can be on PIV, which has no command to delete a key: the
+ * container leaves the map and its certificate object is emptied; the key stays in its slot
+ * until the next key generated there replaces it.
+ */
+import { InvalidInputError, KeyNotFoundError } from '../../errors.js';
+import { certificateSpki } from '../../lib/der.js';
+import * as input from '../contract/input.js';
+import type { KeyContainerInfo } from '../contract/key-containers.js';
+import {
+  assertCertificateMatches,
+  assertNameFree,
+  noSuchContainer,
+  readCertificate,
+} from '../contract/request-checks.js';
+import { decodeContainerMap, encodeContainerMap, type MappedContainer } from './container-map.js';
+import { certificateObject, certificateOf, readObject, writeObject } from './data-objects.js';
+import { freeSlot, generateInSlot, PIV_KEY_ALGORITHMS } from './key-slots.js';
+import type { PivLink } from './link.js';
+import { authenticateManagementKey, type PivManagementKey } from './management-key.js';
+import { CERTIFICATE_OBJECT_OF_SLOT, OBJECT_TAG } from './piv-constants.js';
+
+/** The containers of one card over its link. */
+export class PivContainers {
+  readonly #link: PivLink;
+  readonly #crypto: Crypto;
+  readonly #managementKey: PivManagementKey | undefined;
+
+  constructor(link: PivLink, crypto: Crypto, managementKey: PivManagementKey | undefined) {
+    this.#link = link;
+    this.#crypto = crypto;
+    this.#managementKey = managementKey;
+  }
+
+  /** The containers in the map, in order of creation. */
+  async mapped(): Promise<MappedContainer[]> {
+    return decodeContainerMap(await readObject(this.#link, OBJECT_TAG.SDK_CONTAINERS));
+  }
+
+  /** The container named `name`; `KeyNotFoundError` when there is none. */
+  async find(name: string): Promise<MappedContainer> {
+    const found = (await this.mapped()).find((container) => container.name === name);
+    if (found === undefined) throw noSuchContainer(name, 'card');
+    return found;
+  }
+
+  /** The containers as the contract shows them, each certificate object read. */
+  async list(): Promise<KeyContainerInfo[]> {
+    const containers = await this.mapped();
+    const infos: KeyContainerInfo[] = [];
+    for (const container of containers) {
+      const certificate = await readObject(this.#link, certificateTag(container));
+      infos.push(info(container, certificate !== null));
+    }
+    return infos;
+  }
+
+  async #authenticate(): Promise<void> {
+    if (this.#managementKey === undefined) {
+      throw new InvalidInputError(
+        'This PivSmartCard was opened without a managementKey: PIV needs it to generate keys and write objects.',
+      );
+    }
+    await authenticateManagementKey(this.#link, this.#crypto, this.#managementKey);
+  }
+
+  /** Generates a key pair in the first free slot and adds its container to the map. */
+  async generate(options: unknown): Promise<KeyContainerInfo> {
+    const checked = input.keyPairOptions(options);
+    if (PIV_KEY_ALGORITHMS[checked.algorithm] === undefined) {
+      throw new InvalidInputError('A PIV card generates RSA-2048 and ECDSA-P256 keys.');
+    }
+    const containers = await this.mapped();
+    const name = checked.container ?? input.automaticName(this.#crypto);
+    assertNameFree(
+      containers.map((container) => container.name),
+      name,
+      'card',
+    );
+    const slot = freeSlot(containers.map((container) => container.slot));
+    await this.#authenticate();
+    const publicKey = await generateInSlot(this.#link, slot, checked.algorithm);
+    const container: MappedContainer = {
+      slot,
+      name,
+      keySpec: checked.keySpec,
+      algorithm: checked.algorithm,
+      friendlyName: checked.friendlyName,
+      publicKey,
+    };
+    // A certificate left in the slot's object by an earlier key is not this key's.
+    await writeObject(this.#link, certificateTag(container), new Uint8Array(0));
+    await this.#writeMap([...containers, container]);
+    return info(container, false);
+  }
+
+  /** Stores `der` in the certificate object of `name`'s slot, after checking its key. */
+  async install(name: string, der: Uint8Array<ArrayBuffer>): Promise<void> {
+    const spki = readCertificate(der, certificateSpki);
+    const container = await this.find(name);
+    assertCertificateMatches(await this.#sameKey(container, spki), name);
+    await this.#authenticate();
+    await writeObject(this.#link, certificateTag(container), certificateObject(der));
+  }
+
+  /** The certificate stored with `name`, or `null`. */
+  async certificate(name: string): Promise<Uint8Array<ArrayBuffer> | null> {
+    const container = await this.find(name);
+    const value = await readObject(this.#link, certificateTag(container));
+    return value === null ? null : certificateOf(value);
+  }
+
+  /** Takes `name` out of the map and empties its certificate object (see the module). */
+  async delete(name: string): Promise<void> {
+    const containers = await this.mapped();
+    const container = containers.find((candidate) => candidate.name === name);
+    if (container === undefined) throw noSuchContainer(name, 'card');
+    await this.#authenticate();
+    await writeObject(this.#link, certificateTag(container), new Uint8Array(0));
+    await this.#writeMap(containers.filter((candidate) => candidate !== container));
+  }
+
+  #writeMap(containers: readonly MappedContainer[]): Promise<void> {
+    return writeObject(this.#link, OBJECT_TAG.SDK_CONTAINERS, encodeContainerMap(containers));
+  }
+
+  /** Whether `spki` (a certificate's) is `container`'s public key, compared as WebCrypto reads it. */
+  async #sameKey(container: MappedContainer, spki: Uint8Array): Promise<boolean> {
+    const params =
+      container.algorithm === 'ECDSA-P256'
+        ? { name: 'ECDSA', namedCurve: 'P-256' }
+        : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+    const subtle = this.#crypto.subtle;
+    const canonical = async (bytes: Uint8Array) => {
+      const key = await subtle.importKey('spki', new Uint8Array(bytes), params, true, ['verify']);
+      return new Uint8Array(await subtle.exportKey('spki', key));
+    };
+    try {
+      const [theirs, ours] = await Promise.all([canonical(spki), canonical(container.publicKey)]);
+      return theirs.length === ours.length && theirs.every((byte, i) => byte === ours[i]);
+    } catch {
+      return false;
+    }
+  }
+}
+
+function certificateTag(container: MappedContainer): number {
+  const tag = CERTIFICATE_OBJECT_OF_SLOT[container.slot];
+  if (tag === undefined)
+    throw new KeyNotFoundError(`No certificate object for slot ${container.slot}.`);
+  return tag;
+}
+
+function info(container: MappedContainer, hasCertificate: boolean): KeyContainerInfo {
+  return {
+    name: container.name,
+    keySpec: container.keySpec,
+    algorithm: container.algorithm,
+    friendlyName: container.friendlyName,
+    publicKey: container.publicKey.slice(),
+    hasCertificate,
+  };
+}
