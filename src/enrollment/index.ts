@@ -28,9 +28,13 @@ export type {
   Directory,
   IssuableTemplate,
   IssueOptions,
+  OcspHttpRequest,
+  OcspHttpResponse,
+  OcspResponder,
+  OcspResponderOptions,
   RevocationReason,
 } from './ca/index.js';
-export { CertificateAuthority } from './ca/index.js';
+export { CertificateAuthority, ocspHttpHandler } from './ca/index.js';
 export type {
   CertsrvClientOptions,
   CertsrvRetrieveOptions,

@@ -6,13 +6,21 @@ import { getCrypto } from '../../crypto.js';
 import { InvalidInputError } from '../../errors.js';
 import { toPem } from '../../lib/pem.js';
 import type { DirectoryEntry, Disposition } from '../request/types.js';
-import { buildCrl, type RevocationReason } from './crl.js';
-import { type CrlOptions, CrlSeries } from './crl-series.js';
-import { checkDirectory, checkSubject, findAccount, sameAccount } from './directory.js';
+import { agentNoLongerValid } from './agent-recheck.js';
+import { AuthorityKeys, crlUrlOfKey } from './authority-keys.js';
+import type { RevocationReason } from './crl.js';
+import { CrlPublisher } from './crl-publisher.js';
+import type { CrlOptions } from './crl-series.js';
+import { checkDirectory, checkSubject, templateRefusal } from './directory.js';
 import { issueEndEntity } from './end-entity.js';
 import { examineRequest } from './examine.js';
 import { type CertificateRequestInput, requestBytes } from './input.js';
 import { type CertificateRecord, Ledger, type PendingRequest } from './ledger.js';
+import {
+  createOcspResponder,
+  type OcspResponder,
+  type OcspResponderOptions,
+} from './ocsp-responder.js';
 import {
   type CertificateAuthorityOptions,
   type IssueOptions,
@@ -20,7 +28,6 @@ import {
   settingsOf,
 } from './options.js';
 import type { CaPem } from './pem.js';
-import { createHierarchy, type SigningCa } from './signing-key.js';
 import { checkIssueOptions, subjectOf } from './submitter.js';
 
 /**
@@ -57,17 +64,15 @@ import { checkIssueOptions, subjectOf } from './submitter.js';
 export class CertificateAuthority {
   readonly #crypto: Crypto;
   readonly #settings: Settings;
-  readonly #root: SigningCa;
-  readonly #issuer: SigningCa;
-  #rootCrlNumber = 0;
+  readonly #keys: AuthorityKeys;
   readonly #ledger = new Ledger();
-  readonly #crls = new CrlSeries();
+  readonly #crls: CrlPublisher;
 
-  private constructor(crypto: Crypto, settings: Settings, root: SigningCa, issuer: SigningCa) {
+  private constructor(crypto: Crypto, settings: Settings, keys: AuthorityKeys) {
     this.#crypto = crypto;
     this.#settings = settings;
-    this.#root = root;
-    this.#issuer = issuer;
+    this.#keys = keys;
+    this.#crls = new CrlPublisher(keys, this.#ledger, settings);
   }
 
   /**
@@ -77,39 +82,67 @@ export class CertificateAuthority {
   static async create(options: CertificateAuthorityOptions): Promise<CertificateAuthority> {
     const settings = settingsOf(options);
     const crypto = await getCrypto(options);
-    const { root, issuer } = await createHierarchy({
-      crypto,
-      keyAlgorithm: settings.keyAlgorithm,
-      rootName: settings.rootName,
-      issuingName: settings.issuingName,
-      rootCrlUrl: settings.rootCrlUrl,
-      now: settings.clock.now(),
-    });
-    return new CertificateAuthority(crypto, settings, root, issuer);
+    return new CertificateAuthority(crypto, settings, await AuthorityKeys.create(crypto, settings));
   }
 
   /** The root certificate, DER (a copy). */
   get root(): Uint8Array<ArrayBuffer> {
-    return this.#root.certificate.slice();
+    return this.#keys.root.certificate.slice();
   }
 
-  /** The certificate that signs what the CA issues, DER: the issuing CA's, or the root's. */
+  /**
+   * The certificate that signs what the CA issues now, DER: the issuing CA's (of its newest key,
+   * after `rollOverKey()`), or the root's.
+   */
   get issuer(): Uint8Array<ArrayBuffer> {
-    return this.#issuer.certificate.slice();
+    return this.#keys.current.certificate.slice();
   }
 
-  /** The chain of an issued certificate, issuer first, up to and including the root. */
+  /** The chain of a certificate issued now, issuer first, up to and including the root. */
   get chain(): Uint8Array<ArrayBuffer>[] {
-    return this.#issuer === this.#root ? [this.root] : [this.issuer, this.root];
+    return this.#keys.rootIssues ? [this.root] : [this.issuer, this.root];
+  }
+
+  /**
+   * Every CA certificate a relying party passes as intermediates to validate any certificate or
+   * CRL of this CA: the issuing CA's certificate of each key (newest first) and the CRL signer's.
+   */
+  get intermediates(): Uint8Array<ArrayBuffer>[] {
+    return this.#keys.intermediates();
+  }
+
+  /** The CRL-signing key's certificate, DER, with `crlSigningKey`; else `undefined`. */
+  get crlSigner(): Uint8Array<ArrayBuffer> | undefined {
+    return this.#keys.crlSigner?.certificate.slice();
   }
 
   /** The root, issuer and chain as PEM. */
   get pem(): CaPem {
     return {
-      root: toPem('CERTIFICATE', this.#root.certificate),
-      issuer: toPem('CERTIFICATE', this.#issuer.certificate),
+      root: toPem('CERTIFICATE', this.#keys.root.certificate),
+      issuer: toPem('CERTIFICATE', this.#keys.current.certificate),
       chain: this.chain.map((der) => toPem('CERTIFICATE', der)).join(''),
     };
+  }
+
+  /**
+   * Renews the issuing CA with a new key: a new certificate from the root with the same name and
+   * a new key identifier; what the CA issues from now on is signed by the new key, whose CRLs
+   * are `crl({ key })`. Earlier certificates, and the issuing CA's earlier certificates, stay
+   * valid. Answers the new key's index (1 after the first rollover). `InvalidInputError` for a CA
+   * without an issuing CA.
+   */
+  async rollOverKey(): Promise<number> {
+    return this.#keys.rollOver();
+  }
+
+  /**
+   * An OCSP responder (RFC 6960) for the certificates this CA issues: see {@link OcspResponder}
+   * and {@link OcspResponderOptions}; serve it over HTTP with `ocspHttpHandler`.
+   */
+  ocspResponder(options: OcspResponderOptions = {}): OcspResponder {
+    const context = { crypto: this.#crypto, keys: this.#keys, ledger: this.#ledger };
+    return createOcspResponder({ ...context, settings: this.#settings }, options);
   }
 
   /**
@@ -138,20 +171,12 @@ export class CertificateAuthority {
       now: this.#settings.clock.now(),
     });
     if ('denial' in subject) return this.#ledger.add((id) => denied(id, subject.denial));
-    const allowed = this.#settings.permissions.get(examined.template.name.toLowerCase());
-    const enrolling = subject.agent ?? subject.account;
-    if (
-      allowed !== undefined &&
-      !allowed.some((a) => enrolling !== undefined && sameAccount(a, enrolling))
-    ) {
-      const who = enrolling ?? 'the enrollment agent';
-      return this.#ledger.add((id) =>
-        denied(
-          id,
-          `${who} may not enroll for ${examined.template.name} (CERTSRV_E_TEMPLATE_DENIED).`,
-        ),
-      );
-    }
+    const refusal = templateRefusal(
+      this.#settings.permissions,
+      examined.template.name,
+      subject.agent ?? subject.account,
+    );
+    if (refusal !== undefined) return this.#ledger.add((id) => denied(id, refusal));
     const checked = await checkSubject(directory, subject.account, examined.template);
     if ('denial' in checked) return this.#ledger.add((id) => denied(id, checked.denial));
     const pending: PendingRequest = {
@@ -184,7 +209,11 @@ export class CertificateAuthority {
     const pending = this.#ledger.take(requestId);
     try {
       // Judged again as at submission: the same directory, and the agent still an agent.
-      const agentDenial = await this.#agentStillValid(pending);
+      const agentDenial = await agentNoLongerValid(
+        pending,
+        this.#ledger,
+        this.#settings.clock.now(),
+      );
       if (agentDenial !== undefined) return this.#ledger.settle(denied(requestId, agentDenial));
       const checked = await checkSubject(pending.directory, pending.account, pending.template);
       if ('denial' in checked) return this.#ledger.settle(denied(requestId, checked.denial));
@@ -193,24 +222,6 @@ export class CertificateAuthority {
       this.#ledger.putBack(requestId, pending);
       throw error;
     }
-  }
-
-  /** Why the agent who signed a pending request may no longer have it issued, if so. */
-  async #agentStillValid(pending: PendingRequest): Promise<string | undefined> {
-    if (pending.agent === undefined) return undefined;
-    const record = this.#ledger.certificateByDer(pending.agent.certificate);
-    const now = this.#settings.clock.now();
-    if (record === undefined || record.revocation !== undefined) {
-      return 'The enrollment agent certificate was revoked since the request was submitted.';
-    }
-    if (now < record.notBefore || now > record.notAfter) {
-      return 'The enrollment agent certificate is no longer valid.';
-    }
-    const entry = await findAccount(pending.directory, pending.agent.account);
-    if (entry === undefined || entry.enabled === false) {
-      return `The enrollment agent ${pending.agent.account} is not an enabled account.`;
-    }
-    return undefined;
   }
 
   /** Denies a pending request (a CA manager's "Deny"); `InvalidInputError` if not pending. */
@@ -237,53 +248,38 @@ export class CertificateAuthority {
   /**
    * A new CRL (DER) from the issuing CA, each with the next number: a complete CRL listing every
    * revocation, or with `deltaOf` a delta CRL of the latest complete one; with
-   * `distributionPoint` scoped by an issuing distribution point.
+   * `distributionPoint` scoped by an issuing distribution point; with `key`, another key's CRL
+   * after a rollover. Signed by the CRL-signing key with `crlSigningKey`.
    *
    * @throws `InvalidInputError` for options of the wrong type, or a `deltaOf` that is not the
    * latest complete CRL.
    */
   async crl(options: CrlOptions = {}): Promise<Uint8Array<ArrayBuffer>> {
-    const content = this.#crls.next(
-      options,
-      this.#ledger.revocations(),
-      this.#ledger.peekCrlNumber(),
-    );
-    this.#ledger.nextCrlNumber();
-    return buildCrl({
-      issuer: this.#issuer,
-      ...content,
-      now: this.#settings.clock.now(),
-      validityDays: this.#settings.crlValidityDays,
-    });
+    return this.#crls.crl(options);
   }
+
   /**
    * The root's CRL, for a CA with an issuing CA: the root revokes nothing here, but a relying
    * party that checks every level (`openssl verify -crl_check_all`) needs it. Without an
    * issuing CA it is `crl()`.
    */
   async rootCrl(): Promise<Uint8Array<ArrayBuffer>> {
-    if (this.#issuer === this.#root) return this.crl();
-    this.#rootCrlNumber += 1;
-    return buildCrl({
-      issuer: this.#root,
-      revoked: [],
-      crlNumber: this.#rootCrlNumber,
-      now: this.#settings.clock.now(),
-      validityDays: this.#settings.crlValidityDays,
-    });
+    return this.#crls.rootCrl();
   }
 
   async #certify(request: PendingRequest, entry: DirectoryEntry) {
+    const keyIndex = this.#keys.currentIndex;
     const issued = await issueEndEntity({
       crypto: this.#crypto,
-      issuer: this.#issuer,
+      issuer: this.#keys.current,
       entry,
       template: request.template,
       spki: request.spki,
       now: this.#settings.clock.now(),
-      crlUrl: this.#settings.crlUrl,
+      crlUrl: crlUrlOfKey(this.#settings.crlUrl, keyIndex),
+      ocspUrl: this.#settings.ocspUrl,
     });
-    const record: CertificateRecord = { ...issued, ...request, revocation: undefined };
+    const record: CertificateRecord = { ...issued, ...request, keyIndex, revocation: undefined };
     this.#ledger.addCertificate(record);
     return {
       status: 'issued' as const,

@@ -37,6 +37,14 @@ export interface CrlOptions {
   readonly distributionPoint?: string;
   /** With `distributionPoint`: the CRL lists end-entity certificates only. */
   readonly onlyUserCerts?: boolean;
+  /**
+   * After a key rollover (`rollOverKey()`), whose CRL: the index of a key of the issuing CA (0
+   * the first), signing a CRL of the certificates it issued, published at that key's CRL URL
+   * (`issuing(1).crl` for key 1); or `'all'`, one CRL of every key's certificates signed by the
+   * newest key (RFC 5280 §6.3.3 (f)). The newest key's own CRL by default. Each choice is a
+   * series of its own for `deltaOf`. With `crlSigningKey`, the CRL-signing key signs them all.
+   */
+  readonly key?: number | 'all';
 }
 
 /** What changes from CRL to CRL: the number, and what the latest complete CRL listed. */
@@ -78,11 +86,15 @@ export class CrlSeries {
   }
 }
 
-function checkCrlOptions(options: unknown): CrlOptions {
+/** Refuses `crl()` options of the wrong type with `InvalidInputError`. */
+export function checkCrlOptions(options: unknown): CrlOptions {
   if (typeof options !== 'object' || options === null) {
     throw new InvalidInputError('crl() options must be an object.');
   }
-  const { deltaOf, distributionPoint, onlyUserCerts } = options as Record<string, unknown>;
+  const { deltaOf, distributionPoint, onlyUserCerts, key } = options as Record<string, unknown>;
+  if (key !== undefined && key !== 'all' && (!Number.isSafeInteger(key) || (key as number) < 0)) {
+    throw new InvalidInputError("crl(): key is the index of a key of the CA, or 'all'.");
+  }
   if (deltaOf !== undefined && (!Number.isSafeInteger(deltaOf) || (deltaOf as number) < 1)) {
     throw new InvalidInputError('crl(): deltaOf must be the number of a complete CRL.');
   }

@@ -18,7 +18,8 @@ import {
   tlv,
 } from '../../lib/der-write.js';
 import * as EXTENSION from '../../lib/x509-extension-oids.js';
-import { encodeSignature, signatureAlgorithm } from '../algorithms.js';
+import { signatureAlgorithm } from '../algorithms.js';
+import { signatureFields } from './signed-der.js';
 import type { SigningCa } from './signing-key.js';
 
 /**
@@ -166,11 +167,7 @@ export async function signCrl(
   key: CryptoKey,
   crypto: Crypto,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const kind = key.algorithm.name === 'ECDSA' ? 'ECDSA-P256' : 'RSA-2048';
-  const params = kind === 'ECDSA-P256' ? { name: 'ECDSA', hash: 'SHA-256' } : key.algorithm;
-  const signed = await crypto.subtle.sign(params, key, new Uint8Array(tbs));
-  const value = encodeSignature(kind, new Uint8Array(signed));
-  return sequence(tbs, signatureAlgorithm(kind, 'SHA-256'), tlv(0x03, new Uint8Array([0]), value));
+  return sequence(tbs, ...(await signatureFields(tbs, key, crypto)));
 }
 
 /** The subject Name of a certificate, as its bytes: the issuer of what the CA signs. */

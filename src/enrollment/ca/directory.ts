@@ -42,6 +42,26 @@ export function sameAccount(a: string, b: string): boolean {
   return isAccountName(a) && isAccountName(b) && asciiUpper(a) === asciiUpper(b);
 }
 
+/**
+ * Why `enrolling` (the subject's account, or the agent's) may not enroll for `template` under
+ * `permissions` (allowed accounts by lower-case template name; absent: everyone), if so.
+ *
+ * @category Certificate authority
+ */
+export function templateRefusal(
+  permissions: ReadonlyMap<string, readonly string[]>,
+  template: string,
+  enrolling: string | undefined,
+): string | undefined {
+  const allowed = permissions.get(template.toLowerCase());
+  if (allowed === undefined) return undefined;
+  if (allowed.some((account) => enrolling !== undefined && sameAccount(account, enrolling))) {
+    return undefined;
+  }
+  const who = enrolling ?? 'the enrollment agent';
+  return `${who} may not enroll for ${template} (CERTSRV_E_TEMPLATE_DENIED).`;
+}
+
 /** `DOMAIN\user` in printable ASCII without spaces: what an account name may be.
  *
  * @category Certificate authority

@@ -13,6 +13,7 @@ import { keyIdentifier } from './public-key.js';
 import { type SigningCa, signCertificate } from './signing-key.js';
 import type { IssuableTemplate } from './templates.js';
 import {
+  authorityInfoAccessExtension,
   authorityKeyIdentifierExtension,
   basicConstraintsExtension,
   crlDistributionPointsExtension,
@@ -41,6 +42,8 @@ export interface EndEntityParams {
   readonly spki: Uint8Array<ArrayBuffer>;
   readonly now: number;
   readonly crlUrl: string;
+  /** Where the CA's OCSP responder answers, put in an authority information access. */
+  readonly ocspUrl?: string | undefined;
 }
 
 /** An issued certificate and the facts the CA keeps about it.
@@ -73,6 +76,9 @@ export async function issueEndEntity(params: EndEntityParams): Promise<IssuedCer
     authorityKeyIdentifierExtension(issuer.keyIdentifier),
     crlDistributionPointsExtension(params.crlUrl),
   ];
+  if (params.ocspUrl !== undefined) {
+    extensions.push(authorityInfoAccessExtension({ ocsp: params.ocspUrl }));
+  }
   // RFC 5480 §3: an EC key never gets keyEncipherment or dataEncipherment.
   const usage = isEcKey(params.spki)
     ? template.keyUsage.filter((u) => u !== 'keyEncipherment' && u !== 'dataEncipherment')

@@ -34,6 +34,8 @@ export interface CertificateRecord {
   readonly template: IssuableTemplate;
   readonly notBefore: number;
   readonly notAfter: number;
+  /** Which key of the issuing CA signed it: 0 the first, 1 after one key rollover, ... */
+  readonly keyIndex: number;
   revocation: Revocation | undefined;
 }
 
@@ -102,6 +104,11 @@ export class Ledger {
     return undefined;
   }
 
+  /** The record of a certificate this CA issued, by its serial (lowercase hex, as DER has it). */
+  certificateBySerial(serialNumber: string): CertificateRecord | undefined {
+    return this.#certificates.get(serialNumber);
+  }
+
   /**
    * Revokes a certificate. Refuses a serial this CA did not issue, and one already revoked
    * (unless on hold, which a final reason replaces).
@@ -123,9 +130,11 @@ export class Ledger {
     record.revocation = { serialNumber: serial, date, reason };
   }
 
-  /** Every revocation, oldest first. */
-  revocations(): Revocation[] {
-    const all = [...this.#certificates.values()].flatMap((r) => r.revocation ?? []);
+  /** Every revocation (of the certificates key `keyIndex` signed, when given), oldest first. */
+  revocations(keyIndex?: number): Revocation[] {
+    const all = [...this.#certificates.values()].flatMap((record) =>
+      keyIndex === undefined || record.keyIndex === keyIndex ? (record.revocation ?? []) : [],
+    );
     return all.sort((a, b) => a.date - b.date);
   }
 

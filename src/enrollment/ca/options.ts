@@ -50,6 +50,17 @@ export interface CertificateAuthorityOptions extends CryptoOptions {
   rootCrlUrl?: string;
   /** How long a CRL is valid (nextUpdate − thisUpdate), in days; 7 by default. */
   crlValidityDays?: number;
+  /**
+   * Sign CRLs with a separate CRL-signing key: a certificate with the issuing CA's name, keyUsage
+   * cRLSign only, issued by the root (self-issued by the root when the root issues); see
+   * `crlSigner`. Off by default: the issuing CA's key signs its CRLs.
+   */
+  crlSigningKey?: boolean;
+  /**
+   * Where `ocspResponder()` is served: put in issued certificates as an authority information
+   * access (id-ad-ocsp). None by default.
+   */
+  ocspUrl?: string;
   /** The templates the CA issues from; the three built-in ones by default. */
   templates?: readonly IssuableTemplate[];
   /**
@@ -126,6 +137,8 @@ export interface Settings {
   readonly crlUrl: string;
   readonly rootCrlUrl: string;
   readonly crlValidityDays: number;
+  readonly crlSigningKey: boolean;
+  readonly ocspUrl: string | undefined;
   readonly templates: readonly IssuableTemplate[];
   readonly approvalTemplates: ReadonlySet<string>;
   readonly directory: Directory;
@@ -186,9 +199,14 @@ export function settingsOf(options: CertificateAuthorityOptions): Settings {
           ),
     keyAlgorithm,
     clock: options.clock ?? systemClock,
-    crlUrl: crlUrlOf(options.crlUrl ?? (issuing === false ? DEFAULT_CRL_URL : ISSUING_CRL_URL)),
-    rootCrlUrl: crlUrlOf(options.rootCrlUrl ?? DEFAULT_CRL_URL),
+    crlUrl: urlOf(
+      options.crlUrl ?? (issuing === false ? DEFAULT_CRL_URL : ISSUING_CRL_URL),
+      'crlUrl',
+    ),
+    rootCrlUrl: urlOf(options.rootCrlUrl ?? DEFAULT_CRL_URL, 'rootCrlUrl'),
     crlValidityDays,
+    crlSigningKey: flag(options.crlSigningKey, 'crlSigningKey'),
+    ocspUrl: options.ocspUrl === undefined ? undefined : urlOf(options.ocspUrl, 'ocspUrl'),
     templates,
     approvalTemplates,
     directory: checkDirectory(options.directory),
@@ -255,8 +273,15 @@ function commonName(value: unknown, option: string): string {
   return value;
 }
 
+function flag(value: unknown, option: string): boolean {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw new InvalidInputError(`${option} is true or false.`);
+  }
+  return value === true;
+}
+
 /** An absolute http(s) or ldap URL, in its ASCII form (an IA5String in the certificate). */
-function crlUrlOf(value: unknown): string {
+function urlOf(value: unknown, option: string): string {
   let url: URL | undefined;
   try {
     url = typeof value === 'string' ? new URL(value) : undefined;
@@ -264,7 +289,7 @@ function crlUrlOf(value: unknown): string {
     url = undefined;
   }
   if (url === undefined || !['http:', 'https:', 'ldap:'].includes(url.protocol)) {
-    throw new InvalidInputError('crlUrl is an absolute http, https or ldap URL.');
+    throw new InvalidInputError(`${option} is an absolute http, https or ldap URL.`);
   }
   return url.href;
 }

@@ -106,14 +106,16 @@ export interface NewCaParams {
   readonly parentCrlUrl?: string;
 }
 
-/** Generates a CA key pair (private half not extractable) and certifies it.
+/** A key pair of `keyAlgorithm` whose private half is not extractable.
  *
  * @category Certificate authority
  */
-export async function createSigningCa(params: NewCaParams): Promise<SigningCa> {
-  const { crypto, parent } = params;
+export async function generateCaKeys(
+  crypto: Crypto,
+  keyAlgorithm: CaKeyAlgorithm,
+): Promise<CryptoKeyPair> {
   const algorithm: RsaHashedKeyGenParams | EcKeyGenParams =
-    params.keyAlgorithm === 'RSA-2048'
+    keyAlgorithm === 'RSA-2048'
       ? {
           name: 'RSASSA-PKCS1-v1_5',
           modulusLength: 2048,
@@ -121,10 +123,16 @@ export async function createSigningCa(params: NewCaParams): Promise<SigningCa> {
           hash: 'SHA-256',
         }
       : { name: 'ECDSA', namedCurve: 'P-256' };
-  const keys = (await crypto.subtle.generateKey(algorithm, false, [
-    'sign',
-    'verify',
-  ])) as CryptoKeyPair;
+  return (await crypto.subtle.generateKey(algorithm, false, ['sign', 'verify'])) as CryptoKeyPair;
+}
+
+/** Generates a CA key pair (private half not extractable) and certifies it.
+ *
+ * @category Certificate authority
+ */
+export async function createSigningCa(params: NewCaParams): Promise<SigningCa> {
+  const { crypto, parent } = params;
+  const keys = await generateCaKeys(crypto, params.keyAlgorithm);
   const spki = new Uint8Array(await crypto.subtle.exportKey('spki', keys.publicKey));
   const id = await keyIdentifier(crypto, spki);
   const name = distinguishedName([{ type: OID.commonName, value: params.commonName }]);

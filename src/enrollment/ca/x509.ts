@@ -99,6 +99,37 @@ export function crlDistributionPointsExtension(url: string): pkijs.Extension {
   return extension(EXTENSION.crlDistributionPoints, false, new asn1js.Sequence({ value: [point] }));
 }
 
+/** id-ad-ocsp and id-ad-caIssuers (RFC 5280 §4.2.2.1). */
+const ACCESS_METHOD = { ocsp: '1.3.6.1.5.5.7.48.1', caIssuers: '1.3.6.1.5.5.7.48.2' } as const;
+
+/**
+ * Authority information access, not critical: where the OCSP responder answers (id-ad-ocsp), and
+ * where the issuer's certificate is (id-ad-caIssuers), each a URI, when given.
+ *
+ * @category Certificate authority
+ */
+export function authorityInfoAccessExtension(urls: {
+  readonly ocsp?: string | undefined;
+  readonly caIssuers?: string | undefined;
+}): pkijs.Extension {
+  const value = (['ocsp', 'caIssuers'] as const).flatMap((method) => {
+    const url = urls[method];
+    if (url === undefined) return [];
+    const location = implicit(6, utf8(url));
+    const id = new asn1js.ObjectIdentifier({ value: ACCESS_METHOD[method] });
+    return [new asn1js.Sequence({ value: [id, location] })];
+  });
+  return extension(EXTENSION.authorityInfoAccess, false, new asn1js.Sequence({ value }));
+}
+
+/** id-pkix-ocsp-nocheck, not critical: a delegated OCSP responder is not checked for revocation.
+ *
+ * @category Certificate authority
+ */
+export function ocspNoCheckExtension(): pkijs.Extension {
+  return extension('1.3.6.1.5.5.7.48.1.5', false, new asn1js.Null());
+}
+
 /** One attribute of a distinguished name, in its own RDN.
  *
  * @category Certificate authority
