@@ -8,31 +8,43 @@
 import { checkTree, readTlv, type Tlv } from '../../lib/der.js';
 import * as EXTENSION from '../../lib/x509-extension-oids.js';
 import { contentOf, expect, timeOf } from './asn1.js';
+import { EntryIssuers, readCertificateIssuer } from './crl-entry-issuers.js';
 import { readExtensions } from './extensions.js';
 import { SerialSet } from './serial-set.js';
 
 const CRL_REASON = EXTENSION.reasonCode;
 /** certificateHold and removeFromCRL: the reasons a delta CRL may change. */
 const RELEASABLE = new Set([6, 8]);
-const KNOWN_ENTRY_EXTENSIONS = new Set([CRL_REASON, EXTENSION.invalidityDate]);
+const CERTIFICATE_ISSUER = EXTENSION.certificateIssuer;
+const KNOWN_ENTRY_EXTENSIONS = new Set([CRL_REASON, EXTENSION.invalidityDate, CERTIFICATE_ISSUER]);
 const UTC_TIME = 0x17;
 const Y2050 = Date.UTC(2050, 0, 1);
 /** `Extensions` holding exactly one non-critical CRLReason: 30 0c 30 0a 06 03 55 1d 15 04 03 0a 01 ?? */
 const REASON_ONLY = [0x30, 0x0c, 0x30, 0x0a, 0x06, 0x03, 0x55, 0x1d, 0x15, 0x04, 0x03, 0x0a, 0x01];
 
-/** The serials of a revokedCertificates SEQUENCE (holds marked), and a flaw found in an entry, if any.
+/** What {@link readRevoked} found in a revokedCertificates SEQUENCE.
  *
  * @category Server
  */
-export function readRevoked(
-  der: Uint8Array,
-  list: Tlv | undefined,
-  v2: boolean,
-): { readonly revoked: SerialSet; readonly flaw?: string } {
+export interface RevokedEntries {
+  readonly revoked: SerialSet;
+  /** A flaw found in an entry, if any. */
+  readonly flaw?: string;
+  /** The issuers certificateIssuer entry extensions name, when any does. */
+  readonly issuers?: EntryIssuers;
+}
+
+/** The serials of a revokedCertificates SEQUENCE (holds marked), and whose they are.
+ *
+ * @category Server
+ */
+export function readRevoked(der: Uint8Array, list: Tlv | undefined, v2: boolean): RevokedEntries {
   const starts: number[] = [];
   const lengths: number[] = [];
   const releasable = new Map<number, number>();
   let flaw: string | undefined;
+  const issuerStarts: number[] = [];
+  const issuerNames: ReadonlySet<string>[] = [];
   for (let at = list?.valueStart ?? 0; list !== undefined && at < list.end; ) {
     const entry = readTlv(der, at, list.end);
     expect(entry.tag === 0x30, 'a CRL entry is a SEQUENCE');
@@ -60,10 +72,19 @@ export function readRevoked(
       }
       const code = oid === CRL_REASON ? reasonCode(ext.value) : -1;
       if (RELEASABLE.has(code)) releasable.set(serial.valueStart, code);
+      if (oid !== CERTIFICATE_ISSUER) continue;
+      // Critical (RFC 5280 §5.3.3): a reader that ignored it would misattribute the entries.
+      if (!ext.critical) flaw ??= 'a certificateIssuer entry extension is not critical';
+      issuerStarts.push(serial.valueStart);
+      issuerNames.push(readCertificateIssuer(ext.value));
     }
   }
   const revoked = new SerialSet(der, starts, lengths, releasable);
-  return { revoked, ...(flaw === undefined ? {} : { flaw }) };
+  return {
+    revoked,
+    ...(flaw === undefined ? {} : { flaw }),
+    ...(issuerStarts.length === 0 ? {} : { issuers: new EntryIssuers(issuerStarts, issuerNames) }),
+  };
 }
 
 /** A time as RFC 5280 wants it: UTCTime through 2049, GeneralizedTime from 2050.

@@ -75,17 +75,27 @@ export function readCrlScope(value: Uint8Array, issuer: Uint8Array): CrlScope {
 
 /**
  * The reasons a CRL of `scope` (none: a complete CRL of every reason) speaks for about `cert`:
- * 0 when it does not cover it at all. Throws `DerError` when the certificate's
- * cRLDistributionPoints cannot be read.
+ * 0 when it does not cover it at all. `indirectIssuer`, the key of the CRL's issuer when it is
+ * not the certificate's (an indirect CRL), limits the certificate's distribution points to those
+ * whose cRLIssuer names it (RFC 5280 §6.3.3 (b)(2)): without one, the CRL covers nothing. Throws
+ * `DerError` when the certificate's cRLDistributionPoints cannot be read.
  */
-export function reasonsCovered(scope: CrlScope | undefined, cert: PathCertificate): number {
+export function reasonsCovered(
+  scope: CrlScope | undefined,
+  cert: PathCertificate,
+  indirectIssuer?: string,
+): number {
   if (scope?.onlyAttributeCerts) return 0;
   const isCa = cert.basic?.cA === true;
   if ((scope?.onlyUserCerts && isCa) || (scope?.onlyCaCerts && !isCa)) return 0;
-  const points = distributionPoints(cert);
+  let points = distributionPoints(cert);
   const wanted = scope?.point;
   const reasons = scope?.reasons ?? ALL_REASONS;
-  if (wanted === undefined) {
+  if (indirectIssuer !== undefined) {
+    points = points.filter((point) => point.crlIssuers?.has(indirectIssuer));
+    if (points.length === 0) return 0;
+    if (wanted === undefined) return reasons & (points[0] as DistributionPoint).reasons;
+  } else if (wanted === undefined) {
     // RFC 5280 §6.3.3 (d) as OpenSSL reads it: the first point this issuer publishes.
     const own = points.find((point) => !point.viaCrlIssuer);
     return reasons & (own?.reasons ?? ALL_REASONS);
@@ -99,6 +109,8 @@ interface DistributionPoint {
   readonly reasons: number;
   /** The point names a cRLIssuer: an indirect CRL's, not the certificate issuer's. */
   readonly viaCrlIssuer: boolean;
+  /** The keys (see `nameKey`) of the directory names of its cRLIssuer, when it has one. */
+  readonly crlIssuers?: ReadonlySet<string>;
 }
 
 const pointsOf = new WeakMap<PathCertificate, readonly DistributionPoint[]>();
@@ -134,11 +146,14 @@ function distributionPoint(bytes: Uint8Array, item: Tlv, cert: PathCertificate):
   let base = rdnKeys(cert.issuer, readSingle(cert.issuer));
   const directory = issuerNames.find((name) => name.tag === 0xa4);
   if (directory !== undefined) base = rdnKeys(bytes, children(bytes, directory)[0] as Tlv);
-  const names =
-    point !== undefined
-      ? pointNames(bytes, point, base)
-      : new Set(issuerNames.map((name) => generalNameKey(bytes, name)));
-  return { names, reasons, viaCrlIssuer: crlIssuer !== undefined };
+  const issuerKeys = issuerNames.map((name) => generalNameKey(bytes, name));
+  const names = point !== undefined ? pointNames(bytes, point, base) : new Set(issuerKeys);
+  if (crlIssuer === undefined) return { names, reasons, viaCrlIssuer: false };
+  expect(issuerNames.length > 0, 'an empty cRLIssuer');
+  const crlIssuers = new Set(
+    issuerKeys.filter((key) => key.startsWith('dn:')).map((key) => key.slice(3)),
+  );
+  return { names, reasons, viaCrlIssuer: true, crlIssuers };
 }
 
 /**

@@ -11,6 +11,7 @@ import { nameKey } from '../../lib/names.js';
 import * as EXTENSION from '../../lib/x509-extension-oids.js';
 import { contentOf, encodingOf, expect, sameBytes, sequence, smallIntegerOf } from './asn1.js';
 import { readRevoked, timeIn5280 } from './crl-entries.js';
+import type { EntryIssuers } from './crl-entry-issuers.js';
 import { type CrlScope, readCrlScope } from './crl-scope.js';
 import { readExtensions } from './extensions.js';
 import type { SerialSet } from './serial-set.js';
@@ -40,6 +41,11 @@ export interface PathCrl {
   /** A delta CRL's BaseCRLNumber (RFC 5280 §5.2.4): it only updates a complete CRL. */
   readonly deltaBase?: bigint;
   readonly revoked: SerialSet;
+  /**
+   * Whose entries are whose when a certificateIssuer entry extension names another issuer (an
+   * indirect CRL); without it, every entry is the CRL issuer's. Look up with `listedReason`.
+   */
+  readonly entryIssuers?: EntryIssuers;
   readonly tbs: Uint8Array;
   readonly algorithm: Uint8Array;
   readonly signature: Uint8Array;
@@ -145,6 +151,7 @@ function parse(der: Uint8Array): PathCrl {
     ...(idp === undefined ? {} : { idp }),
     ...(deltaBase === undefined ? {} : { deltaBase }),
     revoked: entries.revoked,
+    ...(entries.issuers === undefined ? {} : { entryIssuers: entries.issuers }),
     tbs: encodingOf(der, tbsTlv),
     algorithm,
     signature: signature.subarray(1),

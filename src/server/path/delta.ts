@@ -3,6 +3,7 @@
  * certificate's status is once it does. Internal.
  */
 import type { PathCrl } from './crl.js';
+import { listedReason } from './crl-entry-issuers.js';
 
 /** CRLReason certificateHold: a revocation that may be released. */
 export const CERTIFICATE_HOLD = 6;
@@ -27,12 +28,18 @@ export function deltaFor(base: PathCrl, deltas: readonly PathCrl[]): PathCrl | u
 }
 
 /**
- * Whether `serial` is revoked by `base` as updated by `delta`: the delta's entry, when it has
- * one, replaces the base's (removeFromCRL releasing a hold); an entry whose reason is
- * removeFromCRL never revokes, as in OpenSSL. `serial` is INTEGER contents.
+ * Whether `serial`, of a certificate of the issuer `issuerKey`, is revoked by `base` as updated
+ * by `delta`: the delta's entry, when it has one, replaces the base's (removeFromCRL releasing a
+ * hold); an entry whose reason is removeFromCRL never revokes, as in OpenSSL. Only entries of
+ * that issuer count (see `listedReason`). `serial` is INTEGER contents.
  */
-export function revokedBy(base: PathCrl, delta: PathCrl | undefined, serial: Uint8Array): boolean {
-  const update = delta?.revoked.reasonOf(serial) ?? -1;
-  const reason = update >= 0 ? update : base.revoked.reasonOf(serial);
+export function revokedBy(
+  base: PathCrl,
+  delta: PathCrl | undefined,
+  serial: Uint8Array,
+  issuerKey: string,
+): boolean {
+  const update = delta === undefined ? -1 : listedReason(delta, serial, issuerKey);
+  const reason = update >= 0 ? update : listedReason(base, serial, issuerKey);
   return reason >= 0 && reason !== REMOVE_FROM_CRL;
 }

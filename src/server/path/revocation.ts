@@ -5,9 +5,11 @@
 import { toHex } from '../../lib/bytes.js';
 import { getOrInsert } from '../../lib/maps.js';
 import { sameBytes } from './asn1.js';
+import type { PathNode } from './build.js';
 import type { PathCertificate } from './certificate.js';
 import type { Problem } from './checks.js';
 import type { PathCrl } from './crl.js';
+import { listedReason } from './crl-entry-issuers.js';
 import { ALL_REASONS, reasonsCovered } from './crl-scope.js';
 import { findCrlSigner, type SignerSearch } from './crl-signer.js';
 import { CERTIFICATE_HOLD, deltaFor, REMOVE_FROM_CRL, revokedBy } from './delta.js';
@@ -76,9 +78,15 @@ export interface RevocationPolicy {
   readonly signerOf?: (crl: PathCrl) => PathCertificate | undefined;
   /**
    * Where to look for a CRL signed by another key of the issuer (a CRL-signing key, the CA's key
-   * after a rollover) and that key's path; without it, such a CRL is not used.
+   * after a rollover) or by an indirect CRL's issuer, and that key's path; without it, such a
+   * CRL is not used.
    */
   readonly signers?: SignerSearch;
+  /**
+   * Set while the path of a CRL's signer is checked (see `findCrlSigner`): no further signer is
+   * looked for, and only this one may sign a CRL about itself.
+   */
+  readonly signerInCheck?: PathNode;
 }
 
 /** Whether `cert` is a CA certificate that may sign certificates (not only CRLs). */
@@ -90,16 +98,20 @@ function issuesCertificates(cert: PathCertificate): boolean {
 const verifiedCrls = new WeakMap<PathCrl, WeakMap<Uint8Array, Promise<boolean | string>>>();
 
 /**
- * Checks `cert` against the CRLs naming its issuer. A CRL whose scope (issuing distribution
- * point) leaves `cert` out is passed over. Each other must verify under `issuer`'s key: one that
- * names the issuer and does not (or uses an algorithm the path may not) makes the status
+ * Checks `cert` against the CRLs naming its issuer, and the indirect CRLs (RFC 5280 §5.2.5) of
+ * another issuer that one of its distribution points names as cRLIssuer; a CRL of another
+ * issuer without indirectCRL is never used. A CRL whose scope (issuing distribution point)
+ * leaves `cert` out is passed over. Each other must verify under `issuer`'s key, or under the
+ * key of a certificate {@link findCrlSigner} finds (another key of the CA, the indirect CRL's
+ * issuer): one that does not (or uses an algorithm the path may not) makes the status
  * undecidable (`crl-invalid`) in every mode (unless a configured CA certificate of the same name
  * with another key, one that issues certificates, signed it: that key's own CRL), as does one
  * that is stale, not yet valid, flawed, or from an issuer not allowed to sign CRLs. A usable
  * complete CRL, or a newer one of the same issuer key and scope seen before, as updated by its
- * newest delta CRL, listing the serial revokes it. The complete CRLs used must together cover
- * every reason (RFC 5280 §6.3.3): CRLs that cover only some leave the status undecided in every
- * mode; none at all fails only when revocation is required.
+ * newest delta CRL, listing the serial for the certificate's issuer (certificateIssuer entries
+ * say whose an entry is) revokes it. The complete CRLs used must together cover every reason
+ * (RFC 5280 §6.3.3): CRLs that cover only some leave the status undecided in every mode; none
+ * at all fails only when revocation is required.
  *
  * @category Server
  */
@@ -124,29 +136,27 @@ export async function checkRevocation(
   const deltas: PathCrl[] = [];
   let reasons = 0;
   for (const fetched of crls) {
-    if (fetched.issuerKey !== cert.issuerKey) continue;
+    const indirect = fetched.issuerKey !== cert.issuerKey;
+    if (indirect && fetched.idp?.indirect !== true) continue;
     let covers: number;
     try {
-      covers = reasonsCovered(fetched.idp, cert);
+      covers = reasonsCovered(fetched.idp, cert, indirect ? fetched.issuerKey : undefined);
     } catch {
       return invalid('the certificate’s CRL distribution points cannot be read');
     }
     if (covers === 0) continue;
-    const verified = await verifyOnce(fetched, issuer.spki, issuerKey, checker);
+    const verified = indirect ? false : await verifyOnce(fetched, issuer.spki, issuerKey, checker);
     let signedBy = issuer;
     if (verified !== true) {
-      const other =
-        policy.signers === undefined
-          ? undefined
-          : await findCrlSigner(fetched, issuer, policy.signers, checker, time);
-      const signer = policy.signerOf?.(fetched);
-      const otherKey = signer !== undefined && !sameBytes(signer.spki, issuer.spki);
-      if (other === undefined && otherKey && issuesCertificates(signer)) continue;
+      const other = await findCrlSigner(fetched, cert, issuer, { crls, policy, checker, time });
       if (other === undefined) {
+        if (!indirect && isAnotherKeysCrl(fetched, issuer, policy)) continue;
         return invalid(
-          verified === false
-            ? 'its signature does not verify under the issuer’s key'
-            : `its signature uses ${verified}`,
+          indirect
+            ? 'no certificate of its issuer that may sign CRLs, with a valid path to the same trust anchor, was given'
+            : verified === false
+              ? 'its signature does not verify under the issuer’s key'
+              : `its signature uses ${verified}`,
         );
       }
       signedBy = other;
@@ -166,13 +176,13 @@ export async function checkRevocation(
       continue;
     }
     // Only a hold (or an expired certificate's entry) is ever released by a delta CRL.
-    const listed = crl.revoked.reasonOf(cert.serial);
+    const listed = listedReason(crl, cert.serial, cert.issuerKey);
     if (listed >= 0 && listed !== CERTIFICATE_HOLD && listed !== REMOVE_FROM_CRL) return revoked;
     complete.push(crl);
     reasons |= covers;
   }
   for (const base of complete) {
-    if (revokedBy(base, deltaFor(base, deltas), cert.serial)) return revoked;
+    if (revokedBy(base, deltaFor(base, deltas), cert.serial, cert.issuerKey)) return revoked;
   }
   if (reasons !== 0 && (reasons & ALL_REASONS) !== ALL_REASONS) {
     return {
@@ -187,6 +197,19 @@ export async function checkRevocation(
     };
   }
   return undefined;
+}
+
+/**
+ * Whether `crl` is the CRL of a configured CA certificate of `issuer`'s name with another key,
+ * one that issues certificates (a CA renewed under the same name): that key's own CRL.
+ */
+function isAnotherKeysCrl(
+  crl: PathCrl,
+  issuer: PathCertificate,
+  policy: RevocationPolicy,
+): boolean {
+  const signer = policy.signerOf?.(crl);
+  return signer !== undefined && !sameBytes(signer.spki, issuer.spki) && issuesCertificates(signer);
 }
 
 /** Each CRL is verified once per issuer key, however many paths the search tries. */

@@ -62,11 +62,20 @@ export class SerialSet {
 
   /**
    * The CRLReason of `serial`'s entry when it is certificateHold or removeFromCRL, else
-   * {@link OTHER_REASON}; -1 when it is not listed.
+   * {@link OTHER_REASON}; -1 when it is not listed. With `belongs` (told an entry's serial
+   * offset), only an entry it accepts counts: an indirect CRL may list one serial for several
+   * issuers.
    */
-  reasonOf(serial: Uint8Array): number {
-    const index = this.#find(serial);
+  reasonOf(serial: Uint8Array, belongs?: (start: number) => boolean): number {
+    let index = this.#find(serial);
     if (index < 0) return -1;
+    if (belongs !== undefined) {
+      while (index > 0 && this.#compareTo(index - 1, serial) === 0) index -= 1;
+      while (index < this.#starts.length && !belongs(this.#starts[index] as number)) {
+        index += 1;
+        if (index === this.#starts.length || this.#compareTo(index, serial) !== 0) return -1;
+      }
+    }
     return this.#released.get(this.#starts[index] as number) ?? OTHER_REASON;
   }
 

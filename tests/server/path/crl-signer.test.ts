@@ -50,7 +50,8 @@ async function verdicts(intermediates: Issued[], crls: Uint8Array[], anchors = [
   const ours = await ourVerdict(files);
   // -crl_check, not -crl_check_all: with the latter OpenSSL also checks the CRL signer's own
   // status, against the very CRL it signed, and refuses that recursion (error 54, "CRL path
-  // validation error"). We do not check a CRL signer's revocation (docs/sign-in.md).
+  // validation error"). We check the signer's status too, but take a CRL as its signer's word
+  // on itself (crl-signer-revocation.test.ts, docs/sign-in.md).
   return { ours, openssl: hasOpenssl ? opensslVerdict(files, [], '-crl_check') : ours };
 }
 

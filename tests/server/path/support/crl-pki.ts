@@ -11,6 +11,7 @@ import {
   integer,
   oid,
   sequence,
+  setOf,
   tlv,
   utf8String,
 } from '../../../../src/lib/der-write.js';
@@ -59,6 +60,8 @@ export interface IdpOptions {
   onlyUserCerts?: boolean;
   onlyCaCerts?: boolean;
   onlySomeReasons?: (keyof typeof REASON_BITS)[];
+  /** indirectCRL: the CRL lists certificates of other issuers too. */
+  indirectCrl?: boolean;
   onlyAttributeCerts?: boolean;
   critical?: boolean;
 }
@@ -73,6 +76,7 @@ export function idp(options: IdpOptions): pkijs.Extension {
     ...(options.onlySomeReasons
       ? [implicitPrimitive(3, reasonFlags(options.onlySomeReasons))]
       : []),
+    ...(options.indirectCrl ? [flag(4)] : []),
     ...(options.onlyAttributeCerts ? [flag(5)] : []),
   );
   return rawExtension('2.5.29.28', value, options.critical ?? true);
@@ -81,6 +85,34 @@ export function idp(options: IdpOptions): pkijs.Extension {
 /** A cRLDistributionPoints certificate extension with one point per name. */
 export const distributionPoints = (...names: PointName[]) =>
   rawExtension('2.5.29.31', sequence(...names.map((name) => sequence(pointName(name)))));
+
+/** A directoryName GeneralName of the Name `CN=cn` (a UTF8String, as `issue` writes names). */
+const directoryName = (cn: string) =>
+  tlv(0xa4, sequence(setOf(sequence(oid('2.5.4.3'), utf8String(cn)))));
+
+/** A distribution point whose CRLs another issuer signs: its name (if any) and that cRLIssuer. */
+export interface IndirectPoint {
+  point?: PointName;
+  crlIssuer: string;
+}
+
+/** A cRLDistributionPoints certificate extension of distribution points with a cRLIssuer. */
+export const indirectDistributionPoints = (...points: IndirectPoint[]) =>
+  rawExtension(
+    '2.5.29.31',
+    sequence(
+      ...points.map((point) =>
+        sequence(
+          ...(point.point === undefined ? [] : [pointName(point.point)]),
+          tlv(0xa2, directoryName(point.crlIssuer)),
+        ),
+      ),
+    ),
+  );
+
+/** A certificateIssuer CRL entry extension naming `CN=cn` (critical unless told otherwise). */
+export const certificateIssuer = (cn: string, critical = true) =>
+  rawExtension('2.5.29.29', sequence(directoryName(cn)), critical);
 
 /** A freshestCRL certificate extension (where delta CRLs are published): OpenSSL looks for deltas only then. */
 export const freshestCrl = (...names: PointName[]) =>
@@ -123,6 +155,23 @@ export function opensslVerdict(
   extra: string[] = [],
   check: '-crl_check_all' | '-crl_check' = '-crl_check_all',
 ): string {
+  const { ok, output } = opensslVerify(files, extra, check);
+  if (ok) return 'valid';
+  if (/certificate revoked/.test(output)) return 'revoked';
+  // No CRL, or none whose scope covers the certificate (error 44, "different CRL scope").
+  if (/unable to get certificate CRL|different CRL scope/.test(output)) return 'crl-invalid';
+  return output.trim();
+}
+
+/**
+ * What `openssl verify` prints on the files, as {@link opensslVerdict} runs it, and whether it
+ * accepted them: for cases its messages tell apart (a CRL's own path failing, error 54).
+ */
+export function opensslVerify(
+  files: Files,
+  extra: string[] = [],
+  check: '-crl_check_all' | '-crl_check' = '-crl_check_all',
+): { ok: boolean; output: string } {
   const dir = scratch();
   try {
     const pems = (name: string, ders: Uint8Array[], label: string) =>
@@ -145,11 +194,7 @@ export function opensslVerdict(
     ];
     const run = spawnSync('openssl', args, { encoding: 'utf8' });
     const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
-    if (run.status === 0 && /: OK\s*$/.test(output)) return 'valid';
-    if (/certificate revoked/.test(output)) return 'revoked';
-    // No CRL, or none whose scope covers the certificate (error 44, "different CRL scope").
-    if (/unable to get certificate CRL|different CRL scope/.test(output)) return 'crl-invalid';
-    return output.trim();
+    return { ok: run.status === 0 && /: OK\s*$/.test(output), output };
   } finally {
     dir.remove();
   }

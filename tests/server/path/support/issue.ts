@@ -117,6 +117,8 @@ export interface CrlOptions {
   extra?: pkijs.Extension[];
   /** The CRLReason of a revoked serial, by serial. */
   reasons?: Record<number, number>;
+  /** More entry extensions (a certificateIssuer), by the entry's index in `revoked`. */
+  entryExtensions?: Record<number, pkijs.Extension[]>;
 }
 
 export async function crl(
@@ -133,22 +135,21 @@ export async function crl(
   list.thisUpdate = new pkijs.Time({ type: 0, value: new Date('2030-01-01T00:00:00Z') });
   list.nextUpdate = new pkijs.Time({ type: 0, value: new Date(nextUpdate) });
   if (revoked.length > 0) {
-    list.revokedCertificates = revoked.map(
-      (serial) =>
-        new pkijs.RevokedCertificate({
-          userCertificate: new asn1js.Integer({ value: serial }),
-          revocationDate: new pkijs.Time({ type: 0, value: new Date('2030-02-01T00:00:00Z') }),
-          ...(options.reasons?.[serial] === undefined
-            ? {}
-            : {
-                crlEntryExtensions: new pkijs.Extensions({
-                  extensions: [
-                    ext('2.5.29.21', new asn1js.Enumerated({ value: options.reasons[serial] })),
-                  ],
-                }),
-              }),
-        }),
-    );
+    list.revokedCertificates = revoked.map((serial, index) => {
+      const extensions = [
+        ...(options.reasons?.[serial] === undefined
+          ? []
+          : [ext('2.5.29.21', new asn1js.Enumerated({ value: options.reasons[serial] }))]),
+        ...(options.entryExtensions?.[index] ?? []),
+      ];
+      return new pkijs.RevokedCertificate({
+        userCertificate: new asn1js.Integer({ value: serial }),
+        revocationDate: new pkijs.Time({ type: 0, value: new Date('2030-02-01T00:00:00Z') }),
+        ...(extensions.length === 0
+          ? {}
+          : { crlEntryExtensions: new pkijs.Extensions({ extensions }) }),
+      });
+    });
   }
   list.crlExtensions = new pkijs.Extensions({
     extensions: [
