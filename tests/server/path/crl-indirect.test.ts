@@ -129,6 +129,27 @@ describe(`indirect CRLs (OpenSSL's side ${hasOpenssl ? 'run' : `skipped: ${NEEDS
     expect(await verdicts(leaf, [listed])).toEqual({ ours: 'crl-invalid', openssl: 'crl-invalid' });
   });
 
+  it('the IDP’s point must match the distribution point’s name too', async () => {
+    const leaf = await leafOf(1451, {
+      point: 'http://pki.example/other.crl',
+      crlIssuer: AUTHORITY,
+    });
+    const listed = await authorityCrl([[1451, CA_ONE]]);
+    expect(await verdicts(leaf, [listed])).toEqual({ ours: 'crl-invalid', openssl: 'crl-invalid' });
+  });
+
+  it('a certificateIssuer that is not critical makes the CRL undecided', async () => {
+    const leaf = await leafOf(1461);
+    const list = await crl(authority, [1461], NO_CHANGE, authority.keys, undefined, {
+      extra: [idp({ point: POINT, indirectCrl: true })],
+      entryExtensions: { 0: [certificateIssuer(CA_ONE, false)] },
+    });
+    const both = await verdicts(leaf, [list]);
+    // RFC 5280 §5.3.3 requires it critical: a reader that ignored it would misattribute the
+    // entries. OpenSSL reads it either way, and revokes.
+    expect(both).toEqual({ ours: 'crl-invalid', openssl: hasOpenssl ? 'revoked' : 'crl-invalid' });
+  });
+
   it('an authority without cRLSign is not relied on', async () => {
     const leaf = await leafOf(1501);
     const noCrlSign = await issue({
