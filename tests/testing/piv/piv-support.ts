@@ -58,7 +58,7 @@ function hostDecrypt(
 }
 
 /** The value of `tag` inside a 7C answer. */
-export function templateValue(data: Uint8Array, tag: number): Uint8Array {
+export function templateValue(data: Uint8Array, tag: number): Uint8Array<ArrayBuffer> {
   const [outer] = decodeObjects(data);
   const inner = decodeObjects(outer?.value ?? new Uint8Array(0));
   const found = inner.find((object) => object.tag === tag);
