@@ -39,6 +39,13 @@ export type {
   VerifyFailureReason,
   VerifyResult,
 } from './authenticator/types.js';
+export { OcspCache, type OcspCacheOptions } from './path/ocsp/cache.js';
 export { DEFAULT_SIGN_IN_EKU } from './path/options.js';
-export type { PathFailure, PathResult, PathValidationOptions } from './path/types.js';
+export type {
+  OcspFetchRequest,
+  OcspOptions,
+  PathFailure,
+  PathResult,
+  PathValidationOptions,
+} from './path/types.js';
 export { validateCertificatePath } from './path/validate.js';

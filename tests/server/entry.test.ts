@@ -9,6 +9,7 @@ describe('smartcard-2fa/server', () => {
       'Authenticator',
       'DEFAULT_SIGN_IN_EKU',
       'MemoryChallengeStore',
+      'OcspCache',
       'validateCertificatePath',
     ]);
     for (const name of Object.keys(server)) expect(Object.keys(session)).not.toContain(name);

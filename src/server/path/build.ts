@@ -9,6 +9,7 @@ import type { PathCertificate } from './certificate.js';
 import { ANY_EKU, checkIssuer, type Problem } from './checks.js';
 import type { PathCrl } from './crl.js';
 import { nameConstraintProblem } from './name-constraint-check.js';
+import type { OcspSession } from './ocsp/check.js';
 import { type PolicyInputs, processPolicies } from './policy-tree.js';
 import { checkRevocation, type RevocationPolicy } from './revocation.js';
 import { CheckBudgetExceeded, type KeyFacts, type SignatureChecker } from './signature.js';
@@ -42,6 +43,8 @@ export interface SearchContext {
   readonly purposes: readonly string[] | 'any';
   /** The certificate policy inputs: a path whose policies fail them is not taken. */
   readonly policy: PolicyInputs;
+  /** OCSP, when the validation asks responders (see `ocsp/check.ts`). */
+  readonly ocsp?: OcspSession;
 }
 
 /** Whether an issuer's EKU (if it has one) allows one of the leaf's purposes. */
@@ -137,6 +140,12 @@ export async function buildPath(
         note({ reason: verified === false ? 'signature' : 'unsupported-key', detail }, depth);
         continue;
       }
+      // OCSP first: a revoked answer fails, a good one stands in for a required CRL.
+      const ocsp = await context.ocsp?.verdict(subjectCert, candidate.cert, candidate.key);
+      if (ocsp !== undefined && ocsp !== 'good') {
+        note(ocsp, depth);
+        continue;
+      }
       const revocation = await checkRevocation(
         subjectCert,
         candidate.cert,
@@ -144,7 +153,7 @@ export async function buildPath(
         context.crls,
         context.checker,
         context.time,
-        context.revocation,
+        ocsp === 'good' ? { ...context.revocation, require: false } : context.revocation,
       );
       if (revocation !== undefined) {
         note(revocation, depth);

@@ -6,9 +6,11 @@
 import { InvalidInputError } from '../../errors.js';
 import { KEY_USAGE_BITS } from '../../lib/key-usage.js';
 import type { LeafRequirements } from './checks.js';
+import { OcspCache } from './ocsp/cache.js';
+import type { OcspSettings } from './ocsp/check.js';
 import { ANY_POLICY } from './policy-extensions.js';
 import type { PolicyInputs } from './policy-tree.js';
-import type { KeyUsageName, PathValidationOptions } from './types.js';
+import type { KeyUsageName, OcspOptions, PathValidationOptions } from './types.js';
 
 /**
  * Smart Card Logon (1.3.6.1.4.1.311.20.2.2) only: the EKU a sign-in certificate needs by default,
@@ -46,6 +48,8 @@ export interface PathSettings extends LeafRequirements {
   readonly crlClockSkewMs: number;
   /** The policy inputs of RFC 5280 §6.1.1. */
   readonly policy: PolicyInputs;
+  /** OCSP, when the `ocsp` option is given. */
+  readonly ocsp?: OcspSettings;
 }
 
 /** The default tolerance on a CRL's thisUpdate and nextUpdate: five minutes. */
@@ -88,6 +92,7 @@ export function readPathOptions(options: PathValidationOptions): PathSettings {
   if (!Array.isArray(keyUsage) || keyUsage.some((name) => !KEY_USAGE_BITS.includes(name))) {
     bad(`requiredKeyUsage must list key usage names (${KEY_USAGE_BITS.join(', ')})`);
   }
+  const ocsp = options.ocsp === undefined ? undefined : ocspSettings(options.ocsp);
   return {
     eku: eku === 'any' ? eku : eku.map((oid) => EKU_NAMES[oid] ?? oid),
     keyUsage,
@@ -95,6 +100,58 @@ export function readPathOptions(options: PathValidationOptions): PathSettings {
     maxWork: count(options.maxWork, 'maxWork', 64),
     crlClockSkewMs: count(options.crlClockSkewMs, 'crlClockSkewMs', CRL_CLOCK_SKEW_MS),
     policy: policyInputs(options),
+    ...(ocsp === undefined ? {} : { ocsp }),
+  };
+}
+
+/** The default age limit of an OCSP answer without nextUpdate: one hour. */
+const OCSP_MAX_AGE_MS = 60 * 60_000;
+
+function ocspSettings(ocsp: OcspOptions): OcspSettings {
+  if (typeof ocsp !== 'object' || ocsp === null) bad('ocsp must be an object');
+  if (typeof ocsp.fetch !== 'function') bad('ocsp.fetch must be a function');
+  const { responderUrl, mode, certIdHash } = ocsp;
+  if (
+    responderUrl !== undefined &&
+    (typeof responderUrl !== 'string' || !/^https?:\/\/\S+$/i.test(responderUrl))
+  ) {
+    bad('ocsp.responderUrl must be an http or https URL');
+  }
+  if (mode !== undefined && mode !== 'hard-fail' && mode !== 'soft-fail') {
+    bad('ocsp.mode is "hard-fail" or "soft-fail"');
+  }
+  if (certIdHash !== undefined && certIdHash !== 'SHA-1' && certIdHash !== 'SHA-256') {
+    bad('ocsp.certIdHash is "SHA-1" or "SHA-256"');
+  }
+  const flag = (value: unknown, name: string, fallback: boolean): boolean => {
+    if (value !== undefined && typeof value !== 'boolean')
+      bad(`ocsp.${name} must be true or false`);
+    return value === undefined ? fallback : value === true;
+  };
+  const overrideResponderUrl = flag(ocsp.overrideResponderUrl, 'overrideResponderUrl', false);
+  if (overrideResponderUrl && responderUrl === undefined) {
+    bad('ocsp.overrideResponderUrl needs ocsp.responderUrl');
+  }
+  const nonce = flag(ocsp.nonce, 'nonce', true);
+  const requireNonce = flag(ocsp.requireNonce, 'requireNonce', false);
+  if (requireNonce && !nonce)
+    bad('ocsp.requireNonce needs the nonce that ocsp.nonce: false turns off');
+  derList(ocsp.responses, 'ocsp.responses', false);
+  if (ocsp.cache !== undefined && !(ocsp.cache instanceof OcspCache)) {
+    bad('ocsp.cache must be an OcspCache');
+  }
+  return {
+    fetch: ocsp.fetch,
+    responderUrl,
+    overrideResponderUrl,
+    hardFail: mode === 'hard-fail',
+    nonce,
+    requireNonce,
+    certIdHash: certIdHash ?? 'SHA-1',
+    clockSkewMs: count(ocsp.clockSkewMs, 'ocsp.clockSkewMs', CRL_CLOCK_SKEW_MS),
+    maxAgeMs: count(ocsp.maxAgeMs, 'ocsp.maxAgeMs', OCSP_MAX_AGE_MS),
+    responses: [...(ocsp.responses ?? [])],
+    cache: ocsp.cache,
   };
 }
 

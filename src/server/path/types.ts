@@ -6,6 +6,7 @@
 import type { Clock } from '../../clock.js';
 import type { WebCrypto } from '../../crypto.js';
 import type { KeyUsageName } from '../../lib/key-usage.js';
+import type { OcspCache } from './ocsp/cache.js';
 
 export type { KeyUsageName };
 
@@ -28,13 +29,19 @@ export type { KeyUsageName };
  *   subtrees or within its excluded ones (RFC 5280 §4.2.1.10), or cannot be checked against them.
  * - `policy`: an explicit certificate policy is required (by `initialExplicitPolicy` or a CA's
  *   policyConstraints) and no policy of `initialPolicySet` is valid for the whole path.
- * - `revoked`: a CRL of the issuer lists the certificate.
+ * - `revoked`: a CRL of the issuer lists the certificate, or a verified OCSP response says it
+ *   is revoked.
  * - `crl-invalid`: a CRL naming the issuer does not verify under the issuer's key (nor under
  *   another key of the same CA that chains to the same anchor), is stale or not yet valid, lacks
  *   its CRL number, is malformed in its issuing distribution point, or its signer may not sign
  *   CRLs; or the CRLs in scope cover only some revocation reasons; or the certificate's CRL
  *   distribution points cannot be read: revocation cannot be decided (in every `revocation`
  *   mode).
+ * - `ocsp-invalid`: with `ocsp: { mode: 'hard-fail' }`, OCSP gave no usable answer for a
+ *   certificate that has a responder: the fetch threw, the responder answered other than
+ *   `successful`, the response is malformed, not signed by the issuer or its delegated
+ *   responder, out of date or from the future, lacks or mismatches the nonce, does not answer
+ *   for the certificate, or says `unknown`. The detail says which.
  * - `too-deep` / `too-much-work`: the search hit `maxDepth` or `maxWork` (or made
  *   `2 × maxWork` signature checks, CRLs' included).
  *
@@ -75,6 +82,7 @@ export type PathFailure =
   | 'policy'
   | 'revoked'
   | 'crl-invalid'
+  | 'ocsp-invalid'
   | 'too-deep'
   | 'too-much-work';
 
@@ -173,6 +181,11 @@ export interface PathValidationOptions {
   readonly initialPolicyMappingInhibit?: boolean;
   /** RFC 5280's initial-any-policy-inhibit: anyPolicy in a certificate counts for nothing. Default false. */
   readonly initialAnyPolicyInhibit?: boolean;
+  /**
+   * Ask the certificates' OCSP responders (RFC 6960) too: see {@link OcspOptions}. Without it,
+   * nothing is fetched and only the CRLs given count.
+   */
+  readonly ocsp?: OcspOptions;
   /** The most intermediates a path may hold, self-issued ones not counted; default 8. */
   readonly maxDepth?: number;
   /**
@@ -184,4 +197,100 @@ export interface PathValidationOptions {
   readonly crypto?: WebCrypto;
   /** The clock giving the default time. */
   readonly clock?: Clock;
+}
+
+/**
+ * What an OCSP fetcher is handed: the responder's URL and the DER OCSPRequest to POST to it
+ * (`content-type: application/ocsp-request`). The fetcher answers the response body's bytes.
+ *
+ * @example
+ * ```ts
+ * import type { OcspFetchRequest } from 'smartcard-2fa/server';
+ *
+ * async function fetchOcsp(request: OcspFetchRequest): Promise<Uint8Array> {
+ *   const response = await fetch(request.url, {
+ *     method: 'POST',
+ *     headers: { 'content-type': 'application/ocsp-request' },
+ *     body: request.body,
+ *     signal: AbortSignal.timeout(5_000),
+ *   });
+ *   if (!response.ok) throw new Error(`OCSP responder answered HTTP ${response.status}`);
+ *   return new Uint8Array(await response.arrayBuffer());
+ * }
+ * ```
+ *
+ * @category Server
+ */
+export interface OcspFetchRequest {
+  /** The responder's http(s) URL. */
+  readonly url: string;
+  /** The DER OCSPRequest (backed by an ArrayBuffer, so `fetch` takes it as a body). */
+  readonly body: Uint8Array<ArrayBuffer>;
+}
+
+/**
+ * The `ocsp` option of {@link validateCertificatePath}: ask each certificate's OCSP responder
+ * (RFC 6960) about it. The SDK opens no connection itself: `fetch` does (a browser's `fetch`, a
+ * test's stub, a proxy). The responder is the certificate's authorityInfoAccess id-ad-ocsp URL
+ * (http or https), else `responderUrl`; a certificate with neither is not checked by OCSP. A
+ * verified `revoked` answer fails the path (`revoked`); a verified `good` one decides the
+ * status, so `revocation: 'require'` needs no CRL for that certificate; CRLs given are still
+ * checked, and either can revoke. Any other outcome is a failure: `'hard-fail'` fails the path
+ * (`ocsp-invalid`), `'soft-fail'` (the default) leaves the CRLs and `revocation` to decide.
+ *
+ * @example
+ * ```ts
+ * import { OcspCache, validateCertificatePath, type OcspOptions } from 'smartcard-2fa/server';
+ *
+ * declare const leaf: Uint8Array, issuingCa: Uint8Array, rootCa: Uint8Array;
+ * const ocsp: OcspOptions = {
+ *   fetch: async ({ url, body }) => {
+ *     const response = await fetch(url, { method: 'POST', body,
+ *       headers: { 'content-type': 'application/ocsp-request' } });
+ *     return new Uint8Array(await response.arrayBuffer());
+ *   },
+ *   mode: 'hard-fail', // a responder that cannot answer refuses the sign-in
+ *   responderUrl: 'http://ocsp.contoso.com/ocsp', // for certificates without an AIA URL
+ *   cache: new OcspCache(),
+ * };
+ * const result = await validateCertificatePath({
+ *   leaf,
+ *   intermediates: [issuingCa],
+ *   trustAnchors: [rootCa],
+ *   ocsp,
+ * });
+ * if (!result.valid && result.reason === 'ocsp-invalid') console.warn(result.detail);
+ * ```
+ *
+ * @category Server
+ */
+export interface OcspOptions {
+  /** Sends one request and answers the response's bytes; a throw is a failure to answer. */
+  readonly fetch: (request: OcspFetchRequest) => Promise<Uint8Array>;
+  /** The responder for certificates without an OCSP URL in their authorityInfoAccess. */
+  readonly responderUrl?: string;
+  /** Ask `responderUrl` about every certificate, whatever its authorityInfoAccess says. */
+  readonly overrideResponderUrl?: boolean;
+  /** What a failure to get a usable answer does; default `'soft-fail'` (see above). */
+  readonly mode?: 'hard-fail' | 'soft-fail';
+  /** Send a nonce (32 random octets, RFC 8954); default true. A response's nonce must match. */
+  readonly nonce?: boolean;
+  /**
+   * Refuse a fetched response that does not echo the nonce; default false (RFC 5019 responders
+   * and AD CS may answer from a cache without one). Stapled `responses` are then not used.
+   */
+  readonly requireNonce?: boolean;
+  /** The CertID hash of requests; default `'SHA-1'`, what RFC 5019 responders and AD CS expect. */
+  readonly certIdHash?: 'SHA-1' | 'SHA-256';
+  /** Tolerance, in ms, on thisUpdate and nextUpdate; default 300 000 (five minutes). */
+  readonly clockSkewMs?: number;
+  /**
+   * How old (by thisUpdate) an answer without nextUpdate may be, in ms; default 3 600 000 (one
+   * hour). Such an answer is kept in the cache as long.
+   */
+  readonly maxAgeMs?: number;
+  /** DER OCSPResponses fetched beforehand (stapled), tried before asking a responder. */
+  readonly responses?: readonly Uint8Array[];
+  /** Verified answers shared across validations; see {@link OcspCache}. */
+  readonly cache?: OcspCache;
 }

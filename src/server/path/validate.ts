@@ -12,8 +12,9 @@ import { buildPath, type PathNode, pathPolicies } from './build.js';
 import { type PathCertificate, parseCertificate } from './certificate.js';
 import { ANY_EKU, checkLeaf, type Problem } from './checks.js';
 import { type PathCrl, parseCrl } from './crl.js';
+import { OcspSession } from './ocsp/check.js';
 import { type PathSettings, readPathOptions } from './options.js';
-import { CrlHistory, type RevocationPolicy } from './revocation.js';
+import { CrlHistory, checkRevocation, type RevocationPolicy } from './revocation.js';
 import { keyFacts, SignatureChecker } from './signature.js';
 import type { PathFailure, PathResult, PathValidationOptions } from './types.js';
 
@@ -62,7 +63,7 @@ export async function validateCertificatePath(options: PathValidationOptions): P
     if (typeof crl === 'string') return fail('malformed', `A CRL is malformed: ${crl}.`);
     crls.push(crl);
   }
-  const found = await searchPath({
+  const search: PathSearch = {
     leaf,
     nodes: [
       ...parseNodes(options.trustAnchors, true, [leaf.der]),
@@ -76,9 +77,11 @@ export async function validateCertificatePath(options: PathValidationOptions): P
       skewMs: settings.crlClockSkewMs,
       history: new CrlHistory(),
     },
-    // Issuers' signatures (at most maxWork) and CRLs' together.
+    // Issuers' signatures (at most maxWork), CRLs' and OCSP responses' together.
     checker: new SignatureChecker(crypto, undefined, undefined, 2 * settings.maxWork),
-  });
+  };
+  const ocsp = openOcspSession(search, crypto);
+  const found = await searchPath(ocsp === undefined ? search : { ...search, ocsp });
   if (!Array.isArray(found)) return fail(found.reason, found.detail);
   const policies = pathPolicies(found, settings.policy);
   return {
@@ -102,6 +105,8 @@ export interface PathSearch {
   readonly time: number;
   readonly revocation: RevocationPolicy;
   readonly checker: SignatureChecker;
+  /** OCSP for this validation (see {@link openOcspSession}); none when not given. */
+  readonly ocsp?: OcspSession;
 }
 
 /** The leaf's checks and the path search: the valid path (leaf first), or the problem. Internal.
@@ -118,6 +123,7 @@ export async function searchPath(search: PathSearch): Promise<PathNode[] | Probl
     return { reason: 'unsupported-key', detail: `The certificate has ${leafKey}.` };
   }
   return buildPath({ cert: leaf, key: leafKey, anchor: false }, search.nodes, {
+    ...(search.ocsp === undefined ? {} : { ocsp: search.ocsp }),
     time,
     maxDepth: settings.maxDepth,
     maxWork: settings.maxWork,
@@ -133,6 +139,38 @@ export async function searchPath(search: PathSearch): Promise<PathNode[] | Probl
         ? 'any'
         : settings.eku.filter((oid) => oid !== ANY_EKU && (leaf.eku ?? []).includes(oid)),
   });
+}
+
+/**
+ * The OCSP state of one validation when `search.settings` asks for OCSP (else `undefined`):
+ * responses are checked with `search.checker` (counting toward its bound), a delegated
+ * responder's certificate against `search.crls` under `search.revocation`, and at most
+ * `maxWork` requests are sent. One per validation: it asks about each certificate once.
+ *
+ * @category Server
+ */
+export function openOcspSession(
+  search: Omit<PathSearch, 'ocsp'>,
+  crypto: Crypto,
+): OcspSession | undefined {
+  const { settings, checker, crls } = search;
+  if (settings.ocsp === undefined) return undefined;
+  const time = Math.floor(search.time / 1000) * 1000;
+  const policy: RevocationPolicy = {
+    ...search.revocation,
+    signers: { nodes: search.nodes, maxDepth: settings.maxDepth, maxWork: settings.maxWork },
+  };
+  return new OcspSession(
+    settings.ocsp,
+    {
+      crypto,
+      checker,
+      time,
+      responderRevocation: (responder, issuer, issuerKey) =>
+        checkRevocation(responder, issuer, issuerKey, crls, checker, time, policy),
+    },
+    settings.maxWork,
+  );
 }
 
 /**
