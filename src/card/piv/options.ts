@@ -8,7 +8,7 @@ import type { PinPolicyRules } from '../../pin/rules.js';
 import * as input from '../contract/input.js';
 import type { CardKind } from '../contract/smart-card.js';
 import { checkManagementKey, type PivManagementKey } from './management-key.js';
-import { PIV_PIN_LENGTH } from './piv-constants.js';
+import { OBJECT_TAG, PIV_PIN_LENGTH } from './piv-constants.js';
 import type { ApduEvent } from './transport.js';
 
 /**
@@ -50,6 +50,12 @@ export interface PivCardOptions {
   readonly onApdu?: (event: ApduEvent) => void;
   /** The WebCrypto to hash and to check the card with; the runtime's by default. */
   readonly crypto?: WebCrypto;
+  /**
+   * The data object where the SDK keeps its container map: 5FA000 by default, which YubiKeys
+   * store (they take any 5Fxxxx object). A card that stores only PIV's own objects needs one
+   * of those it does not use, as a retired key management certificate object (5FC10D-5FC120).
+   */
+  readonly containerMapObject?: number;
 }
 
 /** The options checked. */
@@ -59,6 +65,7 @@ export interface CheckedPivOptions {
   readonly kind: CardKind;
   readonly onApdu: ((event: ApduEvent) => void) | undefined;
   readonly crypto: WebCrypto | undefined;
+  readonly containerMapObject: number;
 }
 
 /** Checks the options of {@link PivSmartCard.open}; `InvalidInputError` for a bad one. */
@@ -77,7 +84,16 @@ export function checkPivOptions(value: unknown): CheckedPivOptions {
   if (policy.rules.maxLength > PIV_PIN_LENGTH.padded) {
     throw new InvalidInputError(`A PIV PIN is at most ${PIV_PIN_LENGTH.padded} characters.`);
   }
+  const containerMapObject = options.containerMapObject ?? OBJECT_TAG.SDK_CONTAINERS;
+  if (
+    !Number.isInteger(containerMapObject) ||
+    containerMapObject < 0x5f0000 ||
+    containerMapObject > 0x5fffff
+  ) {
+    throw new InvalidInputError('containerMapObject is a PIV data object tag, 5F0000 to 5FFFFF.');
+  }
   return {
+    containerMapObject,
     managementKey: checkManagementKey(options.managementKey),
     policy,
     kind,

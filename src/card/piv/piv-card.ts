@@ -2,7 +2,11 @@ import { getCrypto } from '../../crypto.js';
 import { InvalidInputError, PinRequiredError } from '../../errors.js';
 import { SW } from '../../lib/apdu.js';
 import * as input from '../contract/input.js';
-import type { HashName, KeyContainerInfo } from '../contract/key-containers.js';
+import type {
+  GenerateKeyPairOptions,
+  HashName,
+  KeyContainerInfo,
+} from '../contract/key-containers.js';
 import type {
   CardPinChangeResult,
   CardPinStatus,
@@ -99,7 +103,12 @@ export class PivSmartCard implements SmartCard {
       label: identity.label,
       session,
       pins: new PivPins(link, checked.policy),
-      containers: new PivContainers(link, crypto, checked.managementKey),
+      containers: new PivContainers(
+        link,
+        crypto,
+        checked.managementKey,
+        checked.containerMapObject,
+      ),
       crypto,
     });
   }
@@ -196,15 +205,13 @@ export class PivSmartCard implements SmartCard {
   }
 
   /** GENERATE ASYMMETRIC KEY PAIR in the next free slot (PIN and management key needed). */
-  generateKeyPair(
-    options?: Parameters<SmartCard['generateKeyPair']>[0],
-  ): Promise<KeyContainerInfo> {
+  async generateKeyPair(options?: GenerateKeyPairOptions): Promise<KeyContainerInfo> {
     input.keyPairOptions(options);
     return this.#withPin(() => this.#containers.generate(options));
   }
 
   /** GENERAL AUTHENTICATE: RSASSA-PKCS1-v1_5 (block built here) or ECDSA on the hash (r‖s). */
-  sign(
+  async sign(
     container: string,
     data: Uint8Array<ArrayBuffer>,
     options?: { hash?: HashName },
@@ -218,7 +225,7 @@ export class PivSmartCard implements SmartCard {
   }
 
   /** RSA-OAEP: the raw RSA operation on the card, the OAEP decoding on the host. */
-  decrypt(
+  async decrypt(
     container: string,
     ciphertext: Uint8Array<ArrayBuffer>,
     options?: { hash?: 'SHA-1' | 'SHA-256' },
@@ -234,7 +241,7 @@ export class PivSmartCard implements SmartCard {
   }
 
   /** PUT DATA of the slot's certificate object; its key must be the container's. */
-  installCertificate(
+  async installCertificate(
     container: string,
     der: Uint8Array,
     options?: { friendlyName?: string },

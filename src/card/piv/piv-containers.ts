@@ -20,23 +20,30 @@ import { certificateObject, certificateOf, readObject, writeObject } from './dat
 import { freeSlot, generateInSlot, PIV_KEY_ALGORITHMS } from './key-slots.js';
 import type { PivLink } from './link.js';
 import { authenticateManagementKey, type PivManagementKey } from './management-key.js';
-import { CERTIFICATE_OBJECT_OF_SLOT, OBJECT_TAG } from './piv-constants.js';
+import { CERTIFICATE_OBJECT_OF_SLOT } from './piv-constants.js';
 
 /** The containers of one card over its link. */
 export class PivContainers {
   readonly #link: PivLink;
   readonly #crypto: Crypto;
   readonly #managementKey: PivManagementKey | undefined;
+  readonly #mapObject: number;
 
-  constructor(link: PivLink, crypto: Crypto, managementKey: PivManagementKey | undefined) {
+  constructor(
+    link: PivLink,
+    crypto: Crypto,
+    managementKey: PivManagementKey | undefined,
+    mapObject: number,
+  ) {
     this.#link = link;
     this.#crypto = crypto;
     this.#managementKey = managementKey;
+    this.#mapObject = mapObject;
   }
 
   /** The containers in the map, in order of creation. */
   async mapped(): Promise<MappedContainer[]> {
-    return decodeContainerMap(await readObject(this.#link, OBJECT_TAG.SDK_CONTAINERS));
+    return decodeContainerMap(await readObject(this.#link, this.#mapObject));
   }
 
   /** The container named `name`; `KeyNotFoundError` when there is none. */
@@ -123,7 +130,7 @@ export class PivContainers {
   }
 
   #writeMap(containers: readonly MappedContainer[]): Promise<void> {
-    return writeObject(this.#link, OBJECT_TAG.SDK_CONTAINERS, encodeContainerMap(containers));
+    return writeObject(this.#link, this.#mapObject, encodeContainerMap(containers));
   }
 
   /** Whether `spki` (a certificate's) is `container`'s public key, compared as WebCrypto reads it. */
