@@ -37,6 +37,13 @@ export { smartCardContract } from './contract/suite.js';
 export { ContractViolation } from './contract/violation.js';
 export { FaultyCard } from './faulty-card.js';
 export { fixturePkcs8 } from './key-source.js';
+export type {
+  EmulatedPivCardOptions,
+  PivCardPreset,
+  PivKeyAlgorithm,
+  PivKeySource,
+} from './piv/emulated-piv-card.js';
+export { EmulatedPivCard } from './piv/emulated-piv-card.js';
 export type { RunSignInOptions, SignInActor, SignInRun, SignInStep } from './sign-in.js';
 export { runSignIn } from './sign-in.js';
 export type { TestCard, TestCardEnrollment, TestCardOptions } from './test-card.js';

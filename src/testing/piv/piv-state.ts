@@ -51,6 +51,20 @@ export interface PivCardState {
  * with the product's rule, PIN 12345678 to be changed on first use; the card shows it as YubiKeys
  * do, GET METADATA of the PIN answers "default value" (05 01) until the PIN is changed, and the
  * client refuses to sign until then.
+ *
+ * @example
+ * ```ts
+ * import { EmulatedPivCard, type PivCardPreset } from 'smartcard-2fa/testing';
+ *
+ * const preset: PivCardPreset = 'product';
+ * const card = await EmulatedPivCard.create({ preset });
+ * const hex = (text: string) => Uint8Array.from(text.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
+ * await card.transmit(hex('00A4040009A00000030800001000')); // SELECT PIV
+ * const metadata = await card.transmit(hex('00F70080')); // GET METADATA of the PIN
+ * console.log(metadata); // 01 01 FF 05 01 01 06 02 03 03 90 00: 05 01, still the default PIN
+ * ```
+ *
+ * @category Testing
  */
 export type PivCardPreset = 'factory' | 'product';
 

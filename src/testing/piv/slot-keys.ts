@@ -4,6 +4,7 @@
  * the private-key operation GENERAL AUTHENTICATE does (raw RSA, or ECDSA on the host's hash).
  */
 import { PIV_ALGORITHM } from '../../card/piv/piv-constants.js';
+import type { WebCrypto } from '../../crypto.js';
 import { encodeObject } from '../../lib/apdu.js';
 import { concatBytes, toBase64 } from '../../lib/bytes.js';
 import { fixtureKeySource } from '../key-source.js';
@@ -13,7 +14,20 @@ import { signHash } from './ecdsa-on-hash.js';
 import type { SlotKey } from './piv-state.js';
 import { rsaKeyOfJwk, rsaPrivateOperation } from './raw-rsa.js';
 
-/** The key algorithms the card generates: RSA-2048 (07), P-256 (11), P-384 (14). */
+/**
+ * The key algorithms the card generates, by their PIV identifiers: RSA-2048 (07), P-256 (11),
+ * P-384 (14).
+ *
+ * @example
+ * ```ts
+ * import type { PivKeyAlgorithm } from 'smartcard-2fa/testing';
+ *
+ * const names: Record<PivKeyAlgorithm, string> = { 0x07: 'RSA-2048', 0x11: 'P-256', 0x14: 'P-384' };
+ * console.log(names[0x11]); // 'P-256'
+ * ```
+ *
+ * @category Testing
+ */
 export type PivKeyAlgorithm =
   | typeof PIV_ALGORITHM.RSA_2048
   | typeof PIV_ALGORITHM.ECC_P256
@@ -32,10 +46,26 @@ export function isPivKeyAlgorithm(value: number): value is PivKeyAlgorithm {
  * Where a PIV test card's new key pairs come from: the PKCS#8 private key of a new pair of
  * `algorithm`. The default hands out the fixture keys (RSA-2048, P-256) and generates P-384 keys
  * with WebCrypto (quick: no fixture keys of that curve).
+ *
+ * @example
+ * ```ts
+ * import { EmulatedPivCard, type PivKeySource } from 'smartcard-2fa/testing';
+ *
+ * // Every key generated on this card is a fresh P-256 key from WebCrypto.
+ * const freshKeys: PivKeySource = async (algorithm, crypto) => {
+ *   if (algorithm !== 0x11) throw new Error('this test makes only P-256 keys');
+ *   const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign']);
+ *   return new Uint8Array(await crypto.subtle.exportKey('pkcs8', pair.privateKey));
+ * };
+ * const card = await EmulatedPivCard.create({ keySource: freshKeys });
+ * console.log(card.serial);
+ * ```
+ *
+ * @category Testing
  */
 export type PivKeySource = (
   algorithm: PivKeyAlgorithm,
-  crypto: Crypto,
+  crypto: WebCrypto,
 ) => Promise<Uint8Array<ArrayBuffer>>;
 
 /** The default {@link PivKeySource}: fixture keys where there are some. */
