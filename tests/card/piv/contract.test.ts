@@ -1,0 +1,26 @@
+/** The SmartCard contract, unchanged, on a PivSmartCard talking APDUs to the PIV test card. */
+import { describe, it } from 'vitest';
+import { FACTORY_DEFAULTS } from '../../../src/card/piv/piv-constants.js';
+import { smartCardContract } from '../../../src/testing/index.js';
+import { CONTAINER_MAP_OBJECT, openPivCard } from './piv-support.js';
+
+describe('SmartCard contract: PivSmartCard over APDUs', () => {
+  for (const contractCase of smartCardContract({
+    makeCard: async () => {
+      const { card, slot } = await openPivCard({ containerMapObject: CONTAINER_MAP_OBJECT });
+      return {
+        card,
+        pin: FACTORY_DEFAULTS.pin,
+        puk: FACTORY_DEFAULTS.puk,
+        removal: { remove: () => slot.remove(), insert: () => slot.insert() },
+      };
+    },
+    maxAttempts: FACTORY_DEFAULTS.tries,
+    kind: 'physical',
+    algorithms: ['RSA-2048', 'ECDSA-P256'],
+    unblocks: true,
+    removable: true,
+  })) {
+    it(contractCase.name, contractCase.run);
+  }
+});
