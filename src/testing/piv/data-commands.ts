@@ -16,9 +16,12 @@ const MAX_OBJECT_LENGTH = 3_063;
 /** Objects only a verified PIN may read: fingerprints, facial image, printed information. */
 const PIN_PROTECTED = new Set([0x5fc103, 0x5fc108, 0x5fc109]);
 
-/** Whether `tag` names a data object of PIV (5FC101-5FC123) or of a YubiKey (5FFF00-5FFF15). */
+/**
+ * Whether `tag` names an object a YubiKey stores: any 5F0000-5FFFFF, PIV's own (5FC101-5FC123),
+ * Yubico's (5FFF00-5FFF15) and an application's (the rest).
+ */
 function writableTag(tag: number): boolean {
-  return (tag >= 0x5fc101 && tag <= 0x5fc123) || (tag >= 0x5fff00 && tag <= 0x5fff15);
+  return tag >= 0x5f0000 && tag <= 0x5fffff;
 }
 
 /** The tag `5C` names, alone in `data`; a status word when the data is not that. */

@@ -200,6 +200,11 @@ describe('EmulatedPivCard: data objects, chaining and long answers', () => {
     const empty = concatBytes(hex('5c035fc105'), hex('5300'));
     expect((await send(card, command('00 DB 3F FF', empty))).sw).toBe('9000');
     expect((await send(card, '00 CB 3F FF 05 5C 03 5F C1 05')).sw).toBe('6A82');
+    const ownObject = concatBytes(hex('5c035fa000'), encodeObject(0x53, hex('0102')));
+    expect((await send(card, command('00 DB 3F FF', ownObject))).sw).toBe('9000');
+    expect((await send(card, '00 CB 3F FF 05 5C 03 5F A0 00')).data).toBe('53020102');
+    const notAnObject = concatBytes(hex('5c03400000'), encodeObject(0x53, hex('0102')));
+    expect((await send(card, command('00 DB 3F FF', notAnObject))).sw).toBe('6A80');
     const tooBig = concatBytes(hex('5c035fc105'), encodeObject(0x53, new Uint8Array(3064)));
     expect((await chained(card, [0, 0xdb, 0x3f, 0xff], tooBig)).sw).toBe('6A84');
   });
