@@ -1,8 +1,9 @@
 /**
  * The revokedCertificates of a CRL, read in one pass as strictly as the rest (minimal lengths
  * and serial INTEGERs, RFC 5280 times, nothing after an entry's extensions), with fast paths for
- * what nearly every entry is: a UTCTime and, at most, a CRLReason. A CRL of 100,000 entries is
- * read once per Authenticator, so this pass is its first-sight cost. Internal.
+ * what nearly every entry is: a UTCTime and, at most, a CRLReason. An indirect CRL's
+ * certificateIssuer entries are kept by where they start (see `EntryIssuers`). A CRL of 100,000
+ * entries is read once per Authenticator, so this pass is its first-sight cost. Internal.
  */
 
 import { checkTree, readTlv, type Tlv } from '../../lib/der.js';
