@@ -2,7 +2,7 @@
  * What the CA publishes as CRLs: the issuing CA's, one series per key (or one of every key), each
  * signed by that key or by the CRL-signing key, and the root's. Internal.
  */
-import type { AuthorityKeys } from './authority-keys.js';
+import { type AuthorityKeys, crlUrlOfKey } from './authority-keys.js';
 import { buildCrl } from './crl.js';
 import { type CrlOptions, CrlSeries, checkCrlOptions } from './crl-series.js';
 import type { Ledger } from './ledger.js';
@@ -37,7 +37,11 @@ export class CrlPublisher {
       this.#series.set(scope, series);
     }
     const revocations = this.#ledger.revocations(scope === 'all' ? undefined : scope);
-    const content = series.next(options, revocations, this.#ledger.peekCrlNumber());
+    const content = series.next(
+      this.#scoped(options, scope),
+      revocations,
+      this.#ledger.peekCrlNumber(),
+    );
     this.#ledger.nextCrlNumber();
     return buildCrl({
       issuer: signer,
@@ -45,6 +49,18 @@ export class CrlPublisher {
       now: this.#settings.clock.now(),
       validityDays: this.#settings.crlValidityDays,
     });
+  }
+
+  /**
+   * Once the CA has several keys, a key's own CRL lists only its certificates, yet a relying
+   * party may take a CRL signed by another key of the CA as covering them (RFC 5280 §6.3.3 (f)):
+   * it is scoped to that key's distribution point (an issuing distribution point) unless the
+   * options name one.
+   */
+  #scoped(options: CrlOptions, scope: number | 'all'): CrlOptions {
+    if (scope === 'all' || this.#keys.issuing.length === 1) return options;
+    if (options.distributionPoint !== undefined) return options;
+    return { ...options, distributionPoint: crlUrlOfKey(this.#settings.crlUrl, scope) };
   }
 
   /** The root's CRL (empty: the root revokes nothing here); the issuing CA's when the root issues. */

@@ -41,8 +41,11 @@ export interface CrlOptions {
    * After a key rollover (`rollOverKey()`), whose CRL: the index of a key of the issuing CA (0
    * the first), signing a CRL of the certificates it issued, published at that key's CRL URL
    * (`issuing(1).crl` for key 1); or `'all'`, one CRL of every key's certificates signed by the
-   * newest key (RFC 5280 §6.3.3 (f)). The newest key's own CRL by default. Each choice is a
-   * series of its own for `deltaOf`. With `crlSigningKey`, the CRL-signing key signs them all.
+   * newest key (RFC 5280 §6.3.3 (f)). The newest key's own CRL by default. Once the CA has
+   * several keys, a key's own CRL carries an issuing distribution point naming its CRL URL
+   * (unless `distributionPoint` is given), so that no relying party takes it for another key's
+   * certificates. Each choice is a series of its own for `deltaOf`. With `crlSigningKey`, the
+   * CRL-signing key signs them all.
    */
   readonly key?: number | 'all';
 }
