@@ -42,10 +42,16 @@ export const YUBIKEY_ATR = Uint8Array.of(
 /** The firmware version GET VERSION answers: 5.7.1. */
 export const FIRMWARE_VERSION = Uint8Array.of(5, 7, 1);
 
-/** Whether SELECT's data names the PIV application: the full AID or a truncation of it. */
+/** The shortest name SELECT takes for PIV: NIST's RID, A0 00 00 03 08 (what ykman sends). */
+const SHORTEST_NAME = 5;
+
+/**
+ * Whether SELECT's data names the PIV application: the full AID or a truncation of it down to
+ * NIST's RID (ISO 7816-4 selection by a partial name, as YubiKeys accept it).
+ */
 export function selectsPiv(name: Uint8Array): boolean {
   return (
-    name.length >= PIV_AID.length &&
+    name.length >= SHORTEST_NAME &&
     name.length <= PIV_AID_FULL.length &&
     name.every((byte, index) => byte === PIV_AID_FULL[index])
   );
