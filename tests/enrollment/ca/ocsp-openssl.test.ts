@@ -53,10 +53,15 @@ async function issuedPem(ca: CertificateAuthority): Promise<{ pem: string; seria
 }
 
 describe.skipIf(!hasOpenssl)(`openssl ocsp against ocspHttpHandler (${NEEDS_OPENSSL})`, () => {
-  for (const responder of ['issuer', 'delegated'] as const) {
-    it(`answers good, revoked and unknown, signed by the ${responder}, nonce echoed`, async () => {
+  const cases = [
+    ['issuer', 'ECDSA-P256'],
+    ['delegated', 'ECDSA-P256'],
+    ['delegated', 'RSA-2048'],
+  ] as const;
+  for (const [responder, keyAlgorithm] of cases) {
+    it(`answers good, revoked and unknown, signed by the ${responder} (${keyAlgorithm}), nonce echoed`, async () => {
       // openssl ocsp checks thisUpdate and nextUpdate against the real time: the system clock.
-      const ca = await testCa({ issuing: true, clock: systemClock });
+      const ca = await testCa({ issuing: true, clock: systemClock, keyAlgorithm });
       current = ca.ocspResponder({ responder });
       const good = await issuedPem(ca);
       const lost = await issuedPem(ca);
