@@ -1,0 +1,145 @@
+/**
+ * What PivSmartCard does beyond the contract: nothing sent for a PIN the policy refuses, the
+ * management key (AES and 3DES, wrong or missing), four containers at most, compressed
+ * certificates, a card that is not PIV, YubiKey's reset refused, removal mid-operation.
+ */
+import { describe, expect, it } from 'vitest';
+import { PivSmartCard } from '../../../src/card/index.js';
+import { PivLink } from '../../../src/card/piv/link.js';
+import { authenticateManagementKey } from '../../../src/card/piv/management-key.js';
+import { FACTORY_DEFAULTS } from '../../../src/card/piv/piv-constants.js';
+import { encodeObject } from '../../../src/lib/apdu.js';
+import { concatBytes, utf8 } from '../../../src/lib/bytes.js';
+import { certificateFor } from '../../../src/testing/contract/test-certificate.js';
+import { CONTAINER_MAP_OBJECT, FACTORY_MANAGEMENT_KEY, openPivCard } from './piv-support.js';
+
+const PIN = FACTORY_DEFAULTS.pin;
+const open = () => openPivCard({ containerMapObject: CONTAINER_MAP_OBJECT });
+
+describe('PivSmartCard', () => {
+  it('sends no PIN the policy refuses, and reads the tries left without spending one', async () => {
+    const { card, trace } = await open();
+    const before = trace.length;
+    await expect(card.verifyPin('12345')).rejects.toMatchObject({ code: 'ERR_PIN_POLICY' });
+    await expect(card.verifyPin('123456789')).rejects.toMatchObject({ code: 'ERR_PIN_POLICY' });
+    expect(trace.length).toBe(before);
+    expect(await card.verifyPin('654321')).toEqual({ status: 'incorrect', attemptsRemaining: 2 });
+    for (let i = 0; i < 3; i++) expect((await card.pinStatus()).attemptsRemaining).toBe(2);
+    expect((await card.info()).pin.maxAttempts).toBe(3);
+  });
+
+  it('refuses what PIV cannot do: an admin key, a PIN to be changed on unblock', async () => {
+    const { card } = await open();
+    await expect(card.unblockPin(new Uint8Array(24), '246810')).rejects.toMatchObject({
+      code: 'ERR_UNBLOCK_UNAVAILABLE',
+    });
+    await expect(
+      card.unblockPin(FACTORY_DEFAULTS.puk, '246810', { mustChange: true }),
+    ).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT' });
+  });
+
+  it('needs the right management key to generate, and changes nothing without it', async () => {
+    const wrong = { algorithm: 'AES-192', key: new Uint8Array(24).fill(7) } as const;
+    const { card } = await openPivCard({
+      containerMapObject: CONTAINER_MAP_OBJECT,
+      managementKey: wrong,
+    });
+    await card.verifyPin(PIN);
+    await expect(card.generateKeyPair()).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT' });
+    expect(await card.containers()).toEqual([]);
+    const { slot } = await open();
+    const bare = await PivSmartCard.open(slot, { containerMapObject: CONTAINER_MAP_OBJECT });
+    await bare.verifyPin(PIN);
+    await expect(bare.generateKeyPair()).rejects.toThrow(/managementKey/);
+    await expect(
+      PivSmartCard.open(slot, { managementKey: { algorithm: '3DES', key: new Uint8Array(16) } }),
+    ).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT' });
+  });
+
+  it('authenticates a 3DES management key', async () => {
+    const { slot } = await open();
+    const link = new PivLink(slot);
+    const select = Uint8Array.of(0xa0, 0, 0, 3, 8, 0, 0, 0x10, 0);
+    expect((await link.send({ cla: 0, ins: 0xa4, p1: 4, p2: 0, data: select })).sw).toBe(0x9000);
+    await authenticateManagementKey(link, globalThis.crypto, FACTORY_MANAGEMENT_KEY);
+    const tdes = Uint8Array.from({ length: 24 }, (_, i) => 0x40 + i);
+    const data = concatBytes(Uint8Array.of(0x03, 0x9b, 24), tdes);
+    expect((await link.send({ cla: 0, ins: 0xff, p1: 0xff, p2: 0xff, data })).sw).toBe(0x9000);
+    const card = await PivSmartCard.open(slot, {
+      containerMapObject: CONTAINER_MAP_OBJECT,
+      managementKey: { algorithm: '3DES', key: tdes },
+    });
+    await card.verifyPin(PIN);
+    expect((await card.generateKeyPair({ algorithm: 'ECDSA-P256' })).algorithm).toBe('ECDSA-P256');
+  });
+
+  it('holds four containers, in slots 9A, 9D, 9E, 9C, then answers ERR_CARD_FULL', async () => {
+    const { card, trace } = await open();
+    await card.verifyPin(PIN);
+    for (let i = 0; i < 4; i++) await card.generateKeyPair({ algorithm: 'ECDSA-P256' });
+    const generated = trace.filter((event) => event.command[1] === 0x47);
+    expect(generated.map((event) => event.command[3])).toEqual([0x9a, 0x9d, 0x9e, 0x9c]);
+    await expect(card.generateKeyPair()).rejects.toMatchObject({ code: 'ERR_CARD_FULL' });
+    expect((await card.info()).containers).toEqual({ used: 4, max: 4 });
+  });
+
+  it('reads a gzip-compressed certificate (CertInfo 01)', async () => {
+    const { card, slot } = await open();
+    await card.verifyPin(PIN);
+    const key = await card.generateKeyPair({ algorithm: 'ECDSA-P256' });
+    const der = await certificateFor(globalThis.crypto, key.publicKey);
+    const gzipped = new Uint8Array(
+      await new Response(
+        new Blob([der]).stream().pipeThrough(new CompressionStream('gzip')),
+      ).arrayBuffer(),
+    );
+    const link = new PivLink(slot);
+    await authenticateManagementKey(link, globalThis.crypto, FACTORY_MANAGEMENT_KEY);
+    const object = concatBytes(
+      encodeObject(0x70, gzipped),
+      encodeObject(0x71, Uint8Array.of(1)),
+      encodeObject(0xfe, new Uint8Array(0)),
+    );
+    const data = concatBytes(
+      encodeObject(0x5c, Uint8Array.of(0x5f, 0xc1, 0x05)),
+      encodeObject(0x53, object),
+    );
+    expect((await link.send({ cla: 0, ins: 0xdb, p1: 0x3f, p2: 0xff, data })).sw).toBe(0x9000);
+    expect(await card.certificate(key.name)).toEqual(der);
+  });
+
+  it('says a card without the PIV application is not a PIV card', async () => {
+    const notPiv = { transmit: async () => Uint8Array.of(0x6a, 0x82) };
+    await expect(PivSmartCard.open(notPiv)).rejects.toMatchObject({ code: 'ERR_DEVICE_MISMATCH' });
+  });
+
+  it("refuses YubiKey's reset with a clear error where the card has none, changing nothing", async () => {
+    const { card } = await open();
+    await card.verifyPin(PIN);
+    await card.generateKeyPair({ algorithm: 'ECDSA-P256' });
+    await expect(card.factoryReset()).rejects.toThrow(/RESET/);
+    expect((await card.containers()).length).toBe(1);
+  });
+
+  it('answers ERR_CARD_REMOVED for a card taken out mid-operation, and works once back', async () => {
+    const { card, slot } = await open();
+    await card.verifyPin(PIN);
+    const key = await card.generateKeyPair({ algorithm: 'ECDSA-P256' });
+    const transmit = slot.transmit.bind(slot);
+    let calls = 0;
+    slot.transmit = (command) => {
+      calls += 1;
+      if (calls === 2) slot.remove(); // after the status-only VERIFY, before the map is read
+      return transmit(command);
+    };
+    await expect(card.sign(key.name, utf8('data'))).rejects.toMatchObject({
+      code: 'ERR_CARD_REMOVED',
+    });
+    slot.insert();
+    await expect(card.sign(key.name, utf8('data'))).rejects.toMatchObject({
+      code: 'ERR_PIN_REQUIRED',
+    });
+    await card.verifyPin(PIN);
+    expect((await card.sign(key.name, utf8('data'))).length).toBe(64);
+  });
+});
