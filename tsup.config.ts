@@ -17,10 +17,10 @@ export default defineConfig({
     'pkcs11/index': 'src/pkcs11/index.ts',
     'pcsc/index': 'src/pcsc/index.ts',
   },
-  // Keep `node:` specifiers as written (only the Node-only entries have any); pkcs11js is an
-  // optional peer dependency, loaded at run time by smartcard-2fa/pkcs11.
+  // Keep `node:` specifiers as written (only the Node-only entries have any); pkcs11js and smartcard are
+  // optional peer dependencies, loaded at run time by smartcard-2fa/pkcs11 and smartcard-2fa/pcsc.
   removeNodeProtocol: false,
-  external: [/^node:/, 'pkcs11js'],
+  external: [/^node:/, 'pkcs11js', 'smartcard'],
   format: ['esm'],
   platform: 'neutral',
   target: 'es2022',

@@ -20,13 +20,14 @@
 #   vsmartcard-vpcd       vpcd, a virtual reader for pcscd that a card in software connects to
 #   opensc                OpenSC's tools and PKCS#11 module, real middleware in front of the card
 #   iproute2              `ip`, to bring up loopback in the PC/SC stack's own network namespace
+#   libpcsclite-dev       the PC/SC headers `npm run build:pcsc` builds the smartcard binding with
 set -euo pipefail
 
 want=(
   openssl chromium softhsm2
   swtpm swtpm-tools tpm2-tools libtpm2-pkcs11-1 libtpm2-pkcs11-tools tpm2-abrmd
   libtss2-tcti-tabrmd0 dbus-daemon g++ make python3
-  pcscd vsmartcard-vpcd opensc iproute2
+  pcscd vsmartcard-vpcd opensc iproute2 libpcsclite-dev
 )
 missing=()
 for package in "${want[@]}"; do

@@ -57,6 +57,7 @@ export async function startPcscStack(port = 20123): Promise<PcscStack> {
     holder,
     '-n',
     '-m',
+    `--wd=${root}`,
     command,
     ...args,
   ];
