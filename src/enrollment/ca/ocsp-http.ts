@@ -97,37 +97,51 @@ export function ocspHttpHandler(
   responder: OcspResponder,
 ): (request: OcspHttpRequest, response: OcspHttpResponse) => Promise<void> {
   return async (request, response) => {
-    const answer = (status: number, body?: Uint8Array) => {
-      response.statusCode = status;
-      if (body !== undefined) {
-        response.setHeader('Content-Type', 'application/ocsp-response');
-        response.setHeader('Content-Length', String(body.length));
-      }
-      response.end(body);
-    };
-    if (request.method === 'GET') {
-      const path = (request.url ?? '').split('?')[0] ?? '';
-      let der: Uint8Array | undefined;
-      try {
-        der = fromBase64(decodeURIComponent(path.replace(/^\/+/, '')));
-      } catch {
-        der = undefined;
-      }
-      if (der === undefined || der.length === 0) return answer(400);
-      return answer(200, await responder(der));
+    try {
+      await serve(responder, request, response);
+    } catch {
+      // The request's stream failed (the client went away): nothing more can be read of it.
+      response.statusCode = 400;
+      response.end();
     }
-    if (request.method !== 'POST') {
-      response.setHeader('Allow', 'GET, POST');
-      return answer(405);
-    }
-    const type = String(request.headers['content-type'] ?? '')
-      .split(';')[0]
-      ?.trim();
-    if (type?.toLowerCase() !== 'application/ocsp-request') return answer(415);
-    const body = await readBody(request);
-    if (body === undefined) return answer(413);
-    return answer(200, await responder(body));
   };
+}
+
+async function serve(
+  responder: OcspResponder,
+  request: OcspHttpRequest,
+  response: OcspHttpResponse,
+): Promise<void> {
+  const answer = (status: number, body?: Uint8Array) => {
+    response.statusCode = status;
+    if (body !== undefined) {
+      response.setHeader('Content-Type', 'application/ocsp-response');
+      response.setHeader('Content-Length', String(body.length));
+    }
+    response.end(body);
+  };
+  if (request.method === 'GET') {
+    const path = (request.url ?? '').split('?')[0] ?? '';
+    let der: Uint8Array | undefined;
+    try {
+      der = fromBase64(decodeURIComponent(path.replace(/^\/+/, '')));
+    } catch {
+      der = undefined;
+    }
+    if (der === undefined || der.length === 0) return answer(400);
+    return answer(200, await responder(der));
+  }
+  if (request.method !== 'POST') {
+    response.setHeader('Allow', 'GET, POST');
+    return answer(405);
+  }
+  const type = String(request.headers['content-type'] ?? '')
+    .split(';')[0]
+    ?.trim();
+  if (type?.toLowerCase() !== 'application/ocsp-request') return answer(415);
+  const body = await readBody(request);
+  if (body === undefined) return answer(413);
+  return answer(200, await responder(body));
 }
 
 /** The request body, or `undefined` once it passes the size limit (the rest is not read). */

@@ -84,8 +84,8 @@ function readCertId(der: Uint8Array, certId: Tlv | undefined): RequestedCertId {
       (parameters.tag === 0x05 && parameters.end === parameters.valueStart),
     'a hash algorithm has NULL or no parameters',
   );
+  // A negative serial is no serial of this CA's (answered unknown), not a malformed request.
   const value = contentOf(der, serial as Tlv);
-  expect(((value[0] ?? 0) & 0x80) === 0, 'a serial number is positive');
   return {
     encoding: encodingOf(der, certId as Tlv),
     hash: digestOf(oidOf(der, hashOid)),

@@ -16,6 +16,7 @@ import {
   errorResponse,
   OCSP_ERROR_STATUS,
   type ResponseSigner,
+  type SingleAnswer,
   signedResponse,
 } from './ocsp-response.js';
 import type { Settings } from './options.js';
@@ -116,7 +117,7 @@ export function createOcspResponder(
     }
     try {
       const now = context.settings.clock.now();
-      const answers = [];
+      const answers: SingleAnswer[] = [];
       let signedBy: SigningCa | undefined;
       for (const certId of asked.certIds) {
         const issuer = await hashes.issuerNamed(certId, context.keys.issuing);

@@ -55,4 +55,19 @@ describe('ocspHttpHandler', () => {
     expect((await fetch(`${url}/not%20base64`)).status).toBe(400);
     expect((await fetch(`${url}/`)).status).toBe(400);
   });
+
+  it('answers 400, and does not throw, when the request body fails midway', async () => {
+    const handler = ocspHttpHandler(async () => ANSWER);
+    const response = { statusCode: 0, setHeader: () => undefined, end: () => undefined };
+    const request = {
+      method: 'POST',
+      headers: { 'content-type': 'application/ocsp-request' },
+      // biome-ignore lint/correctness/useYield: a body that fails before its first chunk
+      async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
+        throw new Error('socket hang up');
+      },
+    };
+    await handler(request, response);
+    expect(response.statusCode).toBe(400);
+  });
 });

@@ -40,6 +40,7 @@ describe('CertificateAuthority.ocspResponder()', () => {
       await certId(lost.certificate, ca.issuer),
       await certId(held.certificate, ca.issuer),
       await certId(good.certificate, ca.issuer, { serial: '7f0102030405' }), // never issued
+      await certId(good.certificate, ca.issuer, { serial: 'ff01' }), // negative: none of ours
       await certId(stranger.certificate, other.issuer), // another CA
       await certId(good.certificate, ca.root), // the root does not answer for the issuing CA's
     ];
@@ -49,6 +50,7 @@ describe('CertificateAuthority.ocspResponder()', () => {
       { status: 'good' },
       { status: 'revoked', revocationTime: START + HOUR, reason: 1 },
       { status: 'revoked', revocationTime: START + HOUR, reason: 6 },
+      { status: 'unknown' },
       { status: 'unknown' },
       { status: 'unknown' },
       { status: 'unknown' },

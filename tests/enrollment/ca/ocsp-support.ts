@@ -10,11 +10,11 @@ import { certificateFields, children, readSingle } from '../../../src/lib/der.js
 import { encodingOf, timeOf } from '../../../src/lib/der-values.js';
 import {
   explicit,
-  integer,
   nullValue,
   octetString,
   oid,
   sequence,
+  tlv,
 } from '../../../src/lib/der-write.js';
 import { type DigestName, digestOid } from '../../../src/lib/signature-algorithms.js';
 
@@ -22,7 +22,7 @@ export const NONCE_OID = '1.3.6.1.5.5.7.48.1.2';
 
 export interface CertIdOptions {
   readonly hash?: DigestName;
-  /** The serial asked about (hex); the certificate's own by default. */
+  /** The serial asked about: the INTEGER's contents in hex, as is; the certificate's own by default. */
   readonly serial?: string;
 }
 
@@ -55,7 +55,7 @@ export async function certId(
     hash === 'SHA-1' ? sequence(oid(digestOid(hash)), nullValue()) : sequence(oid(digestOid(hash))),
     octetString(await digest(hash, name)),
     octetString(await keyHash(issuer, hash)),
-    integer(serial),
+    tlv(0x02, serial),
   );
 }
 
