@@ -107,7 +107,7 @@ async function checkDelegate(
     return 'its responder’s certificate does not allow digitalSignature';
   }
   const flaw = checkAny(responder, 'responder’s certificate', context.time);
-  if (flaw !== undefined) return `${flaw.detail.replace(/\.$/, '')}`;
+  if (flaw !== undefined) return `its ${clause(flaw.detail).replace(/^the /, '')}`;
   const key = keyFacts(responder.spki);
   if (typeof key === 'string') return `its responder’s certificate has ${key}`;
   const verified = await checker.verify(
@@ -120,8 +120,14 @@ async function checkDelegate(
   const unsigned = signatureProblem(verified, 'its responder’s');
   if (unsigned !== undefined) return unsigned;
   if (responder.extensions.has(OCSP_NOCHECK)) return undefined;
-  const revoked = await context.responderRevocation(responder, issuer, issuerKey);
-  return revoked === undefined
-    ? undefined
-    : `its responder’s certificate: ${revoked.detail.replace(/\.$/, '')}`;
+  const revocation = await context.responderRevocation(responder, issuer, issuerKey);
+  if (revocation === undefined) return undefined;
+  return revocation.reason === 'revoked'
+    ? 'its responder’s certificate is revoked'
+    : `the revocation of its responder’s certificate cannot be decided (${clause(revocation.detail)})`;
+}
+
+/** A sentence as a clause: lower case first letter, no final full stop. */
+function clause(sentence: string): string {
+  return sentence.charAt(0).toLowerCase() + sentence.slice(1).replace(/\.$/, '');
 }

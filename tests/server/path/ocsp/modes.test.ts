@@ -20,6 +20,7 @@ import {
   ocspPki,
   ocspResponse,
   type Pki,
+  responder,
 } from './support.js';
 
 let pki: Pki;
@@ -123,6 +124,28 @@ describe('OCSP and CRLs together', () => {
     const revoked = responderSaying('revoked');
     const clean = [await crl(pki.ca, [])];
     expect(verdict(await validate({ fetch: revoked.fetch }, { crls: clean }))).toBe('revoked');
+  });
+
+  it("under 'require', a delegated responder without nocheck needs the issuer's CRL", async () => {
+    const delegate = await responder(pki.ca);
+    const { fetch } = fetcher(async (request) =>
+      ocspResponse({
+        cert: pki.leaf,
+        issuer: pki.ca,
+        signer: delegate,
+        certs: [delegate.der],
+        ...(request.nonce === undefined ? {} : { nonce: request.nonce }),
+      }),
+    );
+    const rootCrl = await crl(pki.root, []);
+    const required = { revocation: 'require', crls: [rootCrl] } as const;
+    const hard = await validate({ fetch, mode: 'hard-fail' }, required);
+    expect(hard).toMatchObject({ valid: false, reason: 'ocsp-invalid' });
+    expect(hard.valid || hard.detail).toContain('revocation of its responder’s certificate');
+    expect(verdict(await validate({ fetch }, required))).toBe('crl-invalid');
+    expect(verdict(await validate({ fetch }, { crls: [rootCrl] }))).toBe('valid');
+    const both = { revocation: 'require', crls: [rootCrl, await crl(pki.ca, [])] } as const;
+    expect(verdict(await validate({ fetch, mode: 'hard-fail' }, both))).toBe('valid');
   });
 
   it('an unusable CRL still fails the path beside a good answer', async () => {
