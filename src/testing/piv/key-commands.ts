@@ -16,7 +16,12 @@ import {
 } from '../../lib/apdu.js';
 import { authenticateManagementKey } from './management-auth.js';
 import { type PivCommandHandler, type PivContext, status, success } from './piv-context.js';
-import { isPivKeyAlgorithm, privateKeyOperation, publicKeyTemplate } from './slot-keys.js';
+import {
+  isPivKeyAlgorithm,
+  keyAgreement,
+  privateKeyOperation,
+  publicKeyTemplate,
+} from './slot-keys.js';
 
 /** The key slots and whether each needs the PIN: once, before every use, or never. */
 export const SLOT_PIN_POLICY: ReadonlyMap<number, 'once' | 'always' | 'never'> = new Map([
@@ -64,7 +69,10 @@ function pinAllows(context: PivContext, slot: number): boolean {
   return session.pinVerified && session.pinFreshForSignature;
 }
 
-/** `7C { 82 00, 81 <data> }` with a slot key: the signature or decrypted block, in 7C { 82 }. */
+/**
+ * `7C { 82 00, 81 <data> }` with a slot key (the signature or decrypted block) or
+ * `7C { 82 00, 85 <point> }` with an EC key (the ECDH shared secret); the result in 7C { 82 }.
+ */
 async function useSlotKey(
   context: PivContext,
   algorithm: number,
@@ -77,10 +85,11 @@ async function useSlotKey(
   if (!pinAllows(context, slot)) return status(SW.SECURITY_STATUS);
   const response = objectValue(parts, AUTH_TAG.RESPONSE);
   const challenge = objectValue(parts, AUTH_TAG.CHALLENGE);
-  if (parts.length !== 2 || response?.length !== 0 || challenge === undefined) {
-    return status(SW.WRONG_DATA);
-  }
-  const result = await privateKeyOperation(context.crypto, key, challenge);
+  const peerPoint = objectValue(parts, AUTH_TAG.EXPONENTIATION);
+  if (parts.length !== 2 || response?.length !== 0) return status(SW.WRONG_DATA);
+  let result: Uint8Array<ArrayBuffer> | undefined;
+  if (challenge !== undefined) result = await privateKeyOperation(context.crypto, key, challenge);
+  else if (peerPoint !== undefined) result = await keyAgreement(context.crypto, key, peerPoint);
   if (result === undefined) return status(SW.WRONG_DATA);
   if (SLOT_PIN_POLICY.get(slot) === 'always') context.session.pinFreshForSignature = false;
   return success(encodeObject(AUTH_TAG.TEMPLATE, encodeObject(AUTH_TAG.RESPONSE, result)));

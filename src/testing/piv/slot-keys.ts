@@ -8,8 +8,8 @@ import type { WebCrypto } from '../../crypto.js';
 import { encodeObject } from '../../lib/apdu.js';
 import { concatBytes, toBase64 } from '../../lib/bytes.js';
 import { fixtureKeySource } from '../key-source.js';
-import { jwkBytes, jwkInteger } from './big-numbers.js';
-import { P256, P384 } from './ec-curves.js';
+import { bigIntToBytes, bytesToBigInt, jwkBytes, jwkInteger } from './big-numbers.js';
+import { multiply, onCurve, P256, P384 } from './ec-curves.js';
 import { signHash } from './ecdsa-on-hash.js';
 import type { SlotKey } from './piv-state.js';
 import { rsaKeyOfJwk, rsaPrivateOperation } from './raw-rsa.js';
@@ -136,4 +136,27 @@ export async function privateKeyOperation(
   if (key.algorithm === PIV_ALGORITHM.RSA_2048) return rsaPrivateOperation(rsaKeyOfJwk(jwk), data);
   if (data.length === 0 || data.length > 64) return undefined;
   return signHash(crypto, curveOf(key.algorithm), jwkInteger(jwk.d, 'd'), data);
+}
+
+/**
+ * ECDH with an EC slot key (GENERAL AUTHENTICATE's `85`, how a PIV card "decrypts" with an EC
+ * key-management key): the x-coordinate of d·Q for the peer's uncompressed point Q; `undefined`
+ * for an RSA key or a point that is malformed or not on the key's curve.
+ */
+export async function keyAgreement(
+  crypto: Crypto,
+  key: SlotKey,
+  peerPoint: Uint8Array,
+): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  if (key.algorithm === PIV_ALGORITHM.RSA_2048) return undefined;
+  const curve = curveOf(key.algorithm);
+  if (peerPoint.length !== 1 + 2 * curve.size || peerPoint[0] !== 0x04) return undefined;
+  const point = {
+    x: bytesToBigInt(peerPoint.subarray(1, 1 + curve.size)),
+    y: bytesToBigInt(peerPoint.subarray(1 + curve.size)),
+  };
+  if (point.x >= curve.prime || point.y >= curve.prime || !onCurve(curve, point)) return undefined;
+  const jwk = await slotKeyJwk(crypto, key);
+  const shared = multiply(curve, point, jwkInteger(jwk.d, 'd'));
+  return shared === undefined ? undefined : bigIntToBytes(shared.x, curve.size);
 }

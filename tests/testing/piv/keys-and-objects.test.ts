@@ -6,6 +6,7 @@ import { ecdsaP1363 } from '../../../src/lib/ecdsa.js';
 import { EmulatedPivCard } from '../../../src/testing/piv/emulated-piv-card.js';
 import {
   authenticate,
+  chained,
   command,
   crypto,
   hex,
@@ -13,6 +14,7 @@ import {
   selectPiv,
   send,
   templateValue,
+  whole,
 } from './piv-support.js';
 
 const base64url = (bytes: Uint8Array) =>
@@ -25,38 +27,6 @@ async function ready(store = new MemoryStore()) {
   await selectPiv(card);
   expect(await authenticate(card)).toBe('9000');
   return card;
-}
-
-/** Sends `data` under `header` in chained parts of at most 255 bytes; the last answer. */
-async function chained(card: EmulatedPivCard, [cla, ins, p1, p2]: number[], data: Uint8Array) {
-  let answer = { data: '', sw: '', bytes: new Uint8Array(0) };
-  for (let at = 0; at < data.length; at += 255) {
-    const last = at + 255 >= data.length;
-    const part = data.subarray(at, at + 255);
-    const apdu = encodeCommand({
-      cla: last ? (cla as number) : 0x10,
-      ins: ins as number,
-      p1: p1 as number,
-      p2: p2 as number,
-      data: part,
-      ne: 256,
-    });
-    answer = await send(card, apdu);
-    if (!last) expect(answer.sw).toBe('9000');
-  }
-  return answer;
-}
-
-/** Reads a whole answer: 61xx are followed by GET RESPONSE. */
-async function whole(card: EmulatedPivCard, first: { data: string; sw: string }) {
-  let data = first.data;
-  let sw = first.sw;
-  while (sw.startsWith('61')) {
-    const next = await send(card, `00 C0 00 00 ${sw.slice(2)}`);
-    data += next.data;
-    sw = next.sw;
-  }
-  return { data, sw };
 }
 
 async function generate(card: EmulatedPivCard, slot: string, algorithm: string) {
@@ -181,64 +151,5 @@ describe('EmulatedPivCard: keys', () => {
     expect((await send(reopened, '00 F7 00 9A')).sw).toBe('6A88');
     expect(await send(reopened, '00 F8 00 00')).toMatchObject({ data: '0000004d', sw: '9000' });
     expect((await send(reopened, '00 FD 00 00')).data).toBe('050701');
-  });
-});
-
-describe('EmulatedPivCard: data objects, chaining and long answers', () => {
-  it('writes a certificate object by chained PUT DATA and reads it back by GET RESPONSE', async () => {
-    const card = await EmulatedPivCard.create();
-    await selectPiv(card);
-    const certificate = crypto.getRandomValues(new Uint8Array(1500));
-    const contents = concatBytes(encodeObject(0x70, certificate), hex('710100'), hex('fe00'));
-    const put = concatBytes(hex('5c035fc105'), encodeObject(0x53, contents));
-    expect((await chained(card, [0, 0xdb, 0x3f, 0xff], put)).sw).toBe('6982');
-    expect((await send(card, '00 CB 3F FF 05 5C 03 5F C1 05')).sw).toBe('6A82');
-    expect(await authenticate(card)).toBe('9000');
-    expect((await chained(card, [0, 0xdb, 0x3f, 0xff], put)).sw).toBe('9000');
-    const read = await whole(card, await send(card, '00 CB 3F FF 05 5C 03 5F C1 05 00'));
-    expect(read).toEqual({ data: toHex(encodeObject(0x53, contents)), sw: '9000' });
-    const empty = concatBytes(hex('5c035fc105'), hex('5300'));
-    expect((await send(card, command('00 DB 3F FF', empty))).sw).toBe('9000');
-    expect((await send(card, '00 CB 3F FF 05 5C 03 5F C1 05')).sw).toBe('6A82');
-    const ownObject = concatBytes(hex('5c035fa000'), encodeObject(0x53, hex('0102')));
-    expect((await send(card, command('00 DB 3F FF', ownObject))).sw).toBe('9000');
-    expect((await send(card, '00 CB 3F FF 05 5C 03 5F A0 00')).data).toBe('53020102');
-    const notAnObject = concatBytes(hex('5c03400000'), encodeObject(0x53, hex('0102')));
-    expect((await send(card, command('00 DB 3F FF', notAnObject))).sw).toBe('6A80');
-    const tooBig = concatBytes(hex('5c035fc105'), encodeObject(0x53, new Uint8Array(3064)));
-    expect((await chained(card, [0, 0xdb, 0x3f, 0xff], tooBig)).sw).toBe('6A84');
-  });
-
-  it('has a CHUID with a FASC-N and GUID, made once, and the discovery object', async () => {
-    const card = await EmulatedPivCard.create({ serial: 123_456 });
-    await selectPiv(card);
-    const chuid = await send(card, '00 CB 3F FF 05 5C 03 5F C1 02 00');
-    expect(chuid.sw).toBe('9000');
-    const fields = decodeObjects(decodeObjects(chuid.bytes)[0]?.value ?? new Uint8Array(0));
-    expect(fields.map((field) => [field.tag, field.value.length])).toEqual([
-      [0x30, 25],
-      [0x34, 16],
-      [0x35, 8],
-      [0x3e, 0],
-      [0xfe, 0],
-    ]);
-    expect((await send(card, '00 CB 3F FF 05 5C 03 5F C1 02')).data).toBe(chuid.data);
-    expect(await send(card, '00 CB 3F FF 03 5C 01 7E 00')).toMatchObject({
-      data: '7e124f0ba0000003080000100001005f2f024000',
-      sw: '9000',
-    });
-  });
-
-  it('answers 6Cxx to an exact Le too small, 6883 to a broken chain, 6985 to a GET RESPONSE with nothing left', async () => {
-    const card = await EmulatedPivCard.create();
-    await selectPiv(card);
-    expect((await send(card, '00 CB 3F FF 03 5C 01 7E 05')).sw).toBe('6C14');
-    expect((await send(card, '00 CB 3F FF 03 5C 01 7E 14')).sw).toBe('9000');
-    expect((await send(card, '10 DB 3F FF 02 5C 03')).sw).toBe('9000');
-    expect((await send(card, '00 CB 3F FF 03 5C 01 7E')).sw).toBe('6883');
-    expect((await send(card, '00 C0 00 00 00')).sw).toBe('6985');
-    expect((await send(card, '00 CB 3F 00 03 5C 01 7E')).sw).toBe('6A86');
-    expect((await send(card, '00 CB 3F FF 03 5D 01 7E')).sw).toBe('6A80');
-    expect((await send(card, '00 CB 3F FF 05 5C 03 5F C1 09')).sw).toBe('6982'); // printed information
   });
 });

@@ -2,7 +2,13 @@
 import { createDecipheriv, webcrypto } from 'node:crypto';
 import { expect } from 'vitest';
 import { FACTORY_DEFAULTS } from '../../../src/card/piv/piv-constants.js';
-import { decodeObjects, decodeResponse, encodeObject, swText } from '../../../src/lib/apdu.js';
+import {
+  decodeObjects,
+  decodeResponse,
+  encodeCommand,
+  encodeObject,
+  swText,
+} from '../../../src/lib/apdu.js';
 import { concatBytes, fromHex, toHex } from '../../../src/lib/bytes.js';
 import { tripleDesDecrypt } from '../../../src/testing/piv/des.js';
 import type { EmulatedPivCard } from '../../../src/testing/piv/emulated-piv-card.js';
@@ -83,4 +89,40 @@ export async function authenticate(
   const expected = await encryptManagementBlock(crypto, algorithm, key, challenge);
   expect(toHex(templateValue(step2.bytes, 0x82))).toBe(toHex(expected));
   return step2.sw;
+}
+
+/** Sends `data` under `header` in chained parts of at most 255 bytes; the last answer. */
+export async function chained(
+  card: EmulatedPivCard,
+  [cla, ins, p1, p2]: number[],
+  data: Uint8Array,
+) {
+  let answer = { data: '', sw: '', bytes: new Uint8Array(0) };
+  for (let at = 0; at < data.length; at += 255) {
+    const last = at + 255 >= data.length;
+    const part = data.subarray(at, at + 255);
+    const apdu = encodeCommand({
+      cla: last ? (cla as number) : 0x10,
+      ins: ins as number,
+      p1: p1 as number,
+      p2: p2 as number,
+      data: part,
+      ne: 256,
+    });
+    answer = await send(card, apdu);
+    if (!last) expect(answer.sw).toBe('9000');
+  }
+  return answer;
+}
+
+/** Reads a whole answer: 61xx are followed by GET RESPONSE. */
+export async function whole(card: EmulatedPivCard, first: { data: string; sw: string }) {
+  let data = first.data;
+  let sw = first.sw;
+  while (sw.startsWith('61')) {
+    const next = await send(card, `00 C0 00 00 ${sw.slice(2)}`);
+    data += next.data;
+    sw = next.sw;
+  }
+  return { data, sw };
 }
