@@ -44,7 +44,7 @@ function responderSaying(status: 'good' | 'revoked' | 'unknown', which: Pki = pk
 
 function validate(
   ocsp: OcspOptions,
-  more: { crls?: Uint8Array[]; revocation?: 'require'; time?: Date; which?: Pki } = {},
+  more: { crls?: readonly Uint8Array[]; revocation?: 'require'; time?: Date; which?: Pki } = {},
 ) {
   const which = more.which ?? pki;
   return validateCertificatePath({
