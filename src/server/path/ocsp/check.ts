@@ -4,6 +4,7 @@
  * `maxFetches` times), verified and judged. A revoked answer fails the path; a good one decides
  * the status; anything else is a failure that fails the path only in hard-fail mode. Internal.
  */
+import { toHex } from '../../../lib/bytes.js';
 import { octetString } from '../../../lib/der-write.js';
 import type { DigestName } from '../../../lib/signature-algorithms.js';
 import type { PathCertificate } from '../certificate.js';
@@ -41,7 +42,8 @@ export class OcspSession {
   readonly #settings: OcspSettings;
   readonly #signer: SignerContext;
   readonly #maxFetches: number;
-  readonly #verdicts = new Map<PathCertificate, Map<Uint8Array, Promise<OcspVerdict>>>();
+  /** By certificate, then by the issuer's key (two CA certificates of one key are one issuer). */
+  readonly #verdicts = new Map<PathCertificate, Map<string, Promise<OcspVerdict>>>();
   readonly #cache: CachedAnswers | undefined;
   #stapled: ReadResponse[] | undefined;
   #fetches = 0;
@@ -64,10 +66,11 @@ export class OcspSession {
       byIssuer = new Map();
       this.#verdicts.set(cert, byIssuer);
     }
-    let verdict = byIssuer.get(issuer.spki);
+    const key = toHex(issuer.spki);
+    let verdict = byIssuer.get(key);
     if (verdict === undefined) {
       verdict = this.#decide(cert, issuer, issuerKey);
-      byIssuer.set(issuer.spki, verdict);
+      byIssuer.set(key, verdict);
     }
     return verdict;
   }

@@ -174,6 +174,31 @@ describe('OCSP and CRLs together', () => {
   });
 });
 
+describe('one request per certificate', () => {
+  it('is sent once however many paths the search tries', async () => {
+    const { issue } = await import('../support/issue.js');
+    // Two certificates of the issuing CA's key: the first leads to no anchor.
+    const stranger = await issue({ subject: 'Untrusted Root', ca: true });
+    const dead = await issue({
+      subject: 'OCSP Issuing CA',
+      issuer: stranger,
+      ca: true,
+      keys: pki.ca.keys,
+      ski: pki.ca.ski,
+    });
+    const { fetch, calls } = responderSaying('good');
+    const result = await validateCertificatePath({
+      leaf: pki.leaf.der,
+      intermediates: [dead.der, pki.ca.der],
+      trustAnchors: [pki.root.der],
+      time: NOW,
+      ocsp: { fetch, mode: 'hard-fail' },
+    });
+    expect(verdict(result)).toBe('valid');
+    expect(calls).toEqual([OCSP_URL]);
+  });
+});
+
 describe('stapled responses and the cache', () => {
   it('a stapled response is used before asking', async () => {
     const { fetch, calls } = responderSaying('good');
