@@ -3,7 +3,7 @@
  * TypeScript, the card side of the APDUs the SDK's PIV client sends. Browser-safe.
  */
 
-import { INS } from '../../card/piv/piv-constants.js';
+import { FACTORY_DEFAULTS, INS } from '../../card/piv/piv-constants.js';
 import { type CardStore, MemoryStore } from '../../card/storage/card-store.js';
 import { getCrypto, type WebCrypto } from '../../crypto.js';
 import { InvalidInputError, SmartCardError } from '../../errors.js';
@@ -11,8 +11,13 @@ import { encodeResponse, SW } from '../../lib/apdu.js';
 import { SerialQueue } from '../../lib/serial-queue.js';
 import { YUBIKEY_ATR } from './application-data.js';
 import { CommandLink } from './command-link.js';
+import {
+  MANAGEMENT_ALGORITHM_BY_NAME,
+  type ManagementAlgorithm,
+  managementKeyLength,
+} from './management-cipher.js';
 import { PivApplication } from './piv-application.js';
-import { type PivCardPreset, presetState } from './piv-state.js';
+import { type ManagementKey, type PivCardPreset, presetState } from './piv-state.js';
 import { SavedPivCard } from './saved-piv-card.js';
 import { fixturePivKeySource, type PivKeySource } from './slot-keys.js';
 
@@ -46,6 +51,16 @@ export interface EmulatedPivCardOptions {
   readonly crypto?: WebCrypto;
   /** Where new key pairs come from (default: the public fixture keys; P-384 generated). */
   readonly keySource?: PivKeySource;
+  /**
+   * The management key to start with instead of the factory's AES-192 one. YubiKeys before
+   * firmware 5.7 had the same bytes as a 3DES key, which older tools assume (yubico-piv-tool
+   * before 2.4 authenticates only with 3DES): `{ algorithm: '3DES' }`. `key` may be left out for
+   * 3DES and AES-192 (then 010203…08 ×3, reported as the default key); it is needed for the others.
+   */
+  readonly managementKey?: {
+    readonly algorithm: '3DES' | 'AES-128' | 'AES-192' | 'AES-256';
+    readonly key?: Uint8Array;
+  };
 }
 
 function checkSerial(serial: unknown): asserts serial is number {
@@ -57,6 +72,24 @@ function checkSerial(serial: unknown): asserts serial is number {
   ) {
     throw new InvalidInputError('A PIV card serial is an integer from 0 to 4294967295.');
   }
+}
+
+/** The management key option, checked: `undefined` for the preset's. */
+function managementKey(option: EmulatedPivCardOptions['managementKey']): ManagementKey | undefined {
+  if (option === undefined) return undefined;
+  const names: Readonly<Record<string, ManagementAlgorithm>> = MANAGEMENT_ALGORITHM_BY_NAME;
+  const algorithm = typeof option === 'object' ? names[option?.algorithm] : undefined;
+  if (algorithm === undefined) {
+    throw new InvalidInputError(
+      "managementKey.algorithm is '3DES', 'AES-128', 'AES-192' or 'AES-256'.",
+    );
+  }
+  const length = managementKeyLength(algorithm);
+  const key = option.key ?? (length === 24 ? FACTORY_DEFAULTS.managementKey : undefined);
+  if (!(key instanceof Uint8Array) || key.length !== length) {
+    throw new InvalidInputError(`A ${option.algorithm} management key is ${length} bytes.`);
+  }
+  return { algorithm, key: key.slice(), isDefault: option.key === undefined };
 }
 
 /**
@@ -108,7 +141,7 @@ export class EmulatedPivCard {
       options.serial ??
       10_000_000 + ((crypto.getRandomValues(new Uint32Array(1))[0] as number) % 90_000_000);
     checkSerial(serial);
-    const state = await presetState(crypto, preset, serial);
+    const state = await presetState(crypto, preset, serial, managementKey(options.managementKey));
     const saved = await SavedPivCard.create(options.store ?? new MemoryStore(), state);
     return new EmulatedPivCard(saved, crypto, options.keySource ?? fixturePivKeySource);
   }

@@ -21,6 +21,14 @@ const KEY_LENGTHS: Readonly<Record<ManagementAlgorithm, number>> = {
   [PIV_ALGORITHM.AES_256]: 32,
 };
 
+/** The management key algorithms by name. */
+export const MANAGEMENT_ALGORITHM_BY_NAME = {
+  '3DES': PIV_ALGORITHM.TDES,
+  'AES-128': PIV_ALGORITHM.AES_128,
+  'AES-192': PIV_ALGORITHM.AES_192,
+  'AES-256': PIV_ALGORITHM.AES_256,
+} as const satisfies Record<string, ManagementAlgorithm>;
+
 /** Whether `value` is a management key algorithm this card knows. */
 export function isManagementAlgorithm(value: number): value is ManagementAlgorithm {
   return value in KEY_LENGTHS;

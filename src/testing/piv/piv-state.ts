@@ -97,11 +97,19 @@ export async function matchesReference(
   return constantTimeEqual(await referenceDigest(crypto, salt, padded), reference.digest);
 }
 
-/** A new card's state under `preset`; `serial` as given. */
+/** The factory's management key: AES-192, 010203…08 three times. */
+const FACTORY_MANAGEMENT_KEY: ManagementKey = {
+  algorithm: PIV_ALGORITHM.AES_192,
+  key: FACTORY_DEFAULTS.managementKey,
+  isDefault: true,
+};
+
+/** A new card's state under `preset`; `serial` as given, the preset's management key unless given. */
 export async function presetState(
   crypto: Crypto,
   preset: PivCardPreset,
   serial: number,
+  management: ManagementKey = FACTORY_MANAGEMENT_KEY,
 ): Promise<PivCardState> {
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const reference = async (text: string): Promise<ReferenceData> => ({
@@ -117,11 +125,7 @@ export async function presetState(
     salt,
     pin: await reference(preset === 'product' ? PRODUCT_PIN : FACTORY_DEFAULTS.pin),
     puk: await reference(FACTORY_DEFAULTS.puk),
-    management: {
-      algorithm: PIV_ALGORITHM.AES_192,
-      key: FACTORY_DEFAULTS.managementKey.slice(),
-      isDefault: true,
-    },
+    management: { ...management, key: management.key.slice() },
     keys: new Map(),
     objects: new Map([[OBJECT_TAG.CHUID, chuidContents(credentialNumber, guid)]]),
   };

@@ -95,6 +95,24 @@ describe('EmulatedPivCard: the management key', () => {
     );
   });
 
+  it('starts with another management key when asked (the 3DES key of YubiKeys before 5.7)', async () => {
+    const tdes = await EmulatedPivCard.create({ managementKey: { algorithm: '3DES' } });
+    await selectPiv(tdes);
+    expect((await send(tdes, '00 F7 00 9B')).data).toBe('010103' + '02020001' + '050101');
+    expect(await authenticate(tdes, 0x03, FACTORY_DEFAULTS.managementKey.slice())).toBe('9000');
+    const key = hex(`${'00'.repeat(31)}01`);
+    const aes = await EmulatedPivCard.create({ managementKey: { algorithm: 'AES-256', key } });
+    await selectPiv(aes);
+    expect((await send(aes, '00 F7 00 9B')).data).toBe('01010c' + '02020001' + '050100');
+    expect(await authenticate(aes, 0x0c, key)).toBe('9000');
+    await expect(
+      EmulatedPivCard.create({ managementKey: { algorithm: 'AES-128' } }),
+    ).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT' });
+    await expect(
+      EmulatedPivCard.create({ managementKey: { algorithm: 'DES' as '3DES' } }),
+    ).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT' });
+  });
+
   it('a power cycle ends the authentication', async () => {
     const card = await selected();
     expect(await authenticate(card)).toBe('9000');
