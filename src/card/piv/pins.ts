@@ -19,6 +19,7 @@ import type {
   CardPinVerifyResult,
 } from '../contract/pin-results.js';
 import { answered, type PivLink } from './link.js';
+import { PinMetadata } from './pin-metadata.js';
 import { INS, KEY_REFERENCE, PIV_PIN_LENGTH } from './piv-constants.js';
 
 /** What a PIN or PUK command's status word means: done, tries left, or blocked. */
@@ -53,11 +54,13 @@ function wrong(left: number) {
 export class PivPins {
   readonly policy: PinPolicy;
   readonly #link: PivLink;
-  /** The PUK's tries left as last seen (PIV cannot read them without spending one). */
+  readonly #metadata: PinMetadata;
+  /** The PUK's tries left as last seen, for cards without metadata (PIV cannot read them). */
   #pukLeft: number | null = null;
 
   constructor(link: PivLink, policy: PinPolicy) {
     this.#link = link;
+    this.#metadata = new PinMetadata(link);
     this.policy = policy;
   }
 
@@ -71,7 +74,7 @@ export class PivPins {
 
   /** Whether the PIN is verified in this card session: the status-only VERIFY. */
   async verified(): Promise<boolean> {
-    return (await this.read()).verified;
+    return (await this.#statusOnly()).status === 'ok';
   }
 
   /** The PIN's state from the status-only VERIFY; spends no try. */
@@ -79,27 +82,37 @@ export class PivPins {
     return (await this.read()).status;
   }
 
-  /** The PIN's state and whether it is verified, from one status-only VERIFY. */
+  /**
+   * The PIN's state and whether it is verified: the status-only VERIFY, and a YubiKey's
+   * metadata of the PIN and PUK (their limits, the PUK's tries, whether the PIN is the factory's).
+   */
   async read(): Promise<{ status: CardPinStatus; verified: boolean }> {
-    const result = await this.#send(INS.VERIFY, 0, KEY_REFERENCE.PIN, new Uint8Array(0), 'VERIFY');
-    const maxAttempts = this.policy.rules.maxAttempts;
+    const result = await this.#statusOnly();
+    const pin = await this.#metadata.read(KEY_REFERENCE.PIN);
+    const puk = await this.#metadata.read(KEY_REFERENCE.PUK);
+    const maxAttempts = pin?.maxAttempts ?? this.policy.rules.maxAttempts;
     const left = result.status === 'ok' ? maxAttempts : result.left;
+    const pukLeft = puk?.attemptsRemaining ?? this.#pukLeft;
     const status: CardPinStatus = {
       attemptsRemaining: left,
       maxAttempts,
       blocked: left === 0,
       mustChange: false,
-      isDefault: null,
+      isDefault: pin?.isDefault ?? null,
       unblock: [
         {
           kind: 'puk',
-          attemptsRemaining: this.#pukLeft,
-          maxAttempts: this.policy.rules.maxUnblockAttempts,
-          blocked: this.#pukLeft === 0,
+          attemptsRemaining: pukLeft,
+          maxAttempts: puk?.maxAttempts ?? this.policy.rules.maxUnblockAttempts,
+          blocked: pukLeft === 0,
         },
       ],
     };
     return { status, verified: result.status === 'ok' };
+  }
+
+  #statusOnly(): Promise<Outcome> {
+    return this.#send(INS.VERIFY, 0, KEY_REFERENCE.PIN, new Uint8Array(0), 'VERIFY');
   }
 
   /** VERIFY with the PIN; a right one authenticates the card session. */

@@ -36,8 +36,9 @@ const MAX_CONTAINERS = 4;
  * Operations run one at a time, in call order.
  *
  * What PIV cannot do: mark a PIN as to be changed; delete a key (deleting a container forgets
- * it and empties its certificate object; the key stays until its slot is used again); count
- * the PUK's tries without spending one; more than four containers.
+ * it and empties its certificate object; the key stays until its slot is used again); more than
+ * four containers. A YubiKey's metadata gives the PIN's and PUK's limits and tries, and whether
+ * the PIN is the factory's; other cards tell only the PIN's tries left.
  *
  * @example
  * ```ts

@@ -9,11 +9,12 @@ import { PivLink } from '../../../src/card/piv/link.js';
 import { authenticateManagementKey } from '../../../src/card/piv/management-key.js';
 import { FACTORY_DEFAULTS } from '../../../src/card/piv/piv-constants.js';
 import { encodeObject } from '../../../src/lib/apdu.js';
-import { concatBytes, utf8 } from '../../../src/lib/bytes.js';
+import { concatBytes, fromHex, utf8 } from '../../../src/lib/bytes.js';
 import { certificateFor } from '../../../src/testing/contract/test-certificate.js';
 import { CONTAINER_MAP_OBJECT, FACTORY_MANAGEMENT_KEY, openPivCard } from './piv-support.js';
 
 const PIN = FACTORY_DEFAULTS.pin;
+const hex = (text: string) => fromHex(text) as Uint8Array<ArrayBuffer>;
 const open = () => openPivCard({ containerMapObject: CONTAINER_MAP_OBJECT });
 
 describe('PivSmartCard', () => {
@@ -26,6 +27,44 @@ describe('PivSmartCard', () => {
     expect(await card.verifyPin('654321')).toEqual({ status: 'incorrect', attemptsRemaining: 2 });
     for (let i = 0; i < 3; i++) expect((await card.pinStatus()).attemptsRemaining).toBe(2);
     expect((await card.info()).pin.maxAttempts).toBe(3);
+  });
+
+  it("reads a YubiKey's PIN and PUK metadata: factory values, limits, the PUK's tries", async () => {
+    const { card } = await open();
+    expect(await card.pinStatus()).toMatchObject({
+      attemptsRemaining: 3,
+      maxAttempts: 3,
+      isDefault: true,
+      unblock: [{ kind: 'puk', attemptsRemaining: 3, maxAttempts: 3, blocked: false }],
+    });
+    for (let i = 0; i < 3; i++) await card.verifyPin('654321');
+    expect(await card.unblockPin('87654321', '246810')).toEqual({
+      status: 'incorrect',
+      attemptsRemaining: 2,
+    });
+    expect((await card.pinStatus()).unblock[0]?.attemptsRemaining).toBe(2);
+    expect(await card.unblockPin(FACTORY_DEFAULTS.puk, '246810')).toEqual({ status: 'unblocked' });
+    expect((await card.pinStatus()).isDefault).toBe(false);
+  });
+
+  it('asks a card without metadata once, then only the status-only VERIFY', async () => {
+    const asked: number[] = [];
+    const chuid = `53123410${'11'.repeat(16)}`; // 53 { 34 GUID }
+    const card = await PivSmartCard.open({
+      async transmit(command) {
+        asked.push(command[1] as number);
+        if (command[1] === 0xcb) return hex(`${chuid}9000`);
+        if (command[1] === 0x20) return hex('63c3');
+        if (command[1] === 0xf7) return hex('6d00');
+        return hex('9000');
+      },
+    });
+    expect(card.id).toBe('11'.repeat(16));
+    const status = await card.pinStatus();
+    expect(status).toMatchObject({ attemptsRemaining: 3, maxAttempts: 3, isDefault: null });
+    expect(status.unblock[0]?.attemptsRemaining).toBeNull();
+    await card.pinStatus();
+    expect(asked.filter((ins) => ins === 0xf7).length).toBe(1);
   });
 
   it('refuses what PIV cannot do: an admin key, a PIN to be changed on unblock', async () => {
