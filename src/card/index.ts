@@ -1,6 +1,7 @@
 /**
  * Smart cards: the {@link SmartCard} contract every card implements, emulated physical cards in
- * simulated readers, TPM-bound virtual cards, and where they keep their state.
+ * simulated readers, TPM-bound virtual cards, PIV cards spoken to in APDUs over any transport
+ * ({@link PivSmartCard}), and where they keep their state.
  *
  * @example
  * ```ts
