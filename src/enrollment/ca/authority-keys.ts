@@ -129,12 +129,13 @@ export class AuthorityKeys {
 }
 
 /**
- * The CRL URL of key `index`, as AD CS names it: the URL as configured for the first key, then
- * `(1)`, `(2)`, ... before the file's extension (`issuing.crl`, `issuing(1).crl`).
+ * The URL of key `index`'s CRL (or certificate), as AD CS names them: the URL as configured for
+ * the first key, then `(1)`, `(2)`, ... before the file's extension (`issuing.crl`,
+ * `issuing(1).crl`; `issuing.crt`, `issuing(1).crt`).
  *
  * @category Certificate authority
  */
-export function crlUrlOfKey(url: string, index: number): string {
+export function urlOfKey(url: string, index: number): string {
   if (index === 0) return url;
   const parsed = new URL(url);
   const dot = parsed.pathname.lastIndexOf('.');
@@ -142,4 +143,22 @@ export function crlUrlOfKey(url: string, index: number): string {
   const at = dot > slash ? dot : parsed.pathname.length;
   parsed.pathname = `${parsed.pathname.slice(0, at)}(${index})${parsed.pathname.slice(at)}`;
   return parsed.href;
+}
+
+/**
+ * The URLs a certificate issued by key `index` carries: its key's CRL, the OCSP responder, and
+ * its key's certificate when `caIssuersUrl` is set.
+ *
+ * @category Certificate authority
+ */
+export function urlsInCertificates(
+  settings: Pick<Settings, 'crlUrl' | 'ocspUrl' | 'caIssuersUrl'>,
+  index: number,
+): { readonly crlUrl: string; readonly ocspUrl?: string; readonly caIssuersUrl?: string } {
+  const { ocspUrl, caIssuersUrl } = settings;
+  return {
+    crlUrl: urlOfKey(settings.crlUrl, index),
+    ...(ocspUrl === undefined ? {} : { ocspUrl }),
+    ...(caIssuersUrl === undefined ? {} : { caIssuersUrl: urlOfKey(caIssuersUrl, index) }),
+  };
 }

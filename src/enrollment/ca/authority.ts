@@ -7,7 +7,7 @@ import { InvalidInputError } from '../../errors.js';
 import { toPem } from '../../lib/pem.js';
 import type { DirectoryEntry, Disposition } from '../request/types.js';
 import { agentNoLongerValid } from './agent-recheck.js';
-import { AuthorityKeys, crlUrlOfKey } from './authority-keys.js';
+import { AuthorityKeys, urlsInCertificates } from './authority-keys.js';
 import type { RevocationReason } from './crl.js';
 import { CrlPublisher } from './crl-publisher.js';
 import type { CrlOptions } from './crl-series.js';
@@ -276,8 +276,7 @@ export class CertificateAuthority {
       template: request.template,
       spki: request.spki,
       now: this.#settings.clock.now(),
-      crlUrl: crlUrlOfKey(this.#settings.crlUrl, keyIndex),
-      ocspUrl: this.#settings.ocspUrl,
+      ...urlsInCertificates(this.#settings, keyIndex),
     });
     const record: CertificateRecord = { ...issued, ...request, keyIndex, revocation: undefined };
     this.#ledger.addCertificate(record);

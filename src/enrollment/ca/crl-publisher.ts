@@ -2,7 +2,7 @@
  * What the CA publishes as CRLs: the issuing CA's, one series per key (or one of every key), each
  * signed by that key or by the CRL-signing key, and the root's. Internal.
  */
-import { type AuthorityKeys, crlUrlOfKey } from './authority-keys.js';
+import { type AuthorityKeys, urlOfKey } from './authority-keys.js';
 import { buildCrl } from './crl.js';
 import { type CrlOptions, CrlSeries, checkCrlOptions } from './crl-series.js';
 import type { Ledger } from './ledger.js';
@@ -60,7 +60,7 @@ export class CrlPublisher {
   #scoped(options: CrlOptions, scope: number | 'all'): CrlOptions {
     if (scope === 'all' || this.#keys.issuing.length === 1) return options;
     if (options.distributionPoint !== undefined) return options;
-    return { ...options, distributionPoint: crlUrlOfKey(this.#settings.crlUrl, scope) };
+    return { ...options, distributionPoint: urlOfKey(this.#settings.crlUrl, scope) };
   }
 
   /** The root's CRL (empty: the root revokes nothing here); the issuing CA's when the root issues. */

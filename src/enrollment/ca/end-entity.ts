@@ -44,6 +44,8 @@ export interface EndEntityParams {
   readonly crlUrl: string;
   /** Where the CA's OCSP responder answers, put in an authority information access. */
   readonly ocspUrl?: string | undefined;
+  /** Where the issuer's certificate is published, put in an authority information access. */
+  readonly caIssuersUrl?: string | undefined;
 }
 
 /** An issued certificate and the facts the CA keeps about it.
@@ -76,8 +78,9 @@ export async function issueEndEntity(params: EndEntityParams): Promise<IssuedCer
     authorityKeyIdentifierExtension(issuer.keyIdentifier),
     crlDistributionPointsExtension(params.crlUrl),
   ];
-  if (params.ocspUrl !== undefined) {
-    extensions.push(authorityInfoAccessExtension({ ocsp: params.ocspUrl }));
+  if (params.ocspUrl !== undefined || params.caIssuersUrl !== undefined) {
+    const { ocspUrl: ocsp, caIssuersUrl: caIssuers } = params;
+    extensions.push(authorityInfoAccessExtension({ ocsp, caIssuers }));
   }
   // RFC 5480 §3: an EC key never gets keyEncipherment or dataEncipherment.
   const usage = isEcKey(params.spki)

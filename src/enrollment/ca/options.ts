@@ -5,9 +5,9 @@ import type { Clock } from '../../clock.js';
 import { systemClock } from '../../clock.js';
 import type { CryptoOptions } from '../../crypto.js';
 import { InvalidInputError } from '../../errors.js';
-import { isKeyUsageName } from '../../lib/key-usage.js';
 import { BUILT_IN_TEMPLATES } from '../templates.js';
 import { checkDirectory, type Directory, isAccountName } from './directory.js';
+import { checkTemplate, commonName, flag, urlOf } from './option-values.js';
 import type { CaKeyAlgorithm } from './signing-key.js';
 import { type IssuableTemplate, isAgentTemplate } from './templates.js';
 
@@ -61,6 +61,12 @@ export interface CertificateAuthorityOptions extends CryptoOptions {
    * access (id-ad-ocsp). None by default.
    */
   ocspUrl?: string;
+  /**
+   * Where the issuing CA's certificate (`ca.issuer`, DER) is published: put in issued
+   * certificates as an authority information access (id-ad-caIssuers), with the key's index
+   * after a rollover as for CRLs (`issuing(1).crt`). None by default.
+   */
+  caIssuersUrl?: string;
   /** The templates the CA issues from; the three built-in ones by default. */
   templates?: readonly IssuableTemplate[];
   /**
@@ -139,6 +145,7 @@ export interface Settings {
   readonly crlValidityDays: number;
   readonly crlSigningKey: boolean;
   readonly ocspUrl: string | undefined;
+  readonly caIssuersUrl: string | undefined;
   readonly templates: readonly IssuableTemplate[];
   readonly approvalTemplates: ReadonlySet<string>;
   readonly directory: Directory;
@@ -207,6 +214,8 @@ export function settingsOf(options: CertificateAuthorityOptions): Settings {
     crlValidityDays,
     crlSigningKey: flag(options.crlSigningKey, 'crlSigningKey'),
     ocspUrl: options.ocspUrl === undefined ? undefined : urlOf(options.ocspUrl, 'ocspUrl'),
+    caIssuersUrl:
+      options.caIssuersUrl === undefined ? undefined : urlOf(options.caIssuersUrl, 'caIssuersUrl'),
     templates,
     approvalTemplates,
     directory: checkDirectory(options.directory),
@@ -242,54 +251,4 @@ function permissionsOf(
     map.set(name.toLowerCase(), accounts(list, `permissions.${name}`));
   }
   return map;
-}
-
-const OID_TEXT = /^[0-2](\.(0|[1-9]\d*))+$/;
-
-/** A template must be something a certificate can be made from. */
-function checkTemplate(template: IssuableTemplate): void {
-  const fields = template as Partial<Record<keyof IssuableTemplate, unknown>>;
-  const ok =
-    typeof fields.name === 'string' &&
-    fields.name !== '' &&
-    Array.isArray(fields.extendedKeyUsages) &&
-    fields.extendedKeyUsages.every((oid) => typeof oid === 'string' && OID_TEXT.test(oid)) &&
-    Array.isArray(fields.keyUsage) &&
-    fields.keyUsage.every(isKeyUsageName) &&
-    Array.isArray(fields.keySpecs) &&
-    Number.isInteger(fields.validityDays) &&
-    (fields.validityDays as number) >= 1 &&
-    Number.isInteger(fields.minimumRsaKeySize) &&
-    (fields.oid === undefined || (typeof fields.oid === 'string' && OID_TEXT.test(fields.oid)));
-  if (!ok) {
-    throw new InvalidInputError(`The template ${String(fields.name)} is not a usable template.`);
-  }
-}
-
-function commonName(value: unknown, option: string): string {
-  if (typeof value !== 'string' || value.trim() === '' || value.length > 64) {
-    throw new InvalidInputError(`${option} is a common name of 1 to 64 characters.`);
-  }
-  return value;
-}
-
-function flag(value: unknown, option: string): boolean {
-  if (value !== undefined && typeof value !== 'boolean') {
-    throw new InvalidInputError(`${option} is true or false.`);
-  }
-  return value === true;
-}
-
-/** An absolute http(s) or ldap URL, in its ASCII form (an IA5String in the certificate). */
-function urlOf(value: unknown, option: string): string {
-  let url: URL | undefined;
-  try {
-    url = typeof value === 'string' ? new URL(value) : undefined;
-  } catch {
-    url = undefined;
-  }
-  if (url === undefined || !['http:', 'https:', 'ldap:'].includes(url.protocol)) {
-    throw new InvalidInputError(`${option} is an absolute http, https or ldap URL.`);
-  }
-  return url.href;
 }

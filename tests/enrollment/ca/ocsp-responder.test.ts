@@ -162,4 +162,24 @@ describe('CertificateAuthority.ocspResponder()', () => {
     expect(plain.infoAccess).toBeUndefined();
     expect(await codeOf(testCa({ ocspUrl: 'ftp://x' }))).toBe('ERR_INVALID_INPUT');
   });
+
+  it('puts where the issuer certificate is with caIssuersUrl, per key after a rollover', async () => {
+    const ca = await testCa({
+      issuing: true,
+      ocspUrl: 'http://ocsp.example.test/',
+      caIssuersUrl: 'http://pki.example.test/aia/issuing.crt',
+    });
+    const first = new X509Certificate((await issue(ca)).certificate);
+    expect(first.infoAccess).toBe(
+      'OCSP - URI:http://ocsp.example.test/\nCA Issuers - URI:http://pki.example.test/aia/issuing.crt',
+    );
+    await ca.rollOverKey();
+    const second = new X509Certificate((await issue(ca)).certificate);
+    expect(second.infoAccess).toContain(
+      'CA Issuers - URI:http://pki.example.test/aia/issuing(1).crt',
+    );
+    const alone = await testCa({ caIssuersUrl: 'http://pki.example.test/aia/root.crt' });
+    const third = new X509Certificate((await issue(alone)).certificate);
+    expect(third.infoAccess).toBe('CA Issuers - URI:http://pki.example.test/aia/root.crt');
+  });
 });

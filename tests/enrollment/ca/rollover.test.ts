@@ -8,7 +8,7 @@
 import { X509Certificate } from 'node:crypto';
 import * as pkijs from 'pkijs';
 import { describe, expect, it } from 'vitest';
-import { crlUrlOfKey } from '../../../src/enrollment/ca/authority-keys.js';
+import { urlOfKey } from '../../../src/enrollment/ca/authority-keys.js';
 import type { CertificateAuthority } from '../../../src/enrollment/ca/index.js';
 import { toHex } from '../../../src/lib/bytes.js';
 import { codeOf } from '../../support/errors.js';
@@ -120,13 +120,11 @@ describe('CertificateAuthority.rollOverKey()', () => {
   });
 
   it('names the CRL of key n as AD CS does', () => {
-    expect(crlUrlOfKey('http://pki.test/crl/issuing.crl', 0)).toBe(
-      'http://pki.test/crl/issuing.crl',
-    );
-    expect(crlUrlOfKey('http://pki.test/crl/issuing.crl', 1)).toBe(
+    expect(urlOfKey('http://pki.test/crl/issuing.crl', 0)).toBe('http://pki.test/crl/issuing.crl');
+    expect(urlOfKey('http://pki.test/crl/issuing.crl', 1)).toBe(
       'http://pki.test/crl/issuing(1).crl',
     );
-    expect(crlUrlOfKey('http://pki.test/crl/issuing', 2)).toBe('http://pki.test/crl/issuing(2)');
+    expect(urlOfKey('http://pki.test/crl/issuing', 2)).toBe('http://pki.test/crl/issuing(2)');
   });
 
   it.skipIf(!hasOpenssl)(
