@@ -24,7 +24,6 @@ export async function main(log: Log = console.log): Promise<void> {
   const card = await PivSmartCard.open(transport, {
     managementKey: { algorithm: 'AES-192', key: managementKey }, // to generate and write
     onApdu: (event) => trace.push(event), // every APDU, PIN/PUK/management key data masked
-    containerMapObject: 0x5fc120, // the test card stores only PIV's and Yubico's objects
   });
   const status = await card.pinStatus(); // { attemptsRemaining: 3, ... } from 63C3
 

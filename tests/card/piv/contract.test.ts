@@ -2,12 +2,12 @@
 import { describe, it } from 'vitest';
 import { FACTORY_DEFAULTS } from '../../../src/card/piv/piv-constants.js';
 import { smartCardContract } from '../../../src/testing/index.js';
-import { CONTAINER_MAP_OBJECT, openPivCard } from './piv-support.js';
+import { openPivCard } from './piv-support.js';
 
 describe('SmartCard contract: PivSmartCard over APDUs', () => {
   for (const contractCase of smartCardContract({
     makeCard: async () => {
-      const { card, slot } = await openPivCard({ containerMapObject: CONTAINER_MAP_OBJECT });
+      const { card, slot } = await openPivCard();
       return {
         card,
         pin: FACTORY_DEFAULTS.pin,

@@ -9,17 +9,16 @@ import { PivLink } from '../../../src/card/piv/link.js';
 import { authenticateManagementKey } from '../../../src/card/piv/management-key.js';
 import { FACTORY_DEFAULTS } from '../../../src/card/piv/piv-constants.js';
 import { encodeObject } from '../../../src/lib/apdu.js';
-import { concatBytes, fromHex, utf8 } from '../../../src/lib/bytes.js';
+import { concatBytes, fromHex, toHex, utf8 } from '../../../src/lib/bytes.js';
 import { certificateFor } from '../../../src/testing/contract/test-certificate.js';
-import { CONTAINER_MAP_OBJECT, FACTORY_MANAGEMENT_KEY, openPivCard } from './piv-support.js';
+import { FACTORY_MANAGEMENT_KEY, openPivCard } from './piv-support.js';
 
 const PIN = FACTORY_DEFAULTS.pin;
 const hex = (text: string) => fromHex(text) as Uint8Array<ArrayBuffer>;
-const open = () => openPivCard({ containerMapObject: CONTAINER_MAP_OBJECT });
 
 describe('PivSmartCard', () => {
   it('sends no PIN the policy refuses, and reads the tries left without spending one', async () => {
-    const { card, trace } = await open();
+    const { card, trace } = await openPivCard();
     const before = trace.length;
     await expect(card.verifyPin('12345')).rejects.toMatchObject({ code: 'ERR_PIN_POLICY' });
     await expect(card.verifyPin('123456789')).rejects.toMatchObject({ code: 'ERR_PIN_POLICY' });
@@ -30,7 +29,7 @@ describe('PivSmartCard', () => {
   });
 
   it("reads a YubiKey's PIN and PUK metadata: factory values, limits, the PUK's tries", async () => {
-    const { card } = await open();
+    const { card } = await openPivCard();
     expect(await card.pinStatus()).toMatchObject({
       attemptsRemaining: 3,
       maxAttempts: 3,
@@ -68,7 +67,7 @@ describe('PivSmartCard', () => {
   });
 
   it('refuses what PIV cannot do: an admin key, a PIN to be changed on unblock', async () => {
-    const { card } = await open();
+    const { card } = await openPivCard();
     await expect(card.unblockPin(new Uint8Array(24), '246810')).rejects.toMatchObject({
       code: 'ERR_UNBLOCK_UNAVAILABLE',
     });
@@ -79,15 +78,12 @@ describe('PivSmartCard', () => {
 
   it('needs the right management key to generate, and changes nothing without it', async () => {
     const wrong = { algorithm: 'AES-192', key: new Uint8Array(24).fill(7) } as const;
-    const { card } = await openPivCard({
-      containerMapObject: CONTAINER_MAP_OBJECT,
-      managementKey: wrong,
-    });
+    const { card } = await openPivCard({ managementKey: wrong });
     await card.verifyPin(PIN);
     await expect(card.generateKeyPair()).rejects.toMatchObject({ code: 'ERR_INVALID_INPUT' });
     expect(await card.containers()).toEqual([]);
-    const { slot } = await open();
-    const bare = await PivSmartCard.open(slot, { containerMapObject: CONTAINER_MAP_OBJECT });
+    const { slot } = await openPivCard();
+    const bare = await PivSmartCard.open(slot);
     await bare.verifyPin(PIN);
     await expect(bare.generateKeyPair()).rejects.toThrow(/managementKey/);
     await expect(
@@ -96,7 +92,7 @@ describe('PivSmartCard', () => {
   });
 
   it('authenticates a 3DES management key', async () => {
-    const { slot } = await open();
+    const { slot } = await openPivCard();
     const link = new PivLink(slot);
     const select = Uint8Array.of(0xa0, 0, 0, 3, 8, 0, 0, 0x10, 0);
     expect((await link.send({ cla: 0, ins: 0xa4, p1: 4, p2: 0, data: select })).sw).toBe(0x9000);
@@ -104,16 +100,13 @@ describe('PivSmartCard', () => {
     const tdes = Uint8Array.from({ length: 24 }, (_, i) => 0x40 + i);
     const data = concatBytes(Uint8Array.of(0x03, 0x9b, 24), tdes);
     expect((await link.send({ cla: 0, ins: 0xff, p1: 0xff, p2: 0xff, data })).sw).toBe(0x9000);
-    const card = await PivSmartCard.open(slot, {
-      containerMapObject: CONTAINER_MAP_OBJECT,
-      managementKey: { algorithm: '3DES', key: tdes },
-    });
+    const card = await PivSmartCard.open(slot, { managementKey: { algorithm: '3DES', key: tdes } });
     await card.verifyPin(PIN);
     expect((await card.generateKeyPair({ algorithm: 'ECDSA-P256' })).algorithm).toBe('ECDSA-P256');
   });
 
   it('holds four containers, in slots 9A, 9D, 9E, 9C, then answers ERR_CARD_FULL', async () => {
-    const { card, trace } = await open();
+    const { card, trace } = await openPivCard();
     await card.verifyPin(PIN);
     for (let i = 0; i < 4; i++) await card.generateKeyPair({ algorithm: 'ECDSA-P256' });
     const generated = trace.filter((event) => event.command[1] === 0x47);
@@ -122,8 +115,26 @@ describe('PivSmartCard', () => {
     expect((await card.info()).containers).toEqual({ used: 4, max: 4 });
   });
 
+  it('keeps its container map in 5FA000, or in the object containerMapObject names', async () => {
+    const mapWrites = async (containerMapObject?: number) => {
+      const { card, trace } = await openPivCard(
+        containerMapObject === undefined ? {} : { containerMapObject },
+      );
+      await card.verifyPin(PIN);
+      await card.generateKeyPair({ algorithm: 'ECDSA-P256', container: 'mapped' });
+      expect((await card.containers()).map((container) => container.name)).toEqual(['mapped']);
+      const writes = trace.filter((event) => event.command[1] === 0xdb);
+      return writes.map((event) => toHex(event.command.subarray(5, 10)));
+    };
+    expect(await mapWrites()).toEqual(['5c035fc105', '5c035fa000']);
+    expect(await mapWrites(0x5fc120)).toEqual(['5c035fc105', '5c035fc120']);
+    await expect(openPivCard({ containerMapObject: 0x7e })).rejects.toMatchObject({
+      code: 'ERR_INVALID_INPUT',
+    });
+  });
+
   it('reads a gzip-compressed certificate (CertInfo 01)', async () => {
-    const { card, slot } = await open();
+    const { card, slot } = await openPivCard();
     await card.verifyPin(PIN);
     const key = await card.generateKeyPair({ algorithm: 'ECDSA-P256' });
     const der = await certificateFor(globalThis.crypto, key.publicKey);
@@ -153,7 +164,7 @@ describe('PivSmartCard', () => {
   });
 
   it("refuses YubiKey's reset with a clear error where the card has none, changing nothing", async () => {
-    const { card } = await open();
+    const { card } = await openPivCard();
     await card.verifyPin(PIN);
     await card.generateKeyPair({ algorithm: 'ECDSA-P256' });
     await expect(card.factoryReset()).rejects.toThrow(/RESET/);
@@ -161,7 +172,7 @@ describe('PivSmartCard', () => {
   });
 
   it('answers ERR_CARD_REMOVED for a card taken out mid-operation, and works once back', async () => {
-    const { card, slot } = await open();
+    const { card, slot } = await openPivCard();
     await card.verifyPin(PIN);
     const key = await card.generateKeyPair({ algorithm: 'ECDSA-P256' });
     const transmit = slot.transmit.bind(slot);

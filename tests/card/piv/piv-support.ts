@@ -58,10 +58,3 @@ export async function openPivCard(options: PivCardOptions = {}) {
   });
   return { card, emulated, slot, trace };
 }
-
-/**
- * Where the tests keep the SDK's container map: a retired key management certificate object,
- * since the PIV test card stores only PIV's and Yubico's defined objects, while a YubiKey (and
- * the default, 5FA000) takes any 5Fxxxx.
- */
-export const CONTAINER_MAP_OBJECT = 0x5fc120;

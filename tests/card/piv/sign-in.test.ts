@@ -15,7 +15,7 @@ import {
   type TestPki,
   waitForRoute,
 } from '../../../src/testing/index.js';
-import { CONTAINER_MAP_OBJECT, openPivCard } from './piv-support.js';
+import { openPivCard } from './piv-support.js';
 
 const ALICE = TEST_USERS.alice;
 let pki: TestPki;
@@ -25,7 +25,7 @@ beforeAll(async () => {
 
 describe('PivSmartCard: enroll, then sign in through the machine', () => {
   it('enrolls Alice into slot 9A and signs her in, the card counting a wrong PIN', async () => {
-    const { card, emulated } = await openPivCard({ containerMapObject: CONTAINER_MAP_OBJECT });
+    const { card, emulated } = await openPivCard();
     const result = await enrollCard({
       card,
       pin: FACTORY_DEFAULTS.pin,
