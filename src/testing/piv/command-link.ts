@@ -1,8 +1,10 @@
 /**
  * The transmission side of the PIV test card (ISO 7816-4 §5.1): it reads each command APDU,
  * joins command chains (CLA 10 on all parts but the last), and delivers answers longer than the
- * client's Ne in parts: `61xx` then GET RESPONSE for the rest, or `6Cxx` (send again with Le xx)
- * when a command that changes nothing was given an exact Le too small for its answer.
+ * client's Ne in parts: the first Ne bytes and `61xx`, then GET RESPONSE for the rest (OpenSC
+ * reads an object's first 8 bytes this way to learn its length). A command without data that
+ * changes nothing (ISO case 2: GET VERSION, GET SERIAL, GET METADATA) given an exact Le too small
+ * gets `6Cxx` instead: send it again with Le xx.
  */
 import { INS } from '../../card/piv/piv-constants.js';
 import {
@@ -31,7 +33,7 @@ export class CommandLink {
   /** What remains of the last answer, for GET RESPONSE, and its status word. */
   #rest: { data: Uint8Array<ArrayBuffer>; readonly sw: number } | undefined;
 
-  /** `repeatable`: the instructions whose answer a client may ask for again (6Cxx). */
+  /** `repeatable`: the instructions without data whose answer a client may ask for again (6Cxx). */
   constructor(run: CommandRunner, repeatable: readonly number[]) {
     this.#run = run;
     this.#repeatable = new Set(repeatable);
@@ -95,7 +97,8 @@ export class CommandLink {
     const { data, sw } = answer;
     if (data.length <= limit) return encodeResponse(data, sw);
     const exactTooSmall = command.ne !== undefined && command.ne < 256 && data.length <= 256;
-    if (exactTooSmall && sw === SW.OK && this.#repeatable.has(command.ins)) {
+    const caseTwo = command.data.length === 0 && this.#repeatable.has(command.ins);
+    if (exactTooSmall && caseTwo && sw === SW.OK) {
       return encodeResponse(new Uint8Array(0), SW.WRONG_LE | (data.length & 0xff));
     }
     return this.#part(data, sw, limit);

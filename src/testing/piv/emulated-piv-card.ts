@@ -3,7 +3,7 @@
  * TypeScript, the card side of the APDUs the SDK's PIV client sends. Browser-safe.
  */
 
-import { FACTORY_DEFAULTS, INS } from '../../card/piv/piv-constants.js';
+import { FACTORY_DEFAULTS, YUBIKEY_INS } from '../../card/piv/piv-constants.js';
 import { type CardStore, MemoryStore } from '../../card/storage/card-store.js';
 import { getCrypto, type WebCrypto } from '../../crypto.js';
 import { InvalidInputError, SmartCardError } from '../../errors.js';
@@ -126,7 +126,7 @@ export class EmulatedPivCard {
     this.#application = new PivApplication(saved, crypto, keySource);
     this.#link = new CommandLink(
       (command) => this.#application.run(command),
-      [INS.SELECT, INS.GET_DATA],
+      [YUBIKEY_INS.GET_VERSION, YUBIKEY_INS.GET_SERIAL, YUBIKEY_INS.GET_METADATA],
     );
   }
 

@@ -58,11 +58,25 @@ describe('EmulatedPivCard: data objects, chaining and long answers', () => {
     });
   });
 
-  it('answers 6Cxx to an exact Le too small, 6883 to a broken chain, 6985 to a GET RESPONSE with nothing left', async () => {
+  it('answers a short Le in parts or by 6Cxx, 6883 to a broken chain, 6985 to a GET RESPONSE with nothing left', async () => {
     const card = await EmulatedPivCard.create();
     await selectPiv(card);
-    expect((await send(card, '00 CB 3F FF 03 5C 01 7E 05')).sw).toBe('6C14');
-    expect((await send(card, '00 CB 3F FF 03 5C 01 7E 14')).sw).toBe('9000');
+    // GET DATA with Le 08 (how OpenSC learns an object's length): 8 bytes, then GET RESPONSE.
+    expect(await send(card, '00 CB 3F FF 03 5C 01 7E 08')).toMatchObject({
+      data: '7e124f0ba0000003',
+      sw: '610C',
+    });
+    expect(await send(card, '00 C0 00 00 0C')).toMatchObject({
+      data: '080000100001005f2f024000',
+      sw: '9000',
+    });
+    // GET METADATA (no data, changes nothing) with an exact Le too small: 6Cxx, then as asked.
+    expect((await send(card, '00 F7 00 80 02')).sw).toBe('6C0A');
+    expect(await send(card, '00 F7 00 80 0A')).toMatchObject({
+      data: '0101ff05010106020303',
+      sw: '9000',
+    });
+    expect((await send(card, '00 FD 00 00 03')).sw).toBe('9000');
     expect((await send(card, '10 DB 3F FF 02 5C 03')).sw).toBe('9000');
     expect((await send(card, '00 CB 3F FF 03 5C 01 7E')).sw).toBe('6883');
     expect((await send(card, '00 C0 00 00 00')).sw).toBe('6985');
