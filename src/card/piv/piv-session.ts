@@ -5,7 +5,7 @@
  * `ERR_CARD_REMOVED` while it is out.
  */
 import { DeviceMismatchError } from '../../errors.js';
-import { decodeObjects, objectValue, SW } from '../../lib/apdu.js';
+import { ApduError, decodeObjects, objectValue, SW } from '../../lib/apdu.js';
 import { toHex } from '../../lib/bytes.js';
 import { SerialQueue } from '../../lib/serial-queue.js';
 import { readObject } from './data-objects.js';
@@ -45,8 +45,15 @@ export class PivSession {
   /** Runs `operation` in turn, with the PIV application selected first when it is not. */
   run<T>(operation: () => Promise<T>): Promise<T> {
     return this.#queue.run(async () => {
-      if (this.link.lost || !this.#selected) await this.#select();
-      return operation();
+      try {
+        if (this.link.lost || !this.#selected) await this.#select();
+        return await operation();
+      } catch (error) {
+        if (!(error instanceof ApduError)) throw error;
+        throw new DeviceMismatchError(`The card answered what PIV does not: ${error.message}.`, {
+          cause: error,
+        });
+      }
     });
   }
 
