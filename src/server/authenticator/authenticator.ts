@@ -11,8 +11,9 @@ import { type Clock, systemClock } from '../../clock.js';
 import { getCrypto } from '../../crypto.js';
 import { InvalidInputError } from '../../errors.js';
 import { toBase64 } from '../../lib/bytes.js';
+import { OcspCache } from '../path/ocsp/cache.js';
 import { readPathOptions } from '../path/options.js';
-import type { PathFailure } from '../path/types.js';
+import type { OcspOptions, PathFailure } from '../path/types.js';
 import { identitiesOf, matchIdentity } from './identity.js';
 import { responseProblem } from './input.js';
 import { verifyCardSignature } from './signature.js';
@@ -79,6 +80,7 @@ export class Authenticator {
   readonly #revocation: 'if-available' | 'require';
   readonly #crlClockSkewMs: number | undefined;
   readonly #policyInputs: PolicyOptions;
+  readonly #ocsp: OcspOptions | undefined;
   #trust: TrustState | undefined;
 
   /** @throws `InvalidInputError` when an option has the wrong type, or `rpId` is missing. */
@@ -113,10 +115,13 @@ export class Authenticator {
     }
     this.#crlClockSkewMs = skew;
     this.#policyInputs = policyOptionsOf(options);
+    const { ocsp } = options;
+    this.#ocsp = ocsp === undefined ? undefined : { ...ocsp, cache: ocsp.cache ?? new OcspCache() };
     readPathOptions({
       leaf: new Uint8Array(0),
       trustAnchors: this.#anchors,
       ...this.#policyInputs,
+      ...(this.#ocsp === undefined ? {} : { ocsp: this.#ocsp }),
     });
   }
 
@@ -214,6 +219,7 @@ export class Authenticator {
         ...(this.#eku === undefined ? {} : { requiredEku: this.#eku }),
         ...(this.#crlClockSkewMs === undefined ? {} : { crlClockSkewMs: this.#crlClockSkewMs }),
         ...this.#policyInputs,
+        ...(this.#ocsp === undefined ? {} : { ocsp: this.#ocsp }),
       }),
       requireRevocation: this.#revocation === 'require',
     });

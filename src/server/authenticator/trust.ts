@@ -13,7 +13,7 @@ import type { PathCrl } from '../path/crl.js';
 import type { PathSettings } from '../path/options.js';
 import { CrlHistory } from '../path/revocation.js';
 import { type KeyCache, type ResultCache, SignatureChecker } from '../path/signature.js';
-import { parseNodes, searchPath } from '../path/validate.js';
+import { openOcspSession, type PathSearch, parseNodes, searchPath } from '../path/validate.js';
 import { CrlCatalog, type FetchedCrls } from './crl-catalog.js';
 import { PathCache, type PathCheckedWith } from './path-cache.js';
 
@@ -140,7 +140,7 @@ export class TrustState {
     const intermediates = extra.map((der) => new Uint8Array(der));
     const relied = new Set<PathCrl>();
     const skewMs = this.#settings.crlClockSkewMs;
-    const found = await searchPath({
+    const search: PathSearch = {
       leaf,
       nodes: [
         ...this.#anchors,
@@ -158,8 +158,12 @@ export class TrustState {
         signerOf: (crl) => this.#signers.get(crl),
       },
       checker: new SignatureChecker(crypto, this.keys, this.#results, 2 * this.#settings.maxWork),
-    });
+    };
+    const ocsp = openOcspSession(search, crypto);
+    const found = await searchPath(ocsp === undefined ? search : { ...search, ocsp });
     if (!Array.isArray(found)) return found;
+    // A path checked by OCSP is not cached: the next verification asks the OCSP cache again.
+    if (ocsp !== undefined) return { leaf };
     const window = goodWindow(found, relied, skewMs);
     if (window.from > second || second > window.until) return { leaf };
     return { leaf, found: { leaf, intermediates, ...window, checkedWith } };

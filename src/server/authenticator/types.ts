@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../../clock.js';
 import type { WebCrypto } from '../../crypto.js';
-import type { PathFailure } from '../path/types.js';
+import type { OcspOptions, PathFailure } from '../path/types.js';
 import type { ChallengeStore } from './store.js';
 
 export type { SignInChallenge, SignInResponse } from '../../challenge/types.js';
@@ -88,6 +88,14 @@ export interface AuthenticatorOptions {
   readonly initialPolicyMappingInhibit?: boolean;
   /** anyPolicy in a certificate counts for nothing; default false. */
   readonly initialAnyPolicyInhibit?: boolean;
+  /**
+   * Ask OCSP responders too, as {@link validateCertificatePath} does (`mode`, nonce, responder
+   * URL, stapled `responses`). The Authenticator keeps one `OcspCache` for all its
+   * verifications (or uses `ocsp.cache`, which several Authenticators may share), so a card's
+   * status is fetched once until the responder's nextUpdate. With OCSP, a validated path is not
+   * reused from the path cache: every verification asks the OCSP cache or the responder.
+   */
+  readonly ocsp?: OcspOptions;
 }
 
 /**

@@ -34,9 +34,11 @@ export type { KeyUsageName };
  * - `crl-invalid`: a CRL naming the issuer does not verify under the issuer's key (nor under
  *   another key of the same CA that chains to the same anchor), is stale or not yet valid, lacks
  *   its CRL number, is malformed in its issuing distribution point, or its signer may not sign
- *   CRLs; or the CRLs in scope cover only some revocation reasons; or the certificate's CRL
- *   distribution points cannot be read: revocation cannot be decided (in every `revocation`
- *   mode).
+ *   CRLs; its signer (another key of the CA, an indirect CRL's issuer) is revoked, or its status
+ *   cannot be decided; an indirect CRL's issuer cannot be used, or an entry's certificateIssuer
+ *   is not critical; or the CRLs in scope cover only some revocation reasons; or the
+ *   certificate's CRL distribution points cannot be read: revocation cannot be decided (in every
+ *   `revocation` mode).
  * - `ocsp-invalid`: with `ocsp: { mode: 'hard-fail' }`, OCSP gave no usable answer for a
  *   certificate that has a responder: the fetch threw, the responder answered other than
  *   `successful`, the response is malformed, not signed by the issuer or its delegated
