@@ -123,7 +123,10 @@ export class PivPins {
     return result.status === 'ok' ? { status: 'verified', mustChange: false } : wrong(result.left);
   }
 
-  /** CHANGE REFERENCE DATA of the PIN, after the policy; the card verifies the new PIN too. */
+  /**
+   * CHANGE REFERENCE DATA of the PIN, after the policy; then VERIFY with the new PIN, since the
+   * contract has a changed PIN authenticate the card session and PIV does not say it does.
+   */
   async change(current: string, next: string): Promise<CardPinChangeResult> {
     assertPinFormat(this.policy, current, 'current PIN');
     assertNewPin(this.policy, next, current);
@@ -135,7 +138,9 @@ export class PivPins {
       data,
       'CHANGE REFERENCE DATA',
     );
-    return result.status === 'ok' ? { status: 'changed' } : wrong(result.left);
+    if (result.status !== 'ok') return wrong(result.left);
+    await this.#send(INS.VERIFY, 0, KEY_REFERENCE.PIN, paddedReference(next, 'PIN'), 'VERIFY');
+    return { status: 'changed' };
   }
 
   /** RESET RETRY COUNTER: the PUK sets a new PIN (and its tries back to the maximum). */

@@ -66,6 +66,13 @@ describe('PivSmartCard', () => {
     expect(asked.filter((ins) => ins === 0xf7).length).toBe(1);
   });
 
+  it('leaves the card session authenticated after a PIN change, as the contract says', async () => {
+    const { card } = await openPivCard();
+    expect(await card.changePin(PIN, '246810')).toEqual({ status: 'changed' });
+    expect((await card.info()).pinVerified).toBe(true);
+    expect((await card.pinStatus()).isDefault).toBe(false);
+  });
+
   it('refuses what PIV cannot do: an admin key, a PIN to be changed on unblock', async () => {
     const { card } = await openPivCard();
     await expect(card.unblockPin(new Uint8Array(24), '246810')).rejects.toMatchObject({
