@@ -51,4 +51,25 @@ describe('the golden trace', () => {
       expect(command).not.toContain(keyHex);
     }
   });
+
+  it('pins an RSA-2048 SIGN: the PKCS#1 v1.5 block built on the host, sent in a chain', async () => {
+    const { card, trace } = await openPivCard();
+    await card.verifyPin(FACTORY_DEFAULTS.pin);
+    const key = await card.generateKeyPair({ container: 'rsa' });
+    const from = trace.length;
+    await card.sign(key.name, CHALLENGE);
+    const sent = trace.slice(from).map((event) => toHex(event.command));
+    const digestInfo = `3031300d060960864801650304020105000420${createHash('sha256').update(CHALLENGE).digest('hex')}`;
+    const block = `0001${'ff'.repeat(256 - 3 - digestInfo.length / 2)}00${digestInfo}`;
+    const data = `7c820106820081820100${block}`;
+    // Long answers (the container map, the signature) come in parts, fetched with GET RESPONSE.
+    const getResponses = sent.filter((command) => command.startsWith('00c00000'));
+    expect(getResponses.length).toBe(2);
+    expect(sent.filter((command) => !command.startsWith('00c00000'))).toEqual([
+      '00200080',
+      '00cb3fff055c035fa000',
+      `1087079aff${data.slice(0, 510)}`,
+      `0087079a${(data.length / 2 - 255).toString(16).padStart(2, '0')}${data.slice(510)}`,
+    ]);
+  });
 });
