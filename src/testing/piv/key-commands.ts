@@ -1,8 +1,8 @@
 /**
  * The slot keys' commands on the PIV test card: GENERATE ASYMMETRIC KEY PAIR (after the
- * management key), and GENERAL AUTHENTICATE, which signs or decrypts with a slot's key under the
- * slot's PIN policy (9A and 9D: the PIN once; 9C: the PIN before each use; 9E: none) and hands
- * the management key's steps to management-auth.ts.
+ * management key; its PIN and touch policies as asked, else the slot's: key-policy.ts), and
+ * GENERAL AUTHENTICATE, which signs, decrypts or agrees on a secret with a slot's key under its
+ * PIN policy and hands the management key's steps to management-auth.ts.
  */
 import { AUTH_TAG, KEY_REFERENCE } from '../../card/piv/piv-constants.js';
 import {
@@ -14,6 +14,7 @@ import {
   type ResponseApdu,
   SW,
 } from '../../lib/apdu.js';
+import { pinAllows, requestedPolicies, SLOT_PIN_POLICY, spendPin } from './key-policy.js';
 import { authenticateManagementKey } from './management-auth.js';
 import { type PivCommandHandler, type PivContext, status, success } from './piv-context.js';
 import {
@@ -22,14 +23,6 @@ import {
   privateKeyOperation,
   publicKeyTemplate,
 } from './slot-keys.js';
-
-/** The key slots and whether each needs the PIN: once, before every use, or never. */
-export const SLOT_PIN_POLICY: ReadonlyMap<number, 'once' | 'always' | 'never'> = new Map([
-  [KEY_REFERENCE.AUTHENTICATION, 'once'],
-  [KEY_REFERENCE.SIGNATURE, 'always'],
-  [KEY_REFERENCE.KEY_MANAGEMENT, 'once'],
-  [KEY_REFERENCE.CARD_AUTHENTICATION, 'never'],
-]);
 
 /** The objects inside the single template `tag` that `data` must be; `undefined` if it is not. */
 export function templateParts(data: Uint8Array, tag: number): DataObject[] | undefined {
@@ -50,24 +43,16 @@ export const generateKeyPair: PivCommandHandler = async (context, command) => {
   const parts = templateParts(command.data, 0xac);
   const algorithm = parts === undefined ? undefined : objectValue(parts, 0x80);
   const only = algorithm?.length === 1 ? (algorithm[0] as number) : -1;
-  if (!isPivKeyAlgorithm(only)) return status(SW.WRONG_DATA);
+  const policies = parts === undefined ? undefined : requestedPolicies(parts, command.p2);
+  if (!isPivKeyAlgorithm(only) || policies === undefined) return status(SW.WRONG_DATA);
   const pkcs8 = await context.keySource(only, context.crypto);
-  const key = { algorithm: only, pkcs8 };
+  const key = { algorithm: only, pkcs8, ...policies };
   const state = context.state();
   const keys = new Map(state.keys);
   keys.set(command.p2, key);
   await context.commit({ ...state, keys });
   return success(await publicKeyTemplate(context.crypto, key));
 };
-
-/** Whether the slot's PIN policy lets its key be used now. */
-function pinAllows(context: PivContext, slot: number): boolean {
-  const policy = SLOT_PIN_POLICY.get(slot);
-  const { session } = context;
-  if (policy === 'never') return true;
-  if (policy === 'once') return session.pinVerified;
-  return session.pinVerified && session.pinFreshForSignature;
-}
 
 /**
  * `7C { 82 00, 81 <data> }` with a slot key (the signature or decrypted block) or
@@ -82,7 +67,7 @@ async function useSlotKey(
   const key = context.state().keys.get(slot);
   if (key === undefined) return status(SW.REFERENCE_NOT_FOUND);
   if (algorithm !== key.algorithm) return status(SW.WRONG_P1P2);
-  if (!pinAllows(context, slot)) return status(SW.SECURITY_STATUS);
+  if (!pinAllows(context.session, key.pinPolicy)) return status(SW.SECURITY_STATUS);
   const response = objectValue(parts, AUTH_TAG.RESPONSE);
   const challenge = objectValue(parts, AUTH_TAG.CHALLENGE);
   const peerPoint = objectValue(parts, AUTH_TAG.EXPONENTIATION);
@@ -91,7 +76,7 @@ async function useSlotKey(
   if (challenge !== undefined) result = await privateKeyOperation(context.crypto, key, challenge);
   else if (peerPoint !== undefined) result = await keyAgreement(context.crypto, key, peerPoint);
   if (result === undefined) return status(SW.WRONG_DATA);
-  if (SLOT_PIN_POLICY.get(slot) === 'always') context.session.pinFreshForSignature = false;
+  spendPin(context.session, key.pinPolicy);
   return success(encodeObject(AUTH_TAG.TEMPLATE, encodeObject(AUTH_TAG.RESPONSE, result)));
 }
 

@@ -5,6 +5,7 @@
 import { toBase64, utf8 } from '../../lib/bytes.js';
 import { canonicalJson } from '../../lib/canonical-json.js';
 import { savedRecord } from '../../lib/saved-record.js';
+import { isPolicy } from './key-policy.js';
 import { isManagementAlgorithm, managementKeyLength } from './management-cipher.js';
 import type { PivCardState, ReferenceData, SlotKey } from './piv-state.js';
 import { isPivKeyAlgorithm } from './slot-keys.js';
@@ -37,7 +38,12 @@ export function encodePivState(state: PivCardState): Uint8Array<ArrayBuffer> {
         key: toBase64(state.management.key),
         isDefault: state.management.isDefault,
       },
-      keys: byTag(state.keys, (key) => ({ algorithm: key.algorithm, pkcs8: toBase64(key.pkcs8) })),
+      keys: byTag(state.keys, (key) => ({
+        algorithm: key.algorithm,
+        pkcs8: toBase64(key.pkcs8),
+        pinPolicy: key.pinPolicy,
+        touchPolicy: key.touchPolicy,
+      })),
       objects: byTag(state.objects, (contents) => toBase64(contents)),
     }),
   );
@@ -74,7 +80,10 @@ function readKey(value: unknown, name: string): SlotKey {
   const fields = object(value, name);
   const algorithm = integer(fields.algorithm, `${name}.algorithm`, 0, 0xff);
   if (!isPivKeyAlgorithm(algorithm)) throw corrupt(`${name}.algorithm is not a key algorithm`);
-  return { algorithm, pkcs8: base64(fields.pkcs8, `${name}.pkcs8`) };
+  const pinPolicy = integer(fields.pinPolicy, `${name}.pinPolicy`, 1, 3);
+  const touchPolicy = integer(fields.touchPolicy, `${name}.touchPolicy`, 1, 3);
+  if (!isPolicy(pinPolicy) || !isPolicy(touchPolicy)) throw corrupt(`${name} has a bad policy`);
+  return { algorithm, pkcs8: base64(fields.pkcs8, `${name}.pkcs8`), pinPolicy, touchPolicy };
 }
 
 /** Reads bytes written by {@link encodePivState}. */

@@ -6,6 +6,7 @@
 import { FACTORY_DEFAULTS, OBJECT_TAG, PIV_ALGORITHM } from '../../card/piv/piv-constants.js';
 import { concatBytes, constantTimeEqual, utf8 } from '../../lib/bytes.js';
 import { chuidContents } from './chuid.js';
+import type { PinPolicy, TouchPolicy } from './key-policy.js';
 import type { ManagementAlgorithm } from './management-cipher.js';
 import type { PivKeyAlgorithm } from './slot-keys.js';
 
@@ -17,10 +18,12 @@ export interface ReferenceData {
   readonly isDefault: boolean;
 }
 
-/** A key in a slot: its algorithm and PKCS#8, generated on the card or imported. */
+/** A key in a slot: its algorithm, PKCS#8 and the policies it was generated with. */
 export interface SlotKey {
   readonly algorithm: PivKeyAlgorithm;
   readonly pkcs8: Uint8Array<ArrayBuffer>;
+  readonly pinPolicy: PinPolicy;
+  readonly touchPolicy: TouchPolicy;
 }
 
 /** The management key (9B). */

@@ -14,6 +14,9 @@ import { signHash } from './ecdsa-on-hash.js';
 import type { SlotKey } from './piv-state.js';
 import { rsaKeyOfJwk, rsaPrivateOperation } from './raw-rsa.js';
 
+/** What the crypto needs of a slot key: its algorithm and PKCS#8. */
+type KeyBytes = Pick<SlotKey, 'algorithm' | 'pkcs8'>;
+
 /**
  * The key algorithms the card generates, by their PIV identifiers: RSA-2048 (07), P-256 (11),
  * P-384 (14).
@@ -87,7 +90,7 @@ const curveOf = (algorithm: PivKeyAlgorithm) =>
 const jwks = new Map<string, Promise<JsonWebKey>>();
 
 /** The private JWK of a slot key (WebCrypto reads the PKCS#8). */
-export function slotKeyJwk(crypto: Crypto, key: SlotKey): Promise<JsonWebKey> {
+export function slotKeyJwk(crypto: Crypto, key: KeyBytes): Promise<JsonWebKey> {
   const id = `${key.algorithm}:${toBase64(key.pkcs8)}`;
   let made = jwks.get(id);
   if (made === undefined) {
@@ -107,7 +110,7 @@ export function slotKeyJwk(crypto: Crypto, key: SlotKey): Promise<JsonWebKey> {
 /** The public key as GENERATE answers it: 7F49 { 81 n, 82 e } or 7F49 { 86 04‖x‖y }. */
 export async function publicKeyTemplate(
   crypto: Crypto,
-  key: SlotKey,
+  key: KeyBytes,
 ): Promise<Uint8Array<ArrayBuffer>> {
   const jwk = await slotKeyJwk(crypto, key);
   const contents =
@@ -129,7 +132,7 @@ export async function publicKeyTemplate(
  */
 export async function privateKeyOperation(
   crypto: Crypto,
-  key: SlotKey,
+  key: KeyBytes,
   data: Uint8Array,
 ): Promise<Uint8Array<ArrayBuffer> | undefined> {
   const jwk = await slotKeyJwk(crypto, key);
@@ -145,7 +148,7 @@ export async function privateKeyOperation(
  */
 export async function keyAgreement(
   crypto: Crypto,
-  key: SlotKey,
+  key: KeyBytes,
   peerPoint: Uint8Array,
 ): Promise<Uint8Array<ArrayBuffer> | undefined> {
   if (key.algorithm === PIV_ALGORITHM.RSA_2048) return undefined;

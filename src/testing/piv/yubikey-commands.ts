@@ -8,15 +8,13 @@ import { KEY_REFERENCE } from '../../card/piv/piv-constants.js';
 import { decodeObjects, encodeObject, SW } from '../../lib/apdu.js';
 import { concatBytes } from '../../lib/bytes.js';
 import { FIRMWARE_VERSION } from './application-data.js';
-import { SLOT_PIN_POLICY } from './key-commands.js';
+import { SLOT_PIN_POLICY } from './key-policy.js';
 import { type PivCommandHandler, status, success } from './piv-context.js';
 import type { ReferenceData } from './piv-state.js';
 import { publicKeyTemplate } from './slot-keys.js';
 
 const byte = (value: number) => Uint8Array.of(value);
 
-/** GET METADATA's PIN policy byte: 01 never, 02 once, 03 always. */
-const PIN_POLICY_BYTE = { never: 1, once: 2, always: 3 } as const;
 /** Touch policy 01: never. */
 const TOUCH_NEVER = 1;
 /** Origin 01: generated on the card. */
@@ -56,15 +54,14 @@ export const getMetadata: PivCommandHandler = async (context, command) => {
       ),
     );
   }
-  const policy = SLOT_PIN_POLICY.get(reference);
-  if (policy === undefined) return status(SW.WRONG_P1P2);
+  if (!SLOT_PIN_POLICY.has(reference)) return status(SW.WRONG_P1P2);
   const key = state.keys.get(reference);
   if (key === undefined) return status(SW.REFERENCE_NOT_FOUND);
   const [publicKey] = decodeObjects(await publicKeyTemplate(context.crypto, key));
   return success(
     concatBytes(
       encodeObject(0x01, byte(key.algorithm)),
-      encodeObject(0x02, Uint8Array.of(PIN_POLICY_BYTE[policy], TOUCH_NEVER)),
+      encodeObject(0x02, Uint8Array.of(key.pinPolicy, key.touchPolicy)),
       encodeObject(0x03, byte(GENERATED)),
       encodeObject(0x04, publicKey?.value ?? new Uint8Array(0)),
     ),

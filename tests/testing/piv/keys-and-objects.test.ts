@@ -137,6 +137,26 @@ describe('EmulatedPivCard: keys', () => {
     expect((await send(card, '00 87 11 9A 04 7C 02 82 00')).sw).toBe('6A80');
   });
 
+  it('keeps the PIN and touch policies GENERATE asks for (AA, AB), and refuses unknown ones', async () => {
+    const card = await ready();
+    // 9A with PIN policy "always" (03) and touch "cached" (03): a VERIFY before every use.
+    expect((await send(card, '00 47 00 9A 0B AC 09 80 01 11 AA 01 03 AB 01 03')).sw).toBe('9000');
+    expect(toHex((await send(card, '00 F7 00 9A')).bytes.subarray(3, 7))).toBe('02020303');
+    const hash = new Uint8Array(32).fill(1);
+    await send(card, command('00 20 00 80', padded('123456')));
+    expect((await sign(card, '11', '9A', hash)).sw).toBe('9000');
+    expect((await sign(card, '11', '9A', hash)).sw).toBe('6982');
+    // 9C with PIN policy "never" (01): no PIN at all.
+    expect((await send(card, '00 47 00 9C 08 AC 06 80 01 11 AA 01 01')).sw).toBe('9000');
+    card.powerCycle();
+    await selectPiv(card);
+    expect((await sign(card, '11', '9C', hash)).sw).toBe('9000');
+    expect(await authenticate(card)).toBe('9000');
+    expect((await send(card, '00 47 00 9D 08 AC 06 80 01 11 AA 01 04')).sw).toBe('6A80');
+    expect((await send(card, '00 47 00 9D 08 AC 06 80 01 11 AB 01 07')).sw).toBe('6A80');
+    expect((await send(card, '00 F7 00 9D')).sw).toBe('6A88');
+  });
+
   it('keeps keys and objects across a reopen; GET METADATA describes the key', async () => {
     const store = new MemoryStore();
     const card = await ready(store);
