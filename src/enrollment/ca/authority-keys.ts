@@ -118,13 +118,15 @@ export class AuthorityKeys {
   }
 
   /**
-   * The certificates a relying party passes as intermediates: the issuing CA's of every key,
-   * newest first, then the CRL signer's (the root is a trust anchor, not among them).
+   * The certificates a relying party passes as intermediates: the CRL signer's first, then the
+   * issuing CA's of every key, newest first (the root is a trust anchor, not among them). The
+   * signer comes first because OpenSSL 3.0 (`-extended_crl`) may take the first certificate of
+   * the CRL issuer's name whose key identifier it has not read yet as the CRL's signer.
    */
   intermediates(): Uint8Array<ArrayBuffer>[] {
     const issuing = this.rootIssues ? [] : [...this.#issuing].reverse();
     const signer = this.crlSigner === undefined ? [] : [this.crlSigner];
-    return [...issuing, ...signer].map((key) => key.certificate.slice());
+    return [...signer, ...issuing].map((key) => key.certificate.slice());
   }
 }
 

@@ -105,7 +105,7 @@ export class CertificateAuthority {
 
   /**
    * Every CA certificate a relying party passes as intermediates to validate any certificate or
-   * CRL of this CA: the issuing CA's certificate of each key (newest first) and the CRL signer's.
+   * CRL of this CA: the CRL signer's, then the issuing CA's certificate of each key, newest first.
    */
   get intermediates(): Uint8Array<ArrayBuffer>[] {
     return this.#keys.intermediates();

@@ -114,6 +114,33 @@ describe('CertificateAuthority.rollOverKey()', () => {
     expect((await asked(old.certificate, ca.issuer)).statuses).toEqual([{ status: 'unknown' }]);
   });
 
+  it.skipIf(!hasOpenssl)(
+    `with a CRL-signing key, the signer's CRLs of each key are told apart (${NEEDS_OPENSSL})`,
+    async () => {
+      const ca = await testCa({ issuing: true, crlSigningKey: true });
+      const oldLost = await issue(ca);
+      await ca.rollOverKey();
+      const newKept = await issue(ca);
+      await ca.revoke(oldLost.serialNumber, 'keyCompromise');
+      const crls = [await ca.crl({ key: 0 }), await ca.crl({ key: 1 }), await ca.rootCrl()];
+      for (const crl of crls.slice(0, 2)) {
+        expect(await signedBy(crl, ca.crlSigner as Uint8Array)).toBe(true);
+      }
+      expect(await verdicts(ca, oldLost.certificate, crls)).toEqual({
+        ours: 'revoked',
+        openssl: 'revoked',
+      });
+      expect(await verdicts(ca, newKept.certificate, crls)).toEqual({
+        ours: 'valid',
+        openssl: 'valid',
+      });
+      // The new key's CRL alone says nothing of the old key's certificates.
+      const alone = await verdicts(ca, oldLost.certificate, crls.slice(1));
+      expect(alone.ours).toBe('crl-invalid');
+      expect(alone.openssl).toMatch(/unable to get certificate CRL|different CRL scope/);
+    },
+  );
+
   it('refuses to roll over a CA whose root issues', async () => {
     const ca = await testCa({});
     expect(await codeOf(ca.rollOverKey())).toBe('ERR_INVALID_INPUT');
