@@ -68,6 +68,24 @@ describe('EmulatedPivCard: VERIFY', () => {
     expect((await send(again, VERIFY)).sw).toBe('63C3');
   });
 
+  it('is one card however many objects open it: each reads the saved counters first', async () => {
+    const store = new MemoryStore();
+    const first = await factoryCard(store);
+    const second = await EmulatedPivCard.open({ store, serial: 1234 });
+    await selectPiv(second);
+    expect((await send(first, command(VERIFY, padded('000000')))).sw).toBe('63C2');
+    expect((await send(second, command(VERIFY, padded('000000')))).sw).toBe('63C1');
+    expect((await send(first, VERIFY)).sw).toBe('63C1');
+    await expect(EmulatedPivCard.create({ store, serial: 1234 })).rejects.toMatchObject({
+      code: 'ERR_INVALID_INPUT',
+    });
+    await expect(EmulatedPivCard.open({ store, serial: 99 })).rejects.toMatchObject({
+      code: 'ERR_INVALID_INPUT',
+    });
+    await store.delete('piv-1234');
+    expect((await send(first, VERIFY)).sw).toBe('6F00');
+  });
+
   it('saves the spent try before comparing: a store failing after it keeps the try spent', async () => {
     const store = new MemoryStore();
     const card = await factoryCard(store);
