@@ -54,8 +54,8 @@ export interface EmulatedPivCardOptions {
   /**
    * The management key to start with instead of the factory's AES-192 one. YubiKeys before
    * firmware 5.7 had the same bytes as a 3DES key, which older tools assume (yubico-piv-tool
-   * before 2.4 authenticates only with 3DES): `{ algorithm: '3DES' }`. `key` may be left out for
-   * 3DES and AES-192 (then 010203…08 ×3, reported as the default key); it is needed for the others.
+   * 2.2, Debian 12's, authenticates only with 3DES): `{ algorithm: '3DES' }`. `key` may be left
+   * out for 3DES and AES-192 (then 010203…08 ×3, reported as the default key), not otherwise.
    */
   readonly managementKey?: {
     readonly algorithm: '3DES' | 'AES-128' | 'AES-192' | 'AES-256';
