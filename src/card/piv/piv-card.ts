@@ -127,7 +127,7 @@ export class PivSmartCard implements SmartCard {
   /** Serial, label, containers and the PIN's state; no PIN try spent. */
   info(): Promise<CardInfo> {
     return this.#session.run(async () => {
-      const used = (await this.#containers.mapped()).length;
+      const used = (await this.#containers.list()).length;
       const pins = await this.#pins.read();
       return {
         id: this.id,

@@ -3,7 +3,8 @@
  * its data object, key generation into a free slot, the certificate objects of the slots, and
  * what "deleting" a container can be on PIV, which has no command to delete a key: the
  * container leaves the map and its certificate object is emptied; the key stays in its slot
- * until the next key generated there replaces it.
+ * until the next key generated there replaces it. Slots other software filled show as
+ * containers of their own (slot-containers.ts), and are never given to a new key.
  */
 import { InvalidInputError, KeyNotFoundError } from '../../errors.js';
 import { certificateSpki } from '../../lib/der.js';
@@ -17,10 +18,11 @@ import {
 } from '../contract/request-checks.js';
 import { decodeContainerMap, encodeContainerMap, type MappedContainer } from './container-map.js';
 import { certificateObject, certificateOf, readObject, writeObject } from './data-objects.js';
-import { freeSlot, generateInSlot, PIV_KEY_ALGORITHMS } from './key-slots.js';
+import { CONTAINER_SLOTS, freeSlot, generateInSlot, PIV_KEY_ALGORITHMS } from './key-slots.js';
 import type { PivLink } from './link.js';
 import { authenticateManagementKey, type PivManagementKey } from './management-key.js';
 import { CERTIFICATE_OBJECT_OF_SLOT } from './piv-constants.js';
+import { slotContainer, slotContainerName } from './slot-containers.js';
 
 /** The containers of one card over its link. */
 export class PivContainers {
@@ -46,22 +48,43 @@ export class PivContainers {
     return decodeContainerMap(await readObject(this.#link, this.#mapObject));
   }
 
-  /** The container named `name`; `KeyNotFoundError` when there is none. */
-  async find(name: string): Promise<MappedContainer> {
-    const found = (await this.mapped()).find((container) => container.name === name);
-    if (found === undefined) throw noSuchContainer(name, 'card');
-    return found;
+  /**
+   * Every container: the map's, in order of creation, then the slots other software filled
+   * (slot-containers.ts); and the slots whose certificate object holds something.
+   */
+  async #survey() {
+    const mapped = await this.mapped();
+    const containers = [...mapped];
+    const certified = new Set<number>();
+    for (const slot of CONTAINER_SLOTS) {
+      const value = await readObject(this.#link, certificateTag(slot));
+      if (value === null) continue;
+      certified.add(slot);
+      if (mapped.some((container) => container.slot === slot)) continue;
+      const elsewhere = await slotContainer(this.#crypto.subtle, slot, value);
+      if (elsewhere !== undefined) containers.push(elsewhere);
+    }
+    return { mapped, containers, certified };
   }
 
-  /** The containers as the contract shows them, each certificate object read. */
-  async list(): Promise<KeyContainerInfo[]> {
-    const containers = await this.mapped();
-    const infos: KeyContainerInfo[] = [];
-    for (const container of containers) {
-      const certificate = await readObject(this.#link, certificateTag(container));
-      infos.push(info(container, certificate !== null));
+  /** The container named `name`; `KeyNotFoundError` when there is none. */
+  async find(name: string): Promise<MappedContainer> {
+    const mapped = await this.mapped();
+    const found = mapped.find((container) => container.name === name);
+    if (found !== undefined) return found;
+    const slot = CONTAINER_SLOTS.find((candidate) => slotContainerName(candidate) === name);
+    if (slot !== undefined && !mapped.some((container) => container.slot === slot)) {
+      const value = await readObject(this.#link, certificateTag(slot));
+      const elsewhere = value && (await slotContainer(this.#crypto.subtle, slot, value));
+      if (elsewhere) return elsewhere;
     }
-    return infos;
+    throw noSuchContainer(name, 'card');
+  }
+
+  /** The containers as the contract shows them. */
+  async list(): Promise<KeyContainerInfo[]> {
+    const { containers, certified } = await this.#survey();
+    return containers.map((container) => info(container, certified.has(container.slot)));
   }
 
   async #authenticate(): Promise<void> {
@@ -79,14 +102,15 @@ export class PivContainers {
     if (PIV_KEY_ALGORITHMS[checked.algorithm] === undefined) {
       throw new InvalidInputError('A PIV card generates RSA-2048 and ECDSA-P256 keys.');
     }
-    const containers = await this.mapped();
+    const { mapped, containers, certified } = await this.#survey();
     const name = checked.container ?? input.automaticName(this.#crypto);
     assertNameFree(
       containers.map((container) => container.name),
       name,
       'card',
     );
-    const slot = freeSlot(containers.map((container) => container.slot));
+    // A slot with a certificate holds a key someone uses, even one the map does not name.
+    const slot = freeSlot([...mapped.map((container) => container.slot), ...certified]);
     await this.#authenticate();
     const publicKey = await generateInSlot(this.#link, slot, checked.algorithm);
     const container: MappedContainer = {
@@ -97,9 +121,7 @@ export class PivContainers {
       friendlyName: checked.friendlyName,
       publicKey,
     };
-    // A certificate left in the slot's object by an earlier key is not this key's.
-    await writeObject(this.#link, certificateTag(container), new Uint8Array(0));
-    await this.#writeMap([...containers, container]);
+    await this.#writeMap([...mapped, container]);
     return info(container, false);
   }
 
@@ -109,24 +131,25 @@ export class PivContainers {
     const container = await this.find(name);
     assertCertificateMatches(await this.#sameKey(container, spki), name);
     await this.#authenticate();
-    await writeObject(this.#link, certificateTag(container), certificateObject(der));
+    await writeObject(this.#link, certificateTag(container.slot), certificateObject(der));
   }
 
   /** The certificate stored with `name`, or `null`. */
   async certificate(name: string): Promise<Uint8Array<ArrayBuffer> | null> {
     const container = await this.find(name);
-    const value = await readObject(this.#link, certificateTag(container));
+    const value = await readObject(this.#link, certificateTag(container.slot));
     return value === null ? null : certificateOf(value);
   }
 
-  /** Takes `name` out of the map and empties its certificate object (see the module). */
+  /** Takes `name` out of the map, if there, and empties its certificate object (see the module). */
   async delete(name: string): Promise<void> {
-    const containers = await this.mapped();
-    const container = containers.find((candidate) => candidate.name === name);
-    if (container === undefined) throw noSuchContainer(name, 'card');
+    const container = await this.find(name);
+    const mapped = await this.mapped();
     await this.#authenticate();
-    await writeObject(this.#link, certificateTag(container), new Uint8Array(0));
-    await this.#writeMap(containers.filter((candidate) => candidate !== container));
+    await writeObject(this.#link, certificateTag(container.slot), new Uint8Array(0));
+    if (mapped.some((candidate) => candidate.name === name)) {
+      await this.#writeMap(mapped.filter((candidate) => candidate.name !== name));
+    }
   }
 
   #writeMap(containers: readonly MappedContainer[]): Promise<void> {
@@ -153,10 +176,9 @@ export class PivContainers {
   }
 }
 
-function certificateTag(container: MappedContainer): number {
-  const tag = CERTIFICATE_OBJECT_OF_SLOT[container.slot];
-  if (tag === undefined)
-    throw new KeyNotFoundError(`No certificate object for slot ${container.slot}.`);
+function certificateTag(slot: number): number {
+  const tag = CERTIFICATE_OBJECT_OF_SLOT[slot];
+  if (tag === undefined) throw new KeyNotFoundError(`No certificate object for slot ${slot}.`);
   return tag;
 }
 

@@ -20,29 +20,34 @@ describe('the golden trace', () => {
     const statusWords = trace.map((event) => toHex(event.response.subarray(-2)));
     const digest = createHash('sha256').update(CHALLENGE).digest('hex');
     const mapTag = '5fa000'; // the SDK's container map
-    expect(commands.map((command, i) => (i === 9 ? command.slice(0, 22) : command))).toEqual([
+    expect(commands.map((command, i) => (i === 12 ? command.slice(0, 22) : command))).toEqual([
       // open: SELECT the PIV application, GET DATA of the CHUID (the card's id)
       '00a4040009a00000030800001000',
       '00cb3fff055c035fc102',
       // verifyPin: VERIFY with the PIN padded with FF to 8 bytes, masked
       '00200080082a2a2a2a2a2a2a2a',
-      // generateKeyPair: the status-only VERIFY (is the PIN verified?), the container map,
+      // generateKeyPair: the status-only VERIFY (is the PIN verified?), the container map, the
+      // certificate objects of 9A, 9D, 9E, 9C (a slot with a certificate is in use),
       '00200080',
       `00cb3fff055c03${mapTag}`,
+      '00cb3fff055c035fc105',
+      '00cb3fff055c035fc10b',
+      '00cb3fff055c035fc101',
+      '00cb3fff055c035fc10a',
       // the management key (AES-192) in two steps, masked: 7C 02 80 00, then witness + challenge,
       '00870a9b042a2a2a2a',
       `00870a9b26${'2a'.repeat(0x26)}`,
       // GENERATE ASYMMETRIC KEY PAIR in 9A: AC 03 80 01 11 (P-256),
       '0047009a05ac03800111',
-      // the slot's certificate object emptied, the container map written,
-      '00db3fff075c035fc1055300',
-      `00db3fff${commands[9]?.slice(8, 10) ?? ''}5c03${mapTag}53`,
+      // the container map written,
+      `00db3fff${commands[12]?.slice(8, 10) ?? ''}5c03${mapTag}53`,
       // sign: the PIN checked, the map read, GENERAL AUTHENTICATE 11/9A with 7C { 82 00, 81 hash }
       '00200080',
       `00cb3fff055c03${mapTag}`,
       `0087119a267c2482008120${digest}`,
     ]);
-    expect(statusWords.filter((sw) => sw !== '9000')).toEqual(['6a82']); // no map yet, once
+    // No map yet, no certificates: GET DATA answers 6A82 (not found) five times.
+    expect(statusWords.filter((sw) => sw !== '9000')).toEqual(Array(5).fill('6a82'));
     expect(trace.filter((event) => event.masked).length).toBe(3);
     const pinHex = toHex(utf8(FACTORY_DEFAULTS.pin));
     const keyHex = toHex(FACTORY_DEFAULTS.managementKey.subarray(0, 8));

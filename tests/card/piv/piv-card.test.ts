@@ -133,11 +133,52 @@ describe('PivSmartCard', () => {
       const writes = trace.filter((event) => event.command[1] === 0xdb);
       return writes.map((event) => toHex(event.command.subarray(5, 10)));
     };
-    expect(await mapWrites()).toEqual(['5c035fc105', '5c035fa000']);
-    expect(await mapWrites(0x5fc120)).toEqual(['5c035fc105', '5c035fc120']);
+    expect(await mapWrites()).toEqual(['5c035fa000']);
+    expect(await mapWrites(0x5fc120)).toEqual(['5c035fc120']);
     await expect(openPivCard({ containerMapObject: 0x7e })).rejects.toMatchObject({
       code: 'ERR_INVALID_INPUT',
     });
+  });
+
+  it('shows a slot another tool filled as a container of its own, and never reuses it', async () => {
+    const { card: other, slot } = await openPivCard({ containerMapObject: 0x5fc120 });
+    await other.verifyPin(PIN);
+    const theirs = await other.generateKeyPair({ algorithm: 'ECDSA-P256' });
+    await other.installCertificate(
+      theirs.name,
+      await certificateFor(globalThis.crypto, theirs.publicKey),
+    );
+    const card = await PivSmartCard.open(slot, { managementKey: FACTORY_MANAGEMENT_KEY });
+    await card.verifyPin(PIN);
+    const [found, ...more] = await card.containers();
+    expect(more).toEqual([]);
+    expect(found).toMatchObject({
+      name: 'PIV slot 9A',
+      algorithm: 'ECDSA-P256',
+      keySpec: 'signature',
+      hasCertificate: true,
+      publicKey: theirs.publicKey,
+    });
+    const signature = await card.sign('PIV slot 9A', utf8('challenge'));
+    const key = await globalThis.crypto.subtle.importKey(
+      'spki',
+      theirs.publicKey,
+      { name: 'ECDSA', namedCurve: 'P-256' },
+      false,
+      ['verify'],
+    );
+    const ecdsa = { name: 'ECDSA', hash: 'SHA-256' };
+    expect(await globalThis.crypto.subtle.verify(ecdsa, key, signature, utf8('challenge'))).toBe(
+      true,
+    );
+    const mine = await card.generateKeyPair({ algorithm: 'ECDSA-P256', container: 'mine' });
+    expect((await card.containers()).map((container) => container.name)).toEqual([
+      'mine',
+      'PIV slot 9A',
+    ]);
+    expect(mine.publicKey).not.toEqual(theirs.publicKey);
+    await card.deleteContainer('PIV slot 9A');
+    expect((await card.containers()).map((container) => container.name)).toEqual(['mine']);
   });
 
   it('reads a gzip-compressed certificate (CertInfo 01)', async () => {
@@ -170,12 +211,22 @@ describe('PivSmartCard', () => {
     await expect(PivSmartCard.open(notPiv)).rejects.toMatchObject({ code: 'ERR_DEVICE_MISMATCH' });
   });
 
-  it("refuses YubiKey's reset with a clear error where the card has none, changing nothing", async () => {
-    const { card } = await openPivCard();
-    await card.verifyPin(PIN);
-    await card.generateKeyPair({ algorithm: 'ECDSA-P256' });
-    await expect(card.factoryReset()).rejects.toThrow(/RESET/);
-    expect((await card.containers()).length).toBe(1);
+  it("sends YubiKey's reset, and says why the card refuses it, changing nothing", async () => {
+    const { card, slot, trace } = await openPivCard();
+    const transmit = slot.transmit.bind(slot);
+    let answer = '6985'; // conditions not satisfied: the PIN or the PUK is not blocked
+    slot.transmit = (command) =>
+      command[1] === 0xfb ? Promise.resolve(hex(answer)) : transmit(command);
+    await expect(card.factoryReset()).rejects.toThrow(/only once its PIN and PUK are both blocked/);
+    answer = '6d00'; // a card without the command
+    await expect(card.factoryReset()).rejects.toThrow(/6D00 to RESET/);
+    expect((await card.pinStatus()).attemptsRemaining).toBe(3);
+    answer = '9000';
+    await card.factoryReset();
+    await card.pinStatus(); // a new card session: the application selected again
+    const sent = trace.map((event) => toHex(event.command));
+    expect(sent.filter((command) => command === '00fb0000').length).toBe(3);
+    expect(sent.at(-4)).toBe('00a4040009a00000030800001000');
   });
 
   it('answers ERR_CARD_REMOVED for a card taken out mid-operation, and works once back', async () => {
