@@ -1,3 +1,4 @@
+/// <reference types="node" />
 /**
  * The PC/SC binding: the `smartcard` npm package (N-API over libpcsclite on Linux, winscard on
  * Windows, PCSC.framework on macOS), an optional peer dependency loaded on first use. Without it

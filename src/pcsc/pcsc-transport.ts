@@ -1,3 +1,4 @@
+/// <reference types="node" />
 /**
  * One card in a PC/SC reader as an `ApduTransport`: each command goes to `SCardTransmit` as it
  * is. GET RESPONSE for `61xx` and a new Le for `6Cxx` are the PIV card's link layer's (the

@@ -1,3 +1,4 @@
+/// <reference types="node" />
 /**
  * A card in software put into a virtual reader of the real PC/SC stack: vpcd (the vsmartcard
  * project's reader driver for pcscd) listens on a TCP port, and a card that connects to it is
