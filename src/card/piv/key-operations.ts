@@ -31,18 +31,22 @@ async function privateOperation(
   link: PivLink,
   container: MappedContainer,
   input: Uint8Array,
+  secretAnswer = false,
 ): Promise<Uint8Array<ArrayBuffer>> {
   const template = concatBytes(
     encodeObject(AUTH_TAG.RESPONSE, new Uint8Array(0)),
     encodeObject(AUTH_TAG.CHALLENGE, input),
   );
-  const response = await link.send({
-    cla: 0,
-    ins: INS.GENERAL_AUTHENTICATE,
-    p1: PIV_KEY_ALGORITHMS[container.algorithm] as number,
-    p2: container.slot,
-    data: encodeObject(AUTH_TAG.TEMPLATE, template),
-  });
+  const response = await link.send(
+    {
+      cla: 0,
+      ins: INS.GENERAL_AUTHENTICATE,
+      p1: PIV_KEY_ALGORITHMS[container.algorithm] as number,
+      p2: container.slot,
+      data: encodeObject(AUTH_TAG.TEMPLATE, template),
+    },
+    { secretAnswer },
+  );
   if (response.sw === SW.SECURITY_STATUS) {
     throw new PinRequiredError('The card wants the PIN verified before using this key.');
   }
@@ -95,7 +99,8 @@ export async function decryptWith(
   ciphertext: Uint8Array,
   hash: 'SHA-1' | 'SHA-256',
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const raw = await privateOperation(link, container, ciphertext);
+  // The raw result holds the plaintext (OAEP decoding is public): masked in the trace.
+  const raw = await privateOperation(link, container, ciphertext, true);
   const padded = new Uint8Array(RSA_BYTES);
   if (raw.length > RSA_BYTES) throw new DeviceMismatchError('The card answered too many bytes.');
   padded.set(raw, RSA_BYTES - raw.length);

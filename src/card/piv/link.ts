@@ -28,9 +28,12 @@ const MAX_RESPONSE_ROUNDS = 300;
 /** The byte a masked secret shows in the trace: `*`. */
 const MASK = 0x2a;
 
-/** How a command is sent: whether its data is a secret to mask in the trace. */
+/** How a command is sent: whether its data, or its answer's data, is a secret to mask in the trace. */
 export interface SendOptions {
+  /** The command's data (a PIN, a PUK, a management key block). */
   readonly secret?: boolean;
+  /** The answer's data (a decryption's raw result, the card's management key blocks). */
+  readonly secretAnswer?: boolean;
 }
 
 /** The link to one card: see the module's comment. */
@@ -118,18 +121,22 @@ export class PivLink {
       throw new DeviceMismatchError('The card answered with fewer than the two status bytes.');
     }
     const response = decodeResponse(answer);
-    this.#trace(bytes, command, answer, options.secret === true);
+    this.#trace(bytes, command, answer, options);
     return response;
   }
 
-  #trace(bytes: Uint8Array, command: CommandApdu, answer: Uint8Array, secret: boolean): void {
+  #trace(bytes: Uint8Array, command: CommandApdu, answer: Uint8Array, options: SendOptions): void {
     if (this.#onApdu === undefined) return;
     const shown = new Uint8Array(bytes);
-    if (secret && command.data.length > 0) {
+    const maskCommand = options.secret === true && command.data.length > 0;
+    if (maskCommand) {
       const dataStart = shown.length - command.data.length - (command.ne === undefined ? 0 : 1);
       shown.fill(MASK, dataStart, dataStart + command.data.length);
     }
-    this.#onApdu({ command: shown, response: new Uint8Array(answer), masked: secret });
+    const response = new Uint8Array(answer);
+    const maskAnswer = options.secretAnswer === true && response.length > 2;
+    if (maskAnswer) response.fill(MASK, 0, response.length - 2);
+    this.#onApdu({ command: shown, response, masked: maskCommand || maskAnswer });
   }
 }
 

@@ -75,7 +75,7 @@ async function exchange(link: PivLink, algorithm: number, template: Uint8Array) 
   const p2 = KEY_REFERENCE.MANAGEMENT;
   const response = await link.send(
     { cla: 0, ins: INS.GENERAL_AUTHENTICATE, p1: algorithm, p2, data },
-    { secret: true },
+    { secret: true, secretAnswer: true },
   );
   if (response.sw === SW.SECURITY_STATUS || response.sw === SW.BLOCKED) {
     throw new InvalidInputError("The card refused the management key: it is not this card's.");

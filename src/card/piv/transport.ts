@@ -39,9 +39,10 @@ export interface ApduTransport {
 
 /**
  * One command and its response as they went over the transport, given to the `onApdu` hook of
- * {@link PivCardOptions}. A command's data that carries a secret (a PIN, a PUK, the management
- * key's challenge and answer) is replaced by as many `0x2A` bytes (`*`) and `masked` is true;
- * the header, lengths and the response are as sent.
+ * {@link PivCardOptions}. Data that carries a secret is replaced by as many `0x2A` bytes (`*`)
+ * and `masked` is true: a command's PIN or PUK, the management key's blocks both ways, and the
+ * raw result of a decryption (it holds the plaintext). Headers, lengths and status words are
+ * as sent.
  *
  * @example
  * ```ts
@@ -61,6 +62,6 @@ export interface ApduEvent {
   readonly command: Uint8Array<ArrayBuffer>;
   /** The response's bytes, status word last. */
   readonly response: Uint8Array<ArrayBuffer>;
-  /** Whether the command's data was masked. */
+  /** Whether the command's data or the response's data was masked. */
   readonly masked: boolean;
 }

@@ -115,6 +115,24 @@ describe('the PIV link layer', () => {
     ]);
   });
 
+  it("masks an answer's data when asked, through GET RESPONSE, keeping the status words", async () => {
+    const events: ApduEvent[] = [];
+    const { transport } = scripted([
+      ['00879a9d0401020304', `${'11'.repeat(4)}6102`],
+      ['00c0000002', '22229000'],
+    ]);
+    const link = new PivLink(transport, (event) => events.push(event));
+    const command = { cla: 0, ins: 0x87, p1: 0x9a, p2: 0x9d, data: hex('01020304') };
+    const response = await link.send(command, { secretAnswer: true });
+    expect(toHex(response.data)).toBe('111111112222');
+    expect(
+      events.map((event) => [toHex(event.command), toHex(event.response), event.masked]),
+    ).toEqual([
+      ['00879a9d0401020304', '2a2a2a2a6102', true],
+      ['00c0000002', '2a2a9000', true],
+    ]);
+  });
+
   it('turns a transport that throws into ERR_CARD_REMOVED, and stays lost until resumed', async () => {
     const gone = new Error('SCARD_W_REMOVED_CARD');
     let calls = 0;

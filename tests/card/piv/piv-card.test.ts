@@ -110,6 +110,37 @@ describe('PivSmartCard: PINs, the management key, the link', () => {
     expect((await card.generateKeyPair({ algorithm: 'ECDSA-P256' })).algorithm).toBe('ECDSA-P256');
   });
 
+  it("masks a decryption's raw result in the trace: it holds the plaintext", async () => {
+    const { card, trace } = await openPivCard();
+    await card.verifyPin(PIN);
+    const key = await card.generateKeyPair();
+    const subtle = globalThis.crypto.subtle;
+    const publicKey = await subtle.importKey(
+      'spki',
+      key.publicKey,
+      { name: 'RSA-OAEP', hash: 'SHA-256' },
+      false,
+      ['encrypt'],
+    );
+    const secret = utf8('the session key');
+    const ciphertext = new Uint8Array(
+      await subtle.encrypt({ name: 'RSA-OAEP' }, publicKey, secret),
+    );
+    const from = trace.length;
+    expect(await card.decrypt(key.name, ciphertext)).toEqual(secret);
+    // From GENERAL AUTHENTICATE on, the answers with data: the chain's last, then GET RESPONSE's.
+    const decrypting = trace.slice(from);
+    const answers = decrypting
+      .slice(decrypting.findIndex((event) => event.command[1] === 0x87))
+      .filter((event) => event.response.length > 2);
+
+    expect(answers.length).toBeGreaterThan(0);
+    for (const { response, masked } of answers) {
+      expect(masked).toBe(true);
+      expect(response.subarray(0, -2).every((byte) => byte === 0x2a)).toBe(true);
+    }
+  });
+
   it('says a card without the PIV application is not a PIV card', async () => {
     const notPiv = { transmit: async () => Uint8Array.of(0x6a, 0x82) };
     await expect(PivSmartCard.open(notPiv)).rejects.toMatchObject({ code: 'ERR_DEVICE_MISMATCH' });
