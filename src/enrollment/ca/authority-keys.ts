@@ -47,6 +47,7 @@ export class AuthorityKeys {
       issuingName: settings.issuingName,
       rootCrlUrl: settings.rootCrlUrl,
       now,
+      policies: settings.certificatePolicies,
     });
     const crlSigner = settings.crlSigningKey
       ? await createCrlSigner({
@@ -112,6 +113,7 @@ export class AuthorityKeys {
       years: ISSUING_YEARS,
       parent: this.root,
       parentCrlUrl: this.#settings.rootCrlUrl,
+      policies: this.#settings.certificatePolicies,
     });
     this.#issuing.push(next);
     return this.currentIndex;

@@ -277,6 +277,7 @@ export class CertificateAuthority {
       spki: request.spki,
       now: this.#settings.clock.now(),
       ...urlsInCertificates(this.#settings, keyIndex),
+      policies: this.#settings.certificatePolicies,
     });
     const record: CertificateRecord = { ...issued, ...request, keyIndex, revocation: undefined };
     this.#ledger.addCertificate(record);

@@ -9,6 +9,7 @@ import { toHex } from '../../lib/bytes.js';
 import { children, readSingle } from '../../lib/der.js';
 import { OID } from '../oids.js';
 import type { DirectoryEntry } from '../request/types.js';
+import { certificatePoliciesExtension } from './certificate-policies.js';
 import { keyIdentifier } from './public-key.js';
 import { type SigningCa, signCertificate } from './signing-key.js';
 import type { IssuableTemplate } from './templates.js';
@@ -46,6 +47,8 @@ export interface EndEntityParams {
   readonly ocspUrl?: string | undefined;
   /** Where the issuer's certificate is published, put in an authority information access. */
   readonly caIssuersUrl?: string | undefined;
+  /** Certificate policies the certificate asserts (none: no extension). */
+  readonly policies?: readonly string[];
 }
 
 /** An issued certificate and the facts the CA keeps about it.
@@ -89,6 +92,9 @@ export async function issueEndEntity(params: EndEntityParams): Promise<IssuedCer
   if (usage.length > 0) extensions.push(keyUsageExtension(usage));
   if (template.extendedKeyUsages.length > 0) {
     extensions.push(extendedKeyUsageExtension(template.extendedKeyUsages));
+  }
+  if (params.policies !== undefined && params.policies.length > 0) {
+    extensions.push(certificatePoliciesExtension(params.policies));
   }
   const san = subjectAltNameExtension({ upn: entry.upn, email: entry.email });
   if (san !== undefined) extensions.push(san);

@@ -1,11 +1,13 @@
 /**
  * The options of the embedded CA and their checks. Public types; internal normalization.
  */
+
 import type { Clock } from '../../clock.js';
 import { systemClock } from '../../clock.js';
 import type { CryptoOptions } from '../../crypto.js';
 import { InvalidInputError } from '../../errors.js';
 import { BUILT_IN_TEMPLATES } from '../templates.js';
+import { checkCertificatePolicies } from './certificate-policies.js';
 import { checkDirectory, type Directory, isAccountName } from './directory.js';
 import { checkTemplate, commonName, flag, urlOf } from './option-values.js';
 import type { CaKeyAlgorithm } from './signing-key.js';
@@ -67,6 +69,13 @@ export interface CertificateAuthorityOptions extends CryptoOptions {
    * after a rollover as for CRLs (`issuing(1).crt`). None by default.
    */
   caIssuersUrl?: string;
+  /**
+   * Certificate policy OIDs (issuance policies, as AD CS calls them) asserted in the issuing
+   * CA's certificate (also after a rollover) and in every certificate it issues: a relying party
+   * can then require one (`initialPolicySet` with `initialExplicitPolicy`), as a PIV
+   * federation requires its authentication policy. None by default.
+   */
+  certificatePolicies?: readonly string[];
   /** The templates the CA issues from; the three built-in ones by default. */
   templates?: readonly IssuableTemplate[];
   /**
@@ -146,6 +155,7 @@ export interface Settings {
   readonly crlSigningKey: boolean;
   readonly ocspUrl: string | undefined;
   readonly caIssuersUrl: string | undefined;
+  readonly certificatePolicies: readonly string[];
   readonly templates: readonly IssuableTemplate[];
   readonly approvalTemplates: ReadonlySet<string>;
   readonly directory: Directory;
@@ -216,6 +226,7 @@ export function settingsOf(options: CertificateAuthorityOptions): Settings {
     ocspUrl: options.ocspUrl === undefined ? undefined : urlOf(options.ocspUrl, 'ocspUrl'),
     caIssuersUrl:
       options.caIssuersUrl === undefined ? undefined : urlOf(options.caIssuersUrl, 'caIssuersUrl'),
+    certificatePolicies: checkCertificatePolicies(options.certificatePolicies),
     templates,
     approvalTemplates,
     directory: checkDirectory(options.directory),

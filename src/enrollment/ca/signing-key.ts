@@ -5,6 +5,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { OID } from '../oids.js';
+import { certificatePoliciesExtension } from './certificate-policies.js';
 import { keyIdentifier } from './public-key.js';
 import {
   authorityKeyIdentifierExtension,
@@ -104,6 +105,8 @@ export interface NewCaParams {
   readonly parent?: SigningCa;
   /** For a CA under `parent`: where the parent publishes its CRL. */
   readonly parentCrlUrl?: string;
+  /** Certificate policies its certificate asserts (none: no extension). */
+  readonly policies?: readonly string[];
 }
 
 /** A key pair of `keyAlgorithm` whose private half is not extractable.
@@ -148,6 +151,9 @@ export async function createSigningCa(params: NewCaParams): Promise<SigningCa> {
   if (params.parentCrlUrl !== undefined) {
     extensions.push(crlDistributionPointsExtension(params.parentCrlUrl));
   }
+  if (params.policies !== undefined && params.policies.length > 0) {
+    extensions.push(certificatePoliciesExtension(params.policies));
+  }
   const issuer = parent ?? { privateKey: keys.privateKey, name, engine };
   const certificate = await signCertificate(issuer, {
     serial: randomSerial(crypto),
@@ -171,6 +177,8 @@ export async function createHierarchy(params: {
   readonly issuingName: string | undefined;
   readonly rootCrlUrl: string;
   readonly now: number;
+  /** Certificate policies of the issuing CA's certificate (never the root's); none by default. */
+  readonly policies?: readonly string[];
 }): Promise<{ readonly root: SigningCa; readonly issuer: SigningCa }> {
   const { crypto, keyAlgorithm, now, issuingName } = params;
   const root = await createSigningCa({
@@ -189,6 +197,7 @@ export async function createHierarchy(params: {
     years: 10,
     parent: root,
     parentCrlUrl: params.rootCrlUrl,
+    ...(params.policies === undefined ? {} : { policies: params.policies }),
   });
   return { root, issuer };
 }

@@ -29,6 +29,12 @@ import { refuse } from './reading.js';
 export type IssuableTemplate = CertificateTemplate & {
   /** The template's OID, for requests that name it by OID (v2 templates). */
   readonly oid?: string;
+  /**
+   * What the subject alternative name holds: `'user'` (the default) the directory entry's UPN
+   * and e-mail; `'domain-controller'` the KDC's host name and its Kerberos principal
+   * (`KerberosAuthenticationTemplate`).
+   */
+  readonly subjectAltName?: 'user' | 'domain-controller';
 };
 
 /**

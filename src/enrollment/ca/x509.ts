@@ -71,20 +71,68 @@ export function authorityKeyIdentifierExtension(id: Uint8Array<ArrayBuffer>): pk
   return extension(EXTENSION.authorityKeyIdentifier, false, value);
 }
 
-/** Subject alternative name: the UPN as otherName (UTF8String) and the e-mail as rfc822Name.
+/** A Kerberos principal name and realm (RFC 4556 §3.2.2 KRB5PrincipalName).
  *
  * @category Certificate authority
  */
-export function subjectAltNameExtension(names: {
-  readonly upn: string | undefined;
-  readonly email: string | undefined;
-}): pkijs.Extension | undefined {
+export interface KerberosPrincipal {
+  readonly realm: string;
+  /** The name's components: `['krbtgt', 'CONTOSO.TEST']`. */
+  readonly components: readonly string[];
+  /** The name type: 2 (KRB_NT_SRV_INST) for a service such as krbtgt. */
+  readonly nameType: number;
+}
+
+/** What a subject alternative name holds: any of these, in this order.
+ *
+ * @category Certificate authority
+ */
+export interface SubjectAltNames {
+  readonly upn?: string | undefined;
+  readonly email?: string | undefined;
+  /** A host name (dNSName). */
+  readonly dnsName?: string | undefined;
+  /** A KDC's principal (otherName id-pkinit-san, 1.3.6.1.5.2.2). */
+  readonly kerberosPrincipal?: KerberosPrincipal | undefined;
+}
+
+/** id-pkinit-san (RFC 4556 §3.2.2). */
+const PKINIT_SAN = '1.3.6.1.5.2.2';
+
+/** An otherName: `[0] { type-id, [0] EXPLICIT value }`. */
+function otherName(typeId: string, value: asn1js.AsnType): asn1js.Constructed {
+  return tagged(0, [new asn1js.ObjectIdentifier({ value: typeId }), tagged(0, [value])]);
+}
+
+/** KRB5PrincipalName ::= SEQUENCE { realm [0] Realm, principalName [1] PrincipalName }. */
+function krb5PrincipalName(principal: KerberosPrincipal): asn1js.Sequence {
+  const strings = principal.components.map((value) => new asn1js.GeneralString({ value }));
+  const name = new asn1js.Sequence({
+    value: [
+      tagged(0, [new asn1js.Integer({ value: principal.nameType })]),
+      tagged(1, [new asn1js.Sequence({ value: strings })]),
+    ],
+  });
+  const realm = new asn1js.GeneralString({ value: principal.realm });
+  return new asn1js.Sequence({ value: [tagged(0, [realm]), tagged(1, [name])] });
+}
+
+/**
+ * Subject alternative name: the UPN as otherName (UTF8String), the e-mail as rfc822Name, a host
+ * as dNSName, a KDC's principal as otherName id-pkinit-san; none of them: no extension.
+ *
+ * @category Certificate authority
+ */
+export function subjectAltNameExtension(names: SubjectAltNames): pkijs.Extension | undefined {
   const value: asn1js.AsnType[] = [];
   if (names.upn !== undefined) {
-    const upn = new asn1js.Utf8String({ value: names.upn });
-    value.push(tagged(0, [new asn1js.ObjectIdentifier({ value: OID.upn }), tagged(0, [upn])]));
+    value.push(otherName(OID.upn, new asn1js.Utf8String({ value: names.upn })));
   }
   if (names.email !== undefined) value.push(implicit(1, utf8(names.email)));
+  if (names.dnsName !== undefined) value.push(implicit(2, utf8(names.dnsName)));
+  if (names.kerberosPrincipal !== undefined) {
+    value.push(otherName(PKINIT_SAN, krb5PrincipalName(names.kerberosPrincipal)));
+  }
   if (value.length === 0) return undefined;
   return extension(EXTENSION.subjectAltName, false, new asn1js.Sequence({ value }));
 }
