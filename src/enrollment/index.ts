@@ -34,7 +34,11 @@ export type {
   OcspResponderOptions,
   RevocationReason,
 } from './ca/index.js';
-export { CertificateAuthority, ocspHttpHandler } from './ca/index.js';
+export {
+  CertificateAuthority,
+  KerberosAuthenticationTemplate,
+  ocspHttpHandler,
+} from './ca/index.js';
 export type {
   CertsrvClientOptions,
   CertsrvRetrieveOptions,

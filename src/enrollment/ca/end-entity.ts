@@ -13,6 +13,7 @@ import { certificatePoliciesExtension } from './certificate-policies.js';
 import { keyIdentifier } from './public-key.js';
 import { type SigningCa, signCertificate } from './signing-key.js';
 import type { IssuableTemplate } from './templates.js';
+import { subjectAltNamesFor } from './templates-kerberos.js';
 import {
   authorityInfoAccessExtension,
   authorityKeyIdentifierExtension,
@@ -96,7 +97,7 @@ export async function issueEndEntity(params: EndEntityParams): Promise<IssuedCer
   if (params.policies !== undefined && params.policies.length > 0) {
     extensions.push(certificatePoliciesExtension(params.policies));
   }
-  const san = subjectAltNameExtension({ upn: entry.upn, email: entry.email });
+  const san = subjectAltNameExtension(subjectAltNamesFor(template, entry));
   if (san !== undefined) extensions.push(san);
   const der = await signCertificate(issuer, {
     serial,

@@ -15,3 +15,4 @@ export type { CertificateAuthorityOptions, IssueOptions } from './options.js';
 export type { CaPem } from './pem.js';
 export type { CaKeyAlgorithm } from './signing-key.js';
 export type { IssuableTemplate } from './templates.js';
+export { KerberosAuthenticationTemplate } from './templates-kerberos.js';
