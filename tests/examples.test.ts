@@ -524,6 +524,15 @@ describe('examples/adcs-revocation.ts', () => {
   });
 });
 
+describe('examples/piv-federation.ts', () => {
+  it('signs Alice in; refuses Bob by OCSP and Carol by the PIV policy', async () => {
+    const lines = await run('piv-federation.ts');
+    expect(said(lines, 'alice')).toBe('signed in');
+    expect(said(lines, 'bob')).toBe('refused: revoked');
+    expect(said(lines, 'carol')).toBe('refused: policy');
+  });
+});
+
 describe('guides quote their examples', () => {
   const guides = readdirSync(new URL('docs/', root))
     .filter((f) => f.endsWith('.md'))
