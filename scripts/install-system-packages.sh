@@ -21,6 +21,10 @@
 #   opensc                OpenSC's tools and PKCS#11 module, real middleware in front of the card
 #   iproute2              `ip`, to bring up loopback in the PC/SC stack's own network namespace
 #   libpcsclite-dev       the PC/SC headers `npm run build:pcsc` builds the smartcard binding with
+#   krb5-kdc              MIT Kerberos's KDC, krb5kdc and kdb5_util (tests/kerberos, scripts/kerberos)
+#   krb5-pkinit           the KDC's and kinit's PKINIT plugin: smart card logon with a certificate
+#   krb5-user             kinit and klist, the client side of the smart card logon
+#   krb5-admin-server     kadmin.local, which adds the test principals to the KDC's database
 set -euo pipefail
 
 want=(
@@ -28,6 +32,7 @@ want=(
   swtpm swtpm-tools tpm2-tools libtpm2-pkcs11-1 libtpm2-pkcs11-tools tpm2-abrmd
   libtss2-tcti-tabrmd0 dbus-daemon g++ make python3
   pcscd vsmartcard-vpcd opensc iproute2 libpcsclite-dev
+  krb5-kdc krb5-pkinit krb5-user krb5-admin-server
 )
 missing=()
 for package in "${want[@]}"; do
