@@ -1,6 +1,12 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lineFrom, missingForPcsc, type PcscStack, startPcscStack } from './support/stack.js';
+import {
+  ciMustHave,
+  lineFrom,
+  missingForPcsc,
+  type PcscStack,
+  startPcscStack,
+} from './support/stack.js';
 
 const binding = new URL(
   '../../node_modules/smartcard/build/Release/smartcard_napi.node',
@@ -8,7 +14,9 @@ const binding = new URL(
 );
 const missing =
   missingForPcsc() ||
-  (existsSync(binding) ? '' : 'needs the smartcard binding: npm run build:pcsc (libpcsclite-dev)');
+  ciMustHave(
+    existsSync(binding) ? '' : 'needs the smartcard binding: npm run build:pcsc (libpcsclite-dev)',
+  );
 
 interface Step {
   readonly step: string;
