@@ -39,8 +39,8 @@ function run(command: string, args: readonly string[]): void {
 }
 
 /**
- * Makes the CA and the KDC's certificate and writes to `dir`: kdc-key.pem, kdc.pem (with the
- * issuing CA's certificate after it), ca-root.pem, ca-issuer.pem.
+ * Makes the CA and the KDC's certificate and writes to `dir` what start-kdc.sh reads:
+ * kdc-key.pem, kdc.pem, ca-root.pem, ca-issuer.pem.
  */
 export async function makeKdcPki(dir: string): Promise<KdcPki> {
   const ca = await CertificateAuthority.create({
@@ -58,7 +58,7 @@ export async function makeKdcPki(dir: string): Promise<KdcPki> {
     template: KerberosAuthenticationTemplate.name,
   });
   if (answer.status !== 'issued') throw new Error(`KDC certificate ${answer.status}`);
-  writeFileSync(join(dir, 'kdc.pem'), answer.pem + ca.pem.issuer);
+  writeFileSync(join(dir, 'kdc.pem'), answer.pem);
   writeFileSync(join(dir, 'ca-root.pem'), ca.pem.root);
   writeFileSync(join(dir, 'ca-issuer.pem'), ca.pem.issuer);
   return { ca, kdcCertificate: answer.certificate };
