@@ -28,8 +28,11 @@ function said(lines: readonly string[], label: string): string | undefined {
   return line?.slice(label.length + 2);
 }
 
-/** Examples that need a real token: run below, where SoftHSM2 is installed. */
-const NEEDS_TOKEN = new Set(['real-token.ts']);
+/**
+ * Examples that need a real token: run below, where SoftHSM2 is installed; and the one that
+ * needs the PC/SC stack, run inside it by tests/pcsc/examples.test.ts.
+ */
+const NEEDS_TOKEN = new Set(['real-token.ts', 'pcsc-sign-in.ts']);
 
 describe('examples', () => {
   const examples = readdirSync(new URL('examples/', root)).filter(
