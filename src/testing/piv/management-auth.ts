@@ -12,11 +12,12 @@ import {
   type ResponseApdu,
   SW,
 } from '../../lib/apdu.js';
+import { encryptBlock } from '../../lib/block-cipher.js';
 import { constantTimeEqual } from '../../lib/bytes.js';
 import {
-  encryptManagementBlock,
   isManagementAlgorithm,
   managementBlockLength,
+  managementCipher,
   managementKeyLength,
 } from './management-cipher.js';
 import { type PivCommandHandler, type PivContext, status, success } from './piv-context.js';
@@ -29,7 +30,7 @@ function encrypt(
   block: Uint8Array<ArrayBuffer>,
 ): Promise<Uint8Array<ArrayBuffer>> {
   const { algorithm, key } = context.state().management;
-  return encryptManagementBlock(context.crypto, algorithm, key, block);
+  return encryptBlock(context.crypto.subtle, managementCipher(algorithm), key, block);
 }
 
 const template = (tag: number, value: Uint8Array): ResponseApdu =>

@@ -1,10 +1,10 @@
 /**
- * The block cipher of a PIV management key: 3DES (algorithm 03, 8-byte blocks) or AES-128/192/256
- * (08, 0A, 0C; 16-byte blocks), one block at a time in ECB, as the mutual authentication uses it.
- * AES comes from WebCrypto (one AES-CBC block under a zero IV is one ECB block); 3DES from des.ts.
+ * The algorithms of a PIV management key on the test card: 3DES (algorithm 03) or
+ * AES-128/192/256 (08, 0A, 0C), their key lengths, and which of lib's block ciphers each one
+ * is. The blocks themselves are encrypted by lib/block-cipher.ts, as the client does.
  */
 import { PIV_ALGORITHM } from '../../card/piv/piv-constants.js';
-import { tripleDesEncrypt } from './des.js';
+import { type BlockCipherName, blockLength } from '../../lib/block-cipher.js';
 
 /** A management key's algorithm identifier. */
 export type ManagementAlgorithm =
@@ -39,24 +39,12 @@ export function managementKeyLength(algorithm: ManagementAlgorithm): number {
   return KEY_LENGTHS[algorithm];
 }
 
-/** The block length of `algorithm`: 8 for 3DES, 16 for AES. */
-export function managementBlockLength(algorithm: ManagementAlgorithm): number {
-  return algorithm === PIV_ALGORITHM.TDES ? 8 : 16;
+/** The block cipher of `algorithm`, as lib/block-cipher.ts names it. */
+export function managementCipher(algorithm: ManagementAlgorithm): BlockCipherName {
+  return algorithm === PIV_ALGORITHM.TDES ? '3DES' : 'AES';
 }
 
-/** Encrypts one block with the management key (ECB). */
-export async function encryptManagementBlock(
-  crypto: Crypto,
-  algorithm: ManagementAlgorithm,
-  key: Uint8Array<ArrayBuffer>,
-  block: Uint8Array<ArrayBuffer>,
-): Promise<Uint8Array<ArrayBuffer>> {
-  if (block.length !== managementBlockLength(algorithm)) {
-    throw new RangeError('the block length does not match the management key algorithm');
-  }
-  if (algorithm === PIV_ALGORITHM.TDES) return tripleDesEncrypt(key, block);
-  const aes = await crypto.subtle.importKey('raw', key, { name: 'AES-CBC' }, false, ['encrypt']);
-  const zeroIv = new Uint8Array(16);
-  const encrypted = await crypto.subtle.encrypt({ name: 'AES-CBC', iv: zeroIv }, aes, block);
-  return new Uint8Array(encrypted, 0, 16).slice();
+/** The block length of `algorithm`: 8 for 3DES, 16 for AES. */
+export function managementBlockLength(algorithm: ManagementAlgorithm): number {
+  return blockLength(managementCipher(algorithm));
 }

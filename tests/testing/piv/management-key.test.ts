@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { FACTORY_DEFAULTS } from '../../../src/card/piv/piv-constants.js';
 import { encodeObject } from '../../../src/lib/apdu.js';
+import { encryptBlock } from '../../../src/lib/block-cipher.js';
 import { concatBytes, toHex } from '../../../src/lib/bytes.js';
 import { EmulatedPivCard } from '../../../src/testing/piv/emulated-piv-card.js';
-import { encryptManagementBlock } from '../../../src/testing/piv/management-cipher.js';
 import {
   authenticate,
   command,
@@ -59,7 +59,7 @@ describe('EmulatedPivCard: the management key', () => {
     const challenge = templateValue((await send(card, '00 87 0A 9B 04 7C 02 81 00')).bytes, 0x81);
     expect(challenge).toHaveLength(16);
     const key = FACTORY_DEFAULTS.managementKey.slice();
-    const response = await encryptManagementBlock(crypto, 0x0a, key, challenge.slice());
+    const response = await encryptBlock(crypto.subtle, 'AES', key, challenge.slice());
     const answer = await send(
       card,
       command('00 87 0A 9B', encodeObject(0x7c, encodeObject(0x82, response))),

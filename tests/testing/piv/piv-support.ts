@@ -9,12 +9,13 @@ import {
   encodeObject,
   swText,
 } from '../../../src/lib/apdu.js';
+import { encryptBlock } from '../../../src/lib/block-cipher.js';
 import { concatBytes, fromHex, toHex } from '../../../src/lib/bytes.js';
-import { tripleDesDecrypt } from '../../../src/testing/piv/des.js';
+import { tripleDesCrypt } from '../../../src/lib/des.js';
 import type { EmulatedPivCard } from '../../../src/testing/piv/emulated-piv-card.js';
 import {
-  encryptManagementBlock,
   type ManagementAlgorithm,
+  managementCipher,
 } from '../../../src/testing/piv/management-cipher.js';
 
 export const crypto = webcrypto as unknown as Crypto;
@@ -52,13 +53,13 @@ export function command(header: string, data: Uint8Array | string = new Uint8Arr
   return concatBytes(hex(header), Uint8Array.of(body.length), body);
 }
 
-/** Decrypts one management block as the host does (node:crypto for AES, des.ts for 3DES). */
+/** Decrypts one management block as the host does (node:crypto for AES, lib/des.ts for 3DES). */
 function hostDecrypt(
   algorithm: ManagementAlgorithm,
   key: Uint8Array,
   block: Uint8Array,
 ): Uint8Array {
-  if (algorithm === 0x03) return tripleDesDecrypt(key, block);
+  if (algorithm === 0x03) return tripleDesCrypt(key, block, true);
   const decipher = createDecipheriv(`aes-${key.length * 8}-ecb`, key, null).setAutoPadding(false);
   return new Uint8Array(Buffer.concat([decipher.update(block), decipher.final()]));
 }
@@ -86,7 +87,7 @@ export async function authenticate(
   const inner = concatBytes(encodeObject(0x80, witness), encodeObject(0x81, challenge));
   const step2 = await send(card, command(`00 87 ${alg} 9B`, encodeObject(0x7c, inner)));
   if (step2.sw !== '9000') return step2.sw;
-  const expected = await encryptManagementBlock(crypto, algorithm, key, challenge);
+  const expected = await encryptBlock(crypto.subtle, managementCipher(algorithm), key, challenge);
   expect(toHex(templateValue(step2.bytes, 0x82))).toBe(toHex(expected));
   return step2.sw;
 }
