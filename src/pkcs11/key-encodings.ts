@@ -1,6 +1,7 @@
-import { createHash, createPublicKey, timingSafeEqual } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 import type { HashName } from '../card/contract/smart-card.js';
 import { children, DerError, readSingle } from '../lib/der.js';
+import { digestInfo as digestInfoOf } from '../lib/rsa-padding.js';
 
 /** The DER SubjectPublicKeyInfo of an RSA key, from the token's modulus and exponent.
  *
@@ -93,14 +94,6 @@ export const NODE_HASH: Record<HashName, string> = {
   'SHA-512': 'sha512',
 };
 
-/** DigestInfo prefixes (RFC 8017 §9.2), for signing a hash with CKM_RSA_PKCS. */
-const DIGEST_INFO: Record<HashName, string> = {
-  'SHA-1': '3021300906052b0e03021a05000414',
-  'SHA-256': '3031300d060960864801650304020105000420',
-  'SHA-384': '3041300d060960864801650304020205000430',
-  'SHA-512': '3051300d060960864801650304020305000440',
-};
-
 export function digest(hash: HashName, data: Uint8Array): Buffer {
   return createHash(NODE_HASH[hash]).update(data).digest();
 }
@@ -110,55 +103,5 @@ export function digest(hash: HashName, data: Uint8Array): Buffer {
  * @category Cards
  */
 export function digestInfo(hash: HashName, data: Uint8Array): Buffer {
-  return Buffer.concat([Buffer.from(DIGEST_INFO[hash], 'hex'), digest(hash, data)]);
-}
-
-function mgf1(hash: string, seed: Buffer, length: number): Buffer {
-  const out: Buffer[] = [];
-  let total = 0;
-  for (let counter = 0; total < length; counter++) {
-    const counterBytes = Buffer.alloc(4);
-    counterBytes.writeUInt32BE(counter);
-    const block = createHash(hash).update(seed).update(counterBytes).digest();
-    out.push(block);
-    total += block.length;
-  }
-  return Buffer.concat(out).subarray(0, length);
-}
-
-/**
- * EME-OAEP decoding (RFC 8017 §7.1.2) of a raw RSA result `em` (as long as the modulus), with
- * an empty label and MGF1 over the same hash: for tokens whose own OAEP lacks the hash asked for,
- * the private-key operation runs on the token (CKM_RSA_X_509) and only this unpadding here.
- * `undefined` when the padding is wrong; every check runs whatever fails first.
- *
- * @category Cards
- */
-export function oaepDecode(hash: 'SHA-1' | 'SHA-256', em: Buffer): Buffer | undefined {
-  const name = NODE_HASH[hash];
-  const hLen = createHash(name).digest().length;
-  const modulusLength = em.length;
-  if (modulusLength < 2 * hLen + 2) return undefined;
-  const leadingByte = em[0] ?? 1;
-  const maskedSeed = em.subarray(1, 1 + hLen);
-  const maskedDb = em.subarray(1 + hLen);
-  const seedMask = mgf1(name, maskedDb, hLen);
-  const seed = Buffer.from(maskedSeed.map((b, i) => b ^ (seedMask[i] ?? 0)));
-  const dbMask = mgf1(name, seed, modulusLength - hLen - 1);
-  const db = Buffer.from(maskedDb.map((b, i) => b ^ (dbMask[i] ?? 0)));
-  const lHash = createHash(name).digest();
-  let bad = leadingByte !== 0 ? 1 : 0;
-  bad |= timingSafeEqual(db.subarray(0, hLen), lHash) ? 0 : 1;
-  let index = 0;
-  let looking = 1;
-  for (let i = hLen; i < db.length; i++) {
-    const byte = db[i] ?? 0;
-    const isOne = byte === 1 ? 1 : 0;
-    const isZero = byte === 0 ? 1 : 0;
-    if (looking === 1 && isOne === 1) index = i;
-    bad |= looking & (1 - isOne) & (1 - isZero);
-    looking &= 1 - isOne;
-  }
-  bad |= looking;
-  return bad === 0 ? db.subarray(index + 1) : undefined;
+  return Buffer.from(digestInfoOf(hash, digest(hash, data)));
 }

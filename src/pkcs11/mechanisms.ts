@@ -2,8 +2,9 @@ import * as input from '../card/contract/input.js';
 import { assertCanDecrypt } from '../card/contract/request-checks.js';
 import type { HashName } from '../card/contract/smart-card.js';
 import { InvalidInputError, KeyUsageError } from '../errors.js';
+import { oaepDecode } from '../lib/rsa-padding.js';
 import { ckrOf, type Handle } from './binding.js';
-import { digest, digestInfo, oaepDecode, rsaModulus } from './key-encodings.js';
+import { digest, digestInfo, rsaModulus } from './key-encodings.js';
 import type { TokenObjects } from './objects.js';
 import type { TokenSession } from './token.js';
 
@@ -118,7 +119,7 @@ export class TokenMechanisms {
       throw new InvalidInputError('The ciphertext does not decrypt with this key.');
     }
     const key = this.#objects.privateKey(session, keyContainer);
-    const plain = this.#decrypt(session, key, hash, data, size);
+    const plain = await this.#decrypt(session, key, hash, data, size);
     if (plain === undefined) {
       throw new InvalidInputError('The ciphertext does not decrypt with this key.');
     }
@@ -126,13 +127,13 @@ export class TokenMechanisms {
   }
 
   /** The plaintext, or `undefined` when the ciphertext does not decrypt with `key`. */
-  #decrypt(
+  async #decrypt(
     session: Handle,
     key: Handle,
     hash: 'SHA-1' | 'SHA-256',
     data: Buffer,
     size: number,
-  ): Buffer | undefined {
+  ): Promise<Uint8Array | undefined> {
     const { pk, lib } = this.#session;
     const mechanisms = this.#session.mechanisms();
     if (mechanisms.includes(pk.CKM_RSA_PKCS_OAEP)) {
@@ -166,6 +167,6 @@ export class TokenMechanisms {
     }
     const em = Buffer.alloc(size);
     raw.copy(em, size - raw.length);
-    return oaepDecode(hash, em);
+    return oaepDecode(globalThis.crypto.subtle, hash, em);
   }
 }
