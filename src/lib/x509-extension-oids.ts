@@ -4,7 +4,8 @@
  * the certificate summary, and path validation. Import it as a namespace
  * (`import * as EXTENSION from '../lib/x509-extension-oids.js'`, then `EXTENSION.keyUsage`): a
  * bundler then keeps only the OIDs a bundle uses, so a browser enrollment client carries none of
- * the CA's or the validator's. Internal: never exported from the package.
+ * the CA's or the validator's. id-pkix-ocsp-nocheck is with the other OCSP OIDs, in
+ * ocsp-oids.ts. Internal: never exported from the package.
  */
 
 export const subjectKeyIdentifier = '2.5.29.14';

@@ -4,6 +4,7 @@
  * and id-pkix-ocsp-nocheck; RFC 6960 §4.2.2.2). Internal.
  */
 import type * as pkijs from 'pkijs';
+import * as OCSP from '../../lib/ocsp-oids.js';
 import { OID } from '../oids.js';
 import { keyIdentifier } from './public-key.js';
 import {
@@ -26,8 +27,6 @@ import {
 
 const SKEW_MS = 5 * 60_000;
 const YEAR_MS = 365 * 86_400_000;
-/** id-kp-OCSPSigning. */
-const OCSP_SIGNING = '1.3.6.1.5.5.7.3.9';
 
 /** A new key certified by `parent` for one task. */
 interface DelegatedKeyParams {
@@ -121,7 +120,7 @@ export async function createOcspDelegate(params: {
     extensions: [
       basicConstraintsExtension(false),
       keyUsageExtension(['digitalSignature']),
-      extendedKeyUsageExtension([OCSP_SIGNING]),
+      extendedKeyUsageExtension([OCSP.signingKeyPurpose]),
       ocspNoCheckExtension(),
     ],
   });

@@ -6,10 +6,9 @@
 import { toHex } from '../../lib/bytes.js';
 import { checkTree, DerError, readSingle, type Tlv } from '../../lib/der.js';
 import { booleanOf, contentOf, encodingOf, expect, oidOf, sequence } from '../../lib/der-values.js';
+import * as OCSP from '../../lib/ocsp-oids.js';
 import { type DigestName, digestOf } from '../../lib/signature-algorithms.js';
 
-/** id-pkix-ocsp-nonce (RFC 6960 §4.4.1). */
-export const OCSP_NONCE = '1.3.6.1.5.5.7.48.1.2';
 /** The most CertIDs one request may ask about: a client asks about one certificate, or a few. */
 export const MAX_CERT_IDS = 64;
 /** The longest nonce a request may carry (RFC 8954 §2.1: 1 to 32 octets). */
@@ -113,7 +112,7 @@ function readExtensions(der: Uint8Array, tagged: Tlv): Uint8Array | undefined {
     expect(parts.length === 2 || critical, 'an extension writes critical only when TRUE');
     const value = parts[parts.length - 1];
     expect(value?.tag === 0x04, 'an extension value is an OCTET STRING');
-    if (id === OCSP_NONCE) {
+    if (id === OCSP.nonce) {
       const inner = contentOf(der, value);
       const octets = readSingle(inner);
       const size = octets.end - octets.valueStart;

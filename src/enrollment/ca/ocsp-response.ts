@@ -13,11 +13,9 @@ import {
   sequence,
   tlv,
 } from '../../lib/der-write.js';
+import * as OCSP from '../../lib/ocsp-oids.js';
 import { REASON_CODES, type RevocationReason } from './crl.js';
 import { signatureFields } from './signed-der.js';
-
-/** id-pkix-ocsp-basic: the only response type (RFC 6960 §4.2.1). */
-const OCSP_BASIC = '1.3.6.1.5.5.7.48.1.1';
 
 /**
  * OCSPResponseStatus values other than successful (RFC 6960 §4.2.1).
@@ -97,7 +95,7 @@ export async function signedResponse(
   );
   return sequence(
     tlv(0x0a, new Uint8Array([0])),
-    explicit(0, sequence(oid(OCSP_BASIC), octetString(basic))),
+    explicit(0, sequence(oid(OCSP.basicResponse), octetString(basic))),
   );
 }
 

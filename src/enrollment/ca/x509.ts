@@ -6,6 +6,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { utf8 } from '../../lib/bytes.js';
 import type { KeyUsageName } from '../../lib/key-usage.js';
+import * as OCSP from '../../lib/ocsp-oids.js';
 import * as EXTENSION from '../../lib/x509-extension-oids.js';
 import { keyUsageBits } from '../ms-attributes.js';
 import { OID } from '../oids.js';
@@ -148,7 +149,7 @@ export function crlDistributionPointsExtension(url: string): pkijs.Extension {
 }
 
 /** id-ad-ocsp and id-ad-caIssuers (RFC 5280 §4.2.2.1). */
-const ACCESS_METHOD = { ocsp: '1.3.6.1.5.5.7.48.1', caIssuers: '1.3.6.1.5.5.7.48.2' } as const;
+const ACCESS_METHOD = { ocsp: OCSP.accessMethod, caIssuers: '1.3.6.1.5.5.7.48.2' } as const;
 
 /**
  * Authority information access, not critical: where the OCSP responder answers (id-ad-ocsp), and
@@ -175,7 +176,7 @@ export function authorityInfoAccessExtension(urls: {
  * @category Certificate authority
  */
 export function ocspNoCheckExtension(): pkijs.Extension {
-  return extension('1.3.6.1.5.5.7.48.1.5', false, new asn1js.Null());
+  return extension(OCSP.noCheck, false, new asn1js.Null());
 }
 
 /** One attribute of a distinguished name, in its own RDN.

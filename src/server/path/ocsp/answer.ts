@@ -3,9 +3,10 @@
  * (computed again with the response's own hash algorithm), and whether it is usable: current at
  * the validation time, from a response whose nonce is the one sent. Internal.
  */
+import * as OCSP from '../../../lib/ocsp-oids.js';
 import type { DigestName } from '../../../lib/signature-algorithms.js';
 import { sameBytes } from '../asn1.js';
-import { type CertIdInput, certIdHashes, OCSP_NONCE } from './request.js';
+import { type CertIdInput, certIdHashes } from './request.js';
 import type { BasicResponse, SingleResponse } from './response.js';
 
 /** The checks on a response's times and nonce. */
@@ -25,7 +26,7 @@ export interface AnswerChecks {
 }
 
 /** Extensions of a response or a SingleResponse that this client reads. */
-const KNOWN_EXTENSIONS: ReadonlySet<string> = new Set([OCSP_NONCE]);
+const KNOWN_EXTENSIONS: ReadonlySet<string> = new Set([OCSP.nonce]);
 
 /** Whether the response's CertID `single` names `target`, hashed as the response hashed it. */
 async function answersFor(
@@ -47,7 +48,7 @@ async function answersFor(
 
 /** The nonce problem of `basic`, if any. */
 function nonceProblem(basic: BasicResponse, checks: AnswerChecks): string | undefined {
-  const echoed = basic.extensions.get(OCSP_NONCE)?.value;
+  const echoed = basic.extensions.get(OCSP.nonce)?.value;
   if (checks.nonce === 'stapled') return undefined;
   if (echoed === undefined) {
     return checks.requireNonce ? 'it does not carry the request’s nonce' : undefined;

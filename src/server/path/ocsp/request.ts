@@ -12,11 +12,9 @@ import {
   oid,
   sequence,
 } from '../../../lib/der-write.js';
+import * as OCSP from '../../../lib/ocsp-oids.js';
 import { type DigestName, digestOid } from '../../../lib/signature-algorithms.js';
 import { sequence as children, contentOf } from '../asn1.js';
-
-/** id-pkix-ocsp-nonce (RFC 6960 §4.4.1). */
-export const OCSP_NONCE = '1.3.6.1.5.5.7.48.1.2';
 
 /** How many random octets a nonce holds: RFC 8954's most, and what its clients send. */
 export const NONCE_OCTETS = 32;
@@ -87,7 +85,7 @@ export async function encodeCertId(
 
 /** The nonce extension of a request: the random octets as an OCTET STRING inside extnValue. */
 export function nonceExtension(nonce: Uint8Array): Der {
-  return sequence(oid(OCSP_NONCE), octetString(octetString(nonce)));
+  return sequence(oid(OCSP.nonce), octetString(octetString(nonce)));
 }
 
 /**

@@ -4,12 +4,10 @@
  * search does not pay for it otherwise. Internal.
  */
 import { readSingle, unreadable } from '../../../lib/der.js';
+import * as OCSP from '../../../lib/ocsp-oids.js';
 import * as EXTENSION from '../../../lib/x509-extension-oids.js';
 import { contentOf, oidOf, sequence } from '../asn1.js';
 import type { PathCertificate } from '../certificate.js';
-
-/** id-ad-ocsp (RFC 5280 §4.2.2.1). */
-export const ID_AD_OCSP = '1.3.6.1.5.5.7.48.1';
 
 /** A uniformResourceIdentifier GeneralName: `[6] IMPLICIT IA5String`. */
 const URI_TAG = 0x86;
@@ -22,7 +20,7 @@ export function ocspUrls(cert: PathCertificate): string[] {
     const urls: string[] = [];
     for (const description of sequence(value, readSingle(value))) {
       const [method, location] = sequence(value, description);
-      if (oidOf(value, method) !== ID_AD_OCSP || location?.tag !== URI_TAG) continue;
+      if (oidOf(value, method) !== OCSP.accessMethod || location?.tag !== URI_TAG) continue;
       const text = String.fromCharCode(...contentOf(value, location));
       if (/^https?:\/\//i.test(text) && !/[^\x21-\x7e]/.test(text)) urls.push(text);
     }

@@ -5,14 +5,12 @@
  */
 import { checkTree, readSingle, type Tlv, unreadable } from '../../../lib/der.js';
 import { nameKey } from '../../../lib/names.js';
+import * as OCSP from '../../../lib/ocsp-oids.js';
 import { type RawExtension, readExtensions } from '../../../lib/x509-extensions.js';
 import { contentOf, encodingOf, expect, oidOf, sequence, timeOf } from '../asn1.js';
 import { type CertId, readSingleResponse, type SingleResponse } from './single-response.js';
 
 export type { CertId, SingleResponse };
-
-/** id-pkix-ocsp-basic: the one response type there is (RFC 6960 §4.2.1). */
-const OCSP_BASIC = '1.3.6.1.5.5.7.48.1.1';
 
 /** The OCSPResponseStatus values (RFC 6960 §4.2.1), by number; 4 is not used. */
 export const RESPONSE_STATUS: Readonly<Record<number, string>> = {
@@ -75,7 +73,7 @@ function read(der: Uint8Array): ReadResponse {
   expect(more.length === 0, 'responseBytes is explicitly tagged once');
   const [type, octets, extra] = sequence(der, responseBytes);
   expect(extra === undefined && octets?.tag === 0x04, 'a malformed ResponseBytes');
-  expect(oidOf(der, type) === OCSP_BASIC, 'not a basic OCSP response');
+  expect(oidOf(der, type) === OCSP.basicResponse, 'not a basic OCSP response');
   return { status, basic: readBasic(contentOf(der, octets)) };
 }
 

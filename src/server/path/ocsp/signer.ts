@@ -4,18 +4,13 @@
  * issuer for id-kp-OCSPSigning. Signatures go through the validation's SignatureChecker, so they
  * count toward its work bound. Internal.
  */
+import * as OCSP from '../../../lib/ocsp-oids.js';
 import { sameBytes } from '../asn1.js';
 import { type PathCertificate, parseCertificate } from '../certificate.js';
 import { checkAny, type Problem } from '../checks.js';
 import { type KeyFacts, keyFacts, type SignatureChecker } from '../signature.js';
 import { digest, subjectKeyBits } from './request.js';
 import type { BasicResponse, ResponderId } from './response.js';
-
-/** id-kp-OCSPSigning (RFC 6960 §4.2.2.2). */
-export const OCSP_SIGNING = '1.3.6.1.5.5.7.3.9';
-
-/** id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1): the responder's own status is not checked. */
-export const OCSP_NOCHECK = '1.3.6.1.5.5.7.48.1.5';
 
 /** What checking a signer needs from the validation. */
 export interface SignerContext {
@@ -100,7 +95,7 @@ async function checkDelegate(
   );
   const notIssued = signatureProblem(issued, 'the issuer’s');
   if (notIssued !== undefined) return `its responder’s certificate: ${notIssued}`;
-  if (!(responder.eku ?? []).includes(OCSP_SIGNING)) {
+  if (!(responder.eku ?? []).includes(OCSP.signingKeyPurpose)) {
     return 'its responder’s certificate lacks the OCSPSigning extended key usage';
   }
   if (responder.keyUsage !== undefined && !responder.keyUsage.has('digitalSignature')) {
@@ -119,7 +114,7 @@ async function checkDelegate(
   );
   const unsigned = signatureProblem(verified, 'its responder’s');
   if (unsigned !== undefined) return unsigned;
-  if (responder.extensions.has(OCSP_NOCHECK)) return undefined;
+  if (responder.extensions.has(OCSP.noCheck)) return undefined;
   const revocation = await context.responderRevocation(responder, issuer, issuerKey);
   if (revocation === undefined) return undefined;
   return revocation.reason === 'revoked'
