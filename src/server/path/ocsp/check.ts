@@ -6,6 +6,7 @@
  */
 import { toHex } from '../../../lib/bytes.js';
 import { octetString } from '../../../lib/der-write.js';
+import { getOrInsert } from '../../../lib/maps.js';
 import type { DigestName } from '../../../lib/signature-algorithms.js';
 import type { PathCertificate } from '../certificate.js';
 import type { Problem } from '../checks.js';
@@ -61,18 +62,8 @@ export class OcspSession {
     issuer: PathCertificate,
     issuerKey: KeyFacts,
   ): Promise<OcspVerdict> {
-    let byIssuer = this.#verdicts.get(cert);
-    if (byIssuer === undefined) {
-      byIssuer = new Map();
-      this.#verdicts.set(cert, byIssuer);
-    }
-    const key = toHex(issuer.spki);
-    let verdict = byIssuer.get(key);
-    if (verdict === undefined) {
-      verdict = this.#decide(cert, issuer, issuerKey);
-      byIssuer.set(key, verdict);
-    }
-    return verdict;
+    const byIssuer = getOrInsert(this.#verdicts, cert, () => new Map());
+    return getOrInsert(byIssuer, toHex(issuer.spki), () => this.#decide(cert, issuer, issuerKey));
   }
 
   async #decide(
