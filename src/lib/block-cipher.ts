@@ -25,25 +25,23 @@ async function aesKey(subtle: SubtleCrypto, key: Uint8Array, usage: 'encrypt' | 
   return subtle.importKey('raw', new Uint8Array(key), { name: 'AES-CBC' }, false, [usage]);
 }
 
-/** Encrypts one block under `key` (16 or 24 bytes for 3DES; 16, 24 or 32 for AES). */
-export async function encryptBlock(
+/** One block in, one block out, under `key` (16 or 24 bytes for 3DES; 16, 24 or 32 for AES). */
+export type BlockOperation = (
   subtle: SubtleCrypto,
   cipher: BlockCipherName,
   key: Uint8Array,
   block: Uint8Array,
-): Promise<Uint8Array<ArrayBuffer>> {
+) => Promise<Uint8Array<ArrayBuffer>>;
+
+/** Encrypts one block under `key`. */
+export const encryptBlock: BlockOperation = async (subtle, cipher, key, block) => {
   checkBlock(cipher, block);
   if (cipher === '3DES') return tripleDesCrypt(key, block);
   return aesEncryptFirst(subtle, await aesKey(subtle, key, 'encrypt'), new Uint8Array(16), block);
-}
+};
 
 /** Decrypts one block under `key`. */
-export async function decryptBlock(
-  subtle: SubtleCrypto,
-  cipher: BlockCipherName,
-  key: Uint8Array,
-  block: Uint8Array,
-): Promise<Uint8Array<ArrayBuffer>> {
+export const decryptBlock: BlockOperation = async (subtle, cipher, key, block) => {
   checkBlock(cipher, block);
   if (cipher === '3DES') return tripleDesCrypt(key, block, true);
   // A second block C2 = E(C1 xor padding) makes [C1, C2] a CBC ciphertext whose last block is
@@ -58,7 +56,7 @@ export async function decryptBlock(
     concatBytes(block, second),
   );
   return new Uint8Array(plain);
-}
+};
 
 /** The first CBC block of `block` under `iv`: E(iv xor block). */
 async function aesEncryptFirst(
