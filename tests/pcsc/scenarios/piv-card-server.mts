@@ -1,7 +1,7 @@
 /**
  * Inside the stack's namespaces: an EmulatedPivCard (its state in a MemoryStore) inserted into
  * vpcd for real tools to use, and the SDK beside it on the same card, driven by JSON lines on
- * stdin: `{"do":"setup"}` (keys and certificates through PivSmartCard: RSA-2048 in 9A, P-256 in
+ * stdin: `{"do":"renew"}` (a new card in its place), `{"do":"setup"}` (keys and certificates through PivSmartCard: RSA-2048 in 9A, P-256 in
  * 9C), `{"do":"inspect","pin":...}` (the SDK reads the card's state from its store), `{"do":"remove"}`.
  * Prints JSON lines `{"step":...}`. Arguments: port, serial, `3des` or `aes` (management key),
  * trace name (the SDK's APDUs go to an artifact file, see ../support/apdu-trace.ts).
@@ -17,16 +17,31 @@ import { apduTraceFile } from '../support/apdu-trace.js';
 
 const [portText = '20123', serialText = '12345678', keyKind = 'aes', traceName = 'card'] =
   process.argv.slice(2);
-const serial = Number(serialText);
+const firstSerial = Number(serialText);
 const algorithm = keyKind === '3des' ? '3DES' : 'AES-192';
 const managementKey = { algorithm, key: FACTORY_DEFAULTS.managementKey } as const;
 const say = (record: object) => process.stdout.write(`${JSON.stringify(record)}\n`);
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 const trace = apduTraceFile(traceName);
 
-const store = new MemoryStore();
-const emulated = await EmulatedPivCard.create({ serial, store, managementKey: { algorithm } });
-const inserted = await insertIntoVpcd(emulated, { port: Number(portText) });
+let store = new MemoryStore();
+let serial = firstSerial;
+let inserted = await insertCard();
+
+/** A factory-fresh card with the current serial and store, put into vpcd's reader. */
+async function insertCard() {
+  const emulated = await EmulatedPivCard.create({ serial, store, managementKey: { algorithm } });
+  return insertIntoVpcd(emulated, { port: Number(portText) });
+}
+
+/** Takes the card out and puts a new one in (serial + 1, a new store). */
+async function renew(): Promise<void> {
+  await inserted.remove();
+  store = new MemoryStore();
+  serial += 1;
+  inserted = await insertCard();
+  say({ step: 'renew', serial });
+}
 
 /** The SDK on the card as its store holds it now: a second object on the same store. */
 async function sdkCard(): Promise<PivSmartCard> {
@@ -86,6 +101,7 @@ for await (const line of commands) {
   try {
     if (command.do === 'setup') await setup();
     else if (command.do === 'inspect') await inspect(command.pin);
+    else if (command.do === 'renew') await renew();
     else if (command.do === 'remove') break;
   } catch (error) {
     say({ step: 'error', do: command.do, message: String(error) });
