@@ -41,6 +41,7 @@ const reader = await PcscReader.open({
 async function insert(emulated: EmulatedPivCard) {
   const insertion = await insertIntoVpcd(emulated, { port });
   const card = await reader.waitForCard({ timeout: 15_000 });
+  if (card === null) throw new Error('pcscd reported no card in time');
   return { card, insertion };
 }
 
