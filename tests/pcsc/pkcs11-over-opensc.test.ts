@@ -11,7 +11,13 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smartCardContract } from '../../src/testing/index.js';
-import { lineFrom, missingForPcsc, type PcscStack, startPcscStack } from './support/stack.js';
+import {
+  ciMustHave,
+  lineFrom,
+  missingForPcsc,
+  type PcscStack,
+  startPcscStack,
+} from './support/stack.js';
 
 const OPENSC_MODULE = '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so';
 
@@ -25,7 +31,7 @@ function missingPkcs11js(): string {
 }
 const missing =
   missingForPcsc([[OPENSC_MODULE, 'opensc-pkcs11']]) ||
-  (existsSync(OPENSC_MODULE) ? missingPkcs11js() : '');
+  (existsSync(OPENSC_MODULE) ? ciMustHave(missingPkcs11js()) : '');
 
 /** The cases that run with these options, and those that need a generated key. */
 const CASE_NAMES = smartCardContract({

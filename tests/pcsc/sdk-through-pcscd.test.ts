@@ -8,7 +8,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smartCardContract } from '../../src/testing/index.js';
-import { lineFrom, missingForPcsc, type PcscStack, startPcscStack } from './support/stack.js';
+import {
+  ciMustHave,
+  lineFrom,
+  missingForPcsc,
+  type PcscStack,
+  startPcscStack,
+} from './support/stack.js';
 
 const binding = new URL(
   '../../node_modules/smartcard/build/Release/smartcard_napi.node',
@@ -16,7 +22,9 @@ const binding = new URL(
 );
 const missing =
   missingForPcsc() ||
-  (existsSync(binding) ? '' : 'needs the smartcard binding: npm run build:pcsc (libpcsclite-dev)');
+  ciMustHave(
+    existsSync(binding) ? '' : 'needs the smartcard binding: npm run build:pcsc (libpcsclite-dev)',
+  );
 
 interface Line {
   readonly case?: string;
