@@ -100,10 +100,9 @@ describe.skipIf(missing !== '')(
     });
 
     // Found here: PcscReader opens a new PivSmartCard each time a card is inserted; the locked
-    // session recognises its card by id but keeps using the object from before the removal,
-    // whose transport is gone (ERR_CARD_REMOVED, back to "insert the card"). The machine
-    // (src/session/machine/signed-in-state.ts) should take the inserted card. Passes when fixed.
-    it.fails("signs in; 'lock': the PIN on the card put back unlocks the session", () => {
+    // session recognises its card by id and must use the object inserted, not the one from
+    // before the removal, whose transport is gone.
+    it("signs in; 'lock': the PIN on the card put back unlocks the session", () => {
       expect(step('removal-lock')).toMatchObject({
         back: { route: 'signed-in', user: 'alice@contoso.test' },
       });

@@ -26,7 +26,11 @@ const lockedState = signInSetup.createStateConfig({
       meta: { route: 'locked', prompt: 'card-removed-locked' },
       on: {
         'CARD.INSERTED': [
-          { guard: 'isOurCardInserted', target: 'entry', actions: 'clearNotice' },
+          {
+            guard: 'isOurCardInserted',
+            target: 'entry',
+            actions: ['clearNotice', 'takeInsertedCard'],
+          },
           { guard: 'isOtherCardInserted', actions: 'noteWrongCard' },
         ],
       },
@@ -119,7 +123,10 @@ export const signedInState = signInSetup.createStateConfig({
           { guard: 'isOurPhysicalCardRemoved', actions: 'noteCardRemoved' },
         ],
         // The card is back: the "card removed" notice has served its purpose.
-        'CARD.INSERTED': { guard: 'isOurCardInserted', actions: 'clearCardRemovedNotice' },
+        'CARD.INSERTED': {
+          guard: 'isOurCardInserted',
+          actions: ['clearCardRemovedNotice', 'takeInsertedCard'],
+        },
       },
     },
     locked: lockedState,
