@@ -1,16 +1,7 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ciMustHave, missingForPcsc, type PcscStack, startPcscStack } from './support/stack.js';
+import { missingForPcscReader, type PcscStack, startPcscStack } from './support/stack.js';
 
-const binding = new URL(
-  '../../node_modules/smartcard/build/Release/smartcard_napi.node',
-  import.meta.url,
-);
-const missing =
-  missingForPcsc() ||
-  ciMustHave(
-    existsSync(binding) ? '' : 'needs the smartcard binding: npm run build:pcsc (libpcsclite-dev)',
-  );
+const missing = missingForPcscReader();
 
 describe.skipIf(missing !== '')(`examples/pcsc-sign-in.ts (${missing || 'pcscd + vpcd'})`, () => {
   let stack: PcscStack;

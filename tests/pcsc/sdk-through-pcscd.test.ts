@@ -5,26 +5,12 @@
  * writes the certificate to 9A; the sign-in machine signs in with that card and reacts to its
  * removal mid-session under each removal policy. The SDK's APDUs are saved as an artifact.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smartCardContract } from '../../src/testing/index.js';
-import {
-  ciMustHave,
-  lineFrom,
-  missingForPcsc,
-  type PcscStack,
-  startPcscStack,
-} from './support/stack.js';
+import { lineFrom, missingForPcscReader, type PcscStack, startPcscStack } from './support/stack.js';
 
-const binding = new URL(
-  '../../node_modules/smartcard/build/Release/smartcard_napi.node',
-  import.meta.url,
-);
-const missing =
-  missingForPcsc() ||
-  ciMustHave(
-    existsSync(binding) ? '' : 'needs the smartcard binding: npm run build:pcsc (libpcsclite-dev)',
-  );
+const missing = missingForPcscReader();
 
 interface Line {
   readonly case?: string;

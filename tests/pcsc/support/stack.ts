@@ -32,6 +32,22 @@ export function missingForPcsc(extra: readonly [path: string, what: string][] = 
   );
 }
 
+const BINDING = fileURLToPath(
+  new URL('../../../node_modules/smartcard/build/Release/smartcard_napi.node', import.meta.url),
+);
+
+/** What is missing for tests that also use the `smartcard` binding (PcscReader): '' when nothing. */
+export function missingForPcscReader(extra: readonly [path: string, what: string][] = []): string {
+  return (
+    missingForPcsc(extra) ||
+    ciMustHave(
+      existsSync(BINDING)
+        ? ''
+        : 'needs the smartcard binding: npm run build:pcsc (libpcsclite-dev)',
+    )
+  );
+}
+
 /**
  * `reason` (why a test would skip), or '' when nothing is missing. In CI (which installs every
  * system package first) a skip would hide a failure, so there it throws instead.
