@@ -52,7 +52,9 @@ export interface ApduCard {
  * @category Testing
  */
 export interface VpcdInsertion {
+  /** Settles when the card is out of the reader. */
   readonly removed: Promise<void>;
+  /** Takes the card out (closes the connection to vpcd); resolves once it is out. */
   remove(): Promise<void>;
 }
 

@@ -65,7 +65,9 @@ export interface OcspHttpRequest extends AsyncIterable<Uint8Array | string> {
  */
 export interface OcspHttpResponse {
   statusCode: number;
+  /** Sets one response header (`Content-Type`, `Content-Length`, `Allow`). */
   setHeader(name: string, value: string): unknown;
+  /** Sends the body, if any, and ends the response. */
   end(body?: Uint8Array | string): unknown;
 }
 

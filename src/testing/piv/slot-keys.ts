@@ -31,10 +31,7 @@ type KeyBytes = Pick<SlotKey, 'algorithm' | 'pkcs8'>;
  *
  * @category Testing
  */
-export type PivKeyAlgorithm =
-  | typeof PIV_ALGORITHM.RSA_2048
-  | typeof PIV_ALGORITHM.ECC_P256
-  | typeof PIV_ALGORITHM.ECC_P384;
+export type PivKeyAlgorithm = 0x07 | 0x11 | 0x14; // PIV_ALGORITHM's RSA_2048, ECC_P256, ECC_P384
 
 /** Whether `value` is a key algorithm the card generates. */
 export function isPivKeyAlgorithm(value: number): value is PivKeyAlgorithm {
