@@ -53,6 +53,11 @@ export class TokenKeyPairs {
       name,
       'token',
     );
+    if (checked.algorithm === 'ECDSA-P384') {
+      throw new InvalidInputError(
+        'A PKCS#11 token generates RSA and ECDSA-P256 keys through the SDK; ECDSA-P384 is not supported yet.',
+      );
+    }
     const rsa = checked.algorithm.startsWith('RSA');
     const mechanisms = this.#session.mechanisms();
     const mechanism = rsa ? pk.CKM_RSA_PKCS_KEY_PAIR_GEN : pk.CKM_EC_KEY_PAIR_GEN;

@@ -15,7 +15,13 @@ import {
   noSuchContainer,
   readCertificate,
 } from '../contract/request-checks.js';
-import { importKeyMaterial, KeyHandles, type KeyMaterial, type KeySource } from './key-material.js';
+import {
+  importKeyMaterial,
+  KeyHandles,
+  type KeyMaterial,
+  type KeySource,
+  signingParams,
+} from './key-material.js';
 import type { ChipState, Container } from './state-codec.js';
 import type { Transaction } from './transaction.js';
 
@@ -187,9 +193,7 @@ export class ContainerStore {
 
   /** Compares public keys after a WebCrypto round trip, so equivalent encodings match. */
   async #sameKey(key: KeyMaterial, spki: Uint8Array): Promise<boolean> {
-    const params = key.algorithm.startsWith('RSA')
-      ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
-      : { name: 'ECDSA', namedCurve: 'P-256' };
+    const params = signingParams(key.algorithm);
     try {
       const subtle = this.#deps.crypto.subtle;
       const imported = await subtle.importKey('spki', new Uint8Array(spki), params, true, [

@@ -28,7 +28,53 @@ export const KEY_ALGORITHMS: readonly KeyAlgorithmName[] = [
   'RSA-3072',
   'RSA-4096',
   'ECDSA-P256',
+  'ECDSA-P384',
 ];
+
+/**
+ * The WebCrypto named curve of an ECDSA key algorithm (`'P-256'`, `'P-384'`), or `undefined` for
+ * an RSA one.
+ *
+ * @example
+ * ```ts
+ * import { ecCurve } from './key-material.js';
+ *
+ * const namedCurve = ecCurve('ECDSA-P384'); // 'P-384'
+ * const rsa = ecCurve('RSA-2048') === undefined; // true
+ * ```
+ *
+ * @category Cards
+ */
+export function ecCurve(algorithm: KeyAlgorithmName): 'P-256' | 'P-384' | undefined {
+  if (algorithm === 'ECDSA-P256') return 'P-256';
+  if (algorithm === 'ECDSA-P384') return 'P-384';
+  return undefined;
+}
+
+/**
+ * The WebCrypto parameters to import a key of `algorithm` for RSASSA-PKCS1-v1_5 (with `hash`,
+ * SHA-256 by default) or ECDSA (its curve).
+ *
+ * @example
+ * ```ts
+ * import { signingParams } from './key-material.js';
+ *
+ * declare const spki: Uint8Array<ArrayBuffer>; // a P-384 public key
+ * const params = signingParams('ECDSA-P384'); // { name: 'ECDSA', namedCurve: 'P-384' }
+ * const key = await crypto.subtle.importKey('spki', spki, params, true, ['verify']);
+ * ```
+ *
+ * @category Cards
+ */
+export function signingParams(
+  algorithm: KeyAlgorithmName,
+  hash: HashName = 'SHA-256',
+): RsaHashedImportParams | EcKeyImportParams {
+  const namedCurve = ecCurve(algorithm);
+  return namedCurve === undefined
+    ? { name: 'RSASSA-PKCS1-v1_5', hash }
+    : { name: 'ECDSA', namedCurve };
+}
 
 export const HASHES: readonly HashName[] = ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'];
 
@@ -37,14 +83,16 @@ export const HASHES: readonly HashName[] = ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-
  * @category Cards
  */
 export const generateKeyMaterial: KeySource = async (algorithm, crypto) => {
-  const params: RsaHashedKeyGenParams | EcKeyGenParams = algorithm.startsWith('RSA')
-    ? {
-        name: 'RSASSA-PKCS1-v1_5',
-        modulusLength: Number(algorithm.slice(4)),
-        publicExponent: new Uint8Array([1, 0, 1]),
-        hash: 'SHA-256',
-      }
-    : { name: 'ECDSA', namedCurve: 'P-256' };
+  const namedCurve = ecCurve(algorithm);
+  const params: RsaHashedKeyGenParams | EcKeyGenParams =
+    namedCurve === undefined
+      ? {
+          name: 'RSASSA-PKCS1-v1_5',
+          modulusLength: Number(algorithm.slice(4)),
+          publicExponent: new Uint8Array([1, 0, 1]),
+          hash: 'SHA-256',
+        }
+      : { name: 'ECDSA', namedCurve };
   const pair = (await crypto.subtle.generateKey(params, true, ['sign', 'verify'])) as CryptoKeyPair;
   const [pkcs8, spki] = await Promise.all([
     crypto.subtle.exportKey('pkcs8', pair.privateKey),
@@ -66,6 +114,7 @@ export async function importKeyMaterial(
   const attempts: [KeyAlgorithmName | 'RSA', RsaHashedImportParams | EcKeyImportParams][] = [
     ['RSA', { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }],
     ['ECDSA-P256', { name: 'ECDSA', namedCurve: 'P-256' }],
+    ['ECDSA-P384', { name: 'ECDSA', namedCurve: 'P-384' }],
   ];
   for (const [kind, params] of attempts) {
     let key: CryptoKey;
@@ -78,7 +127,7 @@ export async function importKeyMaterial(
     const algorithm = kind === 'RSA' ? rsaName(key) : kind;
     if (algorithm === undefined || (kind === 'RSA' && jwk.e !== 'AQAB')) {
       throw new InvalidInputError(
-        'A card holds RSA keys of 2048, 3072 or 4096 bits with exponent 65537, or P-256 keys.',
+        'A card holds RSA keys of 2048, 3072 or 4096 bits with exponent 65537, or P-256 or P-384 keys.',
       );
     }
     delete jwk.d;
@@ -89,7 +138,7 @@ export async function importKeyMaterial(
     const canonical = new Uint8Array(await crypto.subtle.exportKey('pkcs8', key));
     return { algorithm, pkcs8: canonical, spki };
   }
-  throw new InvalidInputError('The private key is not a PKCS#8 RSA or P-256 key.');
+  throw new InvalidInputError('The private key is not a PKCS#8 RSA, P-256 or P-384 key.');
 }
 
 function rsaName(key: CryptoKey): KeyAlgorithmName | undefined {
@@ -108,10 +157,7 @@ export class KeyHandles {
   constructor(private readonly crypto: Crypto) {}
 
   signing(material: KeyMaterial, hash: HashName): Promise<CryptoKey> {
-    const params: RsaHashedImportParams | EcKeyImportParams = material.algorithm.startsWith('RSA')
-      ? { name: 'RSASSA-PKCS1-v1_5', hash }
-      : { name: 'ECDSA', namedCurve: 'P-256' };
-    return this.#get(material, `sign:${hash}`, params, ['sign']);
+    return this.#get(material, `sign:${hash}`, signingParams(material.algorithm, hash), ['sign']);
   }
 
   decrypting(material: KeyMaterial, hash: 'SHA-1' | 'SHA-256'): Promise<CryptoKey> {

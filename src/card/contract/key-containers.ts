@@ -26,7 +26,7 @@ export type KeySpec = 'exchange' | 'signature';
 
 /**
  * The key pairs a card can generate: RSA of 2048 (the default), 3072 or 4096 bits, or ECDSA on
- * P-256.
+ * P-256 or P-384.
  *
  * @example
  * ```ts
@@ -42,7 +42,7 @@ export type KeySpec = 'exchange' | 'signature';
  *
  * @category Cards
  */
-export type KeyAlgorithmName = 'RSA-2048' | 'RSA-3072' | 'RSA-4096' | 'ECDSA-P256';
+export type KeyAlgorithmName = 'RSA-2048' | 'RSA-3072' | 'RSA-4096' | 'ECDSA-P256' | 'ECDSA-P384';
 
 /**
  * Hash functions for signing. SHA-1 exists for old CAs that ask for it by name (the Lync / Skype

@@ -2,6 +2,7 @@
  * The contract's second opinion: WebCrypto, not the card, checks the card's signatures and
  * encrypts what the card must decrypt, so a card that answers with the wrong bytes fails.
  */
+import { ecCurve } from '../../card/chip/key-material.js';
 import type { HashName, KeyAlgorithmName } from '../../card/contract/smart-card.js';
 import { getCrypto, type WebCrypto } from '../../crypto.js';
 
@@ -18,7 +19,7 @@ export function contractCrypto(crypto: WebCrypto | undefined): Promise<WebCrypto
 
 /**
  * Whether `signature` is a valid signature of `data` by the key `spki` (DER
- * SubjectPublicKeyInfo): RSASSA-PKCS1-v1_5 for RSA keys, ECDSA (r‖s) for P-256 keys. A key that
+ * SubjectPublicKeyInfo): RSASSA-PKCS1-v1_5 for RSA keys, ECDSA (r‖s) for P-256 and P-384 keys. A key that
  * does not import, or a signature of the wrong size, does not verify.
  */
 export async function signatureVerifies(
@@ -31,12 +32,13 @@ export async function signatureVerifies(
     signature: Uint8Array<ArrayBuffer>;
   },
 ): Promise<boolean> {
-  const ec = check.algorithm.startsWith('ECDSA');
+  const namedCurve = ecCurve(check.algorithm);
+  const ec = namedCurve !== undefined;
   try {
     const key = await crypto.subtle.importKey(
       'spki',
       check.spki,
-      ec ? { name: 'ECDSA', namedCurve: 'P-256' } : { name: 'RSASSA-PKCS1-v1_5', hash: check.hash },
+      ec ? { name: 'ECDSA', namedCurve } : { name: 'RSASSA-PKCS1-v1_5', hash: check.hash },
       false,
       ['verify'],
     );

@@ -99,7 +99,13 @@ export interface ResolvedContractOptions {
   readonly crypto: WebCrypto | undefined;
 }
 
-const ALGORITHMS: readonly KeyAlgorithmName[] = ['RSA-2048', 'RSA-3072', 'RSA-4096', 'ECDSA-P256'];
+const ALGORITHMS: readonly KeyAlgorithmName[] = [
+  'RSA-2048',
+  'RSA-3072',
+  'RSA-4096',
+  'ECDSA-P256',
+  'ECDSA-P384',
+];
 
 /**
  * The options checked and completed with their defaults.

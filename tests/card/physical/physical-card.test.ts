@@ -35,7 +35,7 @@ describe('SmartCard contract: PhysicalSmartCard in a SimulatedReader', () => {
     },
     kind: 'physical',
     maxAttempts: 5,
-    algorithms: ['RSA-2048', 'ECDSA-P256'],
+    algorithms: ['RSA-2048', 'ECDSA-P256', 'ECDSA-P384'],
     unblocks: true,
     removable: true,
   });

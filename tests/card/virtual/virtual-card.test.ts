@@ -39,7 +39,7 @@ describe('SmartCard contract: VirtualSmartCard on a SoftwareTpm', () => {
     makeCard: async () => ({ card: await virtualCard(), pin: PIN, newPin: 'Zx9!vB3n', puk: PUK }),
     kind: 'virtual',
     maxAttempts: 5,
-    algorithms: ['RSA-2048', 'ECDSA-P256'],
+    algorithms: ['RSA-2048', 'ECDSA-P256', 'ECDSA-P384'],
     unblocks: true,
   });
   for (const c of cases) it(c.name, c.run);

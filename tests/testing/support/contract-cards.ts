@@ -27,7 +27,7 @@ export function contractOptions(
     makeCard,
     kind: 'physical',
     maxAttempts: 5,
-    algorithms: ['RSA-2048', 'ECDSA-P256'],
+    algorithms: ['RSA-2048', 'ECDSA-P256', 'ECDSA-P384'],
     unblocks: true,
     removable: true,
   };
