@@ -17,14 +17,12 @@ import { ecdsaP1363 } from '../../lib/ecdsa.js';
 import { oaepDecode, pkcs1v15SignatureBlock } from '../../lib/rsa-padding.js';
 import type { HashName } from '../contract/key-containers.js';
 import type { MappedContainer } from './container-map.js';
-import { PIV_KEY_ALGORITHMS } from './key-slots.js';
+import { coordinateBytes, PIV_KEY_ALGORITHMS } from './key-slots.js';
 import { answered, type PivLink } from './link.js';
 import { AUTH_TAG, INS } from './piv-constants.js';
 
 /** The RSA-2048 modulus length in bytes. */
 const RSA_BYTES = 256;
-/** A P-256 coordinate's length in bytes. */
-const P256_BYTES = 32;
 
 /** The private-key operation of `container`'s slot on `input`: the 82 the card answers. */
 async function privateOperation(
@@ -75,10 +73,12 @@ export async function signWith(
   hash: HashName,
 ): Promise<Uint8Array<ArrayBuffer>> {
   const digest = new Uint8Array(await subtle.digest(hash, data));
-  if (container.algorithm === 'ECDSA-P256') {
-    // SP 800-73-4: the card takes the hash cut to the curve's size (FIPS 186-4 §6.4).
-    const der = await privateOperation(link, container, digest.subarray(0, P256_BYTES));
-    const signature = ecdsaP1363(der, P256_BYTES);
+  const size = coordinateBytes(container.algorithm);
+  if (size !== undefined) {
+    // SP 800-73-4: the card takes the hash cut to the curve's size (FIPS 186-4 §6.4): all 48
+    // bytes of a SHA-384 hash for P-384, a SHA-256 hash whole.
+    const der = await privateOperation(link, container, digest.subarray(0, size));
+    const signature = ecdsaP1363(der, size);
     if (signature === undefined)
       throw new DeviceMismatchError('The card answered no ECDSA signature.');
     return signature;

@@ -27,6 +27,7 @@ export const CONTAINER_SLOTS: readonly number[] = [
 export const PIV_KEY_ALGORITHMS: Readonly<Partial<Record<KeyAlgorithmName, number>>> = {
   'RSA-2048': PIV_ALGORITHM.RSA_2048,
   'ECDSA-P256': PIV_ALGORITHM.ECC_P256,
+  'ECDSA-P384': PIV_ALGORITHM.ECC_P384,
 };
 
 /** The first slot none of `used` holds; `CardFullError` when all four are taken. */
@@ -42,7 +43,16 @@ export function freeSlot(used: readonly number[]): number {
 
 const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
 const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
-const P256 = '1.2.840.10045.3.1.7';
+/** The named curves' OIDs and their coordinates' length in bytes. */
+const CURVES: Readonly<Partial<Record<KeyAlgorithmName, { oid: string; size: number }>>> = {
+  'ECDSA-P256': { oid: '1.2.840.10045.3.1.7', size: 32 },
+  'ECDSA-P384': { oid: '1.3.132.0.34', size: 48 },
+};
+
+/** The length in bytes of a coordinate of `algorithm`'s curve, or `undefined` for RSA. */
+export function coordinateBytes(algorithm: KeyAlgorithmName): number | undefined {
+  return CURVES[algorithm]?.size;
+}
 
 /** The SubjectPublicKeyInfo of the public key template (7F49's contents) for `algorithm`. */
 export function publicKeySpki(
@@ -50,12 +60,15 @@ export function publicKeySpki(
   template: Uint8Array,
 ): Uint8Array<ArrayBuffer> {
   const parts = decodeObjects(template);
-  if (algorithm === 'ECDSA-P256') {
+  const curve = CURVES[algorithm];
+  if (curve !== undefined) {
     const point = objectValue(parts, KEY_TAG.POINT);
-    if (point?.length !== 65 || point[0] !== 0x04) {
-      throw new DeviceMismatchError('The card answered no uncompressed P-256 point.');
+    if (point?.length !== 1 + 2 * curve.size || point[0] !== 0x04) {
+      throw new DeviceMismatchError(
+        `The card answered no uncompressed ${algorithm.slice(6)} point.`,
+      );
     }
-    return sequence(sequence(oid(EC_PUBLIC_KEY), oid(P256)), bitString(point));
+    return sequence(sequence(oid(EC_PUBLIC_KEY), oid(curve.oid)), bitString(point));
   }
   const modulus = objectValue(parts, KEY_TAG.MODULUS);
   const exponent = objectValue(parts, KEY_TAG.EXPONENT);

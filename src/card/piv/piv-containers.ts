@@ -8,6 +8,7 @@
  */
 import { InvalidInputError, KeyNotFoundError } from '../../errors.js';
 import { certificateSpki } from '../../lib/der.js';
+import { signingParams } from '../chip/key-material.js';
 import * as input from '../contract/input.js';
 import type { KeyContainerInfo } from '../contract/key-containers.js';
 import {
@@ -100,7 +101,7 @@ export class PivContainers {
   async generate(options: unknown): Promise<KeyContainerInfo> {
     const checked = input.keyPairOptions(options);
     if (PIV_KEY_ALGORITHMS[checked.algorithm] === undefined) {
-      throw new InvalidInputError('A PIV card generates RSA-2048 and ECDSA-P256 keys.');
+      throw new InvalidInputError('A PIV card generates RSA-2048, ECDSA-P256 and ECDSA-P384 keys.');
     }
     const { mapped, containers, certified } = await this.#survey();
     const name = checked.container ?? input.automaticName(this.#crypto);
@@ -158,10 +159,7 @@ export class PivContainers {
 
   /** Whether `spki` (a certificate's) is `container`'s public key, compared as WebCrypto reads it. */
   async #sameKey(container: MappedContainer, spki: Uint8Array): Promise<boolean> {
-    const params =
-      container.algorithm === 'ECDSA-P256'
-        ? { name: 'ECDSA', namedCurve: 'P-256' }
-        : { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+    const params = signingParams(container.algorithm);
     const subtle = this.#crypto.subtle;
     const canonical = async (bytes: Uint8Array) => {
       const key = await subtle.importKey('spki', new Uint8Array(bytes), params, true, ['verify']);

@@ -2,8 +2,8 @@
  * Containers the SDK did not make: a card enrolled by other software (a card management system,
  * `yubico-piv-tool`, Windows) holds certificates in its slots' certificate objects and nothing in
  * the SDK's container map. Each such slot is shown as a container named after it (`PIV slot 9A`),
- * its public key the certificate's, so that a card enrolled elsewhere signs in too. Only RSA-2048
- * and P-256 keys are shown (the contract's algorithms).
+ * its public key the certificate's, so that a card enrolled elsewhere signs in too. Only RSA-2048,
+ * P-256 and P-384 keys are shown (the contract's algorithms a PIV card holds).
  */
 import { SmartCardError } from '../../errors.js';
 import { ApduError } from '../../lib/apdu.js';
@@ -17,6 +17,12 @@ import { KEY_REFERENCE } from './piv-constants.js';
 export function slotContainerName(slot: number): string {
   return `PIV slot ${slot.toString(16).toUpperCase()}`;
 }
+
+/** The curves of the EC keys shown, and their algorithms. */
+const EC_ALGORITHMS: readonly [string, KeyAlgorithmName][] = [
+  ['P-256', 'ECDSA-P256'],
+  ['P-384', 'ECDSA-P384'],
+];
 
 /** The algorithm of `spki` as the contract names it, or `undefined` for any other key. */
 async function algorithmOf(
@@ -36,12 +42,15 @@ async function algorithmOf(
   } catch {
     // not RSA
   }
-  try {
-    await subtle.importKey('spki', spki, { name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify']);
-    return 'ECDSA-P256';
-  } catch {
-    return undefined;
+  for (const [namedCurve, algorithm] of EC_ALGORITHMS) {
+    try {
+      await subtle.importKey('spki', spki, { name: 'ECDSA', namedCurve }, true, ['verify']);
+      return algorithm;
+    } catch {
+      // not on this curve
+    }
   }
+  return undefined;
 }
 
 /**

@@ -17,7 +17,7 @@ describe('SmartCard contract: PivSmartCard over APDUs', () => {
     },
     maxAttempts: FACTORY_DEFAULTS.tries,
     kind: 'physical',
-    algorithms: ['RSA-2048', 'ECDSA-P256'],
+    algorithms: ['RSA-2048', 'ECDSA-P256', 'ECDSA-P384'],
     unblocks: true,
     removable: true,
   })) {
