@@ -221,7 +221,7 @@ export class Pkcs11SmartCard implements SmartCard {
 
   /**
    * Generates a key pair on the token: RSA (`CKM_RSA_PKCS_KEY_PAIR_GEN`, exponent 65537) or
-   * P-256 (`CKM_EC_KEY_PAIR_GEN`) when the token offers it. The private key is a token object,
+   * P-256 or P-384 (`CKM_EC_KEY_PAIR_GEN`) when the token offers it. The private key is a token object,
    * private, sensitive and never extractable; an `exchange` key may also decrypt.
    */
   generateKeyPair(options?: GenerateKeyPairOptions): Promise<KeyContainerInfo> {

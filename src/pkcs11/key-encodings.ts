@@ -19,23 +19,70 @@ export function rsaSpki(modulus: Buffer, exponent: Buffer): Uint8Array<ArrayBuff
   return new Uint8Array(key.export({ type: 'spki', format: 'der' }));
 }
 
-/** The DER SubjectPublicKeyInfo of a P-256 key, from the token's CKA_EC_POINT.
+/**
+ * An EC curve the SDK's token keys may be on: its `CKA_EC_PARAMS` (the curve's OID, DER), the
+ * contract's algorithm name, its JWK name and a coordinate's length in bytes.
  *
  * @category Cards
  */
-export function p256Spki(ecPoint: Buffer): Uint8Array<ArrayBuffer> {
+export interface TokenCurve {
+  readonly algorithm: 'ECDSA-P256' | 'ECDSA-P384';
+  readonly params: Buffer;
+  readonly jwkCurve: 'P-256' | 'P-384';
+  readonly size: number;
+}
+
+/**
+ * The EC curves of token keys: P-256 (prime256v1) and P-384 (secp384r1).
+ *
+ * @example
+ * ```ts
+ * import { TOKEN_CURVES } from './key-encodings.js';
+ *
+ * declare const params: Buffer; // a key's CKA_EC_PARAMS
+ * const curve = TOKEN_CURVES.find((candidate) => candidate.params.equals(params));
+ * curve?.algorithm; // 'ECDSA-P256' or 'ECDSA-P384'
+ * ```
+ *
+ * @category Cards
+ */
+export const TOKEN_CURVES: readonly TokenCurve[] = [
+  {
+    algorithm: 'ECDSA-P256',
+    params: Buffer.from('06082a8648ce3d030107', 'hex'),
+    jwkCurve: 'P-256',
+    size: 32,
+  },
+  {
+    algorithm: 'ECDSA-P384',
+    params: Buffer.from('06052b81040022', 'hex'),
+    jwkCurve: 'P-384',
+    size: 48,
+  },
+];
+
+/** The DER SubjectPublicKeyInfo of an EC key on `curve`, from the token's CKA_EC_POINT.
+ *
+ * @category Cards
+ */
+export function ecSpki(ecPoint: Buffer, curve: TokenCurve): Uint8Array<ArrayBuffer> {
   // CKA_EC_POINT is the point as a DER OCTET STRING (some tokens give it bare).
+  const pointBytes = 1 + 2 * curve.size;
   let point = ecPoint;
-  if (point.length === 67 && point[0] === 0x04 && point[1] === 0x41) point = point.subarray(2);
-  if (point.length !== 65 || point[0] !== 0x04) {
-    throw new DerError('the token gave an EC point that is not an uncompressed P-256 point');
+  if (point.length === pointBytes + 2 && point[0] === 0x04 && point[1] === pointBytes) {
+    point = point.subarray(2);
+  }
+  if (point.length !== pointBytes || point[0] !== 0x04) {
+    throw new DerError(
+      `the token gave an EC point that is not an uncompressed ${curve.jwkCurve} point`,
+    );
   }
   const key = createPublicKey({
     key: {
       kty: 'EC',
-      crv: 'P-256',
-      x: point.subarray(1, 33).toString('base64url'),
-      y: point.subarray(33).toString('base64url'),
+      crv: curve.jwkCurve,
+      x: point.subarray(1, 1 + curve.size).toString('base64url'),
+      y: point.subarray(1 + curve.size).toString('base64url'),
     },
     format: 'jwk',
   });

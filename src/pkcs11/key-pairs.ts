@@ -4,7 +4,8 @@ import { assertNameFree } from '../card/contract/request-checks.js';
 import type { GenerateKeyPairOptions, KeyContainerInfo } from '../card/contract/smart-card.js';
 import { InvalidInputError } from '../errors.js';
 import type { Template } from './binding.js';
-import { EXCHANGE, ID_BYTES, P256, SIGNATURE, type TokenObjects } from './objects.js';
+import { TOKEN_CURVES } from './key-encodings.js';
+import { EXCHANGE, ID_BYTES, SIGNATURE, type TokenObjects } from './objects.js';
 import type { RecordKeeper } from './record-keeper.js';
 import type { TokenSession } from './token.js';
 
@@ -41,7 +42,8 @@ export class TokenKeyPairs {
 
   /**
    * Generates a key pair on the token: RSA (`CKM_RSA_PKCS_KEY_PAIR_GEN`, exponent 65537) or
-   * P-256 (`CKM_EC_KEY_PAIR_GEN`) when the token offers it; an `exchange` key may also decrypt.
+   * P-256 or P-384 (`CKM_EC_KEY_PAIR_GEN`) when the token offers it; an `exchange` key may also
+   * decrypt.
    */
   async generate(options?: GenerateKeyPairOptions): Promise<KeyContainerInfo> {
     const checked = input.keyPairOptions(options);
@@ -53,11 +55,6 @@ export class TokenKeyPairs {
       name,
       'token',
     );
-    if (checked.algorithm === 'ECDSA-P384') {
-      throw new InvalidInputError(
-        'A PKCS#11 token generates RSA and ECDSA-P256 keys through the SDK; ECDSA-P384 is not supported yet.',
-      );
-    }
     const rsa = checked.algorithm.startsWith('RSA');
     const mechanisms = this.#session.mechanisms();
     const mechanism = rsa ? pk.CKM_RSA_PKCS_KEY_PAIR_GEN : pk.CKM_EC_KEY_PAIR_GEN;
@@ -98,7 +95,7 @@ export class TokenKeyPairs {
           ]
         : [
             { type: pk.CKA_KEY_TYPE, value: pk.CKK_EC },
-            { type: pk.CKA_EC_PARAMS, value: P256 },
+            { type: pk.CKA_EC_PARAMS, value: curveParams(checked.algorithm) },
           ]),
     ];
     const privateTemplate: Template = [
@@ -149,4 +146,11 @@ export class TokenKeyPairs {
       return { friendlyNames };
     });
   }
+}
+
+/** The CKA_EC_PARAMS of an ECDSA key algorithm's curve. */
+function curveParams(algorithm: string): Buffer {
+  const curve = TOKEN_CURVES.find((candidate) => candidate.algorithm === algorithm);
+  if (curve === undefined) throw new InvalidInputError(`${algorithm} is not an EC key algorithm.`);
+  return curve.params;
 }

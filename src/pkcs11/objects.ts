@@ -2,7 +2,7 @@ import { noSuchContainer } from '../card/contract/request-checks.js';
 import type { KeyAlgorithmName, KeyContainerInfo } from '../card/contract/smart-card.js';
 import { KeyNotFoundError } from '../errors.js';
 import type { Handle, Template } from './binding.js';
-import { p256Spki, rsaSpki } from './key-encodings.js';
+import { ecSpki, rsaSpki, TOKEN_CURVES } from './key-encodings.js';
 import type { RecordKeeper } from './record-keeper.js';
 import type { TokenSession } from './token.js';
 
@@ -65,21 +65,6 @@ export const EXCHANGE = 0x45;
  * @category Cards
  */
 export const SIGNATURE = 0x53;
-
-/** The P-256 curve's OID, as CKA_EC_PARAMS.
- *
- * @example
- * ```ts
- * import type { Binding } from './binding.js';
- * import { P256 } from './objects.js';
- *
- * declare const pk: Binding;
- * const template = [{ type: pk.CKA_EC_PARAMS, value: P256 }];
- * ```
- *
- * @category Cards
- */
-export const P256 = Buffer.from('06082a8648ce3d030107', 'hex');
 
 /**
  * The token's objects read as key containers: public keys (readable without a PIN), with their
@@ -154,9 +139,10 @@ export class TokenObjects {
     } else if (keyType === pk.CKK_EC) {
       const params = attr(pk.CKA_EC_PARAMS);
       const point = attr(pk.CKA_EC_POINT);
-      if (params === undefined || point === undefined || !params.equals(P256)) return undefined;
-      spki = p256Spki(point);
-      algorithm = 'ECDSA-P256';
+      const curve = TOKEN_CURVES.find((candidate) => params?.equals(candidate.params));
+      if (curve === undefined || point === undefined) return undefined;
+      spki = ecSpki(point, curve);
+      algorithm = curve.algorithm;
     } else {
       return undefined;
     }

@@ -45,7 +45,7 @@ describe.skipIf(!tokenSupport('softhsm').available)('SoftHSM2 token', () => {
       ),
       maxAttempts: 5, // the SDK's counter: the default policy's maxAttempts
       countsAttempts: true,
-      algorithms: ['RSA-2048', 'ECDSA-P256'],
+      algorithms: ['RSA-2048', 'ECDSA-P256', 'ECDSA-P384'],
       unblocks: true,
     });
     for (const c of cases) it(c.name, c.run);
@@ -70,7 +70,7 @@ describe.skipIf(!tokenSupport('tpm').available)('TPM token (swtpm + tpm2-pkcs11)
       // too; only the TPM's lockout reset (the platform's owner) helps, which the contract cannot do.
       maxAttempts: TPM_TRIES,
       countsAttempts: true,
-      algorithms: ['RSA-2048', 'ECDSA-P256'],
+      algorithms: ['RSA-2048', 'ECDSA-P256', 'ECDSA-P384'],
     });
     for (const c of cases) it(c.name, c.run);
   });
