@@ -66,6 +66,22 @@ export function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
   return toBase64(out) === text ? out : undefined;
 }
 
+/** Base64url without padding (RFC 4648 §5), as JSON wire forms carry bytes. */
+export function toBase64Url(bytes: Uint8Array): string {
+  return toBase64(bytes).replace(/=+$/, '').replaceAll('+', '-').replaceAll('/', '_');
+}
+
+/**
+ * Strict base64url decoding: the URL alphabet, no padding, canonical (no stray bits in the last
+ * character). Returns `undefined` for anything else.
+ */
+export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return undefined;
+  const padded =
+    text.replaceAll('-', '+').replaceAll('_', '/') + '='.repeat((4 - (text.length % 4)) % 4);
+  return fromBase64(padded);
+}
+
 /** Concatenates byte strings. */
 export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));

@@ -4,59 +4,14 @@
  * `DerError` on what is not DER or breaks the X.509 syntax. Internal.
  */
 
-import { toHex } from '../../lib/bytes.js';
 import { checkTree, readSingle, type Tlv } from '../../lib/der.js';
 import { checkValues, stringOf } from '../../lib/der-strings.js';
-import { encodingOf, expect, oidOf, sequence } from '../../lib/der-values.js';
+import { expect, oidOf, sequence } from '../../lib/der-values.js';
 import { sequenceOf } from '../../lib/x509-extensions.js';
 import { OID } from '../oids.js';
 
-const NAMES: Record<string, string> = {
-  [OID.commonName]: 'CN',
-  [OID.organizationalUnit]: 'OU',
-  [OID.organization]: 'O',
-  [OID.country]: 'C',
-  [OID.domainComponent]: 'DC',
-  [OID.emailAddress]: 'E',
-};
-
-/**
- * A `Name` (`SEQUENCE OF RelativeDistinguishedName`) as `CN=…, OU=…, DC=…`, most specific
- * first. A value that is not a string is written `#` and its DER in hex (RFC 4514, 2.4).
- *
- * @category Enrollment
- */
-export function nameText(bytes: Uint8Array, name: Tlv | undefined): string {
-  const attributes: string[] = [];
-  for (const rdn of sequence(bytes, name)) {
-    const set = sequence(bytes, rdn, 0x31);
-    expect(set.length > 0, 'an empty RelativeDistinguishedName');
-    for (const attribute of set) {
-      const [type, value, ...extra] = sequence(bytes, attribute);
-      expect(value !== undefined && extra.length === 0, 'an AttributeTypeAndValue has 2 fields');
-      const oid = oidOf(bytes, type);
-      const text = stringOf(bytes, value);
-      const written =
-        text === undefined ? `#${toHex(encodingOf(bytes, value))}` : escapeValue(text);
-      attributes.push(`${NAMES[oid] ?? oid}=${written}`);
-    }
-  }
-  return attributes.reverse().join(', ');
-}
-
-/**
- * RFC 4514 escaping, so that a value such as `Alice, OU=Admins` cannot pass for two attributes
- * in what a person is asked to confirm.
- */
-function escapeValue(value: string): string {
-  return value
-    .replace(/[\\,+"<>;=]/g, '\\$&')
-    .replace(/^[ #]/, '\\$&')
-    .replace(/ $/, '\\ ')
-    .split('')
-    .map((c) => (c.charCodeAt(0) < 0x20 ? `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}` : c))
-    .join('');
-}
+/** A `Name` as RFC 4514 text: one helper in lib, which the server uses too. */
+export { nameText } from '../../lib/name-text.js';
 
 /** What a subject alternative name says of its holder.
  *

@@ -1,0 +1,54 @@
+/**
+ * A distinguished name as RFC 4514 text, read with the strict DER reader: what enrollment shows
+ * a person and what the server tells an app of a certificate. Internal.
+ */
+import { toHex } from './bytes.js';
+import type { Tlv } from './der.js';
+import { stringOf } from './der-strings.js';
+import { encodingOf, expect, oidOf, sequence } from './der-values.js';
+
+/** The short names of the attributes certificates of this SDK's users carry. */
+const SHORT_NAMES: Record<string, string> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.11': 'OU',
+  '2.5.4.10': 'O',
+  '2.5.4.6': 'C',
+  '0.9.2342.19200300.100.1.25': 'DC',
+  '1.2.840.113549.1.9.1': 'E',
+};
+
+/**
+ * A `Name` (`SEQUENCE OF RelativeDistinguishedName`) as `CN=…, OU=…, DC=…`, most specific
+ * first. A value that is not a string is written `#` and its DER in hex (RFC 4514, 2.4).
+ */
+export function nameText(bytes: Uint8Array, name: Tlv | undefined): string {
+  const attributes: string[] = [];
+  for (const rdn of sequence(bytes, name)) {
+    const set = sequence(bytes, rdn, 0x31);
+    expect(set.length > 0, 'an empty RelativeDistinguishedName');
+    for (const attribute of set) {
+      const [type, value, ...extra] = sequence(bytes, attribute);
+      expect(value !== undefined && extra.length === 0, 'an AttributeTypeAndValue has 2 fields');
+      const oid = oidOf(bytes, type);
+      const text = stringOf(bytes, value);
+      const written =
+        text === undefined ? `#${toHex(encodingOf(bytes, value))}` : escapeValue(text);
+      attributes.push(`${SHORT_NAMES[oid] ?? oid}=${written}`);
+    }
+  }
+  return attributes.reverse().join(', ');
+}
+
+/**
+ * RFC 4514 escaping, so that a value such as `Alice, OU=Admins` cannot pass for two attributes
+ * in what a person is asked to confirm.
+ */
+function escapeValue(value: string): string {
+  return value
+    .replace(/[\\,+"<>;=]/g, '\\$&')
+    .replace(/^[ #]/, '\\$&')
+    .replace(/ $/, '\\ ')
+    .split('')
+    .map((c) => (c.charCodeAt(0) < 0x20 ? `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}` : c))
+    .join('');
+}
