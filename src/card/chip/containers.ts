@@ -82,9 +82,8 @@ export class ContainerStore {
       this.#deps.requirePin(tx);
       const { key } = this.#find(name);
       const handle = await this.#handles.signing(key, hash);
-      const params: AlgorithmIdentifier | EcdsaParams = key.algorithm.startsWith('RSA')
-        ? 'RSASSA-PKCS1-v1_5'
-        : { name: 'ECDSA', hash };
+      // The key's own algorithm: ECDSA takes the hash here, RSASSA-PKCS1-v1_5 from its key.
+      const params: EcdsaParams = { name: handle.algorithm.name, hash };
       await tx.checkpoint('sign');
       const signature = new Uint8Array(
         await this.#deps.crypto.subtle.sign(params, handle, message),

@@ -87,8 +87,8 @@ export abstract class EmulatedSmartCard implements SmartCard {
 
   /**
    * Brings an existing PKCS#8 private key onto the card (as PIV's key import, or a PFX import to
-   * a Windows card): RSA 2048/3072/4096 with exponent 65537, or P-256 or P-384. Like a generated key, it
-   * never leaves the card again. Needs a verified PIN.
+   * a Windows card): RSA 2048/3072/4096 with exponent 65537, or P-256 or P-384. Like a generated
+   * key, it never leaves the card again. Needs a verified PIN.
    */
   importKeyPair(
     pkcs8: Uint8Array,

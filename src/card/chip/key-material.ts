@@ -32,26 +32,6 @@ export const KEY_ALGORITHMS: readonly KeyAlgorithmName[] = [
 ];
 
 /**
- * The WebCrypto named curve of an ECDSA key algorithm (`'P-256'`, `'P-384'`), or `undefined` for
- * an RSA one.
- *
- * @example
- * ```ts
- * import { ecCurve } from './key-material.js';
- *
- * const namedCurve = ecCurve('ECDSA-P384'); // 'P-384'
- * const rsa = ecCurve('RSA-2048') === undefined; // true
- * ```
- *
- * @category Cards
- */
-export function ecCurve(algorithm: KeyAlgorithmName): 'P-256' | 'P-384' | undefined {
-  if (algorithm === 'ECDSA-P256') return 'P-256';
-  if (algorithm === 'ECDSA-P384') return 'P-384';
-  return undefined;
-}
-
-/**
  * The WebCrypto parameters to import a key of `algorithm` for RSASSA-PKCS1-v1_5 (with `hash`,
  * SHA-256 by default) or ECDSA (its curve).
  *
@@ -70,10 +50,9 @@ export function signingParams(
   algorithm: KeyAlgorithmName,
   hash: HashName = 'SHA-256',
 ): RsaHashedImportParams | EcKeyImportParams {
-  const namedCurve = ecCurve(algorithm);
-  return namedCurve === undefined
+  return algorithm.startsWith('R')
     ? { name: 'RSASSA-PKCS1-v1_5', hash }
-    : { name: 'ECDSA', namedCurve };
+    : { name: 'ECDSA', namedCurve: `P-${algorithm.slice(7)}` }; // 'ECDSA-P384': 'P-384'
 }
 
 export const HASHES: readonly HashName[] = ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'];
@@ -83,16 +62,13 @@ export const HASHES: readonly HashName[] = ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-
  * @category Cards
  */
 export const generateKeyMaterial: KeySource = async (algorithm, crypto) => {
-  const namedCurve = ecCurve(algorithm);
-  const params: RsaHashedKeyGenParams | EcKeyGenParams =
-    namedCurve === undefined
-      ? {
-          name: 'RSASSA-PKCS1-v1_5',
-          modulusLength: Number(algorithm.slice(4)),
-          publicExponent: new Uint8Array([1, 0, 1]),
-          hash: 'SHA-256',
-        }
-      : { name: 'ECDSA', namedCurve };
+  const params: RsaHashedKeyGenParams | EcKeyGenParams = algorithm.startsWith('R')
+    ? {
+        ...(signingParams(algorithm) as RsaHashedImportParams),
+        modulusLength: Number(algorithm.slice(4)),
+        publicExponent: new Uint8Array([1, 0, 1]),
+      }
+    : (signingParams(algorithm) as EcKeyGenParams);
   const pair = (await crypto.subtle.generateKey(params, true, ['sign', 'verify'])) as CryptoKeyPair;
   const [pkcs8, spki] = await Promise.all([
     crypto.subtle.exportKey('pkcs8', pair.privateKey),
@@ -111,12 +87,10 @@ export async function importKeyMaterial(
   crypto: Crypto,
   pkcs8: Uint8Array<ArrayBuffer>,
 ): Promise<KeyMaterial> {
-  const attempts: [KeyAlgorithmName | 'RSA', RsaHashedImportParams | EcKeyImportParams][] = [
-    ['RSA', { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }],
-    ['ECDSA-P256', { name: 'ECDSA', namedCurve: 'P-256' }],
-    ['ECDSA-P384', { name: 'ECDSA', namedCurve: 'P-384' }],
-  ];
-  for (const [kind, params] of attempts) {
+  // An RSA key imports as any RSA algorithm (its size is read from the key); an EC key only as
+  // its curve's.
+  for (const kind of KEY_ALGORITHMS) {
+    const params = signingParams(kind);
     let key: CryptoKey;
     try {
       key = await crypto.subtle.importKey('pkcs8', pkcs8, params, true, ['sign']);
@@ -124,10 +98,11 @@ export async function importKeyMaterial(
       continue;
     }
     const jwk = await crypto.subtle.exportKey('jwk', key);
-    const algorithm = kind === 'RSA' ? rsaName(key) : kind;
-    if (algorithm === undefined || (kind === 'RSA' && jwk.e !== 'AQAB')) {
+    const rsa = kind.startsWith('R');
+    const algorithm = rsa ? rsaName(key) : kind;
+    if (algorithm === undefined || (rsa && jwk.e !== 'AQAB')) {
       throw new InvalidInputError(
-        'A card holds RSA keys of 2048, 3072 or 4096 bits with exponent 65537, or P-256 or P-384 keys.',
+        'A card holds RSA keys of 2048, 3072 or 4096 bits with exponent 65537.',
       );
     }
     delete jwk.d;

@@ -2,7 +2,7 @@
  * The contract's second opinion: WebCrypto, not the card, checks the card's signatures and
  * encrypts what the card must decrypt, so a card that answers with the wrong bytes fails.
  */
-import { ecCurve } from '../../card/chip/key-material.js';
+import { signingParams } from '../../card/chip/key-material.js';
 import type { HashName, KeyAlgorithmName } from '../../card/contract/smart-card.js';
 import { getCrypto, type WebCrypto } from '../../crypto.js';
 
@@ -32,13 +32,12 @@ export async function signatureVerifies(
     signature: Uint8Array<ArrayBuffer>;
   },
 ): Promise<boolean> {
-  const namedCurve = ecCurve(check.algorithm);
-  const ec = namedCurve !== undefined;
+  const ec = check.algorithm.startsWith('ECDSA');
   try {
     const key = await crypto.subtle.importKey(
       'spki',
       check.spki,
-      ec ? { name: 'ECDSA', namedCurve } : { name: 'RSASSA-PKCS1-v1_5', hash: check.hash },
+      signingParams(check.algorithm, check.hash),
       false,
       ['verify'],
     );
