@@ -19,8 +19,8 @@ export function contractCrypto(crypto: WebCrypto | undefined): Promise<WebCrypto
 
 /**
  * Whether `signature` is a valid signature of `data` by the key `spki` (DER
- * SubjectPublicKeyInfo): RSASSA-PKCS1-v1_5 for RSA keys, ECDSA (r‖s) for P-256 and P-384 keys. A key that
- * does not import, or a signature of the wrong size, does not verify.
+ * SubjectPublicKeyInfo): RSASSA-PKCS1-v1_5 for RSA keys, ECDSA (r‖s) for P-256 and P-384 keys.
+ * A key that does not import, or a signature of the wrong size, does not verify.
  */
 export async function signatureVerifies(
   crypto: WebCrypto,
