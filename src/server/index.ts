@@ -24,6 +24,15 @@
  */
 
 export type { SignInChallenge, SignInResponse } from '../challenge/types.js';
+export {
+  decodeChallenge,
+  decodeResponse,
+  encodeChallenge,
+  encodeResponse,
+  WIRE_LIMITS,
+  type WireChallenge,
+  type WireResponse,
+} from '../challenge/wire.js';
 export type { KeyUsageName } from '../lib/key-usage.js';
 export { Authenticator } from './authenticator/authenticator.js';
 export {
@@ -39,6 +48,27 @@ export type {
   VerifyFailureReason,
   VerifyResult,
 } from './authenticator/types.js';
+export { type CertificateFacts, certificateFacts } from './http/certificate-facts.js';
+export {
+  createSignInHandlers,
+  type SignInFailure,
+  type SignInHandlerOptions,
+  type SignInHandlers,
+  type SignInHttpRequest,
+  type SignInHttpResponse,
+  type VerifiedSignIn,
+} from './http/handlers.js';
+export {
+  type NodeHandlerOptions,
+  type NodeSignInRequest,
+  type NodeSignInResponse,
+  toNodeHandler,
+} from './http/node-adapter.js';
+export {
+  ChallengeRateLimiter,
+  type RateLimitOptions,
+  type RateLimitOutcome,
+} from './http/rate-limiter.js';
 export { OcspCache, type OcspCacheOptions } from './path/ocsp/cache.js';
 export { DEFAULT_SIGN_IN_EKU } from './path/options.js';
 export type {

@@ -21,6 +21,16 @@
  * @module smartcard-2fa/session
  */
 export type { SignInChallenge, SignInResponse } from '../challenge/types.js';
+export {
+  decodeChallenge,
+  decodeResponse,
+  encodeChallenge,
+  encodeResponse,
+  WIRE_LIMITS,
+  type WireChallenge,
+  type WireResponse,
+} from '../challenge/wire.js';
+export { type HttpSignInServerOptions, httpSignInServer } from './http-server-client.js';
 export type {
   AuthenticationOutcome,
   CardReading,
