@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignInHandlers, toNodeHandler } from '../../../src/server/index.js';
@@ -60,6 +60,24 @@ describe('toNodeHandler on 127.0.0.1', () => {
     for (const answer of [notFound, wrongMethod, notJson, tooLarge]) {
       expect(answer.headers.get('cache-control')).toBe('no-store');
     }
+  });
+
+  it('answers 413 to a chunked body that grows over the cap (no content-length)', async () => {
+    const url = new URL(`${base}/verify`);
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const outgoing = request(
+        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST' },
+        (answer) => {
+          answer.resume();
+          resolve(answer.statusCode);
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.setHeader('transfer-encoding', 'chunked');
+      for (let i = 0; i < 3; i++) outgoing.write('x'.repeat(4000));
+      outgoing.end();
+    });
+    expect(status).toBe(413);
   });
 
   it('rate-limits challenges by the client address: 429 with Retry-After', async () => {
