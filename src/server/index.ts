@@ -24,11 +24,10 @@
  */
 
 export type { SignInChallenge, SignInResponse } from '../challenge/types.js';
+// The server's half of the wire: challenges out, answers in (the client has the other half).
 export {
-  decodeChallenge,
   decodeResponse,
   encodeChallenge,
-  encodeResponse,
   WIRE_LIMITS,
   type WireChallenge,
   type WireResponse,

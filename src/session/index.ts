@@ -21,12 +21,10 @@
  * @module smartcard-2fa/session
  */
 export type { SignInChallenge, SignInResponse } from '../challenge/types.js';
+// The client's half of the wire: challenges in, answers out (the server has the other half).
 export {
   decodeChallenge,
-  decodeResponse,
-  encodeChallenge,
   encodeResponse,
-  WIRE_LIMITS,
   type WireChallenge,
   type WireResponse,
 } from '../challenge/wire.js';

@@ -7,9 +7,16 @@ describe('smartcard-2fa/server', () => {
   it('exports the server side, and smartcard-2fa/session (the client) none of it', () => {
     expect(Object.keys(server).sort()).toEqual([
       'Authenticator',
+      'ChallengeRateLimiter',
       'DEFAULT_SIGN_IN_EKU',
       'MemoryChallengeStore',
       'OcspCache',
+      'WIRE_LIMITS',
+      'certificateFacts',
+      'createSignInHandlers',
+      'decodeResponse',
+      'encodeChallenge',
+      'toNodeHandler',
       'validateCertificatePath',
     ]);
     for (const name of Object.keys(server)) expect(Object.keys(session)).not.toContain(name);
