@@ -62,10 +62,15 @@ export const WIRE_LIMITS = {
  * @category Wire
  */
 export interface WireChallenge {
+  /** The wire version. */
   readonly v: 1;
+  /** Names the challenge in the answer. */
   readonly id: string;
+  /** The service that issued it. */
   readonly rpId: string;
+  /** The challenge bytes, base64url without padding. */
   readonly challenge: string;
+  /** When it stops being accepted, ms since 1970. */
   readonly expiresAt: number;
 }
 
@@ -85,11 +90,17 @@ export interface WireChallenge {
  * @category Wire
  */
 export interface WireResponse {
+  /** The wire version. */
   readonly v: 1;
+  /** The challenge's id. */
   readonly id: string;
+  /** The service the card signed for. */
   readonly rpId: string;
+  /** The card's signature, base64url without padding. */
   readonly signature: string;
+  /** The card's certificate (DER), base64url without padding. */
   readonly certificate: string;
+  /** Intermediate CA certificates (DER), base64url without padding, at most 8. */
   readonly intermediates?: readonly string[];
 }
 

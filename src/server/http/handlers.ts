@@ -25,7 +25,9 @@ import { ChallengeRateLimiter, type RateLimitOptions } from './rate-limiter.js';
  * @category Server
  */
 export interface SignInHttpRequest {
+  /** The request body, parsed from JSON (anything: the handlers check it). */
   readonly body: unknown;
+  /** Who asked, for the rate limit: the client's address, as the adapter gives it. */
   readonly clientKey?: string;
 }
 
@@ -44,8 +46,11 @@ export interface SignInHttpRequest {
  * @category Server
  */
 export interface SignInHttpResponse {
+  /** The HTTP status. */
   readonly status: number;
+  /** Response headers, names in lower case (`cache-control: no-store` always). */
   readonly headers: Readonly<Record<string, string>>;
+  /** The body, to send as JSON. */
   readonly body: unknown;
 }
 
@@ -65,8 +70,11 @@ export interface SignInHttpResponse {
  */
 export interface VerifiedSignIn {
   readonly verified: true;
+  /** Who signed in: key accounts on `user.name`. */
   readonly user: SignedInUser;
+  /** The facts of the certificate that signed in. */
   readonly certificate: CertificateFacts;
+  /** How: with a smart card and its PIN. */
   readonly method: 'smart-card';
 }
 
@@ -85,9 +93,13 @@ export interface VerifiedSignIn {
  * @category Server
  */
 export interface SignInFailure {
+  /** The route that refused. */
   readonly route: 'challenge' | 'verify';
+  /** The Authenticator's reason, or the handler's own. */
   readonly reason: VerifyFailureReason | 'malformed-request' | 'rate-limited' | 'busy';
+  /** What went wrong, in words, for the log. */
   readonly detail: string;
+  /** The request's rate-limit key (the client's address). */
   readonly clientKey?: string;
 }
 
@@ -134,7 +146,9 @@ export interface SignInHandlerOptions {
  * @category Server
  */
 export interface SignInHandlers {
+  /** Issues a challenge for `{ "address": ... }`, if the client's rate limit allows. */
   challenge(request: SignInHttpRequest): Promise<SignInHttpResponse>;
+  /** Checks a card's answer in the wire form: 200 with the user, else 400 or 401. */
   verify(request: SignInHttpRequest): Promise<SignInHttpResponse>;
 }
 

@@ -21,9 +21,13 @@ import type { SignInHandlers, SignInHttpResponse } from './handlers.js';
  * @category Server
  */
 export interface NodeSignInRequest extends AsyncIterable<Uint8Array | string> {
+  /** The HTTP method. */
   readonly method?: string | undefined;
+  /** The path and query. */
   readonly url?: string | undefined;
+  /** Request headers, names in lower case. */
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The connection: its remote address is the default rate-limit key. */
   readonly socket?: { readonly remoteAddress?: string | undefined } | undefined;
 }
 
@@ -42,8 +46,11 @@ export interface NodeSignInRequest extends AsyncIterable<Uint8Array | string> {
  * @category Server
  */
 export interface NodeSignInResponse {
+  /** The status to answer. */
   statusCode: number;
+  /** Sets one response header. */
   setHeader(name: string, value: string): unknown;
+  /** Sends the body and ends the response. */
   end(body?: Uint8Array | string): unknown;
 }
 
