@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeChallenge, encodeResponse } from '../../../src/challenge/wire.js';
 import {
@@ -84,5 +85,18 @@ describe('createSignInHandlers', () => {
     expect((await handlers.challenge({ body: { address: ADDRESS } })).status).toBe(200);
     const busy = await handlers.challenge({ body: { address: ADDRESS } });
     expect(busy).toMatchObject({ status: 503, headers: { 'retry-after': '1' } });
+  });
+
+  it('answers random bodies with 400, never a throw (fuzz)', async () => {
+    const handlers = createSignInHandlers(authenticatorFor(pki.ca, pki.clock), {
+      rateLimit: false,
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), async (body) => {
+        expect((await handlers.verify({ body })).status).toBe(400);
+        expect([200, 400]).toContain((await handlers.challenge({ body })).status);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
