@@ -25,6 +25,14 @@
 #   krb5-pkinit           the KDC's and kinit's PKINIT plugin: smart card logon with a certificate
 #   krb5-user             kinit and klist, the client side of the smart card logon
 #   krb5-admin-server     kadmin.local, which adds the test principals to the KDC's database
+#   redis-server          the shared challenge store's server (tests/redis, scripts/redis)
+#   nginx-light           a TLS proxy that forwards the client certificate (tests/mtls, scripts/nginx)
+#   xvfb xdotool          a virtual display for headed Chromium, and typing the PIN into its dialog
+#   libnss3-tools         certutil and modutil: Chromium's NSS database with OpenSC's module in it
+#
+# Installing a server package must not start it (Debian starts redis-server and nginx on
+# install): a policy-rc.d that refuses every start is in place for the install, so only the
+# project's start scripts run servers, on 127.0.0.1, stopped by their PID.
 set -euo pipefail
 
 want=(
@@ -33,6 +41,7 @@ want=(
   libtss2-tcti-tabrmd0 dbus-daemon g++ make python3
   pcscd vsmartcard-vpcd opensc iproute2 libpcsclite-dev
   krb5-kdc krb5-pkinit krb5-user krb5-admin-server
+  redis-server nginx-light xvfb xdotool libnss3-tools
 )
 missing=()
 for package in "${want[@]}"; do
@@ -48,5 +57,14 @@ echo "system packages: installing ${missing[*]}"
 SUDO=''
 [ "$(id -u)" -eq 0 ] || SUDO='sudo'
 export DEBIAN_FRONTEND=noninteractive
+policy=/usr/sbin/policy-rc.d
+placed_policy=''
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null
+  $SUDO chmod 755 "$policy"
+  placed_policy=1
+fi
+remove_policy() { [ -z "$placed_policy" ] || $SUDO rm -f "$policy"; }
+trap remove_policy EXIT
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
