@@ -29,6 +29,8 @@
 #   nginx-light           a TLS proxy that forwards the client certificate (tests/mtls, scripts/nginx)
 #   xvfb xdotool          a virtual display for headed Chromium, and typing the PIN into its dialog
 #   libnss3-tools         certutil and modutil: Chromium's NSS database with OpenSC's module in it
+#   libengine-pkcs11-openssl  OpenSSL's PKCS#11 engine: openssl s_client signs TLS with the card's key
+#   curl                  an HTTPS client with a client certificate, as scripts and proxies use one
 #
 # Installing a server package must not start it (Debian starts redis-server and nginx on
 # install): a policy-rc.d that refuses every start is in place for the install, so only the
@@ -41,7 +43,7 @@ want=(
   libtss2-tcti-tabrmd0 dbus-daemon g++ make python3
   pcscd vsmartcard-vpcd opensc iproute2 libpcsclite-dev
   krb5-kdc krb5-pkinit krb5-user krb5-admin-server
-  redis-server nginx-light xvfb xdotool libnss3-tools
+  redis-server nginx-light xvfb xdotool libnss3-tools libengine-pkcs11-openssl curl
 )
 missing=()
 for package in "${want[@]}"; do
