@@ -12,6 +12,7 @@ import {
   type MessageKey,
   type SignInEvent,
   type SignInMachine,
+  type SignInServer,
   type SignInView,
   viewSignIn,
 } from 'smartcard-2fa/session';
@@ -27,6 +28,7 @@ import {
   signInScreen,
   type Walk,
 } from './session-screens.js';
+import { startSignInServer } from './sign-in-server.js';
 import type { DemoState } from './state.js';
 import { sdkText } from './texts/index.js';
 import type { Progress, Ui } from './ui.js';
@@ -54,12 +56,32 @@ export async function signIn(
   ready: ReadyCard,
 ): Promise<void> {
   ui.section(ui.texts.signInSection);
-  // The server's half, in this process: it trusts the CA certificates (every CA a run made).
-  const server = new Authenticator({
+  // The server's half: it trusts the CA certificates (every CA a run made), and listens on
+  // 127.0.0.1; the machine reaches it over HTTP, as a page reaches its server.
+  const authenticator = new Authenticator({
     trustAnchors: state.manifest.trustedCas.map((ca) => pemToDer(ca.root)),
     intermediates: state.manifest.trustedCas.map((ca) => pemToDer(ca.issuer)),
     rpId: RP_ID,
   });
+  const server = await startSignInServer(authenticator, (failure) =>
+    ui.info(ui.texts.serverRefused(failure.route, failure.reason)),
+  );
+  ui.info(ui.texts.serverListens(server.url));
+  try {
+    await walk(ui, options, state, ready, server.client);
+  } finally {
+    await server.close();
+  }
+}
+
+/** The sign-in machine, from the sign-in screen to Exit, against `server`. */
+async function walk(
+  ui: Ui,
+  options: DemoOptions,
+  state: DemoState,
+  ready: ReadyCard,
+  server: SignInServer,
+): Promise<void> {
   const reader =
     ready.physical === undefined ? undefined : new SimulatedReader(ui.texts.laptopReader);
   const machine = createSignInMachine({

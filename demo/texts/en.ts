@@ -112,6 +112,10 @@ export const en = {
   signInSection: 'Sign in',
   laptopReader: "Alice's laptop",
   serverEnds: (address: string) => `(the server ends ${address}'s session)`,
+  serverListens: (url: string) =>
+    `The sign-in server listens on ${url} (the sign-in goes over HTTP).`,
+  serverRefused: (route: string, reason: string) =>
+    `(the server's log: ${route} refused, ${reason})`,
   playsReader: (reader: string, id: string) =>
     `The demo plays the reader "${reader}": Insert puts the card ${id} in.`,
   insertCard: 'Insert the card',

@@ -104,6 +104,8 @@ export const koKR: DemoTexts = {
   signInSection: '로그인',
   laptopReader: 'Alice의 노트북',
   serverEnds: (address) => `(서버가 ${address}의 세션을 종료합니다)`,
+  serverListens: (url) => `로그인 서버가 ${url}에서 수신 대기합니다(로그인은 HTTP로 진행됩니다).`,
+  serverRefused: (route, reason) => `(서버 로그: ${route} 거부됨, ${reason})`,
   playsReader: (reader, id) =>
     `데모가 판독기 "${reader}" 역할을 합니다. [카드 삽입]을 선택하면 카드 ${id}이(가) 삽입됩니다.`,
   insertCard: '카드 삽입',

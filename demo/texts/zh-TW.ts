@@ -101,6 +101,8 @@ export const zhTW: DemoTexts = {
   signInSection: '登入',
   laptopReader: 'Alice 的筆記型電腦',
   serverEnds: (address) => `（伺服器結束 ${address} 的工作階段）`,
+  serverListens: (url) => `登入伺服器在 ${url} 上接聽（登入經由 HTTP 進行）。`,
+  serverRefused: (route, reason) => `（伺服器的記錄：${route} 遭拒，${reason}）`,
   playsReader: (reader, id) =>
     `示範程式扮演讀卡機「${reader}」：選擇 [插入卡片] 即會插入卡片 ${id}。`,
   insertCard: '插入卡片',

@@ -67,6 +67,7 @@ describe.concurrent('npm run demo (scripted)', { timeout: 120_000 }, () => {
       'Validity: ',
       'The PIN must be changed at first use.',
       '== Sign in',
+      'The sign-in server listens on http://127.0.0.1:',
       'Enter your sign-in address',
       'Your smart card still uses the default PIN.',
       'A new PIN must not be the default PIN 12345678',
