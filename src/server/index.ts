@@ -35,6 +35,11 @@ export {
 export type { KeyUsageName } from '../lib/key-usage.js';
 export { Authenticator } from './authenticator/authenticator.js';
 export {
+  RedisChallengeStore,
+  type RedisChallengeStoreOptions,
+  type RedisCommandClient,
+} from './authenticator/redis-store.js';
+export {
   type ChallengeStore,
   MemoryChallengeStore,
   type MemoryChallengeStoreOptions,

@@ -31,6 +31,10 @@
  * @module smartcard-2fa/testing
  */
 
+export {
+  type ChallengeStoreContractOptions,
+  challengeStoreContract,
+} from './challenge-store-contract.js';
 export type { ContractCard, SmartCardContractOptions } from './contract/options.js';
 export type { ContractCase } from './contract/suite.js';
 export { smartCardContract } from './contract/suite.js';

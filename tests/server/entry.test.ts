@@ -11,6 +11,7 @@ describe('smartcard-2fa/server', () => {
       'DEFAULT_SIGN_IN_EKU',
       'MemoryChallengeStore',
       'OcspCache',
+      'RedisChallengeStore',
       'WIRE_LIMITS',
       'certificateFacts',
       'createSignInHandlers',

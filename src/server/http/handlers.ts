@@ -96,7 +96,12 @@ export interface SignInFailure {
   /** The route that refused. */
   readonly route: 'challenge' | 'verify';
   /** The Authenticator's reason, or the handler's own. */
-  readonly reason: VerifyFailureReason | 'malformed-request' | 'rate-limited' | 'busy';
+  readonly reason:
+    | VerifyFailureReason
+    | 'malformed-request'
+    | 'rate-limited'
+    | 'busy'
+    | 'unavailable';
   /** What went wrong, in words, for the log. */
   readonly detail: string;
   /** The request's rate-limit key (the client's address). */
@@ -210,6 +215,10 @@ export function createSignInHandlers(
         report({ route: 'challenge', reason: 'busy', detail: error.message, clientKey });
         return answer(503, { error: 'busy' }, { 'retry-after': '1' });
       }
+      if (SmartCardError.is(error, 'ERR_SERVER_UNAVAILABLE')) {
+        report({ route: 'challenge', reason: 'unavailable', detail: error.message, clientKey });
+        return answer(503, { error: 'unavailable' }, { 'retry-after': '1' });
+      }
       if (!SmartCardError.is(error, 'ERR_INVALID_INPUT')) throw error;
       report({ route: 'challenge', reason: 'malformed-request', detail: error.message, clientKey });
       return answer(400, { error: 'malformed-request', detail: error.message });
@@ -226,7 +235,15 @@ export function createSignInHandlers(
       report({ route: 'verify', reason: 'malformed-request', detail: error.message, clientKey });
       return answer(400, { verified: false, error: 'malformed-request', detail: error.message });
     }
-    const result = await authenticator.verify(response);
+    let result: Awaited<ReturnType<Authenticator['verify']>>;
+    try {
+      result = await authenticator.verify(response);
+    } catch (error) {
+      // The challenge store is down: nothing was consumed or verified; the client may retry.
+      if (!SmartCardError.is(error, 'ERR_SERVER_UNAVAILABLE')) throw error;
+      report({ route: 'verify', reason: 'unavailable', detail: error.message, clientKey });
+      return answer(503, { verified: false, error: 'unavailable' }, { 'retry-after': '1' });
+    }
     if (!result.verified) {
       report({ route: 'verify', reason: result.reason, detail: result.detail, clientKey });
       return answer(401, { verified: false });

@@ -68,9 +68,11 @@ export class ContractViolation extends Error {
     expected: string;
     actual: string;
     cause?: unknown;
+    /** Whose contract: `'SmartCard'` (the default) or `'ChallengeStore'`. */
+    contract?: string;
   }) {
     super(
-      `SmartCard contract, case "${parts.caseName}": ${parts.check}: expected ${parts.expected}, got ${parts.actual}.`,
+      `${parts.contract ?? 'SmartCard'} contract, case "${parts.caseName}": ${parts.check}: expected ${parts.expected}, got ${parts.actual}.`,
       parts.cause === undefined ? undefined : { cause: parts.cause },
     );
     this.caseName = parts.caseName;
