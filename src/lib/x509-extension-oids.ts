@@ -21,6 +21,8 @@ export const policyConstraints = '2.5.29.36';
 export const extKeyUsage = '2.5.29.37';
 export const inhibitAnyPolicy = '2.5.29.54';
 export const authorityInfoAccess = '1.3.6.1.5.5.7.1.1';
+/** szOID_NTDS_CA_SECURITY_EXT: the user's SID, for strong certificate mapping (KB5014754). */
+export const securityIdentifier = '1.3.6.1.4.1.311.25.2';
 
 // CRL and CRL entry extensions (RFC 5280 §5.2, §5.3).
 export const cRLNumber = '2.5.29.20';

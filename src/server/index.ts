@@ -48,6 +48,7 @@ export {
 } from './authenticator/store.js';
 export type {
   AuthenticatorOptions,
+  SecurityIdentifierOptions,
   SignedInUser,
   VerifyFailureReason,
   VerifyResult,

@@ -7,6 +7,7 @@
 import { InvalidInputError } from '../../errors.js';
 import { toHex } from '../../lib/bytes.js';
 import { children, readSingle } from '../../lib/der.js';
+import { isSecurityIdentifier } from '../../lib/security-identifier.js';
 import { OID } from '../oids.js';
 import type { DirectoryEntry } from '../request/types.js';
 import { certificatePoliciesExtension } from './certificate-policies.js';
@@ -24,6 +25,7 @@ import {
   keyUsageExtension,
   type NamePart,
   randomSerial,
+  securityIdentifierExtension,
   subjectAltNameExtension,
   subjectKeyIdentifierExtension,
 } from './x509.js';
@@ -99,6 +101,7 @@ export async function issueEndEntity(params: EndEntityParams): Promise<IssuedCer
   }
   const san = subjectAltNameExtension(subjectAltNamesFor(template, entry));
   if (san !== undefined) extensions.push(san);
+  if (entry.sid !== undefined) extensions.push(securityIdentifierExtension(entry.sid));
   const der = await signCertificate(issuer, {
     serial,
     subject,
@@ -147,6 +150,9 @@ function checkEntry(entry: DirectoryEntry): void {
     bad('an e-mail address that is not an ASCII addr-spec');
   }
   if (entry.upn !== undefined && !text(entry.upn)) bad('an empty UPN');
+  if (entry.sid !== undefined && !isSecurityIdentifier(entry.sid)) {
+    bad('a SID that is not S-1-<authority>-<1 to 15 sub-authorities>');
+  }
 }
 
 /** Whether a SubjectPublicKeyInfo holds an EC key (id-ecPublicKey). */

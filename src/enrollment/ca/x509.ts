@@ -7,6 +7,7 @@ import * as pkijs from 'pkijs';
 import { utf8 } from '../../lib/bytes.js';
 import type { KeyUsageName } from '../../lib/key-usage.js';
 import * as OCSP from '../../lib/ocsp-oids.js';
+import { sidExtensionValue } from '../../lib/security-identifier.js';
 import * as EXTENSION from '../../lib/x509-extension-oids.js';
 import { keyUsageBits } from '../ms-attributes.js';
 import { OID } from '../oids.js';
@@ -136,6 +137,20 @@ export function subjectAltNameExtension(names: SubjectAltNames): pkijs.Extension
   }
   if (value.length === 0) return undefined;
   return extension(EXTENSION.subjectAltName, false, new asn1js.Sequence({ value }));
+}
+
+/**
+ * The user's SID (szOID_NTDS_CA_SECURITY_EXT), not critical, as AD CS writes it for strong
+ * certificate mapping (KB5014754).
+ *
+ * @category Certificate authority
+ */
+export function securityIdentifierExtension(sid: string): pkijs.Extension {
+  return new pkijs.Extension({
+    extnID: EXTENSION.securityIdentifier,
+    critical: false,
+    extnValue: sidExtensionValue(sid).buffer,
+  });
 }
 
 /** One CRL distribution point with a full name that is a URI.

@@ -85,6 +85,12 @@ export interface DirectoryEntry {
   readonly domainComponents?: readonly string[];
   /** Whether the account may enroll at all (a disabled account is denied). */
   readonly enabled?: boolean;
+  /**
+   * The account's security identifier (`S-1-5-21-...`, its objectSid). When given, the CA writes
+   * it into the certificate (extension 1.3.6.1.4.1.311.25.2), as AD CS does for strong
+   * certificate mapping (KB5014754), which domain controllers enforce.
+   */
+  readonly sid?: string;
 }
 
 /**

@@ -16,11 +16,13 @@ import { readPathOptions } from '../path/options.js';
 import type { OcspOptions, PathFailure } from '../path/types.js';
 import { identitiesOf, matchIdentity } from './identity.js';
 import { responseProblem } from './input.js';
+import { checkSid, readSidOption, type SidRequirement } from './sid-mapping.js';
 import { verifyCardSignature } from './signature.js';
 import { type ChallengeStore, MemoryChallengeStore, type StoredChallenge } from './store.js';
 import { TrustState } from './trust.js';
 import type {
   AuthenticatorOptions,
+  SignedInUser,
   SignInChallenge,
   SignInResponse,
   VerifyFailureReason,
@@ -81,6 +83,7 @@ export class Authenticator {
   readonly #crlClockSkewMs: number | undefined;
   readonly #policyInputs: PolicyOptions;
   readonly #ocsp: OcspOptions | undefined;
+  readonly #sid: SidRequirement | undefined;
   #trust: TrustState | undefined;
 
   /** @throws `InvalidInputError` when an option has the wrong type, or `rpId` is missing. */
@@ -115,6 +118,7 @@ export class Authenticator {
     }
     this.#crlClockSkewMs = skew;
     this.#policyInputs = policyOptionsOf(options);
+    this.#sid = readSidOption(options.securityIdentifier);
     const { ocsp } = options;
     this.#ocsp = ocsp === undefined ? undefined : { ...ocsp, cache: ocsp.cache ?? new OcspCache() };
     readPathOptions({
@@ -201,9 +205,12 @@ export class Authenticator {
           : 'No UPN or e-mail address in the certificate is the address.',
       );
     }
+    const user: SignedInUser = { address: record.address, ...match };
+    const sid = await checkSid(this.#sid, response.certificate, user);
+    if ('refused' in sid) return fail('wrong-user', sid.refused);
     return {
       verified: true,
-      user: { address: record.address, ...match },
+      user: sid.sid === undefined ? user : { ...user, sid: sid.sid },
       certificate: new Uint8Array(response.certificate),
     };
   }

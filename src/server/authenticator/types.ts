@@ -96,6 +96,45 @@ export interface AuthenticatorOptions {
    * reused from the path cache: every verification asks the OCSP cache or the responder.
    */
   readonly ocsp?: OcspOptions;
+  /**
+   * Strong certificate mapping (KB5014754), as domain controllers enforce it: the certificate's
+   * SID (the extension 1.3.6.1.4.1.311.25.2 or a SAN URI `tag:microsoft.com,2022-09-14:sid:`)
+   * must be the account's, which `lookup` finds in the app's directory. A different SID is
+   * `wrong-user`. Default: not checked (the SID is still read into `user.sid`).
+   */
+  readonly securityIdentifier?: SecurityIdentifierOptions;
+}
+
+/**
+ * How the {@link Authenticator} checks the SID in a card certificate against the account's.
+ *
+ * @example
+ * ```ts
+ * import { Authenticator, type SecurityIdentifierOptions } from 'smartcard-2fa/server';
+ *
+ * declare const root: Uint8Array;
+ * declare const directory: Map<string, { objectSid: string }>; // by UPN
+ * const securityIdentifier: SecurityIdentifierOptions = {
+ *   lookup: (user) => directory.get(user.name)?.objectSid,
+ *   mode: 'require', // as a domain controller in Full Enforcement mode
+ * };
+ * const authenticator = new Authenticator({ trustAnchors: [root], rpId: 'intranet.contoso.com', securityIdentifier });
+ * ```
+ *
+ * @category Server
+ */
+export interface SecurityIdentifierOptions {
+  /**
+   * The SID (`S-1-5-21-...`) of the account `user` names (key on `user.name`, the certificate's
+   * matching UPN or e-mail), or `undefined` when the directory has none.
+   */
+  lookup(user: SignedInUser): string | undefined | Promise<string | undefined>;
+  /**
+   * `'require'` (the default, Full Enforcement): a certificate without a SID is refused.
+   * `'if-present'` (Compatibility mode): a certificate without one passes on its UPN alone, and
+   * one with a SID must carry the account's.
+   */
+  readonly mode?: 'require' | 'if-present';
 }
 
 /**
@@ -173,6 +212,8 @@ export interface SignedInUser {
   readonly upn?: string;
   /** The certificate's e-mail address (the matching one, else the first). */
   readonly email?: string;
+  /** The user's SID, when the certificate carries one (strong certificate mapping). */
+  readonly sid?: string;
 }
 
 /**
