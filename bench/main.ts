@@ -19,6 +19,7 @@ import { challengeStoreRows } from './challenge-store.js';
 import { enrollmentBundleRows } from './enrollment-bundle.js';
 import { makeFixture, RP_ID } from './fixture.js';
 import type { Plan } from './harness.js';
+import { httpRows } from './http.js';
 import { memoryRows } from './memory.js';
 import { requestRows } from './request.js';
 import { signInRows } from './sign-in.js';
@@ -44,12 +45,14 @@ const plans: Record<string, Plan> = smoke
       verify: { warmup: 1, samples: 3, batch: 2 },
       request: { warmup: 1, samples: 3, batch: 2 },
       caCrl: { warmup: 0, samples: 1, batch: 1 },
+      http: { warmup: 1, samples: 3, batch: 1 },
     }
   : {
       signIn: { warmup: 20, samples: 120, batch: 5 },
       verify: { warmup: 5, samples: 30, batch: 4 },
       request: { warmup: 10, samples: 40, batch: 5 },
       caCrl: { warmup: 1, samples: 3, batch: 1 },
+      http: { warmup: 5, samples: 40, batch: 2 },
     };
 /** How often the rows that compare like with like under noise are run again (their spread). */
 const repeats = smoke ? 2 : 5;
@@ -88,6 +91,8 @@ rows.push(
       : { open: 1_000_000, samples: 30, batch: 1_000 },
   )),
 );
+log('8. sign-in over HTTP');
+rows.push(...(await httpRows(fixture, plans.http as Plan, repeats)));
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 console.log(
