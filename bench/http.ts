@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,10 +57,14 @@ function authenticatorOf(fixture: Fixture, store: ChallengeStore | undefined) {
 }
 
 /** A redis-server of the bench's own, or undefined when the machine has none. */
-function startRedis(): { url: string; stop(): void } | undefined {
+async function startRedis(): Promise<{ url: string; stop(): void } | undefined> {
   if (!existsSync('/usr/bin/redis-server')) return undefined;
   const dir = mkdtempSync(join(tmpdir(), 'sc2fa-bench-redis-'));
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  // A port the system gives, free now.
+  const probe = createNetServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
   execFileSync('bash', [join(scripts, 'start-redis.sh'), dir, `${port}`]);
   return {
     url: `redis://127.0.0.1:${port}`,
@@ -83,7 +87,7 @@ export async function httpRows(fixture: Fixture, plan: Plan, repeats: number): P
     };
   const inProcess = authenticatorOf(fixture, undefined);
   const memory = await listen(fixture, undefined);
-  const redis = startRedis();
+  const redis = await startRedis();
   const client = redis === undefined ? undefined : createClient({ url: redis.url });
   await client?.connect();
   const overRedis =
