@@ -7,19 +7,16 @@
 
 import { checkAddress } from '../../challenge/address.js';
 import { checkRpId, signInMessage } from '../../challenge/signed-message.js';
-import { type Clock, systemClock } from '../../clock.js';
-import { getCrypto } from '../../crypto.js';
+import type { Clock } from '../../clock.js';
 import { InvalidInputError } from '../../errors.js';
 import { toBase64 } from '../../lib/bytes.js';
-import { OcspCache } from '../path/ocsp/cache.js';
-import { readPathOptions } from '../path/options.js';
-import type { OcspOptions, PathFailure } from '../path/types.js';
+import type { PathFailure } from '../path/types.js';
 import { identitiesOf, matchIdentity } from './identity.js';
 import { responseProblem } from './input.js';
 import { checkSid, readSidOption, type SidRequirement } from './sid-mapping.js';
 import { verifyCardSignature } from './signature.js';
 import { type ChallengeStore, MemoryChallengeStore, type StoredChallenge } from './store.js';
-import { TrustState } from './trust.js';
+import { TrustConfig } from './trust-config.js';
 import type {
   AuthenticatorOptions,
   SignedInUser,
@@ -69,64 +66,30 @@ import { Authenticator } from 'smartcard-2fa/server';
  * @category Server
  */
 export class Authenticator {
-  readonly #anchors: readonly Uint8Array[];
-  readonly #intermediates: readonly Uint8Array[];
-  readonly #crls: AuthenticatorOptions['crls'];
-  readonly #eku: readonly string[] | 'any' | undefined;
   readonly #ttl: number;
   readonly #store: ChallengeStore;
   readonly #clock: Clock;
-  readonly #crypto: Crypto | undefined;
   readonly #rpId: string;
   readonly #identity: 'upn' | 'upn-or-email';
-  readonly #revocation: 'if-available' | 'require';
-  readonly #crlClockSkewMs: number | undefined;
-  readonly #policyInputs: PolicyOptions;
-  readonly #ocsp: OcspOptions | undefined;
   readonly #sid: SidRequirement | undefined;
-  #trust: TrustState | undefined;
+  readonly #trust: TrustConfig;
 
   /** @throws `InvalidInputError` when an option has the wrong type, or `rpId` is missing. */
   constructor(options: AuthenticatorOptions) {
     if (typeof options !== 'object' || options === null) bad('options must be an object');
-    this.#anchors = derList(options.trustAnchors, 'trustAnchors');
-    if (this.#anchors.length === 0) bad('trustAnchors must hold at least one certificate');
-    this.#intermediates = derList(options.intermediates ?? [], 'intermediates');
-    const { crls } = options;
-    this.#crls = typeof crls === 'function' ? crls : derList(crls ?? [], 'crls');
-    this.#eku = options.requiredEku;
+    this.#trust = new TrustConfig(options, 'Authenticator');
     const ttl = options.challengeTtlMs ?? 60_000;
     if (!Number.isInteger(ttl) || ttl < 1) bad('challengeTtlMs must be a positive integer');
     this.#ttl = ttl;
     this.#store = options.store ?? new MemoryChallengeStore();
-    this.#clock = options.clock ?? systemClock;
-    this.#crypto = options.crypto;
+    this.#clock = this.#trust.clock;
     this.#rpId = checkRpId(options.rpId, 'Authenticator');
     const identity = options.identity ?? 'upn';
     if (identity !== 'upn' && identity !== 'upn-or-email') {
       throw new InvalidInputError('identity is "upn" or "upn-or-email".');
     }
     this.#identity = identity;
-    const revocation = options.revocation ?? 'if-available';
-    if (revocation !== 'if-available' && revocation !== 'require') {
-      throw new InvalidInputError('revocation is "if-available" or "require".');
-    }
-    this.#revocation = revocation;
-    const skew = options.crlClockSkewMs;
-    if (skew !== undefined && (!Number.isInteger(skew) || skew < 0)) {
-      bad('crlClockSkewMs must be a non-negative integer');
-    }
-    this.#crlClockSkewMs = skew;
-    this.#policyInputs = policyOptionsOf(options);
     this.#sid = readSidOption(options.securityIdentifier);
-    const { ocsp } = options;
-    this.#ocsp = ocsp === undefined ? undefined : { ...ocsp, cache: ocsp.cache ?? new OcspCache() };
-    readPathOptions({
-      leaf: new Uint8Array(0),
-      trustAnchors: this.#anchors,
-      ...this.#policyInputs,
-      ...(this.#ocsp === undefined ? {} : { ocsp: this.#ocsp }),
-    });
   }
 
   /**
@@ -168,17 +131,16 @@ export class Authenticator {
       return fail('wrong-service', 'The response was signed for another service (rpId).');
     }
 
-    const crls = await this.#currentCrls();
-    if (typeof crls === 'string') return certificateFailure('crl-invalid', crls);
-    const trust = this.#trustState();
-    const crypto = await this.#getCrypto();
-    // This verification's own CRLs (or newer ones of the same issuer key, never older).
-    const fetched = await trust.readCrls(crypto, crls, typeof this.#crls !== 'function');
-    if (typeof fetched === 'string') return certificateFailure('malformed', fetched);
-    const extra = response.intermediates ?? [];
-    const trusted = await trust.validate(crypto, response.certificate, extra, now, fetched);
-    if (!('leaf' in trusted)) return certificateFailure(trusted.reason, trusted.detail);
+    const checked = await this.#trust.check(
+      response.certificate,
+      response.intermediates ?? [],
+      now,
+    );
+    if (!('trusted' in checked)) return certificateFailure(checked.pathReason, checked.detail);
+    const { trusted } = checked;
     const { leaf } = trusted;
+    const crypto = await this.#getCrypto();
+    const trust = this.#trust.state();
 
     const message = signInMessage(this.#rpId, record.id, record.challenge);
     const signed = await verifyCardSignature(
@@ -215,38 +177,8 @@ export class Authenticator {
     };
   }
 
-  /** The parsed anchors and intermediates and the caches, made on the first verification. */
-  #trustState(): TrustState {
-    this.#trust ??= new TrustState({
-      anchors: this.#anchors,
-      intermediates: this.#intermediates,
-      settings: readPathOptions({
-        leaf: new Uint8Array(0),
-        trustAnchors: this.#anchors,
-        ...(this.#eku === undefined ? {} : { requiredEku: this.#eku }),
-        ...(this.#crlClockSkewMs === undefined ? {} : { crlClockSkewMs: this.#crlClockSkewMs }),
-        ...this.#policyInputs,
-        ...(this.#ocsp === undefined ? {} : { ocsp: this.#ocsp }),
-      }),
-      requireRevocation: this.#revocation === 'require',
-    });
-    return this.#trust;
-  }
-
   #getCrypto(): Promise<Crypto> {
-    return getCrypto(this.#crypto === undefined ? {} : { crypto: this.#crypto });
-  }
-
-  async #currentCrls(): Promise<readonly Uint8Array[] | string> {
-    const crls = this.#crls;
-    if (typeof crls !== 'function') return crls ?? [];
-    try {
-      const list = await crls();
-      if (Array.isArray(list) && list.every((crl) => crl instanceof Uint8Array)) return list;
-      return 'The crls function did not return an array of Uint8Array.';
-    } catch (error) {
-      return `The CRLs could not be fetched: ${error instanceof Error ? error.message : String(error)}.`;
-    }
+    return this.#trust.getCrypto();
   }
 }
 
@@ -266,31 +198,6 @@ function fail(reason: Exclude<VerifyFailureReason, 'certificate-invalid'>, detai
 
 const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-function derList(value: unknown, name: string): readonly Uint8Array[] {
-  if (!Array.isArray(value) || value.some((item) => !(item instanceof Uint8Array))) {
-    bad(`${name} must be an array of Uint8Array (DER)`);
-  }
-  return value.map((item: Uint8Array) => new Uint8Array(item));
-}
-
 function bad(message: string): never {
   throw new InvalidInputError(`Authenticator: ${message}.`);
-}
-
-/** The certificate policy inputs, passed on to path validation as they are. */
-type PolicyOptions = Pick<AuthenticatorOptions, (typeof POLICY_OPTIONS)[number]>;
-
-const POLICY_OPTIONS = [
-  'initialPolicySet',
-  'initialExplicitPolicy',
-  'initialPolicyMappingInhibit',
-  'initialAnyPolicyInhibit',
-] as const;
-
-function policyOptionsOf(options: AuthenticatorOptions): PolicyOptions {
-  const out: { -readonly [K in keyof PolicyOptions]?: PolicyOptions[K] } = {};
-  for (const name of POLICY_OPTIONS) {
-    if (options[name] !== undefined) Object.assign(out, { [name]: options[name] });
-  }
-  return out;
 }
