@@ -8,19 +8,25 @@
 import { InvalidInputError } from '../../../errors.js';
 import { toHex } from '../../../lib/bytes.js';
 import { internalSlot } from '../../../lib/internal-slot.js';
+import { readOcspResponse } from './response.js';
 import type { CertStatus } from './single-response.js';
 
-/** A verified answer as kept: the status and its window. */
+/** A verified answer as kept: the status and its window, and the response it was read from. */
 export interface CachedAnswer {
   readonly status: CertStatus;
   readonly thisUpdate: number;
   readonly nextUpdate?: number;
+  /** The whole OCSP response (DER) that was verified, to hand to another instance. */
+  readonly response: Uint8Array;
 }
 
 /** The answers of one cache, least recently used first. Internal. */
 export class CachedAnswers {
   readonly #entries = new Map<string, CachedAnswer>();
   readonly #capacity: number;
+  /** Responses given to `warm`, not yet verified, by the serial numbers they answer for. */
+  readonly #pending = new Map<string, Uint8Array[]>();
+  #pendingCount = 0;
 
   constructor(capacity: number) {
     this.#capacity = capacity;
@@ -57,6 +63,35 @@ export class CachedAnswers {
 
   clear(): void {
     this.#entries.clear();
+    this.#pending.clear();
+    this.#pendingCount = 0;
+  }
+
+  /** The responses of the answers kept, each once, least recently used first. */
+  responses(): Uint8Array[] {
+    return [...new Set([...this.#entries.values()].map((answer) => answer.response))];
+  }
+
+  /** Keeps `response` for the certificates of `serials` until a validation verifies it. */
+  addPending(serials: readonly Uint8Array[], response: Uint8Array): boolean {
+    if (this.#pendingCount + serials.length > this.#capacity) return false;
+    for (const serial of serials) {
+      const key = toHex(serial);
+      const list = this.#pending.get(key) ?? [];
+      list.push(response);
+      this.#pending.set(key, list);
+      this.#pendingCount += 1;
+    }
+    return true;
+  }
+
+  /** The pending responses for `serial`, taken out (a validation verifies them or drops them). */
+  takePending(serial: Uint8Array): Uint8Array[] {
+    const key = toHex(serial);
+    const list = this.#pending.get(key) ?? [];
+    this.#pending.delete(key);
+    this.#pendingCount -= list.length;
+    return list;
   }
 }
 
@@ -134,8 +169,42 @@ export class OcspCache {
     return this.#answers.size;
   }
 
-  /** Forgets every answer (after a CA's compromise, say). */
+  /** Forgets every answer, and every response given to `warm` (after a CA's compromise, say). */
   clear(): void {
     this.#answers.clear();
+  }
+
+  /**
+   * The OCSP responses (DER) behind the answers kept, each once: what another instance, or this
+   * one after a restart, takes with {@link OcspCache.warm} instead of asking the responders
+   * again. They are the responders' own signed bytes; keep them anywhere (a file, Redis).
+   */
+  responses(): Uint8Array[] {
+    return this.#answers.responses().map((response) => new Uint8Array(response));
+  }
+
+  /**
+   * Gives the cache OCSP responses another instance kept (`responses()`), to be used in place of
+   * asking the responder. Nothing in them is trusted: a validation that needs a certificate's
+   * status verifies the response it finds here exactly as one it fetched (the responder's
+   * signature and authority, the CertID, thisUpdate and nextUpdate, `maxAgeMs`), keeps it when
+   * it passes, and otherwise drops it and asks the responder, so a tampered, stale or foreign
+   * response costs a fetch, never a pass. Not used when `requireNonce` is set (no kept response
+   * carries this validation's nonce). Answers how many responses were taken: malformed ones,
+   * ones that answer for no certificate, and any beyond `capacity` are left out.
+   */
+  warm(responses: readonly Uint8Array[]): number {
+    if (!Array.isArray(responses)) {
+      throw new InvalidInputError('OcspCache.warm takes an array of DER OCSP responses.');
+    }
+    let taken = 0;
+    for (const der of responses) {
+      if (!(der instanceof Uint8Array)) continue;
+      const read = readOcspResponse(der);
+      if (typeof read === 'string' || !('basic' in read)) continue;
+      const serials = read.basic.responses.map((single) => single.certId.serial);
+      if (serials.length > 0 && this.#answers.addPending(serials, new Uint8Array(der))) taken += 1;
+    }
+    return taken;
   }
 }

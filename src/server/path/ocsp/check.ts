@@ -46,7 +46,7 @@ export class OcspSession {
   /** By certificate, then by the issuer's key (two CA certificates of one key are one issuer). */
   readonly #verdicts = new Map<PathCertificate, Map<string, Promise<OcspVerdict>>>();
   readonly #cache: CachedAnswers | undefined;
-  #stapled: ReadResponse[] | undefined;
+  #stapled: [Uint8Array, ReadResponse][] | undefined;
   #fetches = 0;
 
   constructor(settings: OcspSettings, signer: SignerContext, maxFetches: number) {
@@ -80,13 +80,27 @@ export class OcspSession {
     );
     if (cached !== undefined) return this.#conclude(cached);
     let failure: string | undefined;
-    // A stapled response cannot carry this validation's nonce.
+    // A stapled or kept response cannot carry this validation's nonce.
     if (!settings.requireNonce) {
-      for (const response of this.#stapledResponses()) {
+      for (const [der, response] of this.#stapledResponses()) {
         const answer = await this.#judge(response, target, issuer, issuerKey, 'stapled');
         if (answer === undefined) continue;
-        if (typeof answer !== 'string') return this.#keep(cacheKey, answer);
+        if (typeof answer !== 'string') return this.#keep(cacheKey, answer, der);
         failure ??= `a stapled response ${answer}`;
+      }
+      // Responses another instance kept (OcspCache.warm): verified here as if fetched; one that
+      // fails is dropped, and the responder is asked.
+      for (const der of this.#cache?.takePending(cert.serial) ?? []) {
+        const answer = await this.#judge(
+          readOcspResponse(der),
+          target,
+          issuer,
+          issuerKey,
+          'stapled',
+        );
+        if (answer !== undefined && typeof answer !== 'string') {
+          return this.#keep(cacheKey, answer, der);
+        }
       }
     }
     const url = responderUrlFor(cert, settings.responderUrl, settings.overrideResponderUrl);
@@ -136,7 +150,7 @@ export class OcspSession {
       return { failure: `the response from ${url} does not answer for the certificate` };
     }
     if (typeof answer === 'string') return { failure: `the response from ${url} ${answer}` };
-    return this.#keep(CachedAnswers.key(issuer.spki, target.serial), answer);
+    return this.#keep(CachedAnswers.key(issuer.spki, target.serial), answer, bytes);
   }
 
   /**
@@ -163,12 +177,17 @@ export class OcspSession {
     return single;
   }
 
-  #keep(key: string, single: SingleResponse): Exclude<OcspVerdict, undefined> {
+  #keep(
+    key: string,
+    single: SingleResponse,
+    response: Uint8Array,
+  ): Exclude<OcspVerdict, undefined> {
     const { status, thisUpdate, nextUpdate } = single;
     this.#cache?.set(key, {
       status,
       thisUpdate,
       ...(nextUpdate === undefined ? {} : { nextUpdate }),
+      response: new Uint8Array(response),
     });
     return this.#conclude(single);
   }
@@ -188,11 +207,11 @@ export class OcspSession {
     return { time: this.#signer.time, clockSkewMs, maxAgeMs, requireNonce };
   }
 
-  #stapledResponses(): ReadResponse[] {
+  #stapledResponses(): [Uint8Array, ReadResponse][] {
     // Only basic responses can answer for a certificate; the rest are passed over.
-    this.#stapled ??= this.#settings.responses.flatMap((der) => {
+    this.#stapled ??= this.#settings.responses.flatMap((der): [Uint8Array, ReadResponse][] => {
       const read = readOcspResponse(der);
-      return typeof read === 'string' || !('basic' in read) ? [] : [read];
+      return typeof read === 'string' || !('basic' in read) ? [] : [[der, read]];
     });
     return this.#stapled;
   }
