@@ -4,58 +4,26 @@
  * tampered, stale or unrelated response costs a fetch and never a pass, and a warmed revoked
  * answer refuses the card as a fetched one would.
  */
-import { X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PhysicalSmartCard, SimulatedReader } from '../../../src/card/index.js';
-import {
-  type CertificateAuthority,
-  EnrollmentBuilder,
-  enrollCard,
-  type OcspResponder,
-} from '../../../src/enrollment/index.js';
+import type { CertificateAuthority, OcspResponder } from '../../../src/enrollment/index.js';
 import { Authenticator, OcspCache, type OcspOptions } from '../../../src/server/index.js';
 import { signChallenge } from '../../../src/session/index.js';
 import { ALICE, testCa, testClock } from '../../enrollment/support/ca.js';
-import { fixtureKeySource } from '../../support/fixture-keys.js';
+import { type Enrolled, enrolledAt } from './support/ocsp-card.js';
 
 const RP_ID = 'intranet.contoso.test';
 const clock = testClock();
 let ca: CertificateAuthority;
 let responder: OcspResponder;
 
-interface Enrolled {
-  readonly card: PhysicalSmartCard;
-  readonly container: string;
-  readonly serial: string;
-}
 let good: Enrolled;
 let revoked: Enrolled;
-
-async function enrolled(): Promise<Enrolled> {
-  const card = await PhysicalSmartCard.create({
-    pinHashIterations: 1,
-    keySource: fixtureKeySource,
-  });
-  new SimulatedReader().insert(card);
-  const result = await enrollCard({
-    card,
-    request: EnrollmentBuilder.smartcardUserLegacySha1().upn(ALICE.upn as string),
-    submit: (built) => ca.issue(built, { requester: ALICE.account }),
-  });
-  if (result.status !== 'installed') throw new Error(JSON.stringify(result));
-  await card.verifyPin('12345678');
-  return {
-    card,
-    container: result.container,
-    serial: new X509Certificate(result.certificate).serialNumber,
-  };
-}
 
 beforeAll(async () => {
   ca = await testCa({ issuing: true, clock, ocspUrl: 'http://ocsp.contoso.test/' });
   responder = ca.ocspResponder({ validityHours: 1 });
-  good = await enrolled();
-  revoked = await enrolled();
+  good = await enrolledAt(ca);
+  revoked = await enrolledAt(ca);
   await ca.revoke(revoked.serial, 'keyCompromise');
 });
 

@@ -1,18 +1,11 @@
-import { X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PhysicalSmartCard, SimulatedReader } from '../../../src/card/index.js';
-import {
-  type CertificateAuthority,
-  EnrollmentBuilder,
-  enrollCard,
-  type OcspResponder,
-} from '../../../src/enrollment/index.js';
+import type { CertificateAuthority, OcspResponder } from '../../../src/enrollment/index.js';
 import { InvalidInputError } from '../../../src/errors.js';
 import type { AuthenticatorOptions } from '../../../src/server/authenticator/types.js';
 import { Authenticator, OcspCache } from '../../../src/server/index.js';
 import { signChallenge } from '../../../src/session/index.js';
 import { ALICE, testCa, testClock } from '../../enrollment/support/ca.js';
-import { fixtureKeySource } from '../../support/fixture-keys.js';
+import { type Enrolled, enrolledAt } from './support/ocsp-card.js';
 
 /**
  * The Authenticator asks the embedded CA's OCSP responder about an enrolled card: good signs in,
@@ -25,43 +18,16 @@ const clock = testClock();
 let ca: CertificateAuthority;
 let responder: OcspResponder;
 
-interface Enrolled {
-  readonly card: PhysicalSmartCard;
-  readonly container: string;
-  readonly serial: string;
-}
 /** Revoked by the first test. */
 let lost: Enrolled;
 /** Never revoked. */
 let kept: Enrolled;
 
-async function enrolled(): Promise<Enrolled> {
-  const card = await PhysicalSmartCard.create({
-    pinHashIterations: 1,
-    keySource: fixtureKeySource,
-  });
-  new SimulatedReader().insert(card);
-  const result = await enrollCard({
-    card,
-    request: EnrollmentBuilder.smartcardUserLegacySha1()
-      .email(ALICE.email as string)
-      .upn(ALICE.upn as string),
-    submit: (built) => ca.issue(built, { requester: ALICE.account }),
-  });
-  if (result.status !== 'installed') throw new Error(JSON.stringify(result));
-  await card.verifyPin('12345678');
-  return {
-    card,
-    container: result.container,
-    serial: new X509Certificate(result.certificate).serialNumber,
-  };
-}
-
 beforeAll(async () => {
   ca = await testCa({ issuing: true, clock, ocspUrl: OCSP_URL });
   responder = ca.ocspResponder({ validityHours: 1 });
-  lost = await enrolled();
-  kept = await enrolled();
+  lost = await enrolledAt(ca);
+  kept = await enrolledAt(ca);
 });
 
 /** A fetcher that answers from the CA's responder and counts what it was asked. */
