@@ -5,8 +5,9 @@
 #
 #   scripts/chromium/start-xvfb.sh STATE_DIR [NAMESPACE_PID]
 #
-# Writes STATE_DIR/xvfb.pid, STATE_DIR/display (its number) and STATE_DIR/xvfb.log; prints the
-# display (e.g. ":3"). Stop it with scripts/chromium/stop-xvfb.sh STATE_DIR (by PID). Needs Debian's xvfb.
+# Writes STATE_DIR/xvfb.pid, STATE_DIR/display (its number), STATE_DIR/xvfb.log and the screen's
+# pixels, always current, as an XWD file: STATE_DIR/Xvfb_screen0 (-fbdir); prints the display
+# (e.g. ":3"). Stop it with scripts/chromium/stop-xvfb.sh STATE_DIR (by PID). Needs Debian's xvfb.
 set -euo pipefail
 dir=${1:?usage: start-xvfb.sh STATE_DIR [NAMESPACE_PID]}
 holder=${2:-}
@@ -16,7 +17,7 @@ rm -f "$dir/display" "$dir/xvfb.pid"
 enter=()
 [ -n "$holder" ] && enter=(nsenter -t "$holder" -n -m)
 # nsenter (for network and mount namespaces) execs Xvfb in its place: $! is Xvfb's PID.
-"${enter[@]}" /usr/bin/Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset \
+"${enter[@]}" /usr/bin/Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset -fbdir "$dir" \
   3>"$dir/display" </dev/null >"$dir/xvfb.log" 2>&1 &
 echo $! >"$dir/xvfb.pid"
 for _ in $(seq 1 100); do

@@ -29,6 +29,7 @@ import {
   typeIntoPinDialog,
 } from './support/browser.js';
 import { type CardProcess, startCardProcess } from './support/card-process.js';
+import { xwdToPng } from './support/display-screenshot.js';
 import { makeServerCertificate } from './support/server-tls.js';
 
 const missing = missingForPcsc([
@@ -115,7 +116,12 @@ describe.skipIf(missing !== '')(DESCRIPTION, () => {
     );
     const dialog = await findPinDialog(stack, display, 30_000);
     if (dialog === undefined) throw new Error(`Chromium showed no "${PIN_DIALOG}" dialog in 30 s`);
-    await typeIntoPinDialog(stack, display, dialog, pin);
+    await typeIntoPinDialog(stack, display, dialog, pin, async () => {
+      // The whole screen with the dialog and its masked PIN, once Chromium has painted the dots.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const screen = join(work, 'xvfb', 'Xvfb_screen0');
+      xwdToPng(screen, join(artifactsDir(), `mtls-browser-${home}-pin-dialog.png`));
+    });
     return { browser, page, navigation };
   }
 

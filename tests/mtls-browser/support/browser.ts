@@ -128,14 +128,19 @@ export async function findPinDialog(
   }
 }
 
-/** Focuses the dialog `window` and types `pin` and Enter as keystrokes, as a person would. */
+/**
+ * Focuses the dialog `window` and types `pin` and Enter as keystrokes, as a person would;
+ * `beforeEnter` runs between (to take a screenshot of the dialog with the PIN typed).
+ */
 export async function typeIntoPinDialog(
   stack: PcscStack,
   display: string,
   window: string,
   pin: string,
+  beforeEnter?: () => Promise<void>,
 ): Promise<void> {
   await xdotool(stack, display, 'windowfocus', '--sync', window, 'type', '--delay', '20', pin);
+  await beforeEnter?.();
   await xdotool(stack, display, 'key', 'Return');
 }
 
