@@ -20,8 +20,14 @@ const SHORT_NAMES: Record<string, string> = {
 /**
  * A `Name` (`SEQUENCE OF RelativeDistinguishedName`) as `CN=…, OU=…, DC=…`, most specific
  * first. A value that is not a string is written `#` and its DER in hex (RFC 4514, 2.4).
+ * `'directory'` order writes it as Active Directory's altSecurityIdentities do: in encoding
+ * order, `DC=com,DC=contoso,CN=Alice`.
  */
-export function nameText(bytes: Uint8Array, name: Tlv | undefined): string {
+export function nameText(
+  bytes: Uint8Array,
+  name: Tlv | undefined,
+  order: 'rfc4514' | 'directory' = 'rfc4514',
+): string {
   const attributes: string[] = [];
   for (const rdn of sequence(bytes, name)) {
     const set = sequence(bytes, rdn, 0x31);
@@ -36,7 +42,7 @@ export function nameText(bytes: Uint8Array, name: Tlv | undefined): string {
       attributes.push(`${SHORT_NAMES[oid] ?? oid}=${written}`);
     }
   }
-  return attributes.reverse().join(', ');
+  return order === 'directory' ? attributes.join(',') : attributes.reverse().join(', ');
 }
 
 /**

@@ -74,6 +74,20 @@ export {
   type RateLimitOptions,
   type RateLimitOutcome,
 } from './http/rate-limiter.js';
+export type {
+  AccountMappingOptions,
+  CertificateMapping,
+  MappingKind,
+} from './mtls/identity-mapping.js';
+export type {
+  ClientCertificateFailure,
+  ClientCertificateInput,
+  ClientCertificateOptions,
+  ClientCertificateResult,
+  ClientCertificateUser,
+  PeerCertificateLike,
+} from './mtls/types.js';
+export { ClientCertificateVerifier } from './mtls/verifier.js';
 export { OcspCache, type OcspCacheOptions } from './path/ocsp/cache.js';
 export { DEFAULT_SIGN_IN_EKU } from './path/options.js';
 export type {

@@ -8,6 +8,7 @@ describe('smartcard-2fa/server', () => {
     expect(Object.keys(server).sort()).toEqual([
       'Authenticator',
       'ChallengeRateLimiter',
+      'ClientCertificateVerifier',
       'DEFAULT_SIGN_IN_EKU',
       'MemoryChallengeStore',
       'OcspCache',

@@ -1,0 +1,159 @@
+/**
+ * Certificate-to-account mappings as Windows domain controllers (altSecurityIdentities) and
+ * Entra ID offer them, each classed strong or weak as KB5014754 classes them.
+ *
+ * @module
+ */
+import { InvalidInputError } from '../../errors.js';
+import { toHex } from '../../lib/bytes.js';
+import { readSingle } from '../../lib/der.js';
+import { nameText } from '../../lib/name-text.js';
+import { readCertificateSid } from '../../lib/security-identifier.js';
+import type { CertificateIdentities } from '../authenticator/identity.js';
+import type { PathCertificate } from '../path/certificate.js';
+
+/**
+ * One way to name the certificate's account, strongest first:
+ *
+ * - strong: `sid` (the SID extension or SAN URI, KB5014754), `issuer-serial`
+ *   (`X509:<I>issuer<SR>serial`, the serial's bytes in reverse order as AD stores them), `ski`
+ *   (`X509:<SKI>` the subject key identifier), `sha1-public-key` (`X509:<SHA1-PUKEY>`: despite
+ *   its name, the SHA-1 of the whole certificate, as AD and Entra compute it);
+ * - weak: `issuer-subject` (`X509:<I>issuer<S>subject`), `subject` (`X509:<S>subject`), `rfc822`
+ *   (`X509:<RFC822>` the SAN e-mail), `upn` (the SAN UPN, AD's implicit mapping).
+ *
+ * Names are written as AD writes them, in encoding order (`DC=com,DC=contoso,CN=Alice`); hex is
+ * lower-case: compare the X509 forms ignoring case, as AD does.
+ *
+ * @example
+ * ```ts
+ * import type { CertificateMapping } from 'smartcard-2fa/server';
+ *
+ * const mapping: CertificateMapping = {
+ *   kind: 'issuer-serial',
+ *   value: 'X509:<I>DC=com,DC=contoso,CN=CONTOSO-CA<SR>1200000000ac11000000002b',
+ *   strong: true,
+ * };
+ * console.log(mapping.strong ? 'strong' : 'weak');
+ * ```
+ *
+ * @category Server
+ */
+export interface CertificateMapping {
+  readonly kind: MappingKind;
+  /** The altSecurityIdentities string (`X509:<...>...`), or the SID, UPN or e-mail address. */
+  readonly value: string;
+  /** Strong as KB5014754 classes it: a DC in Full Enforcement accepts only these. */
+  readonly strong: boolean;
+}
+
+/**
+ * The kinds of {@link CertificateMapping}, strongest first.
+ *
+ * @example
+ * ```ts
+ * import type { MappingKind } from 'smartcard-2fa/server';
+ *
+ * const kinds: MappingKind[] = ['sid', 'issuer-serial'];
+ * console.log(kinds.join(', '));
+ * ```
+ *
+ * @category Server
+ */
+export type MappingKind =
+  | 'sid'
+  | 'issuer-serial'
+  | 'ski'
+  | 'sha1-public-key'
+  | 'issuer-subject'
+  | 'subject'
+  | 'rfc822'
+  | 'upn';
+
+/**
+ * How the `ClientCertificateVerifier` finds the app's account: `lookup` is asked for each of the
+ * certificate's mappings in turn, strong ones first, and the first account it answers wins.
+ * `strength` `'strong'` (the default, as a domain controller in Full Enforcement mode since
+ * September 2025) tries only strong mappings; `'any'` (Compatibility mode) also the weak ones.
+ *
+ * @example
+ * ```ts
+ * import type { AccountMappingOptions } from 'smartcard-2fa/server';
+ *
+ * declare const altSecurityIdentities: Map<string, string>; // lower-cased X509:<...> form → account
+ * const accounts: AccountMappingOptions = {
+ *   lookup: (mapping) => altSecurityIdentities.get(mapping.value.toLowerCase()),
+ * };
+ * ```
+ *
+ * @category Server
+ */
+export interface AccountMappingOptions {
+  /** The app's account this mapping names (its altSecurityIdentities hold it), or `undefined`. */
+  lookup(mapping: CertificateMapping): string | undefined | Promise<string | undefined>;
+  /** Which mappings are tried: `'strong'` ones only (the default), or `'any'`. */
+  readonly strength?: 'strong' | 'any';
+}
+
+/** The mappings of `cert`, strongest first; throws (a DER reader's error) when unreadable. */
+export async function certificateMappings(
+  cert: PathCertificate,
+  identities: CertificateIdentities,
+  crypto: Crypto,
+): Promise<CertificateMapping[]> {
+  const out: CertificateMapping[] = [];
+  const add = (kind: MappingKind, value: string, strong: boolean) =>
+    out.push({ kind, value, strong });
+  const sid = readCertificateSid(cert.der);
+  if (sid !== undefined) add('sid', sid, true);
+  const issuer = nameText(cert.issuer, readSingle(cert.issuer), 'directory');
+  const subject = nameText(cert.subject, readSingle(cert.subject), 'directory');
+  add('issuer-serial', `X509:<I>${issuer}<SR>${toHex(cert.serial.slice().reverse())}`, true);
+  if (cert.ski !== undefined) add('ski', `X509:<SKI>${toHex(cert.ski)}`, true);
+  const sha1 = new Uint8Array(await crypto.subtle.digest('SHA-1', cert.der.slice()));
+  add('sha1-public-key', `X509:<SHA1-PUKEY>${toHex(sha1)}`, true);
+  if (subject !== '') {
+    add('issuer-subject', `X509:<I>${issuer}<S>${subject}`, false);
+    add('subject', `X509:<S>${subject}`, false);
+  }
+  for (const email of identities.emails) add('rfc822', `X509:<RFC822>${email}`, false);
+  for (const upn of identities.upns) add('upn', upn, false);
+  return out;
+}
+
+/** Checks the option at construction. */
+export function readAccountsOption(
+  option: AccountMappingOptions | undefined,
+): Required<AccountMappingOptions> | undefined {
+  if (option === undefined) return undefined;
+  if (typeof (option as Partial<AccountMappingOptions> | null)?.lookup !== 'function') {
+    throw new InvalidInputError('ClientCertificateVerifier: accounts.lookup must be a function.');
+  }
+  const strength = option.strength ?? 'strong';
+  if (strength !== 'strong' && strength !== 'any') {
+    throw new InvalidInputError(
+      "ClientCertificateVerifier: accounts.strength is 'strong' or 'any'.",
+    );
+  }
+  return { lookup: option.lookup, strength };
+}
+
+/** The first account `lookup` gives for an allowed mapping, with that mapping. */
+export async function findAccount(
+  options: Required<AccountMappingOptions>,
+  mappings: readonly CertificateMapping[],
+): Promise<{ account: string; mapping: CertificateMapping } | string> {
+  for (const mapping of mappings) {
+    if (!mapping.strong && options.strength === 'strong') continue;
+    const account = await options.lookup(mapping);
+    if (account === undefined) continue;
+    if (typeof account !== 'string' || account === '') {
+      return `accounts.lookup answered something other than an account name for ${mapping.kind}.`;
+    }
+    return { account, mapping };
+  }
+  const weak = mappings.some((mapping) => !mapping.strong);
+  return options.strength === 'strong' && weak
+    ? 'No strong mapping names an account (weak ones are not tried: strength is strong).'
+    : 'No mapping of the certificate names an account.';
+}
