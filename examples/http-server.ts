@@ -26,14 +26,14 @@ import { encodeResponse, httpSignInServer, signChallenge } from 'smartcard-2fa/s
 
 export type Log = (line: string) => void;
 
-const ALICE = {
+export const ALICE = {
   account: 'CONTOSO\\alice',
   commonName: 'Alice Example',
   upn: 'alice@contoso.com',
   email: 'alice@contoso.com',
 } as const satisfies DirectoryEntry;
 
-const RP_ID = 'intranet.contoso.com';
+export const RP_ID = 'intranet.contoso.com';
 
 /** The app's own sessions: a random id for each verified sign-in, forgotten after 15 minutes. */
 const SESSION_SECONDS = 15 * 60;
@@ -43,7 +43,7 @@ const sessions = new Map<string, { name: string; expiresAt: number }>();
  * The handlers with a session opened on each verified sign-in. The id is new on every sign-in
  * (never one the client brought along), so a session id planted before sign-in is worth nothing.
  */
-function withSessionCookie(handlers: SignInHandlers): SignInHandlers {
+export function withSessionCookie(handlers: SignInHandlers): SignInHandlers {
   return {
     challenge: handlers.challenge,
     async verify(request) {
@@ -61,8 +61,8 @@ function withSessionCookie(handlers: SignInHandlers): SignInHandlers {
   };
 }
 
-export async function main(log: Log = console.log): Promise<void> {
-  // The PKI and Alice's card, as docs/enroll-a-card.md makes them.
+/** The PKI and Alice's card, as docs/enroll-a-card.md makes them (examples/express-fastify.ts too). */
+export async function aliceAndHerCard() {
   const ca = await CertificateAuthority.create({
     name: 'Contoso Root CA',
     issuing: { name: 'Contoso Issuing CA' },
@@ -75,6 +75,11 @@ export async function main(log: Log = console.log): Promise<void> {
     request: EnrollmentBuilder.smartcardUser().upn(ALICE.upn).email(ALICE.email),
     submit: (request) => ca.issue(request, { requester: ALICE.account }),
   });
+  return { ca, card };
+}
+
+export async function main(log: Log = console.log): Promise<void> {
+  const { ca, card } = await aliceAndHerCard();
 
   // The server: an Authenticator, its handlers (the reason of a refusal goes to the log only),
   // and node:http routing POST /sign-in/challenge and POST /sign-in/verify to them.

@@ -137,7 +137,11 @@ export function encodeChallenge(challenge: SignInChallenge): WireChallenge {
  * ```ts
  * import { decodeChallenge } from 'smartcard-2fa/session';
  *
- * const answer = await fetch('/sign-in/challenge', { method: 'POST', body: '{"address":"alice@contoso.com"}' });
+ * const answer = await fetch('/sign-in/challenge', {
+ *   method: 'POST',
+ *   headers: { 'content-type': 'application/json' }, // the adapters read nothing else
+ *   body: '{"address":"alice@contoso.com"}',
+ * });
  * const challenge = decodeChallenge(await answer.json());
  * console.log(new Date(challenge.expiresAt));
  * ```
@@ -166,7 +170,11 @@ export function decodeChallenge(wire: unknown): SignInChallenge {
  *
  * declare const card: SmartCard, challenge: SignInChallenge;
  * const response = await signChallenge(card, 'Smartcard User', challenge, { rpId: 'intranet.contoso.com' });
- * await fetch('/sign-in/verify', { method: 'POST', body: JSON.stringify(encodeResponse(response)) });
+ * await fetch('/sign-in/verify', {
+ *   method: 'POST',
+ *   headers: { 'content-type': 'application/json' },
+ *   body: JSON.stringify(encodeResponse(response)),
+ * });
  * ```
  *
  * @category Wire

@@ -55,6 +55,18 @@ export type {
 } from './authenticator/types.js';
 export { type CertificateFacts, certificateFacts } from './http/certificate-facts.js';
 export {
+  type ExpressSignInMiddleware,
+  type ExpressSignInRequest,
+  toExpressHandler,
+} from './http/express-adapter.js';
+export {
+  type FastifySignInInstance,
+  type FastifySignInOptions,
+  type FastifySignInReply,
+  type FastifySignInRequest,
+  toFastifyPlugin,
+} from './http/fastify-adapter.js';
+export {
   createSignInHandlers,
   type SignInFailure,
   type SignInHandlerOptions,

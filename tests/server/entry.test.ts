@@ -18,6 +18,8 @@ describe('smartcard-2fa/server', () => {
       'createSignInHandlers',
       'decodeResponse',
       'encodeChallenge',
+      'toExpressHandler',
+      'toFastifyPlugin',
       'toNodeHandler',
       'validateCertificatePath',
     ]);

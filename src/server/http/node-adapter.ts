@@ -2,7 +2,21 @@
  * The sign-in handlers behind Node's `http` (or `https`) server: POST `<prefix>/challenge` and
  * `<prefix>/verify`, JSON bodies of bounded size, `cache-control: no-store` on every answer.
  */
-import { utf8 } from '../../lib/bytes.js';
+import { concatBytes, utf8 } from '../../lib/bytes.js';
+import {
+  answerFor,
+  type BodyRead,
+  DEFAULT_MAX_BODY_BYTES,
+  declaredTooLarge,
+  isJsonRequest,
+  NOT_JSON,
+  parseJson,
+  refusal,
+  routeOf,
+  serialize,
+  TOO_LARGE,
+  trimPrefix,
+} from './exchange.js';
 import type { SignInHandlers, SignInHttpResponse } from './handlers.js';
 
 /**
@@ -72,14 +86,14 @@ export interface NodeHandlerOptions {
   readonly prefix?: string;
   /** The largest request body read, in bytes; default 128 KiB (a larger one is answered 413). */
   readonly maxBodyBytes?: number;
-  /** Told of a handler that threw (answered 500). */
+  /** Told of a handler that threw, or a request body that broke off (answered 500). */
   readonly onError?: (error: unknown) => void;
 }
 
 /**
  * A `node:http` request listener for the handlers. Anything but the two routes is 404, another
- * method on them 405, a body that is not JSON 400, one over `maxBodyBytes` 413. The client key
- * is the socket's remote address.
+ * method on them 405, a body whose `content-type` is not `application/json` 415, one over
+ * `maxBodyBytes` 413, one that is not JSON 400. The client key is the socket's remote address.
  *
  * @example
  * ```ts
@@ -98,84 +112,73 @@ export function toNodeHandler(
   handlers: SignInHandlers,
   options: NodeHandlerOptions = {},
 ): (request: NodeSignInRequest, response: NodeSignInResponse) => Promise<void> {
-  const prefix = (options.prefix ?? '').replace(/\/+$/, '');
-  const maxBodyBytes = options.maxBodyBytes ?? 128 * 1024;
-  return async (request, response) => {
-    const path = (request.url ?? '').split('?')[0];
-    const route =
-      path === `${prefix}/challenge`
-        ? handlers.challenge
-        : path === `${prefix}/verify`
-          ? handlers.verify
-          : undefined;
-    if (route === undefined) return send(response, plain(404, 'not-found'));
+  const exchange = nodeExchange(handlers, options);
+  return (request, response) =>
+    exchange(request, response, request.socket?.remoteAddress, () =>
+      send(response, refusal(404, 'not-found')),
+    );
+}
+
+/**
+ * Internal (the Express adapter builds on it): routes a Node request to the handlers and answers
+ * it, or calls `unmatched` for another path. A body some middleware has parsed already is taken
+ * as it is.
+ */
+export function nodeExchange(handlers: SignInHandlers, options: NodeHandlerOptions) {
+  const prefix = trimPrefix(options.prefix);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  return async (
+    request: NodeSignInRequest & { readonly body?: unknown },
+    response: NodeSignInResponse,
+    clientKey: string | undefined,
+    unmatched: () => void,
+  ): Promise<void> => {
+    const route = routeOf(handlers, prefix, request.url);
+    if (route === undefined) return unmatched();
     if (request.method !== 'POST') {
-      return send(response, plain(405, 'method-not-allowed', { allow: 'POST' }));
+      return send(response, refusal(405, 'method-not-allowed', { allow: 'POST' }));
     }
+    let read: BodyRead;
     try {
-      const read = await readJson(request, maxBodyBytes);
-      if (read.status !== 'read') return send(response, plain(read.status, read.error));
-      const address = request.socket?.remoteAddress;
-      const clientKey = address === undefined ? {} : { clientKey: address };
-      send(response, await route({ body: read.body, ...clientKey }));
+      read = await readJson(request, maxBodyBytes);
     } catch (error) {
       options.onError?.(error);
-      send(response, plain(500, 'internal'));
+      return send(response, refusal(500, 'internal'));
     }
+    send(response, await answerFor(route, read, clientKey, options.onError));
   };
 }
 
-type BodyRead =
-  | { readonly status: 'read'; readonly body: unknown }
-  | { readonly status: 400 | 413; readonly error: string };
-
 /** The request's JSON body, at most `maxBytes` of it. */
-async function readJson(request: NodeSignInRequest, maxBytes: number): Promise<BodyRead> {
-  if (Number(request.headers['content-length'] ?? 0) > maxBytes) {
-    return { status: 413, error: 'body-too-large' };
-  }
+async function readJson(
+  request: NodeSignInRequest & { readonly body?: unknown },
+  maxBytes: number,
+): Promise<BodyRead> {
+  if (!isJsonRequest(request.headers['content-type'])) return NOT_JSON;
+  if (declaredTooLarge(request.headers['content-length'], maxBytes)) return TOO_LARGE;
+  const given = request.body;
+  if (typeof given === 'string') return readJsonBytes(utf8(given), maxBytes);
+  if (given instanceof Uint8Array) return readJsonBytes(given, maxBytes);
+  if (given !== undefined) return { status: 'read', body: given };
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of request) {
     const bytes = typeof chunk === 'string' ? utf8(chunk) : chunk;
     size += bytes.length;
     // Stop reading: the rest of the body is left unread, and the answer closes the exchange.
-    if (size > maxBytes) return { status: 413, error: 'body-too-large' };
+    if (size > maxBytes) return TOO_LARGE;
     chunks.push(bytes);
   }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.length;
-  }
-  try {
-    return {
-      status: 'read',
-      body: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body)),
-    };
-  } catch {
-    return { status: 400, error: 'malformed-request' };
-  }
+  return parseJson(concatBytes(...chunks));
 }
 
-function plain(
-  status: number,
-  error: string,
-  headers: Record<string, string> = {},
-): SignInHttpResponse {
-  return {
-    status,
-    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
-    body: { error },
-  };
+function readJsonBytes(bytes: Uint8Array, maxBytes: number): BodyRead {
+  return bytes.length > maxBytes ? TOO_LARGE : parseJson(bytes);
 }
 
 function send(response: NodeSignInResponse, answer: SignInHttpResponse): void {
-  const body = utf8(JSON.stringify(answer.body));
+  const { headers, text } = serialize(answer);
   response.statusCode = answer.status;
-  for (const [name, value] of Object.entries(answer.headers)) response.setHeader(name, value);
-  response.setHeader('cache-control', 'no-store');
-  response.setHeader('content-length', String(body.length));
-  response.end(body);
+  for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+  response.end(text);
 }

@@ -57,7 +57,13 @@ describe('toNodeHandler on 127.0.0.1', () => {
     expect(notJson.status).toBe(400);
     const tooLarge = await post('/verify', JSON.stringify({ v: 1, pad: 'x'.repeat(9000) }));
     expect(tooLarge.status).toBe(413);
-    for (const answer of [notFound, wrongMethod, notJson, tooLarge]) {
+    // JSON sent as text/plain (what a form on another site can post) is not read.
+    const asText = await fetch(`${base}/challenge`, {
+      method: 'POST',
+      body: JSON.stringify({ address: ADDRESS }),
+    });
+    expect(asText.status).toBe(415);
+    for (const answer of [notFound, wrongMethod, notJson, tooLarge, asText]) {
       expect(answer.headers.get('cache-control')).toBe('no-store');
     }
   });
@@ -73,6 +79,7 @@ describe('toNodeHandler on 127.0.0.1', () => {
         },
       );
       outgoing.on('error', reject);
+      outgoing.setHeader('content-type', 'application/json');
       outgoing.setHeader('transfer-encoding', 'chunked');
       for (let i = 0; i < 3; i++) outgoing.write('x'.repeat(4000));
       outgoing.end();
