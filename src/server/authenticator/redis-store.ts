@@ -65,11 +65,15 @@ export interface RedisChallengeStoreOptions {
   readonly prefix?: string;
   /**
    * How long one command may take before the store gives up with `ServerUnavailableError`, in
-   * ms; default 2 000. A client that queues commands while disconnected would otherwise make a
-   * sign-in wait for as long as Redis is down.
+   * ms, at most 2^31 - 1 (Node's longest timer); default 2 000. A client that queues commands
+   * while disconnected would otherwise make a sign-in wait for as long as Redis is down. A take
+   * that timed out may still run in Redis later: its challenge is then used, never verified.
    */
   readonly timeoutMs?: number;
 }
+
+/** The longest timer Node keeps (2^31 - 1 ms, about 24.8 days). */
+const MAX_TIMEOUT_MS = 2_147_483_647;
 
 /**
  * Consumes a challenge in one step on the Redis server: an open challenge becomes the tombstone
@@ -96,7 +100,9 @@ return value`;
  *   stays as a tombstone for the time it had left. `sweep` has nothing to do.
  * - Capacity is Redis's memory. Run it with `maxmemory-policy noeviction`: a full Redis then
  *   refuses new challenges (`TooManyChallengesError`) instead of evicting open ones, as
- *   `MemoryChallengeStore` does. With an evicting policy an evicted challenge answers `unknown`.
+ *   `MemoryChallengeStore` does; an answer that arrives meanwhile is `ServerUnavailableError`
+ *   (the tombstone is a write Redis refuses) and its challenge stays open. With an evicting
+ *   policy an evicted challenge answers `unknown`.
  * - A restarted Redis without persistence has forgotten every open challenge: their answers are
  *   refused (`unknown`), and none verifies twice. Redis down, or a command slower than
  *   `timeoutMs`, is `ServerUnavailableError` (the HTTP handlers answer 503), never a pass.
@@ -136,8 +142,11 @@ export class RedisChallengeStore implements ChallengeStore {
       );
     }
     const timeoutMs = options.timeoutMs ?? 2_000;
-    if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1) {
-      throw new InvalidInputError('RedisChallengeStore: timeoutMs must be a positive integer.');
+    // setTimeout fires at once for more than 2^31 - 1 ms: every command would time out.
+    if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS) {
+      throw new InvalidInputError(
+        `RedisChallengeStore: timeoutMs must be an integer from 1 to ${MAX_TIMEOUT_MS}.`,
+      );
     }
     this.#client = client;
     this.#prefix = prefix;
@@ -199,7 +208,9 @@ export class RedisChallengeStore implements ChallengeStore {
     } catch (error) {
       if (error instanceof ServerUnavailableError) throw error;
       const message = error instanceof Error ? error.message : String(error);
-      if (/^OOM\b/.test(message)) {
+      // A full Redis refuses a new challenge as the memory store does; a take it refuses (the
+      // tombstone is a write) leaves the challenge open: that is an outage, answered 503.
+      if (/^OOM\b/.test(message) && args[0] === 'SET') {
         throw new TooManyChallengesError(
           'RedisChallengeStore: Redis is out of memory (maxmemory).',
           {

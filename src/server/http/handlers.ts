@@ -239,7 +239,8 @@ export function createSignInHandlers(
     try {
       result = await authenticator.verify(response);
     } catch (error) {
-      // The challenge store is down: nothing was consumed or verified; the client may retry.
+      // The challenge store is down or full: nothing was verified. The challenge may have been
+      // consumed (a timed-out take can still run in Redis): a retry may be refused as used.
       if (!SmartCardError.is(error, 'ERR_SERVER_UNAVAILABLE')) throw error;
       report({ route: 'verify', reason: 'unavailable', detail: error.message, clientKey });
       return answer(503, { verified: false, error: 'unavailable' }, { 'retry-after': '1' });
