@@ -3,7 +3,9 @@
  * a certificate but lets the handshake finish whatever it gets (`rejectUnauthorized: false`),
  * and the SDK's ClientCertificateVerifier decides, with the Authenticator's rules (path,
  * revocation, Smart Card Logon EKU, UPN). The browser and the OS pick the certificate and ask for
- * the card's PIN; the TLS handshake proves the key. docs/browser-card-sign-in.md quotes this.
+ * the card's PIN; the TLS handshake proves the key. Behind nginx (scripts/nginx/nginx.conf),
+ * `startBehindNginx` reads the certificate from the header nginx sets instead. Tests:
+ * tests/mtls/https.test.ts, card-tls.test.ts, nginx.test.ts; docs/browser-card-sign-in.md quotes this.
  *
  * Run it: `npx tsx examples/mtls-server.ts <folder> [port]`, the folder holding `server.key` and
  * `server.crt` (this server's TLS key and certificate, PEM), `ca.pem` (the trusted root CA
@@ -12,12 +14,14 @@
  * `refused: <reason> (<detail>)`.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:https';
+import { createServer as createHttpServer, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { pathToFileURL } from 'node:url';
 import {
+  type ClientCertificateInput,
   type ClientCertificateOptions,
   type ClientCertificateResult,
   ClientCertificateVerifier,
@@ -43,32 +47,65 @@ export interface MtlsServer {
 /** Starts the server; every request gets 200 with the verified user as JSON, or 403. */
 export async function startMtlsServer(options: MtlsServerOptions): Promise<MtlsServer> {
   const verifier = new ClientCertificateVerifier(options.verifier);
-  const server = createServer(
-    // Ask for a certificate; let the SDK, not the handshake, decide about it.
-    { key: options.key, cert: options.cert, requestCert: true, rejectUnauthorized: false },
-    async (request, response) => {
-      const socket = request.socket as TLSSocket;
-      response.setHeader('cache-control', 'no-store');
-      response.setHeader('content-type', 'application/json');
-      let result: ClientCertificateResult;
-      try {
-        result = await verifier.verify({ peerCertificate: socket.getPeerCertificate(true) });
-      } catch {
-        response.writeHead(500).end(JSON.stringify({ error: 'Server error.' }));
-        return;
-      }
-      options.onResult?.(result);
-      if (!result.verified) {
-        response.writeHead(403).end(JSON.stringify({ error: 'Sign-in failed.' }));
-        return;
-      }
-      const { name, upn, sid } = result.user;
-      response.writeHead(200).end(JSON.stringify({ user: name, upn, sid }));
-    },
-  );
+  // Ask for a certificate; let the SDK, not the handshake, decide about it.
+  const tls = {
+    key: options.key,
+    cert: options.cert,
+    requestCert: true,
+    rejectUnauthorized: false,
+  };
+  const server = createHttpsServer(tls, (request, response) => {
+    const socket = request.socket as TLSSocket;
+    const input = { peerCertificate: socket.getPeerCertificate(true) };
+    void answer(verifier, input, response, options.onResult);
+  });
+  return listen(server, options.port);
+}
+
+/**
+ * Behind nginx (scripts/nginx/nginx.conf): plain HTTP on 127.0.0.1, the certificate in the
+ * header nginx sets from `$ssl_client_escaped_cert`. Never expose this port to clients: they
+ * could send that header themselves.
+ */
+export async function startBehindNginx(
+  options: Omit<MtlsServerOptions, 'key' | 'cert'>,
+): Promise<MtlsServer> {
+  const verifier = new ClientCertificateVerifier(options.verifier);
+  const server = createHttpServer((request, response) => {
+    const input = { nginxEscapedCert: request.headers['x-ssl-client-cert'] };
+    void answer(verifier, input, response, options.onResult);
+  });
+  return listen(server, options.port);
+}
+
+async function answer(
+  verifier: ClientCertificateVerifier,
+  input: ClientCertificateInput,
+  response: ServerResponse,
+  onResult: MtlsServerOptions['onResult'],
+): Promise<void> {
+  response.setHeader('cache-control', 'no-store');
+  response.setHeader('content-type', 'application/json');
+  let result: ClientCertificateResult;
+  try {
+    result = await verifier.verify(input);
+  } catch {
+    response.writeHead(500).end(JSON.stringify({ error: 'Server error.' }));
+    return;
+  }
+  onResult?.(result);
+  if (!result.verified) {
+    response.writeHead(403).end(JSON.stringify({ error: 'Sign-in failed.' }));
+    return;
+  }
+  const { name, upn, sid } = result.user;
+  response.writeHead(200).end(JSON.stringify({ user: name, upn, sid }));
+}
+
+async function listen(server: Server, port = 0): Promise<MtlsServer> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+    server.listen(port, '127.0.0.1', resolve);
   });
   return {
     port: (server.address() as AddressInfo).port,
