@@ -130,11 +130,11 @@ export interface FastifySignInOptions {
 
 /**
  * A Fastify plugin for the handlers: `POST /challenge` and `POST /verify` under the register
- * `prefix`, answered as {@link toNodeHandler} answers (405, 415, 413, 400, 429 with
- * `Retry-After`, 500 without details, `cache-control: no-store`). Its routes read the body with
- * their own parser (strict UTF-8 JSON, at most `maxBodyBytes`), whatever parsers the app has. The
- * client key is `request.ip`: the socket's address, or the forwarded one only when Fastify is
- * created with `trustProxy`.
+ * `prefix`, answered as {@link toNodeHandler} answers (405, 415, 413, 400, 429 with `Retry-After`,
+ * 500 without details, `cache-control: no-store`); `OPTIONS` is left to the app (for CORS). Its
+ * routes read the body with their own parser (strict UTF-8 JSON, at most `maxBodyBytes`), whatever
+ * parsers the app has. The client key is `request.ip`: the socket's address, or the forwarded one
+ * only when Fastify is created with `trustProxy`.
  *
  * @example
  * ```ts
