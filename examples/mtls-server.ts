@@ -125,7 +125,8 @@ function derBlocks(path: string): Uint8Array[] {
   );
 }
 
-export async function main(folder: string, port = 0, log = console.log): Promise<MtlsServer> {
+/** The command line: the server with the files in `folder`, a line logged per request. */
+export async function serve(folder: string, port = 0, log = console.log): Promise<MtlsServer> {
   const optional = (name: string) =>
     existsSync(join(folder, name)) ? derBlocks(join(folder, name)) : [];
   const server = await startMtlsServer({
@@ -151,5 +152,5 @@ export async function main(folder: string, port = 0, log = console.log): Promise
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const [folder, port] = process.argv.slice(2);
   if (folder === undefined) throw new Error('usage: tsx examples/mtls-server.ts <folder> [port]');
-  await main(folder, Number(port ?? 0));
+  await serve(folder, Number(port ?? 0));
 }

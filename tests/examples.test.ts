@@ -29,10 +29,11 @@ function said(lines: readonly string[], label: string): string | undefined {
 }
 
 /**
- * Examples that need a real token: run below, where SoftHSM2 is installed; and the one that
- * needs the PC/SC stack, run inside it by tests/pcsc/examples.test.ts.
+ * Examples that need a real token: run below, where SoftHSM2 is installed; the one that
+ * needs the PC/SC stack, run inside it by tests/pcsc/examples.test.ts; and the mTLS server,
+ * which serves until stopped, run by tests/mtls/ (https, card-tls and nginx tests).
  */
-const NEEDS_TOKEN = new Set(['real-token.ts', 'pcsc-sign-in.ts']);
+const NEEDS_TOKEN = new Set(['real-token.ts', 'pcsc-sign-in.ts', 'mtls-server.ts']);
 
 describe('examples', () => {
   const examples = readdirSync(new URL('examples/', root)).filter(

@@ -5,9 +5,12 @@
  * certificate, a revoked one, a Client-Authentication-only one (a software key, by its EKU) and
  * one from another CA are refused, each with its precise reason.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MtlsServer, startMtlsServer } from '../../examples/mtls-server.js';
+import { type MtlsServer, serve, startMtlsServer } from '../../examples/mtls-server.js';
 import type { CertificateAuthority } from '../../src/enrollment/index.js';
 import type { ClientCertificateResult } from '../../src/server/index.js';
 import {
@@ -113,5 +116,28 @@ describe('mutual TLS with node:https and the ClientCertificateVerifier', () => {
     const { status, result } = await verdict(other);
     expect(status).toBe(403);
     expect(result).toMatchObject({ reason: 'certificate-invalid', pathReason: 'no-path' });
+  });
+
+  it('runs from the command line with a folder of PEM files, a line logged per request', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'sc2fa-mtls-'));
+    const { key, cert } = serverCertificate();
+    writeFileSync(join(folder, 'server.key'), key);
+    writeFileSync(join(folder, 'server.crt'), cert);
+    writeFileSync(join(folder, 'ca.pem'), ca.pem.root);
+    writeFileSync(join(folder, 'intermediates.pem'), ca.pem.issuer);
+    const lines: string[] = [];
+    const cli = await serve(folder, 0, (line) => lines.push(line));
+    try {
+      expect((await get(cli.port, alice)).status).toBe(200);
+      expect((await get(cli.port)).status).toBe(403);
+    } finally {
+      await cli.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+    expect(lines).toEqual([
+      `listening: https://127.0.0.1:${cli.port}/`,
+      `verified: ${ALICE.upn}`,
+      'refused: no-certificate (The client sent no certificate.)',
+    ]);
   });
 });
