@@ -189,7 +189,10 @@ export class OcspCache {
    * status verifies the response it finds here exactly as one it fetched (the responder's
    * signature and authority, the CertID, thisUpdate and nextUpdate, `maxAgeMs`), keeps it when
    * it passes, and otherwise drops it and asks the responder, so a tampered, stale or foreign
-   * response costs a fetch, never a pass. Not used when `requireNonce` is set (no kept response
+   * response costs a fetch, never a pass. Of the verified answers in hand for a certificate
+   * (warmed, stapled, already kept), a revocation wins, else the latest; a response for another
+   * issuer's certificate of the same serial number waits for that certificate. Not used when
+   * `requireNonce` is set (no kept response
    * carries this validation's nonce). Answers how many responses were taken: malformed ones,
    * ones that answer for no certificate, and any beyond `capacity` are left out.
    */

@@ -13,7 +13,7 @@ import type { Problem } from '../checks.js';
 import type { KeyFacts } from '../signature.js';
 import type { OcspFetchRequest } from '../types.js';
 import { type AnswerChecks, answerProblem, findAnswer, timeProblem } from './answer.js';
-import { CachedAnswers, cachedAnswers, type OcspCache } from './cache.js';
+import { type CachedAnswer, CachedAnswers, cachedAnswers, type OcspCache } from './cache.js';
 import { type CertIdInput, encodeCertId, encodeOcspRequest, NONCE_OCTETS } from './request.js';
 import { responderUrlFor } from './responder-url.js';
 import { type ReadResponse, readOcspResponse } from './response.js';
@@ -33,6 +33,22 @@ export interface OcspSettings {
   readonly maxAgeMs: number;
   readonly responses: readonly Uint8Array[];
   readonly cache: OcspCache | undefined;
+}
+
+/** A verified answer in hand: the cache's, or a response's (to keep) with its DER. */
+type Found =
+  | { readonly answer: CachedAnswer; readonly der?: undefined }
+  | { readonly answer: SingleResponse; readonly der: Uint8Array };
+
+/** Of the verified answers in hand, a revocation if any says so, else the latest good one. */
+function strongest(found: readonly Found[]): Found | undefined {
+  const revoked = found.find((item) => item.answer.status.kind === 'revoked');
+  if (revoked !== undefined) return revoked;
+  return found.reduce<Found | undefined>(
+    (best, item) =>
+      best === undefined || item.answer.thisUpdate > best.answer.thisUpdate ? item : best,
+    undefined,
+  );
 }
 
 /** What OCSP decided: the certificate is good, a problem for the path, or nothing. */
@@ -78,19 +94,22 @@ export class OcspSession {
       cacheKey,
       (answer) => timeProblem(answer, this.#checks()) !== undefined,
     );
-    if (cached !== undefined) return this.#conclude(cached);
+    // Responses another instance kept (OcspCache.warm), for this serial number: verified here
+    // as if fetched. A stapled or kept response cannot carry this validation's nonce.
+    const pending = settings.requireNonce ? [] : (this.#cache?.takePending(cert.serial) ?? []);
+    if (cached !== undefined && (cached.status.kind === 'revoked' || pending.length === 0)) {
+      return this.#conclude(cached);
+    }
     let failure: string | undefined;
-    // A stapled or kept response cannot carry this validation's nonce.
+    const found: Found[] = cached === undefined ? [] : [{ answer: cached }];
     if (!settings.requireNonce) {
       for (const [der, response] of this.#stapledResponses()) {
         const answer = await this.#judge(response, target, issuer, issuerKey, 'stapled');
         if (answer === undefined) continue;
-        if (typeof answer !== 'string') return this.#keep(cacheKey, answer, der);
-        failure ??= `a stapled response ${answer}`;
+        if (typeof answer !== 'string') found.push({ answer, der });
+        else failure ??= `a stapled response ${answer}`;
       }
-      // Responses another instance kept (OcspCache.warm): verified here as if fetched; one that
-      // fails is dropped, and the responder is asked.
-      for (const der of this.#cache?.takePending(cert.serial) ?? []) {
+      for (const der of pending) {
         const answer = await this.#judge(
           readOcspResponse(der),
           target,
@@ -98,11 +117,15 @@ export class OcspSession {
           issuerKey,
           'stapled',
         );
-        if (answer !== undefined && typeof answer !== 'string') {
-          return this.#keep(cacheKey, answer, der);
-        }
+        // Another issuer's certificate of the same serial number: it waits for that one.
+        if (answer === undefined) this.#cache?.addPending([cert.serial], der);
+        else if (typeof answer !== 'string') found.push({ answer, der });
+        // One that fails (tampered, stale, foreign signer) is dropped; the responder is asked.
       }
     }
+    const chosen = strongest(found);
+    if (chosen?.der !== undefined) return this.#keep(cacheKey, chosen.answer, chosen.der);
+    if (chosen !== undefined) return this.#conclude(chosen.answer);
     const url = responderUrlFor(cert, settings.responderUrl, settings.overrideResponderUrl);
     if (url !== undefined) {
       const asked = await this.#ask(url, target, issuer, issuerKey);
