@@ -83,7 +83,8 @@ function sidOfExtension(value: Uint8Array): string {
   if (names.length !== 1 || names[0]?.tag !== 0xa0) {
     throw new DerError('the SID extension holds other than one otherName');
   }
-  const [type, wrapped] = sequence(value, names[0], 0xa0);
+  const [type, wrapped, ...more] = sequence(value, names[0], 0xa0);
+  if (more.length > 0) throw new DerError('the SID otherName has more than its two fields');
   if (oidOf(value, type) !== SID_OTHER_NAME || wrapped?.tag !== 0xa0) {
     throw new DerError('the SID extension names another type');
   }
@@ -91,20 +92,23 @@ function sidOfExtension(value: Uint8Array): string {
   if (octets?.tag !== 0x04 || extra !== undefined) {
     throw new DerError('the SID is not an OCTET STRING in [0]');
   }
-  return checkedSid(contentOf(value, octets));
+  return checkedSid(new TextDecoder('utf-8', { fatal: true }).decode(contentOf(value, octets)));
 }
 
-/** The SIDs of `tag:microsoft.com,2022-09-14:sid:` URIs among the SAN's names. */
+/**
+ * The SIDs of `tag:microsoft.com,2022-09-14:sid:` URIs among the SAN's names. A URI is read
+ * one character per byte (latin1): one that is not ASCII is no SID URI, and must not make the SID
+ * unreadable; a SID URI with such a byte fails the SID check.
+ */
 function sidsOfSan(value: Uint8Array): string[] {
   return sequence(value, readSingle(value))
     .filter((name: Tlv) => name.tag === 0x86)
-    .map((name) => new TextDecoder('utf-8', { fatal: true }).decode(contentOf(value, name)))
+    .map((name) => new TextDecoder('latin1').decode(contentOf(value, name)))
     .filter((uri) => uri.toLowerCase().startsWith(SID_URI_PREFIX))
-    .map((uri) => checkedSid(utf8(uri.slice(SID_URI_PREFIX.length))));
+    .map((uri) => checkedSid(uri.slice(SID_URI_PREFIX.length)));
 }
 
-function checkedSid(bytes: Uint8Array): string {
-  const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+function checkedSid(text: string): string {
   if (!isSecurityIdentifier(text)) throw new DerError(`"${text.slice(0, 40)}" is not a SID`);
   return text;
 }
