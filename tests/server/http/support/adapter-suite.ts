@@ -12,7 +12,7 @@ import {
   type SignInHandlerOptions,
   type SignInHandlers,
 } from '../../../../src/server/index.js';
-import { httpSignInServer, signChallenge } from '../../../../src/session/index.js';
+import { encodeResponse, httpSignInServer, signChallenge } from '../../../../src/session/index.js';
 import type { FilePki } from '../../../session/support/file-pki.js';
 import {
   ADDRESS,
@@ -139,6 +139,20 @@ export function adapterSuite(
         expect(failures.map((f) => [f.reason, f.clientKey])).toEqual([
           ['challenge-used', '127.0.0.1'],
         ]);
+      });
+    });
+
+    it('verifies one of 20 concurrent posts of the same answer, refuses the rest', async () => {
+      const sign = await aliceSigner(pki);
+      await withServer(serve, handlersFor(pki).handlers, async (base) => {
+        const body = JSON.stringify(
+          encodeResponse(await sign(await httpSignInServer(base).challenge({ address: ADDRESS }))),
+        );
+        const answers = await Promise.all(
+          Array.from({ length: 20 }, () => post(`${base}/verify`, body)),
+        );
+        const statuses = answers.map((answer) => answer.status).sort();
+        expect(statuses).toEqual([200, ...Array<number>(19).fill(401)]);
       });
     });
 
