@@ -25,6 +25,12 @@ export const ALICE = {
   email: 'alice@contoso.com',
   sid: 'S-1-5-21-1004336348-1177238915-682003330-1105',
 } as const satisfies DirectoryEntry;
+/** A user with an e-mail address and no UPN. */
+export const CAROL = {
+  account: 'CONTOSO\\carol',
+  commonName: 'Carol Example',
+  email: 'carol@contoso.com',
+} as const satisfies DirectoryEntry;
 export const BOB = {
   account: 'CONTOSO\\bob',
   commonName: 'Bob Example',
@@ -39,6 +45,15 @@ export const CLIENT_AUTH_ONLY: CertificateTemplate = {
   extendedKeyUsages: ['1.3.6.1.5.5.7.3.2'],
 };
 
+/** Smart Card Logon for a user the directory knows by e-mail only: no UPN in the SAN. */
+export const EMAIL_LOGON: CertificateTemplate = {
+  ...SmartcardLogonTemplate,
+  name: 'EmailLogon',
+  displayName: 'E-mail Logon',
+  requiresUpn: false,
+  requiresEmail: true,
+};
+
 export const pem = (label: string, der: Uint8Array) =>
   `-----BEGIN ${label}-----\n${(
     Buffer.from(der)
@@ -46,13 +61,14 @@ export const pem = (label: string, der: Uint8Array) =>
       .match(/.{1,64}/g) ?? []
   ).join('\n')}\n-----END ${label}-----\n`;
 
-export function makeCa(name = 'Contoso'): Promise<CertificateAuthority> {
+export function makeCa(name = 'Contoso', ocspUrl?: string): Promise<CertificateAuthority> {
   return CertificateAuthority.create({
     name: `${name} Root CA`,
     issuing: { name: `${name} Issuing CA` },
     keyAlgorithm: 'ECDSA-P256',
-    directory: [ALICE, BOB],
-    templates: [SmartcardLogonTemplate, CLIENT_AUTH_ONLY],
+    directory: [ALICE, BOB, CAROL],
+    templates: [SmartcardLogonTemplate, CLIENT_AUTH_ONLY, EMAIL_LOGON],
+    ...(ocspUrl === undefined ? {} : { ocspUrl }),
   });
 }
 
