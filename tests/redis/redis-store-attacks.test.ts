@@ -1,7 +1,8 @@
 /**
  * Attacks on RedisChallengeStore with a real redis-server (Debian's, started by scripts/redis):
  * an answer that arrives while Redis is full (noeviction) must be a refusal the handlers answer
- * 503 'unavailable', and must leave the challenge open, not a 500 or a lost challenge.
+ * 503 'unavailable', and must leave the challenge open, not a 500 or a lost challenge. Also
+ * shows the hazard the store's docs name: a Redis snapshot brings a taken challenge back.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -64,6 +65,27 @@ describe.skipIf(missing !== '')('RedisChallengeStore attacked on redis-server', 
     const later = await store.take(open.id, now + 2);
     expect(later.status).toBe('taken');
     expect(await store.take(open.id, now + 3)).toEqual({ status: 'used' });
+  });
+
+  it('shows why the store wants no persistence: a snapshot revives a taken challenge', async () => {
+    const prefix = `t:${randomUUID()}:`;
+    const store = new RedisChallengeStore({ client, prefix });
+    const now = Date.now();
+    const open = record(now);
+    await store.put(open, now);
+    await client.sendCommand(['SAVE']); // what a `save` rule does in the background
+    expect((await store.take(open.id, now + 1)).status).toBe('taken');
+    await redis.stop();
+    await redis.start(); // loads the snapshot from its directory
+    let again: Awaited<ReturnType<typeof store.take>> | undefined;
+    for (let attempt = 0; attempt < 50 && again === undefined; attempt++) {
+      again = await store.take(open.id, now + 2).catch(() => undefined);
+      if (again === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // Taken a second time: the documented hazard of RDB snapshots (and of async failover).
+    expect(again?.status).toBe('taken');
+    await client.sendCommand(['FLUSHALL']);
+    await client.sendCommand(['SAVE']); // leave no snapshot behind for a later restart
   });
 
   it("the verify handler answers 503 'unavailable' while Redis is full, never 500", async () => {

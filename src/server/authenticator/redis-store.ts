@@ -104,7 +104,11 @@ return value`;
  *   (the tombstone is a write Redis refuses) and its challenge stays open. With an evicting
  *   policy an evicted challenge answers `unknown`.
  * - A restarted Redis without persistence has forgotten every open challenge: their answers are
- *   refused (`unknown`), and none verifies twice. Redis down, or a command slower than
+ *   refused (`unknown`), and none verifies twice. With RDB snapshots (Debian's default
+ *   redis.conf has `save` rules) or a replica promoted after a failover, a restart can bring back
+ *   a challenge as it was before its take, and a replayed answer then verifies a second time
+ *   (tests/redis/redis-store-attacks.test.ts shows it): run the store's Redis with `save ''`
+ *   and no AOF (or AOF with `appendfsync always`), and no failover to an asynchronous replica. Redis down, or a command slower than
  *   `timeoutMs`, is `ServerUnavailableError` (the HTTP handlers answer 503), never a pass.
  * - What is read back is checked: a value that is not a record this store wrote for that id is
  *   `StateCorruptError`, never a challenge.
