@@ -5,7 +5,7 @@
  * one at a time.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CertificateAuthority, SmartcardUserTemplate } from '../../src/enrollment/index.js';
+import type { CertificateAuthority } from '../../src/enrollment/index.js';
 import { ClientCertificateVerifier } from '../../src/server/index.js';
 import {
   ALICE,

@@ -170,7 +170,8 @@ function readInput(input: ClientCertificateInput): ReadCertificates {
   if ('clientCert' in input) return readClientCertHeaders(input.clientCert, input.clientCertChain);
   if ('nginxEscapedCert' in input) {
     const value = input.nginxEscapedCert;
-    // Node joins nothing for unknown headers it receives twice: an array is two values.
+    // `headers` joins a repeated header with ', ' (two PEM blocks: refused); `headersDistinct`
+    // gives an array.
     if (Array.isArray(value)) return { malformed: 'The certificate header came more than once.' };
     return readEscapedPem(value);
   }
