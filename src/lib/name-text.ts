@@ -20,14 +20,22 @@ const SHORT_NAMES: Record<string, string> = {
 /**
  * A `Name` (`SEQUENCE OF RelativeDistinguishedName`) as `CN=…, OU=…, DC=…`, most specific
  * first. A value that is not a string is written `#` and its DER in hex (RFC 4514, 2.4).
- * `'directory'` order writes it as Active Directory's altSecurityIdentities do: in encoding
- * order, `DC=com,DC=contoso,CN=Alice`.
  */
-export function nameText(
-  bytes: Uint8Array,
-  name: Tlv | undefined,
-  order: 'rfc4514' | 'directory' = 'rfc4514',
-): string {
+export function nameText(bytes: Uint8Array, name: Tlv | undefined): string {
+  return nameAttributes(bytes, name).reverse().join(', ');
+}
+
+/**
+ * The same name as Active Directory's altSecurityIdentities write it: in encoding order,
+ * `DC=com,DC=contoso,CN=Alice`. (Apart from `nameText`, so the browser bundles that read names
+ * carry none of it.)
+ */
+export function directoryNameText(bytes: Uint8Array, name: Tlv | undefined): string {
+  return nameAttributes(bytes, name).join(',');
+}
+
+/** The name's attributes as `TYPE=value`, escaped, in encoding order. */
+function nameAttributes(bytes: Uint8Array, name: Tlv | undefined): string[] {
   const attributes: string[] = [];
   for (const rdn of sequence(bytes, name)) {
     const set = sequence(bytes, rdn, 0x31);
@@ -42,7 +50,7 @@ export function nameText(
       attributes.push(`${SHORT_NAMES[oid] ?? oid}=${written}`);
     }
   }
-  return order === 'directory' ? attributes.join(',') : attributes.reverse().join(', ');
+  return attributes;
 }
 
 /**

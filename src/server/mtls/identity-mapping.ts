@@ -7,7 +7,7 @@
 import { InvalidInputError } from '../../errors.js';
 import { toHex } from '../../lib/bytes.js';
 import { readSingle } from '../../lib/der.js';
-import { nameText } from '../../lib/name-text.js';
+import { directoryNameText } from '../../lib/name-text.js';
 import { readCertificateSid } from '../../lib/security-identifier.js';
 import type { CertificateIdentities } from '../authenticator/identity.js';
 import type { PathCertificate } from '../path/certificate.js';
@@ -106,8 +106,8 @@ export async function certificateMappings(
     out.push({ kind, value, strong });
   const sid = readCertificateSid(cert.der);
   if (sid !== undefined) add('sid', sid, true);
-  const issuer = nameText(cert.issuer, readSingle(cert.issuer), 'directory');
-  const subject = nameText(cert.subject, readSingle(cert.subject), 'directory');
+  const issuer = directoryNameText(cert.issuer, readSingle(cert.issuer));
+  const subject = directoryNameText(cert.subject, readSingle(cert.subject));
   add('issuer-serial', `X509:<I>${issuer}<SR>${toHex(cert.serial.slice().reverse())}`, true);
   if (cert.ski !== undefined) add('ski', `X509:<SKI>${toHex(cert.ski)}`, true);
   const sha1 = new Uint8Array(await crypto.subtle.digest('SHA-1', cert.der.slice()));
