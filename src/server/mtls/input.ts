@@ -43,8 +43,9 @@ export interface PeerCertificateLike {
 }
 
 /**
- * The chain of a Node TLS peer certificate, leaf first. Node links the last one to itself (a
- * self-signed root); a longer loop, or more than the cap, is refused.
+ * The chain of a Node TLS peer certificate, leaf first, ending at the first certificate seen
+ * before (Node links a self-signed root to itself; any other loop ends the same way); more than
+ * the cap is refused.
  */
 export function readPeerCertificate(peer: unknown): ReadCertificates {
   if (peer === null || peer === undefined) return { none: 'The client sent no certificate.' };
@@ -86,7 +87,7 @@ export function readClientCertHeaders(clientCert: unknown, chain: unknown): Read
       : { malformed: 'Client-Cert-Chain came without Client-Cert.' };
   }
   if (typeof clientCert !== 'string') return { malformed: 'Client-Cert is not a string.' };
-  const certificate = byteSequence(clientCert.trim(), 'Client-Cert');
+  const certificate = byteSequence(clientCert.replace(/^[ \t]+|[ \t]+$/g, ''), 'Client-Cert');
   if (typeof certificate === 'string') return { malformed: certificate };
   if (chain === undefined || chain === null || chain === '') {
     return { certificate, intermediates: [] };

@@ -91,7 +91,8 @@ export type ClientCertificateInput =
 
 /**
  * Why a client certificate was not accepted: `no-certificate` (none was sent or forwarded),
- * `malformed-input` (the input could not be read: a header's syntax, a size cap, a loop),
+ * `malformed-input` (the input could not be read: a header's syntax, a size cap, a chain of more
+ * than nine certificates),
  * `certificate-invalid` (the path: `pathReason` says why, as for the Authenticator), `no-identity`
  * (no UPN, or e-mail where allowed, names a user), `wrong-user` (a SID that is not the
  * account's), `no-account` (no account for any allowed mapping).
