@@ -151,9 +151,15 @@ export interface SignInHandlerOptions {
  * @category Server
  */
 export interface SignInHandlers {
-  /** Issues a challenge for `{ "address": ... }`, if the client's rate limit allows. */
+  /**
+   * Issues a challenge for `{ "address": ... }`, if the client's rate limit allows (else 429);
+   * 503 when the challenge store is full (`busy`) or unavailable.
+   */
   challenge(request: SignInHttpRequest): Promise<SignInHttpResponse>;
-  /** Checks a card's answer in the wire form: 200 with the user, else 400 or 401. */
+  /**
+   * Checks a card's answer in the wire form: 200 with the user, else 400 or 401; 503 when the
+   * challenge store is unavailable (nothing verified).
+   */
   verify(request: SignInHttpRequest): Promise<SignInHttpResponse>;
 }
 
