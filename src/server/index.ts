@@ -86,10 +86,11 @@ export {
   type RateLimitOptions,
   type RateLimitOutcome,
 } from './http/rate-limiter.js';
-export type {
-  AccountMappingOptions,
-  CertificateMapping,
-  MappingKind,
+export {
+  type AccountMappingOptions,
+  type CertificateMapping,
+  certificateMappingsOf,
+  type MappingKind,
 } from './mtls/identity-mapping.js';
 export type {
   ClientCertificateFailure,

@@ -11,6 +11,7 @@ import {
   type CertificateMapping,
   type ClientCertificateOptions,
   ClientCertificateVerifier,
+  certificateMappingsOf,
 } from '../../src/server/index.js';
 import { codeOf } from '../support/errors.js';
 import { hasOpenssl, openssl, scratch } from '../support/openssl.js';
@@ -133,6 +134,14 @@ describe('account mappings (altSecurityIdentities, KB5014754)', () => {
       verified: true,
       user: { name: ALICE.upn, sid: ALICE.sid },
     });
+  });
+
+  it('certificateMappingsOf gives an app the same mappings to record, and refuses what is no certificate', async () => {
+    expect(await certificateMappingsOf(alice.der)).toEqual(await offered('any'));
+    expect(await codeOf(certificateMappingsOf(new Uint8Array([0x30, 0x00])))).toBe(
+      'ERR_INVALID_INPUT',
+    );
+    expect(await codeOf(certificateMappingsOf('MIIB' as never))).toBe('ERR_INVALID_INPUT');
   });
 
   it('refuses bad accounts options at construction', async () => {

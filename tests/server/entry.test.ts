@@ -15,6 +15,7 @@ describe('smartcard-2fa/server', () => {
       'RedisChallengeStore',
       'WIRE_LIMITS',
       'certificateFacts',
+      'certificateMappingsOf',
       'createSignInHandlers',
       'decodeResponse',
       'encodeChallenge',

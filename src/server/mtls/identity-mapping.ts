@@ -4,13 +4,15 @@
  *
  * @module
  */
+
+import { getCrypto, type WebCrypto } from '../../crypto.js';
 import { InvalidInputError } from '../../errors.js';
 import { toHex } from '../../lib/bytes.js';
 import { readSingle } from '../../lib/der.js';
 import { directoryNameText } from '../../lib/name-text.js';
 import { readCertificateSid } from '../../lib/security-identifier.js';
-import type { CertificateIdentities } from '../authenticator/identity.js';
-import type { PathCertificate } from '../path/certificate.js';
+import { type CertificateIdentities, identitiesOf } from '../authenticator/identity.js';
+import { type PathCertificate, parseCertificate } from '../path/certificate.js';
 
 /**
  * One way to name the certificate's account, strongest first:
@@ -119,6 +121,49 @@ export async function certificateMappings(
   for (const email of identities.emails) add('rfc822', `X509:<RFC822>${email}`, false);
   for (const upn of identities.upns) add('upn', upn, false);
   return out;
+}
+
+/**
+ * The mappings of a certificate (DER), strongest first, as {@link AccountMappingOptions.lookup}
+ * is asked them: for an app that records them in its directory when it issues or registers a
+ * card, as an administrator writes altSecurityIdentities.
+ *
+ * @throws `InvalidInputError` when `certificate` is not a readable X.509 v3 certificate.
+ *
+ * @example
+ * ```ts
+ * import { certificateMappingsOf } from 'smartcard-2fa/server';
+ *
+ * declare const certificate: Uint8Array; // the card's certificate, DER
+ * const strong = (await certificateMappingsOf(certificate)).filter((mapping) => mapping.strong);
+ * console.log(strong.map((mapping) => mapping.value)); // ['X509:<I>...<SR>...', ...]
+ * ```
+ *
+ * @category Server
+ */
+export async function certificateMappingsOf(
+  certificate: Uint8Array,
+  options: { readonly crypto?: WebCrypto } = {},
+): Promise<CertificateMapping[]> {
+  if (!(certificate instanceof Uint8Array)) {
+    throw new InvalidInputError('certificateMappingsOf takes a certificate as DER bytes.');
+  }
+  const cert = parseCertificate(new Uint8Array(certificate));
+  if (typeof cert === 'string') {
+    throw new InvalidInputError(`certificateMappingsOf: the certificate is malformed: ${cert}.`);
+  }
+  const identities = identitiesOf(cert);
+  if (typeof identities === 'string') {
+    throw new InvalidInputError(
+      `certificateMappingsOf: the subjectAltName is unreadable: ${identities}.`,
+    );
+  }
+  try {
+    return await certificateMappings(cert, identities, await getCrypto(options));
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw error;
+    throw new InvalidInputError(`certificateMappingsOf: ${(error as Error).message}.`);
+  }
 }
 
 /** Checks the option at construction. */
