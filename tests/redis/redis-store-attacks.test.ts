@@ -67,6 +67,18 @@ describe.skipIf(missing !== '')('RedisChallengeStore attacked on redis-server', 
     expect(await store.take(open.id, now + 3)).toEqual({ status: 'used' });
   });
 
+  it('gives back a challenge put at a fractional time (a clock of performance.now), as it was', async () => {
+    const store = new RedisChallengeStore({ client, prefix: `t:${randomUUID()}:` });
+    const now = Date.now() + 0.25;
+    const put = { ...record(now), issuedAt: now, expiresAt: now + 60_000 };
+    await store.put(put, now);
+    const taken = await store.take(put.id, now + 1);
+    expect(taken).toMatchObject({
+      status: 'taken',
+      record: { issuedAt: now, expiresAt: now + 60_000 },
+    });
+  });
+
   it('shows why the store wants no persistence: a snapshot revives a taken challenge', async () => {
     const prefix = `t:${randomUUID()}:`;
     const store = new RedisChallengeStore({ client, prefix });

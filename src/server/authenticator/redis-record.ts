@@ -51,9 +51,10 @@ export function decodeStoredChallenge(value: string, id: string): StoredChalleng
     throw corrupt('has no address');
   }
   const { issuedAt, expiresAt } = fields;
+  // Finite, not integer: a clock may give fractions of a ms, and the memory store keeps them.
   if (
-    !Number.isSafeInteger(issuedAt) ||
-    !Number.isSafeInteger(expiresAt) ||
+    !Number.isFinite(issuedAt) ||
+    !Number.isFinite(expiresAt) ||
     (expiresAt as number) < (issuedAt as number)
   ) {
     throw corrupt('has no valid times');
