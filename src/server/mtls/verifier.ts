@@ -14,12 +14,11 @@ import { checkSid, readSidOption, type SidRequirement } from '../authenticator/s
 import { TrustConfig } from '../authenticator/trust-config.js';
 import type { SignedInUser } from '../authenticator/types.js';
 import type { PathCertificate } from '../path/certificate.js';
+import { findAccount, readAccountsOption } from './account-lookup.js';
 import {
   type AccountMappingOptions,
   type CertificateMapping,
   certificateMappings,
-  findAccount,
-  readAccountsOption,
 } from './identity-mapping.js';
 import {
   type ReadCertificates,
