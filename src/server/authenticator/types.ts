@@ -100,7 +100,8 @@ export interface AuthenticatorOptions {
    * Strong certificate mapping (KB5014754), as domain controllers enforce it: the certificate's
    * SID (the extension 1.3.6.1.4.1.311.25.2 or a SAN URI `tag:microsoft.com,2022-09-14:sid:`)
    * must be the account's, which `lookup` finds in the app's directory. A different SID is
-   * `wrong-user`. Default: not checked (the SID is still read into `user.sid`).
+   * `wrong-user`. Default: not compared with any account (the SID is still read into `user.sid`);
+   * a certificate whose SID is malformed, or that carries two different SIDs, is refused either way.
    */
   readonly securityIdentifier?: SecurityIdentifierOptions;
 }

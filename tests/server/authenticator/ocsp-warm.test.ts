@@ -122,4 +122,12 @@ describe('OcspCache: warming a new instance', () => {
       expect.objectContaining({ code: 'ERR_INVALID_INPUT' }),
     );
   });
+
+  it('a smaller cache takes the most recent responses first', async () => {
+    const responses = await kept(); // the good card's, then the revoked card's
+    const small = instance(new OcspCache({ capacity: 1 }));
+    expect(small.cache.warm(responses)).toBe(1);
+    expect(await small.signIn(revoked)).toMatchObject({ verified: false, pathReason: 'revoked' });
+    expect(small.asked).toEqual([]);
+  });
 });

@@ -192,8 +192,8 @@ export class OcspCache {
    * response costs a fetch, never a pass. Of the verified answers in hand for a certificate
    * (warmed, stapled, already kept), a revocation wins, else the latest; a response for another
    * issuer's certificate of the same serial number waits for that certificate. Not used when
-   * `requireNonce` is set (no kept response
-   * carries this validation's nonce). Answers how many responses were taken: malformed ones,
+   * `requireNonce` is set (no kept response carries this validation's nonce). Answers how many
+   * responses were taken, the most recent first (the end of `responses()`): malformed ones,
    * ones that answer for no certificate, and any beyond `capacity` are left out.
    */
   warm(responses: readonly Uint8Array[]): number {
@@ -201,7 +201,8 @@ export class OcspCache {
       throw new InvalidInputError('OcspCache.warm takes an array of DER OCSP responses.');
     }
     let taken = 0;
-    for (const der of responses) {
+    // Most recent last in `responses()`: taken first, so a smaller cache keeps the newest.
+    for (const der of [...responses].reverse()) {
       if (!(der instanceof Uint8Array)) continue;
       const read = readOcspResponse(der);
       if (typeof read === 'string' || !('basic' in read)) continue;
