@@ -30,10 +30,16 @@ function said(lines: readonly string[], label: string): string | undefined {
 
 /**
  * Examples that need a real token: run below, where SoftHSM2 is installed; the one that
- * needs the PC/SC stack, run inside it by tests/pcsc/examples.test.ts; and the mTLS server,
- * which serves until stopped, run by tests/mtls/ (https, card-tls and nginx tests).
+ * needs the PC/SC stack, run inside it by tests/pcsc/examples.test.ts; and the servers, which
+ * serve until stopped: the mTLS server, run by tests/mtls/ (https, card-tls and nginx tests),
+ * and the sign-in instance on Redis, run twice by tests/redis/two-instances.test.ts.
  */
-const NEEDS_TOKEN = new Set(['real-token.ts', 'pcsc-sign-in.ts', 'mtls-server.ts']);
+const NEEDS_TOKEN = new Set([
+  'real-token.ts',
+  'pcsc-sign-in.ts',
+  'mtls-server.ts',
+  'sign-in-instance.ts',
+]);
 
 describe('examples', () => {
   const examples = readdirSync(new URL('examples/', root)).filter(
