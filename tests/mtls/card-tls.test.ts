@@ -14,6 +14,7 @@ import { lineFrom, missingForPcsc, type PcscStack, startPcscStack } from '../pcs
 const ENGINE = '/usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so';
 const OPENSC = '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so';
 const missing = missingForPcsc([
+  ['/usr/bin/pkcs11-tool', 'opensc'],
   [ENGINE, 'libengine-pkcs11-openssl'],
   [OPENSC, 'opensc-pkcs11'],
   ['/usr/bin/curl', 'curl'],
@@ -57,11 +58,27 @@ describe.skipIf(missing !== '')(
       });
       const ready = await lineFrom(child, (line) => line.includes('"step":"ready"'), 60_000);
       port = (JSON.parse(ready) as { port: number }).port;
+      await tokenSeen();
     }, 70_000);
     afterAll(async () => {
       child?.stdin?.write('{"do":"stop"}\n');
       await stack?.stop();
     });
+
+    /**
+     * Waits until OpenSC, through pcscd, lists the card's token: pcscd notices a card put into
+     * vpcd at its next poll, and a TLS client started before that finds no key.
+     */
+    async function tokenSeen(): Promise<void> {
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const slots = await stack
+          .exec('pkcs11-tool', ['--module', OPENSC, '--list-token-slots'])
+          .catch(() => '');
+        if (slots.includes('token label')) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error('OpenSC never saw the card in the reader');
+    }
 
     /** curl inside the namespaces, the key `pkcs11:` URI's object on the card (9A is id 01). */
     const curl = (pin: string) =>
