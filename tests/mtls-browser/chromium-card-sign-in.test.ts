@@ -82,8 +82,8 @@ describe.skipIf(missing !== '')(DESCRIPTION, () => {
     await managedPolicy(stack, join(work, 'etc-chromium'), ORIGIN, card.commonName);
     display = await startXvfb(stack, join(work, 'xvfb'));
     mkdirSync(artifactsDir(), { recursive: true });
-    // Both homes get the same database: trusted roots (the SDK's CA, the TLS CA), the issuing CA.
-    for (const home of ['home-right', 'home-wrong']) {
+    // Every home gets the same database: trusted roots (the SDK's CA, the TLS CA), the issuing CA.
+    for (const home of ['home-right-1', 'home-right-2', 'home-wrong']) {
       const anchors = [join(work, 'root.pem'), tlsCa];
       await nssHome(stack, join(work, home), anchors, [join(work, 'issuer.pem')]);
     }
@@ -126,10 +126,27 @@ describe.skipIf(missing !== '')(DESCRIPTION, () => {
   }
 
   it("with the right PIN typed into Chromium's dialog, the server verifies Alice", async () => {
-    const { page, navigation } = await visit('home-right', DEFAULT_PIN);
-    expect(await navigation).toBe('loaded');
-    await expect(page.locator('#user').textContent()).resolves.toBe('Signed in as Alice Example');
-    await page.screenshot({ path: join(artifactsDir(), 'mtls-browser-signed-in.png') });
+    // On a loaded machine Chromium's browser process now and then dies after the page loaded
+    // (it writes a crash report; what this test checks was done by then). That is Chromium's
+    // fault, not the card's or the server's: once more, with a fresh profile, says so in the
+    // artifacts. The right PIN again resets nothing the assertions below depend on.
+    let shown: string | null = null;
+    for (let attempt = 1; shown === null; attempt++) {
+      try {
+        const { page, navigation } = await visit(`home-right-${attempt}`, DEFAULT_PIN);
+        expect(await navigation).toBe('loaded');
+        shown = await page.locator('#user').textContent();
+        await page.screenshot({ path: join(artifactsDir(), 'mtls-browser-signed-in.png') });
+      } catch (error) {
+        if (attempt > 1 || !/has been closed/.test(String(error))) throw error;
+        shown = null;
+        writeFileSync(
+          join(artifactsDir(), 'mtls-browser-retried.txt'),
+          `Chromium's browser process closed during the first visit; visited again.\n${error}\n`,
+        );
+      }
+    }
+    expect(shown).toBe('Signed in as Alice Example');
     expect(card.requests.find((request) => request.path === '/')).toMatchObject({
       signedIn: true,
       subject: 'CN=Alice Example',
@@ -158,15 +175,25 @@ describe.skipIf(missing !== '')(DESCRIPTION, () => {
       await cancelPinDialog(stack, display, again);
     }
     const outcome = await navigation;
-    await page.screenshot({ path: join(artifactsDir(), 'mtls-browser-wrong-pin.png') });
-    const shown = outcome === 'loaded' ? await page.locator('body').textContent() : outcome;
+    // If Chromium's browser process died (see the right-PIN case), the card's trace still says
+    // what happened; the page is then not read.
+    await page
+      .screenshot({ path: join(artifactsDir(), 'mtls-browser-wrong-pin.png') })
+      .catch(() => undefined);
+    const shown =
+      outcome === 'loaded'
+        ? await page
+            .locator('body')
+            .textContent()
+            .catch((error: Error) => `(the browser closed: ${error.message.split('\n')[0]})`)
+        : outcome;
     writeFileSync(
       join(artifactsDir(), 'mtls-browser-wrong-pin.txt'),
       `Chromium asked for the PIN again ${askedAgain} time(s) after the wrong one; cancelled.\n` +
         `The page: ${shown}\nThe server saw: ${JSON.stringify(card.requests.slice(before))}\n`,
     );
     expect(shown).not.toContain('Signed in');
-    await browser.close();
+    await browser.close().catch(() => undefined);
     // The card refused the one PIN typed (63C2: two tries left), and signed nothing after it.
     const after = await tracedCommands(card.trace, true);
     const verifies = after.slice(seen).filter(([command]) => isPinVerify(command));
