@@ -108,8 +108,9 @@ return value`;
  *   redis.conf has `save` rules) or a replica promoted after a failover, a restart can bring back
  *   a challenge as it was before its take, and a replayed answer then verifies a second time
  *   (tests/redis/redis-store-attacks.test.ts shows it): run the store's Redis with `save ''`
- *   and no AOF (or AOF with `appendfsync always`), and no failover to an asynchronous replica. Redis down, or a command slower than
- *   `timeoutMs`, is `ServerUnavailableError` (the HTTP handlers answer 503), never a pass.
+ *   and no AOF (or AOF with `appendfsync always`), and no failover to an asynchronous replica.
+ * - Redis down, or a command slower than `timeoutMs`, is `ServerUnavailableError` (the HTTP
+ *   handlers answer 503), never a pass.
  * - What is read back is checked: a value that is not a record this store wrote for that id is
  *   `StateCorruptError`, never a challenge.
  *
