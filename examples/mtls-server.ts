@@ -5,7 +5,8 @@
  * revocation, Smart Card Logon EKU, UPN). The browser and the OS pick the certificate and ask for
  * the card's PIN; the TLS handshake proves the key. Behind nginx (scripts/nginx/nginx.conf),
  * `startBehindNginx` reads the certificate from the header nginx sets instead. Tests:
- * tests/mtls/https.test.ts, card-tls.test.ts, nginx.test.ts; docs/browser-card-sign-in.md quotes this.
+ * tests/mtls/https.test.ts, card-tls.test.ts, nginx.test.ts, and Chromium with a card the whole way
+ * in tests/mtls-browser; docs/browser-card-sign-in.md quotes this.
  *
  * Run it: `npx tsx examples/mtls-server.ts <folder> [port]`, the folder holding `server.key` and
  * `server.crt` (this server's TLS key and certificate, PEM), `ca.pem` (the trusted root CA

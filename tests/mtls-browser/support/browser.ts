@@ -89,9 +89,15 @@ export async function stopXvfb(dir: string): Promise<void> {
 
 /**
  * Headed Chromium in the stack's namespaces with `home` as HOME (its NSS database) on `display`,
- * through scripts/chromium/chromium-in-namespace.sh; a fresh profile each launch.
+ * through scripts/chromium/chromium-in-namespace.sh; a fresh profile each launch. Its stderr is
+ * written to `log` as well.
  */
-export function launchChromium(stack: PcscStack, home: string, display: string): Promise<Browser> {
+export function launchChromium(
+  stack: PcscStack,
+  home: string,
+  display: string,
+  log: string,
+): Promise<Browser> {
   return chromium.launch({
     executablePath: join(root, 'scripts/chromium/chromium-in-namespace.sh'),
     headless: false,
@@ -102,6 +108,7 @@ export function launchChromium(stack: PcscStack, home: string, display: string):
       HOME: home,
       DISPLAY: display,
       SC2FA_NAMESPACE_PID: namespacePid(stack),
+      SC2FA_CHROMIUM_LOG: log,
       ...(process.env.CHROMIUM_PATH ? { CHROMIUM_PATH: process.env.CHROMIUM_PATH } : {}),
     },
   });

@@ -2,8 +2,9 @@
  * Inside the PC/SC stack's namespaces: Alice's emulated PIV card, enrolled by the SDK's
  * CertificateAuthority (a P-256 key generated on the card, template SmartcardLogon: Client
  * Authentication + Smart Card Logon, her UPN), put into vpcd's reader with the default PIN; and
- * an HTTPS server on 127.0.0.1 that asks for a client certificate and checks the one it gets with
- * the SDK. Every APDU the card answers through vpcd is written to an artifact trace.
+ * examples/mtls-server.ts on 127.0.0.1, asking for a client certificate and checking the one it
+ * gets with the SDK's ClientCertificateVerifier (path, the CA's CRLs required, Smart Card Logon
+ * EKU, UPN). Every APDU the card answers through vpcd is written to an artifact trace.
  *
  * Arguments: vpcd port, HTTPS port, a folder with the server's `server.key` and `server.crt`
  * (written by the test). Prints JSON lines: `{"step":"ready","caPem":...}`, one
@@ -14,6 +15,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { startMtlsServer } from '../../../examples/mtls-server.js';
 import { PivSmartCard } from '../../../src/card/index.js';
 import { FACTORY_DEFAULTS } from '../../../src/card/piv/piv-constants.js';
 import { MemoryStore } from '../../../src/card/storage/card-store.js';
@@ -25,7 +27,6 @@ import {
 import { insertIntoVpcd } from '../../../src/pcsc/vpcd-card-link.js';
 import { EmulatedPivCard } from '../../../src/testing/index.js';
 import { apduTraceFile } from '../../pcsc/support/apdu-trace.js';
-import { startMtlsServer } from './mtls-server.js';
 
 const [vpcdPort = '20123', httpsPort = '8443', folder = '.'] = process.argv.slice(2);
 const say = (record: object) => process.stdout.write(`${JSON.stringify(record)}\n`);
@@ -90,11 +91,20 @@ const inserted = await insertIntoVpcd(
 
 const server = await startMtlsServer({
   port: Number(httpsPort),
-  key: readFileSync(join(folder, 'server.key')),
-  cert: readFileSync(join(folder, 'server.crt')),
-  trustAnchors: [ca.root],
-  intermediates: ca.intermediates,
-  onRequest: (outcome) => say({ step: 'request', ...outcome }),
+  key: readFileSync(join(folder, 'server.key'), 'utf8'),
+  cert: readFileSync(join(folder, 'server.crt'), 'utf8'),
+  verifier: {
+    trustAnchors: [ca.root],
+    intermediates: ca.intermediates,
+    crls: async () => [await ca.crl(), await ca.rootCrl()],
+    revocation: 'require',
+  },
+  onResult: (result) =>
+    say(
+      result.verified
+        ? { step: 'request', verified: true, user: result.user.name, upn: result.user.upn }
+        : { step: 'request', verified: false, reason: result.reason, detail: result.detail },
+    ),
 });
 writeFileSync(join(folder, 'root.pem'), ca.pem.root);
 writeFileSync(join(folder, 'issuer.pem'), ca.pem.issuer);

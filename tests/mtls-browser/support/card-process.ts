@@ -5,14 +5,24 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { lineFrom, type PcscStack } from '../../pcsc/support/stack.js';
-import type { RequestOutcome } from './mtls-server.js';
+
+/** What examples/mtls-server.ts decided for one request (its `onResult`, as printed). */
+export interface RequestOutcome {
+  readonly verified: boolean;
+  /** When verified: the user's name and UPN. */
+  readonly user?: string;
+  readonly upn?: string;
+  /** When refused: why. */
+  readonly reason?: string;
+  readonly detail?: string;
+}
 
 export interface CardProcess {
   readonly child: ChildProcess;
   /** The APDU trace file of what the card answered through vpcd. */
   readonly trace: string;
   readonly commonName: string;
-  /** Every request the HTTPS server answered, in order. */
+  /** What the server decided for every request, in order. */
   readonly requests: RequestOutcome[];
   /** The card's PIN tries left, read by the SDK from the card's state. */
   attemptsRemaining(): Promise<number>;
