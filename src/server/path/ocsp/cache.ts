@@ -6,94 +6,9 @@
  * @module
  */
 import { InvalidInputError } from '../../../errors.js';
-import { toHex } from '../../../lib/bytes.js';
 import { internalSlot } from '../../../lib/internal-slot.js';
+import { CachedAnswers, MAX_WARMED_RESPONSE_BYTES } from './cached-answers.js';
 import { readOcspResponse } from './response.js';
-import type { CertStatus } from './single-response.js';
-
-/** A verified answer as kept: the status and its window, and the response it was read from. */
-export interface CachedAnswer {
-  readonly status: CertStatus;
-  readonly thisUpdate: number;
-  readonly nextUpdate?: number;
-  /** The whole OCSP response (DER) that was verified, to hand to another instance. */
-  readonly response: Uint8Array;
-}
-
-/** The answers of one cache, least recently used first. Internal. */
-export class CachedAnswers {
-  readonly #entries = new Map<string, CachedAnswer>();
-  readonly #capacity: number;
-  /** Responses given to `warm`, not yet verified, by the serial numbers they answer for. */
-  readonly #pending = new Map<string, Uint8Array[]>();
-  #pendingCount = 0;
-
-  constructor(capacity: number) {
-    this.#capacity = capacity;
-  }
-
-  get size(): number {
-    return this.#entries.size;
-  }
-
-  /** The key of a certificate: its issuer's SubjectPublicKeyInfo and its serial number. */
-  static key(issuerSpki: Uint8Array, serial: Uint8Array): string {
-    return `${toHex(issuerSpki)}/${toHex(serial)}`;
-  }
-
-  /** The answer kept for `key`, unless `expired` says it is out of date (then it is dropped). */
-  get(key: string, expired: (answer: CachedAnswer) => boolean): CachedAnswer | undefined {
-    const answer = this.#entries.get(key);
-    if (answer === undefined) return undefined;
-    this.#entries.delete(key);
-    if (expired(answer)) return undefined;
-    this.#entries.set(key, answer);
-    return answer;
-  }
-
-  set(key: string, answer: CachedAnswer): void {
-    if (this.#capacity === 0) return;
-    this.#entries.delete(key);
-    this.#entries.set(key, answer);
-    for (const oldest of this.#entries.keys()) {
-      if (this.#entries.size <= this.#capacity) break;
-      this.#entries.delete(oldest);
-    }
-  }
-
-  clear(): void {
-    this.#entries.clear();
-    this.#pending.clear();
-    this.#pendingCount = 0;
-  }
-
-  /** The responses of the answers kept, each once, least recently used first. */
-  responses(): Uint8Array[] {
-    return [...new Set([...this.#entries.values()].map((answer) => answer.response))];
-  }
-
-  /** Keeps `response` for the certificates of `serials` until a validation verifies it. */
-  addPending(serials: readonly Uint8Array[], response: Uint8Array): boolean {
-    if (this.#pendingCount + serials.length > this.#capacity) return false;
-    for (const serial of serials) {
-      const key = toHex(serial);
-      const list = this.#pending.get(key) ?? [];
-      list.push(response);
-      this.#pending.set(key, list);
-      this.#pendingCount += 1;
-    }
-    return true;
-  }
-
-  /** The pending responses for `serial`, taken out (a validation verifies them or drops them). */
-  takePending(serial: Uint8Array): Uint8Array[] {
-    const key = toHex(serial);
-    const list = this.#pending.get(key) ?? [];
-    this.#pending.delete(key);
-    this.#pendingCount -= list.length;
-    return list;
-  }
-}
 
 /** Each cache's answers: path validation reaches them through this slot. Internal. */
 export const cachedAnswers = internalSlot<OcspCache, CachedAnswers>('OcspCache answers');
@@ -194,7 +109,9 @@ export class OcspCache {
    * issuer's certificate of the same serial number waits for that certificate. Not used when
    * `requireNonce` is set (no kept response carries this validation's nonce). Answers how many
    * responses were taken, the most recent first (the end of `responses()`): malformed ones,
-   * ones that answer for no certificate, and any beyond `capacity` are left out.
+   * ones that answer for no certificate, ones over 64 KiB, and any beyond `capacity` serial
+   * numbers or 32 MiB waiting in all are left out. A waiting response is let go when a
+   * validation takes it, or by `clear()`.
    */
   warm(responses: readonly Uint8Array[]): number {
     if (!Array.isArray(responses)) {
@@ -203,7 +120,7 @@ export class OcspCache {
     let taken = 0;
     // Most recent last in `responses()`: taken first, so a smaller cache keeps the newest.
     for (const der of [...responses].reverse()) {
-      if (!(der instanceof Uint8Array)) continue;
+      if (!(der instanceof Uint8Array) || der.length > MAX_WARMED_RESPONSE_BYTES) continue;
       const read = readOcspResponse(der);
       if (typeof read === 'string' || !('basic' in read)) continue;
       const serials = read.basic.responses.map((single) => single.certId.serial);
