@@ -4,7 +4,7 @@
  * stores X509:<I>..<SR>..), strong ones are tried first, weak ones only when allowed, and the
  * SID must be the account's when required.
  */
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateAuthority } from '../../src/enrollment/index.js';
 import {
@@ -53,6 +53,14 @@ describe('account mappings (altSecurityIdentities, KB5014754)', () => {
         .toLowerCase();
       dir.remove();
       const issuer = 'CN=Contoso Issuing CA';
+      // The subject public key as Node reads it: P-256's uncompressed point, 04 || x || y.
+      const jwk = x509.publicKey.export({ format: 'jwk' });
+      const point = Buffer.concat([
+        Buffer.of(4),
+        Buffer.from(String(jwk.x), 'base64url'),
+        Buffer.from(String(jwk.y), 'base64url'),
+      ]);
+      const keySha1 = createHash('sha1').update(point).digest('hex');
       const subject = x509.subject.split('\n').join(',');
       expect(await offered('any')).toEqual([
         { kind: 'sid', value: ALICE.sid, strong: true },
@@ -63,6 +71,7 @@ describe('account mappings (altSecurityIdentities, KB5014754)', () => {
           value: `X509:<SHA1-PUKEY>${x509.fingerprint.replaceAll(':', '').toLowerCase()}`,
           strong: true,
         },
+        { kind: 'sha1-public-key', value: `X509:<SHA1-PUKEY>${keySha1}`, strong: true },
         { kind: 'issuer-subject', value: `X509:<I>${issuer}<S>${subject}`, strong: false },
         { kind: 'subject', value: `X509:<S>${subject}`, strong: false },
         { kind: 'rfc822', value: `X509:<RFC822>${ALICE.email}`, strong: false },
@@ -77,6 +86,7 @@ describe('account mappings (altSecurityIdentities, KB5014754)', () => {
       'sid',
       'issuer-serial',
       'ski',
+      'sha1-public-key',
       'sha1-public-key',
     ]);
     const byUpn = new ClientCertificateVerifier({

@@ -8,7 +8,7 @@
 import { getCrypto, type WebCrypto } from '../../crypto.js';
 import { InvalidInputError } from '../../errors.js';
 import { toHex } from '../../lib/bytes.js';
-import { readSingle } from '../../lib/der.js';
+import { children, readSingle } from '../../lib/der.js';
 import { directoryNameText } from '../../lib/name-text.js';
 import { readCertificateSid } from '../../lib/security-identifier.js';
 import { type CertificateIdentities, identitiesOf } from '../authenticator/identity.js';
@@ -19,8 +19,10 @@ import { type PathCertificate, parseCertificate } from '../path/certificate.js';
  *
  * - strong: `sid` (the SID extension or SAN URI, KB5014754), `issuer-serial`
  *   (`X509:<I>issuer<SR>serial`, the serial's bytes in reverse order as AD stores them), `ski`
- *   (`X509:<SKI>` the subject key identifier), `sha1-public-key` (`X509:<SHA1-PUKEY>`: despite
- *   its name, the SHA-1 of the whole certificate, as AD and Entra compute it);
+ *   (`X509:<SKI>` the subject key identifier), `sha1-public-key` (`X509:<SHA1-PUKEY>`, offered
+ *   twice: first the SHA-1 of the whole certificate, its thumbprint, which certutil shows as
+ *   "Cert Hash(sha1)" and Microsoft's tools write there; then the SHA-1 of the subject public
+ *   key, the BIT STRING's contents, as [MS-PKCA] §3.1.5.2.1.3 words it);
  * - weak: `issuer-subject` (`X509:<I>issuer<S>subject`), `subject` (`X509:<S>subject`), `rfc822`
  *   (`X509:<RFC822>` the SAN e-mail), `upn` (the SAN UPN, AD's implicit mapping).
  *
@@ -112,8 +114,14 @@ export async function certificateMappings(
   const subject = directoryNameText(cert.subject, readSingle(cert.subject));
   add('issuer-serial', `X509:<I>${issuer}<SR>${toHex(cert.serial.slice().reverse())}`, true);
   if (cert.ski !== undefined) add('ski', `X509:<SKI>${toHex(cert.ski)}`, true);
-  const sha1 = new Uint8Array(await crypto.subtle.digest('SHA-1', cert.der.slice()));
-  add('sha1-public-key', `X509:<SHA1-PUKEY>${toHex(sha1)}`, true);
+  const sha1 = async (bytes: Uint8Array) =>
+    toHex(new Uint8Array(await crypto.subtle.digest('SHA-1', bytes.slice())));
+  add('sha1-public-key', `X509:<SHA1-PUKEY>${await sha1(cert.der)}`, true);
+  const [, key] = children(cert.spki, readSingle(cert.spki));
+  if (key?.tag === 0x03 && key.end > key.valueStart + 1) {
+    const publicKey = cert.spki.subarray(key.valueStart + 1, key.end); // after the unused-bits byte
+    add('sha1-public-key', `X509:<SHA1-PUKEY>${await sha1(publicKey)}`, true);
+  }
   if (subject !== '') {
     add('issuer-subject', `X509:<I>${issuer}<S>${subject}`, false);
     add('subject', `X509:<S>${subject}`, false);
