@@ -19,25 +19,26 @@ const SHORT_NAMES: Record<string, string> = {
 
 /**
  * A `Name` (`SEQUENCE OF RelativeDistinguishedName`) as `CN=…, OU=…, DC=…`, most specific
- * first. A value that is not a string is written `#` and its DER in hex (RFC 4514, 2.4).
+ * first; the attributes of a multi-valued RDN joined by `+`. A value that is not a string is
+ * written `#` and its DER in hex (RFC 4514, 2.4).
  */
 export function nameText(bytes: Uint8Array, name: Tlv | undefined): string {
-  return nameAttributes(bytes, name).reverse().join(', ');
+  return nameRdns(bytes, name).reverse().join(', ');
 }
 
 /**
  * The same name as Active Directory's altSecurityIdentities write it: in encoding order,
- * `DC=com,DC=contoso,CN=Alice`. (Apart from `nameText`, so the browser bundles that read names
- * carry none of it.)
+ * `DC=com,DC=contoso,CN=Alice`; a multi-valued RDN as RFC 4514 writes it, `O=A+C=SE`. (Apart
+ * from `nameText`, so the browser bundles that read names carry none of it.)
  */
 export function directoryNameText(bytes: Uint8Array, name: Tlv | undefined): string {
-  return nameAttributes(bytes, name).join(',');
+  return nameRdns(bytes, name).join(',');
 }
 
-/** The name's attributes as `TYPE=value`, escaped, in encoding order. */
-function nameAttributes(bytes: Uint8Array, name: Tlv | undefined): string[] {
-  const attributes: string[] = [];
-  for (const rdn of sequence(bytes, name)) {
+/** The name's RDNs in encoding order, each as `TYPE=value` escaped, `+` between attributes. */
+function nameRdns(bytes: Uint8Array, name: Tlv | undefined): string[] {
+  return sequence(bytes, name).map((rdn) => {
+    const attributes: string[] = [];
     const set = sequence(bytes, rdn, 0x31);
     expect(set.length > 0, 'an empty RelativeDistinguishedName');
     for (const attribute of set) {
@@ -49,8 +50,8 @@ function nameAttributes(bytes: Uint8Array, name: Tlv | undefined): string[] {
         text === undefined ? `#${toHex(encodingOf(bytes, value))}` : escapeValue(text);
       attributes.push(`${SHORT_NAMES[oid] ?? oid}=${written}`);
     }
-  }
-  return attributes;
+    return attributes.join('+');
+  });
 }
 
 /**
@@ -58,11 +59,12 @@ function nameAttributes(bytes: Uint8Array, name: Tlv | undefined): string[] {
  * in what a person is asked to confirm.
  */
 function escapeValue(value: string): string {
-  return value
-    .replace(/[\\,+"<>;=]/g, '\\$&')
-    .replace(/^[ #]/, '\\$&')
-    .replace(/ $/, '\\ ')
-    .split('')
-    .map((c) => (c.charCodeAt(0) < 0x20 ? `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}` : c))
-    .join('');
+  return (
+    value
+      .replace(/[\\,+"<>;=]/g, '\\$&')
+      .replace(/^[ #]/, '\\$&')
+      .replace(/ $/, '\\ ')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the C0 controls are what is escaped
+      .replace(/[\x00-\x1f]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+  );
 }

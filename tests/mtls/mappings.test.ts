@@ -7,12 +7,22 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateAuthority } from '../../src/enrollment/index.js';
+import { ia5String, utf8String } from '../../src/lib/der-write.js';
 import {
   type CertificateMapping,
   type ClientCertificateOptions,
   ClientCertificateVerifier,
   certificateMappingsOf,
 } from '../../src/server/index.js';
+import {
+  C,
+  CN,
+  certificate,
+  DC,
+  name,
+  O,
+  printable,
+} from '../enrollment/support/hand-made-certificate.js';
 import { codeOf } from '../support/errors.js';
 import { hasOpenssl, openssl, scratch } from '../support/openssl.js';
 import { ALICE, issueTo, makeCa, type SoftwareClient } from './support/pki.js';
@@ -152,6 +162,25 @@ describe('account mappings (altSecurityIdentities, KB5014754)', () => {
       'ERR_INVALID_INPUT',
     );
     expect(await codeOf(certificateMappingsOf('MIIB' as never))).toBe('ERR_INVALID_INPUT');
+  });
+
+  it('writes a multi-valued RDN with + (RFC 4514), its values escaped', async () => {
+    const der = certificate({
+      issuer: name([[DC, ia5String('test')]], [[CN, utf8String('Issuing CA')]]),
+      subject: name(
+        [[DC, ia5String('test')]],
+        [
+          [O, utf8String('Contoso+Fabrikam, Ltd')],
+          [C, printable('SE')],
+        ],
+        [[CN, utf8String('Alice')]],
+      ),
+    });
+    const forms = (await certificateMappingsOf(der)).map((mapping) => mapping.value);
+    expect(forms).toContain('X509:<S>DC=test,C=SE+O=Contoso\\+Fabrikam\\, Ltd,CN=Alice');
+    expect(forms).toContain(
+      'X509:<I>DC=test,CN=Issuing CA<S>DC=test,C=SE+O=Contoso\\+Fabrikam\\, Ltd,CN=Alice',
+    );
   });
 
   it('refuses bad accounts options at construction', async () => {

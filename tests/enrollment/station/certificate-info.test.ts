@@ -49,13 +49,20 @@ import { ecKey, pkcs10 } from '../support/requests.js';
 /** What describeCertificate answered when it read certificates with pkijs: the reference. */
 function pkijsSummary(der: Uint8Array): CertificateSummary {
   const cert = pkijs.Certificate.fromBER(new Uint8Array(der));
-  const names = (rdns: pkijs.RelativeDistinguishedNames) =>
-    [...rdns.typesAndValues]
-      .reverse()
-      .map(
-        (tv) => `${SHORT[tv.type] ?? tv.type}=${escapeRfc4514(String(tv.value.valueBlock.value))}`,
-      )
-      .join(', ');
+  // pkijs lists a name's attributes flat: its RDNs are read from the name's own encoding, so
+  // the attributes of a multi-valued RDN are joined with '+' (RFC 4514, 2.2).
+  const names = (rdns: pkijs.RelativeDistinguishedNames) => {
+    const name = asn1js.fromBER(rdns.valueBeforeDecode).result as asn1js.Sequence;
+    const rdnText = (set: asn1js.Set) =>
+      (set.valueBlock.value as asn1js.Sequence[])
+        .map((tv) => new pkijs.AttributeTypeAndValue({ schema: tv }))
+        .map(
+          (tv) =>
+            `${SHORT[tv.type] ?? tv.type}=${escapeRfc4514(String(tv.value.valueBlock.value))}`,
+        )
+        .join('+');
+    return (name.valueBlock.value as asn1js.Set[]).map(rdnText).reverse().join(', ');
+  };
   let upnValue: string | undefined;
   let email: string | undefined;
   const san = cert.extensions?.find((e) => e.extnID === SAN)?.parsedValue;
@@ -235,7 +242,7 @@ describe('describeCertificate answers as pkijs read it', () => {
       (handMade['every string type in names, a multi-valued RDN'] as () => Uint8Array)(),
     );
     expect(names.subject).toBe(
-      "OU=Zë, CN=Zoë 王, E=zoe@contoso.test, 2.5.4.5=12345, OU=Help-Desk (2nd floor) 'A'/B:\\=?, O=Contoso Ltd, C=SE, DC=contoso, DC=test",
+      "OU=Zë, CN=Zoë 王, E=zoe@contoso.test, 2.5.4.5=12345, OU=Help-Desk (2nd floor) 'A'/B:\\=?, C=SE+O=Contoso Ltd, DC=contoso, DC=test",
     );
     const san = describeCertificate(
       (
