@@ -109,7 +109,8 @@ export class OcspCache {
    * issuer's certificate of the same serial number waits for that certificate. Not used when
    * `requireNonce` is set (no kept response carries this validation's nonce). Answers how many
    * responses were taken, the most recent first (the end of `responses()`): malformed ones,
-   * ones that answer for no certificate, ones over 64 KiB, and any beyond `capacity` serial
+   * ones that answer for no certificate, ones over 64 KiB, any beyond 4 for one serial number
+   * (so one sign-in checks at most 4 signatures of them), and any beyond `capacity` serial
    * numbers or 32 MiB waiting in all are left out. A waiting response is let go when a
    * validation takes it, or by `clear()`.
    */

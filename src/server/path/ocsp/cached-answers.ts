@@ -12,6 +12,11 @@ import type { CertStatus } from './single-response.js';
 export const MAX_WARMED_RESPONSE_BYTES = 64 * 1024;
 /** The most bytes of warmed responses waiting for a validation, each response counted once. */
 export const MAX_PENDING_BYTES = 32 * 1024 * 1024;
+/**
+ * The most warmed responses waiting for one serial number (a validation verifies each: this
+ * bounds the signatures one sign-in may have to check), the first given kept.
+ */
+export const MAX_PENDING_PER_SERIAL = 4;
 
 /** A verified answer as kept: the status and its window, and the response it was read from. */
 export interface CachedAnswer {
@@ -85,16 +90,20 @@ export class CachedAnswers {
   }
 
   /**
-   * Keeps `response` for the certificates of `serials` until a validation verifies it; false
-   * (nothing kept) when that would pass `capacity` serial numbers or {@link MAX_PENDING_BYTES}.
+   * Keeps `response` for the certificates of `serials` until a validation verifies it, for each
+   * serial number that has fewer than {@link MAX_PENDING_PER_SERIAL} waiting; false (nothing
+   * kept) when none has room, or when it would pass `capacity` serial numbers or
+   * {@link MAX_PENDING_BYTES}.
    */
   addPending(serials: readonly Uint8Array[], response: Uint8Array): boolean {
-    if (this.#pendingCount + serials.length > this.#capacity) return false;
+    const keys = [...new Set(serials.map(toHex))].filter(
+      (key) => (this.#pending.get(key)?.length ?? 0) < MAX_PENDING_PER_SERIAL,
+    );
+    if (keys.length === 0 || this.#pendingCount + keys.length > this.#capacity) return false;
     if (this.#pendingBytes + response.length > MAX_PENDING_BYTES) return false;
-    this.#pendingRefs.set(response, serials.length);
+    this.#pendingRefs.set(response, keys.length);
     this.#pendingBytes += response.length;
-    for (const serial of serials) {
-      const key = toHex(serial);
+    for (const key of keys) {
       const list = this.#pending.get(key) ?? [];
       list.push(response);
       this.#pending.set(key, list);

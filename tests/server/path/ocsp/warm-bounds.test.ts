@@ -1,14 +1,15 @@
 /**
  * What `OcspCache.warm()` holds before a validation verifies it is bounded: a response over
- * 64 KiB is left out, and the responses waiting in all stay within `capacity` serial numbers and
- * 32 MiB, a response answering for several serial numbers counted once and let go when the last
- * of them is taken.
+ * 64 KiB is left out, at most 4 wait for one serial number (one sign-in verifies at most 4), and
+ * the responses waiting in all stay within `capacity` serial numbers and 32 MiB, a response
+ * answering for several serial numbers counted once and let go when the last of them is taken.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OcspCache } from '../../../../src/server/index.js';
 import {
   CachedAnswers,
   MAX_PENDING_BYTES,
+  MAX_PENDING_PER_SERIAL,
   MAX_WARMED_RESPONSE_BYTES,
 } from '../../../../src/server/path/ocsp/cached-answers.js';
 import { ocspPki, ocspResponse, type Pki } from './support.js';
@@ -36,6 +37,21 @@ describe('OcspCache.warm() bounds', () => {
     expect(new OcspCache().warm([under])).toBe(1);
     expect(new OcspCache().warm([over])).toBe(0);
     expect(new OcspCache().warm([over, under])).toBe(1);
+  });
+
+  it('keeps at most 4 responses for one card, the first given (the most recent)', async () => {
+    const six = await Promise.all(Array.from({ length: 6 }, () => answerWith(0)));
+    expect(new Set(six.map((der) => der.join())).size).toBe(6);
+    expect(new OcspCache().warm(six)).toBe(MAX_PENDING_PER_SERIAL);
+    const answers = new CachedAnswers(100);
+    for (const der of six.slice(0, 4)) expect(answers.addPending([serial(1)], der)).toBe(true);
+    expect(answers.addPending([serial(1)], six[4] as Uint8Array)).toBe(false);
+    // A response for a full serial number and another: kept for the other only.
+    const both = six[5] as Uint8Array;
+    expect(answers.addPending([serial(1), serial(2)], both)).toBe(true);
+    expect(answers.takePending(serial(1))).toEqual(six.slice(0, 4));
+    expect(answers.takePending(serial(2))).toEqual([both]);
+    expect(answers.pendingBytes).toBe(0);
   });
 
   it('keeps at most 32 MiB waiting; a taken response makes room', () => {
