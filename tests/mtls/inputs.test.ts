@@ -79,18 +79,34 @@ describe('ClientCertificateVerifier inputs', () => {
     );
   });
 
+  it('reads base64 without its padding or with pad bits set, as RFC 8941 asks', async () => {
+    const bare = (der: Uint8Array) => sf(der).replace(/=+:$/, ':');
+    const input = {
+      clientCert: bare(alice.der),
+      clientCertChain: `${bare(ca.issuer)},${bare(ca.root)}`,
+    };
+    expect(await reasonOf(input, withoutIssuing)).toBe('verified');
+    // 30 03 01 02 03: read the same padded, bare, and with the last two (pad) bits set.
+    const fiveBytes = await reasonOf({ clientCert: ':MAMBAgM=:' });
+    expect(fiveBytes).toMatch(/^certificate-invalid: /);
+    expect(await reasonOf({ clientCert: ':MAMBAgM:' })).toBe(fiveBytes);
+    expect(await reasonOf({ clientCert: ':MAMBAgP:' })).toBe(fiveBytes);
+  });
+
   it('refuses malformed RFC 9440 values with the reason', async () => {
     const good = sf(alice.der);
     const cases: [ClientCertificateInput, RegExp][] = [
       [{ clientCert: good.slice(1) }, /not one structured-field byte sequence/],
       [{ clientCert: `${good};pem=1` }, /without parameters/],
       // Fixed bytes, not a certificate's: its base64 may need no padding and hold no + or /.
-      [{ clientCert: ':MAMBAgM:' }, /not canonical, padded base64/],
+      [{ clientCert: ':MA=MBAgM:' }, /not base64 of any bytes/],
+      [{ clientCert: ':MAMBAgM==:' }, /not base64 of any bytes/],
+      [{ clientCert: ':MAMBA:' }, /not base64 of any bytes/],
       [
         { clientCert: `:${Buffer.from([0xfb, 0xff, 0x30]).toString('base64url')}:` },
         /structured-field/,
       ],
-      [{ clientCert: '::' }, /not canonical/],
+      [{ clientCert: '::' }, /not base64 of any bytes/],
       [{ clientCert: `:${'A'.repeat(30_000)}:` }, /too long/],
       [{ clientCert: good, clientCertChain: `${sf(ca.issuer)},,${sf(ca.root)}` }, /item 2/],
       [

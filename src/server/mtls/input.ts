@@ -77,8 +77,10 @@ export function readPeerCertificate(peer: unknown): ReadCertificates {
 
 /**
  * RFC 9440: `Client-Cert` is one byte sequence (`:base64:`), `Client-Cert-Chain` a list of
- * them, the certificate that issued the previous one first. Parameters are refused (RFC 9440
- * defines none); so are empty members, spaces inside an item and non-canonical base64.
+ * them, the certificate that issued the previous one first. Parameters are refused (RFC 9440's
+ * ABNF is a bare sf-binary); so are empty members, spaces inside an item and characters outside
+ * base64's alphabet. Missing `=` padding and non-zero pad bits are read, as RFC 8941 (4.2.7)
+ * asks of parsers: the DER decoded is what is checked.
  */
 export function readClientCertHeaders(clientCert: unknown, chain: unknown): ReadCertificates {
   if (clientCert === undefined || clientCert === null || clientCert === '') {
@@ -116,9 +118,28 @@ function byteSequence(item: string, what: string): Uint8Array | string {
   if (match === null) {
     return `${what} is not one structured-field byte sequence (:base64:) without parameters.`;
   }
-  const der = fromBase64(match[1] as string);
-  if (der === undefined || der.length === 0) return `${what} is not canonical, padded base64.`;
+  const der = sfBinary(match[1] as string);
+  if (der === undefined || der.length === 0) return `${what} is not base64 of any bytes.`;
   return der;
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * An sf-binary's base64, with or without its `=` padding and with any pad bits (RFC 8941,
+ * 4.2.7: parsers SHOULD NOT fail on either); `=` anywhere but at the end, padding of the wrong
+ * length, or a length no base64 has, is refused.
+ */
+function sfBinary(text: string): Uint8Array | undefined {
+  const body = text.replace(/={1,2}$/, '');
+  const tail = body.length % 4;
+  if (body.includes('=') || tail === 1) return undefined;
+  if (text !== body && text.length % 4 !== 0) return undefined; // padding, if any, complete
+  // The pad bits of the last character cleared: 4 of them before one byte, 2 before two.
+  const last = BASE64.indexOf(body.at(-1) ?? 'A');
+  const kept = tail === 2 ? last & 0x30 : tail === 3 ? last & 0x3c : last;
+  const canonical = `${body.slice(0, -1)}${BASE64[kept] ?? ''}${'='.repeat((4 - tail) % 4)}`;
+  return body === '' ? new Uint8Array(0) : fromBase64(canonical);
 }
 
 /**
