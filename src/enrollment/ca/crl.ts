@@ -20,7 +20,7 @@ import {
 import * as EXTENSION from '../../lib/x509-extension-oids.js';
 import { signatureAlgorithm } from '../algorithms.js';
 import { signatureFields } from './signed-der.js';
-import type { SigningCa } from './signing-key.js';
+import { caSignatureOf, type SigningCa } from './signing-key.js';
 
 /**
  * Why a certificate was revoked (RFC 5280 CRLReason). `certificateHold` is the one reason a
@@ -121,7 +121,7 @@ export interface CrlParams {
 }
 
 /**
- * A CRL v2 signed with SHA-256: thisUpdate five minutes before now (clock skew), nextUpdate
+ * A CRL v2 signed with SHA-256 (SHA-384 by a P-384 key): thisUpdate five minutes before now (clock skew), nextUpdate
  * `validityDays` after now, every revoked serial with its date and reason code (left out for
  * `unspecified`, as RFC 5280 asks), the CRL number and the issuer's key identifier; an issuing
  * distribution point and a delta CRL indicator when asked (RFC 5280 §5.2.4, §5.2.5).
@@ -130,8 +130,8 @@ export interface CrlParams {
  */
 export async function buildCrl(params: CrlParams): Promise<Uint8Array<ArrayBuffer>> {
   const { issuer } = params;
-  const kind = issuer.privateKey.algorithm.name === 'ECDSA' ? 'ECDSA-P256' : 'RSA-2048';
-  const algorithm = signatureAlgorithm(kind, 'SHA-256');
+  const { kind, hash } = caSignatureOf(issuer.privateKey);
+  const algorithm = signatureAlgorithm(kind, hash);
   const tbs = sequence(
     integer(1),
     algorithm,

@@ -39,7 +39,10 @@ export interface CertificateAuthorityOptions extends CryptoOptions {
    * `'smartcard-2fa Issuing CA'` by default). Without it, the root issues.
    */
   issuing?: boolean | { name?: string };
-  /** The CA keys' algorithm; `'RSA-2048'` by default (`'ECDSA-P256'` is much faster to make). */
+  /**
+   * The CA keys' algorithm; `'RSA-2048'` by default (`'ECDSA-P256'` is much faster to make;
+   * `'ECDSA-P384'` signs with SHA-384).
+   */
   keyAlgorithm?: CaKeyAlgorithm;
   /** The clock for validity periods, revocation dates and CRL updates. */
   clock?: Clock;
@@ -194,8 +197,8 @@ export function settingsOf(options: CertificateAuthorityOptions): Settings {
       throw new InvalidInputError(`approvalTemplates names ${name}, not a template.`);
   }
   const keyAlgorithm = options.keyAlgorithm ?? 'RSA-2048';
-  if (keyAlgorithm !== 'RSA-2048' && keyAlgorithm !== 'ECDSA-P256') {
-    throw new InvalidInputError('keyAlgorithm is RSA-2048 or ECDSA-P256.');
+  if (!['RSA-2048', 'ECDSA-P256', 'ECDSA-P384'].includes(keyAlgorithm)) {
+    throw new InvalidInputError('keyAlgorithm is RSA-2048, ECDSA-P256 or ECDSA-P384.');
   }
   const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
   if (!Number.isInteger(maxRequestBytes) || maxRequestBytes < 1024 || maxRequestBytes > 2 ** 24) {

@@ -4,6 +4,7 @@
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import type { HashName, KeyAlgorithmName } from '../../card/contract/smart-card.js';
 import { OID } from '../oids.js';
 import { certificatePoliciesExtension } from './certificate-policies.js';
 import { keyIdentifier } from './public-key.js';
@@ -19,8 +20,9 @@ import {
 } from './x509.js';
 
 /**
- * The key algorithms a `CertificateAuthority` can have: RSA 2048 (the default, as AD CS) or
- * ECDSA on P-256 (made in milliseconds: good for tests).
+ * The key algorithms a `CertificateAuthority` can have: RSA 2048 (the default, as AD CS), ECDSA
+ * on P-256 (made in milliseconds: good for tests) or on P-384 (signing with SHA-384, as CNSA
+ * and RFC 5480 pair them).
  *
  * @example
  * ```ts
@@ -33,7 +35,21 @@ import {
  *
  * @category Certificate authority
  */
-export type CaKeyAlgorithm = 'RSA-2048' | 'ECDSA-P256';
+export type CaKeyAlgorithm = 'RSA-2048' | 'ECDSA-P256' | 'ECDSA-P384';
+
+/**
+ * How a CA key signs: its algorithm's name and the hash paired with it (SHA-384 for P-384,
+ * SHA-256 otherwise).
+ *
+ * @category Certificate authority
+ */
+export function caSignatureOf(key: CryptoKey): { kind: KeyAlgorithmName; hash: HashName } {
+  const curve = (key.algorithm as Partial<EcKeyAlgorithm>).namedCurve;
+  if (key.algorithm.name !== 'ECDSA') return { kind: 'RSA-2048', hash: 'SHA-256' };
+  return curve === 'P-384'
+    ? { kind: 'ECDSA-P384', hash: 'SHA-384' }
+    : { kind: 'ECDSA-P256', hash: 'SHA-256' };
+}
 
 /** A CA that signs: its keys, its certificate and what issued certificates point at.
  *
@@ -66,7 +82,8 @@ export interface CertificateContent {
   readonly extensions: readonly pkijs.Extension[];
 }
 
-/** Signs an X.509 v3 certificate with SHA-256 (never pkijs's SHA-1 default).
+/** Signs an X.509 v3 certificate with SHA-256, or SHA-384 for a P-384 key (never pkijs's SHA-1
+ * default).
  *
  * @category Certificate authority
  */
@@ -85,7 +102,7 @@ export async function signCertificate(
     schema: asn1js.fromBER(content.spki.slice()).result,
   });
   certificate.extensions = [...content.extensions];
-  await certificate.sign(issuer.privateKey, 'SHA-256', issuer.engine);
+  await certificate.sign(issuer.privateKey, caSignatureOf(issuer.privateKey).hash, issuer.engine);
   return new Uint8Array(certificate.toSchema().toBER());
 }
 
@@ -125,7 +142,7 @@ export async function generateCaKeys(
           publicExponent: new Uint8Array([1, 0, 1]),
           hash: 'SHA-256',
         }
-      : { name: 'ECDSA', namedCurve: 'P-256' };
+      : { name: 'ECDSA', namedCurve: keyAlgorithm === 'ECDSA-P384' ? 'P-384' : 'P-256' };
   return (await crypto.subtle.generateKey(algorithm, false, ['sign', 'verify'])) as CryptoKeyPair;
 }
 

@@ -57,6 +57,8 @@ describe.skipIf(!hasOpenssl)(`openssl ocsp against ocspHttpHandler (${NEEDS_OPEN
     ['issuer', 'ECDSA-P256'],
     ['delegated', 'ECDSA-P256'],
     ['delegated', 'RSA-2048'],
+    ['issuer', 'ECDSA-P384'],
+    ['delegated', 'ECDSA-P384'],
   ] as const;
   for (const [responder, keyAlgorithm] of cases) {
     it(`answers good, revoked and unknown, signed by the ${responder} (${keyAlgorithm}), nonce echoed`, async () => {
@@ -93,6 +95,7 @@ describe.skipIf(!hasOpenssl)(`openssl ocsp against ocspHttpHandler (${NEEDS_OPEN
       const third = await ask('-serial', '0x7f0102030405');
       expect(third.output).toContain('Response verify OK');
       expect(third.output).toMatch(/0x7f0102030405: unknown/i);
+      if (keyAlgorithm === 'ECDSA-P384') expect(first.output).toContain('ecdsa-with-SHA384');
       if (responder === 'delegated') {
         expect(first.output).toMatch(/Responder Id: [0-9A-F]{40}/);
         expect(first.output).toContain('OCSP Signing');
