@@ -121,10 +121,11 @@ export interface CrlParams {
 }
 
 /**
- * A CRL v2 signed with SHA-256 (SHA-384 by a P-384 key): thisUpdate five minutes before now (clock skew), nextUpdate
- * `validityDays` after now, every revoked serial with its date and reason code (left out for
- * `unspecified`, as RFC 5280 asks), the CRL number and the issuer's key identifier; an issuing
- * distribution point and a delta CRL indicator when asked (RFC 5280 §5.2.4, §5.2.5).
+ * A CRL v2 signed with SHA-256 (SHA-384 by a P-384 key): thisUpdate five minutes before now
+ * (clock skew), nextUpdate `validityDays` after now, every revoked serial with its date and
+ * reason code (left out for `unspecified`, as RFC 5280 asks), the CRL number and the issuer's
+ * key identifier; an issuing distribution point and a delta CRL indicator when asked (RFC 5280
+ * §5.2.4, §5.2.5).
  *
  * @category Certificate authority
  */
