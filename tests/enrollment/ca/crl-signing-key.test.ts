@@ -8,24 +8,14 @@ import { X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { describe, expect, it } from 'vitest';
-import type { CertificateAuthority } from '../../../src/enrollment/ca/index.js';
 import { toHex } from '../../../src/lib/bytes.js';
 import { codeOf } from '../../support/errors.js';
 import { hasOpenssl, NEEDS_OPENSSL } from '../../support/openssl.js';
-import { ALICE, testCa } from '../support/ca.js';
-import { ecKey, pkcs10 } from '../support/requests.js';
+import { issueToAlice, testCa } from '../support/ca.js';
 import { verdicts } from './verdicts.js';
 
 const SKI = '2.5.29.14';
 const AKI = '2.5.29.35';
-
-async function issue(ca: CertificateAuthority) {
-  const answer = await ca.issue(await pkcs10(await ecKey(), { template: 'SmartcardUser' }), {
-    requester: ALICE.account,
-  });
-  if (answer.status !== 'issued') throw new Error(answer.status);
-  return answer;
-}
 
 /** The key identifier an SKI or AKI extension carries, as hex. */
 function keyIdOf(extensions: readonly pkijs.Extension[] | undefined, id: string): string {
@@ -85,8 +75,8 @@ describe('crlSigningKey', () => {
     async () => {
       for (const issuing of [true, false]) {
         const ca = await testCa({ issuing, crlSigningKey: true });
-        const kept = await issue(ca);
-        const lost = await issue(ca);
+        const kept = await issueToAlice(ca);
+        const lost = await issueToAlice(ca);
         await ca.revoke(lost.serialNumber, 'keyCompromise');
         // The root's CRL too: the validator requires one for every certificate below the root.
         const crl = await ca.crl();

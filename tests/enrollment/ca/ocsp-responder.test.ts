@@ -6,35 +6,29 @@
 import { X509Certificate } from 'node:crypto';
 import * as pkijs from 'pkijs';
 import { describe, expect, it } from 'vitest';
-import type { CertificateAuthority } from '../../../src/enrollment/ca/index.js';
 import { toHex } from '../../../src/lib/bytes.js';
 import { children, readSingle, type Tlv } from '../../../src/lib/der.js';
 import { codeOf, codeOfSync } from '../../support/errors.js';
-import { ALICE, START, testCa, testClock } from '../support/ca.js';
-import { ecKey, pkcs10 } from '../support/requests.js';
+import { issueToAlice, START, testCa, testClock } from '../support/ca.js';
 import { certId, keyHash, ocspRequest, readResponse, signatureVerifies } from './ocsp-support.js';
 
 const MALFORMED = [0x30, 0x03, 0x0a, 0x01, 0x01];
 const HOUR = 3_600_000;
 
-async function issue(ca: CertificateAuthority) {
-  const answer = await ca.issue(await pkcs10(await ecKey(), { template: 'SmartcardUser' }), {
-    requester: ALICE.account,
-  });
-  if (answer.status !== 'issued') throw new Error(answer.status);
-  return answer;
-}
-
 describe('CertificateAuthority.ocspResponder()', () => {
   it('answers good, revoked with time and reason, on hold, and unknown', async () => {
     const clock = testClock();
     const ca = await testCa({ issuing: true, clock });
-    const [good, lost, held] = [await issue(ca), await issue(ca), await issue(ca)];
+    const [good, lost, held] = [
+      await issueToAlice(ca),
+      await issueToAlice(ca),
+      await issueToAlice(ca),
+    ];
     clock.advance(HOUR);
     await ca.revoke(lost.serialNumber, 'keyCompromise');
     await ca.revoke(held.serialNumber, 'certificateHold');
     const other = await testCa({ issuing: true });
-    const stranger = await issue(other);
+    const stranger = await issueToAlice(other);
     const ids = [
       await certId(good.certificate, ca.issuer),
       await certId(lost.certificate, ca.issuer),
@@ -74,7 +68,7 @@ describe('CertificateAuthority.ocspResponder()', () => {
 
   it('matches CertIDs hashed with SHA-1, SHA-256, SHA-384 and SHA-512, and echoes the nonce', async () => {
     const ca = await testCa({});
-    const issued = await issue(ca);
+    const issued = await issueToAlice(ca);
     const respond = ca.ocspResponder({ validityHours: 2 });
     for (const hash of ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'] as const) {
       const nonce = crypto.getRandomValues(new Uint8Array(16));
@@ -95,7 +89,7 @@ describe('CertificateAuthority.ocspResponder()', () => {
 
   it('signs with a delegated responder certificate the CA issues to itself', async () => {
     const ca = await testCa({ issuing: true });
-    const issued = await issue(ca);
+    const issued = await issueToAlice(ca);
     const respond = ca.ocspResponder({ responder: 'delegated' });
     const first = readResponse(
       await respond(ocspRequest([await certId(issued.certificate, ca.issuer)])),
@@ -122,7 +116,7 @@ describe('CertificateAuthority.ocspResponder()', () => {
 
   it('answers malformed requests with malformedRequest, never a throw', async () => {
     const ca = await testCa({});
-    const issued = await issue(ca);
+    const issued = await issueToAlice(ca);
     const respond = ca.ocspResponder();
     const id = await certId(issued.certificate, ca.issuer);
     const good = ocspRequest([id]);
@@ -156,9 +150,9 @@ describe('CertificateAuthority.ocspResponder()', () => {
 
   it('puts the OCSP URL in issued certificates with ocspUrl', async () => {
     const ca = await testCa({ issuing: true, ocspUrl: 'http://ocsp.example.test/' });
-    const cert = new X509Certificate((await issue(ca)).certificate);
+    const cert = new X509Certificate((await issueToAlice(ca)).certificate);
     expect(cert.infoAccess).toContain('OCSP - URI:http://ocsp.example.test/');
-    const plain = new X509Certificate((await issue(await testCa({}))).certificate);
+    const plain = new X509Certificate((await issueToAlice(await testCa({}))).certificate);
     expect(plain.infoAccess).toBeUndefined();
     expect(await codeOf(testCa({ ocspUrl: 'ftp://x' }))).toBe('ERR_INVALID_INPUT');
   });
@@ -169,17 +163,17 @@ describe('CertificateAuthority.ocspResponder()', () => {
       ocspUrl: 'http://ocsp.example.test/',
       caIssuersUrl: 'http://pki.example.test/aia/issuing.crt',
     });
-    const first = new X509Certificate((await issue(ca)).certificate);
+    const first = new X509Certificate((await issueToAlice(ca)).certificate);
     expect(first.infoAccess).toBe(
       'OCSP - URI:http://ocsp.example.test/\nCA Issuers - URI:http://pki.example.test/aia/issuing.crt',
     );
     await ca.rollOverKey();
-    const second = new X509Certificate((await issue(ca)).certificate);
+    const second = new X509Certificate((await issueToAlice(ca)).certificate);
     expect(second.infoAccess).toContain(
       'CA Issuers - URI:http://pki.example.test/aia/issuing(1).crt',
     );
     const alone = await testCa({ caIssuersUrl: 'http://pki.example.test/aia/root.crt' });
-    const third = new X509Certificate((await issue(alone)).certificate);
+    const third = new X509Certificate((await issueToAlice(alone)).certificate);
     expect(third.infoAccess).toBe('CA Issuers - URI:http://pki.example.test/aia/root.crt');
   });
 });

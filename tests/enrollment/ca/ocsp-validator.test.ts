@@ -6,19 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import type { CertificateAuthority, OcspResponder } from '../../../src/enrollment/ca/index.js';
 import { validateCertificatePath } from '../../../src/server/index.js';
-import { ALICE, testCa } from '../support/ca.js';
-import { ecKey, pkcs10 } from '../support/requests.js';
+import { issueToAlice, testCa } from '../support/ca.js';
 import { AT } from './verdicts.js';
 
 const OCSP_URL = 'http://ocsp.example.test/';
-
-async function issue(ca: CertificateAuthority) {
-  const answer = await ca.issue(await pkcs10(await ecKey(), { template: 'SmartcardUser' }), {
-    requester: ALICE.account,
-  });
-  if (answer.status !== 'issued') throw new Error(answer.status);
-  return answer;
-}
 
 /** Our validator's verdict, OCSP answered by `respond` (the root's CRL for the issuing CA). */
 async function verdict(
@@ -54,8 +45,8 @@ describe('validateCertificatePath with the CA as OCSP responder', () => {
   for (const responder of ['issuer', 'delegated'] as const) {
     it(`agrees on good and revoked certificates, signed by the ${responder}`, async () => {
       const ca = await testCa({ issuing: true, ocspUrl: OCSP_URL });
-      const kept = await issue(ca);
-      const lost = await issue(ca);
+      const kept = await issueToAlice(ca);
+      const lost = await issueToAlice(ca);
       await ca.revoke(lost.serialNumber, 'keyCompromise');
       const respond = ca.ocspResponder({ responder });
       for (const hash of ['SHA-1', 'SHA-256'] as const) {
@@ -67,9 +58,9 @@ describe('validateCertificatePath with the CA as OCSP responder', () => {
 
   it('agrees after a key rollover: each key answers for its own certificates', async () => {
     const ca = await testCa({ issuing: true, ocspUrl: OCSP_URL });
-    const old = await issue(ca);
+    const old = await issueToAlice(ca);
     await ca.rollOverKey();
-    const fresh = await issue(ca);
+    const fresh = await issueToAlice(ca);
     await ca.revoke(old.serialNumber, 'superseded');
     const respond = ca.ocspResponder({ responder: 'delegated' });
     expect(await verdict(ca, old.certificate, respond)).toMatch(/^revoked/);

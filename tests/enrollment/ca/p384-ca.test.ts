@@ -6,24 +6,14 @@
  * tests/enrollment/ca/ocsp-openssl.test.ts asks that responder with `openssl ocsp` as well.
  */
 import { describe, expect, it } from 'vitest';
-import type { CertificateAuthority } from '../../../src/enrollment/ca/index.js';
 import { toPem } from '../../../src/lib/pem.js';
 import { validateCertificatePath } from '../../../src/server/index.js';
 import { codeOf } from '../../support/errors.js';
 import { hasOpenssl, NEEDS_OPENSSL, openssl, scratch } from '../../support/openssl.js';
-import { ALICE, testCa } from '../support/ca.js';
-import { ecKey, pkcs10 } from '../support/requests.js';
+import { issueToAlice, testCa } from '../support/ca.js';
 import { AT, verdicts } from './verdicts.js';
 
 const OCSP_URL = 'http://ocsp.example.test/';
-
-async function issue(ca: CertificateAuthority) {
-  const answer = await ca.issue(await pkcs10(await ecKey(), { template: 'SmartcardLogon' }), {
-    requester: ALICE.account,
-  });
-  if (answer.status !== 'issued') throw new Error(answer.status);
-  return answer;
-}
 
 /** The signature algorithm OpenSSL reads on a certificate or CRL (DER). */
 function signatureAlgorithmOf(der: Uint8Array, kind: 'x509' | 'crl'): string {
@@ -43,7 +33,7 @@ describe('a CA with P-384 keys', () => {
     `signs with SHA-384, and OpenSSL agrees with the SDK (${NEEDS_OPENSSL})`,
     async () => {
       const ca = await testCa({ issuing: true, keyAlgorithm: 'ECDSA-P384' });
-      const card = await issue(ca);
+      const card = await issueToAlice(ca, 'SmartcardLogon');
       for (const der of [ca.root, ca.issuer, card.certificate]) {
         expect(signatureAlgorithmOf(der, 'x509')).toBe('ecdsa-with-SHA384');
       }
@@ -64,8 +54,8 @@ describe('a CA with P-384 keys', () => {
 
   it('answers OCSP with SHA-384 signatures the SDK accepts, by its key or a delegated one', async () => {
     const ca = await testCa({ issuing: true, keyAlgorithm: 'ECDSA-P384', ocspUrl: OCSP_URL });
-    const kept = await issue(ca);
-    const lost = await issue(ca);
+    const kept = await issueToAlice(ca, 'SmartcardLogon');
+    const lost = await issueToAlice(ca, 'SmartcardLogon');
     await ca.revoke(lost.serialNumber, 'keyCompromise');
     for (const responder of ['issuer', 'delegated'] as const) {
       const respond = ca.ocspResponder({ responder });

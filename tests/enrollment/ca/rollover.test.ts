@@ -9,22 +9,12 @@ import { X509Certificate } from 'node:crypto';
 import * as pkijs from 'pkijs';
 import { describe, expect, it } from 'vitest';
 import { urlOfKey } from '../../../src/enrollment/ca/authority-keys.js';
-import type { CertificateAuthority } from '../../../src/enrollment/ca/index.js';
 import { toHex } from '../../../src/lib/bytes.js';
 import { codeOf } from '../../support/errors.js';
 import { hasOpenssl, NEEDS_OPENSSL } from '../../support/openssl.js';
-import { ALICE, testCa } from '../support/ca.js';
-import { ecKey, pkcs10 } from '../support/requests.js';
+import { issueToAlice, testCa } from '../support/ca.js';
 import { certId, ocspRequest, readResponse, signatureVerifies } from './ocsp-support.js';
 import { verdicts } from './verdicts.js';
-
-async function issue(ca: CertificateAuthority) {
-  const answer = await ca.issue(await pkcs10(await ecKey(), { template: 'SmartcardUser' }), {
-    requester: ALICE.account,
-  });
-  if (answer.status !== 'issued') throw new Error(answer.status);
-  return answer;
-}
 
 /** The serials a CRL lists, as lowercase hex. */
 function listed(crl: Uint8Array): string[] {
@@ -43,10 +33,10 @@ async function signedBy(crl: Uint8Array, issuer: Uint8Array): Promise<boolean> {
 describe('CertificateAuthority.rollOverKey()', () => {
   it('gives the issuing CA a new key and certificate of the same name; new certificates use it', async () => {
     const ca = await testCa({ issuing: true });
-    const before = await issue(ca);
+    const before = await issueToAlice(ca);
     const oldIssuer = ca.issuer;
     expect(await ca.rollOverKey()).toBe(1);
-    const after = await issue(ca);
+    const after = await issueToAlice(ca);
     const [oldCert, newCert] = [new X509Certificate(oldIssuer), new X509Certificate(ca.issuer)];
     expect(newCert.subject).toBe(oldCert.subject);
     expect(newCert.raw.equals(oldCert.raw)).toBe(false);
@@ -69,10 +59,10 @@ describe('CertificateAuthority.rollOverKey()', () => {
 
   it('publishes a CRL per key, or one of every key signed by the newest', async () => {
     const ca = await testCa({ issuing: true });
-    const oldLost = await issue(ca);
+    const oldLost = await issueToAlice(ca);
     const oldIssuer = ca.issuer;
     await ca.rollOverKey();
-    const newLost = await issue(ca);
+    const newLost = await issueToAlice(ca);
     await ca.revoke(oldLost.serialNumber, 'keyCompromise');
     await ca.revoke(newLost.serialNumber, 'cessationOfOperation');
     const newest = await ca.crl();
@@ -96,10 +86,10 @@ describe('CertificateAuthority.rollOverKey()', () => {
 
   it('answers OCSP for every key, signed by the key the CertID names', async () => {
     const ca = await testCa({ issuing: true });
-    const old = await issue(ca);
+    const old = await issueToAlice(ca);
     const oldIssuer = ca.issuer;
     await ca.rollOverKey();
-    const fresh = await issue(ca);
+    const fresh = await issueToAlice(ca);
     await ca.revoke(old.serialNumber, 'superseded');
     const respond = ca.ocspResponder();
     const asked = async (cert: Uint8Array, issuer: Uint8Array) =>
@@ -118,9 +108,9 @@ describe('CertificateAuthority.rollOverKey()', () => {
     `with a CRL-signing key, the signer's CRLs of each key are told apart (${NEEDS_OPENSSL})`,
     async () => {
       const ca = await testCa({ issuing: true, crlSigningKey: true });
-      const oldLost = await issue(ca);
+      const oldLost = await issueToAlice(ca);
       await ca.rollOverKey();
-      const newKept = await issue(ca);
+      const newKept = await issueToAlice(ca);
       await ca.revoke(oldLost.serialNumber, 'keyCompromise');
       const crls = [await ca.crl({ key: 0 }), await ca.crl({ key: 1 }), await ca.rootCrl()];
       for (const crl of crls.slice(0, 2)) {
@@ -158,11 +148,11 @@ describe('CertificateAuthority.rollOverKey()', () => {
     `the validator and openssl verify -crl_check -extended_crl agree after a rollover (${NEEDS_OPENSSL})`,
     async () => {
       const ca = await testCa({ issuing: true });
-      const oldKept = await issue(ca);
-      const oldLost = await issue(ca);
+      const oldKept = await issueToAlice(ca);
+      const oldLost = await issueToAlice(ca);
       await ca.rollOverKey();
-      const newKept = await issue(ca);
-      const newLost = await issue(ca);
+      const newKept = await issueToAlice(ca);
+      const newLost = await issueToAlice(ca);
       await ca.revoke(oldLost.serialNumber, 'keyCompromise');
       await ca.revoke(newLost.serialNumber, 'keyCompromise');
       const root = await ca.rootCrl();

@@ -2,10 +2,6 @@
  * A CA for tests (ECDSA keys: fast), its directory, a clock tests can move, and checks of issued
  * certificates with node:crypto.
  */
-/**
- * A CA for tests (ECDSA keys: fast), its directory, a clock tests can move, and checks of issued
- * certificates with node:crypto.
- */
 import { X509Certificate } from 'node:crypto';
 import type { Clock } from '../../../src/clock.js';
 import {
@@ -13,6 +9,7 @@ import {
   type CertificateAuthorityOptions,
 } from '../../../src/enrollment/ca/index.js';
 import type { DirectoryEntry, Disposition } from '../../../src/enrollment/request/types.js';
+import { ecKey, pkcs10 } from './requests.js';
 
 export const ALICE: DirectoryEntry = {
   account: 'CONTOSO\\alice',
@@ -82,6 +79,15 @@ export function testCa(options: Partial<CertificateAuthorityOptions> = {}) {
     enrollmentAgents: [AGENT.account],
     ...options,
   });
+}
+
+/** What `ca` issues Alice for a fresh P-256 key (a PKCS#10 request for `template`), or a failure. */
+export async function issueToAlice(ca: CertificateAuthority, template = 'SmartcardUser') {
+  const answer = await ca.issue(await pkcs10(await ecKey(), { template }), {
+    requester: ALICE.account,
+  });
+  if (answer.status !== 'issued') throw new Error(answer.status);
+  return answer;
 }
 
 /** The issued certificate of a disposition, or a test failure. */
