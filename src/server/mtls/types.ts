@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { TrustOptions } from '../authenticator/trust-config.js';
 import type { AuthenticatorOptions, SignedInUser } from '../authenticator/types.js';
 import type { PathFailure } from '../path/types.js';
 import type { AccountMappingOptions, CertificateMapping, MappingKind } from './identity-mapping.js';
@@ -32,24 +33,8 @@ export type { PeerCertificateLike } from './input.js';
  * @category Server
  */
 export interface ClientCertificateOptions
-  extends Pick<
-    AuthenticatorOptions,
-    | 'trustAnchors'
-    | 'intermediates'
-    | 'crls'
-    | 'requiredEku'
-    | 'clock'
-    | 'crypto'
-    | 'identity'
-    | 'revocation'
-    | 'crlClockSkewMs'
-    | 'initialPolicySet'
-    | 'initialExplicitPolicy'
-    | 'initialPolicyMappingInhibit'
-    | 'initialAnyPolicyInhibit'
-    | 'ocsp'
-    | 'securityIdentifier'
-  > {
+  extends TrustOptions,
+    Pick<AuthenticatorOptions, 'identity' | 'securityIdentifier'> {
   /**
    * Map the certificate to one of the app's accounts as a domain controller does
    * (altSecurityIdentities, strong mappings first); see {@link AccountMappingOptions}. Without
