@@ -8,12 +8,12 @@
  * Arguments: vpcd's port, STATE_DIR.
  */
 import { createInterface } from 'node:readline';
-import { PivSmartCard } from '../../../src/card/index.js';
 import { FACTORY_DEFAULTS } from '../../../src/card/piv/piv-constants.js';
 import { MemoryStore } from '../../../src/card/storage/card-store.js';
 import { EnrollmentBuilder, enrollCard } from '../../../src/enrollment/index.js';
 import { insertIntoVpcd } from '../../../src/pcsc/vpcd-card-link.js';
 import { EmulatedPivCard } from '../../../src/testing/index.js';
+import { sdkOnSavedCard } from '../../pcsc/support/sdk-card.js';
 import { ALICE, makeKdcPki } from '../support/kdc-pki.js';
 
 const [portText = '20123', dir = '.'] = process.argv.slice(2);
@@ -23,10 +23,7 @@ const store = new MemoryStore();
 const managementKey = { algorithm: 'AES-192', key: FACTORY_DEFAULTS.managementKey } as const;
 
 /** The SDK on the card as its store holds it now (a second object on the same card). */
-async function sdkCard(): Promise<PivSmartCard> {
-  const again = await EmulatedPivCard.open({ store, serial });
-  return PivSmartCard.open({ transmit: (command) => again.transmit(command) }, { managementKey });
-}
+const sdkCard = () => sdkOnSavedCard(store, serial, { managementKey });
 
 const { ca } = await makeKdcPki(dir);
 const emulated = await EmulatedPivCard.create({ serial, store });

@@ -16,7 +16,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startMtlsServer } from '../../../examples/mtls-server.js';
-import { PivSmartCard } from '../../../src/card/index.js';
 import { FACTORY_DEFAULTS } from '../../../src/card/piv/piv-constants.js';
 import { MemoryStore } from '../../../src/card/storage/card-store.js';
 import {
@@ -27,6 +26,7 @@ import {
 import { insertIntoVpcd } from '../../../src/pcsc/vpcd-card-link.js';
 import { EmulatedPivCard } from '../../../src/testing/index.js';
 import { apduTraceFile } from '../../pcsc/support/apdu-trace.js';
+import { sdkOnSavedCard } from '../../pcsc/support/sdk-card.js';
 
 const [vpcdPort = '20123', httpsPort = '8443', folder = '.'] = process.argv.slice(2);
 const say = (record: object) => process.stdout.write(`${JSON.stringify(record)}\n`);
@@ -45,11 +45,8 @@ await EmulatedPivCard.create({
   managementKey: { algorithm: 'AES-192' },
 });
 
-/** The SDK on the card through a second object on the same store (as piv-card-server.mts does). */
-async function sdkCard(): Promise<PivSmartCard> {
-  const again = await EmulatedPivCard.open({ store, serial });
-  return PivSmartCard.open({ transmit: (command) => again.transmit(command) }, { managementKey });
-}
+/** The SDK on the card through a second object on the same store. */
+const sdkCard = () => sdkOnSavedCard(store, serial, { managementKey });
 
 const ca = await CertificateAuthority.create({
   issuing: true,

@@ -13,12 +13,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startMtlsServer } from '../../../examples/mtls-server.js';
-import { PivSmartCard } from '../../../src/card/index.js';
 import { FACTORY_DEFAULTS } from '../../../src/card/piv/piv-constants.js';
 import { MemoryStore } from '../../../src/card/storage/card-store.js';
 import { EnrollmentBuilder, enrollCard } from '../../../src/enrollment/index.js';
 import { insertIntoVpcd } from '../../../src/pcsc/vpcd-card-link.js';
 import { EmulatedPivCard } from '../../../src/testing/index.js';
+import { sdkOnSavedCard } from '../../pcsc/support/sdk-card.js';
 import { ALICE, makeCa, pem, serverCertificate } from '../support/pki.js';
 
 const [vpcdPort = '20123', folder = '.'] = process.argv.slice(2);
@@ -28,11 +28,9 @@ const store = new MemoryStore();
 const serial = 17_000_017;
 await EmulatedPivCard.create({ serial, store, managementKey: { algorithm: 'AES-192' } });
 const ca = await makeCa();
-const sdk = await EmulatedPivCard.open({ store, serial });
-const card = await PivSmartCard.open(
-  { transmit: (command) => sdk.transmit(command) },
-  { managementKey: { algorithm: 'AES-192', key: FACTORY_DEFAULTS.managementKey } },
-);
+const card = await sdkOnSavedCard(store, serial, {
+  managementKey: { algorithm: 'AES-192', key: FACTORY_DEFAULTS.managementKey },
+});
 const enrolled = await enrollCard({
   card,
   pin: FACTORY_DEFAULTS.pin,

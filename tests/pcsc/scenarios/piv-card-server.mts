@@ -7,13 +7,13 @@
  * trace name (the SDK's APDUs go to an artifact file, see ../support/apdu-trace.ts).
  */
 import { createInterface } from 'node:readline';
-import { PivSmartCard } from '../../../src/card/index.js';
 import { FACTORY_DEFAULTS } from '../../../src/card/piv/piv-constants.js';
 import { MemoryStore } from '../../../src/card/storage/card-store.js';
 import { insertIntoVpcd } from '../../../src/pcsc/vpcd-card-link.js';
 import { certificateFor } from '../../../src/testing/contract/test-certificate.js';
 import { EmulatedPivCard } from '../../../src/testing/index.js';
 import { apduTraceFile } from '../support/apdu-trace.js';
+import { sdkOnSavedCard } from '../support/sdk-card.js';
 
 const [portText = '20123', serialText = '12345678', keyKind = 'aes', traceName = 'card'] =
   process.argv.slice(2);
@@ -44,13 +44,7 @@ async function renew(): Promise<void> {
 }
 
 /** The SDK on the card as its store holds it now: a second object on the same store. */
-async function sdkCard(): Promise<PivSmartCard> {
-  const again = await EmulatedPivCard.open({ store, serial });
-  return PivSmartCard.open(
-    { transmit: (command) => again.transmit(command) },
-    { managementKey, onApdu: trace.onApdu },
-  );
-}
+const sdkCard = () => sdkOnSavedCard(store, serial, { managementKey, onApdu: trace.onApdu });
 
 /** RSA-2048 in 9A and P-256 in 9C (the SDK fills 9A, 9D, 9E, 9C in turn), each certified. */
 async function setup(): Promise<void> {
