@@ -1,12 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { PhysicalSmartCard, SimulatedReader } from '../../../src/card/index.js';
-import { EnrollmentBuilder, enrollCard } from '../../../src/enrollment/index.js';
 import { InvalidInputError } from '../../../src/errors.js';
 import { validateCertificatePath } from '../../../src/server/index.js';
-import { fixtureKeySource } from '../../support/fixture-keys.js';
 import { hasOpenssl, NEEDS_OPENSSL, scratch } from '../../support/openssl.js';
-import { ALICE, testCa, testClock } from '../support/ca.js';
+import { enrollAliceCard } from '../support/alice-card.js';
+import { testCa, testClock } from '../support/ca.js';
 
 /** The PIV authentication policy of the U.S. Federal PKI (id-fpki-common-authentication). */
 const PIV_AUTH = '2.16.840.1.101.3.2.1.3.13';
@@ -19,20 +17,7 @@ async function pkiWith(policies: readonly string[] | undefined) {
     clock,
     ...(policies === undefined ? {} : { certificatePolicies: policies }),
   });
-  const card = await PhysicalSmartCard.create({
-    pinHashIterations: 1,
-    keySource: fixtureKeySource,
-  });
-  new SimulatedReader().insert(card);
-  const result = await enrollCard({
-    card,
-    request: new EnrollmentBuilder()
-      .template('SmartcardLogon')
-      .algorithm('ECDSA-P256')
-      .keySpec('signature')
-      .upn(ALICE.upn as string),
-    submit: (built) => ca.issue(built, { requester: ALICE.account }),
-  });
+  const { result } = await enrollAliceCard(ca);
   if (result.status !== 'installed') throw new Error(JSON.stringify(result));
   const leaf = result.certificate;
   return { ca, clock, leaf };

@@ -4,36 +4,15 @@
  * OpenSSL, which we did not write, reads the otherName and the SID text back.
  */
 import { describe, expect, it } from 'vitest';
-import { PhysicalSmartCard, SimulatedReader } from '../../../src/card/index.js';
-import {
-  type CertificateAuthority,
-  type DirectoryEntry,
-  EnrollmentBuilder,
-  enrollCard,
-} from '../../../src/enrollment/index.js';
+import type { CertificateAuthority, DirectoryEntry } from '../../../src/enrollment/index.js';
 import { readCertificateSid } from '../../../src/lib/security-identifier.js';
-import { fixtureKeySource } from '../../support/fixture-keys.js';
 import { hasOpenssl, NEEDS_OPENSSL, openssl, scratch } from '../../support/openssl.js';
+import { enrollAliceCard } from '../support/alice-card.js';
 import { ALICE, testCa } from '../support/ca.js';
 
 const SID = 'S-1-5-21-3623811015-3361044348-30300820-1013';
 
-async function enroll(ca: CertificateAuthority) {
-  const card = await PhysicalSmartCard.create({
-    pinHashIterations: 1,
-    keySource: fixtureKeySource,
-  });
-  new SimulatedReader().insert(card);
-  return enrollCard({
-    card,
-    request: new EnrollmentBuilder()
-      .template('SmartcardLogon')
-      .algorithm('ECDSA-P256')
-      .keySpec('signature')
-      .upn(ALICE.upn as string),
-    submit: (built) => ca.issue(built, { requester: ALICE.account }),
-  });
-}
+const enroll = async (ca: CertificateAuthority) => (await enrollAliceCard(ca)).result;
 
 const caWith = (entry: DirectoryEntry) => testCa({ issuing: true, directory: [entry] });
 

@@ -3,14 +3,10 @@
  * Authenticator's OCSP tests (fixture keys: no key generation).
  */
 import { X509Certificate } from 'node:crypto';
-import { PhysicalSmartCard, SimulatedReader } from '../../../../src/card/index.js';
-import {
-  type CertificateAuthority,
-  EnrollmentBuilder,
-  enrollCard,
-} from '../../../../src/enrollment/index.js';
+import type { PhysicalSmartCard } from '../../../../src/card/index.js';
+import { type CertificateAuthority, EnrollmentBuilder } from '../../../../src/enrollment/index.js';
+import { enrollAliceCard } from '../../../enrollment/support/alice-card.js';
 import { ALICE } from '../../../enrollment/support/ca.js';
-import { fixtureKeySource } from '../../../support/fixture-keys.js';
 
 export interface Enrolled {
   readonly card: PhysicalSmartCard;
@@ -20,18 +16,12 @@ export interface Enrolled {
 }
 
 export async function enrolledAt(ca: CertificateAuthority): Promise<Enrolled> {
-  const card = await PhysicalSmartCard.create({
-    pinHashIterations: 1,
-    keySource: fixtureKeySource,
-  });
-  new SimulatedReader().insert(card);
-  const result = await enrollCard({
-    card,
-    request: EnrollmentBuilder.smartcardUserLegacySha1()
+  const { card, result } = await enrollAliceCard(
+    ca,
+    EnrollmentBuilder.smartcardUserLegacySha1()
       .email(ALICE.email as string)
       .upn(ALICE.upn as string),
-    submit: (built) => ca.issue(built, { requester: ALICE.account }),
-  });
+  );
   if (result.status !== 'installed') throw new Error(JSON.stringify(result));
   await card.verifyPin('12345678');
   return {
