@@ -190,5 +190,9 @@ describe('account mappings (altSecurityIdentities, KB5014754)', () => {
     expect(await codeOf(make({ lookup: () => undefined, strength: 'weak' })())).toBe(
       'ERR_INVALID_INPUT',
     );
+    // The verifier's own name in the message, not the Authenticator's whose check it shares.
+    expect(
+      () => new ClientCertificateVerifier({ ...trust, securityIdentifier: {} as never }),
+    ).toThrow(/^ClientCertificateVerifier: securityIdentifier\.lookup must be a function\.$/);
   });
 });

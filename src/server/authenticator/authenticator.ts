@@ -89,7 +89,7 @@ export class Authenticator {
       throw new InvalidInputError('identity is "upn" or "upn-or-email".');
     }
     this.#identity = identity;
-    this.#sid = readSidOption(options.securityIdentifier);
+    this.#sid = readSidOption(options.securityIdentifier, 'Authenticator');
   }
 
   /**

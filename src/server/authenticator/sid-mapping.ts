@@ -13,19 +13,21 @@ export interface SidRequirement {
   readonly require: boolean;
 }
 
-/** Checks the option at construction, so a typo fails there rather than at sign-in. */
+/**
+ * Checks the option at construction, so a typo fails there rather than at sign-in; `owner` (the
+ * Authenticator or the ClientCertificateVerifier) starts the error's message.
+ */
 export function readSidOption(
   option: SecurityIdentifierOptions | undefined,
+  owner: string,
 ): SidRequirement | undefined {
   if (option === undefined) return undefined;
   if (typeof (option as Partial<SecurityIdentifierOptions> | null)?.lookup !== 'function') {
-    throw new InvalidInputError('Authenticator: securityIdentifier.lookup must be a function.');
+    throw new InvalidInputError(`${owner}: securityIdentifier.lookup must be a function.`);
   }
   const mode = option.mode ?? 'require';
   if (mode !== 'require' && mode !== 'if-present') {
-    throw new InvalidInputError(
-      "Authenticator: securityIdentifier.mode is 'require' or 'if-present'.",
-    );
+    throw new InvalidInputError(`${owner}: securityIdentifier.mode is 'require' or 'if-present'.`);
   }
   return { lookup: option.lookup, require: mode === 'require' };
 }

@@ -86,7 +86,7 @@ export class ClientCertificateVerifier {
       throw new InvalidInputError('identity is "upn" or "upn-or-email".');
     }
     this.#identity = identity;
-    this.#sid = readSidOption(options.securityIdentifier);
+    this.#sid = readSidOption(options.securityIdentifier, 'ClientCertificateVerifier');
     this.#accounts = readAccountsOption(options.accounts);
   }
 
