@@ -11,7 +11,7 @@ import type { Clock } from '../../clock.js';
 import { InvalidInputError } from '../../errors.js';
 import { toBase64 } from '../../lib/bytes.js';
 import type { PathFailure } from '../path/types.js';
-import { identitiesOf, matchIdentity } from './identity.js';
+import { identitiesOf, matchIdentity, readIdentityOption } from './identity.js';
 import { responseProblem } from './input.js';
 import { checkSid, readSidOption, type SidRequirement } from './sid-mapping.js';
 import { verifyCardSignature } from './signature.js';
@@ -84,11 +84,7 @@ export class Authenticator {
     this.#store = options.store ?? new MemoryChallengeStore();
     this.#clock = this.#trust.clock;
     this.#rpId = checkRpId(options.rpId, 'Authenticator');
-    const identity = options.identity ?? 'upn';
-    if (identity !== 'upn' && identity !== 'upn-or-email') {
-      throw new InvalidInputError('identity is "upn" or "upn-or-email".');
-    }
-    this.#identity = identity;
+    this.#identity = readIdentityOption(options.identity, 'Authenticator');
     this.#sid = readSidOption(options.securityIdentifier, 'Authenticator');
   }
 

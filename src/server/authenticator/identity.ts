@@ -5,6 +5,7 @@
  */
 
 import { sameAddress } from '../../challenge/address.js';
+import { InvalidInputError } from '../../errors.js';
 import { readSingle, type Tlv, unreadable } from '../../lib/der.js';
 import * as EXTENSION from '../../lib/x509-extension-oids.js';
 import { contentOf, expect, oidOf, sequence } from '../path/asn1.js';
@@ -20,6 +21,18 @@ const UPN_OID = '1.3.6.1.4.1.311.20.2.3';
 export interface CertificateIdentities {
   readonly upns: readonly string[];
   readonly emails: readonly string[];
+}
+
+/**
+ * The `identity` option, checked at construction: `'upn'` (the default) or `'upn-or-email'`;
+ * `owner` (the Authenticator or the ClientCertificateVerifier) starts the error's message.
+ */
+export function readIdentityOption(value: unknown, owner: string): 'upn' | 'upn-or-email' {
+  const identity = value ?? 'upn';
+  if (identity !== 'upn' && identity !== 'upn-or-email') {
+    throw new InvalidInputError(`${owner}: identity is "upn" or "upn-or-email".`);
+  }
+  return identity;
 }
 
 /** The identities in the certificate's SAN, or why the SAN cannot be read.

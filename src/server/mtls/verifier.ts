@@ -9,6 +9,7 @@ import {
   type CertificateIdentities,
   identitiesOf,
   matchIdentity,
+  readIdentityOption,
 } from '../authenticator/identity.js';
 import { checkSid, readSidOption, type SidRequirement } from '../authenticator/sid-mapping.js';
 import { TrustConfig } from '../authenticator/trust-config.js';
@@ -81,11 +82,7 @@ export class ClientCertificateVerifier {
       throw new InvalidInputError('ClientCertificateVerifier: options must be an object.');
     }
     this.#trust = new TrustConfig(options, 'ClientCertificateVerifier');
-    const identity = options.identity ?? 'upn';
-    if (identity !== 'upn' && identity !== 'upn-or-email') {
-      throw new InvalidInputError('identity is "upn" or "upn-or-email".');
-    }
-    this.#identity = identity;
+    this.#identity = readIdentityOption(options.identity, 'ClientCertificateVerifier');
     this.#sid = readSidOption(options.securityIdentifier, 'ClientCertificateVerifier');
     this.#accounts = readAccountsOption(options.accounts);
   }
