@@ -11,18 +11,18 @@ import {
 import { fixtureKeySource } from '../../support/fixture-keys.js';
 import { ALICE } from './ca.js';
 
-/** A Smartcard Logon request for Alice's UPN: a P-256 signature key. */
-export const aliceLogonRequest = () =>
+/** A Smartcard Logon request for `upn`: a P-256 signature key generated on the card. */
+export const logonRequest = (upn: string) =>
   new EnrollmentBuilder()
     .template('SmartcardLogon')
     .algorithm('ECDSA-P256')
     .keySpec('signature')
-    .upn(ALICE.upn as string);
+    .upn(upn);
 
 /** Enrolls a fresh card for Alice at `ca` with `request`; the card and what enrollCard answered. */
 export async function enrollAliceCard(
   ca: CertificateAuthority,
-  request: EnrollmentBuilder = aliceLogonRequest(),
+  request: EnrollmentBuilder = logonRequest(ALICE.upn as string),
 ) {
   const card = await PhysicalSmartCard.create({
     pinHashIterations: 1,

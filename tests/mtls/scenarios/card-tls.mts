@@ -15,9 +15,10 @@ import { createInterface } from 'node:readline';
 import { startMtlsServer } from '../../../examples/mtls-server.js';
 import { FACTORY_DEFAULTS } from '../../../src/card/piv/piv-constants.js';
 import { MemoryStore } from '../../../src/card/storage/card-store.js';
-import { EnrollmentBuilder, enrollCard } from '../../../src/enrollment/index.js';
+import { enrollCard } from '../../../src/enrollment/index.js';
 import { insertIntoVpcd } from '../../../src/pcsc/vpcd-card-link.js';
 import { EmulatedPivCard } from '../../../src/testing/index.js';
+import { logonRequest } from '../../enrollment/support/alice-card.js';
 import { sdkOnSavedCard } from '../../pcsc/support/sdk-card.js';
 import { ALICE, makeCa, pem, serverCertificate } from '../support/pki.js';
 
@@ -34,11 +35,7 @@ const card = await sdkOnSavedCard(store, serial, {
 const enrolled = await enrollCard({
   card,
   pin: FACTORY_DEFAULTS.pin,
-  request: new EnrollmentBuilder()
-    .template('SmartcardLogon')
-    .algorithm('ECDSA-P256')
-    .keySpec('signature')
-    .upn(ALICE.upn),
+  request: logonRequest(ALICE.upn),
   submit: (request) => ca.issue(request, { requester: ALICE.account }),
 });
 if (enrolled.status !== 'installed') throw new Error(`enrollment ended ${enrolled.status}`);
